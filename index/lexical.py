@@ -1,0 +1,125 @@
+"""The lexical side of hybrid search: BM25 (bm25s) over accent-folded French stems.
+
+The lexical index is derived from the vector store's content at the end of each
+indexing run (never edited in place), saved into a fresh folder and switched to
+by the manifest, so a reader always sees a complete index. It also keeps every
+chunk's text and metadata, which lets retrieval show passages without another
+round trip to the store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Short, frequent words that carry no meaning for search (French and English), accent-folded.
+STOPWORDS = frozenset(
+    """
+    a afin ai aie aient ainsi alors apres au aucun aucune aupres aussi autre autres aux avait
+    avant avec avoir c ca ce ceci cela celle celles celui cependant ces cet cette ceux chaque
+    chez ci comme comment d dans de des donc dont du elle elles en encore entre est et etaient
+    etait ete etre eu eux fait faut il ils j je l la le les leur leurs lors lui m ma mais me
+    meme memes mes moi mon n ne ni nos notre nous on ont ou par parce pas peu peut plus pour
+    pourquoi qu quand que quel quelle quelles quels qui quoi s sa sans se ses si sinon soit
+    son sont sous sur t ta te tes toi ton tous tout toute toutes tres tu un une vers vos votre
+    vous y
+    about after all also an and any are as at be been but by can could did do does for from
+    had has have how i if in into is it its many much of on or our should so than that the
+    their them then there these they this those to was we were what when where which who whom
+    why will with would you your
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: « Délibération » -> « deliberation »."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("french")
+
+
+def analyze(text: str) -> list[str]:
+    """Tokens for BM25: folded, stop words out, French Snowball stems (numbers kept whole)."""
+    stem = _stemmer().stemWord
+    tokens = []
+    for token in _TOKEN.findall(fold(text)):
+        if token in STOPWORDS:
+            continue
+        tokens.append(token if token.isdigit() else stem(token))
+    return tokens
+
+
+class LexicalIndex:
+    """BM25 scores plus the chunk records (id, content, metadata) they index."""
+
+    FILE = "records.json"
+
+    def __init__(self, ids: list[str], contents: list[str], metadatas: list[dict[str, Any]],
+                 retriever: Any) -> None:
+        self.ids = ids
+        self.contents = contents
+        self.metadatas = metadatas
+        self._retriever = retriever
+        self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, ids: list[str], contents: list[str],
+              metadatas: list[dict[str, Any]]) -> LexicalIndex:
+        """Index ``contents``; the same order is kept for ``ids`` and ``metadatas``."""
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        if contents:
+            # create_empty_token keeps a document with no token indexable (and scoring 0).
+            retriever.index([analyze(c) for c in contents], show_progress=False)
+        return cls(list(ids), list(contents), list(metadatas), retriever)
+
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder`` (which must be new)."""
+        folder.mkdir(parents=True, exist_ok=False)
+        if self.ids:
+            self._retriever.save(str(folder / "bm25"))
+        with open(folder / self.FILE, "w", encoding="utf-8") as fh:
+            json.dump({"ids": self.ids, "contents": self.contents,
+                       "metadatas": self.metadatas}, fh, ensure_ascii=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        with open(folder / cls.FILE, encoding="utf-8") as fh:
+            data = json.load(fh)
+        retriever = None
+        if data["ids"]:
+            retriever = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
+        return cls(data["ids"], data["contents"], data["metadatas"], retriever)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (0 where no term matches)."""
+        import numpy as np
+
+        tokens = analyze(query)
+        if not self.ids or not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        known = [t for t in tokens if t in self._retriever.vocab_dict]
+        if not known:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)

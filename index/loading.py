@@ -1,0 +1,247 @@
+"""Loaders: a file in the corpus folder becomes a ``SourceDocument``.
+
+Markdown (with YAML front-matter), plain text, HTML (main text, not navigation)
+and PDF (text per page, page numbers kept). A file that cannot be read raises
+``DocumentError`` naming the file and the reason; ``load_corpus`` turns those
+into warnings so that one bad file never stops a run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from assistant.errors import CorpusError, DocumentError
+
+from .documents import Section, SourceDocument
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FRONT_MATTER_KEYS = ("title", "publisher", "date", "kind", "language", "source_url", "reference")
+
+
+@dataclass
+class CorpusScan:
+    """What a walk over the corpus folder found."""
+
+    documents: list[SourceDocument] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, reason)
+
+
+def load_corpus(corpus_dir: Path) -> CorpusScan:
+    """Load every supported file below ``corpus_dir``; skip and report the unreadable ones.
+
+    Raises:
+        CorpusError: the folder does not exist.
+    """
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"Corpus folder not found: {corpus_dir}")
+    scan = CorpusScan()
+    for path in sorted(corpus_dir.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
+            continue
+        doc_id = path.relative_to(corpus_dir).as_posix()
+        try:
+            scan.documents.append(load_document(path, doc_id))
+        except DocumentError as exc:
+            log.warning("skipped %s: %s", doc_id, exc)
+            scan.skipped.append((doc_id, str(exc)))
+    return scan
+
+
+def load_document(path: Path, doc_id: str | None = None) -> SourceDocument:
+    """Load one file by its suffix.
+
+    Raises:
+        DocumentError: the type is unsupported or the file cannot be read.
+    """
+    path = Path(path)
+    doc_id = doc_id or path.name
+    loader = _LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise DocumentError(f"{doc_id}: unsupported file type {path.suffix or '(none)'}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{doc_id}: cannot read file ({exc.strerror})") from None
+    if not raw.strip():
+        raise DocumentError(f"{doc_id}: the file is empty")
+    document = loader(raw, doc_id, path)
+    if not document.text.strip():
+        raise DocumentError(f"{doc_id}: no text could be extracted")
+    digest = hashlib.sha256(raw).hexdigest()
+    return _with(document, content_hash=digest)
+
+
+def _with(document: SourceDocument, **changes: Any) -> SourceDocument:
+    from dataclasses import replace
+
+    return replace(document, **changes)
+
+
+def _decode(raw: bytes, doc_id: str) -> str:
+    if b"\x00" in raw[:4096]:
+        raise DocumentError(f"{doc_id}: binary content, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{doc_id}: not valid UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _default_title(path: Path) -> str:
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def _metadata(meta: dict[str, Any], path: Path, default_kind: str) -> dict[str, str]:
+    values = {key: meta.get(key) for key in _FRONT_MATTER_KEYS}
+    date = values.get("date")
+    if isinstance(date, (_dt.date, _dt.datetime)):
+        values["date"] = date.isoformat()[:10]
+    out = {key: ("" if value is None else str(value).strip()) for key, value in values.items()}
+    out["title"] = out["title"] or _default_title(path)
+    out["kind"] = out["kind"] or default_kind
+    out["language"] = out["language"] or "fr"
+    return out
+
+
+def markdown_sections(text: str, base: tuple[str, ...] = ()) -> tuple[Section, ...]:
+    """Split Markdown text at its headings; each section's locator is its heading path."""
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []
+    matches = list(_HEADING.finditer(text))
+    first = matches[0].start() if matches else len(text)
+    if text[:first].strip():
+        sections.append(Section(0, first, " > ".join(base)))
+    for i, match in enumerate(matches):
+        level, title = len(match.group(1)), match.group(2).strip()
+        path = [(lvl, t) for lvl, t in path if lvl < level] + [(level, title)]
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        locator = " > ".join([*base, *(t for _, t in path)])
+        sections.append(Section(match.start(), end, locator))
+    return tuple(sections)
+
+
+def _load_markdown(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
+    import frontmatter
+
+    text = _decode(raw, doc_id)
+    try:
+        post = frontmatter.loads(text)
+    except Exception as exc:  # yaml raises many types; all mean the same to the user
+        raise DocumentError(f"{doc_id}: invalid front-matter ({exc.__class__.__name__})") from None
+    body = post.content
+    meta = _metadata(dict(post.metadata), path, "document")
+    return SourceDocument(
+        doc_id=doc_id, text=body, sections=markdown_sections(body), extra=dict(post.metadata),
+        **meta,
+    )
+
+
+def _load_text(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
+    text = _decode(raw, doc_id)
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = first_line[:120] if 0 < len(first_line) <= 200 else _default_title(path)
+    meta = _metadata({"title": title}, path, "document")
+    return SourceDocument(doc_id=doc_id, text=text, sections=(Section(0, len(text), ""),), **meta)
+
+
+def _load_html(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
+    import trafilatura
+    from bs4 import BeautifulSoup
+
+    html = _decode(raw, doc_id)
+    soup = BeautifulSoup(html, "html.parser")
+    meta: dict[str, Any] = {}
+    if soup.title and soup.title.string:
+        meta["title"] = soup.title.string.strip()
+    for tag in soup.find_all("meta"):
+        name = (tag.get("name") or tag.get("property") or "").lower()
+        content = tag.get("content")
+        if not content:
+            continue
+        if name in ("souverain:kind", "kind"):
+            meta["kind"] = content
+        elif name in ("date", "article:published_time", "dc.date"):
+            meta["date"] = content[:10]
+        elif name in ("author", "publisher", "og:site_name"):
+            meta.setdefault("publisher", content)
+        elif name in ("og:url", "souverain:source_url"):
+            meta["source_url"] = content
+    html_lang = soup.html.get("lang") if soup.html else None
+    if html_lang:
+        meta["language"] = str(html_lang)[:2]
+    # trafilatura keeps the main text and drops navigation, menus and footers;
+    # Markdown output keeps the headings, so chunks get heading-path locators.
+    text = trafilatura.extract(
+        html, output_format="markdown", include_comments=False, include_tables=True,
+        favor_recall=True,
+    )
+    if not text:
+        for tag in soup(["script", "style", "nav", "header", "footer", "aside", "noscript"]):
+            tag.decompose()
+        text = soup.get_text("\n", strip=True)
+    meta = _metadata(meta, path, "document")
+    return SourceDocument(doc_id=doc_id, text=text, sections=markdown_sections(text), **meta)
+
+
+def _load_pdf(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise DocumentError(f"{doc_id}: the PDF is encrypted")
+        pages = [(page.extract_text() or "") for page in reader.pages]
+        info = reader.metadata or {}
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DocumentError(f"{doc_id}: unreadable PDF ({exc.__class__.__name__})") from None
+    except Exception as exc:  # pypdf raises assorted errors on damaged files
+        raise DocumentError(f"{doc_id}: unreadable PDF ({exc.__class__.__name__})") from None
+    parts: list[str] = []
+    sections: list[Section] = []
+    offset = 0
+    for number, page_text in enumerate(pages, start=1):
+        page_text = page_text.strip()
+        if not page_text:
+            continue
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        sections.append(Section(offset, offset + len(page_text), f"p. {number}"))
+        parts.append(page_text)
+        offset += len(page_text)
+    if not parts:
+        raise DocumentError(f"{doc_id}: the PDF has no text layer (scanned?); OCR it first")
+    meta = _metadata(
+        {"title": getattr(info, "title", None) or None, "publisher": getattr(info, "author", None)},
+        path, "document",
+    )
+    return SourceDocument(doc_id=doc_id, text="".join(parts), sections=tuple(sections), **meta)
+
+
+_LOADERS: dict[str, Callable[[bytes, str, Path], SourceDocument]] = {
+    ".md": _load_markdown,
+    ".markdown": _load_markdown,
+    ".txt": _load_text,
+    ".html": _load_html,
+    ".htm": _load_html,
+    ".pdf": _load_pdf,
+}

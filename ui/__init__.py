@@ -1,0 +1,1 @@
+"""The Gradio web chat (imported only by `souverain serve`)."""
