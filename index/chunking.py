@@ -15,6 +15,7 @@ from .documents import Chunk, Section, SourceDocument
 # Bump when the chunking logic changes: the index then rebuilds instead of mixing two schemes.
 CHUNKER_VERSION = "1"
 _MIN_CONTENT = 25  # a chunk with less real text than this (say, a lone heading) is dropped
+_SENTENCE_END = r"(?<=[.!?…»:])\s+(?=[\"«(\[#*\-–—\dA-ZÀ-ÖØ-Þ])"
 _HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
 
 
@@ -25,7 +26,10 @@ def chunk_document(document: SourceDocument, *, size: int, overlap: int) -> list
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=size,
         chunk_overlap=overlap,
-        separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
+        # Sentences are the unit: chunks pack whole sentences, and the overlap
+        # repeats the last sentence(s) of the previous chunk when they fit in it.
+        separators=[_SENTENCE_END, r"\n+", r"(?<=[;,])\s+", r"\s+", ""],
+        is_separator_regex=True,
         keep_separator="end",
         add_start_index=True,
         strip_whitespace=True,
