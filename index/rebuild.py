@@ -198,6 +198,7 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         for i, doc in enumerate(to_index):
             report_progress(0.05 + 0.85 * i / total, f"indexation de {doc.doc_id}")
+            log.info("indexing %s (%d/%d)", doc.doc_id, i + 1, len(to_index))
             embedded = _index_document(doc, settings, records, vectors)
             report.embedded += embedded["num_added"] + embedded["num_updated"]
             documents[doc.doc_id] = {
