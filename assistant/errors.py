@@ -9,7 +9,8 @@ Our exception hierarchy::
     ├── IndexStoreError       the index is missing, locked, unwritable or inconsistent
     ├── EmbeddingError        the embedding model cannot be loaded
     ├── QuestionError         a question is empty or unusable
-    └── LLMError              the generative model's server failed or answered badly
+    ├── LLMError              the generative model's server failed or answered badly
+    └── FetchError            an official source cannot be downloaded, converted or listed
 
 The library raises these; only the edges (CLI, web chat) turn them into user
 messages. Messages say what went wrong and, where there is one, the fix.
@@ -47,3 +48,6 @@ class QuestionError(SouverainError):
 class LLMError(SouverainError):
     """The generative model's server failed or answered something unusable."""
 
+
+class FetchError(SouverainError):
+    """An official source cannot be downloaded or converted, or the manifest is invalid."""
