@@ -5,8 +5,12 @@
     >>> a.text, a.citations[0].source
 """
 
-from .answering import answer
-from .errors import SouverainError
-from .types import Answer, Citation
+from .privacy import keep_data_home
+
+keep_data_home()
+
+from .answering import answer  # noqa: E402
+from .errors import SouverainError  # noqa: E402
+from .types import Answer, Citation  # noqa: E402
 
 __all__ = ["Answer", "Citation", "SouverainError", "answer"]

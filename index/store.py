@@ -2,7 +2,7 @@
 
 ``SOUVERAIN_CHROMA_URL`` empty: ``chromadb.PersistentClient`` under
 ``SOUVERAIN_INDEX_DIR/chroma``. Set: ``chromadb.HttpClient`` to that server.
-Telemetry is off in both. Chroma's exceptions become ``IndexStoreError``.
+Telemetry is off in both (here and in ``assistant.privacy``). Chroma's exceptions become ``IndexStoreError``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from assistant.errors import IndexStoreError
 
 if TYPE_CHECKING:
     from assistant.config import Settings
-
-# Before chromadb is imported anywhere: no product telemetry, ever.
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("CHROMA_TELEMETRY_IMPL", "none")
 
 
 def chroma_settings() -> Any:

@@ -7,8 +7,10 @@ with ``make_corpus`` and ``tmp_settings``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,44 @@ import pytest
 from assistant.config import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
+
+
+class EgressAttempt(AssertionError):
+    """A test tried to open a connection to a non-loopback address."""
+
+
+def _is_local(address: object) -> bool:
+    if not isinstance(address, tuple):  # AF_UNIX path
+        return True
+    host = str(address[0])
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost would need DNS: not local
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_egress():
+    """Every test runs with a guard that fails any connection leaving the machine."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def connect(self, address):
+        if not _is_local(address):
+            raise EgressAttempt(f"outbound connection attempted to {address!r}")
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        if not _is_local(address):
+            raise EgressAttempt(f"outbound connection attempted to {address!r}")
+        return real_connect_ex(self, address)
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    try:
+        yield
+    finally:
+        socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
 
 
 @pytest.fixture(autouse=True)
