@@ -1,0 +1,139 @@
+"""What the web chat renders: inert text, numbered sources, French messages, kinds."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from assistant.errors import (
+    DocumentError,
+    EmbeddingError,
+    IndexStoreError,
+    LLMError,
+    QuestionError,
+)
+from assistant.types import Answer, Citation
+from ui import render
+from ui.messages import UNEXPECTED, french_message
+
+NASTY = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> [lien](javascript:alert(3)) "
+    "![img](http://203.0.113.9/p.png) **gras** `code` $$x$$ # titre\n\n```mermaid\nA-->B\n```"
+    " &amp; \"guillemets\" 'apostrophe' \x07"
+)
+
+
+def citation(n: int, **changes) -> Citation:
+    values = dict(n=n, title=f"Titre {n}", kind="cnil", date="2023-12-21",
+                  source="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000049057224",
+                  locator="Délibération > Durée", text=f"Passage exact {n}.", score=0.5,
+                  doc_id=f"fiches/doc{n}.md")
+    values.update(changes)
+    return Citation(**values)
+
+
+def test_escaped_text_has_no_markup_and_reads_back_exactly():
+    escaped = render.escape_text(NASTY)
+
+    assert re.sub(r"<br>", "", escaped).count("<") == 0
+    assert not re.search(r"[`*_\[\]()#!$&<>\"']", re.sub(r"&#\d+;|<br>", "", escaped))
+    assert html.unescape(escaped.replace("<br>", "\n")) == NASTY.replace("\x07", "")
+
+
+def test_answer_shows_markers_sources_passages_and_mode():
+    answer = Answer(
+        question="Combien de temps ?", text="« Trois ans. » [1] « Provisoire. » [2]",
+        answerable=True, mode="extractive", citations=[citation(1), citation(2)],
+        notices=["question comprise comme : durée"],
+    )
+
+    out = render.answer_html(answer)
+
+    assert out.count('<strong class="souverain-marker">&#91;1&#93;</strong>') == 2
+    assert out.count('<details class="souverain-source"') == 2
+    assert '<blockquote class="souverain-passage">Passage exact 1.</blockquote>' in out
+    assert 'href="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000049057224"' in out
+    assert "Mode extractif" in out and "ⓘ question comprise comme &#58; durée" in out
+    assert "\n\n" not in out  # one HTML block: Markdown leaves it alone
+
+
+def test_abstention_says_so_and_lists_the_closest_passages():
+    answer = Answer(question="Tarte tatin ?", text="Rien dans les documents.",
+                    answerable=False, mode="extractive", citations=[citation(1)])
+
+    out = render.answer_html(answer)
+
+    assert "Pas de réponse dans les documents indexés." in out
+    assert "Passages les plus proches" in out and "Sources" not in out
+
+
+@pytest.mark.parametrize("source", [
+    "javascript:alert(1)", "data:text/html,<b>x</b>", "fiches/doc.md", "/etc/passwd",
+    "https://exemple.fr/\"onmouseover=alert(1)", "",
+])
+def test_only_plain_http_links_become_links(source):
+    out = render.source_html(citation(1, source=source))
+
+    assert "<a " not in out
+    assert "onmouseover=" not in out.replace("onmouseover&#61;", "")
+
+
+def test_header_and_table_keep_titles_as_text():
+    rows = [{"doc_id": "a.md", "title": "<img src=x onerror=alert(1)>", "kind": "cnil",
+             "date": "2023-12-21", "chunks": 3, "indexed_at": "2024-02-01T10:00:00+00:00"},
+            {"doc_id": "b.md", "title": "B", "kind": "article", "date": "2024-02-02",
+             "chunks": 1, "indexed_at": ""}]
+
+    header = render.header_html(rows)
+
+    assert "<img" not in header
+    assert "2 documents indexés" in header
+    assert "datés du 2023&#45;12&#45;21 au 2024&#45;02&#45;02" in header
+    assert render.document_rows(rows)[0] == [
+        "<img src=x onerror=alert(1)>", "CNIL", "2023-12-21", 3, "2024-02-01 10:00", "a.md"]
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (QuestionError("La question est vide. / The question is empty."),
+     "Posez une question : le texte est vide ou inutilisable."),
+    (DocumentError("x.md: not valid UTF-8 text (byte 3); save it as UTF-8"),
+     "Le texte n'est pas encodé en UTF-8 ; enregistrez-le en UTF-8 puis réessayez."),
+    (IndexStoreError("Another indexing run is using /x; wait for it to finish"),
+     "Une indexation est déjà en cours ; réessayez dans un instant."),
+    (IndexStoreError("Vector search failed: boom"),
+     "L'index est indisponible pour le moment ; réessayez ou ré-indexez."),
+    (EmbeddingError("Cannot load the embedding model at /m: gone"),
+     "Le modèle d'embedding n'a pas pu être chargé ; voir les journaux du serveur."),
+    (LLMError("HTTP 500 from http://localhost:11434"),
+     "Le modèle génératif n'a pas répondu correctement ; réessayez plus tard."),
+    (RuntimeError("Traceback (most recent call last): ..."), UNEXPECTED),
+])
+def test_errors_become_short_french_messages(error, expected):
+    assert french_message(error) == expected
+
+
+@pytest.mark.parametrize(("selected", "comments", "expected"), [
+    (["article", "cnil", "anssi", "fiche", "texte-officiel", "autres"], False, None),
+    (["anssi"], False, ["anssi"]),
+    (["cnil", "autres"], False, ["cnil", "document", "rapport"]),
+    (["anssi"], True, ["anssi", "commentaires"]),
+    (["article", "cnil", "anssi", "fiche", "texte-officiel", "autres"], True,
+     ["article", "cnil", "anssi", "fiche", "texte-officiel", "document", "rapport",
+      "commentaires"]),
+])
+def test_kind_choices_map_to_answer_kinds(selected, comments, expected):
+    from ui.app import resolve_kinds
+
+    indexed = {"article", "cnil", "fiche", "commentaires", "rapport"}
+    assert resolve_kinds(selected, comments, indexed) == expected
+
+
+def test_generative_answers_name_their_mode_and_model():
+    answer = Answer(question="q", text="Trois ans [1].", answerable=True, mode="llm",
+                    citations=[citation(1)])
+
+    out = render.answer_html(answer, model="ollama:mistral")
+
+    assert "Mode génératif &#58; rédigé par le modèle ollama&#58;mistral" in out

@@ -1,0 +1,202 @@
+"""Turn answers, questions and document lists into inert HTML for the web chat.
+
+Everything that comes from a document or from the user is text, never markup.
+``escape_text`` turns every character that HTML *or* Markdown could read as
+syntax into a character reference, so the result shows the same literal text
+whether the Chatbot parses it as Markdown, as an HTML block, or both: no tag,
+no link, no image, no code fence, no LaTeX. Our own structure (sources,
+``<details>``) is the only markup, and every message is one HTML block with no
+blank line, so Markdown leaves it alone.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from assistant.types import Answer, Citation
+
+KIND_LABELS = {
+    "article": "Article de presse",
+    "commentaires": "Commentaires de lecteurs",
+    "cnil": "CNIL",
+    "anssi": "ANSSI / SecNumCloud",
+    "fiche": "Fiche",
+    "texte-officiel": "Texte officiel",
+    "document": "Document ajouté",
+}
+MODE_LABELS = {
+    "extractive": "extractif : passages cités tels quels, calculé sur cette machine",
+    "llm": "génératif : rédigé par le modèle à partir des passages cités",
+}
+
+# Characters Markdown (CommonMark + GFM + Gradio's LaTeX/mermaid) may read as syntax.
+# A character reference is never syntax in Markdown, and is plain text in HTML.
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-!|~$:<>&\"'=^"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL}
+_MARKER = re.compile(r"&#91;(\d{1,2})&#93;")
+
+
+def escape_text(text: str) -> str:
+    """Inert HTML for any text: every special character as a reference, newlines as ``<br>``."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters other than newline and tab have no business in a page.
+    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f")
+    return text.translate(_ENTITIES).replace("\n", "<br>")
+
+
+def _safe_url(url: str) -> str | None:
+    """The URL, escaped for an attribute, if it is a plain http(s) link; else None."""
+    url = (url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return None
+    if any(ch.isspace() or ch in "<>\"'`" for ch in url):
+        return None
+    return html.escape(url, quote=True)
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind or "document")
+
+
+def _block(inner: str, css_class: str) -> str:
+    """One HTML block without blank lines: Markdown passes it through untouched."""
+    return f'<div class="{css_class}">{inner}</div>'
+
+
+def question_html(question: str) -> str:
+    """The user's message as shown in the chat."""
+    return _block(escape_text(question), "souverain-question")
+
+
+def streaming_html(partial_text: str) -> str:
+    """The answer while it streams in."""
+    cursor = ' <span class="souverain-cursor">▍</span>'
+    return _block(_with_markers(escape_text(partial_text)) + cursor,
+                  "souverain-answer souverain-streaming")
+
+
+def _with_markers(escaped: str) -> str:
+    return _MARKER.sub(r'<strong class="souverain-marker">&#91;\1&#93;</strong>', escaped)
+
+
+def _locator(citation: Citation) -> str:
+    """The locator without a first heading that merely repeats the title."""
+    parts = [p.strip() for p in (citation.locator or "").split(" > ") if p.strip()]
+    if parts:
+        a, b = parts[0].casefold(), (citation.title or "").casefold()
+        common = len(os.path.commonprefix([a, b]))
+        if a.startswith(b) or b.startswith(a) or common >= 30:
+            parts = parts[1:]
+    return " › ".join(parts)
+
+
+def source_html(citation: Citation, *, open_: bool = False) -> str:
+    """One numbered source: title, kind, date, locator and link; the exact passage unfolds."""
+    meta = [escape_text(kind_label(citation.kind))]
+    if citation.date:
+        meta.append(escape_text(citation.date))
+    locator = _locator(citation)
+    if locator:
+        meta.append(escape_text(locator))
+    url = _safe_url(citation.source)
+    if url:
+        host = urlparse(citation.source.strip()).hostname or citation.source
+        meta.append(f'<a href="{url}" title="{url}" target="_blank" '
+                    f'rel="noopener noreferrer nofollow">{escape_text(host)} ↗</a>')
+    elif citation.source or citation.doc_id:
+        meta.append(f"<code>{escape_text(citation.source or citation.doc_id)}</code>")
+    n = int(citation.n)
+    details_open = " open" if open_ else ""
+    return (
+        f'<details class="souverain-source" data-n="{n}"{details_open}>'
+        f'<summary title="Afficher le passage exact">'
+        f'<strong class="souverain-marker">&#91;{n}&#93;</strong> '
+        f'<strong class="souverain-title">{escape_text(citation.title)}</strong>'
+        f'<span class="souverain-meta">{" · ".join(meta)}</span></summary>'
+        f'<blockquote class="souverain-passage">{escape_text(citation.text)}</blockquote>'
+        "</details>"
+    )
+
+
+def answer_html(answer: Answer, *, model: str = "") -> str:
+    """The final answer: text with [n] markers, mode, notices and numbered sources."""
+    parts: list[str] = []
+    if not answer.answerable:
+        parts.append(
+            '<p class="souverain-abstain"><strong>Pas de réponse dans les documents indexés.'
+            "</strong> Souverain ne répond qu'à partir de ses documents et préfère "
+            "s'abstenir plutôt que deviner.</p>"
+        )
+    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(answer.text))}</div>')
+    for notice in answer.notices:
+        parts.append(f'<p class="souverain-notice">ⓘ {escape_text(notice)}</p>')
+    if answer.citations:
+        heading = "Sources" if answer.answerable else "Passages les plus proches"
+        parts.append(f'<p class="souverain-sources-title"><strong>{heading}</strong> '
+                     '<span class="souverain-meta">(cliquez pour lire le passage exact)</span></p>')
+        parts.extend(source_html(c) for c in answer.citations)
+    mode = MODE_LABELS.get(answer.mode, answer.mode)
+    if answer.mode == "llm" and model:
+        mode = mode.replace("le modèle", f"le modèle {model}", 1)
+    parts.append(f'<p class="souverain-mode">Mode {escape_text(mode)}</p>')
+    css = "souverain-answer" + ("" if answer.answerable else " souverain-abstained")
+    return _block("".join(parts), css)
+
+
+def error_html(message: str) -> str:
+    """A short French error shown in the chat in place of an answer."""
+    return _block(f"⚠️ {escape_text(message)}", "souverain-answer souverain-error")
+
+
+def header_html(documents: Iterable[Mapping[str, Any]]) -> str:
+    """What the assistant knows: the indexed documents and their dates."""
+    rows = list(documents)
+    if not rows:
+        return (
+            "<div class=\"souverain-header\"><h1>Souverain</h1>"
+            "<p>Aucun document n'est encore indexé : ajoutez-en dans l'onglet "
+            "« Documents » ou lancez <code>souverain index</code>.</p></div>"
+        )
+    dates = sorted(str(r.get("date") or "") for r in rows if r.get("date"))
+    span = ""
+    if dates:
+        span = (f", datés du {escape_text(dates[0])} au {escape_text(dates[-1])}"
+                if dates[0] != dates[-1] else f", datés du {escape_text(dates[0])}")
+    items = "".join(
+        f"<li>{escape_text(r.get('title') or r.get('doc_id') or '')}"
+        f" <span class=\"souverain-meta\">({escape_text(kind_label(str(r.get('kind') or '')))}"
+        f"{', ' + escape_text(str(r['date'])) if r.get('date') else ''})</span></li>"
+        for r in rows
+    )
+    return (
+        '<div class="souverain-header"><h1>Souverain</h1>'
+        "<p>Questions sur la souveraineté des données (hébergement des données de santé, "
+        "CNIL, SecNumCloud). Souverain répond <strong>uniquement</strong> à partir de "
+        f"<strong>{len(rows)} document{'s' if len(rows) > 1 else ''} indexé"
+        f"{'s' if len(rows) > 1 else ''}</strong>{span}, et cite pour chaque réponse "
+        "les passages exacts d'où elle vient. S'ils ne contiennent pas la réponse, il le dit.</p>"
+        f"<details><summary>Voir les documents</summary><ul>{items}</ul></details></div>"
+    )
+
+
+def document_rows(documents: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
+    """Rows of the Documents tab table (plain text cells; the table shows them as text)."""
+    rows = []
+    for r in documents:
+        indexed_at = str(r.get("indexed_at") or "").replace("T", " ")[:16]
+        rows.append([
+            str(r.get("title") or ""), kind_label(str(r.get("kind") or "")),
+            str(r.get("date") or ""), int(r.get("chunks") or 0), indexed_at,
+            str(r.get("doc_id") or ""),
+        ])
+    return rows
+
+
+DOCUMENT_COLUMNS = ["Titre", "Type", "Date", "Passages", "Indexé le (UTC)", "Fichier"]
