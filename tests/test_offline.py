@@ -1,4 +1,4 @@
-"""Sovereign by construction: the default path works with the network cut (``unshare -n``)."""
+"""Sovereign by construction: index, answer(), CLI and web chat work with the network cut."""
 
 from __future__ import annotations
 
@@ -30,9 +30,31 @@ SCRIPT = textwrap.dedent(
     cli = subprocess.run([os.path.join(os.path.dirname(sys.executable), "souverain"), "ask",
                           "Qui a autorisé l'entrepôt EMC2 ?", "--json"],
                          capture_output=True, text=True)
+    # The web chat, on loopback inside the same cut-off namespace.
+    port = 7931
+    serve = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "souverain"),
+                              "serve", "--port", str(port)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    import httpx
+    web = None
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        from gradio_client import Client
+        web = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(
+            "Qui a autorisé l'hébergement de l'entrepôt EMC2 ?", api_name="/ask")
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
     print(json.dumps({"chunks": report.chunks, "answerable": a.answerable,
                       "citations": len(a.citations), "cli_rc": cli.returncode,
-                      "cli": json.loads(cli.stdout) if cli.returncode == 0 else cli.stderr}))
+                      "cli": json.loads(cli.stdout) if cli.returncode == 0 else cli.stderr,
+                      "web": web}))
     """
 )
 
@@ -70,3 +92,4 @@ def test_index_answer_and_cli_with_the_network_cut(tmp_path):
     assert out["answerable"] and out["citations"] > 0
     assert out["cli_rc"] == 0, out["cli"]
     assert out["cli"]["answerable"] and out["cli"]["citations"]
+    assert out["web"]["answerable"] and "[1]" in out["web"]["answer"]
