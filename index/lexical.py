@@ -53,11 +53,15 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("french")
 
 
+# Abbreviations spelled out before tokenising: « n° 2023-146 » is searched as « numéro 2023-146 ».
+_EXPAND = re.compile(r"\b(n|no)\s?[°º]", re.IGNORECASE)
+
+
 def analyze(text: str) -> list[str]:
     """Tokens for BM25: folded, stop words out, French Snowball stems (numbers kept whole)."""
     stem = _stemmer().stemWord
     tokens = []
-    for token in _TOKEN.findall(fold(text)):
+    for token in _TOKEN.findall(fold(_EXPAND.sub("numero ", text))):
         if token in STOPWORDS:
             continue
         tokens.append(token if token.isdigit() else stem(token))

@@ -27,6 +27,7 @@ class Manifest:
     model_id: str = ""
     chunker: str = ""
     collection: str = ""
+    chroma_dir: str = "chroma"
     records: str = ""
     lexical: str = ""
     chunks: int = 0

@@ -16,9 +16,15 @@ How a run goes:
    manifest is then replaced atomically. Until that moment readers keep using
    the previous generation.
 
-A full rebuild writes a brand-new collection and record DB and switches to them
-at the end, so an interrupted ``--rebuild`` leaves the old index answering;
-leftovers of interrupted runs are removed by the next run.
+Each run that changes something writes a new generation: the embedded Chroma
+folder and the record DB are copied, then updated, never written in place.
+Chroma's embedded store must not be written by one process while another reads
+it (a reader's in-memory HNSW graph goes stale: "Error finding id"), and a run
+killed half-way must leave nothing the live generation depends on. With a Chroma
+server, which serialises access itself, updates go to the live collection and a
+full rebuild goes to a new one. Leftovers of older generations and of killed
+runs are removed by the next run; the previous generation is kept one run longer
+for readers that have not yet seen the new manifest.
 """
 
 from __future__ import annotations
@@ -145,29 +151,16 @@ def run_index(settings: Settings, *, rebuild: bool = False,
 
         manifest = Manifest.load(index_dir)
         model_id = describe(settings.embedding)
-        client = store.get_client(settings)
-        live = set(store.collection_names(client))
         fresh = (
             rebuild or manifest is None or manifest.model_id != model_id
             or manifest.chunker != chunker_id(settings)
             or manifest.chroma_url != settings.chroma_url
-            or manifest.collection not in live
+            or not _live_collection_exists(settings, manifest)
         )
-        if fresh:
-            if manifest is not None and not rebuild:
-                log.warning("index built with %s / %s: rebuilding for %s / %s",
-                            manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
-            generation = _generation()
-            target = Manifest(
-                model_id=model_id, chunker=chunker_id(settings),
-                collection=f"{settings.collection}-{generation}",
-                records=f"records-{generation}.sqlite", chroma_url=settings.chroma_url,
-            )
-            known: dict[str, dict[str, Any]] = {}
-        else:
-            assert manifest is not None
-            target = manifest
-            known = dict(manifest.documents)
+        if fresh and manifest is not None and not rebuild:
+            log.warning("index built with %s / %s: rebuilding for %s / %s",
+                        manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
+        known: dict[str, dict[str, Any]] = {} if fresh else dict(manifest.documents)
 
         report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped))
         to_index: list[SourceDocument] = []
@@ -182,18 +175,26 @@ def run_index(settings: Settings, *, rebuild: bool = False,
             else:
                 report.unchanged.append(doc_id)
         report.removed = sorted(set(known) - set(current) - skipped)
+        if not fresh and not to_index and not report.removed:
+            assert manifest is not None
+            _remove_leftovers(index_dir, settings, live=manifest, previous=None)
+            report.chunks = manifest.chunks
+            report.seconds = time.perf_counter() - started
+            report_progress(1.0, report.summary())
+            return report
+
+        target = _next_generation(index_dir, settings, manifest, fresh, model_id)
         # A document that was indexed but fails to load now keeps its old chunks.
-        kept_skipped = {d: known[d] for d in skipped if d in known}
+        documents: dict[str, dict[str, Any]] = {d: known[d] for d in report.unchanged}
+        documents |= {d: known[d] for d in skipped if d in known}
 
         embeddings = get_embeddings(settings.embedding)
+        client = store.get_client(settings, target.chroma_dir)
         store.get_collection(client, target.collection, create=True,
                              metadata={"souverain:model": model_id})
         vectors = store.vector_store(client, target.collection, embeddings)
         records = _record_manager(index_dir, target.records)
 
-        documents: dict[str, dict[str, Any]] = {
-            d: known[d] for d in report.unchanged
-        } | kept_skipped
         total = max(1, len(to_index))
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         for i, doc in enumerate(to_index):
@@ -225,11 +226,61 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         target.chunks = len(ids)
         target.built_at = now
         target.save(index_dir)
-        _remove_leftovers(index_dir, client, settings, target)
+        _remove_leftovers(index_dir, settings, live=target, previous=manifest)
         report.chunks = len(ids)
         report.seconds = time.perf_counter() - started
         report_progress(1.0, report.summary())
         return report
+
+
+def _live_collection_exists(settings: Settings, manifest: Manifest) -> bool:
+    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
+        return False
+    client = store.get_client(settings, manifest.chroma_dir)
+    return manifest.collection in store.collection_names(client)
+
+
+def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
+                     fresh: bool, model_id: str) -> Manifest:
+    """The generation this run writes: new files everywhere, copied from the live one.
+
+    Embedded Chroma and the record DB are copied, then updated, so the live
+    generation is never written while readers (perhaps in other processes) use
+    it, and a run killed half-way leaves nothing that the live one depends on.
+    A Chroma server serialises access itself: updates go to the live collection
+    (chunk ids are content hashes, so a killed run's writes are simply redone).
+    """
+    generation = _generation()
+    target = Manifest(
+        model_id=model_id, chunker=chunker_id(settings), chroma_url=settings.chroma_url,
+        collection=f"{settings.collection}-{generation}",
+        chroma_dir="server" if settings.chroma_url else f"chroma-{generation}",
+        records=f"records-{generation}.sqlite",
+    )
+    if fresh or manifest is None:
+        return target
+    target.collection = manifest.collection
+    if settings.chroma_url:
+        target.chroma_dir = manifest.chroma_dir
+    try:
+        if not settings.chroma_url:
+            shutil.copytree(index_dir / manifest.chroma_dir, index_dir / target.chroma_dir)
+        _copy_sqlite(index_dir / manifest.records, index_dir / target.records)
+    except OSError as exc:
+        raise IndexStoreError(
+            f"Cannot write a new index generation in {index_dir}: {exc.strerror or exc}"
+        ) from None
+    return target
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file (the backup API, not a byte copy)."""
+    import sqlite3
+
+    if not source.exists():
+        return
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 def _index_document(doc: SourceDocument, settings: Settings, records: Any,
@@ -259,19 +310,36 @@ def _delete_document(doc_id: str, records: Any, vectors: Any) -> None:
         records.delete_keys(keys)
 
 
-def _remove_leftovers(index_dir: Path, client: Any, settings: Settings, live: Manifest) -> None:
-    """Drop what earlier generations or killed runs left: old collections, DBs, lexical folders."""
-    prefix = f"{settings.collection}-"
-    for name in store.collection_names(client):
-        if name.startswith(prefix) and name != live.collection and name[len(prefix):].isdigit():
-            store.delete_collection(client, name)
+def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
+                     previous: Manifest | None) -> None:
+    """Drop what older generations or killed runs left behind.
+
+    The previous embedded generation is kept until the next run, so a reader in
+    another process that has not yet seen the new manifest can finish its query.
+    """
+    keep_dirs = {live.chroma_dir, live.lexical}
+    if previous is not None and not settings.chroma_url:
+        keep_dirs |= {previous.chroma_dir, previous.lexical}
     for path in index_dir.iterdir():
-        if path.name.startswith("records-") and path.name != live.records:
-            path.unlink(missing_ok=True)
-        elif path.name.startswith("lexical-") and path.name != live.lexical:
+        name = path.name
+        if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
+            _forget_client(settings, name)
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(".manifest-"):
+        elif name.startswith("records-") and name != live.records:
             path.unlink(missing_ok=True)
+        elif name.startswith(".manifest-"):
+            path.unlink(missing_ok=True)
+    if settings.chroma_url:
+        client = store.get_client(settings)
+        prefix = f"{settings.collection}-"
+        for name in store.collection_names(client):
+            if name.startswith(prefix) and name != live.collection and name[len(prefix):].isdigit():
+                store.delete_collection(client, name)
+
+
+def _forget_client(settings: Settings, chroma_dir: str) -> None:
+    """Close this process's client on a folder about to be deleted."""
+    store.forget_client(str(Path(settings.index_dir) / chroma_dir))
 
 
 def indexed_documents(settings: Settings) -> list[dict[str, Any]]:

@@ -8,7 +8,9 @@ Telemetry is off in both (here and in ``assistant.privacy``). Chroma's exception
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -17,6 +19,8 @@ from assistant.errors import IndexStoreError
 if TYPE_CHECKING:
     from assistant.config import Settings
 
+    from .manifest import Manifest
+
 
 def chroma_settings() -> Any:
     from chromadb.config import Settings as ChromaSettings
@@ -24,15 +28,37 @@ def chroma_settings() -> Any:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
-def get_client(settings: Settings) -> Any:
-    """The Chroma client for these settings (cached per location)."""
+def get_client(settings: Settings, chroma_dir: str = "chroma") -> Any:
+    """The Chroma client for these settings (cached per location).
+
+    Embedded mode keeps one on-disk Chroma folder per index generation
+    (``chroma_dir``, named by the manifest): Chroma's embedded store must not be
+    written by one process while another reads it, so an indexing run writes a
+    new folder and readers switch to it when the manifest changes.
+    """
     if settings.chroma_url:
         return _http_client(settings.chroma_url)
-    return _persistent_client(str(settings.index_dir / "chroma"))
+    return _persistent_client(str(Path(settings.index_dir) / chroma_dir))
 
 
-@lru_cache(maxsize=8)
+def open_collection(settings: Settings, manifest: Manifest) -> Any:
+    """The live collection that ``manifest`` names (what readers query)."""
+    return get_collection(get_client(settings, manifest.chroma_dir), manifest.collection)
+
+
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
 def _persistent_client(path: str) -> Any:
+    with _clients_lock:
+        client = _clients.get(path)
+        if client is None:
+            client = _clients[path] = _open_persistent(path)
+        return client
+
+
+def _open_persistent(path: str) -> Any:
     import chromadb
 
     try:
@@ -44,6 +70,17 @@ def _persistent_client(path: str) -> Any:
         raise IndexStoreError(f"Cannot open the index at {path}: {exc.strerror or exc}") from None
     except Exception as exc:  # chromadb raises its own types for a damaged database
         raise IndexStoreError(f"Cannot open the index at {path}: {exc}") from None
+
+
+def forget_client(path: str) -> None:
+    """Close this process's client on an embedded folder (before the folder is deleted)."""
+    with _clients_lock:
+        client = _clients.pop(path, None)
+    if client is not None:
+        try:
+            client.close()
+        except Exception:  # already closed or never fully opened: nothing to release
+            pass
 
 
 @lru_cache(maxsize=8)

@@ -32,8 +32,7 @@ def generated_doc(i: int) -> str:
 
 
 def index_state(settings: Settings) -> tuple[list[str], list[dict]]:
-    manifest = Manifest.load(settings.index_dir)
-    collection = store.get_collection(store.get_client(settings), manifest.collection)
+    collection = store.open_collection(settings, Manifest.load(settings.index_dir))
     ids, _, metadatas = store.read_all(collection)
     return ids, metadatas
 

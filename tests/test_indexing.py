@@ -29,16 +29,14 @@ FILES = {
 
 def search(settings, question: str, n: int = 3) -> list[str]:
     """doc_ids of the nearest chunks in the live collection (dense only)."""
-    manifest = Manifest.load(settings.index_dir)
-    collection = store.get_collection(store.get_client(settings), manifest.collection)
+    collection = store.open_collection(settings, Manifest.load(settings.index_dir))
     vector = get_embeddings(settings.embedding).embed_query(question)
     hits = collection.query(query_embeddings=[vector], n_results=n, include=["metadatas"])
     return [m["doc_id"] for m in hits["metadatas"][0]]
 
 
 def live_state(settings) -> tuple[list[str], list[str], list[dict]]:
-    manifest = Manifest.load(settings.index_dir)
-    collection = store.get_collection(store.get_client(settings), manifest.collection)
+    collection = store.open_collection(settings, Manifest.load(settings.index_dir))
     return store.read_all(collection)
 
 
@@ -113,10 +111,14 @@ def test_model_change_forces_a_full_rebuild(make_corpus, tmp_settings, embedding
     new = Manifest.load(settings.index_dir)
     assert report.rebuilt and counts(report) == (3, 0, 0, 0, 3)
     assert new.model_id.startswith("all-MiniLM-L6-v2") and new.collection != old.collection
-    names = store.collection_names(store.get_client(settings))
-    assert old.collection not in names  # no vectors of two models mixed or left behind
-    ids, _, _ = live_state(settings)
+    assert new.chroma_dir != old.chroma_dir  # a new store: vectors of two models never mix
+    live = store.get_client(settings, new.chroma_dir)
+    assert store.collection_names(live) == [new.collection]
+    ids, _, metadatas = live_state(settings)
     assert len(ids) == 3
+    # One run later, the old model's generation is gone from disk.
+    run_index(settings.replace(embedding="minilm"))
+    assert not (settings.index_dir / old.chroma_dir).exists()
 
 
 def test_interrupted_run_leaves_the_previous_index_answering(make_corpus, tmp_settings,
@@ -166,9 +168,11 @@ def test_interrupted_rebuild_keeps_old_generation_and_next_run_cleans_up(make_co
     assert Manifest.load(settings.index_dir).collection == old.collection
     assert search(settings, "qualification de l'ANSSI")[0] == "fiches/anssi.md"
 
+    (root / "fiches/cnil.md").write_text(doc("Décision CNIL", "Texte modifié après coup."))
     run_index(settings)
-    names = store.collection_names(store.get_client(settings))
-    assert names == [old.collection]  # the half-built generation was dropped
+    generations = sorted(p.name for p in settings.index_dir.glob("chroma-*"))
+    live = Manifest.load(settings.index_dir)
+    assert generations == sorted({old.chroma_dir, live.chroma_dir})  # half-built one dropped
 
 
 def test_one_run_at_a_time(make_corpus, tmp_settings):
