@@ -75,6 +75,9 @@ class Settings:
     llm_timeout: float = field(
         default=60.0, metadata=_help("Délai maximal d'une réponse du modèle, en secondes.")
     )
+    llm_max_tokens: int = field(
+        default=400, metadata=_help("Longueur maximale d'une réponse générée, en jetons.")
+    )
     host: str = field(default="127.0.0.1", metadata=_help("Adresse d'écoute du chat web."))
     port: int = field(default=7860, metadata=_help("Port du chat web."))
     admin_token: str = field(
@@ -125,6 +128,8 @@ class Settings:
             raise ConfigError("SOUVERAIN_CHUNK_SIZE must be at least 100 characters")
         if not 0 <= self.chunk_overlap < self.chunk_size // 2:
             raise ConfigError("SOUVERAIN_CHUNK_OVERLAP must be between 0 and half the chunk size")
+        if self.llm_max_tokens < 16:
+            raise ConfigError("SOUVERAIN_LLM_MAX_TOKENS must be at least 16")
         if self.top_k < 1 or self.top_k > 50:
             raise ConfigError("SOUVERAIN_TOP_K must be between 1 and 50")
         if self.llm and ":" not in self.llm:

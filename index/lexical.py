@@ -123,7 +123,8 @@ class LexicalIndex:
         tokens = analyze(query)
         if not self.ids or not tokens:
             return np.zeros(len(self.ids), dtype=np.float32)
-        known = [t for t in tokens if t in self._retriever.vocab_dict]
+        # each term once: a word repeated in the query (or by its translations) is not rarer
+        known = [t for t in dict.fromkeys(tokens) if t in self._retriever.vocab_dict]
         if not known:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._retriever.get_scores(known), dtype=np.float32)

@@ -1,0 +1,88 @@
+"""Follow-up questions: « Et pour combien de temps ? » read in the light of the previous turn.
+
+Offline, a short or elliptic question borrows the key terms of the previous
+question that it does not already carry (« Et pour combien de temps ? » after
+« Qui héberge les données d'EMC2 ? » is searched as « Et pour combien de temps ?
+héberge données EMC2 »). With a generative model configured, the model rewrites
+the question instead (see ``generative.rewrite_question``), and this carry-over
+is the fallback when it fails.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from index.lexical import STOPWORDS, analyze, fold
+
+History = Sequence[Sequence[str]]
+
+_ELLIPTIC_START = re.compile(
+    r"^\s*(et|mais|ou|alors|puis|aussi|and|but|or|so|also|what about|how about|same)\b",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(
+    r"\b(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur|y|en"
+    r"|it|its|they|them|their|this|that|these|those|he|she|his|her)\b"
+)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_QUESTION_WORDS = frozenset(
+    "combien quel quelle quels quelles qui quoi quand comment pourquoi lequel laquelle "
+    "what which who when where why how long many much est sont a-t-il a-t-elle".split()
+)
+SHORT = 4  # content words: a question this short is treated as elliptic
+
+
+def pairs(history: History | None) -> list[tuple[str, str]]:
+    """Normalise the history to (question, answer) pairs; malformed entries are skipped."""
+    out = []
+    for item in history or ():
+        if not isinstance(item, (list, tuple)) or not item:
+            continue
+        question = item[0] if isinstance(item[0], str) else ""
+        answer = item[1] if len(item) > 1 and isinstance(item[1], str) else ""
+        if question.strip():
+            out.append((question, answer))
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Surface words that carry meaning (not stop words nor question words), in order."""
+    words = []
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        bare = re.sub(r"^(l|d|qu|n|s|j|c|m|t)['’]", "", folded)
+        if bare in STOPWORDS or bare in _QUESTION_WORDS or len(bare) < 2:
+            continue
+        words.append(re.sub(r"^(l|d|qu|n|s|j|c|m|t)['’]", "", word))
+    return words
+
+
+def is_elliptic(question: str) -> bool:
+    """True when the question leans on the previous turn (short, or opening with « Et »)."""
+    words = content_words(question)
+    if len(words) <= SHORT - 2:
+        return True
+    if _ELLIPTIC_START.match(question):
+        return True
+    return len(words) <= SHORT and bool(_ANAPHORA.search(fold(question)))
+
+
+def carry_over(question: str, history: History | None) -> str:
+    """The question to search: with the previous question's key terms when it is elliptic."""
+    turns = pairs(history)
+    if not turns or not is_elliptic(question):
+        return question
+    previous = turns[-1][0]
+    have = set(analyze(question))
+    extra: list[str] = []
+    seen: set[str] = set()
+    for word in content_words(previous):
+        stems = analyze(word)
+        if not stems or any(s in have or s in seen for s in stems):
+            continue
+        seen.update(stems)
+        extra.append(word)
+    if not extra:
+        return question
+    return f"{question.strip()} {' '.join(extra)}"

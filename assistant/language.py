@@ -1,0 +1,206 @@
+"""The question's language (French or English) and the words the answer is framed with.
+
+Detection is a small stop-word vote, French winning ties: the corpus and the
+users are French first, and a question such as « EMC2 ? » should be answered in
+French. The quoted passages always stay in the language they were written in;
+only the framing around them follows the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.lexical import fold
+
+Language = str  # "fr" or "en"
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+_FRENCH = frozenset(
+    """
+    le la les des du de un une et est sont quel quelle quels quelles qui que quoi quand comment
+    pourquoi combien ou dans sur avec pour par pas ne au aux ce cette ces il elle ils elles on
+    ont été etre être etait était sera seront son sa ses leur leurs selon apres après avant
+    chez lors depuis entre vers donc mais aussi quelle qu y en se sont-ils
+    est-ce fait faut peut doit
+    """.split()
+)
+_ENGLISH = frozenset(
+    """
+    the what who whom whose when where why how which is are was were does did do done has have
+    had will would can could should of to in on for with by from about and or not this that
+    these those it its they their there many much long any be been being an a as at into
+    after before during under whether
+    """.split()
+)
+_ENGLISH_ONLY = _ENGLISH - {"a", "as", "on", "in", "an", "de", "est"}
+
+
+def detect(text: str) -> Language:
+    """``"en"`` when the text reads as English, else ``"fr"`` (the default)."""
+    words = [fold(w) for w in _WORD.findall(text[:2000])]
+    if not words:
+        return "fr"
+    french = sum(1 for w in words if w in _FRENCH)
+    english = sum(1 for w in words if w in _ENGLISH_ONLY)
+    if re.search(r"\b[a-zà-ÿ]*[éèêàùçœâîôû]", text[:2000]):  # accents outside proper names
+        french += 1
+    if re.search(r"\b\w+'(s|t|re|ve|ll|d)\b", text[:2000].lower()):  # it's, don't, EMC2's
+        english += 1
+    return "en" if english > french else "fr"
+
+
+# The framing of an answer, by language. ``{quotes}`` is the quoted sentences with their markers.
+MESSAGES: dict[str, dict[str, str]] = {
+    "fr": {
+        "answer": "D'après les documents indexés : {quotes}",
+        "opinions": "Avis de lecteurs (des opinions, pas des faits) : {quotes}",
+        "abstain": "Les documents indexés ne permettent pas de répondre à cette question.",
+        "not_found": (
+            "Les documents indexés ne donnent pas cette information ; ils indiquent : {quotes}"
+        ),
+        "see_also": "Voir aussi, à titre indicatif, les passages les plus proches : {markers}.",
+        "no_index": "L'index est vide : aucun document n'a pu être indexé.",
+        "llm_fallback": (
+            "modèle génératif indisponible ({reason}) : réponse extractive"
+        ),
+        "llm_unsupported": (
+            "réponse du modèle génératif écartée (aucune phrase appuyée par les passages) : "
+            "réponse extractive"
+        ),
+        "llm_dropped": "{count} phrase(s) non appuyée(s) par les passages retirée(s) de la réponse",
+        "followup": "question comprise comme : {question}",
+    },
+    "en": {
+        "answer": "According to the indexed documents: {quotes}",
+        "opinions": "Readers' opinions (not facts): {quotes}",
+        "abstain": "The indexed documents do not answer this question.",
+        "not_found": "The indexed documents do not give this information; they state: {quotes}",
+        "see_also": "See also, for reference, the closest passages: {markers}.",
+        "no_index": "The index is empty: no document could be indexed.",
+        "llm_fallback": "generative model unavailable ({reason}): extractive answer",
+        "llm_unsupported": (
+            "generative answer discarded (no sentence supported by the passages): "
+            "extractive answer"
+        ),
+        "llm_dropped": "{count} sentence(s) not supported by the passages removed from the answer",
+        "followup": "question understood as: {question}",
+    },
+}
+
+# Messages that do not depend on the question's language: French first, then English.
+EMPTY_QUESTION = "Question vide : posez une question. / Empty question: please ask something."
+TRUNCATED = "question tronquée à {limit} caractères / question truncated to {limit} characters"
+
+
+def message(language: Language, key: str, **values: object) -> str:
+    """One framing string in ``language`` (French when the language is unknown)."""
+    table = MESSAGES.get(language, MESSAGES["fr"])
+    return table[key].format(**values)
+
+
+# -- English questions, French passages ----------------------------------------------------------
+#
+# The dense side of retrieval is multilingual; the lexical side and the sentence
+# scoring match stems, and English stems rarely match French ones. This glossary
+# gives the French words an English question word usually stands for (general
+# question vocabulary and the vocabulary of data protection, cloud and health
+# data). Keys are lower-case English words; values are French words, analysed
+# (folded, stemmed) before use.
+GLOSSARY: dict[str, str] = {
+    # time, dates, quantities
+    "when": "date", "date": "date", "dates": "date", "year": "année an", "years": "ans années",
+    "month": "mois", "months": "mois", "day": "jour", "days": "jours", "week": "semaine",
+    "long": "durée", "duration": "durée", "period": "période durée", "deadline": "délai",
+    "delay": "délai", "time": "temps durée", "initially": "initialement départ",
+    "initial": "initiale", "originally": "origine initialement", "first": "premier première",
+    "last": "dernier", "now": "désormais", "today": "aujourd'hui", "until": "jusqu'",
+    "number": "nombre numéro", "numbers": "numéros nombres", "many": "nombre", "amount": "montant",
+    "budget": "budget montant", "cost": "coût prix", "costs": "coûts prix", "price": "prix",
+    "million": "millions", "millions": "millions", "percent": "%", "threshold": "seuil",
+    "thresholds": "seuils", "exact": "exacte précis", "exactly": "exactement",
+    "january": "janvier", "february": "février", "march": "mars", "april": "avril",
+    "may": "mai", "june": "juin", "july": "juillet", "august": "août", "september": "septembre",
+    "october": "octobre", "november": "novembre", "december": "décembre",
+    "happened": "sort", "fate": "sort", "future": "avenir sort",
+    # who, what, where
+    "who": "qui", "author": "auteur", "wrote": "écrit auteur", "written": "rédigé écrit",
+    "company": "société entreprise", "companies": "sociétés entreprises", "firm": "entreprise",
+    "entity": "société entité", "subsidiary": "filiale", "provider": "prestataire fournisseur",
+    "providers": "prestataires hébergeurs fournisseurs", "vendor": "fournisseur",
+    "host": "héberger hébergeur hébergement", "hosts": "héberge hébergeur", "hosted": "hébergé",
+    "hosting": "hébergement héberger", "store": "stocker stockage", "stored": "stockées stockage",
+    "storing": "stocker stockage", "storage": "stockage", "country": "pays", "where": "où",
+    "located": "situé localisation", "location": "localisation", "territory": "territoire",
+    "france": "France", "french": "français française", "europe": "Europe",
+    "european": "européen européenne", "eu": "Union européenne UE", "american": "américain",
+    "us": "américain États-Unis", "united": "États-Unis", "states": "États",
+    "member": "membres", "germany": "Allemagne", "netherlands": "Pays-Bas", "italy": "Italie",
+    "spain": "Espagne", "ireland": "Ireland Irlande", "government": "gouvernement",
+    "minister": "ministre", "ministry": "ministère", "president": "président",
+    "shareholders": "actionnaires", "shareholder": "actionnaire", "ownership": "détention capital",
+    "owned": "détenu", "capital": "capital", "joint": "co-entreprise", "venture": "co-entreprise",
+    "partner": "partenaire", "partners": "partenaires", "hospital": "hôpital",
+    "hospitals": "établissements hôpitaux", "patients": "patients personnes",
+    "people": "personnes", "citizens": "Français citoyens",
+    # law and procedure
+    "law": "loi", "laws": "lois", "act": "Act loi", "article": "article", "articles": "articles",
+    "rule": "règle", "rules": "règles", "regulation": "règlement", "gdpr": "RGPD",
+    "decree": "décret", "order": "ordonnance décret", "circular": "circulaire",
+    "decision": "décision délibération", "decisions": "décisions", "deliberation": "délibération",
+    "ruling": "arrêt décision", "judgment": "arrêt", "court": "Cour tribunal juge",
+    "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête",
+    "appeal": "recours", "challenge": "recours", "challenges": "recours", "petition": "requête",
+    "petitioners": "requérants", "applicant": "requérant", "dismiss": "rejeté rejet",
+    "dismissed": "rejeté", "reject": "rejeter", "rejected": "rejeté", "annul": "annulation",
+    "annulment": "annulation", "suspend": "suspendre suspension", "suspension": "suspension",
+    "interim": "référé intercalaire", "relief": "référé", "urgency": "urgence",
+    "referred": "renvoi préjudiciel", "referral": "renvoi", "preliminary": "préjudiciel",
+    "invalidate": "invalidé", "invalidated": "invalidé", "adequacy": "adéquation",
+    "framework": "référentiel cadre", "reference": "référentiel", "requirement": "exigence",
+    "requirements": "exigences", "compliance": "conformité", "compliant": "conforme",
+    "deviate": "non-conformités écarts", "deviations": "non-conformités", "points": "points",
+    "authorised": "autorisé", "authorized": "autorisé", "authorise": "autoriser",
+    "authorize": "autoriser", "authorisation": "autorisation", "authorization": "autorisation",
+    "approved": "autorisé approuvé", "approve": "autoriser", "allowed": "autorisé permis",
+    "published": "publié publication", "publish": "publier", "publication": "publication",
+    "official": "officiel", "officially": "officiellement", "journal": "Journal",
+    "signed": "signé promulgué", "sign": "signer", "enacted": "promulgué adopté",
+    "adopted": "adopté", "adopt": "adopter", "passed": "adopté obtenu", "voted": "voté",
+    "created": "créé création", "create": "créer", "creation": "création",
+    "founded": "créé fondé", "established": "créé", "birth": "naissance",
+    "apply": "applique applicable", "applies": "applique", "enter": "entrée vigueur",
+    "force": "vigueur", "revised": "révisé", "revision": "révision", "version": "version",
+    "draft": "projet", "removed": "retiré", "withdrawn": "retiré", "dropped": "abandon retiré",
+    "abandoned": "abandon abandonné", "opposed": "opposaient opposé", "supported": "soutenue",
+    "names": "nomme désigne", "named": "nommé", "mentions": "mentionne cite",
+    "cites": "cite", "quoted": "cite", "said": "déclaré", "says": "affirme",
+    "regrets": "regrets", "regret": "regrette",
+    # data, cloud, security
+    "data": "données", "health": "santé", "warehouse": "entrepôt", "warehouses": "entrepôts",
+    "platform": "plateforme", "hub": "Hub", "personal": "personnelles", "sensitive": "sensibles",
+    "transfer": "transfert transférer", "transferred": "transférées transfert",
+    "transfers": "transferts", "access": "accès", "intelligence": "renseignement",
+    "surveillance": "surveillance", "security": "sécurité", "measures": "mesures",
+    "encryption": "chiffrement", "keys": "clés", "pseudonymised": "pseudonymisées",
+    "anonymised": "anonymisées", "anonymous": "anonymisées", "sovereign": "souverain souveraine",
+    "sovereignty": "souveraineté", "trusted": "confiance", "trust": "confiance",
+    "qualification": "qualification", "qualified": "qualifié", "certified": "certifié",
+    "certification": "certification", "label": "label", "assessed": "évalués évaluation",
+    "assess": "évaluer", "evaluated": "évalués", "audit": "audit", "process": "procédure processus",
+    "procedure": "procédure", "milestone": "jalon", "offer": "offre", "offers": "offres",
+    "service": "service", "services": "services", "solution": "solution",
+    "tender": "appel d'offres",
+    "tenders": "appels d'offres", "contract": "contrat", "contracts": "contrats",
+    "public": "public", "procurement": "marché", "research": "recherche", "study": "étude",
+    "studies": "études", "purpose": "finalité objectif", "goal": "objectif",
+    "why": "pourquoi raison motif", "reason": "raison motif", "because": "parce",
+    "expert": "expertise", "mission": "mission", "file": "dossier", "project": "projet",
+    "level": "niveau", "section": "section", "identifier": "identifiant", "source": "source",
+    "sources": "sources", "comments": "commentaires", "readers": "lecteurs",
+}
+
+
+def french_equivalents(word: str) -> str:
+    """French words an English question word usually stands for ("" when unknown)."""
+    return GLOSSARY.get(word.lower().strip("'’"), "")

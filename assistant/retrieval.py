@@ -1,0 +1,266 @@
+"""Hybrid retrieval: dense vectors (Chroma) and BM25 over French stems, fused, then diversified.
+
+The dense side asks Chroma for the nearest chunks of the query embedding (the
+multilingual USE model by default, so an English question finds French
+passages). The lexical side scores every chunk with BM25 over accent-folded
+French stems. The two rankings are fused with reciprocal rank fusion (the
+default, chosen on the eval set: see docs/retrieval.md) or with a weighted sum
+of normalised scores. A per-document cap then keeps one document from taking
+every slot when others are relevant.
+
+Chunks come back as ``Hit``: the chunk itself (rebuilt from the lexical index's
+copy of the store's records, so no second round trip), its fused score and the
+two raw signals, which the composer uses to decide whether to answer at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from index.documents import Chunk
+from index.lexical import LexicalIndex, analyze, fold
+
+from .errors import IndexStoreError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+COMMENTS = "commentaires"
+RRF_K = 60
+DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover every chunk
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """How rankings are fused and diversified (the defaults are the measured best)."""
+
+    fusion: str = "weighted"  # "weighted", "rrf", "dense" or "lexical"
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    per_doc: int = 3  # at most this many chunks of one document, unless nothing else is relevant
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the dense and lexical evidence behind it."""
+
+    chunk_id: str
+    chunk: Chunk
+    score: float
+    dense: float  # cosine similarity to the query (0 when outside the dense candidates)
+    lexical: float  # raw BM25 score
+    rank: int  # 0-based position after fusion and diversification
+    named: bool = False  # its publisher is named in the question (« selon Clubic »)
+
+
+def kinds_filter(kinds: Sequence[str] | None) -> tuple[str, ...] | None:
+    """Normalise a ``kinds`` argument: None means every kind except comments."""
+    if kinds is None:
+        return None
+    cleaned = tuple(dict.fromkeys(k.strip() for k in kinds if k and k.strip()))
+    return cleaned or None
+
+
+def _allowed(kind: str, kinds: tuple[str, ...] | None) -> bool:
+    if kinds is None:
+        return kind != COMMENTS
+    return kind in kinds
+
+
+def _where(kinds: tuple[str, ...] | None) -> dict[str, Any]:
+    if kinds is None:
+        return {"kind": {"$ne": COMMENTS}}
+    if len(kinds) == 1:
+        return {"kind": kinds[0]}
+    return {"kind": {"$in": list(kinds)}}
+
+
+class Retriever:
+    """Searches one index generation: its Chroma collection and its lexical index."""
+
+    def __init__(self, lexical: LexicalIndex, collection: Any, embeddings: Any,
+                 config: RetrievalConfig | None = None) -> None:
+        self.lexical = lexical
+        self.collection = collection
+        self.embeddings = embeddings
+        self.config = config or RetrievalConfig()
+        self.kinds = [str(m.get("kind", "")) for m in lexical.metadatas]
+        self._chunks: dict[int, Chunk] = {}
+        self.document_frequency = self._document_frequency(lexical.contents)
+        self.vocabulary = sorted(self.document_frequency)
+        self.size = len(lexical.ids)
+        self.publishers: dict[str, set[str]] = {}
+        for meta in lexical.metadatas:
+            publisher = fold(str(meta.get("publisher") or "")).strip()
+            if 2 < len(publisher) <= 40:
+                self.publishers.setdefault(publisher, set()).add(str(meta.get("doc_id", "")))
+
+    def named_documents(self, query: str) -> set[str]:
+        """Documents whose publisher the query names (« selon Clubic », "according to Le Monde")."""
+        folded = fold(query)
+        named: set[str] = set()
+        for publisher, doc_ids in self.publishers.items():
+            if re.search(rf"(?<!\w){re.escape(publisher)}(?!\w)", folded):
+                named |= doc_ids
+        return named
+
+    @staticmethod
+    def _document_frequency(contents: Iterable[str]) -> Counter[str]:
+        df: Counter[str] = Counter()
+        for content in contents:
+            df.update(set(analyze(content)))
+        return df
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term (unknown terms weigh the most)."""
+        n = max(1, self.size)
+        df = self.document_frequency.get(term, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def known(self, term: str) -> bool:
+        """True when an analysed term occurs in at least one chunk."""
+        return term in self.document_frequency
+
+    def chunk(self, position: int) -> Chunk:
+        cached = self._chunks.get(position)
+        if cached is None:
+            cached = Chunk.from_record(self.lexical.contents[position],
+                                       self.lexical.metadatas[position])
+            self._chunks[position] = cached
+        return cached
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.embeddings.encode([text])[0]
+
+    def dense_scores(self, vector: np.ndarray, kinds: tuple[str, ...] | None,
+                     pool: int = DENSE_POOL) -> dict[int, float]:
+        """Cosine similarity of the nearest allowed chunks, by lexical-index position."""
+        allowed = sum(1 for kind in self.kinds if _allowed(kind, kinds))
+        if not allowed:
+            return {}
+        try:
+            result = self.collection.query(
+                query_embeddings=[vector.tolist()], n_results=min(pool, allowed),
+                where=_where(kinds), include=["distances"],
+            )
+        except Exception as exc:  # a collection dropped by a rebuild, a server gone...
+            raise IndexStoreError(f"Vector search failed: {exc}") from None
+        scores: dict[int, float] = {}
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0]):
+            position = self.lexical.position.get(chunk_id)
+            if position is not None:  # chunks added since the lexical index was built are skipped
+                scores[position] = 1.0 - float(distance)
+        return scores
+
+    def search(self, query: str, *, k: int, kinds: Sequence[str] | None = None,
+               vector: np.ndarray | None = None, lexical_query: str | None = None,
+               subqueries: Sequence[tuple[str, np.ndarray | None]] = (),
+               extra: int = 0) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, then ``extra`` more candidates.
+
+        The first ``k`` are diversified (per-document cap); the ``extra`` ones that follow are
+        the next best by score alone, for a composer that looks a little further.
+
+        ``lexical_query`` replaces the query on the BM25 side (an English question with its
+        French equivalents); ``subqueries`` are the parts of a compound question, each
+        searched too, their rankings fused with the whole question's.
+        """
+        kinds = kinds_filter(kinds)
+        if not self.size or k <= 0:
+            return []
+        allowed = [i for i, kind in enumerate(self.kinds) if _allowed(kind, kinds)]
+        runs = [self._run(query, vector, lexical_query or query, kinds, allowed)]
+        for text, sub_vector in subqueries:
+            runs.append(self._run(text, sub_vector, text, kinds, allowed))
+        if len(runs) == 1:
+            fused = runs[0][0]
+        else:  # a compound question: its parts' rankings interleaved, so each part gets its best
+            orders = [sorted(f, key=lambda i: -f[i]) for f, _, _ in runs[1:]]
+            fused = {}
+            depth = max(len(order) for order in orders)
+            for rank in range(depth):
+                for order in orders:
+                    if rank < len(order) and order[rank] not in fused:
+                        fused[order[rank]] = 1.0 / (RRF_K + len(fused) + 1)
+        dense: dict[int, float] = {}
+        lexical: dict[int, float] = {}
+        for _, run_dense, run_lexical in runs:
+            for i, value in run_dense.items():
+                dense[i] = max(dense.get(i, 0.0), value)
+            for i in fused:
+                lexical[i] = max(lexical.get(i, 0.0), float(run_lexical[i]))
+        named = self.named_documents(query)
+        if named and fused:  # the source the question names comes first
+            bonus = 0.5 * max(fused.values())
+            for i in fused:
+                if self.lexical.metadatas[i].get("doc_id") in named:
+                    fused[i] += bonus
+        ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
+        chosen = self._diversify(ranked, k)
+        if extra > 0:
+            taken = set(chosen)
+            chosen += [i for i in ranked if i not in taken][:extra]
+        return [
+            Hit(chunk_id=self.lexical.ids[i], chunk=self.chunk(i), score=fused[i],
+                dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0), rank=rank,
+                named=self.lexical.metadatas[i].get("doc_id") in named)
+            for rank, i in enumerate(chosen)
+        ]
+
+    def _run(self, query: str, vector: np.ndarray | None, lexical_query: str,
+             kinds: tuple[str, ...] | None,
+             allowed: list[int]) -> tuple[dict[int, float], dict[int, float], np.ndarray]:
+        dense: dict[int, float] = {}
+        if self.config.fusion != "lexical":
+            if vector is None:
+                vector = self.encode_query(query)
+            dense = self.dense_scores(vector, kinds)
+        lexical = self.lexical.scores(lexical_query)
+        return self._fuse(dense, lexical, allowed), dense, lexical
+
+    def _fuse(self, dense: dict[int, float], lexical: np.ndarray,
+              allowed: list[int]) -> dict[int, float]:
+        config = self.config
+        lexical_ranked = [i for i in sorted(allowed, key=lambda i: -lexical[i]) if lexical[i] > 0]
+        if config.fusion == "lexical":
+            return {i: float(lexical[i]) for i in lexical_ranked}
+        if config.fusion == "dense":
+            return dict(dense)
+        if config.fusion == "weighted":
+            top = max((float(lexical[i]) for i in lexical_ranked), default=0.0) or 1.0
+            floor = min(dense.values(), default=0.0)
+            return {
+                i: config.dense_weight * dense.get(i, floor)
+                + config.lexical_weight * float(lexical[i]) / top
+                for i in set(dense) | set(lexical_ranked)
+            }
+        fused: dict[int, float] = {}
+        for rank, i in enumerate(sorted(dense, key=lambda i: -dense[i])):
+            fused[i] = config.dense_weight / (RRF_K + rank + 1)
+        for rank, i in enumerate(lexical_ranked):
+            fused[i] = fused.get(i, 0.0) + config.lexical_weight / (RRF_K + rank + 1)
+        return fused
+
+    def _diversify(self, ranked: list[int], k: int) -> list[int]:
+        cap = self.config.per_doc
+        if cap <= 0:
+            return ranked[:k]
+        chosen: list[int] = []
+        held: list[int] = []
+        per_doc: Counter[str] = Counter()
+        for i in ranked:
+            doc_id = str(self.lexical.metadatas[i].get("doc_id", ""))
+            if per_doc[doc_id] < cap:
+                per_doc[doc_id] += 1
+                chosen.append(i)
+            else:
+                held.append(i)
+            if len(chosen) >= k:
+                break
+        if len(chosen) < k:  # nothing else is relevant: let the capped document fill the slots
+            chosen.extend(held[:k - len(chosen)])
+        return chosen

@@ -1,0 +1,212 @@
+"""answer() against the shipped corpus and the real model: facts, citations, abstention."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from assistant import Answer, answer
+from assistant.answering import stream_answer
+from assistant.errors import QuestionError
+from assistant.evaluation import normalize
+from index.loading import load_document
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def check_citations(result: Answer, settings) -> None:
+    """Markers point at citations; citations quote their source document exactly."""
+    assert [c.n for c in result.citations] == list(range(1, len(result.citations) + 1))
+    markers = {int(n) for n in MARKER.findall(result.text)}
+    assert markers <= {c.n for c in result.citations}
+    for c in result.citations:
+        document = load_document(settings.corpus_dir / c.doc_id, c.doc_id)
+        assert document.text[c.start:c.end] == c.text
+        assert c.source == (document.source_url or c.doc_id)
+        assert c.title == document.title and c.kind == document.kind
+
+
+@pytest.mark.parametrize(
+    ("question", "facts", "framing"),
+    [
+        ("Pendant combien de temps Microsoft hébergera-t-il les données de santé d'EMC2 ?",
+         [["trois ans", "3 ans"]], "D'après les documents indexés"),
+        ("Qui était la rapporteure de la délibération CNIL n° 2023-146 ?",
+         [["Valérie Peugeot"]], "D'après les documents indexés"),
+        ("Quand la loi SREN a-t-elle été promulguée ?",
+         [["21 mai 2024"]], "D'après les documents indexés"),
+        ("How long will Microsoft host the EMC2 data?",
+         [["trois ans", "3 ans"]], "According to the indexed documents"),
+        ("Which Microsoft entity hosts the EMC2 health data warehouse?",
+         [["Microsoft Ireland"]], "According to the indexed documents"),
+        ("When was the US CLOUD Act signed into law?",
+         [["23 mars 2018"]], "According to the indexed documents"),
+    ],
+)
+def test_answerable_questions_give_cited_facts(shipped_index, question, facts, framing):
+    result = answer(question, settings=shipped_index)
+    assert result.answerable is True
+    assert result.mode == "extractive"
+    assert result.text.startswith(framing)
+    for alternatives in facts:
+        assert any(normalize(a) in normalize(result.text) for a in alternatives), result.text
+    assert MARKER.search(result.text)
+    check_citations(result, shipped_index)
+    # each quoted sentence stands in the passage its marker points to
+    for quote, n in re.findall(r"« (.+?) » \[(\d+)\]", result.text):
+        assert quote[:40] in result.citations[int(n) - 1].text.replace("**", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("Quelle est la capitale de l'Australie ?", "ne permettent pas de répondre"),
+        ("Donne-moi une recette de blanquette de veau.", "ne permettent pas de répondre"),
+        ("Quel est le prix mensuel d'une offre SecNumCloud chez OVHcloud ?",
+         "ne permettent pas de répondre"),
+        ("What is the capital of Australia?", "do not answer"),
+        ("How much does Microsoft Azure storage cost per terabyte in France?", "do not answer"),
+    ],
+)
+def test_unsupported_questions_abstain_with_see_also(shipped_index, question, message):
+    result = answer(question, settings=shipped_index)
+    assert result.answerable is False
+    assert message in result.text
+    assert result.citations, "the closest passages are still offered"
+    assert "[1]" in result.text  # "see also [1], [2], [3]"
+    check_citations(result, shipped_index)
+
+
+def test_information_the_corpus_says_is_missing_is_not_invented(shipped_index):
+    result = answer("Quelle est la durée de conservation des données dans l'entrepôt EMC2 ?",
+                    settings=shipped_index)
+    assert result.answerable is False
+    assert "ne donnent pas cette information" in result.text
+    assert "n'a pas été trouvée" in result.text
+    check_citations(result, shipped_index)
+
+
+def test_kinds_filter_and_comments_excluded_by_default(shipped_index):
+    question = "Que pensent les lecteurs du choix de Microsoft pour héberger les données de santé ?"
+    default = answer(question, settings=shipped_index)
+    assert default.citations and all(c.kind != "commentaires" for c in default.citations)
+
+    comments = answer(question, kinds=["commentaires"], settings=shipped_index)
+    assert comments.citations and {c.kind for c in comments.citations} == {"commentaires"}
+    assert "D'après les documents indexés" not in comments.text  # never presented as fact
+    if comments.answerable:
+        assert comments.text.startswith("Avis de lecteurs (des opinions, pas des faits)")
+    check_citations(comments, shipped_index)
+
+    articles = answer("Pendant combien de temps Microsoft hébergera-t-il les données ?",
+                      kinds=["article", "anssi"], settings=shipped_index)
+    assert articles.citations
+    assert {c.kind for c in articles.citations} <= {"article", "anssi"}
+
+
+def test_comments_asked_for_with_facts_are_labelled_as_opinions(shipped_index):
+    result = answer("Que dit-on d'OVH et des clouds français ?",
+                    kinds=["commentaires", "article"], settings=shipped_index)
+    for sentence, n in re.findall(r"« (.+?) » \[(\d+)\]", result.text):
+        citation = result.citations[int(n) - 1]
+        if citation.kind == "commentaires":
+            before = result.text.split(f"« {sentence}")[0]
+            assert "Avis de lecteurs" in before
+
+
+def test_follow_up_uses_the_previous_question(shipped_index):
+    history = [("Qui héberge les données de l'entrepôt EMC2 ?",
+                "D'après les documents indexés : « ... Microsoft Ireland ... » [1]")]
+    result = answer("Et pour combien de temps ?", history=history, settings=shipped_index)
+    assert result.answerable is True
+    assert "trois ans" in normalize(result.text) or "3 ans" in result.text
+    assert any(n.startswith("question comprise comme") for n in result.notices)
+    check_citations(result, shipped_index)
+    # history entries may be lists, and a malformed entry is ignored
+    again = answer("Et pour combien de temps ?", history=[42, ("",), [history[0][0], "x"]],
+                   settings=shipped_index)
+    assert again.text == result.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", None])
+def test_empty_question_is_refused_before_any_search(tmp_settings, tmp_path, question):
+    settings = tmp_settings(tmp_path / "no-corpus-here")  # a search would fail on this
+    with pytest.raises(QuestionError) as error:
+        answer(question, settings=settings)
+    assert "Question vide" in str(error.value) and "Empty question" in str(error.value)
+    with pytest.raises(QuestionError):
+        stream_answer(question, settings=settings)
+
+
+def test_long_question_is_cut_with_a_notice(shipped_index):
+    question = "Pendant combien de temps Microsoft hébergera-t-il les données ? " + "bla " * 800
+    result = answer(question, settings=shipped_index)
+    assert len(result.question) <= 2000
+    assert "question tronquée à 2000 caractères" in " ".join(result.notices)
+    check_citations(result, shipped_index)
+
+
+@pytest.mark.parametrize("question",
+                         ["数据存储在哪里？🙂", "أين تخزن البيانات؟", "¿¿??", "\x00EMC2\x00"])
+def test_any_character_set_works(shipped_index, question):
+    result = answer(question, settings=shipped_index)
+    assert isinstance(result.text, str) and result.text
+    check_citations(result, shipped_index)
+
+
+def test_no_five_chunks_of_one_document(shipped_index):
+    result = answer("Que dit la délibération n° 2023-146 de la CNIL ?", settings=shipped_index)
+    counts = Counter(c.doc_id for c in result.citations)
+    assert len(result.citations) == 5
+    assert max(counts.values()) <= 3 and len(counts) >= 2
+
+
+def test_k_sets_the_number_of_citations(shipped_index):
+    assert len(answer("Qu'est-ce que SecNumCloud ?", k=2, settings=shipped_index).citations) == 2
+    assert len(answer("Qu'est-ce que SecNumCloud ?", k=8, settings=shipped_index).citations) == 8
+
+
+def test_stream_yields_text_then_the_answer(shipped_index):
+    items = list(stream_answer("Qui a autorisé l'entrepôt EMC2 ?", settings=shipped_index))
+    final = items[-1]
+    assert isinstance(final, Answer)
+    assert all(isinstance(item, str) for item in items[:-1]) and len(items) > 2
+    assert "".join(items[:-1]) == final.text
+    assert final == answer("Qui a autorisé l'entrepôt EMC2 ?", settings=shipped_index)
+
+
+def test_to_dict_is_the_json_shape(shipped_index):
+    data = answer("Qu'est-ce que SecNumCloud ?", k=3, settings=shipped_index).to_dict()
+    assert set(data) == {"question", "answer", "answerable", "mode", "citations", "notices"}
+    assert set(data["citations"][0]) == {"n", "title", "kind", "date", "source", "locator",
+                                         "text", "score"}
+
+
+def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_corpus,
+                                                                        tmp_settings):
+    from index.rebuild import run_index
+
+    corpus = make_corpus({
+        "notes/emc2.md": "---\ntitle: Note EMC2\nkind: fiche\n---\n\n# Note\n\n"
+                         "L'entrepôt EMC2 est hébergé par Microsoft Ireland pour trois ans.\n",
+    })
+    settings = tmp_settings(corpus)
+    first = answer("Qui héberge l'entrepôt EMC2 ?", settings=settings)
+    assert first.answerable and "Microsoft Ireland" in first.text
+    assert (settings.index_dir / "manifest.json").is_file()
+
+    (corpus / "notes" / "bleu.md").write_text(
+        "---\ntitle: Note Bleu\nkind: fiche\n---\n\n# Bleu\n\n"
+        "La société Bleu est détenue par Orange et Capgemini depuis sa création.\n",
+        encoding="utf-8",
+    )
+    run_index(settings)  # as `souverain index` would, from another process
+    second = answer("Qui détient la société Bleu ?", settings=settings)
+    assert second.answerable and "Orange et Capgemini" in second.text
+    assert second.citations[0].doc_id == "notes/bleu.md"
+
+    run_index(settings, rebuild=True)  # a new collection and lexical index: followed too
+    third = answer("Qui détient la société Bleu ?", settings=settings)
+    assert third.answerable and "Orange et Capgemini" in third.text

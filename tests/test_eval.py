@@ -1,0 +1,97 @@
+"""The shipped evaluation: its figures meet the targets, and the measures measure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.errors import CorpusError
+from assistant.evaluation import (
+    CitationChecker,
+    evaluate,
+    facts_present,
+    load_questions,
+    normalize,
+)
+
+
+def test_shipped_question_set_is_well_formed():
+    questions = load_questions()
+    assert len(questions) >= 60
+    assert len({q.id for q in questions}) == len(questions)
+    assert sum(q.language == "en" for q in questions) >= 15
+    assert sum(not q.answerable for q in questions) >= 10
+    assert sum(len(q.expected_docs) >= 2 and len(q.expected_facts) >= 2 for q in questions) >= 3
+    for q in questions:
+        assert q.answerable == bool(q.expected_facts) == bool(q.expected_docs)
+
+
+def test_shipped_eval_meets_the_targets(shipped_index):
+    report = evaluate(load_questions(), k=5, settings=shipped_index)
+    assert report.hit_at_5 >= 0.95, report.misses()
+    assert report.fact_accuracy >= 0.90, report.misses()
+    assert report.abstention_accuracy >= 0.90, report.misses()
+    assert report.citation_validity == 1.0
+    assert report.citations == 5 * report.questions
+    assert report.latency_p50_ms > 0
+
+
+def test_figures_on_a_small_set(shipped_index, tmp_path):
+    path = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "a", "question": "Qui était la rapporteure de la délibération CNIL n° 2023-146 ?",
+         "language": "fr", "answerable": True,
+         "expected_docs": ["fiches/cnil-deliberation-2023-146.md"],
+         "expected_facts": [["Valérie Peugeot"]]},
+        {"id": "b", "question": "Qui était la rapporteure de la délibération CNIL n° 2023-146 ?",
+         "language": "fr", "answerable": True, "expected_docs": ["articles/nope.md"],
+         "expected_facts": [["Jean Dupont"]]},
+        {"id": "c", "question": "Quelle est la capitale de l'Australie ?", "language": "fr",
+         "answerable": False, "expected_docs": [], "expected_facts": []},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n",
+                    encoding="utf-8")
+    report = evaluate(load_questions(path), k=3, settings=shipped_index)
+    assert (report.questions, report.answerable, report.unanswerable) == (3, 2, 1)
+    assert report.hit_at_1 == report.hit_at_5 == report.mrr == 0.5
+    assert report.fact_accuracy == 0.5
+    assert report.abstention_accuracy == 1.0 and report.false_abstentions == 0
+    assert report.citation_validity == 1.0 and report.citations == 9
+    assert [line.split(":")[0] for line in report.misses()] == ["b"]
+    assert report.to_dict()["misses"] == report.misses()
+
+
+def test_fact_matching_ignores_case_accents_and_spacing():
+    assert normalize("Délibération  n°\u00a02023-146 l’EMA") == "deliberation n° 2023-146 l'ema"
+    assert facts_present("Les seuils de 24\u00a0% et de 39 %", [["24 %"], ["39 %"]]) == []
+    assert facts_present("trois ans", [["3 ans", "TROIS ANS"], ["Microsoft"]]) == ["Microsoft"]
+
+
+def test_citation_checker_rejects_what_the_document_does_not_say(shipped_index):
+    checker = CitationChecker(shipped_index.corpus_dir)
+    doc = "fiches/cnil-deliberation-2023-146.md"
+    from index.loading import load_document
+
+    text = load_document(shipped_index.corpus_dir / doc, doc).text
+    assert checker.valid(doc, 10, 60, text[10:60])
+    assert not checker.valid(doc, 10, 60, text[10:60].upper())
+    assert not checker.valid(doc, 11, 61, text[10:60])
+    assert not checker.valid("fiches/missing.md", 0, 5, "abcde")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"id": "x", "question": "Q ?"}\n', "line 1"),
+        ("not json\n", "line 1"),
+        ("\n\n", "holds no question"),
+    ],
+)
+def test_bad_question_files_are_reported(tmp_path, content, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=message):
+        load_questions(path)
+    with pytest.raises(CorpusError, match="Cannot read"):
+        load_questions(tmp_path / "absent.jsonl")
