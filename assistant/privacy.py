@@ -22,6 +22,8 @@ OFFLINE_DEFAULTS = {
     # LangChain / LangSmith: no tracing unless the user turns it on.
     "LANGCHAIN_TRACING_V2": "false",
     "LANGSMITH_TRACING": "false",
+    # OpenTelemetry (pulled in by gradio's FastAPI and by chromadb): no SDK, no exporter.
+    "OTEL_SDK_DISABLED": "true",
     # Tokenizers: no fork warnings in the web server's threads.
     "TOKENIZERS_PARALLELISM": "false",
 }

@@ -1,0 +1,1 @@
+"""Souverain's benchmark suite (``make bench``): see ``bench/run.py`` and docs/benchmarks.md."""

@@ -1,0 +1,564 @@
+"""``make bench``: Souverain's benchmarks, printed as one Markdown table.
+
+    .venv/bin/python bench/run.py                  # everything (~30-40 min the first time)
+    .venv/bin/python bench/run.py --quick          # 20,000-chunk index instead of 100,000, fewer runs
+    .venv/bin/python bench/run.py --only answer,cold
+    .venv/bin/python bench/run.py --docs           # also write the table into docs/benchmarks.md
+
+Every measurement runs in a fresh child process (its own peak RSS, read from
+``wait4``), against the real packaged model and a real Chroma store in a temp
+folder. The 100,000-chunk index is cached under ``bench/results/`` (see
+``bench/big.py``). Results go to ``bench/results/latest.md`` and ``latest.json``;
+profiles of missed targets to ``bench/results/profile-*.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    RESULTS,
+    SHIPPED_CORPUS,
+    child_env,
+    eval_questions,
+    fmt_mb,
+    fmt_seconds,
+    machine,
+    markdown_table,
+    median,
+    one_new_document,
+    run_process,
+    run_task,
+    souverain_command,
+    write_synthetic_corpus,
+)
+
+SECTIONS = ("build", "synthetic", "incremental", "cold", "answer", "imports", "embedding", "load",
+            "big")
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+START, END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
+_EMBEDDED = re.compile(r"embedded (\d+) chunks in ([\d.]+) s")
+_CHUNKS = re.compile(r"chunks: (\d+)")
+
+
+class Bench:
+    """Runs the sections in order and collects rows for the table."""
+
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.rows: list[dict[str, Any]] = []
+        self.notes: list[dict[str, str]] = []
+        self.section = ""
+        self.raw: dict[str, Any] = {}
+        self.shipped_index: Path | None = None
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def log(self, message: str) -> None:
+        print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    def row(self, name: str, value: str, p95: str = "", rss: float | None = None,
+            target: str = "", met: bool | None = None, note: str = "") -> None:
+        self.rows.append({"section": self.section, "name": name, "value": value, "p95": p95, "rss": fmt_mb(rss),
+                          "target": target,
+                          "met": "" if met is None else ("oui" if met else "**non**"),
+                          "note": note})
+
+    def note(self, text: str) -> None:
+        self.notes.append({"section": self.section, "text": text})
+
+    def profile(self, label: str, out: Path, task: str, env: dict[str, str], *args: str) -> None:
+        """Run ``task`` under pyinstrument into ``out``; a missing profiler is a note, not a failure."""
+        try:
+            import pyinstrument  # noqa: F401
+        except ImportError:
+            self.note(f"{label} : non profilé (pyinstrument manquant : "
+                              "`pip install -e '.[bench]'`)")
+            return
+        try:
+            run_task(task, env, *args, "--profile", str(out), timeout=3 * 3600)
+        except RuntimeError as exc:
+            self.note(f"{label} : profilage en échec ({str(exc).splitlines()[0]})")
+            return
+        self.note(f"{label} : profil dans `{_rel(out)}`")
+
+    def souverain(self, *args: str, **env: Any) -> Any:
+        return run_process([*souverain_command(), *args], env=child_env(**env))
+
+    def ensure_shipped_index(self) -> Path:
+        if self.shipped_index is None:
+            index_dir = self.work / "shipped-index"
+            self.souverain("index", "--rebuild", index_dir=index_dir,
+                           corpus_dir=SHIPPED_CORPUS).check("souverain index --rebuild")
+            self.shipped_index = index_dir
+        return self.shipped_index
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Full index build of the shipped corpus, in a new process, from nothing."""
+        times, rss, inner = [], [], []
+        chunks = 0
+        for i in range(self.args.runs):
+            index_dir = self.work / f"build-{i}"
+            run = self.souverain("index", "--rebuild", index_dir=index_dir,
+                                 corpus_dir=SHIPPED_CORPUS).check("souverain index --rebuild")
+            times.append(run.seconds)
+            rss.append(run.peak_rss_mb)
+            m = _EMBEDDED.search(run.stdout)
+            if m:
+                inner.append(float(m.group(2)))
+            c = _CHUNKS.search(run.stdout)
+            chunks = int(c.group(1)) if c else chunks
+            self.log(f"shipped build {i + 1}/{self.args.runs}: {run.seconds:.1f} s, "
+                     f"{run.peak_rss_mb:.0f} MB")
+            if self.shipped_index is None:
+                self.shipped_index = index_dir
+            else:
+                shutil.rmtree(index_dir, ignore_errors=True)
+        self.raw["build"] = {"seconds": times, "rss_mb": rss, "run_index_s": inner, "chunks": chunks}
+        self.row(f"Index complet du corpus livré ({chunks} passages), `souverain index --rebuild`",
+                 fmt_seconds(median(times)), rss=max(rss),
+                 note=f"dont run_index {fmt_seconds(median(inner))} ; "
+                      f"{chunks / median(inner):.0f} passages/s ; médiane de {len(times)}")
+
+    def synthetic(self) -> None:
+        """Index build of a synthetic corpus of 2,000 documents (1-3 KB each)."""
+        n_docs = self.args.synthetic_docs
+        corpus = self.work / f"synth-{n_docs}"
+        write_synthetic_corpus(corpus, n_docs, seed=1)
+        times, rss, inner = [], [], []
+        chunks = 0
+        for i in range(self.args.synthetic_runs):
+            index_dir = self.work / f"synth-index-{i}"
+            shutil.rmtree(index_dir, ignore_errors=True)
+            run = self.souverain("index", "--rebuild", index_dir=index_dir,
+                                 corpus_dir=corpus).check("souverain index (synthetic)")
+            times.append(run.seconds)
+            rss.append(run.peak_rss_mb)
+            m = _EMBEDDED.search(run.stdout)
+            inner.append(float(m.group(2)) if m else run.seconds)
+            c = _CHUNKS.search(run.stdout)
+            chunks = int(c.group(1)) if c else chunks
+            self.log(f"synthetic build {i + 1}: {run.seconds:.1f} s, {chunks} chunks, "
+                     f"{run.peak_rss_mb:.0f} MB")
+        self.synthetic_index = self.work / f"synth-index-{self.args.synthetic_runs - 1}"
+        self.synthetic_corpus = corpus
+        self.raw["synthetic"] = {"docs": n_docs, "seconds": times, "rss_mb": rss,
+                                 "run_index_s": inner, "chunks": chunks}
+        self.row(f"Index d'un corpus synthétique de {n_docs} documents ({chunks} passages)",
+                 fmt_seconds(median(times)), rss=max(rss),
+                 note=f"{chunks / median(inner):.1f} passages/s (run_index) ; "
+                      f"{len(times)} exécution(s)")
+
+    def incremental(self) -> None:
+        """Add one ~2 KB document, then `souverain index` (new process) on a built index."""
+        shipped = self.ensure_shipped_index()
+        cases = [("corpus livré", shipped, SHIPPED_CORPUS, self.args.runs)]
+        if getattr(self, "synthetic_index", None) is not None:
+            cases.append((f"corpus synthétique de {self.args.synthetic_docs} documents",
+                          self.synthetic_index, self.synthetic_corpus, 3))
+        for label, source_index, source_corpus, runs in cases:
+            index_dir, corpus = self.work / "incr-index", self.work / "incr-corpus"
+            shutil.rmtree(index_dir, ignore_errors=True)
+            shutil.rmtree(corpus, ignore_errors=True)
+            shutil.copytree(source_index, index_dir)
+            shutil.copytree(source_corpus, corpus)
+            walls, inner, rss = [], [], []
+            for i in range(runs):
+                new = corpus / "ajouts" / f"nouveau-{i}.md"
+                new.parent.mkdir(exist_ok=True)
+                new.write_text(one_new_document(i), encoding="utf-8")
+                run = self.souverain("index", index_dir=index_dir,
+                                     corpus_dir=corpus).check("souverain index (incremental)")
+                m = _EMBEDDED.search(run.stdout)
+                walls.append(run.seconds)
+                inner.append(float(m.group(2)) if m else float("nan"))
+                rss.append(run.peak_rss_mb)
+                self.log(f"incremental ({label}) {i + 1}/{runs}: {run.seconds:.2f} s "
+                         f"(run_index {inner[-1]:.2f} s), {m.group(1) if m else '?'} chunks")
+            key = "incremental_shipped" if source_index == shipped else "incremental_synthetic"
+            self.raw[key] = {"wall_s": walls, "run_index_s": inner, "rss_mb": rss}
+            met = median(inner) <= 3.0
+            self.row(f"Ajout d'un document puis `souverain index` ({label})",
+                     fmt_seconds(median(inner)), rss=max(rss), target="≤ 3 s hors démarrage",
+                     met=met,
+                     note=f"run_index en processus ; commande entière {fmt_seconds(median(walls))}")
+            if not met or self.args.profile_all:
+                new = corpus / "ajouts" / "profil.md"
+                new.write_text(one_new_document(99), encoding="utf-8")
+                self.profile(f"Ajout d'un document ({label})", RESULTS / f"profile-{key}.txt",
+                             "run_index", child_env(index_dir=index_dir, corpus_dir=corpus))
+
+    def cold(self, tag: str = "") -> None:
+        """`souverain ask` in a new process, index already built."""
+        index_dir = self.ensure_shipped_index()
+        questions = [q["question"] for q in eval_questions() if q.get("answerable")]
+        cache = sorted(index_dir.glob("lexical-*/sentences-*"))
+        state = "cache de phrases présent" if cache else "sans cache de phrases"
+        ask = self._ask_command()
+        times, rss = [], []
+        for i in range(self.args.runs):
+            run = run_process([*ask, questions[i % len(questions)]],
+                              env=child_env(index_dir=index_dir, corpus_dir=SHIPPED_CORPUS))
+            run.check("souverain ask")
+            times.append(run.seconds)
+            rss.append(run.peak_rss_mb)
+            self.log(f"cold ask {i + 1}/{self.args.runs} ({state}): {run.seconds:.2f} s")
+        self.raw[f"cold{tag}"] = {"seconds": times, "rss_mb": rss, "sentence_cache": bool(cache),
+                                  "command": ask[-1] if ask[0] != sys.executable else "answer()"}
+        met = median(times) <= 3.0
+        self.row(f"`souverain ask` à froid, nouveau processus ({state})",
+                 fmt_seconds(median(times)), fmt_seconds(max(times)), rss=max(rss),
+                 target="≤ 3 s", met=met, note=f"médiane de {len(times)} ; colonne p95 = max")
+        if not met and (tag == "" or self.args.profile_all):
+            out = RESULTS / f"profile-cold-ask{tag}.txt"
+            pyinstrument = Path(sys.executable).with_name("pyinstrument")
+            if pyinstrument.exists() and ask[0] != sys.executable:
+                run_process([str(pyinstrument), "-r", "text", "-o", str(out), *ask,
+                             questions[0]],
+                            env=child_env(index_dir=index_dir, corpus_dir=SHIPPED_CORPUS))
+                self.note(f"`souverain ask` à froid : profil dans `{_rel(out)}`")
+
+    def _ask_command(self) -> list[str]:
+        if getattr(self, "_ask", None):
+            return self._ask
+        probe = self.souverain("ask", "--help")
+        if probe.returncode == 0:
+            self._ask = [*souverain_command(), "ask"]
+            return self._ask
+        self.note("`souverain ask` n'existe pas encore : mesuré avec "
+                          "`python -c 'from assistant import answer; ...'`.")
+        self._ask = [sys.executable, "-c",
+                     "import sys; from assistant import answer; print(answer(sys.argv[1]).text)"]
+        return self._ask
+
+    def answer(self) -> None:
+        """Warm `answer()` latency over the eval questions (in-process, after a warm-up)."""
+        index_dir = self.ensure_shipped_index()
+        env = child_env(index_dir=index_dir, corpus_dir=SHIPPED_CORPUS)
+        result, run = run_task("warm_answer", env, "--preload", "--rounds", str(self.args.rounds))
+        self.raw["answer"] = {**result, "rss_mb": run.peak_rss_mb}
+        met = result["p50"] <= 0.050 and result["p95"] <= 0.150
+        self.row(f"`answer()` à chaud, {result['questions']} questions d'évaluation "
+                 f"× {result['rounds']}", f"p50 {fmt_seconds(result['p50'])}",
+                 f"{fmt_seconds(result['p95'])}", rss=run.peak_rss_mb,
+                 target="p50 ≤ 50 ms, p95 ≤ 150 ms", met=met,
+                 note=f"max {fmt_seconds(result['max'])} ; bon document cité : "
+                      f"{_pct(result['hit_rate'])} ; préchargement "
+                      f"{fmt_seconds(result['preload_s'])}")
+        if not met or self.args.profile_all:
+            self.profile("`answer()` à chaud", RESULTS / "profile-warm-answer.txt",
+                         "warm_answer", env, "--preload", "--rounds", "1")
+
+    def imports(self) -> None:
+        """`import assistant` must not import gradio or torch, even after one answer."""
+        index_dir = self.ensure_shipped_index()
+        env = child_env(index_dir=index_dir, corpus_dir=SHIPPED_CORPUS)
+        question = eval_questions()[0]["question"]
+        result, _ = run_task("modules", env, question)
+        times = []
+        top: list[tuple[float, str]] = []
+        for _ in range(self.args.runs):
+            run = run_process([sys.executable, "-X", "importtime", "-c", "import assistant"],
+                              env=env).check("python -X importtime")
+            entries = _importtime(run.stderr)
+            times.append(entries.get("assistant", 0.0))
+            top = sorted(((v, k) for k, v in entries.items() if k != "assistant"),
+                         reverse=True)[:5]
+        self.raw["imports"] = {**result, "import_assistant_s": times,
+                               "top_imports": [(k, v) for v, k in top]}
+        ok = not result["gradio_or_torch"]
+        self.row("`import assistant` (-X importtime)", fmt_seconds(median(times)),
+                 target="ni gradio ni torch", met=ok,
+                 note="chargés après import + answer() : "
+                      + (", ".join(result["after_answer"]) or "aucun module lourd")
+                      + " ; plus lourds : "
+                      + ", ".join(f"{k} {fmt_seconds(v)}" for v, k in top[:3]))
+
+    def embedding(self) -> None:
+        """Embedding throughput, batching off (1) and on."""
+        index_dir = self.ensure_shipped_index()
+        env = child_env(index_dir=index_dir, corpus_dir=SHIPPED_CORPUS)
+        models = [("usem3", 64)] + ([] if self.args.quick else [("minilm", 32)])
+        for model, batch in models:
+            try:
+                result, run = run_task("embed", env, model, str(index_dir), "--batch",
+                                       str(batch), "--sentences")
+            except RuntimeError as exc:
+                self.note(f"Débit de {model} non mesuré : {exc}")
+                continue
+            self.raw[f"embedding_{model}"] = {**result, "rss_mb": run.peak_rss_mb}
+            if "chunks_per_s_threads1" in result:
+                one, two = result["chunks_per_s_threads1"], result["chunks_per_s_threads2"]
+                self.row(f"Débit d'embedding {model}, passages/s (1 fil BLAS → 2 fils)",
+                         f"{one:.1f} → {two:.1f}", rss=run.peak_rss_mb,
+                         note=f"×{two / one:.2f} ; défaut : {result['default_threads']} fil(s)")
+            for label, unit in (("chunks", "passages"), ("sentences", "phrases")):
+                off = result.get(f"{label}_per_s_batch1")
+                on = result.get(f"{label}_per_s_batch{batch}")
+                if off is None:
+                    continue
+                size = (f"{result['mean_chars']:.0f} car. en moyenne" if label == "chunks"
+                        else "phrases de ces passages")
+                self.row(f"Débit d'embedding {model}, {unit}/s (lot de 1 → lot de {batch})",
+                         f"{off:.1f} → {on:.1f}", rss=run.peak_rss_mb,
+                         note=f"×{on / off:.2f} ; {size}")
+
+    def load(self) -> None:
+        """20 concurrent web-chat clients × 10 questions against `souverain serve` (loopback)."""
+        index_dir = self.ensure_shipped_index()
+        for concurrency in [None, *self.args.load_sweep]:
+            self._load_once(index_dir, concurrency)
+
+    def _load_once(self, index_dir: Path, concurrency: int | None) -> None:
+        from bench.load import serve_and_load
+
+        result = serve_and_load(index_dir=index_dir, clients=self.args.clients, questions=10,
+                                concurrency=concurrency)
+        self.raw[f"load_c{result['concurrency']}" if concurrency else "load"] = result
+        self.log(f"load (concurrency {result['concurrency']}): p50 {result['p50']:.2f} s, "
+                 f"p95 {result['p95']:.2f} s, {result['errors']} errors")
+        self.row(f"Chat web : {result['clients']} clients simultanés × "
+                 f"{result['questions_per_client']} questions (`/chat`)",
+                 f"p50 {fmt_seconds(result['p50'])}", fmt_seconds(result["p95"]),
+                 rss=result.get("server_peak_rss_mb"), target="0 erreur",
+                 met=result["errors"] == 0,
+                 note=f"{result['requests']} requêtes, {result['errors']} erreur(s) ; "
+                      f"limite de concurrence du chat {result['concurrency']} "
+                      f"({'essai' if concurrency else 'réglage de l’app'}) ; "
+                      f"{result['throughput_rps']:.1f} req/s ; CPU serveur "
+                      f"{1000 * result.get('server_cpu_s', float('nan')) / max(1, result['requests']):.0f}"
+                      f" ms/requête, clients de charge "
+                      f"{1000 * result['client_cpu_s'] / max(1, result['requests']):.0f} ms/requête ; "
+                      "serveur prêt en "
+                      f"{fmt_seconds(result['server_startup_s'])}")
+
+    def big(self) -> None:
+        """`answer()` on a large (100,000-chunk) index: latency and peak RSS."""
+        n = self.args.big_chunks
+        dest = RESULTS / f"big-{n}"
+        self.log(f"large index: {n} chunks under {_rel(dest)} (cached after the first build)")
+        record, run = run_task("build_big", child_env(), str(dest), "--chunks", str(n),
+                               *(["--force"] if self.args.rebuild_big else []), timeout=3 * 3600)
+        self.raw["big_build"] = {**record, "rss_mb": run.peak_rss_mb}
+        t = record["timings"]
+        self.row(f"Construction de l'index de {record['chunks']} passages (banc, vecteurs composés)",
+                 fmt_seconds(t["total_s"]) + (" (cache)" if record.get("reused") else ""),
+                 rss=None if record.get("reused") else run.peak_rss_mb,
+                 note=f"écriture Chroma {fmt_seconds(t['chroma_write_s'])} ; relecture du store "
+                      f"{fmt_seconds(t['store_read_all_s'])} + index lexical "
+                      f"{fmt_seconds(t['lexical_build_s'])} ; cosinus vecteur composé/réel "
+                      f"{record['vector_fidelity_cosine']:.2f}")
+        index_dir, corpus = dest / "index", dest / "corpus"
+        env = child_env(index_dir=index_dir, corpus_dir=corpus)
+        rounds = str(max(1, self.args.rounds - 2))
+        result, run = run_task("warm_answer", env, "--stop-warm-up", "--rounds", rounds,
+                               timeout=3 * 3600)
+        self.raw["big_answer"] = {**result, "rss_mb": run.peak_rss_mb}
+        met = result["p50"] <= 0.200 and run.peak_rss_mb <= 3 * 1024
+        self.row(f"`answer()` sur {record['chunks']} passages (à chaud)",
+                 f"p50 {fmt_seconds(result['p50'])}", fmt_seconds(result["p95"]),
+                 rss=run.peak_rss_mb, target="p50 ≤ 200 ms, RSS ≤ 3 GB", met=met,
+                 note=f"1re réponse d'un processus neuf {fmt_seconds(result['first_answer_s'])} ; "
+                      f"bon document cité : {_pct(result['hit_rate'])} ; "
+                      "préchauffage des phrases arrêté")
+        if not met or self.args.profile_all:
+            self.profile(f"`answer()` sur {n} passages", RESULTS / f"profile-big-{n}-answer.txt",
+                         "warm_answer", env, "--stop-warm-up", "--rounds", "1", "--limit", "30")
+        if not self.args.quick:
+            result, run = run_task("warm_answer", env, "--rounds", "1", timeout=3 * 3600)
+            self.raw["big_answer_during_warm_up"] = {**result, "rss_mb": run.peak_rss_mb}
+            self.row(f"`answer()` sur {record['chunks']} passages, préchauffage en cours",
+                     f"p50 {fmt_seconds(result['p50'])}", fmt_seconds(result["p95"]),
+                     rss=run.peak_rss_mb,
+                     note="le fil de préchauffage des phrases tourne pendant la mesure")
+        if self.args.honest_big:
+            index_honest = dest / "index-honest"
+            shutil.rmtree(index_honest, ignore_errors=True)
+            run = self.souverain("index", "--rebuild", index_dir=index_honest, corpus_dir=corpus)
+            run.check("souverain index --rebuild (large corpus)")
+            self.raw["big_honest_build"] = {"seconds": run.seconds, "rss_mb": run.peak_rss_mb}
+            self.row("Index complet du grand corpus par `souverain index --rebuild`",
+                     fmt_seconds(run.seconds), rss=run.peak_rss_mb)
+
+    def merge_previous(self, path: Path) -> None:
+        """Keep the previous run's rows of the sections not measured this time (``--only``)."""
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        measured = set(self.raw.get("sections", {}))
+        order = {name: i for i, name in enumerate(SECTIONS)}
+        kept = [r for r in previous.get("rows", []) if r.get("section") not in measured]
+        self.rows = sorted(kept + self.rows, key=lambda r: order.get(r.get("section", ""), 99))
+        self.notes = sorted(
+            [n for n in previous.get("notes", []) if n.get("section") not in measured]
+            + self.notes, key=lambda n: order.get(n.get("section", ""), 99))
+        sections = {k: v for k, v in previous.get("sections", {}).items() if k not in measured}
+        self.raw["sections"] = dict(sorted({**sections, **self.raw.get("sections", {})}.items(),
+                                           key=lambda kv: order.get(kv[0], 99)))
+        for key, value in previous.items():
+            self.raw.setdefault(key, value)
+
+    # -- output --------------------------------------------------------------------------------
+
+    def report(self, started: float) -> str:
+        info = machine()
+        header = ("Mesure", "Médiane / p50", "p95", "RSS max", "Cible", "Atteinte", "Notes")
+        table = markdown_table(header, (
+            (r["name"], r["value"], r["p95"], r["rss"], r["target"], r["met"], r["note"])
+            for r in self.rows
+        ))
+        packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items() if v != "-")
+        lines = [
+            f"Machine : {info['cpu']}, {info['cores']} cœurs, {info['ram_gb']} Go de RAM, "
+            f"Python {info['python']}, {info['os']}. Mode hors ligne (extractif). "
+            f"Dernière exécution ({' '.join(self.args.argv) or 'complète'}) : "
+            f"{fmt_seconds(time.perf_counter() - started)}, charge moyenne {self.load_at_start} "
+            f"au début et {info['load_average'][0]} à la fin.",
+            "",
+            f"Paquets : {packages}.",
+            "",
+            table,
+        ]
+        when = ", ".join(f"{name} {info['at'][11:16]} (charge {info['load']})"
+                         for name, info in self.raw.get("sections", {}).items())
+        if when:
+            lines += ["", f"Sections mesurées à (heure, charge moyenne sur 1 min au début) : {when}."]
+        if self.notes:
+            lines += ["", *[f"- {n['text']}" for n in self.notes]]
+        self.raw["machine"] = info
+        self.raw["rows"] = self.rows
+        self.raw["notes"] = self.notes
+        return "\n".join(lines) + "\n"
+
+
+def _importtime(stderr: str) -> dict[str, float]:
+    """Cumulative import seconds of ``assistant`` and of each top-level package it pulls in."""
+    out: dict[str, float] = {}
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line[len("import time:"):].split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].strip()
+        if "." not in name and not name.startswith("_") and name not in _STARTUP:
+            out[name] = int(parts[1]) / 1e6
+    return out
+
+
+_STARTUP = frozenset({"site", "encodings", "codecs", "io", "abc", "os", "stat", "posixpath",
+                      "genericpath", "zipimport", "time"})
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path(__file__).resolve().parent.parent))
+    except ValueError:
+        return str(path)
+
+
+def write_docs(table: str, path: Path = DOCS) -> None:
+    """Replace the table between the markers of docs/benchmarks.md."""
+    text = path.read_text(encoding="utf-8") if path.exists() else f"{START}\n{END}\n"
+    if START not in text or END not in text:
+        text = text.rstrip() + f"\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    path.write_text(f"{head}{START}\n{table}{END}{tail}", encoding="utf-8")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="20,000-chunk large index, 3 runs, 500 synthetic documents, no minilm")
+    parser.add_argument("--only", default="", help="comma-separated sections: " + ",".join(SECTIONS))
+    parser.add_argument("--runs", type=int, default=None, help="runs of the cheap measurements (5)")
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the eval questions")
+    parser.add_argument("--synthetic-docs", type=int, default=None)
+    parser.add_argument("--synthetic-runs", type=int, default=1)
+    parser.add_argument("--big-chunks", type=int, default=None)
+    parser.add_argument("--clients", type=int, default=20, help="web-chat clients of the load test")
+    parser.add_argument("--load-sweep", default="",
+                        help="also load-test these chat concurrency limits, e.g. 1,2,8")
+    parser.add_argument("--rebuild-big", action="store_true", help="ignore the cached large index")
+    parser.add_argument("--honest-big", action="store_true",
+                        help="also index the large corpus with `souverain index` (hours)")
+    parser.add_argument("--profile-all", action="store_true", help="profile even targets met")
+    parser.add_argument("--no-merge", action="store_true",
+                        help="with --only: do not keep the previous run's other sections")
+    parser.add_argument("--docs", action="store_true", help="write the table into docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    args.runs = args.runs or (3 if args.quick else 5)
+    args.synthetic_docs = args.synthetic_docs or (500 if args.quick else 2000)
+    args.big_chunks = args.big_chunks or (20_000 if args.quick else 100_000)
+    args.load_sweep = [int(x) for x in args.load_sweep.split(",") if x.strip()]
+    args.sections = [s for s in (args.only.split(",") if args.only else SECTIONS) if s]
+    unknown = set(args.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {SECTIONS}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+
+    args = parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="souverain-bench-") as tmp:
+        bench = Bench(args, Path(tmp))
+        bench.load_at_start = round(os.getloadavg()[0], 2)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("build", bench.build), ("synthetic", bench.synthetic),
+            ("incremental", bench.incremental), ("cold", bench.cold),
+            ("answer", bench.answer), ("cold", lambda: bench.cold("-warm-cache")),
+            ("imports", bench.imports), ("embedding", bench.embedding), ("load", bench.load),
+            ("big", bench.big),
+        ]
+        for section, step in steps:
+            if section not in args.sections:
+                continue
+            bench.log(f"— {section}")
+            bench.section = section
+            bench.raw.setdefault("sections", {})[section] = {
+                "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "load": round(os.getloadavg()[0], 2)}
+            try:
+                step()
+            except RuntimeError as exc:  # one failed measurement must not lose the others
+                bench.log(f"{section} failed: {exc}")
+                bench.note(f"Section « {section} » en échec : " + str(exc).splitlines()[0])
+        if args.only and not args.no_merge:
+            bench.merge_previous(RESULTS / "latest.json")
+        text = bench.report(started)
+    print(text)
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    (RESULTS / "latest.json").write_text(json.dumps(bench.raw, indent=1, ensure_ascii=False,
+                                                    default=str), encoding="utf-8")
+    if args.docs:
+        write_docs(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

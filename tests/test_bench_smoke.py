@@ -1,0 +1,172 @@
+"""The benchmark code paths, at toy sizes, so ``make bench`` does not rot between runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from bench import big
+from bench.common import (
+    markdown_table,
+    percentile,
+    run_process,
+    synthetic_markdown,
+    TextFactory,
+    write_synthetic_corpus,
+)
+from bench.load import _check, run_load
+from bench.run import _importtime, parse_args, write_docs
+
+
+@pytest.mark.parametrize(
+    ("values", "p", "expected"),
+    [
+        ([3.0], 95, 3.0),
+        ([1.0, 2.0, 3.0, 4.0], 50, 2.5),
+        ([1.0, 2.0, 3.0, 4.0, 5.0], 95, 4.8),
+        ([5.0, 1.0, 3.0], 0, 1.0),
+        ([5.0, 1.0, 3.0], 100, 5.0),
+    ],
+)
+def test_percentile(values, p, expected):
+    assert percentile(values, p) == pytest.approx(expected)
+
+
+def test_run_process_reads_the_childs_own_peak_rss():
+    run = run_process([sys.executable, "-c", "b = bytearray(150 * 1024 * 1024); print('ok')"])
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
+    assert 150 <= run.peak_rss_mb < 400
+    assert run.seconds > 0
+
+
+def test_synthetic_corpus_goes_through_the_real_loader_and_chunker(tmp_path: Path):
+    from index.chunking import chunk_document
+    from index.loading import load_corpus
+
+    write_synthetic_corpus(tmp_path, 6, seed=3)
+    scan = load_corpus(tmp_path)
+    assert scan.skipped == []
+    assert len(scan.documents) == 6
+    for doc in scan.documents:
+        assert doc.doc_id.startswith("synthetique/doc-")
+        assert doc.kind in ("article", "fiche", "cnil", "anssi", "texte-officiel")
+        assert doc.title and doc.date and doc.source_url.startswith("https://example.invalid/")
+        assert 900 <= len(doc.text) <= 3600
+        chunks = chunk_document(doc, size=900, overlap=150)
+        assert chunks and all(doc.text[c.start:c.end] == c.text for c in chunks)
+
+
+def test_synthetic_documents_are_deterministic():
+    words = ["donnée", "santé", "nuage", "souveraineté", "Microsoft", "hébergement"]
+    one = synthetic_markdown(TextFactory(words, seed=7), 1)
+    two = synthetic_markdown(TextFactory(words, seed=7), 1)
+    assert one == two and one.startswith("---\ntitle: ")
+
+
+def test_tiny_large_index_is_answered_by_answer_unchanged(tmp_path: Path, embeddings):
+    from assistant import answer
+    from assistant.answering import clear_cache
+
+    record = big.build(tmp_path / "big", 150, pool_sentences=150, pool_titles=20,
+                       include_shipped=False, log=lambda message: None)
+    assert record["chunks"] == 150
+    assert big.cached(tmp_path / "big", 150) is not None
+    assert big.cached(tmp_path / "big", 151) is None
+    settings = Settings.from_env({}, index_dir=tmp_path / "big" / "index",
+                                 corpus_dir=tmp_path / "big" / "corpus")
+    try:
+        result = answer("Quelles données de santé sont hébergées ?", settings=settings)
+    finally:
+        clear_cache()
+    assert result.citations
+    assert all(c.doc_id.startswith("synthetique/") for c in result.citations)
+    assert "gradio" not in sys.modules and "torch" not in sys.modules
+
+
+def test_importtime_parsing_keeps_top_level_packages():
+    stderr = "\n".join([
+        "import time: self [us] | cumulative | imported package",
+        "import time:       120 |        120 |   site",
+        "import time:       300 |       5000 |     numpy",
+        "import time:        50 |        900 |       numpy.core",
+        "import time:       200 |      20000 | assistant",
+    ])
+    assert _importtime(stderr) == {"numpy": 0.005, "assistant": 0.02}
+
+
+def test_docs_table_is_replaced_between_the_markers(tmp_path: Path):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Titre\n\n<!-- bench:table:start -->\nold\n<!-- bench:table:end -->\n\nFin\n",
+                   encoding="utf-8")
+    write_docs(markdown_table(("a", "b"), [("1", "2")]) + "\n", doc)
+    assert doc.read_text(encoding="utf-8") == (
+        "# Titre\n\n<!-- bench:table:start -->\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+        "<!-- bench:table:end -->\n\nFin\n"
+    )
+
+
+def test_unknown_section_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--only", "answer,nope"])
+    assert "nope" in capsys.readouterr().err
+    assert parse_args(["--quick"]).big_chunks == 20_000
+
+
+def test_load_test_refuses_a_non_loopback_server():
+    with pytest.raises(ValueError, match="loopback"):
+        run_load("http://example.org:7860/", clients=1, questions=1)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "result", "ok"),
+    [
+        ("ask", {"answer": "D'après les documents indexés : « … » [1]"}, True),
+        ("ask", {"answer": ""}, False),
+        ("chat", ([{"role": "user", "content": "q"},
+                   {"role": "assistant",
+                    "content": [{"type": "text", "text": '<div class="souverain-answer">…'}]}],
+                  ""), True),
+        ("chat", ([{"role": "assistant", "content": [
+            {"type": "text", "text": '<div class="souverain-answer souverain-error">⚠️'}]}], ""),
+         False),
+        ("chat", None, False),
+    ],
+)
+def test_load_test_tells_answers_from_errors(endpoint, result, ok):
+    assert (_check(endpoint, result) == "") is ok
+
+
+def test_report_and_merge_keep_rows_and_notes_by_section(tmp_path: Path):
+    import json
+    import time
+
+    from bench.run import Bench
+
+    old = Bench(parse_args([]), tmp_path)
+    old.raw["sections"] = {"build": {"at": "2026-01-01T10:00:00", "load": 0.5},
+                           "answer": {"at": "2026-01-01T10:05:00", "load": 0.7}}
+    old.section = "build"
+    old.row("Index complet", "6 s", rss=300.0)
+    old.note("note of build")
+    old.section = "answer"
+    old.row("answer() old", "p50 9 ms", target="p50 ≤ 50 ms", met=True)
+    old.load_at_start = 0.5
+    old.report(time.perf_counter())
+    (tmp_path / "latest.json").write_text(json.dumps(old.raw, ensure_ascii=False), "utf-8")
+
+    new = Bench(parse_args(["--only", "answer"]), tmp_path)
+    new.raw["sections"] = {"answer": {"at": "2026-01-02T09:00:00", "load": 1.2}}
+    new.section = "answer"
+    new.row("answer() new", "p50 8 ms", target="p50 ≤ 50 ms", met=False)
+    new.note("profile of answer")
+    new.merge_previous(tmp_path / "latest.json")
+    new.load_at_start = 1.0
+    text = new.report(time.perf_counter())
+    assert [r["name"] for r in new.rows] == ["Index complet", "answer() new"]
+    assert [n["text"] for n in new.notes] == ["note of build", "profile of answer"]
+    assert "| answer() new | p50 8 ms |  | – | p50 ≤ 50 ms | **non** |" in text
+    assert "build 10:00 (charge 0.5), answer 09:00 (charge 1.2)" in text
