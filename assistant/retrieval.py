@@ -19,10 +19,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from index.documents import Chunk
-from index.lexical import LexicalIndex, analyze, fold
+from index.lexical import LexicalIndex, fold
 
 from .errors import IndexStoreError
 
@@ -92,7 +92,7 @@ class Retriever:
         self.kinds = [str(m.get("kind", "")) for m in lexical.metadatas]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
-        self.document_frequency = self._document_frequency(lexical.contents)
+        self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
         self.size = len(lexical.ids)
         self.publishers: dict[str, set[str]] = {}
@@ -109,13 +109,6 @@ class Retriever:
             if re.search(rf"(?<!\w){re.escape(publisher)}(?!\w)", folded):
                 named |= doc_ids
         return named
-
-    @staticmethod
-    def _document_frequency(contents: Iterable[str]) -> Counter[str]:
-        df: Counter[str] = Counter()
-        for content in contents:
-            df.update(set(analyze(content)))
-        return df
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of an analysed term (unknown terms weigh the most)."""

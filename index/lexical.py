@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,17 +69,30 @@ def analyze(text: str) -> list[str]:
     return tokens
 
 
+def _document_frequency(token_lists: Iterable[list[str]]) -> Counter[str]:
+    df: Counter[str] = Counter()
+    for tokens in token_lists:
+        df.update(set(tokens))
+    return df
+
+
 class LexicalIndex:
     """BM25 scores plus the chunk records (id, content, metadata) they index."""
 
     FILE = "records.json"
 
     def __init__(self, ids: list[str], contents: list[str], metadatas: list[dict[str, Any]],
-                 retriever: Any) -> None:
+                 retriever: Any, document_frequency: dict[str, int] | None = None) -> None:
         self.ids = ids
         self.contents = contents
         self.metadatas = metadatas
         self._retriever = retriever
+        # How many chunks hold each analysed term: computed once at build time and saved,
+        # so a reader does not re-analyse every chunk when it opens the index.
+        self.document_frequency = (
+            Counter(document_frequency) if document_frequency is not None
+            else _document_frequency(analyze(c) for c in contents)
+        )
         self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
 
     def __len__(self) -> int:
@@ -91,10 +105,12 @@ class LexicalIndex:
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
+        tokens = [analyze(c) for c in contents]
         if contents:
             # create_empty_token keeps a document with no token indexable (and scoring 0).
-            retriever.index([analyze(c) for c in contents], show_progress=False)
-        return cls(list(ids), list(contents), list(metadatas), retriever)
+            retriever.index(tokens, show_progress=False)
+        return cls(list(ids), list(contents), list(metadatas), retriever,
+                   _document_frequency(tokens))
 
     def save(self, folder: Path) -> None:
         """Write the index into ``folder`` (which must be new)."""
@@ -103,7 +119,8 @@ class LexicalIndex:
             self._retriever.save(str(folder / "bm25"))
         with open(folder / self.FILE, "w", encoding="utf-8") as fh:
             json.dump({"ids": self.ids, "contents": self.contents,
-                       "metadatas": self.metadatas}, fh, ensure_ascii=False)
+                       "metadatas": self.metadatas,
+                       "document_frequency": self.document_frequency}, fh, ensure_ascii=False)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -114,7 +131,8 @@ class LexicalIndex:
         retriever = None
         if data["ids"]:
             retriever = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
-        return cls(data["ids"], data["contents"], data["metadatas"], retriever)
+        return cls(data["ids"], data["contents"], data["metadatas"], retriever,
+                   data.get("document_frequency"))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (0 where no term matches)."""
