@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -84,9 +85,232 @@ def settings_command() -> None:
     current = _settings()
     for name, default, help_text in Settings.table():
         value = getattr(current, name[len("SOUVERAIN_"):].lower())
-        shown = "***" if "TOKEN" in name or "KEY" in name and value else value
+        secret = "TOKEN" in name or "KEY" in name
+        shown = ("***" if value else "") if secret else value
         click.echo(f"{name}={shown}\n    {help_text} (défaut : {default})")
 
 
-def main() -> None:  # pragma: no cover - console entry point alias
-    cli()
+NO_NETWORK = "Pas de réseau : aucune source téléchargée, rien n'a changé."
+
+
+@cli.group("corpus")
+def corpus_group() -> None:
+    """Manage the corpus: bring in the official texts (needs a network)."""
+
+
+@corpus_group.command("fetch")
+@click.option("--only", "only", multiple=True, metavar="ID",
+              help="Fetch only this source (repeatable).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Manifest of official sources (default: corpus/sources.toml).")
+@user_errors
+def corpus_fetch_command(only: tuple[str, ...], manifest: Path | None) -> None:
+    """Download the official texts of the manifest into corpus/officiels/, then re-index.
+
+    Each source gets one line: ok, inchangé or échec: <raison>. A failed source
+    leaves its previous file as it was; the exit code is 1 if any source failed.
+
+    \b
+    souverain corpus fetch
+    souverain corpus fetch --only cnil-deliberation-2023-146 --only anssi-secnumcloud-v3-2
+    souverain corpus fetch --manifest mes-sources.toml
+    """
+    from index.fetching import DEFAULT_MANIFEST, fetch_corpus, load_sources, select_sources
+
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        for noisy in ("trafilatura", "htmldate", "pypdf"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+    settings = _settings()
+    sources = select_sources(load_sources(manifest or DEFAULT_MANIFEST), only)
+    report = fetch_corpus(settings, sources, on_outcome=lambda outcome: click.echo(outcome.line()))
+    if report.offline:
+        click.echo(NO_NETWORK, err=True)
+        sys.exit(1)
+    if report.index is not None:
+        click.echo(report.index.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command("serve")
+@click.option("--host", default=None, help="Listen address (default: SOUVERAIN_HOST, 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default: SOUVERAIN_PORT, 7860).")
+@click.option("--auth-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Ask for a login: a file of `user:password` lines.")
+@user_errors
+def serve_command(host: str | None, port: int | None, auth_file: str | None) -> None:
+    """Open the web chat (French) in the browser: answers with their sources, documents tab.
+
+    \b
+    souverain serve                          http://127.0.0.1:7860
+    souverain serve --port 8080
+    souverain serve --host 0.0.0.0 --auth-file ~/.souverain-users
+    """
+    settings = _settings(host=host, port=port)
+    auth = None
+    if auth_file:
+        auth = []
+        with open(auth_file, encoding="utf-8") as fh:
+            for line in fh:
+                user, sep, password = line.strip().partition(":")
+                if line.strip() and not line.lstrip().startswith("#"):
+                    if not sep or not user or not password:
+                        raise click.BadParameter("each line must be user:password",
+                                                 param_hint="--auth-file")
+                    auth.append((user, password))
+    from index.rebuild import index_exists
+    from ui.app import launch
+
+    if not index_exists(settings):
+        click.echo("No index yet: run `souverain index` (or use « Ré-indexer » in the "
+                   "Documents tab).", err=True)
+    try:
+        launch(settings, auth=auth or None)
+    except OSError:
+        raise click.ClickException(
+            f"Cannot listen on {settings.host}:{settings.port}: the port is in use or not "
+            "allowed; choose another with --port"
+        ) from None
+
+
+@cli.group("llm")
+def llm_group() -> None:
+    """Local generative model: a llama.cpp server for SOUVERAIN_LLM (optional)."""
+
+
+@llm_group.command("serve")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="A GGUF file (default: the packaged SmolLM2-135M-Instruct).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen address.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535),
+              help="Port.")
+@click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512, 131072),
+              help="Context size in tokens (passages + answer).")
+@user_errors
+def llm_serve_command(model_path: Path | None, host: str, port: int, n_ctx: int) -> None:
+    """Serve a GGUF model on an OpenAI-compatible API, offline, until Ctrl-C.
+
+    Then, in another terminal, set the two printed variables and ask:
+
+    \b
+    souverain llm serve
+    souverain llm serve --model ~/modeles/mistral-7b-instruct.Q4_K_M.gguf --port 8081
+    SOUVERAIN_LLM=openai:smollm2-135m-instruct \\
+      SOUVERAIN_LLM_BASE_URL=http://127.0.0.1:8080/v1 souverain ask "..."
+    """
+    import signal
+
+    from .llm_server import LocalServer, ServerConfig, resolve_model
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)  # `kill` stops the model server as Ctrl-C does
+    config = ServerConfig(resolve_model(model_path), host=host, port=port, n_ctx=n_ctx)
+    click.echo(f"Démarrage de llama.cpp avec {config.model} sur {config.base_url} ...", err=True)
+    server = LocalServer(config, inherit_output=True)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        server.stop()
+        raise
+    click.echo("Prêt. Pour utiliser ce modèle :")
+    for line in config.env_lines():
+        click.echo(f"  export {line}")
+    click.echo("Ctrl-C pour arrêter.", err=True)
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        click.echo("Serveur arrêté.", err=True)
+        return
+    if code:
+        raise click.ClickException(f"Le serveur llama.cpp s'est arrêté (code {code}).")
+
+
+@cli.command("ask")
+@click.argument("question", nargs=-1)
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None,
+              help="Passages to retrieve and cite (default: SOUVERAIN_TOP_K).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@click.option("--kinds", default=None, metavar="KIND,KIND",
+              help="Search only these document kinds (default: all but commentaires).")
+@user_errors
+def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
+                kinds: str | None) -> None:
+    """Answer a question from the indexed documents, with the passages cited.
+
+    \b
+    souverain ask "Pendant combien de temps Microsoft hébergera-t-il les données ?"
+    souverain ask "How long will Microsoft host the EMC2 data?" -k 3
+    souverain ask --json "Qui a autorisé l'entrepôt EMC2 ?"
+    souverain ask --kinds commentaires "Que pensent les lecteurs ?"
+    """
+    import json
+
+    from .answering import answer
+
+    settings = _settings()
+    kind_list = [part.strip() for part in kinds.split(",") if part.strip()] if kinds else None
+    result = answer(" ".join(question), k=k or settings.top_k, kinds=kind_list,
+                    settings=settings)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    click.echo(result.text)
+    if result.citations:
+        click.echo("\nSources :")
+    for c in result.citations:
+        details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator))
+                             if part)
+        click.echo(f"[{c.n}] {details}\n    {c.source}")
+    for notice in result.notices:
+        click.echo(f"\nNote : {notice}")
+
+
+def _section(title: str, locator: str) -> str:
+    """The locator without its first heading when that heading only repeats the title."""
+    import re
+
+    head, sep, rest = locator.partition(" > ")
+    words = set(re.findall(r"\w+", head.lower()))
+    if sep and words and len(words & set(re.findall(r"\w+", title.lower()))) >= 0.6 * len(words):
+        return rest
+    return locator
+
+
+@cli.command("eval")
+@click.option("--questions", "questions_file", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Question set, JSON Lines (default: the shipped eval_questions.jsonl).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and rows as JSON.")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Passages retrieved per question.")
+@user_errors
+def eval_command(questions_file: Path | None, as_json: bool, k: int) -> None:
+    """Measure retrieval, answers and abstention on a question set.
+
+    Prints hit@1, hit@5, MRR, answer fact accuracy, abstention accuracy,
+    citation validity and latency, then one line per question that missed.
+
+    \b
+    souverain eval
+    souverain eval --questions mes-questions.jsonl --json
+    """
+    import json
+
+    from .evaluation import evaluate, load_questions
+
+    settings = _settings()
+    report = evaluate(load_questions(questions_file), k=k, settings=settings)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    for line in report.summary():
+        click.echo(line)
+    misses = report.misses()
+    if misses:
+        click.echo(f"\nmisses ({len(misses)}):")
+        for line in misses:
+            click.echo(f"  {line}")
+
