@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 COMMENTS = "commentaires"
 RRF_K = 60
 DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover every chunk
+# Official texts (``souverain corpus fetch``) win close calls against the fiches written from
+# them; the factor is small enough never to lift a passage that does not match the question.
+KIND_WEIGHT = {"texte-officiel": 1.15}
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
 
 
@@ -221,6 +224,8 @@ class Retriever:
                 dense[i] = max(dense.get(i, 0.0), value)
             for i in fused:
                 lexical[i] = max(lexical.get(i, 0.0), float(run_lexical[i]))
+        for i in fused:  # an official text outranks a project-written fiche that says the same
+            fused[i] *= KIND_WEIGHT.get(self.kinds[i], 1.0)
         named = self.named_documents(query)
         if named and fused:  # the source the question names comes first
             bonus = 0.5 * max(fused.values())

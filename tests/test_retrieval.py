@@ -181,3 +181,26 @@ def test_sentence_vectors_are_saved_for_the_next_process(embeddings, tmp_path):
     assert not changed.load([("a", "Un autre texte, découpé autrement. Et voilà."), items[1]])
     assert changed.sentences("a", "Un autre texte, découpé autrement. Et voilà.").vectors is None
     assert changed.sentences("b", items[1][1]).vectors is not None
+
+
+def test_official_text_is_preferred_over_a_fiche_saying_the_same(make_corpus, tmp_settings,
+                                                                 embeddings):
+    from assistant import answer
+    from index.rebuild import run_index
+
+    statement = ("Le juge des référés du Conseil d'État a rejeté le 22 mars 2024 la demande de "
+                 "suspension de l'autorisation de l'entrepôt EMC2, faute d'urgence.")
+    root = make_corpus({
+        "fiches/contentieux.md": "---\ntitle: Fiche contentieux\nkind: fiche\n---\n"
+                                 f"# Contentieux\n\n{statement}\n",
+        # Same title and heading: only the kind tells them apart.
+        "officiels/contentieux.md": "---\ntitle: Fiche contentieux\nkind: texte-officiel\n---\n"
+                                    f"# Contentieux\n\n{statement}\n",
+    })
+    settings = tmp_settings(root)
+    run_index(settings)
+    result = answer("Quand le Conseil d'État a-t-il rejeté la demande de suspension ?",
+                    settings=settings)
+    assert result.answerable
+    assert result.citations[0].kind == "texte-officiel"
+    assert "[1]" in result.text
