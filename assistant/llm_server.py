@@ -79,9 +79,13 @@ def resolve_model(path: str | os.PathLike[str] | None = None) -> Path:
     model = Path(path).expanduser()
     if not model.is_file():
         raise LLMError(f"Fichier de modèle introuvable : {model}")
-    with open(model, "rb") as fh:
-        if fh.read(4) != b"GGUF":
-            raise LLMError(f"{model} n'est pas un fichier GGUF (llama.cpp ne sait pas le lire)")
+    try:
+        with open(model, "rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise LLMError(f"Fichier de modèle illisible : {model} ({exc.strerror})") from None
+    if magic != b"GGUF":
+        raise LLMError(f"{model} n'est pas un fichier GGUF (llama.cpp ne sait pas le lire)")
     return model.resolve()
 
 
@@ -127,7 +131,9 @@ class ServerConfig:
 
     @property
     def base_url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        """Where a client on this machine reaches the server."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}/v1"
 
     def command(self) -> list[str]:

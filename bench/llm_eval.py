@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -32,32 +33,49 @@ def _log(message: str) -> None:
 
 
 def _run(settings: Any, questions: list[Any], k: int) -> tuple[Any, Counter[str], list[dict]]:
+    """``evaluate()`` over ``questions``, recording each answer's mode and the model's raw text."""
+    from langchain_core.tracers.context import collect_runs
+
     from assistant.answering import answer
     from assistant.evaluation import evaluate
-    from assistant.language import MESSAGES
 
     modes: Counter[str] = Counter()
     details: list[dict[str, Any]] = []
-    dropped_prefixes = tuple(m["llm_dropped"].split("{count}")[1][:12]
-                             for m in MESSAGES.values())
 
     def ask(question: str, **kwargs: Any) -> Any:
-        result = answer(question, **kwargs)
-        modes[result.mode] += 1
-        fallback = [n for n in result.notices if "extracti" in n]
-        dropped = sum(int(n.split()[0]) for n in result.notices
-                      if n.split()[0].isdigit() and n[len(n.split()[0]):].startswith(
-                          dropped_prefixes))
-        modes["sentences_dropped"] += dropped
-        if fallback:
-            modes["fallback"] += 1
+        with collect_runs() as runs:  # LangChain's own tracing, in process: what the model wrote
+            result = answer(question, **kwargs)
+        raw = [run.outputs["generations"][0][0]["text"] for run in runs.traced_runs
+               if run.run_type == "llm" and run.outputs]
+        _count(modes, result, raw[-1] if raw else None)
         details.append({"question": question, "mode": result.mode, "notices": result.notices,
-                        "answer": result.text})
+                        "model_output": raw[-1] if raw else None, "answer": result.text})
         _log(f"  [{len(details):>3}/{len(questions)}] {result.mode:<10} {question[:70]}")
         return result
 
     report = evaluate(questions, k=k, settings=settings, ask=ask)
     return report, modes, details
+
+
+_DROPPED = re.compile(r"^(\d+) (?:phrase|sentence)")
+
+
+def _count(modes: Counter[str], result: Any, raw: str | None) -> None:
+    modes[result.mode] += 1
+    for notice in result.notices:
+        match = _DROPPED.match(notice)
+        if match:
+            modes["sentences_removed"] += int(match.group(1))
+        elif "extracti" in notice:
+            modes["fallback"] += 1
+    if raw is None:
+        return
+    modes["model_outputs"] += 1
+    numbers = [int(n) for n in re.findall(r"\[(\d{1,3})\]", raw)]
+    if numbers:
+        modes["outputs_with_markers"] += 1
+    if any(not 1 <= n <= len(result.citations) for n in numbers):
+        modes["outputs_with_invented_markers"] += 1
 
 
 def _row(name: str, report: Any, modes: Counter[str]) -> list[str]:
@@ -72,12 +90,14 @@ def _row(name: str, report: Any, modes: Counter[str]) -> list[str]:
         f"{report.latency_p50_ms / 1000:.2f} s",
         f"{report.latency_p95_ms / 1000:.2f} s",
         f"{llm}/{report.questions}",
-        str(modes.get("sentences_dropped", 0)),
+        f"{modes.get('outputs_with_markers', 0)}/{modes.get('model_outputs', 0)}",
+        str(modes.get("sentences_removed", 0)),
     ]
 
 
 HEADER = ["mode", "fact accuracy", "abstention", "false abstentions", "citation validity",
-          "hit@5", "p50", "p95", "written by the model", "model sentences removed"]
+          "hit@5", "p50", "p95", "answers written by the model", "outputs with [n]",
+          "model sentences removed"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table)
-    print(f"\nfallbacks to extractive in generative mode: {gen_modes.get('fallback', 0)}")
+    print(f"\nfallbacks to extractive in generative mode: {gen_modes.get('fallback', 0)}; "
+          f"outputs with an invented marker: {gen_modes.get('outputs_with_invented_markers', 0)}")
     print(f"written to {args.out}")
     return 0
 

@@ -10,11 +10,11 @@ import pytest
 from assistant.config import Settings
 from bench import big
 from bench.common import (
+    TextFactory,
     markdown_table,
     percentile,
     run_process,
     synthetic_markdown,
-    TextFactory,
     write_synthetic_corpus,
 )
 from bench.load import _check, run_load
