@@ -10,6 +10,7 @@ round trip to the store.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -45,6 +46,14 @@ def fold(text: str) -> str:
     """Lower-case and strip accents: « Délibération » -> « deliberation »."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _bm25s() -> Any:
+    """bm25s, imported late; it sets its own logger to DEBUG on import, which we undo."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +111,7 @@ class LexicalIndex:
     def build(cls, ids: list[str], contents: list[str],
               metadatas: list[dict[str, Any]]) -> LexicalIndex:
         """Index ``contents``; the same order is kept for ``ids`` and ``metadatas``."""
-        import bm25s
-
+        bm25s = _bm25s()
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         tokens = [analyze(c) for c in contents]
         if contents:
@@ -124,8 +132,7 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
-
+        bm25s = _bm25s()
         with open(folder / cls.FILE, encoding="utf-8") as fh:
             data = json.load(fh)
         retriever = None
