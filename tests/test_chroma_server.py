@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from helpers import free_port
 
 from assistant.config import Settings
 from index import store
@@ -20,10 +20,6 @@ from index.rebuild import run_index
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

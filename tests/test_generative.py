@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 import pytest
+from helpers import free_port
 
 from assistant import Answer, answer
 from assistant.answering import stream_answer
@@ -204,10 +204,6 @@ def test_answer_without_valid_citation_falls_back_to_extractive(shipped_index):
         assert any("extractive" in n for n in result.notices), result.notices
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize("failure", ["refused", "http-500", "timeout"])

@@ -5,11 +5,11 @@ No skip: without the browser these tests fail, and CI installs it (.ci/run).
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 
 import pytest
+from helpers import start_chat as start
 from playwright.sync_api import expect, sync_playwright
 
 from assistant.config import PROJECT_ROOT
@@ -65,18 +65,8 @@ SHOW_QUESTION_JS = """() => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def start(settings):
-    from ui.app import launch
-
-    settings = settings.replace(host="127.0.0.1", port=free_port())
-    demo = launch(settings, prevent_thread_lock=True, quiet=True)
-    return demo, f"http://127.0.0.1:{settings.port}/"
 
 
 @pytest.fixture(scope="module")

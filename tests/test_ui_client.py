@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
+from helpers import start_chat as start
 
 ZEPHYRIN = """---
 title: "Note interne : projet Zéphyrin"
@@ -24,19 +24,8 @@ entrepôt de données hébergé en France par un prestataire qualifié SecNumClo
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def start(settings):
-    """Serve the app for ``settings`` on a free loopback port; returns (app, url)."""
-    from ui.app import launch
-
-    settings = settings.replace(host="127.0.0.1", port=free_port())
-    demo = launch(settings, prevent_thread_lock=True, quiet=True)
-    return demo, f"http://127.0.0.1:{settings.port}/"
 
 
 def shown_text(message_html: str) -> str:
