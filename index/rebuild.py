@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as _dt
 import fcntl
 import logging
-import os
 import shutil
 import time
 from contextlib import contextmanager
@@ -323,7 +322,7 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
     for path in index_dir.iterdir():
         name = path.name
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
-            _forget_client(settings, name)
+            store.forget_client(str(path))
             shutil.rmtree(path, ignore_errors=True)
         elif name.startswith("records-") and name != live.records:
             path.unlink(missing_ok=True)
@@ -337,11 +336,6 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
                 store.delete_collection(client, name)
 
 
-def _forget_client(settings: Settings, chroma_dir: str) -> None:
-    """Close this process's client on a folder about to be deleted."""
-    store.forget_client(str(Path(settings.index_dir) / chroma_dir))
-
-
 def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
     """The documents of the live index (for the web chat's Documents tab), by title."""
     manifest = Manifest.load(Path(settings.index_dir))
@@ -353,6 +347,4 @@ def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
 
 def index_exists(settings: Settings) -> bool:
     """True when a complete index generation is on disk."""
-    return Manifest.load(Path(settings.index_dir)) is not None and os.path.isdir(
-        Path(settings.index_dir)
-    )
+    return Manifest.load(Path(settings.index_dir)) is not None
