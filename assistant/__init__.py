@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import SouverainError
 from .privacy import keep_data_home
-from .types import Answer, Citation
+from .types import Answer, Citation, Draft
 
 keep_data_home()
 
 if TYPE_CHECKING:
     from .answering import answer
 
-__all__ = ["Answer", "Citation", "SouverainError", "answer"]
+__all__ = ["Answer", "Citation", "Draft", "SouverainError", "answer"]
 
 
 def __getattr__(name: str) -> Any:

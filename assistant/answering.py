@@ -38,7 +38,7 @@ from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, analyze_question
 from .retrieval import Hit, Retriever, kinds_filter
 from .sentences import SentenceBank
-from .types import Answer, Citation
+from .types import Answer, Citation, Draft
 
 if TYPE_CHECKING:
     import numpy as np
@@ -263,9 +263,15 @@ def _pieces(text: str) -> Iterator[str]:
 
 
 def stream_answer(question: str, k: int = 5, history: Sequence[Sequence[str]] | None = None,
-                  kinds: Sequence[str] | None = None, *,
-                  settings: Settings | None = None) -> Iterator[str | Answer]:
+                  kinds: Sequence[str] | None = None, *, settings: Settings | None = None,
+                  drafts: bool = False) -> Iterator[str | Draft | Answer]:
     """Like ``answer()``, but yields the text as it comes, then the final ``Answer`` last.
+
+    The ``str`` items are verified text; joined, they are the final ``Answer.text``. With
+    ``drafts=True``, a generative answer also yields a ``Draft`` after each token of the
+    model: the whole text written since the last verified piece, unchecked, which replaces
+    the previous draft (``Draft("")``: nothing pending). A rejected sentence disappears from
+    the next draft and never becomes a ``str``. The extractive mode yields no draft.
 
     Raises:
         QuestionError: the question is empty (raised before anything is yielded).
@@ -277,11 +283,11 @@ def stream_answer(question: str, k: int = 5, history: Sequence[Sequence[str]] | 
     query = searchable(text)
     turn = _Turn(question=text, search_query=query, language=detect(query), k=k,
                  kinds=kinds_filter(kinds), notices=notices)
-    return _stream(turn, history, settings)
+    return _stream(turn, history, settings, drafts=drafts)
 
 
-def _stream(turn: _Turn, history: Sequence[Sequence[str]] | None,
-            settings: Settings) -> Iterator[str | Answer]:
+def _stream(turn: _Turn, history: Sequence[Sequence[str]] | None, settings: Settings, *,
+            drafts: bool = False) -> Iterator[str | Draft | Answer]:
     model = None
     if settings.llm:
         try:
@@ -304,7 +310,7 @@ def _stream(turn: _Turn, history: Sequence[Sequence[str]] | None,
         turn.notices.append(message(turn.language, "no_index"))
 
     if model is not None and hits:
-        generated = yield from _generate(model, turn, hits, state.bank)
+        generated = yield from _generate(model, turn, hits, state.bank, drafts=drafts)
         if generated is not None:
             text, cited = generated
             yield Answer(question=turn.question, text=text, answerable=bool(cited), mode="llm",
@@ -336,9 +342,12 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
     return query
 
 
-def _generate(model: Any, turn: _Turn, hits: list[Hit],
-              bank: SentenceBank) -> Iterator[str | Answer]:
-    """Stream the model's checked sentences; return (text, cited) or None to fall back."""
+def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,
+              drafts: bool = False) -> Iterator[str | Draft]:
+    """Stream the model's checked sentences; return (text, cited) or None to fall back.
+
+    With ``drafts``, a ``Draft`` of everything not yet verified follows each token.
+    """
     verifier = generative.Verifier(hits, bank)
     kept: list[str] = []
     pending: list[str] = []  # uncited connectives wait for a cited sentence
@@ -361,19 +370,30 @@ def _generate(model: Any, turn: _Turn, hits: list[Hit],
             pending.clear()
             cited.extend(n for n in valid if n not in cited)
 
+    def draft(rest: str) -> Draft:
+        return Draft(" ".join(p for p in (*pending, rest.strip()) if p))
+
     buffer = ""
+    shown = ""  # the last draft yielded
     try:
         for delta in generative.stream_generation(model, turn.prompt_question, hits,
                                                   turn.language):
             buffer += delta
             complete, buffer = generative.complete_sentences(buffer)
             yield from emit(complete)
+            if drafts:
+                current = draft(buffer)
+                shown = current.text
+                yield current
         yield from emit(generative.split_generated(buffer))
     except LLMError as exc:
-        if not cited:
-            turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
-            return None
         turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
+        if not cited:
+            if shown:
+                yield Draft("")
+            return None
+    if shown:
+        yield Draft("")  # leftover connectives, a rejected last sentence: nothing stays pending
     if not cited:
         turn.notices.append(message(turn.language, "llm_unsupported"))
         return None

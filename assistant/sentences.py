@@ -6,9 +6,10 @@ into sentences whose offsets point back into the passage. Headings and
 
 ``SentenceBank`` caches, per chunk id, the sentences and their embeddings. The
 first answer that meets a chunk embeds its sentences; a background warm-up
-embeds the rest, and once every chunk of an index generation is done the
-vectors are saved next to that generation's lexical index, so the next process
-starts warm. The file goes away with its generation.
+embeds the rest (on indexes up to ``WARM_UP_MAX_CHUNKS`` chunks), and once every
+chunk of an index generation is done the vectors are saved next to that
+generation's lexical index, so the next process starts warm. The file goes away
+with its generation.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ _ABBREVIATIONS = frozenset(
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
 _SKIP_LINE = re.compile(r"^\s*(?:#|source\s*:|sources\s*:|---|\|)", re.IGNORECASE)
 _MIN_CHARS = 12
+# Above this many chunks the whole-index warm-up is skipped: 20,000 chunks hold ~100,000
+# sentences, ~200 MB of vectors and ~3 min of CPU; 100,000 chunks would need ~1 GB and
+# a quarter of an hour on two cores.
+WARM_UP_MAX_CHUNKS = 20_000
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -186,8 +191,16 @@ class SentenceBank:
         return self._saved
 
     def start_warm_up(self, items: Sequence[tuple[str, str]], batch: int = 4) -> None:
-        """Embed every chunk's sentences in a daemon thread, then save them."""
+        """Embed every chunk's sentences in a daemon thread, then save them.
+
+        Not above ``WARM_UP_MAX_CHUNKS``: there, answers embed the sentences of the
+        passages they meet (tens of milliseconds) and memory stays bounded.
+        """
         if self._thread is not None or self._saved:
+            return
+        if len(items) > WARM_UP_MAX_CHUNKS:
+            log.info("no sentence warm-up for %d chunks (more than %d): embedded on demand",
+                     len(items), WARM_UP_MAX_CHUNKS)
             return
         self._thread = threading.Thread(
             target=self._warm_up, args=(list(items), batch), name="souverain-warm-up", daemon=True

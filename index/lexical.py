@@ -1,8 +1,11 @@
 """The lexical side of hybrid search: BM25 (bm25s) over accent-folded French stems.
 
 The lexical index is derived from the vector store's content at the end of each
-indexing run (never edited in place), saved into a fresh folder and switched to
-by the manifest, so a reader always sees a complete index. It also keeps every
+indexing run (never edited in place): the store's chunk ids decide what it holds;
+chunks the previous index already had are reused with their analysed terms (ids
+are content hashes), new ones are fetched from the store and analysed. It is
+saved into a fresh folder and switched to by the manifest, so a reader always
+sees a complete index. It also keeps every
 chunk's text and metadata, which lets retrieval show passages without another
 round trip to the store.
 """
@@ -16,10 +19,12 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -89,13 +94,16 @@ class LexicalIndex:
     """BM25 scores plus the chunk records (id, content, metadata) they index."""
 
     FILE = "records.json"
+    TOKENS = "tokens.json"  # each chunk's analysed terms, for the next run's update
 
     def __init__(self, ids: list[str], contents: list[str], metadatas: list[dict[str, Any]],
-                 retriever: Any, document_frequency: dict[str, int] | None = None) -> None:
+                 retriever: Any, document_frequency: dict[str, int] | None = None,
+                 tokens: list[list[str]] | None = None) -> None:
         self.ids = ids
         self.contents = contents
         self.metadatas = metadatas
         self._retriever = retriever
+        self._tokens = tokens
         # How many chunks hold each analysed term: computed once at build time and saved,
         # so a reader does not re-analyse every chunk when it opens the index.
         self.document_frequency = (
@@ -108,27 +116,74 @@ class LexicalIndex:
         return len(self.ids)
 
     @classmethod
-    def build(cls, ids: list[str], contents: list[str],
-              metadatas: list[dict[str, Any]]) -> LexicalIndex:
-        """Index ``contents``; the same order is kept for ``ids`` and ``metadatas``."""
+    def build(cls, ids: list[str], contents: list[str], metadatas: list[dict[str, Any]],
+              tokens: list[list[str]] | None = None) -> LexicalIndex:
+        """Index ``contents`` (``tokens``: their analysis, when already known), order kept."""
         bm25s = _bm25s()
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        tokens = [analyze(c) for c in contents]
+        if tokens is None:
+            tokens = [analyze(c) for c in contents]
         if contents:
             # create_empty_token keeps a document with no token indexable (and scoring 0).
             retriever.index(tokens, show_progress=False)
         return cls(list(ids), list(contents), list(metadatas), retriever,
-                   _document_frequency(tokens))
+                   _document_frequency(tokens), tokens)
+
+    @classmethod
+    def updated(cls, previous: Path, ids: list[str],
+                fetch: Callable[[list[str]], tuple[list[str], list[dict[str, Any]]]]
+                ) -> LexicalIndex:
+        """The index of the chunks ``ids``, reusing what the index in ``previous`` holds.
+
+        Chunk ids are content hashes, so a chunk the previous index holds is the
+        same text: its record and analysed terms are reused, and only the new
+        chunks are fetched (``fetch(ids) -> (contents, metadatas)``) and analysed.
+        Chunks absent from ``ids`` are dropped. Without a usable previous index,
+        every chunk is fetched.
+        """
+        kept_contents: dict[str, str] = {}
+        kept_metadatas: dict[str, dict[str, Any]] = {}
+        kept_tokens: dict[str, list[str]] = {}
+        wanted = set(ids)
+        try:
+            with open(previous / cls.FILE, encoding="utf-8") as fh:
+                data = json.load(fh)
+            with open(previous / cls.TOKENS, encoding="utf-8") as fh:
+                tokens = json.load(fh)
+            if len(tokens) != len(data["ids"]):
+                raise ValueError("tokens and records differ in length")
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("lexical index rebuilt from the store (%s)", exc)
+        else:
+            for i, chunk_id in enumerate(data["ids"]):
+                if chunk_id in wanted:
+                    kept_contents[chunk_id] = data["contents"][i]
+                    kept_metadatas[chunk_id] = data["metadatas"][i]
+                    kept_tokens[chunk_id] = tokens[i].split()
+        new_ids = [i for i in ids if i not in kept_contents]
+        contents, metadatas = fetch(new_ids) if new_ids else ([], [])
+        for chunk_id, content, metadata in zip(new_ids, contents, metadatas):
+            kept_contents[chunk_id] = content
+            kept_metadatas[chunk_id] = metadata
+            kept_tokens[chunk_id] = analyze(content)
+        return cls.build(ids, [kept_contents[i] for i in ids], [kept_metadatas[i] for i in ids],
+                         [kept_tokens[i] for i in ids])
 
     def save(self, folder: Path) -> None:
         """Write the index into ``folder`` (which must be new)."""
         folder.mkdir(parents=True, exist_ok=False)
         if self.ids:
             self._retriever.save(str(folder / "bm25"))
-        with open(folder / self.FILE, "w", encoding="utf-8") as fh:
-            json.dump({"ids": self.ids, "contents": self.contents,
-                       "metadatas": self.metadatas,
-                       "document_frequency": self.document_frequency}, fh, ensure_ascii=False)
+        # json.dumps then one write: several times faster than json.dump's small writes
+        records = json.dumps({"ids": self.ids, "contents": self.contents,
+                              "metadatas": self.metadatas,
+                              "document_frequency": self.document_frequency},
+                             ensure_ascii=False)
+        (folder / self.FILE).write_text(records, encoding="utf-8")
+        if self._tokens is not None:
+            (folder / self.TOKENS).write_text(
+                json.dumps([" ".join(t) for t in self._tokens], ensure_ascii=False),
+                encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:

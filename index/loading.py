@@ -12,9 +12,10 @@ import datetime as _dt
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from assistant.errors import CorpusError, DocumentError
 
@@ -33,10 +34,44 @@ class CorpusScan:
 
     documents: list[SourceDocument] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, reason)
+    unchanged: list[str] = field(default_factory=list)  # not read: same size and mtime as known
+    stats: dict[str, dict[str, int]] = field(default_factory=dict)  # doc_id -> file_stat()
+
+    @property
+    def doc_ids(self) -> set[str]:
+        """Every document present and readable (loaded or known unchanged)."""
+        return {d.doc_id for d in self.documents} | set(self.unchanged)
 
 
-def load_corpus(corpus_dir: Path) -> CorpusScan:
+# A file whose mtime is this close to the moment it was last checked may have been
+# rewritten within the file system's timestamp granularity: read it again (git's
+# "racily clean" rule).
+_RACY_NS = 2_000_000_000
+
+
+def file_stat(path: Path) -> dict[str, int]:
+    """What ``load_corpus`` compares to skip unchanged files: size, mtime and when it looked."""
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "checked_ns": time.time_ns()}
+
+
+def is_unchanged(stat: dict[str, int], known: Mapping[str, Any] | None) -> bool:
+    """True when ``known`` recorded this size and mtime, long enough after the last write."""
+    if not known or not known.get("sha256"):
+        return False
+    return (known.get("size") == stat["size"] and known.get("mtime_ns") == stat["mtime_ns"]
+            and stat["mtime_ns"] < int(known.get("checked_ns", 0)) - _RACY_NS)
+
+
+def load_corpus(corpus_dir: Path,
+                known: Mapping[str, Mapping[str, Any]] | None = None) -> CorpusScan:
     """Load every supported file below ``corpus_dir``; skip and report the unreadable ones.
+
+    ``known`` maps doc ids to what the index recorded of them (``sha256``, ``size``,
+    ``mtime_ns``, ``checked_ns``): a file with the same size and modification time,
+    last modified well before it was recorded, is listed in ``unchanged`` without
+    being read (what make and rsync do), so that a run on a large corpus costs a
+    ``stat`` per unchanged file.
 
     Raises:
         CorpusError: the folder does not exist.
@@ -44,6 +79,7 @@ def load_corpus(corpus_dir: Path) -> CorpusScan:
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(f"Corpus folder not found: {corpus_dir}")
+    known = known or {}
     scan = CorpusScan()
     for path in sorted(corpus_dir.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -51,6 +87,15 @@ def load_corpus(corpus_dir: Path) -> CorpusScan:
         if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
             continue
         doc_id = path.relative_to(corpus_dir).as_posix()
+        try:
+            stat = file_stat(path)
+        except OSError as exc:
+            scan.skipped.append((doc_id, f"{doc_id}: cannot read file ({exc.strerror})"))
+            continue
+        scan.stats[doc_id] = stat
+        if is_unchanged(stat, known.get(doc_id)):
+            scan.unchanged.append(doc_id)
+            continue
         try:
             scan.documents.append(load_document(path, doc_id))
         except DocumentError as exc:

@@ -4,6 +4,7 @@ How a run goes:
 
 1. Load the corpus; unreadable files are skipped and reported (their previous
    chunks, if any, stay in the index rather than vanish on a transient error).
+   Files with the size and modification time the manifest recorded are not read.
 2. Compare each document's sha256 with the manifest: added, updated, unchanged,
    removed. A different embedding model or chunker means a full rebuild.
 3. Added and updated documents go through LangChain's indexing API
@@ -12,7 +13,8 @@ How a run goes:
    embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
    updated document once its new ones are in. Removed documents' chunks are
    deleted through the record manager's per-document keys.
-4. The lexical index is rebuilt from the store's content into a new folder; the
+4. The lexical index is rewritten from the store's chunk ids into a new folder
+   (chunks the previous one held are reused, new ones fetched and analysed); the
    manifest is then replaced atomically. Until that moment readers keep using
    the previous generation.
 
@@ -44,10 +46,10 @@ from assistant.errors import IndexStoreError
 
 from . import store
 from .chunking import CHUNKER_VERSION, chunk_document
-from .documents import SourceDocument
+from .documents import Chunk, SourceDocument
 from .embedding import describe, get_embeddings
 from .lexical import LexicalIndex
-from .loading import load_corpus
+from .loading import is_unchanged, load_corpus
 from .manifest import Manifest
 
 log = logging.getLogger(__name__)
@@ -143,11 +145,6 @@ def run_index(settings: Settings, *, rebuild: bool = False,
     index_dir = Path(settings.index_dir)
     with _run_lock(index_dir):
         _check_space(index_dir)
-        report_progress(0.0, "lecture du corpus")
-        scan = load_corpus(settings.corpus_dir)
-        current = {doc.doc_id: doc for doc in scan.documents}
-        skipped = {doc_id for doc_id, _ in scan.skipped}
-
         manifest = Manifest.load(index_dir)
         model_id = describe(settings.embedding)
         fresh = (
@@ -161,21 +158,34 @@ def run_index(settings: Settings, *, rebuild: bool = False,
                         manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
         known: dict[str, dict[str, Any]] = {} if fresh else dict(manifest.documents)
 
-        report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped))
+        report_progress(0.0, "lecture du corpus")
+        scan = load_corpus(settings.corpus_dir, known=known)
+        skipped = {doc_id for doc_id, _ in scan.skipped}
+        report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped),
+                             unchanged=list(scan.unchanged))
         to_index: list[SourceDocument] = []
-        for doc_id, doc in current.items():
-            previous = known.get(doc_id)
+        for doc in scan.documents:
+            previous = known.get(doc.doc_id)
             if previous is None:
-                report.added.append(doc_id)
+                report.added.append(doc.doc_id)
                 to_index.append(doc)
             elif previous.get("sha256") != doc.content_hash:
-                report.updated.append(doc_id)
+                report.updated.append(doc.doc_id)
                 to_index.append(doc)
             else:
-                report.unchanged.append(doc_id)
-        report.removed = sorted(set(known) - set(current) - skipped)
+                report.unchanged.append(doc.doc_id)
+        report.unchanged.sort()
+        report.removed = sorted(set(known) - scan.doc_ids - skipped)
+        # A document that was indexed but fails to load now keeps its old chunks.
+        documents: dict[str, dict[str, Any]] = {
+            d: _with_stat(known[d], scan.stats.get(d)) for d in report.unchanged
+        }
+        documents |= {d: known[d] for d in skipped if d in known}
         if not fresh and not to_index and not report.removed:
             assert manifest is not None
+            if documents != manifest.documents:  # only file dates moved: remember them
+                manifest.documents = dict(sorted(documents.items()))
+                manifest.save(index_dir)
             _remove_leftovers(index_dir, settings, live=manifest, previous=None)
             report.chunks = manifest.chunks
             report.seconds = time.perf_counter() - started
@@ -183,10 +193,6 @@ def run_index(settings: Settings, *, rebuild: bool = False,
             return report
 
         target = _next_generation(index_dir, settings, manifest, fresh, model_id)
-        # A document that was indexed but fails to load now keeps its old chunks.
-        documents: dict[str, dict[str, Any]] = {d: known[d] for d in report.unchanged}
-        documents |= {d: known[d] for d in skipped if d in known}
-
         embeddings = get_embeddings(settings.embedding)
         client = store.get_client(settings, target.chroma_dir)
         store.get_collection(client, target.collection, create=True,
@@ -194,26 +200,38 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         vectors = store.vector_store(client, target.collection, embeddings)
         records = _record_manager(index_dir, target.records)
 
-        total = max(1, len(to_index))
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        for i, doc in enumerate(to_index):
-            report_progress(0.05 + 0.85 * i / total, f"indexation de {doc.doc_id}")
-            log.info("indexing %s (%d/%d)", doc.doc_id, i + 1, len(to_index))
-            embedded = _index_document(doc, settings, records, vectors)
-            report.embedded += embedded["num_added"] + embedded["num_updated"]
-            documents[doc.doc_id] = {
-                "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
-                "date": doc.date, "chunks": embedded["chunks"], "indexed_at": now,
-            }
+        done = 0
+        for group in _groups(to_index, settings):
+            report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
+                            f"indexation de {group[0][0].doc_id}"
+                            + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
+            log.info("indexing %s (%d document(s), %d/%d)", group[0][0].doc_id, len(group),
+                     done + len(group), len(to_index))
+            embedded = _index_documents(group, records, vectors)
+            report.embedded += embedded
+            for doc, chunks in group:
+                documents[doc.doc_id] = {
+                    "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
+                    "date": doc.date, "chunks": len(chunks), "indexed_at": now,
+                    **scan.stats.get(doc.doc_id, {}),
+                }
+            done += len(group)
         for doc_id in report.removed:
             _delete_document(doc_id, records, vectors)
 
         report_progress(0.92, "index lexical")
         collection = store.get_collection(client, target.collection)
-        ids, contents, metadatas = store.read_all(collection)
         lexical_name = f"lexical-{_generation()}"
+        if fresh or manifest is None:
+            ids, contents, metadatas = store.read_all(collection)
+            lexical = LexicalIndex.build(ids, contents, metadatas)
+        else:
+            ids = store.all_ids(collection)
+            lexical = LexicalIndex.updated(index_dir / manifest.lexical, ids,
+                                           lambda new: store.get_records(collection, new))
         try:
-            LexicalIndex.build(ids, contents, metadatas).save(index_dir / lexical_name)
+            lexical.save(index_dir / lexical_name)
         except OSError as exc:
             shutil.rmtree(index_dir / lexical_name, ignore_errors=True)
             raise IndexStoreError(
@@ -230,6 +248,17 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         report.seconds = time.perf_counter() - started
         report_progress(1.0, report.summary())
         return report
+
+
+def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, Any]:
+    """A manifest entry that remembers the file's current size and mtime.
+
+    Left as is when they are already recorded and trusted, so that a run that
+    changes nothing does not rewrite the manifest.
+    """
+    if stat is None or is_unchanged(stat, entry):
+        return entry
+    return {**entry, **stat}
 
 
 def _live_collection_exists(settings: Settings, manifest: Manifest) -> bool:
@@ -282,24 +311,50 @@ def _copy_sqlite(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def _index_document(doc: SourceDocument, settings: Settings, records: Any,
-                    vectors: Any) -> dict[str, int]:
+# Chunks written per call to LangChain's ``index()``: one Chroma write and one record
+# DB transaction per call cost ~30 ms, so small documents are grouped.
+GROUP_CHUNKS = 256
+
+
+def _groups(documents: list[SourceDocument], settings: Settings
+            ) -> Iterator[list[tuple[SourceDocument, list[Chunk]]]]:
+    """Whole documents with their chunks, grouped up to ``GROUP_CHUNKS`` chunks."""
+    group: list[tuple[SourceDocument, list[Chunk]]] = []
+    size = 0
+    for doc in documents:
+        chunks = chunk_document(doc, size=settings.chunk_size, overlap=settings.chunk_overlap)
+        if group and size + len(chunks) > GROUP_CHUNKS:
+            yield group
+            group, size = [], 0
+        group.append((doc, chunks))
+        size += len(chunks)
+    if group:
+        yield group
+
+
+def _index_documents(group: list[tuple[SourceDocument, list[Chunk]]], records: Any,
+                     vectors: Any) -> int:
+    """Write a group of documents in one ``index()`` call; returns the chunks embedded.
+
+    A document is never split between calls: ``cleanup="incremental"`` deletes,
+    after each call, the old chunks of the documents it saw.
+    """
     from langchain_core.documents import Document
     from langchain_core.indexing import index
 
-    chunks = chunk_document(doc, size=settings.chunk_size, overlap=settings.chunk_overlap)
-    docs = [Document(page_content=c.content(), metadata=c.metadata()) for c in chunks]
+    docs = [Document(page_content=c.content(), metadata=c.metadata())
+            for _, chunks in group for c in chunks]
     try:
         result = index(
             docs, records, vectors, cleanup="incremental", source_id_key="doc_id",
-            batch_size=64, key_encoder="sha256",
+            batch_size=max(1, len(docs)), key_encoder="sha256",
         )
-        if not docs:  # incremental cleanup only runs for sources it sees; clear a now-empty doc
-            _delete_document(doc.doc_id, records, vectors)
+        for doc, chunks in group:
+            if not chunks:  # incremental cleanup only runs for sources it sees
+                _delete_document(doc.doc_id, records, vectors)
     except OSError as exc:
         raise IndexStoreError(f"Writing the index failed: {exc.strerror or exc}") from None
-    return {"chunks": len(docs), "num_added": result["num_added"],
-            "num_updated": result["num_updated"]}
+    return result["num_added"] + result["num_updated"]
 
 
 def _delete_document(doc_id: str, records: Any, vectors: Any) -> None:

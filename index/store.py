@@ -156,3 +156,36 @@ def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], 
     except Exception as exc:
         raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
     return ids, contents, metadatas
+
+
+def all_ids(collection: Any, batch: int = 20000) -> list[str]:
+    """Every chunk id in ``collection`` (ids only: cheap even for a large store), paged."""
+    ids: list[str] = []
+    try:
+        total = collection.count()
+        while len(ids) < total:
+            page = collection.get(include=[], limit=batch, offset=len(ids))
+            if not page["ids"]:
+                break
+            ids.extend(page["ids"])
+    except Exception as exc:
+        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+    return ids
+
+
+def get_records(collection: Any, ids: list[str],
+                batch: int = 5000) -> tuple[list[str], list[dict]]:
+    """(contents, metadatas) of the chunks ``ids``, in that order."""
+    found: dict[str, tuple[str, dict]] = {}
+    try:
+        for i in range(0, len(ids), batch):
+            page = collection.get(ids=ids[i:i + batch], include=["documents", "metadatas"])
+            for chunk_id, content, metadata in zip(page["ids"], page["documents"],
+                                                   page["metadatas"]):
+                found[chunk_id] = (content, metadata)
+    except Exception as exc:
+        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise IndexStoreError(f"The vector store lost {len(missing)} chunk(s) while being read")
+    return [found[i][0] for i in ids], [found[i][1] for i in ids]

@@ -17,9 +17,14 @@ from typing import Any, Callable
 import pytest
 from helpers import free_port
 
-from assistant import Answer, answer
+from assistant import Answer, Draft, answer
 from assistant.answering import stream_answer
-from assistant.generative import Verifier, passages_block, split_generated
+from assistant.generative import (
+    Verifier,
+    complete_sentences,
+    passages_block,
+    split_generated,
+)
 from assistant.retrieval import Hit
 from index.documents import Chunk
 
@@ -32,10 +37,11 @@ class FakeOpenAI:
     """Canned /v1/chat/completions: ``reply(request_body) -> text``; requests are recorded."""
 
     def __init__(self, reply: Callable[[dict[str, Any]], str], *, status: int = 200,
-                 delay: float = 0.0) -> None:
+                 delay: float = 0.0, token_delay: float = 0.0) -> None:
         self.reply = reply
         self.status = status
         self.delay = delay
+        self.token_delay = token_delay  # seconds between two streamed pieces
         self.requests: list[dict[str, Any]] = []
         fake = self
 
@@ -79,6 +85,8 @@ class FakeOpenAI:
                 self.end_headers()
                 pieces = re.findall(r"\S+\s*", text) or [""]
                 for i, piece in enumerate(pieces):
+                    if i and fake.token_delay:
+                        time.sleep(fake.token_delay)
                     delta = {"content": piece} if i else {"role": "assistant", "content": piece}
                     self._event({"id": "c1", "object": "chat.completion.chunk", "created": 0,
                                  "model": "fake",
@@ -238,6 +246,72 @@ def test_streaming_yields_the_checked_text(shipped_index):
     assert all(isinstance(i, str) for i in items[:-1])
 
 
+SUPPORTED = ("Selon les passages, la CNIL a limité à trois ans l'autorisation d'héberger "
+             "l'entrepôt EMC2 chez Microsoft [{n}].")
+
+
+def test_drafts_stream_every_token_then_give_way_to_the_checked_sentence(shipped_index):
+    def reply(body: dict[str, Any]) -> str:
+        n = cite(body, "trois ans")
+        supported = SUPPORTED.format(n=n)
+        return f"{supported} Paris est en <b>Bolivie</b> [{n}]. {supported}"
+
+    with FakeOpenAI(reply) as server:
+        items = list(stream_answer(QUESTION, settings=llm_settings(shipped_index, server.url),
+                                   drafts=True))
+    final = items[-1]
+    assert isinstance(final, Answer) and final.mode == "llm"
+    assert all(isinstance(i, (str, Draft)) for i in items[:-1])
+    verified = [i for i in items[:-1] if isinstance(i, str)]
+    assert "".join(verified) == final.text
+    assert "Bolivie" not in final.text and final.text.count("trois ans") == 2
+
+    # Token by token before the first checked sentence: each draft extends the previous one.
+    first = next(i for i, item in enumerate(items) if isinstance(item, str))
+    early = [item.text for item in items[:first]]
+    assert len(early) >= 10 and all(isinstance(item, Draft) for item in items[:first])
+    assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(early, early[1:]))
+    assert early[-1].startswith("Selon les passages, la CNIL a limité à trois ans")
+    # Once checked, the sentence leaves the draft for the verified text.
+    assert not items[first + 1].text.startswith("Selon")
+
+    # The unsupported sentence is shown as a draft (tags untouched), never as verified text,
+    # and the drafts after its rejection no longer hold it.
+    drafts = [(i, item.text) for i, item in enumerate(items) if isinstance(item, Draft)]
+    bolivie = [i for i, text in drafts if "Bolivie" in text]
+    assert bolivie and "Paris est en <b>Bolivie</b>" in items[bolivie[-1]].text
+    after = [text for i, text in drafts if i > bolivie[-1]]
+    assert after and not any("Bolivie" in text for text in after)
+    assert drafts[-1] == (len(items) - 2, "")  # nothing pending once the answer is final
+
+
+def test_without_drafts_only_checked_text_is_streamed(shipped_index):
+    def reply(body: dict[str, Any]) -> str:
+        n = cite(body, "trois ans")
+        return SUPPORTED.format(n=n) + f" Paris est en Bolivie [{n}]."
+
+    with FakeOpenAI(reply) as server:
+        settings = llm_settings(shipped_index, server.url)
+        items = list(stream_answer(QUESTION, settings=settings))
+        offline = list(stream_answer(QUESTION, settings=settings.replace(llm=""), drafts=True))
+    assert not any(isinstance(i, Draft) for i in items + offline)
+    assert isinstance(items[-1], Answer) and items[-1].mode == "llm"
+    assert isinstance(offline[-1], Answer) and offline[-1].mode == "extractive"
+
+
+def test_drafts_are_cleared_when_nothing_verified_remains(shipped_index):
+    with FakeOpenAI(lambda body: "Je pense que cela durera sans doute trois ans.") as server:
+        items = list(stream_answer(QUESTION, settings=llm_settings(shipped_index, server.url),
+                                   drafts=True))
+    final = items[-1]
+    assert isinstance(final, Answer) and final.mode == "extractive"
+    drafts = [i for i, item in enumerate(items) if isinstance(item, Draft)]
+    assert any("Je pense" in items[i].text for i in drafts)
+    # The last draft is empty, and it comes before the extractive text streams in.
+    assert items[drafts[-1]] == Draft("")
+    assert "".join(i for i in items[drafts[-1]:-1] if isinstance(i, str)) == final.text
+
+
 def test_follow_up_is_rewritten_by_the_model(shipped_index):
     def reply(body: dict[str, Any]) -> str:
         system = body["messages"][0]["content"]
@@ -283,3 +357,19 @@ def test_split_generated_keeps_markers_with_their_sentence():
     assert split_generated("Un fait [1]. Un autre. [2] Encore [1, 3].") == [
         "Un fait [1].", "Un autre. [2]", "Encore [1][3]."
     ]
+
+
+def test_a_line_break_ends_a_sentence_and_keeps_its_markers():
+    text = ("Voici ce que disent les passages :\n- la CNIL a autorisé EMC2 [1]\n"
+            "- pour trois ans [1, 2]\n\n- chez Microsoft.\n[3] Fin")
+    assert split_generated(text) == [
+        "Voici ce que disent les passages :", "- la CNIL a autorisé EMC2 [1]",
+        "- pour trois ans [1][2]", "- chez Microsoft. [3]", "Fin",
+    ]
+    # While streaming, a line is complete once the next one has begun.
+    assert complete_sentences("- la CNIL a autorisé EMC2 [1]\n") == (
+        [], "- la CNIL a autorisé EMC2 [1]\n")
+    assert complete_sentences("- la CNIL a autorisé EMC2 [1]\n- pour") == (
+        ["- la CNIL a autorisé EMC2 [1]"], "- pour")
+    assert complete_sentences("Oui [1, 2]. Non [3]. Peut") == (
+        ["Oui [1][2].", "Non [3]."], "Peut")

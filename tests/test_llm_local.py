@@ -43,7 +43,7 @@ from assistant.llm_server import (
     resolve_model,
     served_models,
 )
-from assistant.types import Answer
+from assistant.types import Answer, Draft
 from index.lexical import analyze
 
 pytestmark = pytest.mark.slow
@@ -322,7 +322,7 @@ def test_invented_markers_and_unsupported_sentences_are_removed(llm_settings, pr
 def test_stream_answer_yields_checked_sentences_while_the_model_writes(llm_settings, proxy):
     before = len(proxy.completions())
     pieces = []
-    for item in stream_answer(PROBE_MIXED, k=3, settings=llm_settings):
+    for item in stream_answer(PROBE_MIXED, k=3, settings=llm_settings, drafts=True):
         pieces.append((time.monotonic(), item))
     [exchange] = proxy.completions()[before:]
     final = pieces[-1][1]
@@ -332,6 +332,10 @@ def test_stream_answer_yields_checked_sentences_while_the_model_writes(llm_setti
     assert not any("[9]" in p or "987" in p for _, p in streamed)
     # The first checked sentence was out before the model had finished writing.
     assert streamed[0][0] < exchange.chunk_times[-1]
+    # Meanwhile each token came as an unchecked draft: the bait shows there, and only there.
+    drafts = [p.text for _, p in pieces[:-1] if isinstance(p, Draft)]
+    assert len(drafts) >= len(exchange.deltas()) and drafts[-1] == ""
+    assert any("987" in d for d in drafts), drafts
 
 
 def test_answer_without_a_supported_citation_falls_back_to_extractive(llm_settings, proxy):

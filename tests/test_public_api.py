@@ -7,7 +7,7 @@ import sys
 
 import assistant
 
-EXPECTED_ALL = ["Answer", "Citation", "SouverainError", "answer"]
+EXPECTED_ALL = ["Answer", "Citation", "Draft", "SouverainError", "answer"]
 
 
 def test_public_names():

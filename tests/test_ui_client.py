@@ -86,6 +86,37 @@ def test_chat_streams_the_answer_then_its_sources(server):
     assert "<details" in reply and "<blockquote" in reply
 
 
+def test_generative_chat_shows_the_unchecked_draft_token_by_token(shipped_index):
+    from test_generative import QUESTION, SUPPORTED, FakeOpenAI, cite, llm_settings
+
+    def reply(body):
+        n = cite(body, "trois ans")
+        return f"{SUPPORTED.format(n=n)} Paris est en <b>Bolivie</b> [{n}]."
+
+    # A pause between tokens longer than the chat's throttle, as a model on a CPU writes.
+    with FakeOpenAI(reply, token_delay=0.15) as fake:
+        demo, url = start(llm_settings(shipped_index, fake.url))
+        try:
+            job = Client(url, verbose=False).submit(QUESTION, [], api_name="/chat")
+            final_chat, _ = job.result()
+            updates = [last_reply(chat) for chat, _ in job.outputs()]
+        finally:
+            demo.close()
+
+    drafts = [html.unescape(m.group(1)) for m in
+              (re.search(r'<span class="souverain-draft">(.*?)</span>', u) for u in updates) if m]
+    # The first sentence shows up while the model writes it, greyed, in several updates.
+    assert len({d for d in drafts if d.startswith("Selon les passages")}) >= 3, drafts
+    assert all("non vérifié</span>" in u for u in updates if "souverain-draft" in u)
+    # The unsupported sentence is shown as unchecked text only; its tags stay text.
+    assert any("Paris est en <b>Bolivie</b>" in d for d in drafts), drafts
+    assert not any("<b>" in u for u in updates)
+    final = last_reply(final_chat)
+    assert "souverain-draft" not in final and "Bolivie" not in final
+    seen = shown_text(final)
+    assert "trois ans" in seen and "Mode génératif" in seen
+
+
 def test_follow_up_question_uses_the_conversation(server):
     client = Client(server, verbose=False)
     client.predict("Qui a autorisé l'hébergement de l'entrepôt EMC2 chez Microsoft ?", [],

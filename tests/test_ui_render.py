@@ -137,3 +137,25 @@ def test_generative_answers_name_their_mode_and_model():
     out = render.answer_html(answer, model="ollama:mistral")
 
     assert "Mode génératif &#58; rédigé par le modèle ollama&#58;mistral" in out
+
+
+def test_streaming_draft_is_escaped_greyed_and_labelled_unverified():
+    draft = "Paris est en <script>alert(1)</script> [2]"
+
+    out = render.streaming_html("Trois ans [1].", draft)
+
+    verified, _, rest = out.partition('<span class="souverain-draft-label"')
+    assert '<strong class="souverain-marker">&#91;1&#93;</strong>' in verified
+    assert "<script" not in out and "Paris" not in verified
+    assert f'title="{render.DRAFT_TITLE}"' in rest and ">non vérifié</span>" in rest
+    assert render.DRAFT_TITLE == ("texte provisoire : vérifié phrase par phrase contre les "
+                                  "passages cités")
+    shown = re.search(r'<span class="souverain-draft">(.*?)</span>', rest).group(1)
+    assert shown == render.escape_text(draft)  # escaped like any text; its [2] is not a marker
+    assert html.unescape(shown) == draft
+    assert "souverain-draft" not in render.streaming_html("Trois ans [1].")
+    assert "souverain-draft" not in render.streaming_html("Trois ans [1].", " ")
+
+    final = render.answer_html(Answer(question="q", text="Trois ans [1].", answerable=True,
+                                      mode="llm", citations=[citation(1)]))
+    assert "souverain-draft" not in final and "non vérifié" not in final

@@ -1,10 +1,12 @@
 """The web chat: a Gradio Blocks app over ``answer()`` and the indexer.
 
 Two tabs. « Discussion »: the chat, with the kinds of documents to search and
-the readers' comments toggle; each answer streams in, then shows its numbered
-sources. « Documents »: what is indexed, upload, re-index. Every error becomes
-a short French message (``ui.messages``); everything shown from a document or
-from the user goes through ``ui.render``, which makes it inert text.
+the readers' comments toggle; each answer streams in (a generative one token by
+token, its unchecked draft greyed and labelled « non vérifié » until each sentence
+is verified), then shows its numbered sources. « Documents »: what is indexed,
+upload, re-index. Every error becomes a short French message (``ui.messages``);
+everything shown from a document or from the user goes through ``ui.render``,
+which makes it inert text.
 
 Nothing here phones home: Gradio analytics are off before gradio is imported,
 the theme uses the system's fonts, and the server is never shared.
@@ -27,6 +29,7 @@ import gradio as gr  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import DocumentError, SouverainError  # noqa: E402
+from assistant.types import Draft  # noqa: E402
 
 from . import render  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
@@ -86,6 +89,12 @@ CSS = """
 .souverain-mode { font-size: .85em; color: var(--body-text-color-subdued); margin-top: .7em; }
 .souverain-error { font-weight: 600; }
 .souverain-cursor { opacity: .5; }
+.souverain-draft { color: var(--body-text-color-subdued); font-style: italic; opacity: .8; }
+.souverain-draft-label { font-size: .72em; font-style: normal; text-transform: uppercase;
+                         letter-spacing: .03em; color: var(--body-text-color-subdued);
+                         border: 1px dashed var(--border-color-primary); border-radius: 3px;
+                         padding: 0 .35em; margin-right: .2em; cursor: help;
+                         vertical-align: .1em; }
 /* Gradio titles its toasts with the English level name: show it in French. */
 .toast-title.warning, .toast-title.info, .toast-title.error { font-size: 0 !important; }
 .toast-title.warning::after { content: "Attention"; font-size: var(--text-md); }
@@ -177,23 +186,31 @@ class ChatHandlers:
         yield chat, pairs, ""
 
         final: Answer | None = None
-        text = ""
+        text = draft = shown = ""  # verified text, the model's unchecked draft, text on screen
+        drafting = False
         last = 0.0
         try:
             _, stream_answer = _answer_functions()
             history = [(q, a) for q, a in pairs[-HISTORY_TURNS:]]
             for item in stream_answer(question, k=self.settings.top_k, history=history or None,
                                       kinds=self._kinds(kinds, include_comments),
-                                      settings=self.settings):
-                if isinstance(item, str):
+                                      settings=self.settings, drafts=True):
+                if isinstance(item, Draft):
+                    draft, drafting = item.text, True
+                elif isinstance(item, str):
                     text += item
-                    now = time.monotonic()
-                    if now - last >= STREAM_MIN_INTERVAL:
-                        last = now
-                        chat[-1] = {"role": "assistant", "content": render.streaming_html(text)}
-                        yield chat, pairs, ""
+                    if drafting:
+                        continue  # the draft without this sentence follows at once
                 else:
                     final = item
+                    continue
+                now = time.monotonic()
+                # A sentence just verified replaces its draft at once; tokens are throttled.
+                if now - last >= STREAM_MIN_INTERVAL or (drafting and text != shown):
+                    last, shown = now, text
+                    chat[-1] = {"role": "assistant",
+                                "content": render.streaming_html(text, draft)}
+                    yield chat, pairs, ""
         except SouverainError as exc:
             log_error(exc, "answering")
             chat[-1] = {"role": "assistant", "content": render.error_html(french_message(exc))}

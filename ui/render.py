@@ -75,11 +75,25 @@ def question_html(question: str) -> str:
     return _block(escape_text(question), "souverain-question")
 
 
-def streaming_html(partial_text: str) -> str:
-    """The answer while it streams in."""
-    cursor = ' <span class="souverain-cursor">▍</span>'
-    return _block(_with_markers(escape_text(partial_text)) + cursor,
-                  "souverain-answer souverain-streaming")
+DRAFT_LABEL = "non vérifié"
+DRAFT_TITLE = "texte provisoire : vérifié phrase par phrase contre les passages cités"
+
+
+def streaming_html(partial_text: str, draft: str = "") -> str:
+    """The answer while it streams in: the verified text, then the model's unchecked draft.
+
+    The draft is escaped like any text, greyed and labelled « non vérifié »; the next
+    update replaces it with the verified sentence, or drops it.
+    """
+    parts = [_with_markers(escape_text(partial_text))]
+    if draft.strip():
+        parts.append(
+            # The chat's sanitizer keeps `title` (and drops `aria-label`).
+            f' <span class="souverain-draft-label" title="{DRAFT_TITLE}">{DRAFT_LABEL}</span> '
+            f'<span class="souverain-draft">{escape_text(draft)}</span>'
+        )
+    parts.append(' <span class="souverain-cursor">▍</span>')
+    return _block("".join(parts), "souverain-answer souverain-streaming")
 
 
 def _with_markers(escaped: str) -> str:
