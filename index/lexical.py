@@ -117,8 +117,9 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, ids: list[str], contents: list[str], metadatas: list[dict[str, Any]],
-              tokens: list[list[str]] | None = None) -> LexicalIndex:
-        """Index ``contents`` (``tokens``: their analysis, when already known), order kept."""
+              tokens: list[list[str]] | None = None,
+              document_frequency: dict[str, int] | None = None) -> LexicalIndex:
+        """Index ``contents`` (``tokens``, ``document_frequency``: when already known), order kept."""
         bm25s = _bm25s()
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         if tokens is None:
@@ -126,8 +127,10 @@ class LexicalIndex:
         if contents:
             # create_empty_token keeps a document with no token indexable (and scoring 0).
             retriever.index(tokens, show_progress=False)
+        if document_frequency is None:
+            document_frequency = _document_frequency(tokens)
         return cls(list(ids), list(contents), list(metadatas), retriever,
-                   _document_frequency(tokens), tokens)
+                   document_frequency, tokens)
 
     @classmethod
     def updated(cls, previous: Path, ids: list[str],
@@ -145,6 +148,7 @@ class LexicalIndex:
         kept_metadatas: dict[str, dict[str, Any]] = {}
         kept_tokens: dict[str, list[str]] = {}
         wanted = set(ids)
+        frequency: Counter[str] | None = None  # updated by difference, when the previous one is known
         try:
             with open(previous / cls.FILE, encoding="utf-8") as fh:
                 data = json.load(fh)
@@ -155,19 +159,27 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError) as exc:
             log.info("lexical index rebuilt from the store (%s)", exc)
         else:
+            if data.get("document_frequency") is not None:
+                frequency = Counter(data["document_frequency"])
             for i, chunk_id in enumerate(data["ids"]):
                 if chunk_id in wanted:
                     kept_contents[chunk_id] = data["contents"][i]
                     kept_metadatas[chunk_id] = data["metadatas"][i]
                     kept_tokens[chunk_id] = tokens[i].split()
+                elif frequency is not None:
+                    frequency.subtract(set(tokens[i].split()))
         new_ids = [i for i in ids if i not in kept_contents]
         contents, metadatas = fetch(new_ids) if new_ids else ([], [])
         for chunk_id, content, metadata in zip(new_ids, contents, metadatas):
             kept_contents[chunk_id] = content
             kept_metadatas[chunk_id] = metadata
             kept_tokens[chunk_id] = analyze(content)
+            if frequency is not None:
+                frequency.update(set(kept_tokens[chunk_id]))
+        if frequency is not None:
+            frequency = Counter({term: n for term, n in frequency.items() if n > 0})
         return cls.build(ids, [kept_contents[i] for i in ids], [kept_metadatas[i] for i in ids],
-                         [kept_tokens[i] for i in ids])
+                         [kept_tokens[i] for i in ids], frequency)
 
     def save(self, folder: Path) -> None:
         """Write the index into ``folder`` (which must be new)."""

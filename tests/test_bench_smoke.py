@@ -71,6 +71,7 @@ def test_tiny_large_index_is_answered_by_answer_unchanged(tmp_path: Path, embedd
     from assistant import answer
     from assistant.answering import clear_cache
 
+    heavy_before = {"gradio", "torch"} & set(sys.modules)  # another test may have loaded them
     record = big.build(tmp_path / "big", 150, pool_sentences=150, pool_titles=20,
                        include_shipped=False, log=lambda message: None)
     assert record["chunks"] == 150
@@ -84,7 +85,7 @@ def test_tiny_large_index_is_answered_by_answer_unchanged(tmp_path: Path, embedd
         clear_cache()
     assert result.citations
     assert all(c.doc_id.startswith("synthetique/") for c in result.citations)
-    assert "gradio" not in sys.modules and "torch" not in sys.modules
+    assert {"gradio", "torch"} & set(sys.modules) <= heavy_before
 
 
 def test_importtime_parsing_keeps_top_level_packages():
