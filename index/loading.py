@@ -46,7 +46,7 @@ class CorpusScan:
 # A file whose mtime is this close to the moment it was last checked may have been
 # rewritten within the file system's timestamp granularity: read it again (git's
 # "racily clean" rule).
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 
 
 def file_stat(path: Path) -> dict[str, int]:
@@ -60,7 +60,7 @@ def is_unchanged(stat: dict[str, int], known: Mapping[str, Any] | None) -> bool:
     if not known or not known.get("sha256"):
         return False
     return (known.get("size") == stat["size"] and known.get("mtime_ns") == stat["mtime_ns"]
-            and stat["mtime_ns"] < int(known.get("checked_ns", 0)) - _RACY_NS)
+            and stat["mtime_ns"] < int(known.get("checked_ns", 0)) - RACY_NS)
 
 
 def load_corpus(corpus_dir: Path,

@@ -49,7 +49,7 @@ from .chunking import CHUNKER_VERSION, chunk_document
 from .documents import Chunk, SourceDocument
 from .embedding import describe, get_embeddings
 from .lexical import LexicalIndex
-from .loading import is_unchanged, load_corpus
+from .loading import RACY_NS, is_unchanged, load_corpus
 from .manifest import Manifest
 
 log = logging.getLogger(__name__)
@@ -286,6 +286,9 @@ def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, 
     """
     if stat is None or is_unchanged(stat, entry):
         return entry
+    same_file = entry.get("size") == stat["size"] and entry.get("mtime_ns") == stat["mtime_ns"]
+    if same_file and stat["mtime_ns"] >= stat["checked_ns"] - RACY_NS:
+        return entry  # still too recent (or dated in the future) to be trusted: nothing to record
     return {**entry, **stat}
 
 

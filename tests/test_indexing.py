@@ -124,9 +124,12 @@ def test_unchanged_files_are_not_read_again(make_corpus, tmp_settings, embedding
     monkeypatch.setattr(loading, "load_document",
                         lambda path, doc_id=None: read.append(doc_id) or real_load(path, doc_id))
 
+    manifest_file = settings.index_dir / "manifest.json"
+    written = manifest_file.stat().st_mtime_ns
     report = run_index(settings)
     assert counts(report) == (0, 0, 0, 3, 3)
     assert read == []  # a stat each, no read
+    assert manifest_file.stat().st_mtime_ns == written  # readers have nothing to reload
 
     # Rewritten in place with the same size and, within a coarse clock, the same mtime:
     # the file was indexed less than 2 s after its last write, so its stat is not trusted.
