@@ -133,7 +133,7 @@ class LexicalIndex:
                    document_frequency, tokens)
 
     @classmethod
-    def updated(cls, previous: Path, ids: list[str],
+    def updated(cls, previous: Path | None, ids: list[str],
                 fetch: Callable[[list[str]], tuple[list[str], list[dict[str, Any]]]]
                 ) -> LexicalIndex:
         """The index of the chunks ``ids``, reusing what the index in ``previous`` holds.
@@ -141,24 +141,17 @@ class LexicalIndex:
         Chunk ids are content hashes, so a chunk the previous index holds is the
         same text: its record and analysed terms are reused, and only the new
         chunks are fetched (``fetch(ids) -> (contents, metadatas)``) and analysed.
-        Chunks absent from ``ids`` are dropped. Without a usable previous index,
-        every chunk is fetched.
+        Chunks absent from ``ids`` are dropped. Without a previous index (``None``,
+        a full rebuild) or a usable one, every chunk is fetched.
         """
         kept_contents: dict[str, str] = {}
         kept_metadatas: dict[str, dict[str, Any]] = {}
         kept_tokens: dict[str, list[str]] = {}
         wanted = set(ids)
         frequency: Counter[str] | None = None  # updated by difference, when the previous one is known
-        try:
-            with open(previous / cls.FILE, encoding="utf-8") as fh:
-                data = json.load(fh)
-            with open(previous / cls.TOKENS, encoding="utf-8") as fh:
-                tokens = json.load(fh)
-            if len(tokens) != len(data["ids"]):
-                raise ValueError("tokens and records differ in length")
-        except (OSError, ValueError, KeyError) as exc:
-            log.info("lexical index rebuilt from the store (%s)", exc)
-        else:
+        loaded = cls._previous(previous) if previous is not None else None
+        if loaded is not None:
+            data, tokens = loaded
             if data.get("document_frequency") is not None:
                 frequency = Counter(data["document_frequency"])
             for i, chunk_id in enumerate(data["ids"]):
@@ -180,6 +173,21 @@ class LexicalIndex:
             frequency = Counter({term: n for term, n in frequency.items() if n > 0})
         return cls.build(ids, [kept_contents[i] for i in ids], [kept_metadatas[i] for i in ids],
                          [kept_tokens[i] for i in ids], frequency)
+
+    @classmethod
+    def _previous(cls, folder: Path) -> tuple[dict[str, Any], list[str]] | None:
+        """The records and saved terms of the index in ``folder``, or None if unusable."""
+        try:
+            with open(folder / cls.FILE, encoding="utf-8") as fh:
+                data = json.load(fh)
+            with open(folder / cls.TOKENS, encoding="utf-8") as fh:
+                tokens = json.load(fh)
+            if len(tokens) != len(data["ids"]):
+                raise ValueError("tokens and records differ in length")
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("previous lexical index %s not reused (%s)", folder, exc)
+            return None
+        return data, tokens
 
     def save(self, folder: Path) -> None:
         """Write the index into ``folder`` (which must be new)."""

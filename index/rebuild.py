@@ -249,13 +249,10 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         report_progress(0.92, "index lexical")
         collection = store.get_collection(client, target.collection)
         lexical_name = f"lexical-{_generation()}"
-        if fresh or manifest is None:
-            ids, contents, metadatas = store.read_all(collection)
-            lexical = LexicalIndex.build(ids, contents, metadatas)
-        else:
-            ids = store.all_ids(collection)
-            lexical = LexicalIndex.updated(index_dir / manifest.lexical, ids,
-                                           lambda new: store.get_records(collection, new))
+        ids = store.all_ids(collection)
+        lexical = LexicalIndex.updated(
+            None if fresh or manifest is None else index_dir / manifest.lexical, ids,
+            lambda new: store.get_records(collection, new))
         lap("lexical index built")
         try:
             lexical.save(index_dir / lexical_name)

@@ -11,7 +11,7 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlparse
 
 from assistant.errors import IndexStoreError
@@ -137,40 +137,36 @@ def vector_store(client: Any, name: str, embeddings: Any) -> Any:
     )
 
 
+def _pages(collection: Any, include: list[str], batch: int) -> Iterator[dict[str, Any]]:
+    """``collection.get`` page after page, until every chunk has been seen."""
+    seen = 0
+    try:
+        total = collection.count()
+        while seen < total:
+            page = collection.get(include=include, limit=batch, offset=seen)
+            if not page["ids"]:
+                break
+            seen += len(page["ids"])
+            yield page
+    except Exception as exc:
+        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+
+
 def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], list[dict]]:
     """Every (id, content, metadata) in ``collection``, paged."""
     ids: list[str] = []
     contents: list[str] = []
     metadatas: list[dict] = []
-    offset = 0
-    try:
-        total = collection.count()
-        while offset < total:
-            page = collection.get(include=["documents", "metadatas"], limit=batch, offset=offset)
-            if not page["ids"]:
-                break
-            ids.extend(page["ids"])
-            contents.extend(page["documents"])
-            metadatas.extend(page["metadatas"])
-            offset += len(page["ids"])
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+    for page in _pages(collection, ["documents", "metadatas"], batch):
+        ids.extend(page["ids"])
+        contents.extend(page["documents"])
+        metadatas.extend(page["metadatas"])
     return ids, contents, metadatas
 
 
 def all_ids(collection: Any, batch: int = 20000) -> list[str]:
     """Every chunk id in ``collection`` (ids only: cheap even for a large store), paged."""
-    ids: list[str] = []
-    try:
-        total = collection.count()
-        while len(ids) < total:
-            page = collection.get(include=[], limit=batch, offset=len(ids))
-            if not page["ids"]:
-                break
-            ids.extend(page["ids"])
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
-    return ids
+    return [chunk_id for page in _pages(collection, [], batch) for chunk_id in page["ids"]]
 
 
 def get_records(collection: Any, ids: list[str],
