@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from index.embedding import describe, get_embeddings
 from index.lexical import LexicalIndex
 from index.manifest import FILE as MANIFEST_FILE
 from index.manifest import Manifest
 
 from . import composer, followup, generative
-from .config import Settings
-from .errors import IndexStoreError, LLMError, QuestionError
+from core.settings import Settings
+from core.errors import IndexStoreError, LLMError, QuestionError
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, analyze_question
 from .retrieval import Hit, Retriever, kinds_filter
@@ -80,12 +79,15 @@ def _manifest_mtime(index_dir: Path) -> int | None:
 
 
 def _needs_build(manifest: Manifest | None, settings: Settings) -> bool:
+    from index.embedding import describe  # LangChain: imported when an index is opened
+
     return (manifest is None or manifest.model_id != describe(settings.embedding)
             or manifest.chroma_url != settings.chroma_url)
 
 
 def _load(settings: Settings) -> _State:
     from index import store
+    from index.embedding import get_embeddings
     from index.rebuild import run_index
 
     index_dir = Path(settings.index_dir)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from index.lexical import analyze
+from core.text import analyze
 
 from .language import Language, message
 from .questions import ANSWER_PATTERNS, SOFT_TYPES, Analysis, Part

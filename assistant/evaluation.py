@@ -29,10 +29,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from index.lexical import fold
+from core.text import fold
 
-from .config import Settings
-from .errors import CorpusError
+from core.settings import Settings
+from core.errors import CorpusError
 from .types import Answer
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")

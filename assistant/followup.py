@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from index.lexical import STOPWORDS, analyze, fold
+from core.text import STOPWORDS, analyze, fold
 
 History = Sequence[Sequence[str]]
 

@@ -22,14 +22,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from index.lexical import analyze, fold
+from core.text import analyze, fold
 
-from .errors import LLMError
+from core.errors import LLMError
 from .language import Language
 from .sentences import SentenceBank
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from core.settings import Settings
     from .retrieval import Hit
 
 SYSTEM_PROMPT = """\

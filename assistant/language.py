@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexical import fold
+from core.text import fold
 
 Language = str  # "fr" or "en"
 

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from index.lexical import STOPWORDS, analyze, fold
+from core.text import STOPWORDS, analyze, fold
 
 from .language import Language, french_equivalents
 

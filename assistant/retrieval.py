@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
 from index.documents import Chunk
-from index.lexical import LexicalIndex, fold
+from core.text import fold
+from index.lexical import LexicalIndex
 
-from .errors import IndexStoreError
+from core.errors import IndexStoreError
 
 if TYPE_CHECKING:
     import numpy as np

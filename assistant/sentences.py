@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from index.lexical import analyze, fold
+from core.text import analyze, fold
 
 if TYPE_CHECKING:
     import numpy as np

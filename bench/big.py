@@ -46,7 +46,7 @@ def big_dir(results: Path, n_chunks: int) -> Path:
 
 def cached(dest: Path, n_chunks: int) -> dict[str, Any] | None:
     """The build record of a usable cached index at ``dest``, else None."""
-    from assistant.config import Settings
+    from core.settings import Settings
     from index.embedding import describe
     from index.manifest import Manifest
     from index.rebuild import chunker_id
@@ -74,7 +74,7 @@ def build(dest: Path, n_chunks: int, *, seed: int = 0, pool_sentences: int = POO
     """
     import numpy as np
 
-    from assistant.config import Settings
+    from core.settings import Settings
     from index import store
     from index.chunking import chunk_document
     from index.embedding import describe, get_embeddings

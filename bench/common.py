@@ -124,7 +124,7 @@ def souverain_command() -> list[str]:
     script = Path(sys.executable).with_name("souverain")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from assistant.cli import cli; cli()"]
+    return [sys.executable, "-c", "from ui.cli import cli; cli()"]
 
 
 def run_task(task: str, env: dict[str, str], *args: str, timeout: float = 3600.0) -> tuple[

@@ -108,7 +108,7 @@ def measure(retriever: Any, questions: list[Any], k: int = 5) -> dict[str, float
 
 def run(corpus: Path, questions_path: Path | None) -> list[dict[str, Any]]:
     import assistant  # noqa: F401  (privacy defaults before any model loads)
-    from assistant.config import Settings
+    from core.settings import Settings
     from assistant.evaluation import load_questions
     from assistant.retrieval import RetrievalConfig
     from index.rebuild import run_index

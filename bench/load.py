@@ -205,7 +205,7 @@ def _serve_command(concurrency: int | None) -> list[str]:
         return [*souverain_command(), "serve"]
     return [sys.executable, "-c",
             "import sys, ui.app as app; app.CHAT_CONCURRENCY = int(sys.argv[1]); "
-            "from assistant.cli import cli; cli(['serve'])", str(concurrency)]
+            "from ui.cli import cli; cli(['serve'])", str(concurrency)]
 
 
 def serve_and_load(*, index_dir: Path | None = None, clients: int = 20, questions: int = 10,

@@ -30,7 +30,7 @@ def warm_answer(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     import assistant
     from assistant import answer
-    from assistant.config import Settings
+    from core.settings import Settings
     from bench.common import eval_questions, percentile
 
     settings = Settings.from_env()
@@ -118,7 +118,7 @@ def modules(args: argparse.Namespace) -> dict[str, Any]:
 def run_index_once(args: argparse.Namespace) -> dict[str, Any]:
     """``run_index`` timed in-process (what one ``souverain index`` does beyond start-up)."""
     import assistant  # noqa: F401
-    from assistant.config import Settings
+    from core.settings import Settings
     from index.rebuild import run_index
 
     settings = Settings.from_env()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import EmbeddingError
+from core.errors import EmbeddingError
 
 if TYPE_CHECKING:
     import numpy as np

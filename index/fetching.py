@@ -44,19 +44,19 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from assistant.config import PROJECT_ROOT
-from assistant.errors import FetchError
+from core.paths import shipped_corpus
+from core.errors import FetchError
 
 if TYPE_CHECKING:
     import httpx
 
-    from assistant.config import Settings
+    from core.settings import Settings
 
     from .rebuild import IndexReport
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MANIFEST = PROJECT_ROOT / "corpus" / "sources.toml"
+DEFAULT_MANIFEST = shipped_corpus() / "sources.toml"
 OFFICIAL_FOLDER = "officiels"
 OFFICIAL_KIND = "texte-officiel"
 USER_AGENT = "Souverain/0.1 (+corpus fetch; offline-first RAG)"

@@ -15,43 +15,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from core.text import analyze
 
 if TYPE_CHECKING:
     import numpy as np
 
 log = logging.getLogger(__name__)
-
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-
-# Short, frequent words that carry no meaning for search (French and English), accent-folded.
-STOPWORDS = frozenset(
-    """
-    a afin ai aie aient ainsi alors apres au aucun aucune aupres aussi autre autres aux avait
-    avant avec avoir c ca ce ceci cela celle celles celui cependant ces cet cette ceux chaque
-    chez ci comme comment d dans de des donc dont du elle elles en encore entre est et etaient
-    etait ete etre eu eux fait faut il ils j je l la le les leur leurs lors lui m ma mais me
-    meme memes mes moi mon n ne ni nos notre nous on ont ou par parce pas peu peut plus pour
-    pourquoi qu quand que quel quelle quelles quels qui quoi s sa sans se ses si sinon soit
-    son sont sous sur t ta te tes toi ton tous tout toute toutes tres tu un une vers vos votre
-    vous y
-    about after all also an and any are as at be been but by can could did do does for from
-    had has have how i if in into is it its many much of on or our should so than that the
-    their them then there these they this those to was we were what when where which who whom
-    why will with would you your
-    """.split()
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: « Délibération » -> « deliberation »."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
 
 def _bm25s() -> Any:
     """bm25s, imported late; it sets its own logger to DEBUG on import, which we undo."""
@@ -59,28 +32,6 @@ def _bm25s() -> Any:
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     return bm25s
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer
-
-    return Stemmer.Stemmer("french")
-
-
-# Abbreviations spelled out before tokenising: « n° 2023-146 » is searched as « numéro 2023-146 ».
-_EXPAND = re.compile(r"\b(n|no)\s?[°º]", re.IGNORECASE)
-
-
-def analyze(text: str) -> list[str]:
-    """Tokens for BM25: folded, stop words out, French Snowball stems (numbers kept whole)."""
-    stem = _stemmer().stemWord
-    tokens = []
-    for token in _TOKEN.findall(fold(_EXPAND.sub("numero ", text))):
-        if token in STOPWORDS:
-            continue
-        tokens.append(token if token.isdigit() else stem(token))
-    return tokens
 
 
 def _document_frequency(token_lists: Iterable[list[str]]) -> Counter[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from assistant.errors import CorpusError, DocumentError
+from core.errors import CorpusError, DocumentError
 
 from .documents import Section, SourceDocument
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import IndexStoreError
+from core.errors import IndexStoreError
 
 FILE = "manifest.json"
 FORMAT = 1

@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from assistant.config import Settings
-from assistant.errors import IndexStoreError
+from core.settings import Settings
+from core.errors import IndexStoreError
+from core.paths import seed_corpus
 
 from . import store
 from .chunking import CHUNKER_VERSION, chunk_document
@@ -164,6 +165,7 @@ def run_index(settings: Settings, *, rebuild: bool = False,
     lap = _Laps()
     report_progress = progress or (lambda fraction, message: None)
     index_dir = Path(settings.index_dir)
+    seed_corpus(Path(settings.corpus_dir))
     with _run_lock(index_dir):
         _check_space(index_dir)
         manifest = Manifest.load(index_dir)

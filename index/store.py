@@ -2,7 +2,7 @@
 
 ``SOUVERAIN_CHROMA_URL`` empty: ``chromadb.PersistentClient`` under
 ``SOUVERAIN_INDEX_DIR/chroma``. Set: ``chromadb.HttpClient`` to that server.
-Telemetry is off in both (here and in ``assistant.privacy``). Chroma's exceptions become ``IndexStoreError``.
+Telemetry is off in both (here and in ``core.privacy``). Chroma's exceptions become ``IndexStoreError``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlparse
 
-from assistant.errors import IndexStoreError
+from core.errors import IndexStoreError
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
+    from core.settings import Settings
 
     from .manifest import Manifest
 

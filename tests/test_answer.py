@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Answer, answer
 from assistant.answering import stream_answer
-from assistant.errors import QuestionError
+from core.errors import QuestionError
 from assistant.evaluation import normalize
 from index.loading import load_document
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import cli
+from ui.cli import cli
 
 
 @pytest.fixture

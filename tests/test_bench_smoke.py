@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from core.settings import Settings
 from bench import big
 from bench.common import (
     TextFactory,

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from helpers import free_port
 
-from assistant.config import Settings
+from core.settings import Settings
 from index import store
 from index.manifest import Manifest
 from index.rebuild import run_index

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cli import cli
-from assistant.config import PROJECT_ROOT, Settings
+from ui.cli import cli
+from core.settings import PROJECT_ROOT, Settings
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.errors import CorpusError
+from core.errors import CorpusError
 from assistant.evaluation import (
     CitationChecker,
     evaluate,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.errors import IndexStoreError
+from core.settings import Settings
+from core.errors import IndexStoreError
 from index import store
 from index.manifest import Manifest
 from index.rebuild import run_index

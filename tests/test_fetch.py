@@ -16,9 +16,9 @@ import frontmatter
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import NO_NETWORK, cli
-from assistant.config import Settings
-from assistant.errors import FetchError
+from ui.cli import NO_NETWORK, cli
+from core.settings import Settings
+from core.errors import FetchError
 from index.fetching import (
     DEFAULT_MANIFEST,
     USER_AGENT,

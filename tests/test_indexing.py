@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import cli
-from assistant.errors import IndexStoreError
+from ui.cli import cli
+from core.errors import IndexStoreError
 from index import rebuild, store
 from index.embedding import get_embeddings
 from index.lexical import LexicalIndex

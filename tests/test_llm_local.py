@@ -44,7 +44,7 @@ from assistant.llm_server import (
     served_models,
 )
 from assistant.types import Answer, Draft
-from index.lexical import analyze
+from core.text import analyze
 
 pytestmark = pytest.mark.slow
 
@@ -389,7 +389,7 @@ def test_server_command_and_settings_lines(tmp_path):
 def test_llm_serve_rejects_a_bad_model_file(tmp_path, content, expected):
     from click.testing import CliRunner
 
-    from assistant.cli import cli
+    from ui.cli import cli
 
     model = tmp_path / "model.gguf"
     if content is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import CorpusError, DocumentError
+from core.errors import CorpusError, DocumentError
 from index.chunking import chunk_document
 from index.loading import load_corpus, load_document
 

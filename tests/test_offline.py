@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
-from assistant.privacy import FORCED, OFFLINE_DEFAULTS
+from core.settings import PROJECT_ROOT
+from core.privacy import FORCED, OFFLINE_DEFAULTS
 
 SCRIPT = textwrap.dedent(
     """
@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent(
         pass
     from index.rebuild import run_index
     from assistant import answer
-    from assistant.config import Settings
+    from core.settings import Settings
     settings = Settings.from_env()
     report = run_index(settings)
     a = answer("Pendant combien de temps Microsoft hébergera-t-il les données ?")

@@ -13,7 +13,7 @@ from assistant.language import detect
 from assistant.questions import analyze_question, answer_type
 from assistant.retrieval import RetrievalConfig
 from assistant.sentences import split_sentences
-from index.lexical import analyze
+from core.text import analyze
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from helpers import start_chat as start
 from playwright.sync_api import expect, sync_playwright
 
-from assistant.config import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 

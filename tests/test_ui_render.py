@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistant.errors import (
+from core.errors import (
     DocumentError,
     EmbeddingError,
     IndexStoreError,

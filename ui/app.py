@@ -21,14 +21,15 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Iterator
 
+from core.privacy import keep_data_home
+
 # Before gradio is imported anywhere: no analytics, no version check, no HF telemetry.
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+keep_data_home()
 
 import gradio as gr  # noqa: E402
 
-from assistant.config import Settings  # noqa: E402
-from assistant.errors import DocumentError, SouverainError  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.errors import DocumentError, SouverainError  # noqa: E402
 from assistant.types import Draft  # noqa: E402
 
 from . import render  # noqa: E402

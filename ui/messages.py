@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from assistant.errors import (
+from core.errors import (
     ConfigError,
     CorpusError,
     DocumentError,

@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from assistant.config import Settings
-from assistant.errors import DocumentError
+from core.settings import Settings
+from core.errors import DocumentError
 
 UPLOAD_FOLDER = "uploads"
 ALLOWED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")

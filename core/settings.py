@@ -9,14 +9,14 @@ variable name should not make the assistant quietly use a default.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError
+from .paths import PROJECT_ROOT, default_corpus_dir, default_index_dir
 
 PREFIX = "SOUVERAIN_"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _help(text: str) -> dict[str, str]:
@@ -28,11 +28,11 @@ class Settings:
     """What the assistant reads from the environment (``SOUVERAIN_<FIELD>``)."""
 
     index_dir: Path = field(
-        default=PROJECT_ROOT / ".index",
+        default_factory=default_index_dir,
         metadata=_help("Dossier de l'index (Chroma, registre, index lexical)."),
     )
     corpus_dir: Path = field(
-        default=PROJECT_ROOT / "corpus",
+        default_factory=default_corpus_dir,
         metadata=_help("Dossier des documents à indexer."),
     )
     embedding: str = field(
@@ -142,7 +142,7 @@ class Settings:
         """(variable, default, help) for every setting, for ``--help`` and the README."""
         rows = []
         for f in fields(Settings):
-            default = f.default
+            default = f.default_factory() if f.default is MISSING else f.default
             if isinstance(default, Path):
                 try:
                     default = default.relative_to(PROJECT_ROOT)

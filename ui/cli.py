@@ -10,8 +10,8 @@ from typing import Any, Callable
 
 import click
 
-from .config import Settings
-from .errors import SouverainError
+from core.settings import Settings
+from core.errors import SouverainError
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -200,7 +200,7 @@ def llm_serve_command(model_path: Path | None, host: str, port: int, n_ctx: int)
     """
     import signal
 
-    from .llm_server import LocalServer, ServerConfig, resolve_model
+    from assistant.llm_server import LocalServer, ServerConfig, resolve_model
 
     def terminate(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -248,7 +248,7 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
     """
     import json
 
-    from .answering import answer
+    from assistant.answering import answer
 
     settings = _settings()
     kind_list = [part.strip() for part in kinds.split(",") if part.strip()] if kinds else None
@@ -299,7 +299,7 @@ def eval_command(questions_file: Path | None, as_json: bool, k: int) -> None:
     """
     import json
 
-    from .evaluation import evaluate, load_questions
+    from assistant.evaluation import evaluate, load_questions
 
     settings = _settings()
     report = evaluate(load_questions(questions_file), k=k, settings=settings)

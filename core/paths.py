@@ -1,0 +1,62 @@
+"""Where Souverain keeps its data.
+
+Run from a source checkout (the folder holding ``pyproject.toml`` next to these
+packages), the index and the corpus stay in the checkout, as a developer expects.
+Installed as a package, they go to a per-user folder (``click.get_app_dir``:
+``~/.config/souverain`` on Linux), never into site-packages; the corpus shipped
+with the package is copied there on first use, so ``pip install`` then
+``souverain ask`` works from any folder. ``SOUVERAIN_INDEX_DIR`` and
+``SOUVERAIN_CORPUS_DIR`` override both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def in_checkout() -> bool:
+    """True when the code runs from a source checkout rather than an installed package."""
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "corpus").is_dir()
+
+
+def user_data_dir() -> Path:
+    """The per-user folder of an installed Souverain."""
+    import click
+
+    return Path(click.get_app_dir("souverain"))
+
+
+def default_index_dir() -> Path:
+    return PROJECT_ROOT / ".index" if in_checkout() else user_data_dir() / "index"
+
+
+def default_corpus_dir() -> Path:
+    return PROJECT_ROOT / "corpus" if in_checkout() else user_data_dir() / "corpus"
+
+
+def shipped_corpus() -> Path:
+    """The corpus that comes with the package (the checkout's own folder in a checkout)."""
+    if in_checkout():
+        return PROJECT_ROOT / "corpus"
+    return Path(str(resources.files("corpus")))
+
+
+def seed_corpus(corpus_dir: Path) -> bool:
+    """Copy the shipped corpus into ``corpus_dir`` if that is the default folder and it
+    does not exist yet. Returns True when it copied."""
+    if corpus_dir.exists() or corpus_dir != default_corpus_dir() or in_checkout():
+        return False
+    source = shipped_corpus()
+    corpus_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = corpus_dir.with_name(corpus_dir.name + f".seed-{os.getpid()}")
+    shutil.copytree(source, staging, ignore=shutil.ignore_patterns("__pycache__", "*.py", "*.pyc"))
+    try:
+        staging.rename(corpus_dir)
+    except OSError:  # another process seeded it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
