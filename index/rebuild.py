@@ -56,6 +56,8 @@ from .manifest import Manifest
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+# (documents written, documents to write, chunks written): for a progress bar with a rate
+Counts = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -71,6 +73,16 @@ class IndexReport:
     embedded: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (``souverain index --json``)."""
+        return {
+            "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": len(self.unchanged),
+            "skipped": [{"doc_id": d, "reason": r} for d, r in self.skipped],
+            "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
+            "seconds": round(self.seconds, 3),
+        }
 
     def summary(self) -> str:
         """The last line ``souverain index`` prints."""
@@ -153,7 +165,7 @@ def _record_manager(index_dir: Path, name: str) -> Any:
 
 
 def run_index(settings: Settings, *, rebuild: bool = False,
-              progress: Progress | None = None) -> IndexReport:
+              progress: Progress | None = None, counts: Counts | None = None) -> IndexReport:
     """Index ``settings.corpus_dir`` into ``settings.index_dir``; see the module docstring.
 
     Raises:
@@ -229,6 +241,8 @@ def run_index(settings: Settings, *, rebuild: bool = False,
 
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         done = 0
+        if counts is not None:
+            counts(0, len(to_index), 0)
         for group in _groups(to_index, settings):
             report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
                             f"indexation de {group[0][0].doc_id}"
@@ -244,6 +258,8 @@ def run_index(settings: Settings, *, rebuild: bool = False,
                     **scan.stats.get(doc.doc_id, {}),
                 }
             done += len(group)
+            if counts is not None:
+                counts(done, len(to_index), report.embedded)
         for doc_id in report.removed:
             _delete_document(doc_id, records, vectors)
 
