@@ -13,9 +13,10 @@ How a run goes:
    embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
    updated document once its new ones are in. Removed documents' chunks are
    deleted through the record manager's per-document keys.
-4. The lexical index is rewritten from the store's chunk ids into a new folder
-   (chunks the previous one held are reused, new ones fetched and analysed); the
-   manifest is then replaced atomically. Until that moment readers keep using
+4. The lexical index is updated from the store's chunk ids: chunks the previous
+   one held are kept, new ones are fetched, analysed and written as one small new
+   segment, removed ones become tombstones (``index.lexical``); a new generation
+   file names the segments, and the manifest is then replaced atomically. Until that moment readers keep using
    the previous generation.
 
 Each run that changes something writes a new generation: the embedded Chroma
@@ -49,7 +50,7 @@ from . import store
 from .chunking import CHUNKER_VERSION, chunk_document
 from .documents import Chunk, SourceDocument
 from .embedding import describe, get_embeddings
-from .lexical import LexicalIndex
+from .lexical import SEGMENTS, LexicalIndex
 from .loading import RACY_NS, is_unchanged, load_corpus
 from .manifest import Manifest
 
@@ -268,9 +269,13 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         collection = store.get_collection(client, target.collection)
         lexical_name = f"lexical-{_generation()}"
         ids = store.all_ids(collection)
-        lexical = LexicalIndex.updated(
-            None if fresh or manifest is None else index_dir / manifest.lexical, ids,
-            lambda new: store.get_records(collection, new))
+        previous_lexical = LexicalIndex([])
+        if not fresh and manifest is not None:
+            try:
+                previous_lexical = LexicalIndex.load(index_dir / manifest.lexical)
+            except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
+                log.warning("previous lexical index not reused (%s): rebuilding it", exc)
+        lexical = previous_lexical.updated(ids, lambda new: store.get_records(collection, new))
         lap("lexical index built")
         try:
             lexical.save(index_dir / lexical_name)
@@ -420,6 +425,13 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
     keep_dirs = {live.chroma_dir, live.lexical}
     if previous is not None and not settings.chroma_url:
         keep_dirs |= {previous.chroma_dir, previous.lexical}
+    segments = {name for folder in keep_dirs if folder.startswith("lexical-")
+                for name in LexicalIndex.segment_names(index_dir / folder)}
+    segments_dir = index_dir / SEGMENTS
+    if segments_dir.is_dir():
+        for path in segments_dir.iterdir():
+            if path.name not in segments:
+                shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.iterdir():
         name = path.name
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
