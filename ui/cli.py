@@ -261,11 +261,22 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
     if result.citations:
         click.echo("\nSources :")
     for c in result.citations:
-        details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator))
-                             if part)
-        click.echo(f"[{c.n}] {details}\n    {c.source}")
+        click.echo(_source_lines(c))
     for notice in result.notices:
         click.echo(f"\nNote : {notice}")
+
+
+def _source_lines(c: Any) -> str:
+    """One numbered source for the terminal: title, date, section; what it is; where from."""
+    details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator)) if part)
+    what = c.nature_label or c.kind
+    if c.updated:
+        what += f" (à jour au {c.updated})"
+    lines = [f"[{c.n}] {details}", f"    {what}"]
+    if c.source_label and c.source_label != c.publisher:
+        lines.append(f"    Source : {c.source_label}")
+    lines.append(f"    {c.source}")
+    return "\n".join(lines)
 
 
 def _section(title: str, locator: str) -> str:
