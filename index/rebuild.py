@@ -255,7 +255,10 @@ def run_index(settings: Settings, *, rebuild: bool = False,
             for doc, chunks in group:
                 documents[doc.doc_id] = {
                     "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
-                    "date": doc.date, "chunks": len(chunks), "indexed_at": now,
+                    "date": doc.date, "nature": doc.nature, "updated": doc.updated,
+                    "publisher": doc.publisher, "based_on": doc.based_on,
+                    "source_url": doc.source_url, "language": doc.language,
+                    "chunks": len(chunks), "indexed_at": now,
                     **scan.stats.get(doc.doc_id, {}),
                 }
             done += len(group)

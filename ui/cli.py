@@ -306,11 +306,22 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
     if result.citations:
         click.echo("\nSources :")
     for c in result.citations:
-        details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator))
-                             if part)
-        click.echo(f"[{c.n}] {details}\n    {c.source}")
+        click.echo(_source_lines(c))
     for notice in result.notices:
         click.echo(f"\nNote : {notice}")
+
+
+def _source_lines(c: Any) -> str:
+    """One numbered source for the terminal: title, date, section; what it is; where from."""
+    details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator)) if part)
+    what = c.nature_label or c.kind
+    if c.updated:
+        what += f" (à jour au {c.updated})"
+    lines = [f"[{c.n}] {details}", f"    {what}"]
+    if c.source_label and c.source_label != c.publisher:
+        lines.append(f"    Source : {c.source_label}")
+    lines.append(f"    {c.source}")
+    return "\n".join(lines)
 
 
 def _section(title: str, locator: str) -> str:
@@ -325,29 +336,39 @@ def _section(title: str, locator: str) -> str:
 
 
 @cli.command("eval")
+@click.option("--split", type=click.Choice(["regression", "dev", "test", "all"]),
+              default="regression", show_default=True,
+              help="Shipped question set: regression (the 96 first questions), dev (to tune "
+                   "on), test (held out), all (dev + test).")
 @click.option("--questions", "questions_file", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Question set, JSON Lines (default: the shipped eval_questions.jsonl).")
+              help="Your own question set, JSON Lines (replaces --split).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and rows as JSON.")
 @click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Passages retrieved per question.")
 @user_errors
-def eval_command(questions_file: Path | None, as_json: bool, k: int) -> None:
+def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int) -> None:
     """Measure retrieval, answers and abstention on a question set.
 
-    Prints hit@1, hit@5, MRR, answer fact accuracy, abstention accuracy,
-    citation validity and latency, then one line per question that missed.
+    Prints hit@1, hit@5, MRR, answer accuracy, abstention, false abstention,
+    follow-ups, citation validity, answer length and latency, the same by kind
+    and by language, then one line per question that missed.
 
     \b
-    souverain eval
+    souverain eval                  (the regression set)
+    souverain eval --split dev
     souverain eval --questions mes-questions.jsonl --json
     """
     import json
 
-    from assistant.evaluation import evaluate, load_questions
+    from assistant.evaluation import evaluate, load_questions, split_questions
 
     settings = _settings()
-    report = evaluate(load_questions(questions_file), k=k, settings=settings)
+    if questions_file is not None:
+        questions, name = load_questions(questions_file), str(questions_file)
+    else:
+        questions, name = split_questions(split), split
+    report = evaluate(questions, k=k, settings=settings, split=name)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
