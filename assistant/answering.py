@@ -61,10 +61,12 @@ class _State:
     retriever: Retriever
     bank: SentenceBank
     warm_started: bool = False
+    checked: float = 0.0  # with a Chroma server: when the live generation was last asked
 
 
 _states: dict[tuple[str, str, str], _State] = {}
 _lock = threading.Lock()
+POLL_S = 1.0  # with a Chroma server, how often a reader asks for the live generation
 
 
 def _key(settings: Settings) -> tuple[str, str, str]:
@@ -86,7 +88,9 @@ def _needs_build(manifest: Manifest | None, settings: Settings) -> bool:
             or manifest.chroma_url != settings.chroma_url)
 
 
-def _load(settings: Settings) -> _State:
+def _load(settings: Settings, previous: _State | None = None) -> _State:
+    if settings.chroma_url:
+        return _load_from_server(settings, previous)
     from index import store
     from index.embedding import get_embeddings
     from index.rebuild import run_index
@@ -94,6 +98,7 @@ def _load(settings: Settings) -> _State:
     index_dir = Path(settings.index_dir)
     manifest = Manifest.load(index_dir)
     if _needs_build(manifest, settings):
+        # One machine, embedded store: the first question builds the index.
         log.warning("no usable index in %s: indexing %s", index_dir, settings.corpus_dir)
         run_index(settings)
         manifest = Manifest.load(index_dir)
@@ -104,6 +109,7 @@ def _load(settings: Settings) -> _State:
     lexical_dir = index_dir / manifest.lexical
     try:
         lexical = LexicalIndex.load(lexical_dir)
+        lexical.verify()
     except (OSError, ValueError) as exc:
         raise IndexStoreError(
             f"The lexical index {lexical_dir} is unreadable ({exc}); run `souverain index`"
@@ -115,27 +121,92 @@ def _load(settings: Settings) -> _State:
     return _State(mtime_ns=mtime, manifest=manifest, retriever=retriever, bank=bank)
 
 
+def _load_from_server(settings: Settings, previous: _State | None) -> _State:
+    """A reader of a Chroma server: everything from the server, nothing written anywhere.
+
+    A new generation of the same collection (an incremental run) reuses the lexical
+    index already in memory: only the new chunks are fetched.
+    """
+    import time
+
+    from index import shared, store
+    from index.embedding import describe, get_embeddings
+
+    manifest = shared.load_manifest(settings)
+    if manifest is None:
+        raise IndexStoreError(
+            f"No index on the Chroma server {settings.chroma_url} yet: run `souverain index` "
+            "(with the same SOUVERAIN_CHROMA_URL) on the machine that holds the corpus")
+    if manifest.model_id != describe(settings.embedding):
+        raise IndexStoreError(
+            f"The index on the Chroma server was built with {manifest.model_id}, not "
+            f"{describe(settings.embedding)}: set SOUVERAIN_EMBEDDING to match, or run "
+            "`souverain index` with this model on the machine that holds the corpus")
+    embeddings = get_embeddings(settings.embedding)
+    collection = store.open_collection(settings, manifest)
+    reuse = None
+    if previous is not None and previous.manifest.collection == manifest.collection:
+        reuse = previous.retriever.lexical
+    lexical = shared.build_lexical(collection, reuse)
+    retriever = Retriever(lexical, collection, embeddings)
+    bank = SentenceBank(embeddings, cache_dir=None, model_id=manifest.model_id)
+    if previous is not None and reuse is not None:
+        bank.adopt(previous.bank)
+    return _State(mtime_ns=0, manifest=manifest, retriever=retriever, bank=bank,
+                  checked=time.monotonic())
+
+
 def _chunk_texts(retriever: Retriever) -> list[tuple[str, str]]:
     return [(retriever.lexical.ids[i], retriever.chunk(i).text) for i in range(retriever.size)]
 
 
+def _current(state: _State | None, settings: Settings, mtime: int | None) -> bool:
+    """Is ``state`` the live generation? (With a server: asked at most every POLL_S.)"""
+    import time
+
+    if state is None:
+        return False
+    if not settings.chroma_url:
+        return mtime is not None and state.mtime_ns == mtime
+    if time.monotonic() - state.checked < POLL_S:
+        return True
+    from index.shared import live_generation
+
+    try:
+        generation = live_generation(settings)
+    except IndexStoreError as exc:  # the server hiccuped: keep answering from what we have
+        log.warning("cannot check the live generation: %s", exc)
+        return True
+    state.checked = time.monotonic()
+    return generation == state.manifest.generation
+
+
 def _state(settings: Settings, *, reload: bool = False) -> _State:
     key = _key(settings)
-    mtime = _manifest_mtime(Path(settings.index_dir))
-    state = _states.get(key)
-    if state is not None and not reload and mtime is not None and state.mtime_ns == mtime:
+    server = bool(settings.chroma_url)
+    mtime = None if server else _manifest_mtime(Path(settings.index_dir))
+    seen = state = _states.get(key)
+    if not reload and _current(state, settings, mtime):
         return state
     with _lock:
         state = _states.get(key)
-        mtime = _manifest_mtime(Path(settings.index_dir))
-        if state is not None and not reload and mtime is not None and state.mtime_ns == mtime:
+        if state is not None and state is not seen and not reload:
+            return state  # another thread loaded the new generation meanwhile
+        mtime = None if server else _manifest_mtime(Path(settings.index_dir))
+        if not reload and not server and _current(state, settings, mtime):
             return state
         try:
-            fresh = _load(settings)
+            fresh = _load(settings, state)
         except IndexStoreError:
             # A rebuild in another process may have switched generations under us: once more.
-            fresh = _load(settings)
-        if state is not None:
+            try:
+                fresh = _load(settings, state)
+            except IndexStoreError:
+                if state is None or not server:
+                    raise
+                log.warning("new index generation not loaded yet; answering from the previous")
+                return state
+        if state is not None and state.bank is not fresh.bank:
             state.bank.stop()
         _states[key] = fresh
         return fresh

@@ -129,6 +129,14 @@ class SentenceBank:
         self._thread: threading.Thread | None = None
         self._saved = False
 
+    def adopt(self, other: SentenceBank) -> None:
+        """Take over ``other``'s sentences (chunk ids are content hashes: same id, same text)."""
+        with other._lock:
+            entries = dict(other._entries)
+        with self._lock:
+            for chunk_id, entry in entries.items():
+                self._entries.setdefault(chunk_id, entry)
+
     def sentences(self, chunk_id: str, text: str) -> ChunkSentences:
         """Split (once) without embedding."""
         entry = self._entries.get(chunk_id)

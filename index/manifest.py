@@ -35,6 +35,20 @@ class Manifest:
     built_at: str = ""
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     format: int = FORMAT
+    generation: str = ""  # changes on every run that changes the index (readers compare it)
+    previous_collection: str = ""  # replaced by a rebuild; kept a while for readers
+    switched_at: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        # no asdict(): it deep-copies every document entry
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest | None:
+        """A manifest from its saved fields; None when written in another format."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     @classmethod
     def load(cls, index_dir: Path) -> Manifest | None:
@@ -47,17 +61,13 @@ class Manifest:
         except (OSError, ValueError) as exc:
             raise IndexStoreError(f"Index manifest {path} is unreadable ({exc}); "
                                   "run `souverain index --rebuild`") from None
-        if data.get("format") != FORMAT:
-            return None
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        return cls.from_dict(data)
 
     def save(self, index_dir: Path) -> None:
         index_dir = Path(index_dir)
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=index_dir)
         try:
-            # no asdict(): it deep-copies every document entry; one write, not json.dump's many
-            data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+            data = self.to_dict()
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(json.dumps(data, ensure_ascii=False, indent=1))
                 fh.flush()

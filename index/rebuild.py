@@ -70,6 +70,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
     chunks: int = 0
     embedded: int = 0
     rebuilt: bool = False
@@ -81,6 +82,7 @@ class IndexReport:
             "added": self.added, "updated": self.updated, "removed": self.removed,
             "unchanged": len(self.unchanged),
             "skipped": [{"doc_id": d, "reason": r} for d, r in self.skipped],
+            "repaired": self.repaired,
             "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
             "seconds": round(self.seconds, 3),
         }
@@ -174,106 +176,189 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         IndexStoreError: the index folder is locked, unwritable or full, or the store fails.
         EmbeddingError: the embedding model cannot be loaded.
     """
+    index_dir = Path(settings.index_dir)
+    seed_corpus(Path(settings.corpus_dir))
+    with _run_lock(index_dir), _shared_lock(settings):
+        return _run(settings, rebuild=rebuild, progress=progress, counts=counts)
+
+
+@contextmanager
+def _shared_lock(settings: Settings) -> Iterator[None]:
+    """With a Chroma server, the lock every machine sees (``index.shared``)."""
+    if not settings.chroma_url:
+        yield
+        return
+    from .shared import server_lock
+
+    with server_lock(settings):
+        yield
+
+
+def _load_live(settings: Settings, repaired: list[str]) -> Manifest | None:
+    """The live manifest (on the server with one); a damaged one counts as none (rebuild)."""
+    try:
+        if settings.chroma_url:
+            from .shared import load_manifest
+
+            return load_manifest(settings)
+        return Manifest.load(Path(settings.index_dir))
+    except IndexStoreError as exc:
+        log.warning("%s: rebuilding", exc)
+        repaired.append("manifest unreadable: index rebuilt")
+        return None
+
+
+def _store_damage(settings: Settings, manifest: Manifest) -> str:
+    """Why the live store cannot be used as it is ('' when it can)."""
+    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
+        return "vector store folder missing: index rebuilt"
+    client = store.get_client(settings, manifest.chroma_dir)
+    if manifest.collection not in store.collection_names(client):
+        return "vector store collection missing: index rebuilt"
+    count = store.get_collection(client, manifest.collection).count()
+    if count != manifest.chunks:
+        return f"vector store holds {count} chunks, manifest {manifest.chunks}: index rebuilt"
+    return ""
+
+
+def _lexical_damage(settings: Settings, manifest: Manifest) -> str:
+    """Why the live lexical files cannot be used ('' when they can; none with a server)."""
+    if settings.chroma_url:
+        return ""
+    try:
+        lexical = LexicalIndex.load(Path(settings.index_dir) / manifest.lexical, shared=False)
+        lexical.check_files()
+    except (OSError, ValueError) as exc:
+        return f"lexical index damaged ({exc}): rebuilt from the store"
+    if len(lexical) != manifest.chunks:
+        return f"lexical index holds {len(lexical)} chunks, manifest {manifest.chunks}: rebuilt"
+    return ""
+
+
+def _run(settings: Settings, *, rebuild: bool, progress: Progress | None,
+         counts: Counts | None) -> IndexReport:
     started = time.perf_counter()
     lap = _Laps()
     report_progress = progress or (lambda fraction, message: None)
     index_dir = Path(settings.index_dir)
-    seed_corpus(Path(settings.corpus_dir))
-    with _run_lock(index_dir):
-        _check_space(index_dir)
-        manifest = Manifest.load(index_dir)
-        model_id = describe(settings.embedding)
-        fresh = (
-            rebuild or manifest is None or manifest.model_id != model_id
-            or manifest.chunker != chunker_id(settings)
-            or manifest.chroma_url != settings.chroma_url
-            or not _live_collection_exists(settings, manifest)
-        )
-        if fresh and manifest is not None and not rebuild:
-            log.warning("index built with %s / %s: rebuilding for %s / %s",
-                        manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
-        known: dict[str, dict[str, Any]] = {} if fresh else dict(manifest.documents)
+    server = bool(settings.chroma_url)
+    _check_space(index_dir)
+    repaired: list[str] = []
+    manifest = _load_live(settings, repaired)
+    model_id = describe(settings.embedding)
+    fresh = (
+        rebuild or manifest is None or manifest.model_id != model_id
+        or manifest.chunker != chunker_id(settings)
+        or manifest.chroma_url != settings.chroma_url
+    )
+    if fresh and manifest is not None and not rebuild:
+        log.warning("index built with %s / %s: rebuilding for %s / %s",
+                    manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
+    lexical_damage = ""
+    if not fresh:
+        assert manifest is not None
+        damage = _store_damage(settings, manifest)
+        if damage:
+            log.warning("%s", damage)
+            repaired.append(damage)
+            fresh = True
+        else:
+            lexical_damage = _lexical_damage(settings, manifest)
+            if lexical_damage:
+                log.warning("%s", lexical_damage)
+                repaired.append(lexical_damage)
+    known: dict[str, dict[str, Any]] = {} if fresh else dict(manifest.documents)
 
-        lap("manifest and store checked")
-        report_progress(0.0, "lecture du corpus")
-        scan = load_corpus(settings.corpus_dir, known=known)
-        lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
-        skipped = {doc_id for doc_id, _ in scan.skipped}
-        report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped),
-                             unchanged=list(scan.unchanged))
-        to_index: list[SourceDocument] = []
-        for doc in scan.documents:
-            previous = known.get(doc.doc_id)
-            if previous is None:
-                report.added.append(doc.doc_id)
-                to_index.append(doc)
-            elif previous.get("sha256") != doc.content_hash:
-                report.updated.append(doc.doc_id)
-                to_index.append(doc)
-            else:
-                report.unchanged.append(doc.doc_id)
-        report.unchanged.sort()
-        report.removed = sorted(set(known) - scan.doc_ids - skipped)
-        # A document that was indexed but fails to load now keeps its old chunks.
-        documents: dict[str, dict[str, Any]] = {
-            d: _with_stat(known[d], scan.stats.get(d)) for d in report.unchanged
-        }
-        documents |= {d: known[d] for d in skipped if d in known}
-        if not fresh and not to_index and not report.removed:
-            assert manifest is not None
-            if documents != manifest.documents:  # only file dates moved: remember them
-                manifest.documents = dict(sorted(documents.items()))
-                manifest.save(index_dir)
-            _remove_leftovers(index_dir, settings, live=manifest, previous=None)
-            report.chunks = manifest.chunks
-            report.seconds = time.perf_counter() - started
-            report_progress(1.0, report.summary())
-            return report
+    lap("manifest and store checked")
+    report_progress(0.0, "lecture du corpus")
+    scan = load_corpus(settings.corpus_dir, known=known)
+    lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
+    skipped = {doc_id for doc_id, _ in scan.skipped}
+    report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped),
+                         unchanged=list(scan.unchanged), repaired=repaired)
+    to_index: list[SourceDocument] = []
+    for doc in scan.documents:
+        previous = known.get(doc.doc_id)
+        if previous is None:
+            report.added.append(doc.doc_id)
+            to_index.append(doc)
+        elif previous.get("sha256") != doc.content_hash:
+            report.updated.append(doc.doc_id)
+            to_index.append(doc)
+        else:
+            report.unchanged.append(doc.doc_id)
+    report.unchanged.sort()
+    report.removed = sorted(set(known) - scan.doc_ids - skipped)
+    # A document that was indexed but fails to load now keeps its old chunks.
+    documents: dict[str, dict[str, Any]] = {
+        d: _with_stat(known[d], scan.stats.get(d)) for d in report.unchanged
+    }
+    documents |= {d: known[d] for d in skipped if d in known}
+    records_lost = (not fresh and manifest is not None
+                    and not _records_current(index_dir, settings, manifest))
+    if not fresh and not to_index and not report.removed and not lexical_damage:
+        assert manifest is not None
+        if records_lost:  # nothing to write, but the next run's deletions need the records
+            _sync_records(_record_manager(index_dir, manifest.records),
+                          store.open_collection(settings, manifest))
+            _mark_records(index_dir, settings, manifest)
+            repaired.append("record DB rebuilt from the vector store")
+        if documents != manifest.documents:  # only file dates moved: remember them
+            manifest.documents = dict(sorted(documents.items()))
+            _save_live(settings, manifest)
+        _remove_leftovers(index_dir, settings, live=manifest, previous=None)
+        report.chunks = manifest.chunks
+        report.seconds = time.perf_counter() - started
+        report_progress(1.0, report.summary())
+        return report
 
-        target = _next_generation(index_dir, settings, manifest, fresh, model_id)
-        lap("new generation prepared")
-        embeddings = get_embeddings(settings.embedding)
-        client = store.get_client(settings, target.chroma_dir)
-        store.get_collection(client, target.collection, create=True,
-                             metadata={"souverain:model": model_id})
-        vectors = store.vector_store(client, target.collection, embeddings)
-        records = _record_manager(index_dir, target.records)
-        lap("store and record manager opened")
+    target = _next_generation(index_dir, settings, manifest, fresh, model_id)
+    lap("new generation prepared")
+    embeddings = get_embeddings(settings.embedding)
+    client = store.get_client(settings, target.chroma_dir)
+    collection = store.get_collection(client, target.collection, create=True,
+                                      metadata={"souverain:model": model_id})
+    vectors = store.vector_store(client, target.collection, embeddings)
+    records = _record_manager(index_dir, target.records)
+    if records_lost:
+        _sync_records(records, collection)
+        repaired.append("record DB rebuilt from the vector store")
+    lap("store and record manager opened")
 
-        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        done = 0
+    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    done = 0
+    if counts is not None:
+        counts(0, len(to_index), 0)
+    for group in _groups(to_index, settings):
+        report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
+                        f"indexation de {group[0][0].doc_id}"
+                        + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
+        log.info("indexing %s (%d document(s), %d/%d)", group[0][0].doc_id, len(group),
+                 done + len(group), len(to_index))
+        embedded = _index_documents(group, records, vectors, with_terms=server)
+        report.embedded += embedded
+        for doc, chunks in group:
+            documents[doc.doc_id] = {
+                "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
+                "date": doc.date, "chunks": len(chunks), "indexed_at": now,
+                **scan.stats.get(doc.doc_id, {}),
+            }
+        done += len(group)
         if counts is not None:
-            counts(0, len(to_index), 0)
-        for group in _groups(to_index, settings):
-            report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
-                            f"indexation de {group[0][0].doc_id}"
-                            + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
-            log.info("indexing %s (%d document(s), %d/%d)", group[0][0].doc_id, len(group),
-                     done + len(group), len(to_index))
-            embedded = _index_documents(group, records, vectors)
-            report.embedded += embedded
-            for doc, chunks in group:
-                documents[doc.doc_id] = {
-                    "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
-                    "date": doc.date, "nature": doc.nature, "updated": doc.updated,
-                    "publisher": doc.publisher, "based_on": doc.based_on,
-                    "source_url": doc.source_url, "language": doc.language,
-                    "chunks": len(chunks), "indexed_at": now,
-                    **scan.stats.get(doc.doc_id, {}),
-                }
-            done += len(group)
-            if counts is not None:
-                counts(done, len(to_index), report.embedded)
-        for doc_id in report.removed:
-            _delete_document(doc_id, records, vectors)
+            counts(done, len(to_index), report.embedded)
+    for doc_id in report.removed:
+        _delete_document(doc_id, records, vectors)
 
-        lap(f"{len(to_index)} document(s) written, {len(report.removed)} removed")
+    lap(f"{len(to_index)} document(s) written, {len(report.removed)} removed")
+    if server:
+        # Readers build their lexical index from the server (each chunk carries its terms).
+        target.chunks = collection.count()
+    else:
         report_progress(0.92, "index lexical")
-        collection = store.get_collection(client, target.collection)
         lexical_name = f"lexical-{_generation()}"
         ids = store.all_ids(collection)
         previous_lexical = LexicalIndex([])
-        if not fresh and manifest is not None:
+        if not fresh and manifest is not None and not lexical_damage:
             try:
                 previous_lexical = LexicalIndex.load(index_dir / manifest.lexical)
             except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
@@ -287,18 +372,72 @@ def run_index(settings: Settings, *, rebuild: bool = False,
             raise IndexStoreError(
                 f"Cannot write the lexical index in {index_dir}: {exc.strerror or exc}"
             ) from None
-
-        target.documents = dict(sorted(documents.items()))
         target.lexical = lexical_name
         target.chunks = len(ids)
-        target.built_at = now
-        target.save(index_dir)
-        _remove_leftovers(index_dir, settings, live=target, previous=manifest)
-        lap("lexical index and manifest saved")
-        report.chunks = len(ids)
-        report.seconds = time.perf_counter() - started
-        report_progress(1.0, report.summary())
-        return report
+
+    target.documents = dict(sorted(documents.items()))
+    target.built_at = now
+    target.generation = _generation()
+    if manifest is not None and manifest.collection != target.collection:
+        target.previous_collection, target.switched_at = manifest.collection, time.time()
+    elif manifest is not None:
+        target.previous_collection = manifest.previous_collection
+        target.switched_at = manifest.switched_at
+    _save_live(settings, target)
+    _mark_records(index_dir, settings, target)
+    _remove_leftovers(index_dir, settings, live=target, previous=manifest)
+    lap("lexical index and manifest saved")
+    report.chunks = target.chunks
+    report.seconds = time.perf_counter() - started
+    report_progress(1.0, report.summary())
+    return report
+
+
+def _save_live(settings: Settings, manifest: Manifest) -> None:
+    if settings.chroma_url:
+        from .shared import save_manifest
+
+        save_manifest(settings, manifest)
+    else:
+        manifest.save(Path(settings.index_dir))
+
+
+# The record DB is this machine's: with a server, another writer may have changed the
+# collection since, so the DB remembers which generation it matches (a side file).
+def _records_mark(index_dir: Path, manifest: Manifest) -> Path:
+    return index_dir / f"{manifest.records}.generation"
+
+
+def _records_current(index_dir: Path, settings: Settings, manifest: Manifest) -> bool:
+    if not manifest.records or not (index_dir / manifest.records).is_file():
+        return False
+    if not settings.chroma_url:
+        return True
+    try:
+        return _records_mark(index_dir, manifest).read_text() == manifest.generation
+    except OSError:
+        return False
+
+
+def _mark_records(index_dir: Path, settings: Settings, manifest: Manifest) -> None:
+    if settings.chroma_url:
+        _records_mark(index_dir, manifest).write_text(manifest.generation)
+
+
+def _sync_records(records: Any, collection: Any) -> None:
+    """Make the record DB list exactly the chunks of ``collection``, per document."""
+    ids, _, metadatas = store.read_all(collection, include_documents=False)
+    known = set(records.list_keys())
+    present = set(ids)
+    stale = list(known - present)
+    if stale:
+        records.delete_keys(stale)
+    missing = [(i, m) for i, m in zip(ids, metadatas) if i not in known]
+    for start in range(0, len(missing), 5000):
+        part = missing[start:start + 5000]
+        records.update([i for i, _ in part],
+                       group_ids=[str((m or {}).get("doc_id", "")) for _, m in part])
+    log.info("record DB rebuilt from the store: %d added, %d dropped", len(missing), len(stale))
 
 
 def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, Any]:
@@ -313,13 +452,6 @@ def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, 
     if same_file and stat["mtime_ns"] >= stat["checked_ns"] - RACY_NS:
         return entry  # still too recent (or dated in the future) to be trusted: nothing to record
     return {**entry, **stat}
-
-
-def _live_collection_exists(settings: Settings, manifest: Manifest) -> bool:
-    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
-        return False
-    client = store.get_client(settings, manifest.chroma_dir)
-    return manifest.collection in store.collection_names(client)
 
 
 def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
@@ -343,7 +475,10 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
         return target
     target.collection = manifest.collection
     if settings.chroma_url:
+        # updates go to the live collection: the record DB (this machine's) is updated in place
         target.chroma_dir = manifest.chroma_dir
+        target.records = manifest.records
+        return target
     try:
         if not settings.chroma_url:
             shutil.copytree(index_dir / manifest.chroma_dir, index_dir / target.chroma_dir)
@@ -387,17 +522,26 @@ def _groups(documents: list[SourceDocument], settings: Settings
 
 
 def _index_documents(group: list[tuple[SourceDocument, list[Chunk]]], records: Any,
-                     vectors: Any) -> int:
+                     vectors: Any, *, with_terms: bool = False) -> int:
     """Write a group of documents in one ``index()`` call; returns the chunks embedded.
 
     A document is never split between calls: ``cleanup="incremental"`` deletes,
-    after each call, the old chunks of the documents it saw.
+    after each call, the old chunks of the documents it saw. ``with_terms``: each
+    chunk's metadata also carries its analysed terms (readers of a Chroma server
+    build their lexical index from them).
     """
     from langchain_core.documents import Document
     from langchain_core.indexing import index
 
-    docs = [Document(page_content=c.content(), metadata=c.metadata())
-            for _, chunks in group for c in chunks]
+    from core.text import analyze
+
+    docs = []
+    for _, chunks in group:
+        for c in chunks:
+            metadata = c.metadata()
+            if with_terms:
+                metadata["terms"] = " ".join(analyze(c.content()))
+            docs.append(Document(page_content=c.content(), metadata=metadata))
     try:
         result = index(
             docs, records, vectors, cleanup="incremental", source_id_key="doc_id",
@@ -440,21 +584,36 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
             store.forget_client(str(path))
             shutil.rmtree(path, ignore_errors=True)
-        elif name.startswith("records-") and name != live.records:
+        elif name.startswith("records-") and not name.startswith(live.records or "-"):
             path.unlink(missing_ok=True)
         elif name.startswith(".manifest-"):
             path.unlink(missing_ok=True)
     if settings.chroma_url:
+        # A collection replaced by a rebuild stays RETIRED_GRACE_S for readers still on it.
+        from .shared import RETIRED_GRACE_S
+
+        keep = {live.collection}
+        if live.previous_collection and time.time() - live.switched_at < RETIRED_GRACE_S:
+            keep.add(live.previous_collection)
         client = store.get_client(settings)
         prefix = f"{settings.collection}-"
         for name in store.collection_names(client):
-            if name.startswith(prefix) and name != live.collection and name[len(prefix):].isdigit():
+            if name.startswith(prefix) and name not in keep and name[len(prefix):].isdigit():
                 store.delete_collection(client, name)
+
+
+def live_manifest(settings: Settings) -> Manifest | None:
+    """The live manifest: on the Chroma server with one, else in the index folder."""
+    if settings.chroma_url:
+        from .shared import load_manifest
+
+        return load_manifest(settings)
+    return Manifest.load(Path(settings.index_dir))
 
 
 def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
     """The documents of the live index (for the web chat's Documents tab), by title."""
-    manifest = Manifest.load(Path(settings.index_dir))
+    manifest = live_manifest(settings)
     if manifest is None:
         return []
     rows = [{"doc_id": doc_id, **meta} for doc_id, meta in manifest.documents.items()]
@@ -462,5 +621,5 @@ def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
 
 
 def index_exists(settings: Settings) -> bool:
-    """True when a complete index generation is on disk."""
-    return Manifest.load(Path(settings.index_dir)) is not None
+    """True when a complete index generation is on disk (or on the Chroma server)."""
+    return live_manifest(settings) is not None

@@ -42,7 +42,11 @@ def get_client(settings: Settings, chroma_dir: str = "chroma") -> Any:
 
 
 def open_collection(settings: Settings, manifest: Manifest) -> Any:
-    """The live collection that ``manifest`` names (what readers query)."""
+    """The live collection that ``manifest`` names (what readers query; never created)."""
+    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
+        raise IndexStoreError(
+            f"The vector store folder {Path(settings.index_dir) / manifest.chroma_dir} is missing; "
+            "run `souverain index`")
     return get_collection(get_client(settings, manifest.chroma_dir), manifest.collection)
 
 
@@ -117,7 +121,8 @@ def get_collection(client: Any, name: str, *, create: bool = False,
             )
         return client.get_collection(name)
     except Exception as exc:
-        raise IndexStoreError(f"Vector store collection {name!r} is unavailable: {exc}") from None
+        raise IndexStoreError(f"Vector store collection {name!r} is unavailable: {exc}; "
+                              "run `souverain index`") from None
 
 
 def delete_collection(client: Any, name: str) -> None:
@@ -152,14 +157,17 @@ def _pages(collection: Any, include: list[str], batch: int) -> Iterator[dict[str
         raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
 
 
-def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], list[dict]]:
-    """Every (id, content, metadata) in ``collection``, paged."""
+def read_all(collection: Any, batch: int = 5000, *, include_documents: bool = True
+             ) -> tuple[list[str], list[str], list[dict]]:
+    """Every (id, content, metadata) in ``collection``, paged (contents empty if not included)."""
     ids: list[str] = []
     contents: list[str] = []
     metadatas: list[dict] = []
-    for page in _pages(collection, ["documents", "metadatas"], batch):
+    include = ["documents", "metadatas"] if include_documents else ["metadatas"]
+    for page in _pages(collection, include, batch):
         ids.extend(page["ids"])
-        contents.extend(page["documents"])
+        if include_documents:
+            contents.extend(page["documents"])
         metadatas.extend(page["metadatas"])
     return ids, contents, metadatas
 
