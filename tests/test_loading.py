@@ -185,7 +185,7 @@ def test_provenance_keys_are_kept_as_metadata(tmp_path):
 
 
 def test_shipped_corpus_says_what_each_document_is():
-    from assistant.config import PROJECT_ROOT
+    from core.settings import PROJECT_ROOT
 
     scan = load_corpus(PROJECT_ROOT / "corpus")
     docs = {d.doc_id: d for d in scan.documents}
