@@ -13,9 +13,10 @@ How a run goes:
    embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
    updated document once its new ones are in. Removed documents' chunks are
    deleted through the record manager's per-document keys.
-4. The lexical index is rewritten from the store's chunk ids into a new folder
-   (chunks the previous one held are reused, new ones fetched and analysed); the
-   manifest is then replaced atomically. Until that moment readers keep using
+4. The lexical index is updated from the store's chunk ids: chunks the previous
+   one held are kept, new ones are fetched, analysed and written as one small new
+   segment, removed ones become tombstones (``index.lexical``); a new generation
+   file names the segments, and the manifest is then replaced atomically. Until that moment readers keep using
    the previous generation.
 
 Each run that changes something writes a new generation: the embedded Chroma
@@ -49,13 +50,15 @@ from . import store
 from .chunking import CHUNKER_VERSION, chunk_document
 from .documents import Chunk, SourceDocument
 from .embedding import describe, get_embeddings
-from .lexical import LexicalIndex
+from .lexical import SEGMENTS, LexicalIndex
 from .loading import RACY_NS, is_unchanged, load_corpus
 from .manifest import Manifest
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+# (documents written, documents to write, chunks written): for a progress bar with a rate
+Counts = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -71,6 +74,16 @@ class IndexReport:
     embedded: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (``souverain index --json``)."""
+        return {
+            "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": len(self.unchanged),
+            "skipped": [{"doc_id": d, "reason": r} for d, r in self.skipped],
+            "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
+            "seconds": round(self.seconds, 3),
+        }
 
     def summary(self) -> str:
         """The last line ``souverain index`` prints."""
@@ -153,7 +166,7 @@ def _record_manager(index_dir: Path, name: str) -> Any:
 
 
 def run_index(settings: Settings, *, rebuild: bool = False,
-              progress: Progress | None = None) -> IndexReport:
+              progress: Progress | None = None, counts: Counts | None = None) -> IndexReport:
     """Index ``settings.corpus_dir`` into ``settings.index_dir``; see the module docstring.
 
     Raises:
@@ -229,6 +242,8 @@ def run_index(settings: Settings, *, rebuild: bool = False,
 
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         done = 0
+        if counts is not None:
+            counts(0, len(to_index), 0)
         for group in _groups(to_index, settings):
             report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
                             f"indexation de {group[0][0].doc_id}"
@@ -247,6 +262,8 @@ def run_index(settings: Settings, *, rebuild: bool = False,
                     **scan.stats.get(doc.doc_id, {}),
                 }
             done += len(group)
+            if counts is not None:
+                counts(done, len(to_index), report.embedded)
         for doc_id in report.removed:
             _delete_document(doc_id, records, vectors)
 
@@ -255,9 +272,13 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         collection = store.get_collection(client, target.collection)
         lexical_name = f"lexical-{_generation()}"
         ids = store.all_ids(collection)
-        lexical = LexicalIndex.updated(
-            None if fresh or manifest is None else index_dir / manifest.lexical, ids,
-            lambda new: store.get_records(collection, new))
+        previous_lexical = LexicalIndex([])
+        if not fresh and manifest is not None:
+            try:
+                previous_lexical = LexicalIndex.load(index_dir / manifest.lexical)
+            except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
+                log.warning("previous lexical index not reused (%s): rebuilding it", exc)
+        lexical = previous_lexical.updated(ids, lambda new: store.get_records(collection, new))
         lap("lexical index built")
         try:
             lexical.save(index_dir / lexical_name)
@@ -407,6 +428,13 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
     keep_dirs = {live.chroma_dir, live.lexical}
     if previous is not None and not settings.chroma_url:
         keep_dirs |= {previous.chroma_dir, previous.lexical}
+    segments = {name for folder in keep_dirs if folder.startswith("lexical-")
+                for name in LexicalIndex.segment_names(index_dir / folder)}
+    segments_dir = index_dir / SEGMENTS
+    if segments_dir.is_dir():
+        for path in segments_dir.iterdir():
+            if path.name not in segments:
+                shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.iterdir():
         name = path.name
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:

@@ -14,7 +14,6 @@ the theme uses the system's fonts, and the server is never shared.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import threading
@@ -34,6 +33,7 @@ from assistant.types import Draft  # noqa: E402
 
 from . import render  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
+from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
 
 if TYPE_CHECKING:
@@ -148,9 +148,7 @@ def _warn(message: str) -> None:
 
 
 def _token_ok(settings: Settings, token: str | None) -> bool:
-    if not settings.admin_token:
-        return True
-    return hmac.compare_digest((token or "").encode(), settings.admin_token.encode())
+    return admin_allowed(settings, token)
 
 
 class ChatHandlers:
@@ -275,8 +273,8 @@ class ChatHandlers:
         """Check and save an uploaded file into the corpus, then index it."""
         header, rows = self.refresh()
         if not _token_ok(self.settings, token):
-            _warn("Jeton d'administration incorrect.")
-            return "Refusé : jeton d'administration incorrect.", header, rows
+            _warn(admin_refusal(self.settings))
+            return admin_refusal(self.settings), header, rows
         if not file:
             _warn("Choisissez d'abord un fichier.")
             return "Aucun fichier choisi.", header, rows
@@ -307,9 +305,9 @@ class ChatHandlers:
                 progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:
         """Run the incremental index (``souverain index``)."""
         if not _token_ok(self.settings, token):
-            _warn("Jeton d'administration incorrect.")
+            _warn(admin_refusal(self.settings))
             header, rows = self.refresh()
-            return "Refusé : jeton d'administration incorrect.", header, rows
+            return admin_refusal(self.settings), header, rows
         try:
             status = self._index(progress)
         except SouverainError as exc:
@@ -464,9 +462,16 @@ def warm_up(settings: Settings) -> None:
 
 
 def launch(settings: Settings | None = None, *, prevent_thread_lock: bool = False,
-           quiet: bool = False, auth: Any = None, **overrides: Any) -> gr.Blocks:
-    """Build and serve the app on ``settings.host:settings.port``; returns the running app."""
+           quiet: bool = False, auth: Any = None, allow_no_auth: bool = False,
+           **overrides: Any) -> gr.Blocks:
+    """Build and serve the app on ``settings.host:settings.port``; returns the running app.
+
+    Raises:
+        ConfigError: the host is reachable from other machines, ``auth`` is not given
+            and ``allow_no_auth`` is not set (see ``ui.security``).
+    """
     settings = settings or Settings.from_env()
+    check_exposure(settings, auth, allow_no_auth=allow_no_auth)
     demo = build_app(settings)
     options = launch_options(settings) | overrides
     demo.launch(prevent_thread_lock=True, quiet=quiet, auth=auth, **options)
