@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 from core.errors import CorpusError, DocumentError
 
 from .documents import Section, SourceDocument
-from .provenance import front_matter_provenance
+from .provenance import front_matter_provenance, strip_source_lines
 
 log = logging.getLogger(__name__)
 
@@ -189,11 +189,11 @@ def _load_markdown(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
         post = frontmatter.loads(text)
     except Exception as exc:  # yaml raises many types; all mean the same to the user
         raise DocumentError(f"{doc_id}: invalid front-matter ({exc.__class__.__name__})") from None
-    body = post.content
+    body, blocks = strip_source_lines(post.content)
     meta = _metadata(dict(post.metadata), path, "document")
     return SourceDocument(
-        doc_id=doc_id, text=body, sections=markdown_sections(body), extra=dict(post.metadata),
-        **meta,
+        doc_id=doc_id, text=body, sections=markdown_sections(body), blocks=blocks,
+        extra=dict(post.metadata), **meta,
     )
 
 
