@@ -62,6 +62,7 @@ class _State:
     bank: SentenceBank
     warm_started: bool = False
     checked: float = 0.0  # with a Chroma server: when the live generation was last asked
+    writes: int = 0  # index.shared.writes when it was asked
 
 
 _states: dict[tuple[str, str, str], _State] = {}
@@ -153,7 +154,7 @@ def _load_from_server(settings: Settings, previous: _State | None) -> _State:
     if previous is not None and reuse is not None:
         bank.adopt(previous.bank)
     return _State(mtime_ns=0, manifest=manifest, retriever=retriever, bank=bank,
-                  checked=time.monotonic())
+                  checked=time.monotonic(), writes=shared.writes)
 
 
 def _chunk_texts(retriever: Retriever) -> list[tuple[str, str]]:
@@ -168,16 +169,17 @@ def _current(state: _State | None, settings: Settings, mtime: int | None) -> boo
         return False
     if not settings.chroma_url:
         return mtime is not None and state.mtime_ns == mtime
-    if time.monotonic() - state.checked < POLL_S:
-        return True
+    from index import shared
     from index.shared import live_generation
 
+    if time.monotonic() - state.checked < POLL_S and state.writes == shared.writes:
+        return True
     try:
         generation = live_generation(settings)
     except IndexStoreError as exc:  # the server hiccuped: keep answering from what we have
         log.warning("cannot check the live generation: %s", exc)
         return True
-    state.checked = time.monotonic()
+    state.checked, state.writes = time.monotonic(), shared.writes
     return generation == state.manifest.generation
 
 

@@ -44,6 +44,8 @@ LIVE = "live"
 LOCK_TTL_S = 60.0  # a lock not renewed for this long belongs to a dead writer
 LOCK_RENEW_S = 15.0
 RETIRED_GRACE_S = 120.0  # a collection replaced by a rebuild stays this long for readers
+# Manifests this process wrote: a reader in the same process asks the server at once.
+writes = 0
 
 
 def manifest_collection(settings: Settings) -> str:
@@ -102,6 +104,7 @@ def load_manifest(settings: Settings) -> Manifest | None:
 
 def save_manifest(settings: Settings, manifest: Manifest) -> None:
     """Make ``manifest`` the live one on the server (writers only, under the lock)."""
+    global writes
     client = store.get_client(settings)
     try:
         collection = client.get_or_create_collection(
@@ -112,6 +115,7 @@ def save_manifest(settings: Settings, manifest: Manifest) -> None:
                                       "collection": manifest.collection}])
     except Exception as exc:
         raise IndexStoreError(f"Cannot write the index manifest on the Chroma server: {exc}") from None
+    writes += 1
 
 
 def drop_manifest(settings: Settings) -> None:
