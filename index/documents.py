@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # Metadata keys every chunk carries in the vector store (flat scalars only: Chroma's rule).
@@ -97,3 +97,38 @@ class Chunk:
                 values[name] = ""
         text = content[int(metadata.get("prefix_len") or 0):]
         return cls(text=text, **values)
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """What the manifest records of one indexed document.
+
+    ``size``, ``mtime_ns`` and ``checked_ns`` describe the file when it was last
+    looked at (``loading.file_stat``): a file with the same size and modification
+    time is not read again.
+    """
+
+    sha256: str = ""
+    title: str = ""
+    kind: str = ""
+    date: str = ""
+    chunks: int = 0
+    indexed_at: str = ""
+    size: int | None = None
+    mtime_ns: int | None = None
+    checked_ns: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentEntry:
+        """An entry from its JSON form (unknown keys are ignored)."""
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the file stats only when they are known."""
+        return {name: value for name in self.__dataclass_fields__
+                if (value := getattr(self, name)) is not None}
+
+    def with_stat(self, stat: dict[str, int]) -> DocumentEntry:
+        """This entry with the file's current size, mtime and check time."""
+        return replace(self, size=stat["size"], mtime_ns=stat["mtime_ns"],
+                       checked_ns=stat["checked_ns"])
