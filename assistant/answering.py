@@ -39,13 +39,14 @@ from core.settings import Settings
 from index.lexical import LexicalIndex
 from index.manifest import FILE as MANIFEST_FILE
 from index.manifest import Manifest, model_id_for
+from index.provenance import cited_span, nature_of, spans_from_json
 
 from . import composer, followup, generative
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, analyze_question
 from .retrieval import Hit, Retriever, kinds_filter
 from .sentences import SentenceBank
-from .types import Answer, Citation, Draft
+from .types import Answer, Citation, Draft, nature_label
 
 if TYPE_CHECKING:
     import numpy as np
@@ -261,7 +262,6 @@ class Assistant:
                                        found.vectors, k=turn.k, idf=retriever.idf)
         generation.start_warm_up()
         hits = composition.hits
-        citations = _citations(hits)
         if not retriever.size:
             turn.notices.append(message(turn.language, "no_index"))
 
@@ -270,12 +270,13 @@ class Assistant:
             if generated is not None:
                 text, cited = generated
                 yield Answer(question=turn.question, text=text, answerable=bool(cited),
-                             mode="llm", citations=citations, notices=turn.notices)
+                             mode="llm", citations=_citations(hits, text),
+                             notices=turn.notices)
                 return
         yield from _pieces(composition.text)
         yield Answer(question=turn.question, text=composition.text,
-                     answerable=composition.answerable, mode="extractive", citations=citations,
-                     notices=turn.notices)
+                     answerable=composition.answerable, mode="extractive",
+                     citations=_citations(hits, composition.text), notices=turn.notices)
 
     def _retrieve(self, turn: _Turn) -> _Retrieved:
         for attempt in (0, 1):
@@ -373,16 +374,27 @@ def searchable(question: str) -> str:
     return cleaned or question
 
 
-def _citations(hits: Sequence[Hit]) -> list[Citation]:
-    return [
-        Citation(
-            n=n, title=hit.chunk.title, kind=hit.chunk.kind, date=hit.chunk.date,
-            source=hit.chunk.source_url or hit.chunk.doc_id, locator=hit.chunk.locator,
-            text=hit.chunk.text, score=round(float(hit.score), 4), doc_id=hit.chunk.doc_id,
-            start=hit.chunk.start, end=hit.chunk.end,
-        )
-        for n, hit in enumerate(hits, start=1)
-    ]
+def _citation(n: int, hit: Hit, answer_text: str = "") -> Citation:
+    chunk = hit.chunk
+    nature = nature_of(chunk.kind, chunk.nature)
+    label, link = chunk.source_label, chunk.source_link
+    if chunk.source_spans and answer_text:  # the block whose sentence the answer quotes
+        label, link = cited_span(spans_from_json(chunk.source_spans), chunk.text,
+                                 answer_text) or (label, link)
+    link = link or chunk.source_url
+    return Citation(
+        n=n, title=chunk.title, kind=chunk.kind, date=chunk.date,
+        source=link or chunk.doc_id, locator=chunk.locator,
+        text=chunk.text, score=round(float(hit.score), 4), doc_id=chunk.doc_id,
+        start=chunk.start, end=chunk.end, nature=nature,
+        nature_label=nature_label(nature, chunk.based_on), updated=chunk.updated,
+        source_label=label or chunk.publisher, source_url=link,
+        publisher=chunk.publisher, document_url=chunk.source_url,
+    )
+
+
+def _citations(hits: Sequence[Hit], answer_text: str = "") -> list[Citation]:
+    return [_citation(n, hit, answer_text) for n, hit in enumerate(hits, start=1)]
 
 
 @dataclass

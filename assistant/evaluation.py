@@ -1,8 +1,15 @@
-"""``souverain eval``: run the shipped question set and measure retrieval, answers and abstention.
+"""``souverain eval``: run a question set and measure retrieval, answers and abstention.
 
 Each line of the questions file (JSON Lines) is
 ``{"id", "question", "language", "answerable", "expected_docs", "expected_facts"}``
-where ``expected_facts`` is a list of facts, each a list of accepted spellings.
+where ``expected_facts`` is a list of facts, each a list of accepted spellings, with
+optional ``kind`` (who, when, how_many, why, definition, said, list, latest, yes_no,
+comments, followup, unanswerable, other) and ``history`` (``[[question, answer], ...]``:
+a conversation whose last turn is graded, the history passed to ``answer()``).
+
+Question sets (``--split``): ``regression`` (the default: the 96 questions the composer
+was first tuned on), ``dev`` (tune on it), ``test`` (held out: report it, never tune on
+it) and ``all`` (dev and test).
 
 Figures:
 
@@ -15,6 +22,10 @@ Figures:
   False; false abstentions: answerable questions that were refused;
 - citation validity: citations whose text is exactly ``text[start:end]`` of
   their source document, reloaded from the corpus folder;
+- follow-ups: questions with a history answered correctly;
+- by kind and by language: the share of questions answered correctly (answerable:
+  the facts are in the answer; unanswerable: it abstained);
+- answer length: median characters of the answers given (``answerable`` True);
 - latency p50 / p95 of ``answer()`` once the index is loaded and warm.
 """
 
@@ -54,10 +65,36 @@ class Question:
     answerable: bool
     expected_docs: list[str]
     expected_facts: list[list[str]]
+    kind: str = ""
+    history: list[list[str]] = field(default_factory=list)
+
+
+SPLITS = {
+    "regression": ("eval_questions.jsonl",),
+    "dev": ("eval_dev.jsonl",),
+    "test": ("eval_test.jsonl",),
+    "all": ("eval_dev.jsonl", "eval_test.jsonl"),
+}
+DEFAULT_SPLIT = "regression"
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("assistant") / "data" / name))
 
 
 def default_questions_path() -> Path:
-    return Path(str(resources.files("assistant") / "data" / "eval_questions.jsonl"))
+    return _data_path(SPLITS[DEFAULT_SPLIT][0])
+
+
+def split_questions(split: str = DEFAULT_SPLIT) -> list[Question]:
+    """The shipped questions of one split (``regression``, ``dev``, ``test`` or ``all``).
+
+    Raises:
+        CorpusError: unknown split, or a file missing or malformed.
+    """
+    if split not in SPLITS:
+        raise CorpusError(f"Unknown question split {split!r} (one of {', '.join(SPLITS)})")
+    return [q for name in SPLITS[split] for q in load_questions(_data_path(name))]
 
 
 def load_questions(path: Path | None = None) -> list[Question]:
@@ -82,6 +119,8 @@ def load_questions(path: Path | None = None) -> list[Question]:
                 language=str(row.get("language", "")), answerable=bool(row["answerable"]),
                 expected_docs=[str(d) for d in row.get("expected_docs") or []],
                 expected_facts=[[str(a) for a in fact] for fact in row.get("expected_facts") or []],
+                kind=str(row.get("kind") or ""),
+                history=[[str(x) for x in turn] for turn in row.get("history") or []],
             ))
         except (ValueError, KeyError, TypeError) as exc:
             raise CorpusError(f"{path}, line {number}: not a valid question ({exc})") from None
@@ -106,6 +145,48 @@ class Row:
     seconds: float
     answer: str
     cited_docs: list[str]
+    kind: str = ""
+    language: str = ""
+    followup: bool = False
+
+    @property
+    def correct(self) -> bool:
+        """Answered with every expected fact, or rightly refused."""
+        return self.facts_found if self.answerable_expected else not self.answerable
+
+
+@dataclass
+class Breakdown:
+    """The figures of one slice of the questions (a kind, a language)."""
+
+    questions: int = 0
+    correct: int = 0
+    answerable: int = 0
+    facts_found: int = 0
+    unanswerable: int = 0
+    abstained: int = 0
+    false_abstentions: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.questions if self.questions else 0.0
+
+    def add(self, row: Row) -> None:
+        self.questions += 1
+        self.correct += row.correct
+        if row.answerable_expected:
+            self.answerable += 1
+            self.facts_found += row.facts_found
+            self.false_abstentions += not row.answerable
+        else:
+            self.unanswerable += 1
+            self.abstained += not row.answerable
+
+    def cells(self) -> str:
+        facts = f"{self.facts_found / self.answerable:.3f}" if self.answerable else "  -  "
+        abstention = f"{self.abstained / self.unanswerable:.3f}" if self.unanswerable else "  -  "
+        return (f"{self.questions:4d}  {self.accuracy:.3f}   {facts}   {abstention}"
+                f"       {self.false_abstentions:3d}")
 
 
 @dataclass
@@ -126,6 +207,13 @@ class Report:
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
     k: int = 5
+    split: str = ""
+    accuracy: float = 0.0  # every question: answered with its facts, or rightly refused
+    followups: int = 0
+    followup_accuracy: float = 0.0
+    answer_length_median: float = 0.0
+    by_kind: dict[str, Breakdown] = field(default_factory=dict)
+    by_language: dict[str, Breakdown] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
 
     def misses(self) -> list[str]:
@@ -145,7 +233,8 @@ class Report:
             if row.citations_valid != row.citations_total:
                 problems.append("invalid citation")
             if problems:
-                lines.append(f"{row.id}: {'; '.join(problems)} — {row.question}")
+                label = f"{row.id} ({row.kind})" if row.kind else row.id
+                lines.append(f"{label}: {'; '.join(problems)} — {row.question}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,18 +243,37 @@ class Report:
         return data
 
     def summary(self) -> list[str]:
-        return [
+        false_rate = self.false_abstentions / self.answerable if self.answerable else 0.0
+        lines = [
+            f"question set        {self.split or 'custom'}",
             f"questions           {self.questions} ({self.answerable} answerable, "
-            f"{self.unanswerable} unanswerable), k={self.k}",
+            f"{self.unanswerable} unanswerable, {self.followups} follow-ups), k={self.k}",
             f"hit@1               {self.hit_at_1:.3f}",
             f"hit@5               {self.hit_at_5:.3f}",
             f"MRR                 {self.mrr:.3f}",
-            f"fact accuracy       {self.fact_accuracy:.3f}",
-            f"abstention accuracy {self.abstention_accuracy:.3f} "
-            f"(false abstentions: {self.false_abstentions}/{self.answerable})",
+            f"answer accuracy     {self.fact_accuracy:.3f} (answerable questions holding "
+            f"every expected fact)",
+            f"abstention          {self.abstention_accuracy:.3f} (unanswerable questions refused)",
+            f"false abstention    {false_rate:.3f} ({self.false_abstentions}/{self.answerable})",
+            f"overall correct     {self.accuracy:.3f} (answered with the facts, or rightly "
+            f"refused)",
+        ]
+        if self.followups:
+            lines.append(f"follow-ups          {self.followup_accuracy:.3f} "
+                         f"({self.followups} conversations, last turn graded)")
+        lines += [
             f"citation validity   {self.citation_validity:.3f} ({self.citations} citations)",
+            f"answer length       {self.answer_length_median:.0f} characters (median)",
             f"latency p50 / p95   {self.latency_p50_ms:.0f} ms / {self.latency_p95_ms:.0f} ms",
         ]
+        for title, table in (("kind", self.by_kind), ("language", self.by_language)):
+            if len(table) < 2 and title == "kind" and "" in table:
+                continue
+            lines.append("")
+            lines.append(f"by {title:<14}    n  correct  facts   abstention  false abst.")
+            for name in sorted(table):
+                lines.append(f"  {name or '-':<16}{table[name].cells()}")
+        return lines
 
 
 def facts_present(text: str, facts: list[list[str]]) -> list[str]:
@@ -203,21 +311,27 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def evaluate(questions: list[Question], *, k: int = 5, settings: Settings | None = None,
-             ask: Callable[..., Answer] | None = None) -> Report:
-    """Answer every question and compute the figures (the index is loaded and warmed first)."""
+             ask: Callable[..., Answer] | None = None, split: str = "") -> Report:
+    """Answer every question and compute the figures (the index is loaded and warmed first).
+
+    A question with a history is asked as the last turn of that conversation.
+    """
     from .answering import answer, preload
 
     settings = settings or Settings.from_env()
     ask = ask or answer
     preload(settings, wait=True)
     checker = CitationChecker(settings.corpus_dir)
-    report = Report(k=k, questions=len(questions))
+    report = Report(k=k, questions=len(questions), split=split)
     latencies: list[float] = []
     reciprocal: list[float] = []
     valid_total = citations_total = 0
     for q in questions:
         started = time.perf_counter()
-        result = ask(q.question, k=k, settings=settings)
+        if q.history:
+            result = ask(q.question, k=k, settings=settings, history=q.history)
+        else:
+            result = ask(q.question, k=k, settings=settings)
         seconds = time.perf_counter() - started
         latencies.append(seconds)
         docs = [c.doc_id for c in result.citations]
@@ -232,6 +346,7 @@ def evaluate(questions: list[Question], *, k: int = 5, settings: Settings | None
             facts_found=q.answerable and result.answerable and not missing,
             missing_facts=missing, citations_valid=valid, citations_total=len(result.citations),
             seconds=round(seconds, 4), answer=result.text, cited_docs=docs,
+            kind=q.kind, language=q.language, followup=bool(q.history),
         ))
         if q.answerable:
             reciprocal.append(1.0 / rank if rank else 0.0)
@@ -248,6 +363,16 @@ def evaluate(questions: list[Question], *, k: int = 5, settings: Settings | None
         report.abstention_accuracy = (
             sum(1 for r in unanswerable if not r.answerable) / len(unanswerable)
         )
+    report.accuracy = sum(r.correct for r in report.rows) / len(report.rows) if report.rows else 0.0
+    followups = [r for r in report.rows if r.followup]
+    report.followups = len(followups)
+    if followups:
+        report.followup_accuracy = sum(r.correct for r in followups) / len(followups)
+    lengths = [len(r.answer) for r in report.rows if r.answerable]
+    report.answer_length_median = float(statistics.median(lengths)) if lengths else 0.0
+    for row in report.rows:
+        report.by_kind.setdefault(row.kind, Breakdown()).add(row)
+        report.by_language.setdefault(row.language, Breakdown()).add(row)
     report.citations = citations_total
     report.citation_validity = valid_total / citations_total if citations_total else 1.0
     report.latency_p50_ms = round(1000 * statistics.median(latencies), 1) if latencies else 0.0

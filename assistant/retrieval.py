@@ -26,6 +26,7 @@ from core.text import fold
 from index import store
 from index.documents import Chunk
 from index.lexical import LexicalIndex
+from index.provenance import nature_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,9 +34,10 @@ if TYPE_CHECKING:
 COMMENTS = "commentaires"
 RRF_K = 60
 DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover every chunk
-# Official texts (``souverain corpus fetch``) win close calls against the fiches written from
-# them; the factor is small enough never to lift a passage that does not match the question.
-KIND_WEIGHT = {"texte-officiel": 1.15}
+# Official texts (``souverain corpus fetch``, or any document whose front-matter says
+# ``nature: officiel``) win close calls against the summaries written from them; the factor is
+# small enough never to lift a passage that does not match the question.
+NATURE_WEIGHT = {"officiel": 1.15}
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
 
 
@@ -103,6 +105,8 @@ class Retriever:
         self.embeddings = embeddings
         self.config = config or RetrievalConfig()
         self.kinds = [str(m.get("kind", "")) for m in lexical.metadatas]
+        self.natures = [nature_of(kind, m.get("nature"))
+                        for kind, m in zip(self.kinds, lexical.metadatas)]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
         self.document_frequency = lexical.document_frequency
@@ -224,7 +228,7 @@ class Retriever:
             for i in fused:
                 lexical[i] = max(lexical.get(i, 0.0), float(run_lexical[i]))
         for i in fused:  # an official text outranks a project-written fiche that says the same
-            fused[i] *= KIND_WEIGHT.get(self.kinds[i], 1.0)
+            fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         named = self.named_documents(query)
         if named and fused:  # the source the question names comes first
             bonus = 0.5 * max(fused.values())

@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from bench.common import SHIPPED_CORPUS, TextFactory, corpus_words, synthetic_markdown
 
-FORMAT = 1
+FORMAT = 2  # 2: segmented lexical index
 POOL_SENTENCES = 10_000
 POOL_TITLES = 1_000
 _SENTENCE_SPLIT = re.compile(r"(?<=\.)\s+")

@@ -15,6 +15,12 @@ CHUNK_FIELDS = (
     "publisher",
     "source_url",
     "reference",
+    "nature",
+    "updated",
+    "based_on",
+    "source_label",
+    "source_link",
+    "source_spans",
     "locator",
     "start",
     "end",
@@ -49,6 +55,9 @@ class SourceDocument:
     publisher: str = ""
     source_url: str = ""
     reference: str = ""
+    nature: str = ""  # officiel | presse | opinion | synthese | document (see index.provenance)
+    updated: str = ""  # « à jour au »: when the document was last brought up to date
+    based_on: str = ""  # a summary's sources, in a few words
     sections: tuple[Section, ...] = ()
     content_hash: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -71,6 +80,12 @@ class Chunk:
     publisher: str = ""
     source_url: str = ""
     reference: str = ""
+    nature: str = ""
+    updated: str = ""
+    based_on: str = ""
+    source_label: str = ""  # the « Source : » line of the block the passage starts in
+    source_link: str = ""  # that line's URL (else empty: the document's own URL applies)
+    source_spans: str = ""  # when the passage spans blocks: JSON [[from, to, label, url], ...]
 
     def header(self) -> str:
         """Title and locator, put before the text that is embedded and searched."""
@@ -112,11 +127,26 @@ class DocumentEntry:
     title: str = ""
     kind: str = ""
     date: str = ""
+    nature: str = ""
+    updated: str = ""
+    publisher: str = ""
+    based_on: str = ""
+    source_url: str = ""
+    language: str = ""
     chunks: int = 0
     indexed_at: str = ""
     size: int | None = None
     mtime_ns: int | None = None
     checked_ns: int | None = None
+
+    @classmethod
+    def of(cls, document: SourceDocument, *, chunks: int, indexed_at: str) -> DocumentEntry:
+        """The entry of a document just indexed into ``chunks`` chunks."""
+        return cls(sha256=document.content_hash, title=document.title, kind=document.kind,
+                   date=document.date, nature=document.nature, updated=document.updated,
+                   publisher=document.publisher, based_on=document.based_on,
+                   source_url=document.source_url, language=document.language,
+                   chunks=chunks, indexed_at=indexed_at)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentEntry:

@@ -34,6 +34,7 @@ from core.errors import (
 )
 
 from .documents import DocumentEntry, Section, SourceDocument
+from .provenance import front_matter_provenance
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,7 @@ def _metadata(meta: dict[str, Any], path: Path, default_kind: str) -> dict[str, 
     out["title"] = out["title"] or _default_title(path)
     out["kind"] = out["kind"] or default_kind
     out["language"] = out["language"] or "fr"
+    out.update(front_matter_provenance(meta, out["kind"]))
     return out
 
 

@@ -13,10 +13,11 @@ How a run goes:
    embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
    updated document once its new ones are in. Removed documents' chunks are
    deleted through the record manager's per-document keys.
-4. The lexical index is rewritten from the store's chunk ids into a new folder
-   (chunks the previous one held are reused, new ones fetched and analysed); the
-   manifest is then replaced atomically. Until that moment readers keep using
-   the previous generation.
+4. The lexical index is updated from the store's chunk ids: chunks the previous
+   one held are kept, new ones are fetched, analysed and written as one small new
+   segment, removed ones become tombstones (``index.lexical``); a new generation
+   file names the segments, and the manifest is then replaced atomically. Until
+   that moment readers keep using the previous generation.
 
 Each run that changes something writes a new generation: the embedded Chroma
 folder and the record DB are copied, then updated, never written in place.
@@ -58,7 +59,7 @@ from . import store
 from .chunking import chunk_document
 from .documents import Chunk, DocumentEntry, SourceDocument
 from .embedding import describe, get_embeddings
-from .lexical import LexicalIndex
+from .lexical import SEGMENTS, LexicalIndex
 from .loading import RACY_NS, is_unchanged, load_corpus
 from .manifest import Manifest, chunker_id
 
@@ -67,6 +68,8 @@ __all__ = ["IndexReport", "chunker_id", "index_exists", "indexed_documents", "ru
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+# (documents written, documents to write, chunks written): for a progress bar with a rate
+Counts = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -84,13 +87,14 @@ class IndexReport:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data (``souverain index --json``)."""
+        """The report as plain data (``souverain index --json``)."""
         return {
             "added": self.added, "updated": self.updated, "removed": self.removed,
-            "unchanged": self.unchanged, "chunks": self.chunks, "embedded": self.embedded,
-            "rebuilt": self.rebuilt, "seconds": round(self.seconds, 3),
-            "skipped": [{"doc_id": doc_id, "error": type(exc).__name__, "message": str(exc)}
+            "unchanged": len(self.unchanged),
+            "skipped": [{"doc_id": doc_id, "reason": str(exc), "error": type(exc).__name__}
                         for doc_id, exc in self.skipped],
+            "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
+            "seconds": round(self.seconds, 3),
         }
 
     def summary(self) -> str:
@@ -170,7 +174,7 @@ def _record_manager(index_dir: Path, name: str) -> Any:
 
 
 def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None,
-              embeddings: Any = None) -> IndexReport:
+              counts: Counts | None = None, embeddings: Any = None) -> IndexReport:
     """Index ``settings.corpus_dir`` into ``settings.index_dir``; see the module docstring.
 
     ``embeddings`` replaces the model ``settings.embedding`` names (its ``model_id`` is
@@ -182,7 +186,7 @@ def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress |
         EmbeddingError: the embedding model cannot be loaded.
     """
     started = time.perf_counter()
-    run = _Run(settings, embeddings, progress or _no_progress)
+    run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
     with _run_lock(run.index_dir):
         _check_space(run.index_dir)
@@ -205,6 +209,10 @@ def _no_progress(fraction: float, message: str) -> None:
     pass
 
 
+def _no_counts(done: int, total: int, chunks: int) -> None:
+    pass
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -216,6 +224,7 @@ class _Run:
     settings: Settings
     embeddings: Any
     progress: Progress
+    counts: Counts
     lap: _Laps = field(default_factory=_Laps)
     started_at: str = field(default_factory=_now)
 
@@ -302,6 +311,7 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
     records = _record_manager(run.index_dir, target.records)
     run.lap("store and record manager opened")
     done, total = 0, len(plan.to_index)
+    run.counts(0, total, 0)
     for group in _groups(plan.to_index, settings):
         first = group[0][0].doc_id
         run.progress(0.05 + 0.85 * done / max(1, total), f"indexation de {first}"
@@ -310,11 +320,11 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
                  total)
         plan.report.embedded += _index_documents(group, records, vectors)
         for doc, chunks in group:
-            entry = DocumentEntry(sha256=doc.content_hash, title=doc.title, kind=doc.kind,
-                                  date=doc.date, chunks=len(chunks), indexed_at=run.started_at)
+            entry = DocumentEntry.of(doc, chunks=len(chunks), indexed_at=run.started_at)
             stat = plan.stats.get(doc.doc_id)
             plan.documents[doc.doc_id] = entry.with_stat(stat) if stat else entry
         done += len(group)
+        run.counts(done, total, plan.report.embedded)
     for doc_id in plan.report.removed:
         _delete_document(doc_id, records, vectors)
     run.lap(f"{total} document(s) written, {len(plan.report.removed)} removed")
@@ -327,8 +337,13 @@ def _write_lexical(run: _Run, plan: _Plan, target: Manifest, collection: Any) ->
     index_dir = run.index_dir
     name = f"lexical-{_generation()}"
     ids = store.all_ids(collection)
-    previous = None if plan.full or plan.previous is None else index_dir / plan.previous.lexical
-    lexical = LexicalIndex.updated(previous, ids, lambda new: store.get_records(collection, new))
+    previous = LexicalIndex([])
+    if not plan.full and plan.previous is not None:
+        try:
+            previous = LexicalIndex.load(index_dir / plan.previous.lexical)
+        except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
+            log.warning("previous lexical index not reused (%s): rebuilding it", exc)
+    lexical = previous.updated(ids, lambda new: store.get_records(collection, new))
     run.lap("lexical index built")
     try:
         lexical.save(index_dir / name)
@@ -479,6 +494,13 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
     keep_dirs = {live.chroma_dir, live.lexical}
     if previous is not None and not settings.chroma_url:
         keep_dirs |= {previous.chroma_dir, previous.lexical}
+    segments = {name for folder in keep_dirs if folder.startswith("lexical-")
+                for name in LexicalIndex.segment_names(index_dir / folder)}
+    segments_dir = index_dir / SEGMENTS
+    if segments_dir.is_dir():
+        for path in segments_dir.iterdir():
+            if path.name not in segments:
+                shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.iterdir():
         name = path.name
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:

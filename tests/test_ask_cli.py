@@ -80,11 +80,14 @@ def test_eval_prints_the_figures(run, tmp_path):
     result = run("eval", "--questions", str(path), "-k", "3")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("questions           1 (1 answerable, 0 unanswerable), k=3")
-    assert lines[1] == "hit@1               1.000"
-    assert lines[4] == "fact accuracy       1.000"
-    assert lines[6] == "citation validity   1.000 (3 citations)"
-    assert lines[7].startswith("latency p50 / p95")
+    assert lines[0].startswith("question set        ") and lines[0].endswith("q.jsonl")
+    assert lines[1].startswith("questions           1 (1 answerable, 0 unanswerable, 0 follow-ups)"
+                               ", k=3")
+    assert lines[2] == "hit@1               1.000"
+    assert lines[5].startswith("answer accuracy     1.000")
+    assert "citation validity   1.000 (3 citations)" in lines
+    assert any(line.startswith("latency p50 / p95") for line in lines)
+    assert any(line.startswith("by language") for line in lines)
     assert "misses" not in result.stdout
 
     as_json = run("eval", "--questions", str(path), "--json")

@@ -12,6 +12,7 @@ from assistant.evaluation import (
     facts_present,
     load_questions,
     normalize,
+    split_questions,
 )
 from core.errors import CorpusError
 
@@ -95,3 +96,56 @@ def test_bad_question_files_are_reported(tmp_path, content, message):
         load_questions(path)
     with pytest.raises(CorpusError, match="Cannot read"):
         load_questions(tmp_path / "absent.jsonl")
+
+
+def test_dev_split_is_well_formed():
+    questions = split_questions("dev")
+    assert len(questions) >= 150
+    assert len({q.id for q in questions}) == len(questions)
+    kinds = {q.kind for q in questions}
+    assert {"who", "why", "said", "list", "followup", "unanswerable"} <= kinds
+    assert all(len(turn) == 2 for q in questions for turn in q.history)
+    assert any(len(q.history) >= 2 for q in questions)
+    with pytest.raises(CorpusError, match="Unknown question split"):
+        split_questions("nope")
+
+
+def test_report_breaks_figures_down_by_kind_and_language(tmp_path):
+    from assistant.types import Answer
+
+    rows = [
+        {"id": "w", "question": "Qui ?", "language": "fr", "kind": "who", "answerable": True,
+         "expected_docs": ["d.md"], "expected_facts": [["Alice"]]},
+        {"id": "f", "question": "Et quand ?", "language": "en", "kind": "followup",
+         "answerable": True, "expected_docs": ["d.md"], "expected_facts": [["2020"]],
+         "history": [["Who?", "Alice."]]},
+        {"id": "u", "question": "Combien ?", "language": "fr", "kind": "unanswerable",
+         "answerable": False, "expected_docs": [], "expected_facts": []},
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    seen = {}
+
+    def ask(question, k=5, settings=None, history=None):
+        seen[question] = history
+        text = {"Qui ?": "Alice [1]", "Et quand ?": "en 2019"}.get(question, "abstain")
+        return Answer(question=question, text=text, answerable=question != "Combien ?",
+                      mode="extractive")
+
+    import assistant.answering as answering
+
+    original = answering.preload
+    answering.preload = lambda *a, **kw: None
+    try:
+        report = evaluate(load_questions(path), ask=ask, split="custom")
+    finally:
+        answering.preload = original
+    assert seen["Et quand ?"] == [["Who?", "Alice."]] and seen["Qui ?"] is None
+    assert report.by_kind["who"].accuracy == 1.0
+    assert report.by_kind["followup"].accuracy == 0.0
+    assert report.by_kind["unanswerable"].abstained == 1
+    assert report.followups == 1 and report.followup_accuracy == 0.0
+    assert report.by_language["fr"].questions == 2
+    assert report.answer_length_median == 8.0  # "Alice [1]", "en 2019"
+    text = "\n".join(report.summary())
+    assert "by kind" in text and "by language" in text and "follow-ups" in text

@@ -14,7 +14,6 @@ the theme uses the system's fonts, and the server is never shared.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import threading
@@ -36,6 +35,7 @@ from core.settings import Settings  # noqa: E402
 
 from . import render  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
+from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
 
 if TYPE_CHECKING:
@@ -150,9 +150,7 @@ def _warn(message: str) -> None:
 
 
 def _token_ok(settings: Settings, token: str | None) -> bool:
-    if not settings.admin_token:
-        return True
-    return hmac.compare_digest((token or "").encode(), settings.admin_token.encode())
+    return admin_allowed(settings, token)
 
 
 class ChatHandlers:
@@ -266,8 +264,8 @@ class ChatHandlers:
         """Check and save an uploaded file into the corpus, then index it."""
         header, rows = self.refresh()
         if not _token_ok(self.settings, token):
-            _warn("Jeton d'administration incorrect.")
-            return "Refusé : jeton d'administration incorrect.", header, rows
+            _warn(admin_refusal(self.settings))
+            return admin_refusal(self.settings), header, rows
         if not file:
             _warn("Choisissez d'abord un fichier.")
             return "Aucun fichier choisi.", header, rows
@@ -292,9 +290,9 @@ class ChatHandlers:
                 progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:
         """Run the incremental index (``souverain index``)."""
         if not _token_ok(self.settings, token):
-            _warn("Jeton d'administration incorrect.")
+            _warn(admin_refusal(self.settings))
             header, rows = self.refresh()
-            return "Refusé : jeton d'administration incorrect.", header, rows
+            return admin_refusal(self.settings), header, rows
         with _user_errors("re-indexing") as failed:
             status = self._index(progress)
         if failed:
@@ -470,9 +468,16 @@ def warm_up(settings: Settings) -> None:
 
 
 def launch(settings: Settings | None = None, *, prevent_thread_lock: bool = False,
-           quiet: bool = False, auth: Any = None, **overrides: Any) -> gr.Blocks:
-    """Build and serve the app on ``settings.host:settings.port``; returns the running app."""
+           quiet: bool = False, auth: Any = None, allow_no_auth: bool = False,
+           **overrides: Any) -> gr.Blocks:
+    """Build and serve the app on ``settings.host:settings.port``; returns the running app.
+
+    Raises:
+        ConfigError: the host is reachable from other machines, ``auth`` is not given
+            and ``allow_no_auth`` is not set (see ``ui.security``).
+    """
     settings = settings or Settings.from_env()
+    check_exposure(settings, auth, allow_no_auth=allow_no_auth)
     demo = build_app(settings)
     options = launch_options(settings) | overrides
     demo.launch(prevent_thread_lock=True, quiet=quiet, auth=auth, **options)

@@ -73,27 +73,50 @@ def cli(verbose: bool) -> None:
 @cli.command("index")
 @click.option("--rebuild", is_flag=True, help="Start from scratch instead of updating.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: re-index a few seconds after files change in the corpus.")
 @user_errors
-def index_command(rebuild: bool, as_json: bool) -> None:
+def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     """Index the corpus folder: embed only new or changed documents, drop deleted ones.
+
+    A progress bar shows on a terminal (not in pipes or CI).
 
     \b
     souverain index
     souverain index --rebuild
     souverain index --json
+    souverain index --watch          until Ctrl-C
     SOUVERAIN_CORPUS_DIR=~/docs souverain index
     """
-    import json
 
     from index.rebuild import run_index
+    from ui.progress import IndexProgress
 
     settings = _settings()
-    report = run_index(settings, rebuild=rebuild)
+    bar = IndexProgress(enabled=None if not as_json else False)
+    try:
+        report = run_index(settings, rebuild=rebuild, counts=bar)
+    finally:
+        bar.close()
+    _print_report(report, as_json)
+    if watch:
+        from index.watch import watch_corpus
+
+        click.echo(f"Surveillance de {settings.corpus_dir} (Ctrl-C pour arrêter).", err=True)
+        watch_corpus(settings, on_report=lambda r: _print_report(r, as_json),
+                     on_error=lambda exc: click.echo(f"Erreur : {exc}", err=True))
+
+
+def _print_report(report: Any, as_json: bool) -> None:
     if as_json:
+        import json
+
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
     for doc_id, reason in report.skipped:
         click.echo(f"skipped {doc_id}: {reason}", err=True)
+    for line in getattr(report, "repaired", []):
+        click.echo(f"repaired: {line}")
     if report.rebuilt:
         click.echo("index rebuilt from scratch")
     click.echo(f"embedded {report.embedded} chunks in {report.seconds:.1f} s")
@@ -160,16 +183,28 @@ def corpus_fetch_command(only: tuple[str, ...], manifest: Path | None) -> None:
               help="Port (default: SOUVERAIN_PORT, 7860).")
 @click.option("--auth-file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Ask for a login: a file of `user:password` lines.")
+@click.option("--no-auth-exposed", is_flag=True,
+              help="Listen beyond loopback without a login (a proxy in front authenticates).")
+@click.option("--watch", is_flag=True,
+              help="Re-index on its own when files are added, changed or removed in the corpus.")
 @user_errors
-def serve_command(host: str | None, port: int | None, auth_file: str | None) -> None:
+def serve_command(host: str | None, port: int | None, auth_file: str | None,
+                  no_auth_exposed: bool, watch: bool) -> None:
     """Open the web chat (French) in the browser: answers with their sources, documents tab.
 
     \b
     souverain serve                          http://127.0.0.1:7860
     souverain serve --port 8080
     souverain serve --host 0.0.0.0 --auth-file ~/.souverain-users
+    souverain serve --watch                  re-index when the corpus folder changes
+
+    Beyond loopback, a login is required (--auth-file) unless --no-auth-exposed is
+    given; uploads and re-indexing then need SOUVERAIN_ADMIN_TOKEN.
     """
+    from ui.security import check_exposure
+
     settings = _settings(host=host, port=port)
+    check_exposure(settings, auth_file, allow_no_auth=no_auth_exposed)
     auth = None
     if auth_file:
         auth = []
@@ -187,8 +222,12 @@ def serve_command(host: str | None, port: int | None, auth_file: str | None) -> 
     if not index_exists(settings):
         click.echo("No index yet: run `souverain index` (or use « Ré-indexer » in the "
                    "Documents tab).", err=True)
+    if watch:
+        from index.watch import watch_in_background
+
+        watch_in_background(settings)
     try:
-        launch(settings, auth=auth or None)
+        launch(settings, auth=auth or None, allow_no_auth=no_auth_exposed)
     except OSError:
         raise click.ClickException(
             f"Cannot listen on {settings.host}:{settings.port}: the port is in use or not "
@@ -283,11 +322,22 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
     if result.citations:
         click.echo("\nSources :")
     for c in result.citations:
-        details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator))
-                             if part)
-        click.echo(f"[{c.n}] {details}\n    {c.source}")
+        click.echo(_source_lines(c))
     for notice in result.notices:
         click.echo(f"\nNote : {notice}")
+
+
+def _source_lines(c: Any) -> str:
+    """One numbered source for the terminal: title, date, section; what it is; where from."""
+    details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator)) if part)
+    what = c.nature_label or c.kind
+    if c.updated:
+        what += f" (à jour au {c.updated})"
+    lines = [f"[{c.n}] {details}", f"    {what}"]
+    if c.source_label and c.source_label != c.publisher:
+        lines.append(f"    Source : {c.source_label}")
+    lines.append(f"    {c.source}")
+    return "\n".join(lines)
 
 
 def _section(title: str, locator: str) -> str:
@@ -302,30 +352,40 @@ def _section(title: str, locator: str) -> str:
 
 
 @cli.command("eval")
+@click.option("--split", type=click.Choice(["regression", "dev", "test", "all"]),
+              default="regression", show_default=True,
+              help="Shipped question set: regression (the 96 first questions), dev (to tune "
+                   "on), test (held out), all (dev + test).")
 @click.option("--questions", "questions_file", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Question set, JSON Lines (default: the shipped eval_questions.jsonl).")
+              help="Your own question set, JSON Lines (replaces --split).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and rows as JSON.")
 @click.option("-k", "k", type=click.IntRange(*Settings.bounds("top_k")), default=5,
               show_default=True,
               help="Passages retrieved per question.")
 @user_errors
-def eval_command(questions_file: Path | None, as_json: bool, k: int) -> None:
+def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int) -> None:
     """Measure retrieval, answers and abstention on a question set.
 
-    Prints hit@1, hit@5, MRR, answer fact accuracy, abstention accuracy,
-    citation validity and latency, then one line per question that missed.
+    Prints hit@1, hit@5, MRR, answer accuracy, abstention, false abstention,
+    follow-ups, citation validity, answer length and latency, the same by kind
+    and by language, then one line per question that missed.
 
     \b
-    souverain eval
+    souverain eval                  (the regression set)
+    souverain eval --split dev
     souverain eval --questions mes-questions.jsonl --json
     """
     import json
 
-    from assistant.evaluation import evaluate, load_questions
+    from assistant.evaluation import evaluate, load_questions, split_questions
 
     settings = _settings()
-    report = evaluate(load_questions(questions_file), k=k, settings=settings)
+    if questions_file is not None:
+        questions, name = load_questions(questions_file), str(questions_file)
+    else:
+        questions, name = split_questions(split), split
+    report = evaluate(questions, k=k, settings=settings, split=name)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
