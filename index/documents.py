@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .provenance import BlockSource
+
 # Metadata keys every chunk carries in the vector store (flat scalars only: Chroma's rule).
 CHUNK_FIELDS = (
     "doc_id",
@@ -59,6 +61,7 @@ class SourceDocument:
     updated: str = ""  # « à jour au »: when the document was last brought up to date
     based_on: str = ""  # a summary's sources, in a few words
     sections: tuple[Section, ...] = ()
+    blocks: tuple[BlockSource, ...] = ()  # each block's « Source » lines, taken out of ``text``
     content_hash: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

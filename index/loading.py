@@ -34,7 +34,7 @@ from core.errors import (
 )
 
 from .documents import DocumentEntry, Section, SourceDocument
-from .provenance import front_matter_provenance
+from .provenance import front_matter_provenance, strip_source_lines
 
 log = logging.getLogger(__name__)
 
@@ -204,11 +204,11 @@ def _load_markdown(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
         post = frontmatter.loads(text)
     except Exception as exc:  # yaml raises many types; all mean the same to the user
         raise BadFrontMatter(f"{doc_id}: invalid front-matter ({exc.__class__.__name__})") from exc
-    body = post.content
+    body, blocks = strip_source_lines(post.content)
     meta = _metadata(dict(post.metadata), path, "document")
     return SourceDocument(
-        doc_id=doc_id, text=body, sections=markdown_sections(body), extra=dict(post.metadata),
-        **meta,
+        doc_id=doc_id, text=body, sections=markdown_sections(body), blocks=blocks,
+        extra=dict(post.metadata), **meta,
     )
 
 

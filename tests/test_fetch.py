@@ -218,6 +218,7 @@ def test_cli_fetch_writes_texts_then_a_second_fetch_changes_nothing(
         "title": "Texte ce-decision", "publisher": "Conseil d'État", "date": "2024-03-22",
         "kind": "texte-officiel", "language": "fr",
         "source_url": server.url("/decision.html"), "reference": "n° 492369",
+        "nature": "officiel", "updated": "2024-03-22",
         "sha256": hashlib.sha256(article()).hexdigest(), "content_type": "text/html",
     }
     assert str(html_doc.metadata["fetched_at"]).endswith("+00:00")
@@ -231,6 +232,7 @@ def test_cli_fetch_writes_texts_then_a_second_fetch_changes_nothing(
     assert [s.locator for s in pdf_doc.sections] == ["Page 1", "Page 2"]
     assert "19.6. Protection vis-à-vis du droit extra-européen" in pdf_doc.text
     assert pdf_doc.extra["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert (pdf_doc.extra["nature"], pdf_doc.extra["updated"]) == ("officiel", pdf_doc.date)
 
     before = snapshot(corpus)
     requests_before = len(server.requests)
