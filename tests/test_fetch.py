@@ -16,9 +16,8 @@ import frontmatter
 import pytest
 from click.testing import CliRunner
 
-from ui.cli import NO_NETWORK, cli
-from core.settings import Settings
 from core.errors import FetchError
+from core.settings import Settings
 from index.fetching import (
     DEFAULT_MANIFEST,
     USER_AGENT,
@@ -29,6 +28,7 @@ from index.fetching import (
     select_sources,
 )
 from index.loading import load_document
+from ui.cli import NO_NETWORK, cli
 
 ARTICLE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <title>Conseil d'État - ordonnance</title>{extra}</head><body>
