@@ -16,8 +16,8 @@ How a run goes:
 4. The lexical index is updated from the store's chunk ids: chunks the previous
    one held are kept, new ones are fetched, analysed and written as one small new
    segment, removed ones become tombstones (``index.lexical``); a new generation
-   file names the segments, and the manifest is then replaced atomically. Until that moment readers keep using
-   the previous generation.
+   file names the segments, and the manifest is then replaced atomically. Until
+   that moment readers keep using the previous generation.
 
 Each run that changes something writes a new generation: the embedded Chroma
 folder and the record DB are copied, then updated, never written in place.
@@ -37,22 +37,34 @@ import fcntl
 import logging
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from core.settings import Settings
-from core.errors import IndexStoreError
+from core.errors import (
+    DiskFull,
+    DocumentError,
+    IndexLocked,
+    IndexNotWritable,
+    IndexStoreError,
+    IndexUnreadable,
+    error_detail,
+)
 from core.paths import seed_corpus
+from core.settings import Settings
 
 from . import store
-from .chunking import CHUNKER_VERSION, chunk_document
-from .documents import Chunk, SourceDocument
+from .chunking import chunk_document
+from .documents import Chunk, DocumentEntry, SourceDocument
 from .embedding import describe, get_embeddings
 from .lexical import SEGMENTS, LexicalIndex
 from .loading import RACY_NS, is_unchanged, load_corpus
-from .manifest import Manifest
+from .manifest import Manifest, chunker_id
+
+__all__ = ["IndexReport", "chunker_id", "index_exists", "indexed_documents", "run_index"]
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +81,8 @@ class IndexReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    repaired: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, DocumentError]] = field(default_factory=list)  # (doc_id, why)
+    repaired: list[str] = field(default_factory=list)  # damage found and what was done
     chunks: int = 0
     embedded: int = 0
     rebuilt: bool = False
@@ -81,7 +93,8 @@ class IndexReport:
         return {
             "added": self.added, "updated": self.updated, "removed": self.removed,
             "unchanged": len(self.unchanged),
-            "skipped": [{"doc_id": d, "reason": r} for d, r in self.skipped],
+            "skipped": [{"doc_id": doc_id, "reason": str(exc), "error": type(exc).__name__}
+                        for doc_id, exc in self.skipped],
             "repaired": self.repaired,
             "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
             "seconds": round(self.seconds, 3),
@@ -107,27 +120,23 @@ class _Laps:
         self.last = now
 
 
-def chunker_id(settings: Settings) -> str:
-    return f"v{CHUNKER_VERSION}/{settings.chunk_size}/{settings.chunk_overlap}"
-
-
 @contextmanager
 def _run_lock(index_dir: Path) -> Iterator[None]:
     """One indexing run at a time per index folder (released by the OS if the run dies)."""
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        fh = open(index_dir / ".lock", "w")
+        fh = open(index_dir / ".lock", "w")  # noqa: SIM115 - held for the whole run
     except OSError as exc:
-        raise IndexStoreError(
-            f"Index folder {index_dir} is not writable ({exc.strerror or exc})"
-        ) from None
+        raise IndexNotWritable(
+            f"Index folder {index_dir} is not writable ({error_detail(exc)})"
+        ) from exc
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexStoreError(
+        except BlockingIOError as exc:
+            raise IndexLocked(
                 f"Another indexing run is using {index_dir}; wait for it to finish"
-            ) from None
+            ) from exc
         yield
     finally:
         fh.close()
@@ -139,7 +148,7 @@ def _check_space(index_dir: Path, needed: int = 50 * 1024 * 1024) -> None:
     except OSError:
         return
     if free < needed:
-        raise IndexStoreError(
+        raise DiskFull(
             f"Not enough free disk space for the index in {index_dir} "
             f"({free // (1024 * 1024)} MB free, {needed // (1024 * 1024)} MB needed)"
         )
@@ -167,24 +176,45 @@ def _record_manager(index_dir: Path, name: str) -> Any:
     return manager
 
 
-def run_index(settings: Settings, *, rebuild: bool = False,
-              progress: Progress | None = None, counts: Counts | None = None) -> IndexReport:
+def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None,
+              counts: Counts | None = None, embeddings: Any = None) -> IndexReport:
     """Index ``settings.corpus_dir`` into ``settings.index_dir``; see the module docstring.
+
+    ``embeddings`` replaces the model ``settings.embedding`` names (its ``model_id`` is
+    recorded in the manifest).
 
     Raises:
         CorpusError: the corpus folder is missing.
         IndexStoreError: the index folder is locked, unwritable or full, or the store fails.
         EmbeddingError: the embedding model cannot be loaded.
     """
-    index_dir = Path(settings.index_dir)
+    started = time.perf_counter()
+    run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
-    with _run_lock(index_dir), _shared_lock(settings):
-        return _run(settings, rebuild=rebuild, progress=progress, counts=counts)
+    with _run_lock(run.index_dir), _shared_lock(settings):
+        _check_space(run.index_dir)
+        plan = _plan(run, rebuild=rebuild)
+        if plan.changes:
+            target = _next_generation(run.index_dir, settings, plan.previous, plan.full,
+                                      run.model_id)
+            run.lap("new generation prepared")
+            collection = _write(run, plan, target)
+            if run.settings.chroma_url:
+                # readers build their lexical index from the server (chunks carry their terms)
+                target.chunks = collection.count()
+            else:
+                _write_lexical(run, plan, target, collection)
+            _commit(run, plan, target)
+        else:
+            _record_file_stats(run, plan)
+        plan.report.seconds = time.perf_counter() - started
+        run.progress(1.0, plan.report.summary())
+        return plan.report
 
 
 @contextmanager
 def _shared_lock(settings: Settings) -> Iterator[None]:
-    """With a Chroma server, the lock every machine sees (``index.shared``)."""
+    """With a Chroma server, the writers' lock every machine sees (``index.shared``)."""
     if not settings.chroma_url:
         yield
         return
@@ -194,212 +224,140 @@ def _shared_lock(settings: Settings) -> Iterator[None]:
         yield
 
 
+def _no_progress(fraction: float, message: str) -> None:
+    pass
+
+
+def _no_counts(done: int, total: int, chunks: int) -> None:
+    pass
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class _Run:
+    """What every step of one indexing run shares."""
+
+    settings: Settings
+    embeddings: Any
+    progress: Progress
+    counts: Counts
+    lap: _Laps = field(default_factory=_Laps)
+    started_at: str = field(default_factory=_now)
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.settings.index_dir)
+
+    @cached_property
+    def model_id(self) -> str:
+        return str(getattr(self.embeddings, "model_id", "") or describe(self.settings.embedding))
+
+
+@dataclass
+class _Plan:
+    """What a run will do: the corpus compared with the live manifest."""
+
+    previous: Manifest | None
+    full: bool  # a full rebuild into an empty generation
+    report: IndexReport
+    to_index: list[SourceDocument]  # added and updated documents
+    documents: dict[str, DocumentEntry]  # the next manifest's entries (the kept ones so far)
+    stats: dict[str, dict[str, int]]  # doc_id -> loading.file_stat()
+
+    lexical_damaged: bool = False  # rebuilt from the store even if no document changed
+    records_lost: bool = False  # this machine's record DB is missing or behind the store
+
+    @property
+    def changes(self) -> bool:
+        return self.full or self.lexical_damaged or bool(self.to_index or self.report.removed)
+
+
+def _plan(run: _Run, *, rebuild: bool) -> _Plan:
+    """Steps 1-2: read the manifest and the corpus, and sort the documents by what changed."""
+    settings = run.settings
+    repaired: list[str] = []
+    previous = _load_live(settings, repaired)
+    stale = "no index yet" if previous is None else previous.stale_because(settings, run.model_id)
+    lexical_damage = ""
+    if not stale and previous is not None:
+        stale = _store_damage(settings, previous)
+        if stale:
+            repaired.append(f"{stale}: index rebuilt")
+        else:
+            lexical_damage = _lexical_damage(settings, previous)
+            if lexical_damage:
+                log.warning("%s", lexical_damage)
+                repaired.append(f"{lexical_damage}: rebuilt from the vector store")
+    full = rebuild or bool(stale)
+    if full and previous is not None and not rebuild:
+        log.warning("rebuilding the index: %s", stale)
+    recorded: dict[str, DocumentEntry] = {} if full or previous is None else previous.documents
+    run.lap("manifest and store checked")
+    run.progress(0.0, "lecture du corpus")
+    scan = load_corpus(settings.corpus_dir, recorded=recorded)
+    run.lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
+    report = IndexReport(rebuilt=full, skipped=list(scan.skipped), unchanged=list(scan.unchanged),
+                         repaired=repaired)
+    to_index: list[SourceDocument] = []
+    for doc in scan.documents:
+        entry = recorded.get(doc.doc_id)
+        if entry is None or entry.sha256 != doc.content_hash:
+            (report.added if entry is None else report.updated).append(doc.doc_id)
+            to_index.append(doc)
+        else:
+            report.unchanged.append(doc.doc_id)
+    report.unchanged.sort()
+    skipped = {doc_id for doc_id, _ in scan.skipped}
+    report.removed = sorted(set(recorded) - scan.doc_ids - skipped)
+    # A document that was indexed but fails to load now keeps its old chunks.
+    documents = {d: _with_stat(recorded[d], scan.stats.get(d)) for d in report.unchanged}
+    documents |= {d: recorded[d] for d in skipped if d in recorded}
+    records_lost = (not full and previous is not None
+                    and not _records_current(run.index_dir, settings, previous))
+    return _Plan(previous, full, report, to_index, documents, scan.stats,
+                 lexical_damaged=bool(lexical_damage), records_lost=records_lost)
+
+
 def _load_live(settings: Settings, repaired: list[str]) -> Manifest | None:
     """The live manifest (on the server with one); a damaged one counts as none (rebuild)."""
     try:
-        if settings.chroma_url:
-            from .shared import load_manifest
-
-            return load_manifest(settings)
-        return Manifest.load(Path(settings.index_dir))
+        return live_manifest(settings)
     except IndexStoreError as exc:
+        if settings.chroma_url and not isinstance(exc, IndexUnreadable):
+            raise  # the server is unreachable: nothing to repair from here
         log.warning("%s: rebuilding", exc)
         repaired.append("manifest unreadable: index rebuilt")
         return None
 
 
 def _store_damage(settings: Settings, manifest: Manifest) -> str:
-    """Why the live store cannot be used as it is ('' when it can)."""
+    """Why the live vector store cannot be used as it is ("" when it can)."""
     if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
-        return "vector store folder missing: index rebuilt"
+        return "vector store folder missing"
     client = store.get_client(settings, manifest.chroma_dir)
     if manifest.collection not in store.collection_names(client):
-        return "vector store collection missing: index rebuilt"
+        return f"vector store collection missing ({manifest.collection})"
     count = store.get_collection(client, manifest.collection).count()
     if count != manifest.chunks:
-        return f"vector store holds {count} chunks, manifest {manifest.chunks}: index rebuilt"
+        return f"vector store holds {count} chunks, the manifest {manifest.chunks}"
     return ""
 
 
 def _lexical_damage(settings: Settings, manifest: Manifest) -> str:
-    """Why the live lexical files cannot be used ('' when they can; none with a server)."""
+    """Why the live lexical files cannot be used ("" when they can; none with a server)."""
     if settings.chroma_url:
         return ""
     try:
         lexical = LexicalIndex.load(Path(settings.index_dir) / manifest.lexical, shared=False)
         lexical.check_files()
     except (OSError, ValueError) as exc:
-        return f"lexical index damaged ({exc}): rebuilt from the store"
+        return f"lexical index damaged ({exc})"
     if len(lexical) != manifest.chunks:
-        return f"lexical index holds {len(lexical)} chunks, manifest {manifest.chunks}: rebuilt"
+        return f"lexical index holds {len(lexical)} chunks, the manifest {manifest.chunks}"
     return ""
-
-
-def _run(settings: Settings, *, rebuild: bool, progress: Progress | None,
-         counts: Counts | None) -> IndexReport:
-    started = time.perf_counter()
-    lap = _Laps()
-    report_progress = progress or (lambda fraction, message: None)
-    index_dir = Path(settings.index_dir)
-    server = bool(settings.chroma_url)
-    _check_space(index_dir)
-    repaired: list[str] = []
-    manifest = _load_live(settings, repaired)
-    model_id = describe(settings.embedding)
-    fresh = (
-        rebuild or manifest is None or manifest.model_id != model_id
-        or manifest.chunker != chunker_id(settings)
-        or manifest.chroma_url != settings.chroma_url
-    )
-    if fresh and manifest is not None and not rebuild:
-        log.warning("index built with %s / %s: rebuilding for %s / %s",
-                    manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
-    lexical_damage = ""
-    if not fresh:
-        assert manifest is not None
-        damage = _store_damage(settings, manifest)
-        if damage:
-            log.warning("%s", damage)
-            repaired.append(damage)
-            fresh = True
-        else:
-            lexical_damage = _lexical_damage(settings, manifest)
-            if lexical_damage:
-                log.warning("%s", lexical_damage)
-                repaired.append(lexical_damage)
-    known: dict[str, dict[str, Any]] = {} if fresh else dict(manifest.documents)
-
-    lap("manifest and store checked")
-    report_progress(0.0, "lecture du corpus")
-    scan = load_corpus(settings.corpus_dir, known=known)
-    lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
-    skipped = {doc_id for doc_id, _ in scan.skipped}
-    report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped),
-                         unchanged=list(scan.unchanged), repaired=repaired)
-    to_index: list[SourceDocument] = []
-    for doc in scan.documents:
-        previous = known.get(doc.doc_id)
-        if previous is None:
-            report.added.append(doc.doc_id)
-            to_index.append(doc)
-        elif previous.get("sha256") != doc.content_hash:
-            report.updated.append(doc.doc_id)
-            to_index.append(doc)
-        else:
-            report.unchanged.append(doc.doc_id)
-    report.unchanged.sort()
-    report.removed = sorted(set(known) - scan.doc_ids - skipped)
-    # A document that was indexed but fails to load now keeps its old chunks.
-    documents: dict[str, dict[str, Any]] = {
-        d: _with_stat(known[d], scan.stats.get(d)) for d in report.unchanged
-    }
-    documents |= {d: known[d] for d in skipped if d in known}
-    records_lost = (not fresh and manifest is not None
-                    and not _records_current(index_dir, settings, manifest))
-    if not fresh and not to_index and not report.removed and not lexical_damage:
-        assert manifest is not None
-        if records_lost:  # nothing to write, but the next run's deletions need the records
-            _sync_records(_record_manager(index_dir, manifest.records),
-                          store.open_collection(settings, manifest))
-            _mark_records(index_dir, settings, manifest)
-            repaired.append("record DB rebuilt from the vector store")
-        if documents != manifest.documents:  # only file dates moved: remember them
-            manifest.documents = dict(sorted(documents.items()))
-            _save_live(settings, manifest)
-        _remove_leftovers(index_dir, settings, live=manifest, previous=None)
-        report.chunks = manifest.chunks
-        report.seconds = time.perf_counter() - started
-        report_progress(1.0, report.summary())
-        return report
-
-    target = _next_generation(index_dir, settings, manifest, fresh, model_id)
-    lap("new generation prepared")
-    embeddings = get_embeddings(settings.embedding)
-    client = store.get_client(settings, target.chroma_dir)
-    collection = store.get_collection(client, target.collection, create=True,
-                                      metadata={"souverain:model": model_id})
-    vectors = store.vector_store(client, target.collection, embeddings)
-    records = _record_manager(index_dir, target.records)
-    if records_lost:
-        _sync_records(records, collection)
-        repaired.append("record DB rebuilt from the vector store")
-    lap("store and record manager opened")
-
-    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    done = 0
-    if counts is not None:
-        counts(0, len(to_index), 0)
-    for group in _groups(to_index, settings):
-        report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
-                        f"indexation de {group[0][0].doc_id}"
-                        + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
-        log.info("indexing %s (%d document(s), %d/%d)", group[0][0].doc_id, len(group),
-                 done + len(group), len(to_index))
-        embedded = _index_documents(group, records, vectors, with_terms=server)
-        report.embedded += embedded
-        for doc, chunks in group:
-            documents[doc.doc_id] = {
-                "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
-                "date": doc.date, "chunks": len(chunks), "indexed_at": now,
-                **scan.stats.get(doc.doc_id, {}),
-            }
-        done += len(group)
-        if counts is not None:
-            counts(done, len(to_index), report.embedded)
-    for doc_id in report.removed:
-        _delete_document(doc_id, records, vectors)
-
-    lap(f"{len(to_index)} document(s) written, {len(report.removed)} removed")
-    if server:
-        # Readers build their lexical index from the server (each chunk carries its terms).
-        target.chunks = collection.count()
-    else:
-        report_progress(0.92, "index lexical")
-        lexical_name = f"lexical-{_generation()}"
-        ids = store.all_ids(collection)
-        previous_lexical = LexicalIndex([])
-        if not fresh and manifest is not None and not lexical_damage:
-            try:
-                previous_lexical = LexicalIndex.load(index_dir / manifest.lexical)
-            except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
-                log.warning("previous lexical index not reused (%s): rebuilding it", exc)
-        lexical = previous_lexical.updated(ids, lambda new: store.get_records(collection, new))
-        lap("lexical index built")
-        try:
-            lexical.save(index_dir / lexical_name)
-        except OSError as exc:
-            shutil.rmtree(index_dir / lexical_name, ignore_errors=True)
-            raise IndexStoreError(
-                f"Cannot write the lexical index in {index_dir}: {exc.strerror or exc}"
-            ) from None
-        target.lexical = lexical_name
-        target.chunks = len(ids)
-
-    target.documents = dict(sorted(documents.items()))
-    target.built_at = now
-    target.generation = _generation()
-    if manifest is not None and manifest.collection != target.collection:
-        target.previous_collection, target.switched_at = manifest.collection, time.time()
-    elif manifest is not None:
-        target.previous_collection = manifest.previous_collection
-        target.switched_at = manifest.switched_at
-    _save_live(settings, target)
-    _mark_records(index_dir, settings, target)
-    _remove_leftovers(index_dir, settings, live=target, previous=manifest)
-    lap("lexical index and manifest saved")
-    report.chunks = target.chunks
-    report.seconds = time.perf_counter() - started
-    report_progress(1.0, report.summary())
-    return report
-
-
-def _save_live(settings: Settings, manifest: Manifest) -> None:
-    if settings.chroma_url:
-        from .shared import save_manifest
-
-        save_manifest(settings, manifest)
-    else:
-        manifest.save(Path(settings.index_dir))
 
 
 # The record DB is this machine's: with a server, another writer may have changed the
@@ -428,8 +386,7 @@ def _sync_records(records: Any, collection: Any) -> None:
     """Make the record DB list exactly the chunks of ``collection``, per document."""
     ids, _, metadatas = store.read_all(collection, include_documents=False)
     known = set(records.list_keys())
-    present = set(ids)
-    stale = list(known - present)
+    stale = list(known - set(ids))
     if stale:
         records.delete_keys(stale)
     missing = [(i, m) for i, m in zip(ids, metadatas) if i not in known]
@@ -440,7 +397,113 @@ def _sync_records(records: Any, collection: Any) -> None:
     log.info("record DB rebuilt from the store: %d added, %d dropped", len(missing), len(stale))
 
 
-def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, Any]:
+def _save_live(settings: Settings, manifest: Manifest) -> None:
+    if settings.chroma_url:
+        from .shared import save_manifest
+
+        save_manifest(settings, manifest)
+    else:
+        manifest.save(Path(settings.index_dir))
+
+
+def _record_file_stats(run: _Run, plan: _Plan) -> None:
+    """Nothing to index: remember the files' new dates, if any moved, and tidy up."""
+    live = plan.previous
+    assert live is not None
+    if plan.records_lost:  # nothing to write, but later deletions need the records
+        _sync_records(_record_manager(run.index_dir, live.records),
+                      store.open_collection(run.settings, live))
+        _mark_records(run.index_dir, run.settings, live)
+        plan.report.repaired.append("record DB rebuilt from the vector store")
+    if plan.documents != live.documents:
+        live.documents = dict(sorted(plan.documents.items()))
+        _save_live(run.settings, live)
+    _remove_leftovers(run.index_dir, run.settings, live=live, previous=None)
+    plan.report.chunks = live.chunks
+
+
+def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
+    """Step 3: embed and write the added and updated documents, delete the removed ones.
+
+    Returns the target generation's collection.
+    """
+    settings = run.settings
+    embeddings = run.embeddings or get_embeddings(settings.embedding)
+    client = store.get_client(settings, target.chroma_dir)
+    store.get_collection(client, target.collection, create=True,
+                         metadata={"souverain:model": run.model_id})
+    vectors = store.vector_store(client, target.collection, embeddings)
+    records = _record_manager(run.index_dir, target.records)
+    if plan.records_lost:
+        _sync_records(records, store.get_collection(client, target.collection))
+        plan.report.repaired.append("record DB rebuilt from the vector store")
+    run.lap("store and record manager opened")
+    done, total = 0, len(plan.to_index)
+    run.counts(0, total, 0)
+    for group in _groups(plan.to_index, settings):
+        first = group[0][0].doc_id
+        run.progress(0.05 + 0.85 * done / max(1, total), f"indexation de {first}"
+                     + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
+        log.info("indexing %s (%d document(s), %d/%d)", first, len(group), done + len(group),
+                 total)
+        plan.report.embedded += _index_documents(group, records, vectors,
+                                                 with_terms=bool(settings.chroma_url))
+        for doc, chunks in group:
+            entry = DocumentEntry.of(doc, chunks=len(chunks), indexed_at=run.started_at)
+            stat = plan.stats.get(doc.doc_id)
+            plan.documents[doc.doc_id] = entry.with_stat(stat) if stat else entry
+        done += len(group)
+        run.counts(done, total, plan.report.embedded)
+    for doc_id in plan.report.removed:
+        _delete_document(doc_id, records, vectors)
+    run.lap(f"{total} document(s) written, {len(plan.report.removed)} removed")
+    return store.get_collection(client, target.collection)
+
+
+def _write_lexical(run: _Run, plan: _Plan, target: Manifest, collection: Any) -> None:
+    """Step 4a: the new generation's lexical index, reusing the previous one's terms."""
+    run.progress(0.92, "index lexical")
+    index_dir = run.index_dir
+    name = f"lexical-{_generation()}"
+    ids = store.all_ids(collection)
+    previous = LexicalIndex([])
+    if not plan.full and plan.previous is not None and not plan.lexical_damaged:
+        try:
+            previous = LexicalIndex.load(index_dir / plan.previous.lexical)
+        except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
+            log.warning("previous lexical index not reused (%s): rebuilding it", exc)
+    lexical = previous.updated(ids, lambda new: store.get_records(collection, new))
+    run.lap("lexical index built")
+    try:
+        lexical.save(index_dir / name)
+    except OSError as exc:
+        shutil.rmtree(index_dir / name, ignore_errors=True)
+        raise IndexStoreError.from_os_error(
+            exc, f"Cannot write the lexical index in {index_dir}: {error_detail(exc)}"
+        ) from exc
+    target.lexical = name
+    target.chunks = len(ids)
+
+
+def _commit(run: _Run, plan: _Plan, target: Manifest) -> None:
+    """Step 4b: the new manifest makes the new generation live; older leftovers go."""
+    target.documents = dict(sorted(plan.documents.items()))
+    target.built_at = run.started_at
+    target.generation = _generation()
+    previous = plan.previous
+    if previous is not None and previous.collection != target.collection:
+        target.previous_collection, target.switched_at = previous.collection, time.time()
+    elif previous is not None:
+        target.previous_collection = previous.previous_collection
+        target.switched_at = previous.switched_at
+    _save_live(run.settings, target)
+    _mark_records(run.index_dir, run.settings, target)
+    _remove_leftovers(run.index_dir, run.settings, live=target, previous=plan.previous)
+    run.lap("lexical index and manifest saved")
+    plan.report.chunks = target.chunks
+
+
+def _with_stat(entry: DocumentEntry, stat: dict[str, int] | None) -> DocumentEntry:
     """A manifest entry that remembers the file's current size and mtime.
 
     Left as is when they are already recorded and trusted, so that a run that
@@ -448,14 +511,14 @@ def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, 
     """
     if stat is None or is_unchanged(stat, entry):
         return entry
-    same_file = entry.get("size") == stat["size"] and entry.get("mtime_ns") == stat["mtime_ns"]
+    same_file = entry.size == stat["size"] and entry.mtime_ns == stat["mtime_ns"]
     if same_file and stat["mtime_ns"] >= stat["checked_ns"] - RACY_NS:
         return entry  # still too recent (or dated in the future) to be trusted: nothing to record
-    return {**entry, **stat}
+    return entry.with_stat(stat)
 
 
 def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
-                     fresh: bool, model_id: str) -> Manifest:
+                     full: bool, model_id: str) -> Manifest:
     """The generation this run writes: new files everywhere, copied from the live one.
 
     Embedded Chroma and the record DB are copied, then updated, so the live
@@ -471,7 +534,7 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
         chroma_dir="server" if settings.chroma_url else f"chroma-{generation}",
         records=f"records-{generation}.sqlite",
     )
-    if fresh or manifest is None:
+    if full or manifest is None:
         return target
     target.collection = manifest.collection
     if settings.chroma_url:
@@ -484,9 +547,9 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
             shutil.copytree(index_dir / manifest.chroma_dir, index_dir / target.chroma_dir)
         _copy_sqlite(index_dir / manifest.records, index_dir / target.records)
     except OSError as exc:
-        raise IndexStoreError(
-            f"Cannot write a new index generation in {index_dir}: {exc.strerror or exc}"
-        ) from None
+        raise IndexStoreError.from_os_error(
+            exc, f"Cannot write a new index generation in {index_dir}: {error_detail(exc)}"
+        ) from exc
     return target
 
 
@@ -551,7 +614,8 @@ def _index_documents(group: list[tuple[SourceDocument, list[Chunk]]], records: A
             if not chunks:  # incremental cleanup only runs for sources it sees
                 _delete_document(doc.doc_id, records, vectors)
     except OSError as exc:
-        raise IndexStoreError(f"Writing the index failed: {exc.strerror or exc}") from None
+        raise IndexStoreError.from_os_error(
+            exc, f"Writing the index failed: {error_detail(exc)}") from exc
     return result["num_added"] + result["num_updated"]
 
 
@@ -616,7 +680,7 @@ def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
     manifest = live_manifest(settings)
     if manifest is None:
         return []
-    rows = [{"doc_id": doc_id, **meta} for doc_id, meta in manifest.documents.items()]
+    rows = [{"doc_id": doc_id, **entry.to_dict()} for doc_id, entry in manifest.documents.items()]
     return sorted(rows, key=lambda row: (row.get("kind", ""), row.get("title", "")))
 
 

@@ -30,7 +30,7 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from core.errors import IndexStoreError
+from core.errors import IndexStoreError, IndexUnreadable
 
 from . import store
 from .manifest import Manifest
@@ -96,7 +96,7 @@ def load_manifest(settings: Settings) -> Manifest | None:
     try:
         data = json.loads(got["documents"][0])
     except (TypeError, ValueError) as exc:
-        raise IndexStoreError(
+        raise IndexUnreadable(
             f"The index manifest on the Chroma server is unreadable ({exc}); "
             "run `souverain index --rebuild`") from None
     return Manifest.from_dict(data)

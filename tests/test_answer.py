@@ -9,8 +9,8 @@ import pytest
 
 from assistant import Answer, answer
 from assistant.answering import stream_answer
-from core.errors import QuestionError
 from assistant.evaluation import normalize
+from core.errors import QuestionError
 from index.loading import load_document
 
 MARKER = re.compile(r"\[(\d+)\]")

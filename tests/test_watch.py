@@ -74,4 +74,4 @@ def test_a_burst_is_one_run_and_a_half_written_file_waits(watched):
     import hashlib
 
     entry = Manifest.load(settings.index_dir).documents["slow.md"]
-    assert entry["sha256"] == hashlib.sha256(text.encode()).hexdigest()  # the whole file
+    assert entry.sha256 == hashlib.sha256(text.encode()).hexdigest()  # the whole file

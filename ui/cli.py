@@ -1,4 +1,9 @@
-"""The ``souverain`` command. Errors become user messages here, and only here."""
+"""The ``souverain`` command. Errors become user messages here, and only here.
+
+An error of ours prints the short French sentence that its class maps to
+(``ui.messages.MESSAGES``, the table the web chat uses too), then the library's
+own message, which names the details and the fix.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,24 @@ from typing import Any, Callable
 
 import click
 
-from core.settings import Settings
 from core.errors import SouverainError
+from core.settings import PREFIX, Settings
+from ui.messages import messages_for
+
+
+def user_message(exc: SouverainError) -> str:
+    """What the CLI prints for one of our errors: the French sentence, then the details."""
+    found = messages_for(exc)
+    if found is None or found[0] == str(exc):
+        return str(exc)
+    return f"{found[0]}\n{exc}"
 
 
 def _settings(**overrides: Any) -> Settings:
     try:
         return Settings.from_env(**overrides)
     except SouverainError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(user_message(exc)) from exc
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -29,7 +43,7 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except SouverainError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(user_message(exc)) from exc
         except KeyboardInterrupt:
             click.echo("Interrompu ; l'index précédent reste utilisable.", err=True)
             sys.exit(130)
@@ -74,6 +88,7 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     souverain index --watch          until Ctrl-C
     SOUVERAIN_CORPUS_DIR=~/docs souverain index
     """
+
     from index.rebuild import run_index
     from ui.progress import IndexProgress
 
@@ -113,8 +128,9 @@ def settings_command() -> None:
     """Print every SOUVERAIN_* setting with its default and current value."""
     current = _settings()
     for name, default, help_text in Settings.table():
-        value = getattr(current, name[len("SOUVERAIN_"):].lower())
-        secret = "TOKEN" in name or "KEY" in name
+        field_name = name.removeprefix(PREFIX).lower()
+        value = getattr(current, field_name)
+        secret = Settings.spec(field_name).metadata["secret"]
         shown = ("***" if value else "") if secret else value
         click.echo(f"{name}={shown}\n    {help_text} (défaut : {default})")
 
@@ -163,7 +179,8 @@ def corpus_fetch_command(only: tuple[str, ...], manifest: Path | None) -> None:
 
 @cli.command("serve")
 @click.option("--host", default=None, help="Listen address (default: SOUVERAIN_HOST, 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default: SOUVERAIN_PORT, 7860).")
+@click.option("--port", default=None, type=click.IntRange(*Settings.bounds("port")),
+              help="Port (default: SOUVERAIN_PORT, 7860).")
 @click.option("--auth-file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Ask for a login: a file of `user:password` lines.")
 @click.option("--no-auth-exposed", is_flag=True,
@@ -275,7 +292,7 @@ def llm_serve_command(model_path: Path | None, host: str, port: int, n_ctx: int)
 
 @cli.command("ask")
 @click.argument("question", nargs=-1)
-@click.option("-k", "k", type=click.IntRange(1, 50), default=None,
+@click.option("-k", "k", type=click.IntRange(*Settings.bounds("top_k")), default=None,
               help="Passages to retrieve and cite (default: SOUVERAIN_TOP_K).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--kinds", default=None, metavar="KIND,KIND",
@@ -297,8 +314,7 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
 
     settings = _settings()
     kind_list = [part.strip() for part in kinds.split(",") if part.strip()] if kinds else None
-    result = answer(" ".join(question), k=k or settings.top_k, kinds=kind_list,
-                    settings=settings)
+    result = answer(" ".join(question), k=k, kinds=kind_list, settings=settings)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
@@ -344,7 +360,8 @@ def _section(title: str, locator: str) -> str:
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own question set, JSON Lines (replaces --split).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and rows as JSON.")
-@click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
+@click.option("-k", "k", type=click.IntRange(*Settings.bounds("top_k")), default=5,
+              show_default=True,
               help="Passages retrieved per question.")
 @user_errors
 def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int) -> None:
