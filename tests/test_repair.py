@@ -32,6 +32,13 @@ FILES = {
 QUESTION = "Quelle plateforme a reçu la qualification SecNumCloud ?"
 
 
+def forget_loaded():
+    """A new process, as far as answering is concerned (tests share one)."""
+    for assistant in list(answering._defaults.values()):
+        assistant.close()
+    answering._defaults.clear()
+
+
 def segment_file(settings, name):
     manifest = Manifest.load(settings.index_dir)
     spec = json.loads((settings.index_dir / manifest.lexical / "lexical.json").read_text())
@@ -69,7 +76,7 @@ def test_the_command_an_error_names_fixes_it(damage, make_corpus, tmp_settings, 
     monkeypatch.setenv("SOUVERAIN_INDEX_DIR", str(settings.index_dir))
     run_index(settings)
     damage(settings)
-    answering.clear_cache()
+    forget_loaded()
     store.forget_client(str(settings.index_dir / (Manifest.load(settings.index_dir).chroma_dir
                                                   if damage is not corrupt_manifest else "x")))
 
@@ -81,7 +88,7 @@ def test_the_command_an_error_names_fixes_it(damage, make_corpus, tmp_settings, 
     assert fixed.exit_code == 0, fixed.output
     assert "repaired" in fixed.output or "rebuilt" in fixed.output
 
-    answering.clear_cache()
+    forget_loaded()
     again = CliRunner().invoke(cli, ["ask", QUESTION])
     assert again.exit_code == 0, again.output
     assert "Bêta" in again.output
@@ -129,7 +136,7 @@ def test_server_collection_dropped_behind_our_back(make_corpus, tmp_path, embedd
     live = shared.load_manifest(settings)
     store.delete_collection(store.get_client(settings), live.collection)
 
-    answering.clear_cache()
+    forget_loaded()
     with pytest.raises(IndexStoreError, match=r"run `souverain index`"):
         answering.answer(QUESTION, settings=reader)
     report = run_index(settings)
