@@ -34,8 +34,8 @@ from . import composer, followup, generative
 from core.settings import Settings
 from core.errors import IndexStoreError, LLMError, QuestionError
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
-from .questions import Analysis, analyze_question
-from .retrieval import Hit, Retriever, kinds_filter
+from .questions import Analysis, about_comments, analyze_question
+from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
 from .sentences import SentenceBank
 from .types import Answer, Citation, Draft
 
@@ -111,6 +111,7 @@ def _load(settings: Settings) -> _State:
     retriever = Retriever(lexical, collection, embeddings)
     bank = SentenceBank(embeddings, cache_dir=lexical_dir, model_id=manifest.model_id)
     bank.load(_chunk_texts(retriever))
+    bank.analyse(_chunk_texts(retriever))
     return _State(mtime_ns=mtime, manifest=manifest, retriever=retriever, bank=bank)
 
 
@@ -138,6 +139,11 @@ def _state(settings: Settings, *, reload: bool = False) -> _State:
             state.bank.stop()
         _states[key] = fresh
         return fresh
+
+
+def prepare(settings: Settings | None = None) -> None:
+    """Load the index and parse its sentences if that was not done yet (``souverain index``)."""
+    _state(settings or Settings.from_env())
 
 
 def preload(settings: Settings | None = None, *, wait: bool = True) -> None:
@@ -283,8 +289,11 @@ def stream_answer(question: str, k: int = 5, history: Sequence[Sequence[str]] | 
     text, notices = _check_question(question, settings)
     k = max(1, min(MAX_K, int(k or settings.top_k)))
     query = searchable(text)
+    chosen_kinds = kinds_filter(kinds)
+    if chosen_kinds is None and about_comments(query):
+        chosen_kinds = (COMMENTS,)  # a question about the readers' comments reads them
     turn = _Turn(question=text, search_query=query, language=detect(query), k=k,
-                 kinds=kinds_filter(kinds), notices=notices)
+                 kinds=chosen_kinds, notices=notices)
     return _stream(turn, history, settings, drafts=drafts)
 
 
@@ -304,7 +313,7 @@ def _stream(turn: _Turn, history: Sequence[Sequence[str]] | None, settings: Sett
     found = _retrieve(turn, settings)
     state, hits, retriever = found.state, found.hits, found.state.retriever
     composition = composer.compose(found.analysis, hits, state.bank, found.vectors, k=turn.k,
-                                   idf=retriever.idf)
+                                   idf=retriever.idf, in_corpus=retriever.known)
     _start_warm_up(state)
     hits = composition.hits
     citations = _citations(hits)
@@ -322,7 +331,7 @@ def _stream(turn: _Turn, history: Sequence[Sequence[str]] | None, settings: Sett
         yield piece
     yield Answer(question=turn.question, text=composition.text,
                  answerable=composition.answerable, mode="extractive", citations=citations,
-                 notices=turn.notices)
+                 notices=turn.notices, lead=composition.lead)
 
 
 def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: Any) -> str:

@@ -70,6 +70,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "llm_dropped": "{count} phrase(s) non appuyée(s) par les passages retirée(s) de la réponse",
         "followup": "question comprise comme : {question}",
+        "partial": "Les documents indexés ne donnent pas {what} ; ils indiquent : {quotes}",
+        "partial_opinions": "Les documents indexés ne donnent pas {what}.",
+        "missing_figure": "ce chiffre",
+        "missing_date": "cette date",
+        "missing_duration": "cette durée",
+        "missing_name": "ce nom",
+        "missing_outcome": "cette issue",
     },
     "en": {
         "answer": "According to the indexed documents: {quotes}",
@@ -85,6 +92,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "llm_dropped": "{count} sentence(s) not supported by the passages removed from the answer",
         "followup": "question understood as: {question}",
+        "partial": "The indexed documents do not give {what}; they state: {quotes}",
+        "partial_opinions": "The indexed documents do not give {what}.",
+        "missing_figure": "this figure",
+        "missing_date": "this date",
+        "missing_duration": "this duration",
+        "missing_name": "this name",
+        "missing_outcome": "how it ended",
     },
 }
 

@@ -69,8 +69,11 @@ def index_command(rebuild: bool) -> None:
     """
     from index.rebuild import run_index
 
+    from assistant.answering import prepare
+
     settings = _settings()
     report = run_index(settings, rebuild=rebuild)
+    prepare(settings)  # the sentences parsed once now, not at the first question
     for doc_id, reason in report.skipped:
         click.echo(f"skipped {doc_id}: {reason}", err=True)
     if report.rebuilt:
