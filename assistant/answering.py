@@ -244,7 +244,8 @@ def _retrieve(turn: _Turn, settings: Settings) -> _Retrieved:
         state = _state(settings, reload=attempt == 1)
         retriever = state.retriever
         analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
-                                    retriever.known, retriever.vocabulary)
+                                    retriever.known, retriever.vocabulary,
+                                    ask=searchable(turn.question))
         try:
             whole = retriever.encode_query(turn.search_query)
             vectors = [whole]
@@ -346,11 +347,16 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
             query = searchable(generative.rewrite_question(model, question, turns))
         except LLMError as exc:
             turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
-    if not query:
-        query = followup.carry_over(question, turns)
-    if query != question:
-        turn.notices.append(message(turn.language, "followup", question=query))
-    return query
+    if query:
+        if query != question:
+            turn.notices.append(message(turn.language, "followup", question=query))
+        return query
+    about = followup.topic(question, turns)
+    if about:
+        turn.notices.append(message(turn.language, "followup_topic", question=question,
+                                    topic=", ".join(about)))
+        return f"{question} {' '.join(about)}"
+    return question
 
 
 def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,

@@ -55,7 +55,7 @@ class Weights:
     rank_prior: float = 0.06
     other_year: float = 0.1  # the question names a year; the sentence is about others
     named_source: float = 0.06  # the question names the document's publisher (« selon Clubic »)
-    min_score: float = 0.53  # a part is answered when its best sentence scores this much...
+    min_score: float = 0.49  # a part is answered when its best sentence scores this much...
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
     second_ratio: float = 0.75  # a runner-up quoted too scores at least this share of the best,
@@ -71,6 +71,7 @@ class Weights:
     list_ratio: float = 0.6  # lists: a sentence naming other items, this close, is quoted too
 
 
+DEFAULT_WEIGHTS = Weights()  # what ``answer()`` uses (``bench/tune_reader.py`` fits some on dev)
 HARD_TYPES = frozenset({"money", "duration", "date", "count"})
 _ENTITY = re.compile(r"(?<!^)(?<![.!?] )\b([A-ZÀ-Þ][\w’'-]*[\wÀ-ÿ]|\w*\d[\w,.%-]*)", re.UNICODE)
 
@@ -100,6 +101,14 @@ _OUTCOME = re.compile(
     r"|debout\w*|abouti\w*|juge|jugee|tranche\w*|prononce\w*|decid\w*|decision|ordonnance"
     r"|arret|donne raison|obtenu|accorde\w*|refuse\w*|renonce\w*|abandonn\w*|suspend\w*)\b"
 )
+
+
+def counts(folded: str) -> list[re.Match[str]]:
+    """Numbers of a (folded) sentence that count something: not years, not days of a date."""
+    return [m for m in _NUMBER.finditer(folded)
+            if not re.fullmatch(r"(19|20)\d{2}", m.group(1))
+            and not re.match(rf"\s+(?:{_MONTH})\b", folded[m.end():])
+            and not re.match(r"[/.-]\d", folded[m.end():])]
 
 
 def sentence_dates(folded: str) -> list[tuple[int, int, int]]:
@@ -143,18 +152,13 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 0.7 if _MONTH_YEAR.search(folded) else (0.4 if _YEAR.search(folded) else 0.0)
     if kind == "count":
-        numbers = [m for m in _NUMBER.finditer(folded)
-                   if not re.fullmatch(r"(19|20)\d{2}", m.group(1))]
-        if not numbers:
-            return 0.0
-        if analysis.counted:
-            head = set(analyze(analysis.counted))
-            for m in numbers:
-                after = analyze(folded[m.end():m.end() + 40])[:3]
-                if head & set(after):
-                    return 1.0
-            return 0.6
-        return 0.7
+        numbers = counts(folded)
+        head = set(analyze(analysis.counted)) if analysis.counted else set()
+        for m in numbers:
+            if head & set(analyze(folded[m.end():m.end() + 40])[:3]):
+                return 1.0
+        numbers = [m for m in numbers if m.group(1) not in ("un", "une")]  # articles, mostly
+        return (0.6 if head else 0.7) if numbers else 0.0
     if kind == "money":
         return 1.0 if _MONEY.search(sentence.text) else 0.0
     if kind == "duration":
@@ -284,19 +288,15 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     query = np.asarray(vector, dtype=np.float32)
     anchors = _years(" ".join(part.text.split()))
     scored: list[Scored] = []
-    question_kind = analysis.kind if analysis is not None else ""
-    if len(analysis.parts if analysis is not None else ()) > 1:
-        question_kind = {"money": "money", "duration": "duration", "date": "when",
-                         "count": "count"}.get(kind, question_kind)
-    names = analysis.entities if analysis is not None else ()
+    question_kind = part.kind
+    names = part.entities
     for index, (hit, entry) in enumerate(zip(hits, entries)):
         if not entry.sentences:
             continue
         similarities = entry.vectors @ query
         heading = f"{hit.chunk.title} {hit.chunk.locator}"
         header = frozenset(analyze(heading))
-        whole = f"{heading} {hit.chunk.publisher} {hit.chunk.text}"
-        passage = (fold(whole), frozenset(analyze(whole)))
+        passage = bank.passage(hit.chunk_id, f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
         for position, (sentence, similarity) in enumerate(zip(sentences, similarities)):
@@ -510,6 +510,36 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     return scored
 
 
+# Kinds whose answer often sits next to the sentence that restates the question: the reason
+# after « La CNIL a limité l'autorisation à trois ans », what was said after « X a réagi ».
+COMPLETED_KINDS = frozenset({"why", "said", "definition", "outcome"})
+
+
+def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
+              weights: Weights, kind: str) -> list[Scored]:
+    """The best sentence and the one that completes it: a close candidate with the answer's
+    shape, else the sentence that follows it in its passage (then the one before)."""
+    best = scored[0]
+    if best.shape >= 0.99 and kind != "said":
+        return [best]
+    by_place = {(s.hit_index, s.position): s for s in scored}
+    close = [s for s in scored[1:weights.runner_up_depth + 1]
+             if s.shape >= 0.99 and s.score >= weights.second_ratio * best.score
+             and not s.not_found and not _same(s, best)]
+    second = close[0] if close else None
+    if second is None:
+        near = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
+        near = [n for n in near if n is not None and not n.not_found and not _same(n, best)]
+        shaped = [n for n in near if n.shape >= 0.99]
+        second = (shaped or near or [None])[0]
+    if second is None:
+        return [best]
+    pair = [best, second]
+    if second.hit_index == best.hit_index:
+        pair.sort(key=lambda s: s.position)
+    return pair
+
+
 def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
              known: frozenset[str], number: int) -> str:
     """The answer itself in a few words (« 21 décembre 2023 [1] »), or "" when it cannot be
@@ -530,8 +560,8 @@ def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
         if match:
             found = match.group(0)
     elif kind == "count":
-        for match in _NUMBER.finditer(folded):
-            if re.fullmatch(r"(19|20)\d{2}", match.group(1)):
+        for match in counts(folded):
+            if match.group(1) in ("un", "une"):
                 continue
             tail = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s*){1,2})", text[match.end():])
             found = text[match.start():match.end()] + (" " + tail.group(1).strip() if tail else "")
@@ -560,7 +590,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     date, a figure, a duration or a name, the sentence must hold one, else the answer says
     what the documents do not give and what they do say.
     """
-    weights = weights or Weights()
+    weights = weights or DEFAULT_WEIGHTS
     language = analysis.language
     kind = analysis.kind
     if not hits:
@@ -573,11 +603,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if not scored:
             results.append(PartResult(part, [], 0.0, None))
             continue
+        # The names the question gives must be around the answer: the best sentence that has
+        # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
+        named = [s for s in scored if s.entities >= weights.min_entities]
+        scored = named + [s for s in scored if s.entities < weights.min_entities]
         if not analysis.yes_no:
             scored = _prefer_not_found(scored, weights, analysis.stems, idf)
-        part_kind = kind if len(analysis.parts) == 1 else {
-            "money": "money", "duration": "duration", "date": "when", "count": "count"
-        }.get(part.answer_type, kind)
+        part_kind = part.kind
         if part.answer_type in HARD_TYPES and not scored[0].typed:
             # asked for a date, an amount...: answer with the best sentence that holds one
             typed = [s for s in scored if s.typed]
@@ -587,8 +619,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") else 3
-        results.append(PartResult(part, _select(part, scored, hits, weights, limit, part_kind),
-                                  strength, scored[0]))
+        chosen = _select(part, scored, hits, weights, limit, part_kind)
+        if part_kind in COMPLETED_KINDS and not scored[0].not_found:
+            chosen = _complete(scored, hits, bank, weights, part_kind)
+        results.append(PartResult(part, chosen, strength, scored[0]))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -612,9 +646,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
             continue
-        part_kind = kind if len(analysis.parts) == 1 else {
-            "money": "money", "duration": "duration", "date": "when", "count": "count"
-        }.get(result.part.answer_type, kind)
+        part_kind = result.part.kind
         if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
             shapeless = True
         for item in result.chosen:

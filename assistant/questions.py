@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from core.text import STOPWORDS, analyze, fold
@@ -130,6 +130,8 @@ class Part:
     concepts: tuple[Concept, ...]
     answer_type: str
     search_text: str
+    kind: str = "other"  # the kind of this part (``question_kind``)
+    entities: tuple[str, ...] = ()  # the names this part gives
 
     @property
     def total(self) -> float:
@@ -232,8 +234,14 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
 
 
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
-                     known: Callable[[str], bool], vocabulary: Sequence[str] = ()) -> Analysis:
-    """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems)."""
+                     known: Callable[[str], bool], vocabulary: Sequence[str] = (),
+                     ask: str | None = None) -> Analysis:
+    """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems).
+
+    ``ask``: the question as asked when ``question`` is a follow-up completed from the
+    conversation; what is asked (its kind, the names it requires) comes from it.
+    """
+    ask = ask or question
     folded = fold(question)
     splitter = _SPLIT.get(language, _SPLIT["fr"])
     pieces = [question]
@@ -254,6 +262,12 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
+    if len(parts) > 1:
+        parts = [replace(p, kind=question_kind(p.text, language),
+                         entities=tuple(question_entities(p.text))) for p in parts]
+    else:
+        parts = [replace(parts[0], kind=question_kind(ask, language),
+                         entities=tuple(question_entities(ask)))]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
     yes_no_pattern = _YES_NO.get(language, _YES_NO["fr"])
@@ -261,12 +275,13 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     stems = frozenset(analyze(whole_search)) | frozenset(
         s for p in parts for c in p.concepts for s in c.stems
     )
-    kind = question_kind(question, language)
-    comments = about_comments(question)
+    kind = question_kind(ask, language)
+    comments = about_comments(ask)
+    if ask != question:
+        yes_no = bool(yes_no_pattern.search(fold(ask))) and not _WH.search(fold(ask))
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
-                    stems, kind=kind, entities=tuple(question_entities(question)),
-                    counted=counted_noun(question), asked=asked_noun(question),
-                    comments=comments)
+                    stems, kind=kind, entities=tuple(question_entities(ask)),
+                    counted=counted_noun(ask), asked=asked_noun(ask), comments=comments)
 
 
 # -- what is asked: the kind of question and the shape of its answer ---------------------------

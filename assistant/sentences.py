@@ -128,7 +128,16 @@ class SentenceBank:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._saved = False
+        self._passages: dict[str, tuple[str, frozenset[str]]] = {}
         self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None)
+
+    def passage(self, chunk_id: str, text: str) -> tuple[str, frozenset[str]]:
+        """A passage's folded text and stems, computed once."""
+        found = self._passages.get(chunk_id)
+        if found is None:
+            found = (fold(text), frozenset(analyze(text)))
+            self._passages[chunk_id] = found
+        return found
 
     def info(self, sentence: Sentence) -> SentenceInfo:
         """The parser's analysis of a sentence (a lighter one when it was not parsed)."""
