@@ -3,9 +3,9 @@
 The dense side asks Chroma for the nearest chunks of the query embedding (the
 multilingual USE model by default, so an English question finds French
 passages). The lexical side scores every chunk with BM25 over accent-folded
-French stems. The two rankings are fused with reciprocal rank fusion (the
-default, chosen on the eval set: see docs/retrieval.md) or with a weighted sum
-of normalised scores. A per-document cap then keeps one document from taking
+French stems. The two rankings are fused with a weighted sum of normalised
+scores (the default, chosen on the eval set: see docs/retrieval.md) or with
+reciprocal rank fusion. A per-document cap then keeps one document from taking
 every slot when others are relevant.
 
 Chunks come back as ``Hit``: the chunk itself (rebuilt from the lexical index's
@@ -18,14 +18,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from index.documents import Chunk
 from core.text import fold
+from index import store
+from index.documents import Chunk
 from index.lexical import LexicalIndex
-
-from core.errors import IndexStoreError
+from index.provenance import nature_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,20 +34,30 @@ if TYPE_CHECKING:
 COMMENTS = "commentaires"
 RRF_K = 60
 DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover every chunk
-# Official texts (``souverain corpus fetch``) win close calls against the fiches written from
-# them; the factor is small enough never to lift a passage that does not match the question.
-KIND_WEIGHT = {"texte-officiel": 1.15}
+# Official texts (``souverain corpus fetch``, or any document whose front-matter says
+# ``nature: officiel``) win close calls against the summaries written from them; the factor is
+# small enough never to lift a passage that does not match the question.
+NATURE_WEIGHT = {"officiel": 1.15}
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
+
+
+Fusion = Literal["weighted", "rrf", "dense", "lexical"]
+FUSIONS: tuple[str, ...] = get_args(Fusion)
 
 
 @dataclass(frozen=True)
 class RetrievalConfig:
     """How rankings are fused and diversified (the defaults are the measured best)."""
 
-    fusion: str = "weighted"  # "weighted", "rrf", "dense" or "lexical"
+    fusion: Fusion = "weighted"
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     per_doc: int = 3  # at most this many chunks of one document, unless nothing else is relevant
+
+    def __post_init__(self) -> None:
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"Unknown fusion {self.fusion!r}: choose one of "
+                             + ", ".join(FUSIONS))
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,8 @@ class Retriever:
         self.embeddings = embeddings
         self.config = config or RetrievalConfig()
         self.kinds = [str(m.get("kind", "")) for m in lexical.metadatas]
+        self.natures = [nature_of(kind, m.get("nature"))
+                        for kind, m in zip(self.kinds, lexical.metadatas)]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
         self.document_frequency = lexical.document_frequency
@@ -163,30 +176,19 @@ class Retriever:
         share = allowed / max(1, self.size)
         scores: dict[int, float] = {}
         if share >= 0.5:
-            fetch = min(self.size, int(wanted / share) + 16)
-            for chunk_id, distance in self._query(vector, fetch, None):
+            asked = min(self.size, int(wanted / share) + 16)
+            for chunk_id, distance in store.nearest(self.collection, vector, asked, None):
                 position = self.lexical.position.get(chunk_id)
                 if position is not None and mask[position] and len(scores) < wanted:
                     scores[position] = 1.0 - float(distance)
-            if len(scores) >= wanted or fetch >= self.size:
+            if len(scores) >= wanted or asked >= self.size:
                 return scores
             scores.clear()  # too many neighbours filtered out: let Chroma filter
-        for chunk_id, distance in self._query(vector, wanted, _where(kinds)):
+        for chunk_id, distance in store.nearest(self.collection, vector, wanted, _where(kinds)):
             position = self.lexical.position.get(chunk_id)
             if position is not None:  # chunks added since the lexical index was built are skipped
                 scores[position] = 1.0 - float(distance)
         return scores
-
-    def _query(self, vector: np.ndarray, n: int,
-               where: dict[str, Any] | None) -> list[tuple[str, float]]:
-        try:
-            result = self.collection.query(
-                query_embeddings=[vector.tolist()], n_results=n, where=where,
-                include=["distances"],
-            )
-        except Exception as exc:  # a collection dropped by a rebuild, a server gone...
-            raise IndexStoreError(f"Vector search failed: {exc}") from None
-        return list(zip(result["ids"][0], result["distances"][0]))
 
     def search(self, query: str, *, k: int, kinds: Sequence[str] | None = None,
                vector: np.ndarray | None = None, lexical_query: str | None = None,
@@ -226,7 +228,7 @@ class Retriever:
             for i in fused:
                 lexical[i] = max(lexical.get(i, 0.0), float(run_lexical[i]))
         for i in fused:  # an official text outranks a project-written fiche that says the same
-            fused[i] *= KIND_WEIGHT.get(self.kinds[i], 1.0)
+            fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         named = self.named_documents(query)
         if named and fused:  # the source the question names comes first
             bonus = 0.5 * max(fused.values())

@@ -5,10 +5,42 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+NATURE_LABELS = {
+    "officiel": "Texte officiel",
+    "presse": "Article de presse",
+    "opinion": "Opinions de lecteurs",
+    "synthese": "Fiche de synthèse Souverain",
+    "document": "Document ajouté",
+}
+NATURE_LABELS_EN = {
+    "officiel": "Official text",
+    "presse": "Press article",
+    "opinion": "Readers' opinions",
+    "synthese": "Souverain summary",
+    "document": "Added document",
+}
+
+
+def nature_label(nature: str, based_on: str = "", language: str = "fr") -> str:
+    """« Texte officiel », « Fiche de synthèse Souverain, d'après … » (or the English label)."""
+    labels = NATURE_LABELS_EN if language == "en" else NATURE_LABELS
+    label = labels.get(nature, labels["document"])
+    if nature == "synthese" and based_on:
+        label += (", based on " if language == "en" else ", d'après ") + based_on
+    return label
+
 
 @dataclass(frozen=True)
 class Citation:
-    """A numbered source passage: ``text`` stands exactly as written in the document."""
+    """A numbered source passage: ``text`` stands exactly as written in the document.
+
+    ``source`` is the link for this passage: the URL of the ``Source :`` line of the
+    block it comes from when the document has such lines (the fiches), else the
+    document's own URL (else its file). ``nature`` says what the document is
+    (officiel, presse, opinion, synthese, document) and ``nature_label`` says it in
+    French; ``date`` is the date of what it describes, ``updated`` its « à jour au »
+    date; ``source_label`` names the block's source (« ANS, …, 6 mars 2024, primaire »).
+    """
 
     n: int
     title: str
@@ -21,6 +53,13 @@ class Citation:
     doc_id: str = ""
     start: int = 0
     end: int = 0
+    nature: str = "document"
+    nature_label: str = ""
+    updated: str = ""
+    source_label: str = ""
+    source_url: str = ""
+    publisher: str = ""
+    document_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +98,7 @@ class Answer:
             "answerable": self.answerable,
             "mode": self.mode,
             "citations": [
-                {k: v for k, v in asdict(c).items() if k not in ("doc_id", "start", "end")}
+                {k: v for k, v in asdict(c).items() if k not in ("start", "end")}
                 for c in self.citations
             ],
             "notices": list(self.notices),

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from .documents import Chunk, Section, SourceDocument
+from .provenance import block_sources, content_start, nature_of, source_at, spans_json
 
 # Bump when the chunking logic changes: the index then rebuilds instead of mixing two schemes.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "3"  # 2: provenance in metadata; 3: Source lines out of the text
 _MIN_CONTENT = 25  # a chunk with less real text than this (say, a lone heading) is dropped
 _SENTENCE_END = r"(?<=[.!?…»:])\s+(?=[\"«(\[#*\-–—\dA-ZÀ-ÖØ-Þ])"
 _HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
@@ -36,6 +37,8 @@ def chunk_document(document: SourceDocument, *, size: int, overlap: int) -> list
     )
     sections = document.sections or (Section(0, len(document.text), ""),)
     chunks: list[Chunk] = []
+    blocks = list(document.blocks) or block_sources(document.text)
+    nature = document.nature or nature_of(document.kind)
     for section in sections:
         body = document.text[section.start:section.end]
         if not body.strip():
@@ -49,6 +52,7 @@ def chunk_document(document: SourceDocument, *, size: int, overlap: int) -> list
                     continue
             if len(_HEADING_LINE.sub("", text).strip()) < _MIN_CONTENT:
                 continue
+            block = source_at(blocks, content_start(document.text, start, start + len(text)))
             chunks.append(
                 Chunk(
                     doc_id=document.doc_id,
@@ -64,6 +68,12 @@ def chunk_document(document: SourceDocument, *, size: int, overlap: int) -> list
                     publisher=document.publisher,
                     source_url=document.source_url,
                     reference=document.reference,
+                    nature=nature,
+                    updated=document.updated,
+                    based_on=document.based_on,
+                    source_label=block.label if block else "",
+                    source_link=block.url if block else "",
+                    source_spans=spans_json(blocks, start, start + len(text)),
                 )
             )
     return chunks

@@ -9,8 +9,8 @@ import pytest
 
 from assistant import Answer, answer
 from assistant.answering import stream_answer
-from core.errors import QuestionError
 from assistant.evaluation import normalize
+from core.errors import QuestionError
 from index.loading import load_document
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -24,7 +24,10 @@ def check_citations(result: Answer, settings) -> None:
     for c in result.citations:
         document = load_document(settings.corpus_dir / c.doc_id, c.doc_id)
         assert document.text[c.start:c.end] == c.text
-        assert c.source == (document.source_url or c.doc_id)
+        assert c.document_url == document.source_url
+        # The link is the source of the passage's block (fiches), else the document's own.
+        blocks = {b.url for b in document.blocks}
+        assert c.source in blocks | {document.source_url or c.doc_id}
         assert c.title == document.title and c.kind == document.kind
 
 
@@ -194,7 +197,9 @@ def test_to_dict_is_the_json_shape(shipped_index):
     assert set(data) == {"question", "answer", "lead", "answerable", "mode", "citations",
                          "notices"}
     assert set(data["citations"][0]) == {"n", "title", "kind", "date", "source", "locator",
-                                         "text", "score"}
+                                         "text", "score", "doc_id", "nature", "nature_label",
+                                         "updated", "source_label", "source_url", "publisher",
+                                         "document_url"}
 
 
 def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_corpus,
