@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from core.files import atomic_file
+from core.files import atomic_file, write_atomic
 from core.text import analyze, fold
 
 if TYPE_CHECKING:
@@ -472,15 +472,10 @@ class SentenceAnalyses:
         import json
 
         assert self.file is not None
-        tmp = ""
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".analysis-", suffix=".json", dir=self.file.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": ANALYSIS_VERSION, "model": NLP_MODEL,
+        data = json.dumps({"version": ANALYSIS_VERSION, "model": NLP_MODEL,
                            "sentences": {t: _encode_info(i) for t, i in self._infos.items()}},
-                          fh, ensure_ascii=False)
-            os.replace(tmp, self.file)
-        except OSError as exc:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
+                          ensure_ascii=False)
+        try:
+            write_atomic(self.file, data, prefix=".analysis-")
+        except OSError as exc:  # a read-only index: the analyses stay in memory
             log.info("cannot save sentence analyses in %s: %s", self.file.parent, exc)
