@@ -7,7 +7,7 @@
 
 from core.errors import SouverainError
 
-from .answering import answer
+from .answering import Assistant, answer, stream_answer
 from .types import Answer, Citation, Draft
 
-__all__ = ["Answer", "Citation", "Draft", "SouverainError", "answer"]
+__all__ = ["Answer", "Assistant", "Citation", "Draft", "SouverainError", "answer", "stream_answer"]

@@ -10,10 +10,16 @@ retrieve (``retrieval``), then compose the offline answer (``composer``) or, wit
 ``SOUVERAIN_LLM`` set, let the model write it and check every sentence
 (``generative``), falling back to the offline answer when the model fails.
 
-What a process loads (the embedding model, the lexical index, the Chroma
-collection, sentence vectors) is kept per index location and reloaded when the
-index's manifest changes, so a ``souverain index`` running in another process is
-picked up by the next question. No index yet: the first call builds it.
+An ``Assistant`` holds what answering needs: the settings, the embedding model,
+the vector store, the optional chat model and the loaded index generation (the
+lexical index, the Chroma collection, sentence vectors). Each can be handed in
+(tests pass fakes); by default they come from the settings. The generation is
+reloaded when the index's manifest changes, so a ``souverain index`` running in
+another process is picked up by the next question. No index yet, or one built
+for another model or chunker (``Manifest.is_current``): the first call builds it.
+
+``answer()`` and ``stream_answer()`` use one default ``Assistant`` per ``Settings``
+(``default_assistant``); ``Assistant.close()`` forgets what it loaded.
 """
 
 from __future__ import annotations
@@ -22,18 +28,20 @@ import atexit
 import logging
 import re
 import threading
+import weakref
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
+from core.errors import IndexMissing, IndexStoreError, IndexUnreadable, LLMError, QuestionError
+from core.settings import Settings
 from index.lexical import LexicalIndex
 from index.manifest import FILE as MANIFEST_FILE
-from index.manifest import Manifest
+from index.manifest import Manifest, model_id_for
 from index.provenance import cited_span, nature_of, spans_from_json
 
 from . import composer, followup, generative
-from core.settings import Settings
-from core.errors import IndexStoreError, LLMError, QuestionError
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, analyze_question
 from .retrieval import Hit, Retriever, kinds_filter
@@ -45,31 +53,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_K = 50
+MAX_K = Settings.bounds("top_k")[1]
 EXTRA_CANDIDATES = 4  # passages past k the composer may quote from (then cited instead of others)
 
 
-# -- what a process keeps loaded ---------------------------------------------------------------
-
-
 @dataclass
-class _State:
-    """One loaded index generation."""
+class Generation:
+    """One loaded index generation: what questions are answered from."""
 
-    mtime_ns: int
     manifest: Manifest
     retriever: Retriever
     bank: SentenceBank
+    mtime_ns: int | None = None  # the manifest file's, when loaded; None: handed in, kept
     warm_started: bool = False
 
+    def chunk_texts(self) -> list[tuple[str, str]]:
+        retriever = self.retriever
+        return [(retriever.lexical.ids[i], retriever.chunk(i).text) for i in range(retriever.size)]
 
-_states: dict[tuple[str, str, str], _State] = {}
-_lock = threading.Lock()
-
-
-def _key(settings: Settings) -> tuple[str, str, str]:
-    return (str(Path(settings.index_dir).expanduser().resolve()), settings.chroma_url,
-            settings.embedding)
+    def start_warm_up(self) -> None:
+        """Embed every passage's sentences in the background (once)."""
+        if not self.warm_started:
+            self.warm_started = True
+            self.bank.start_warm_up(self.chunk_texts())
 
 
 def _manifest_mtime(index_dir: Path) -> int | None:
@@ -79,97 +85,251 @@ def _manifest_mtime(index_dir: Path) -> int | None:
         return None
 
 
-def _needs_build(manifest: Manifest | None, settings: Settings) -> bool:
-    from index.embedding import describe  # LangChain: imported when an index is opened
-
-    return (manifest is None or manifest.model_id != describe(settings.embedding)
-            or manifest.chroma_url != settings.chroma_url)
+_live: weakref.WeakSet[Assistant] = weakref.WeakSet()
 
 
-def _load(settings: Settings) -> _State:
-    from index import store
-    from index.embedding import get_embeddings
-    from index.rebuild import run_index
+class Assistant:
+    """Answers questions from one index, with the exact passages cited.
 
-    index_dir = Path(settings.index_dir)
-    manifest = Manifest.load(index_dir)
-    if _needs_build(manifest, settings):
-        log.warning("no usable index in %s: indexing %s", index_dir, settings.corpus_dir)
-        run_index(settings)
+        >>> assistant = Assistant(Settings.from_env())
+        >>> assistant.answer("Qui héberge l'entrepôt EMC2 ?").citations[0].title
+
+    Args:
+        settings: defaults to ``Settings.from_env()``.
+        embeddings: the embedding model (``encode``, ``embed_documents``, ``embed_query``,
+            ``model_id``); defaults to the one ``settings.embedding`` names.
+        store: opens the Chroma collection a manifest names (``open_collection(settings,
+            manifest)``); defaults to ``index.store``.
+        llm: a LangChain chat model; defaults to the one ``settings.llm`` names, if any.
+        generation: an index generation already loaded (then never reloaded).
+    """
+
+    def __init__(self, settings: Settings | None = None, *, embeddings: Any = None,
+                 store: Any = None, llm: Any = None, generation: Generation | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._embeddings = embeddings
+        self._store = store
+        self.llm = llm
+        self._generation = generation
+        self._pinned = generation is not None
+        self._lock = threading.Lock()
+        _live.add(self)
+
+    # -- what it holds ------------------------------------------------------------------------
+
+    @property
+    def embeddings(self) -> Any:
+        if self._embeddings is None:
+            from index.embedding import get_embeddings  # LangChain: loaded when first needed
+
+            self._embeddings = get_embeddings(self.settings.embedding)
+        return self._embeddings
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from index import store
+
+            self._store = store
+        return self._store
+
+    def model_id(self) -> str:
+        """The embedding model's id, as an index records it."""
+        injected = getattr(self._embeddings, "model_id", None)
+        return str(injected) if injected else model_id_for(self.settings)
+
+    def chat_model(self) -> Any:
+        """The chat model (None in the extractive mode).
+
+        Raises:
+            LLMError: ``SOUVERAIN_LLM`` names a model that cannot be set up.
+        """
+        if self.llm is None and self.settings.llm:
+            self.llm = generative.chat_model(self.settings)
+        return self.llm
+
+    def generation(self, *, reload: bool = False) -> Generation:
+        """The loaded index generation, (re)loaded when the manifest changed.
+
+        Raises:
+            IndexStoreError, CorpusError, EmbeddingError: the index cannot be used or built.
+        """
+        current = self._generation
+        if current is not None and (self._pinned or (not reload and self._same(current))):
+            return current
+        with self._lock:
+            current = self._generation
+            if current is not None and not reload and self._same(current):
+                return current
+            try:
+                loaded = self._load()
+            except IndexStoreError:
+                # A rebuild in another process may have switched generations under us: once more.
+                loaded = self._load()
+            if current is not None:
+                current.bank.stop()
+            self._generation = loaded
+            return loaded
+
+    def _same(self, generation: Generation) -> bool:
+        mtime = _manifest_mtime(Path(self.settings.index_dir))
+        return mtime is not None and generation.mtime_ns == mtime
+
+    def _load(self) -> Generation:
+        settings = self.settings
+        index_dir = Path(settings.index_dir)
         manifest = Manifest.load(index_dir)
-        if manifest is None:
-            raise IndexStoreError(f"Indexing did not produce an index in {index_dir}")
-    mtime = _manifest_mtime(index_dir) or 0
-    embeddings = get_embeddings(settings.embedding)
-    lexical_dir = index_dir / manifest.lexical
-    try:
-        lexical = LexicalIndex.load(lexical_dir)
-    except (OSError, ValueError) as exc:
-        raise IndexStoreError(
-            f"The lexical index {lexical_dir} is unreadable ({exc}); run `souverain index`"
-        ) from None
-    collection = store.open_collection(settings, manifest)
-    retriever = Retriever(lexical, collection, embeddings)
-    bank = SentenceBank(embeddings, cache_dir=lexical_dir, model_id=manifest.model_id)
-    bank.load(_chunk_texts(retriever))
-    return _State(mtime_ns=mtime, manifest=manifest, retriever=retriever, bank=bank)
+        if manifest is None or not manifest.is_current(settings, self.model_id()):
+            log.warning("no usable index in %s: indexing %s", index_dir, settings.corpus_dir)
+            from index.rebuild import run_index
 
-
-def _chunk_texts(retriever: Retriever) -> list[tuple[str, str]]:
-    return [(retriever.lexical.ids[i], retriever.chunk(i).text) for i in range(retriever.size)]
-
-
-def _state(settings: Settings, *, reload: bool = False) -> _State:
-    key = _key(settings)
-    mtime = _manifest_mtime(Path(settings.index_dir))
-    state = _states.get(key)
-    if state is not None and not reload and mtime is not None and state.mtime_ns == mtime:
-        return state
-    with _lock:
-        state = _states.get(key)
-        mtime = _manifest_mtime(Path(settings.index_dir))
-        if state is not None and not reload and mtime is not None and state.mtime_ns == mtime:
-            return state
+            run_index(settings, embeddings=self._embeddings)
+            manifest = Manifest.load(index_dir)
+            if manifest is None:
+                raise IndexMissing(f"Indexing did not produce an index in {index_dir}")
+        mtime = _manifest_mtime(index_dir) or 0
+        lexical_dir = index_dir / manifest.lexical
         try:
-            fresh = _load(settings)
-        except IndexStoreError:
-            # A rebuild in another process may have switched generations under us: once more.
-            fresh = _load(settings)
-        if state is not None:
-            state.bank.stop()
-        _states[key] = fresh
-        return fresh
+            lexical = LexicalIndex.load(lexical_dir)
+        except (OSError, ValueError) as exc:
+            raise IndexUnreadable(
+                f"The lexical index {lexical_dir} is unreadable ({exc}); run `souverain index`"
+            ) from exc
+        collection = self.store.open_collection(settings, manifest)
+        retriever = Retriever(lexical, collection, self.embeddings)
+        bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id)
+        generation = Generation(manifest, retriever, bank, mtime_ns=mtime)
+        bank.load(generation.chunk_texts())
+        return generation
+
+    def preload(self, *, wait: bool = True) -> None:
+        """Load the index and embed every passage's sentences now (``souverain eval`` warms up)."""
+        generation = self.generation()
+        generation.start_warm_up()
+        if wait:
+            generation.bank.wait()
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop the background warm-up and forget the loaded generation (reloaded on next use)."""
+        with self._lock:
+            generation, self._generation = self._generation, None
+            self._pinned = False
+        if generation is not None:
+            generation.bank.stop()
+            generation.bank.wait(timeout=timeout)
+
+    # -- questions ----------------------------------------------------------------------------
 
 
-def preload(settings: Settings | None = None, *, wait: bool = True) -> None:
-    """Load the index and embed every passage's sentences now (``souverain eval`` warms up)."""
-    settings = settings or Settings.from_env()
-    state = _state(settings)
-    _start_warm_up(state)
-    if wait:
-        state.bank.wait()
+    def answer(self, question: str, k: int | None = None,
+               history: Sequence[Sequence[str]] | None = None,
+               kinds: Sequence[str] | None = None) -> Answer:
+        """See ``answer()``."""
+        final: Answer | None = None
+        for item in self.stream(question, k, history, kinds):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
 
+    def stream(self, question: str, k: int | None = None,
+               history: Sequence[Sequence[str]] | None = None,
+               kinds: Sequence[str] | None = None, *,
+               drafts: bool = False) -> Iterator[str | Draft | Answer]:
+        """See ``stream_answer()``; the question is checked before anything is yielded."""
+        text, notices = _check_question(question, self.settings)
+        k = max(1, min(MAX_K, int(k or self.settings.top_k)))
+        query = searchable(text)
+        turn = _Turn(question=text, search_query=query, language=detect(query), k=k,
+                     kinds=kinds_filter(kinds), notices=notices)
+        return self._stream(turn, history, drafts=drafts)
 
-def _start_warm_up(state: _State) -> None:
-    if not state.warm_started:
-        state.warm_started = True
-        state.bank.start_warm_up(_chunk_texts(state.retriever))
+    def _stream(self, turn: _Turn, history: Sequence[Sequence[str]] | None, *,
+                drafts: bool = False) -> Iterator[str | Draft | Answer]:
+        model = None
+        try:
+            model = self.chat_model()
+        except LLMError as exc:
+            turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
+        turn.search_query = _contextualize(turn, history, model)
+        # The model reads the question as asked (escaped as data), or its standalone rewrite.
+        turn.prompt_question = (turn.question if turn.search_query == searchable(turn.question)
+                                else turn.search_query)
+
+        found = self._retrieve(turn)
+        generation, retriever = found.generation, found.generation.retriever
+        composition = composer.compose(found.analysis, found.hits, generation.bank,
+                                       found.vectors, k=turn.k, idf=retriever.idf)
+        generation.start_warm_up()
+        hits = composition.hits
+        if not retriever.size:
+            turn.notices.append(message(turn.language, "no_index"))
+
+        if model is not None and hits:
+            generated = yield from _generate(model, turn, hits, generation.bank, drafts=drafts)
+            if generated is not None:
+                text, cited = generated
+                yield Answer(question=turn.question, text=text, answerable=bool(cited),
+                             mode="llm", citations=_citations(hits, text),
+                             notices=turn.notices)
+                return
+        yield from _pieces(composition.text)
+        yield Answer(question=turn.question, text=composition.text,
+                     answerable=composition.answerable, mode="extractive",
+                     citations=_citations(hits, composition.text), notices=turn.notices)
+
+    def _retrieve(self, turn: _Turn) -> _Retrieved:
+        for attempt in (0, 1):
+            generation = self.generation(reload=attempt == 1)
+            retriever = generation.retriever
+            analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
+                                        retriever.known, retriever.vocabulary)
+            try:
+                whole = retriever.encode_query(turn.search_query)
+                vectors = [whole]
+                subqueries: list[tuple[str, Any]] = []
+                if len(analysis.parts) > 1:
+                    vectors = [retriever.encode_query(part.text) for part in analysis.parts]
+                    subqueries = [(p.search_text, v)
+                                  for p, v in zip(analysis.parts, vectors, strict=True)]
+                hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds,
+                                        vector=whole, lexical_query=analysis.search_text,
+                                        subqueries=subqueries, extra=EXTRA_CANDIDATES)
+                return _Retrieved(generation, analysis, hits, vectors)
+            except IndexStoreError:
+                if attempt or self._pinned:
+                    raise
+                log.info("index changed during the search; reloading it")
+        raise AssertionError("unreachable")
 
 
 @atexit.register
 def _stop_warm_ups() -> None:
     """Let a warm-up thread finish its batch before the interpreter goes away."""
-    for state in list(_states.values()):
-        state.bank.stop()
-        state.bank.wait(timeout=2.0)
+    for assistant in list(_live):
+        generation = assistant._generation  # noqa: SLF001 - the module's own class
+        if generation is not None:
+            generation.bank.stop()
+            generation.bank.wait(timeout=2.0)
 
 
-def clear_cache() -> None:
-    """Forget every loaded index (tests; a long-running server after deleting an index)."""
-    with _lock:
-        for state in _states.values():
-            state.bank.stop()
-        _states.clear()
+_defaults: dict[Settings, Assistant] = {}
+_defaults_lock = threading.Lock()
+
+
+def default_assistant(settings: Settings | None = None) -> Assistant:
+    """The ``Assistant`` that ``answer()`` uses for ``settings`` (one per distinct settings)."""
+    settings = settings or Settings.from_env()
+    with _defaults_lock:
+        assistant = _defaults.get(settings)
+        if assistant is None:
+            assistant = _defaults[settings] = Assistant(settings)
+        return assistant
+
+
+def preload(settings: Settings | None = None, *, wait: bool = True) -> None:
+    """Load the index and embed every passage's sentences now (``souverain eval`` warms up)."""
+    default_assistant(settings).preload(wait=wait)
 
 
 # -- one question ------------------------------------------------------------------------------
@@ -239,34 +399,10 @@ def _citations(hits: Sequence[Hit], answer_text: str = "") -> list[Citation]:
 
 @dataclass
 class _Retrieved:
-    state: _State
+    generation: Generation
     analysis: Analysis
     hits: list[Hit]
     vectors: list[np.ndarray]  # one per part of the question
-
-
-def _retrieve(turn: _Turn, settings: Settings) -> _Retrieved:
-    for attempt in (0, 1):
-        state = _state(settings, reload=attempt == 1)
-        retriever = state.retriever
-        analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
-                                    retriever.known, retriever.vocabulary)
-        try:
-            whole = retriever.encode_query(turn.search_query)
-            vectors = [whole]
-            subqueries: list[tuple[str, Any]] = []
-            if len(analysis.parts) > 1:
-                vectors = [retriever.encode_query(part.text) for part in analysis.parts]
-                subqueries = [(p.search_text, v) for p, v in zip(analysis.parts, vectors)]
-            hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds, vector=whole,
-                                    lexical_query=analysis.search_text, subqueries=subqueries,
-                                    extra=EXTRA_CANDIDATES)
-            return _Retrieved(state, analysis, hits, vectors)
-        except IndexStoreError:
-            if attempt:
-                raise
-            log.info("index changed during the search; reloading it")
-    raise AssertionError("unreachable")
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -274,66 +410,6 @@ def _pieces(text: str) -> Iterator[str]:
     parts = text.split(" « ")
     for i, part in enumerate(parts):
         yield part if i == 0 else " « " + part
-
-
-def stream_answer(question: str, k: int = 5, history: Sequence[Sequence[str]] | None = None,
-                  kinds: Sequence[str] | None = None, *, settings: Settings | None = None,
-                  drafts: bool = False) -> Iterator[str | Draft | Answer]:
-    """Like ``answer()``, but yields the text as it comes, then the final ``Answer`` last.
-
-    The ``str`` items are verified text; joined, they are the final ``Answer.text``. With
-    ``drafts=True``, a generative answer also yields a ``Draft`` after each token of the
-    model: the whole text written since the last verified piece, unchecked, which replaces
-    the previous draft (``Draft("")``: nothing pending). A rejected sentence disappears from
-    the next draft and never becomes a ``str``. The extractive mode yields no draft.
-
-    Raises:
-        QuestionError: the question is empty (raised before anything is yielded).
-        IndexStoreError, CorpusError, EmbeddingError: the index cannot be used or built.
-    """
-    settings = settings or Settings.from_env()
-    text, notices = _check_question(question, settings)
-    k = max(1, min(MAX_K, int(k or settings.top_k)))
-    query = searchable(text)
-    turn = _Turn(question=text, search_query=query, language=detect(query), k=k,
-                 kinds=kinds_filter(kinds), notices=notices)
-    return _stream(turn, history, settings, drafts=drafts)
-
-
-def _stream(turn: _Turn, history: Sequence[Sequence[str]] | None, settings: Settings, *,
-            drafts: bool = False) -> Iterator[str | Draft | Answer]:
-    model = None
-    if settings.llm:
-        try:
-            model = generative.chat_model(settings)
-        except LLMError as exc:
-            turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
-    turn.search_query = _contextualize(turn, history, model)
-    # The model reads the question as asked (escaped as data), or its standalone rewrite.
-    turn.prompt_question = (turn.question if turn.search_query == searchable(turn.question)
-                            else turn.search_query)
-
-    found = _retrieve(turn, settings)
-    state, hits, retriever = found.state, found.hits, found.state.retriever
-    composition = composer.compose(found.analysis, hits, state.bank, found.vectors, k=turn.k,
-                                   idf=retriever.idf)
-    _start_warm_up(state)
-    hits = composition.hits
-    if not retriever.size:
-        turn.notices.append(message(turn.language, "no_index"))
-
-    if model is not None and hits:
-        generated = yield from _generate(model, turn, hits, state.bank, drafts=drafts)
-        if generated is not None:
-            text, cited = generated
-            yield Answer(question=turn.question, text=text, answerable=bool(cited), mode="llm",
-                         citations=_citations(hits, text), notices=turn.notices)
-            return
-    for piece in _pieces(composition.text):
-        yield piece
-    yield Answer(question=turn.question, text=composition.text,
-                 answerable=composition.answerable, mode="extractive",
-                 citations=_citations(hits, composition.text), notices=turn.notices)
 
 
 def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: Any) -> str:
@@ -361,78 +437,65 @@ def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,
 
     With ``drafts``, a ``Draft`` of everything not yet verified follows each token.
     """
-    verifier = generative.Verifier(hits, bank)
-    kept: list[str] = []
-    pending: list[str] = []  # uncited connectives wait for a cited sentence
-    cited: list[int] = []
-    dropped = 0
-
-    def emit(sentences: list[str]) -> Iterator[str]:
-        nonlocal dropped
-        for sentence in sentences:
-            text, valid, _ = verifier.check_sentence(sentence)
-            if text is None:
-                dropped += 1
-                continue
-            if not valid:
-                pending.append(text)
-                continue
-            for item in [*pending, text]:
-                yield (" " if kept else "") + item
-                kept.append(item)
-            pending.clear()
-            cited.extend(n for n in valid if n not in cited)
-
-    def draft(rest: str) -> Draft:
-        return Draft(" ".join(p for p in (*pending, rest.strip()) if p))
-
-    buffer = ""
+    checked = generative.VerifiedStream(generative.Verifier(hits, bank))
     shown = ""  # the last draft yielded
     try:
         for delta in generative.stream_generation(model, turn.prompt_question, hits,
                                                   turn.language):
-            buffer += delta
-            complete, buffer = generative.complete_sentences(buffer)
-            yield from emit(complete)
+            yield from checked.feed(delta)
             if drafts:
-                current = draft(buffer)
-                shown = current.text
-                yield current
-        yield from emit(generative.split_generated(buffer))
+                shown = checked.draft()
+                yield Draft(shown)
+        yield from checked.finish()
     except LLMError as exc:
         turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
-        if not cited:
+        if not checked.cited:
             if shown:
                 yield Draft("")
             return None
     if shown:
         yield Draft("")  # leftover connectives, a rejected last sentence: nothing stays pending
-    if not cited:
+    if not checked.cited:
         turn.notices.append(message(turn.language, "llm_unsupported"))
         return None
-    if dropped:
-        turn.notices.append(message(turn.language, "llm_dropped", count=dropped))
-    return " ".join(kept), cited
+    if checked.dropped_sentences:
+        turn.notices.append(message(turn.language, "llm_dropped",
+                                    count=checked.dropped_sentences))
+    return checked.text, checked.cited
 
 
-def answer(question: str, k: int = 5, history: Sequence[Sequence[str]] | None = None,
+def answer(question: str, k: int | None = None, history: Sequence[Sequence[str]] | None = None,
            kinds: Sequence[str] | None = None, *, settings: Settings | None = None) -> Answer:
     """Answer ``question`` from the indexed documents, citing the exact passages.
 
     Args:
         question: in French or English (any length; cut at ``SOUVERAIN_MAX_QUESTION_CHARS``).
-        k: how many passages to retrieve and cite.
+        k: how many passages to retrieve and cite (default: ``SOUVERAIN_TOP_K``).
         history: previous (question, answer) pairs, oldest first, for follow-up questions.
         kinds: document kinds to search; None means every kind except readers' comments.
-        settings: defaults to ``Settings.from_env()``.
+        settings: defaults to ``Settings.from_env()``; every ``SOUVERAIN_*`` setting applies.
 
     Raises:
         QuestionError: the question is empty.
         IndexStoreError, CorpusError, EmbeddingError: the index cannot be used or built.
     """
-    final: Answer | None = None
-    for item in stream_answer(question, k, history, kinds, settings=settings):
-        if isinstance(item, Answer):
-            final = item
-    assert final is not None
-    return final
+    return default_assistant(settings).answer(question, k, history, kinds)
+
+
+def stream_answer(question: str, k: int | None = None,
+                  history: Sequence[Sequence[str]] | None = None,
+                  kinds: Sequence[str] | None = None, *, settings: Settings | None = None,
+                  drafts: bool = False) -> Iterator[str | Draft | Answer]:
+    """Like ``answer()``, but yields the text as it comes, then the final ``Answer`` last.
+
+    The ``str`` items are verified text; joined, they are the final ``Answer.text``. With
+    ``drafts=True``, a generative answer also yields a ``Draft`` after each token of the
+    model: the whole text written since the last verified piece, unchecked, which replaces
+    the previous draft (``Draft("")``: nothing pending). A rejected sentence disappears from
+    the next draft and never becomes a ``str``. The extractive mode yields no draft.
+
+    Raises:
+        QuestionError: the question is empty (raised before anything is yielded).
+        IndexStoreError, CorpusError, EmbeddingError: the index cannot be used or built.
+    """
+    return default_assistant(settings).stream(question, k, history, kinds, drafts=drafts)

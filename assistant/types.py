@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-
 NATURE_LABELS = {
     "officiel": "Texte officiel",
     "presse": "Article de presse",

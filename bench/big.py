@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from bench.common import SHIPPED_CORPUS, TextFactory, corpus_words, synthetic_markdown
 
-FORMAT = 1
+FORMAT = 2  # 2: segmented lexical index
 POOL_SENTENCES = 10_000
 POOL_TITLES = 1_000
 _SENTENCE_SPLIT = re.compile(r"(?<=\.)\s+")
@@ -49,7 +49,6 @@ def cached(dest: Path, n_chunks: int) -> dict[str, Any] | None:
     from core.settings import Settings
     from index.embedding import describe
     from index.manifest import Manifest
-    from index.rebuild import chunker_id
 
     try:
         record = json.loads((dest / "bench.json").read_text(encoding="utf-8"))
@@ -59,8 +58,7 @@ def cached(dest: Path, n_chunks: int) -> dict[str, Any] | None:
     settings = Settings.from_env({})
     if (manifest is None or record.get("format") != FORMAT
             or record.get("n_chunks_target") != n_chunks
-            or manifest.model_id != describe("usem3")
-            or manifest.chunker != chunker_id(settings)):
+            or not manifest.is_current(settings, describe("usem3"))):
         return None
     return record
 
@@ -77,11 +75,11 @@ def build(dest: Path, n_chunks: int, *, seed: int = 0, pool_sentences: int = POO
     from core.settings import Settings
     from index import store
     from index.chunking import chunk_document
+    from index.documents import DocumentEntry
     from index.embedding import describe, get_embeddings
     from index.lexical import LexicalIndex
     from index.loading import load_corpus, load_document
-    from index.manifest import Manifest
-    from index.rebuild import chunker_id
+    from index.manifest import Manifest, chunker_id
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -201,8 +199,8 @@ def build(dest: Path, n_chunks: int, *, seed: int = 0, pool_sentences: int = POO
         model_id=model_id, chunker=chunker_id(settings), collection=name, records="",
         lexical=lexical_name, chunks=len(ids), chroma_url="", built_at=now,
         documents={
-            doc_id: {"sha256": d.content_hash, "title": d.title, "kind": d.kind,
-                     "date": d.date, "chunks": per_doc[doc_id], "indexed_at": now}
+            doc_id: DocumentEntry(sha256=d.content_hash, title=d.title, kind=d.kind,
+                                  date=d.date, chunks=per_doc[doc_id], indexed_at=now)
             for doc_id, d in sorted(docs.items())
         },
     )

@@ -108,9 +108,9 @@ def measure(retriever: Any, questions: list[Any], k: int = 5) -> dict[str, float
 
 def run(corpus: Path, questions_path: Path | None) -> list[dict[str, Any]]:
     import assistant  # noqa: F401  (privacy defaults before any model loads)
-    from core.settings import Settings
     from assistant.evaluation import load_questions
     from assistant.retrieval import RetrievalConfig
+    from core.settings import Settings
     from index.rebuild import run_index
 
     questions = [q for q in load_questions(questions_path) if q.answerable and q.expected_docs]

@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "llm_stream.json")
     args = parser.parse_args(argv)
 
-    from core.settings import Settings
     from assistant.evaluation import load_questions
     from assistant.llm_server import LocalServer, ServerConfig, free_port, resolve_model
+    from core.settings import Settings
     from index.rebuild import run_index
 
     questions = [q for q in load_questions() if q.answerable][: args.limit]

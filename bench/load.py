@@ -41,6 +41,7 @@ from bench.common import (  # noqa: E402
     run_process,
     souverain_command,
 )
+from core.files import stop_process  # noqa: E402
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -249,12 +250,7 @@ def serve_and_load(*, index_dir: Path | None = None, clients: int = 20, question
             sys.stderr.write((Path(tmp) / "serve.log").read_text("utf-8", "replace")[-3000:])
             raise
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_process(server, timeout=20)
             log.close()
     return result
 

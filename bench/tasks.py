@@ -30,8 +30,8 @@ def warm_answer(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     import assistant
     from assistant import answer
-    from core.settings import Settings
     from bench.common import eval_questions, percentile
+    from core.settings import Settings
 
     settings = Settings.from_env()
     questions = eval_questions()[:args.limit or None]
@@ -95,9 +95,9 @@ def _stop_warm_up(settings: Any) -> None:
     from assistant import answering
 
     try:
-        state = answering._state(settings)  # noqa: SLF001 - a measurement knob, not an API use
-        state.warm_started = True
-        state.bank.stop()
+        generation = answering.default_assistant(settings).generation()
+        generation.warm_started = True
+        generation.bank.stop()
     except AttributeError as exc:  # answering's internals changed: measure with the warm-up on
         _log(f"cannot stop the sentence warm-up ({exc}); measuring with it running")
 

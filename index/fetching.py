@@ -35,17 +35,16 @@ import datetime as _dt
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 import time
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from core.paths import shipped_corpus
+from core import files
 from core.errors import FetchError
+from core.paths import shipped_corpus
 
 if TYPE_CHECKING:
     import httpx
@@ -521,6 +520,8 @@ def render(source: OfficialSource, body: str, *, sha256: str, fetched_at: str,
         "language": source.language,
         "source_url": source.url,
         "reference": source.reference,
+        "nature": "officiel",
+        "updated": source.date,
         "sha256": sha256,
         "fetched_at": fetched_at,
         "content_type": content_type,
@@ -585,26 +586,9 @@ def write_atomic(path: Path, text: str) -> None:
     Raises:
         FetchError: the folder or file cannot be written; ``path`` is left as it was.
     """
-    tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A leading dot: the corpus loader ignores a temp file left by a crash.
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-            delete=False,
-        ) as handle:
-            tmp_name = handle.name
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-        tmp_name = None
+        files.write_atomic(path, text)
     except OSError as exc:
-        raise FetchError(f"écriture impossible de {path} ({exc.strerror or exc})") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+        raise FetchError(f"écriture impossible de {path} ({exc.strerror or exc})") from exc

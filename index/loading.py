@@ -17,10 +17,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from core.errors import CorpusError, DocumentError
+from core.errors import (
+    BadFrontMatter,
+    BinaryDocument,
+    CorpusError,
+    DocumentError,
+    EmptyDocument,
+    EncryptedPdf,
+    FileUnreadable,
+    NoTextExtracted,
+    NoTextLayer,
+    NotUtf8,
+    UnreadablePdf,
+    UnsupportedFileType,
+    error_detail,
+)
 
-from .documents import Section, SourceDocument
-from .provenance import front_matter_provenance
+from .documents import DocumentEntry, Section, SourceDocument
+from .provenance import front_matter_provenance, strip_source_lines
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +48,8 @@ class CorpusScan:
     """What a walk over the corpus folder found."""
 
     documents: list[SourceDocument] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, reason)
-    unchanged: list[str] = field(default_factory=list)  # not read: same size and mtime as known
+    skipped: list[tuple[str, DocumentError]] = field(default_factory=list)  # (doc_id, why)
+    unchanged: list[str] = field(default_factory=list)  # not read: same size and mtime as recorded
     stats: dict[str, dict[str, int]] = field(default_factory=dict)  # doc_id -> file_stat()
 
     @property
@@ -56,19 +70,19 @@ def file_stat(path: Path) -> dict[str, int]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "checked_ns": time.time_ns()}
 
 
-def is_unchanged(stat: dict[str, int], known: Mapping[str, Any] | None) -> bool:
-    """True when ``known`` recorded this size and mtime, long enough after the last write."""
-    if not known or not known.get("sha256"):
+def is_unchanged(stat: dict[str, int], recorded: DocumentEntry | None) -> bool:
+    """True when ``recorded`` has this size and mtime, checked long enough after the last write."""
+    if recorded is None or not recorded.sha256:
         return False
-    return (known.get("size") == stat["size"] and known.get("mtime_ns") == stat["mtime_ns"]
-            and stat["mtime_ns"] < int(known.get("checked_ns", 0)) - RACY_NS)
+    return (recorded.size == stat["size"] and recorded.mtime_ns == stat["mtime_ns"]
+            and stat["mtime_ns"] < (recorded.checked_ns or 0) - RACY_NS)
 
 
 def load_corpus(corpus_dir: Path,
-                known: Mapping[str, Mapping[str, Any]] | None = None) -> CorpusScan:
+                recorded: Mapping[str, DocumentEntry] | None = None) -> CorpusScan:
     """Load every supported file below ``corpus_dir``; skip and report the unreadable ones.
 
-    ``known`` maps doc ids to what the index recorded of them (``sha256``, ``size``,
+    ``recorded`` maps doc ids to what the index recorded of them (``sha256``, ``size``,
     ``mtime_ns``, ``checked_ns``): a file with the same size and modification time,
     last modified well before it was recorded, is listed in ``unchanged`` without
     being read (what make and rsync do), so that a run on a large corpus costs a
@@ -80,7 +94,7 @@ def load_corpus(corpus_dir: Path,
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(f"Corpus folder not found: {corpus_dir}")
-    known = known or {}
+    recorded = recorded or {}
     scan = CorpusScan()
     for path in sorted(corpus_dir.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -91,17 +105,18 @@ def load_corpus(corpus_dir: Path,
         try:
             stat = file_stat(path)
         except OSError as exc:
-            scan.skipped.append((doc_id, f"{doc_id}: cannot read file ({exc.strerror})"))
+            scan.skipped.append(
+                (doc_id, FileUnreadable(f"{doc_id}: cannot read file ({error_detail(exc)})")))
             continue
         scan.stats[doc_id] = stat
-        if is_unchanged(stat, known.get(doc_id)):
+        if is_unchanged(stat, recorded.get(doc_id)):
             scan.unchanged.append(doc_id)
             continue
         try:
             scan.documents.append(load_document(path, doc_id))
         except DocumentError as exc:
             log.warning("skipped %s: %s", doc_id, exc)
-            scan.skipped.append((doc_id, str(exc)))
+            scan.skipped.append((doc_id, exc))
     return scan
 
 
@@ -115,16 +130,16 @@ def load_document(path: Path, doc_id: str | None = None) -> SourceDocument:
     doc_id = doc_id or path.name
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
-        raise DocumentError(f"{doc_id}: unsupported file type {path.suffix or '(none)'}")
+        raise UnsupportedFileType(f"{doc_id}: unsupported file type {path.suffix or '(none)'}")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"{doc_id}: cannot read file ({exc.strerror})") from None
+        raise FileUnreadable(f"{doc_id}: cannot read file ({error_detail(exc)})") from exc
     if not raw.strip():
-        raise DocumentError(f"{doc_id}: the file is empty")
+        raise EmptyDocument(f"{doc_id}: the file is empty")
     document = loader(raw, doc_id, path)
     if not document.text.strip():
-        raise DocumentError(f"{doc_id}: no text could be extracted")
+        raise NoTextExtracted(f"{doc_id}: no text could be extracted")
     digest = hashlib.sha256(raw).hexdigest()
     return _with(document, content_hash=digest)
 
@@ -137,13 +152,13 @@ def _with(document: SourceDocument, **changes: Any) -> SourceDocument:
 
 def _decode(raw: bytes, doc_id: str) -> str:
     if b"\x00" in raw[:4096]:
-        raise DocumentError(f"{doc_id}: binary content, not text")
+        raise BinaryDocument(f"{doc_id}: binary content, not text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(
+        raise NotUtf8(
             f"{doc_id}: not valid UTF-8 text (byte {exc.start}); save it as UTF-8"
-        ) from None
+        ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -188,12 +203,12 @@ def _load_markdown(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
     try:
         post = frontmatter.loads(text)
     except Exception as exc:  # yaml raises many types; all mean the same to the user
-        raise DocumentError(f"{doc_id}: invalid front-matter ({exc.__class__.__name__})") from None
-    body = post.content
+        raise BadFrontMatter(f"{doc_id}: invalid front-matter ({exc.__class__.__name__})") from exc
+    body, blocks = strip_source_lines(post.content)
     meta = _metadata(dict(post.metadata), path, "document")
     return SourceDocument(
-        doc_id=doc_id, text=body, sections=markdown_sections(body), extra=dict(post.metadata),
-        **meta,
+        doc_id=doc_id, text=body, sections=markdown_sections(body), blocks=blocks,
+        extra=dict(post.metadata), **meta,
     )
 
 
@@ -248,20 +263,17 @@ def _load_pdf(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            raise DocumentError(f"{doc_id}: the PDF is encrypted")
+            raise EncryptedPdf(f"{doc_id}: the PDF is encrypted")
         pages = [(page.extract_text() or "") for page in reader.pages]
         info = reader.metadata or {}
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentError(f"{doc_id}: unreadable PDF ({exc.__class__.__name__})") from None
-    except Exception as exc:  # pypdf raises assorted errors on damaged files
-        raise DocumentError(f"{doc_id}: unreadable PDF ({exc.__class__.__name__})") from None
+    except Exception as exc:  # PdfReadError, and assorted errors on damaged files
+        raise UnreadablePdf(f"{doc_id}: unreadable PDF ({exc.__class__.__name__})") from exc
     parts: list[str] = []
     sections: list[Section] = []
     offset = 0
@@ -276,7 +288,7 @@ def _load_pdf(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
         parts.append(page_text)
         offset += len(page_text)
     if not parts:
-        raise DocumentError(f"{doc_id}: the PDF has no text layer (scanned?); OCR it first")
+        raise NoTextLayer(f"{doc_id}: the PDF has no text layer (scanned?); OCR it first")
     meta = _metadata(
         {"title": getattr(info, "title", None) or None, "publisher": getattr(info, "author", None)},
         path, "document",

@@ -3,21 +3,42 @@
 It is written atomically (temp file, fsync, rename) as the last step of a run.
 Readers follow it; a run killed before that step leaves the previous manifest,
 hence the previous index, in charge.
+
+``Manifest.is_current`` is the one rule that says whether an index can serve the
+current settings (same embedding model, same chunker, same Chroma location): the
+indexing run rebuilds when it says no, and a reader builds the index first.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.errors import IndexStoreError
+from core.errors import IndexStoreError, IndexUnreadable, error_detail
+from core.files import write_atomic
+
+from .chunking import CHUNKER_VERSION
+from .documents import DocumentEntry
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 FILE = "manifest.json"
 FORMAT = 1
+
+
+def chunker_id(settings: Settings) -> str:
+    """What the chunks of an index depend on: the chunker's version, size and overlap."""
+    return f"v{CHUNKER_VERSION}/{settings.chunk_size}/{settings.chunk_overlap}"
+
+
+def model_id_for(settings: Settings) -> str:
+    """The id of the embedding model ``settings`` name (loads nothing heavy)."""
+    from .embedding import describe
+
+    return describe(settings.embedding)
 
 
 @dataclass
@@ -33,11 +54,36 @@ class Manifest:
     chunks: int = 0
     chroma_url: str = ""
     built_at: str = ""
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
     format: int = FORMAT
+
+    def is_current(self, settings: Settings, model_id: str | None = None) -> bool:
+        """True when this index was built for these settings' model, chunker and store.
+
+        ``model_id`` is the embedding model's id when it is already known (an injected
+        model); by default, the one ``settings.embedding`` names.
+        """
+        return not self.stale_because(settings, model_id)
+
+    def stale_because(self, settings: Settings, model_id: str | None = None) -> str:
+        """Why this index cannot serve ``settings`` ("" when it can)."""
+        model_id = model_id or model_id_for(settings)
+        if self.model_id != model_id:
+            return f"embedding model {self.model_id} != {model_id}"
+        if self.chunker != chunker_id(settings):
+            return f"chunker {self.chunker} != {chunker_id(settings)}"
+        if self.chroma_url != settings.chroma_url:
+            return f"Chroma location {self.chroma_url or 'embedded'} != " \
+                   f"{settings.chroma_url or 'embedded'}"
+        return ""
 
     @classmethod
     def load(cls, index_dir: Path) -> Manifest | None:
+        """The live manifest of ``index_dir``, or None when there is none (or an old format).
+
+        Raises:
+            IndexUnreadable: the file exists but cannot be read or parsed.
+        """
         path = Path(index_dir) / FILE
         try:
             with open(path, encoding="utf-8") as fh:
@@ -45,25 +91,32 @@ class Manifest:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise IndexStoreError(f"Index manifest {path} is unreadable ({exc}); "
-                                  "run `souverain index --rebuild`") from None
+            raise IndexUnreadable(f"Index manifest {path} is unreadable ({exc}); "
+                                  "run `souverain index --rebuild`") from exc
         if data.get("format") != FORMAT:
             return None
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        fields_ = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields_["documents"] = {doc_id: DocumentEntry.from_dict(entry)
+                                for doc_id, entry in fields_.get("documents", {}).items()}
+        return cls(**fields_)
+
+    def to_json(self) -> str:
+        # no asdict(): it deep-copies every document entry; one write, not json.dump's many
+        data: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["documents"] = {doc_id: entry.to_dict() for doc_id, entry in self.documents.items()}
+        return json.dumps(data, ensure_ascii=False, indent=1)
 
     def save(self, index_dir: Path) -> None:
+        """Make this manifest the live one, atomically.
+
+        Raises:
+            IndexStoreError: the index folder cannot be written (``DiskFull``,
+                ``IndexNotWritable``...).
+        """
         index_dir = Path(index_dir)
-        fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=index_dir)
         try:
-            # no asdict(): it deep-copies every document entry; one write, not json.dump's many
-            data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, ensure_ascii=False, indent=1))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, index_dir / FILE)
+            write_atomic(index_dir / FILE, self.to_json(), prefix=".manifest-")
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise IndexStoreError(f"Cannot write the index manifest in {index_dir}: "
-                                  f"{exc.strerror or exc}") from None
+            raise IndexStoreError.from_os_error(
+                exc, f"Cannot write the index manifest in {index_dir}: {error_detail(exc)}"
+            ) from exc

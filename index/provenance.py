@@ -114,6 +114,39 @@ def block_sources(text: str) -> list[BlockSource]:
     return blocks
 
 
+def strip_source_lines(text: str) -> tuple[str, tuple[BlockSource, ...]]:
+    """``text`` without its ``Source`` lines, and the blocks they closed, in the new offsets.
+
+    Source lines are provenance, not content: kept out of the text that is chunked,
+    embedded, searched and quoted, they no longer crowd statements out of passages.
+    Each block then runs over its paragraphs only, up to where its Source lines stood.
+    """
+    blocks = block_sources(text)
+    lines = list(SOURCE_LINE.finditer(text))
+    if not lines:
+        return text, ()
+    removed: list[tuple[int, int]] = []  # [start, end) of each Source line with its newline
+    for match in lines:
+        end = match.end() + 1 if text[match.end():match.end() + 1] == "\n" else match.end()
+        removed.append((match.start(), end))
+    pieces, previous = [], 0
+    for start, end in removed:
+        pieces.append(text[previous:start])
+        previous = end
+    pieces.append(text[previous:])
+
+    def moved(position: int) -> int:
+        return position - sum(min(end, position) - start for start, end in removed if start < position)
+
+    first_line = {m.start(): m for m in lines}
+    mapped = []
+    for block in blocks:
+        content_end = min((s for s in first_line if block.start <= s < block.end), default=block.end)
+        mapped.append(BlockSource(start=moved(block.start), end=moved(content_end),
+                                  label=block.label, url=block.url, others=block.others))
+    return "".join(pieces), tuple(mapped)
+
+
 def _clean_label(label: str) -> str:
     return " ".join(label.split())
 

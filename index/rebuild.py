@@ -13,10 +13,11 @@ How a run goes:
    embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
    updated document once its new ones are in. Removed documents' chunks are
    deleted through the record manager's per-document keys.
-4. The lexical index is rewritten from the store's chunk ids into a new folder
-   (chunks the previous one held are reused, new ones fetched and analysed); the
-   manifest is then replaced atomically. Until that moment readers keep using
-   the previous generation.
+4. The lexical index is updated from the store's chunk ids: chunks the previous
+   one held are kept, new ones are fetched, analysed and written as one small new
+   segment, removed ones become tombstones (``index.lexical``); a new generation
+   file names the segments, and the manifest is then replaced atomically. Until
+   that moment readers keep using the previous generation.
 
 Each run that changes something writes a new generation: the embedded Chroma
 folder and the record DB are copied, then updated, never written in place.
@@ -36,26 +37,39 @@ import fcntl
 import logging
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from core.settings import Settings
-from core.errors import IndexStoreError
+from core.errors import (
+    DiskFull,
+    DocumentError,
+    IndexLocked,
+    IndexNotWritable,
+    IndexStoreError,
+    error_detail,
+)
 from core.paths import seed_corpus
+from core.settings import Settings
 
 from . import store
-from .chunking import CHUNKER_VERSION, chunk_document
-from .documents import Chunk, SourceDocument
+from .chunking import chunk_document
+from .documents import Chunk, DocumentEntry, SourceDocument
 from .embedding import describe, get_embeddings
-from .lexical import LexicalIndex
+from .lexical import SEGMENTS, LexicalIndex
 from .loading import RACY_NS, is_unchanged, load_corpus
-from .manifest import Manifest
+from .manifest import Manifest, chunker_id
+
+__all__ = ["IndexReport", "chunker_id", "index_exists", "indexed_documents", "run_index"]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+# (documents written, documents to write, chunks written): for a progress bar with a rate
+Counts = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -66,11 +80,22 @@ class IndexReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, DocumentError]] = field(default_factory=list)  # (doc_id, why)
     chunks: int = 0
     embedded: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (``souverain index --json``)."""
+        return {
+            "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": len(self.unchanged),
+            "skipped": [{"doc_id": doc_id, "reason": str(exc), "error": type(exc).__name__}
+                        for doc_id, exc in self.skipped],
+            "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
+            "seconds": round(self.seconds, 3),
+        }
 
     def summary(self) -> str:
         """The last line ``souverain index`` prints."""
@@ -92,27 +117,23 @@ class _Laps:
         self.last = now
 
 
-def chunker_id(settings: Settings) -> str:
-    return f"v{CHUNKER_VERSION}/{settings.chunk_size}/{settings.chunk_overlap}"
-
-
 @contextmanager
 def _run_lock(index_dir: Path) -> Iterator[None]:
     """One indexing run at a time per index folder (released by the OS if the run dies)."""
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        fh = open(index_dir / ".lock", "w")
+        fh = open(index_dir / ".lock", "w")  # noqa: SIM115 - held for the whole run
     except OSError as exc:
-        raise IndexStoreError(
-            f"Index folder {index_dir} is not writable ({exc.strerror or exc})"
-        ) from None
+        raise IndexNotWritable(
+            f"Index folder {index_dir} is not writable ({error_detail(exc)})"
+        ) from exc
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexStoreError(
+        except BlockingIOError as exc:
+            raise IndexLocked(
                 f"Another indexing run is using {index_dir}; wait for it to finish"
-            ) from None
+            ) from exc
         yield
     finally:
         fh.close()
@@ -124,7 +145,7 @@ def _check_space(index_dir: Path, needed: int = 50 * 1024 * 1024) -> None:
     except OSError:
         return
     if free < needed:
-        raise IndexStoreError(
+        raise DiskFull(
             f"Not enough free disk space for the index in {index_dir} "
             f"({free // (1024 * 1024)} MB free, {needed // (1024 * 1024)} MB needed)"
         )
@@ -152,9 +173,12 @@ def _record_manager(index_dir: Path, name: str) -> Any:
     return manager
 
 
-def run_index(settings: Settings, *, rebuild: bool = False,
-              progress: Progress | None = None) -> IndexReport:
+def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None,
+              counts: Counts | None = None, embeddings: Any = None) -> IndexReport:
     """Index ``settings.corpus_dir`` into ``settings.index_dir``; see the module docstring.
+
+    ``embeddings`` replaces the model ``settings.embedding`` names (its ``model_id`` is
+    recorded in the manifest).
 
     Raises:
         CorpusError: the corpus folder is missing.
@@ -162,125 +186,187 @@ def run_index(settings: Settings, *, rebuild: bool = False,
         EmbeddingError: the embedding model cannot be loaded.
     """
     started = time.perf_counter()
-    lap = _Laps()
-    report_progress = progress or (lambda fraction, message: None)
-    index_dir = Path(settings.index_dir)
+    run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
-    with _run_lock(index_dir):
-        _check_space(index_dir)
-        manifest = Manifest.load(index_dir)
-        model_id = describe(settings.embedding)
-        fresh = (
-            rebuild or manifest is None or manifest.model_id != model_id
-            or manifest.chunker != chunker_id(settings)
-            or manifest.chroma_url != settings.chroma_url
-            or not _live_collection_exists(settings, manifest)
-        )
-        if fresh and manifest is not None and not rebuild:
-            log.warning("index built with %s / %s: rebuilding for %s / %s",
-                        manifest.model_id, manifest.chunker, model_id, chunker_id(settings))
-        known: dict[str, dict[str, Any]] = {} if fresh else dict(manifest.documents)
+    with _run_lock(run.index_dir):
+        _check_space(run.index_dir)
+        plan = _plan(run, rebuild=rebuild)
+        if plan.changes:
+            target = _next_generation(run.index_dir, settings, plan.previous, plan.full,
+                                      run.model_id)
+            run.lap("new generation prepared")
+            collection = _write(run, plan, target)
+            _write_lexical(run, plan, target, collection)
+            _commit(run, plan, target)
+        else:
+            _record_file_stats(run, plan)
+        plan.report.seconds = time.perf_counter() - started
+        run.progress(1.0, plan.report.summary())
+        return plan.report
 
-        lap("manifest and store checked")
-        report_progress(0.0, "lecture du corpus")
-        scan = load_corpus(settings.corpus_dir, known=known)
-        lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
-        skipped = {doc_id for doc_id, _ in scan.skipped}
-        report = IndexReport(rebuilt=fresh, skipped=list(scan.skipped),
-                             unchanged=list(scan.unchanged))
-        to_index: list[SourceDocument] = []
-        for doc in scan.documents:
-            previous = known.get(doc.doc_id)
-            if previous is None:
-                report.added.append(doc.doc_id)
-                to_index.append(doc)
-            elif previous.get("sha256") != doc.content_hash:
-                report.updated.append(doc.doc_id)
-                to_index.append(doc)
-            else:
-                report.unchanged.append(doc.doc_id)
-        report.unchanged.sort()
-        report.removed = sorted(set(known) - scan.doc_ids - skipped)
-        # A document that was indexed but fails to load now keeps its old chunks.
-        documents: dict[str, dict[str, Any]] = {
-            d: _with_stat(known[d], scan.stats.get(d)) for d in report.unchanged
-        }
-        documents |= {d: known[d] for d in skipped if d in known}
-        if not fresh and not to_index and not report.removed:
-            assert manifest is not None
-            if documents != manifest.documents:  # only file dates moved: remember them
-                manifest.documents = dict(sorted(documents.items()))
-                manifest.save(index_dir)
-            _remove_leftovers(index_dir, settings, live=manifest, previous=None)
-            report.chunks = manifest.chunks
-            report.seconds = time.perf_counter() - started
-            report_progress(1.0, report.summary())
-            return report
 
-        target = _next_generation(index_dir, settings, manifest, fresh, model_id)
-        lap("new generation prepared")
-        embeddings = get_embeddings(settings.embedding)
-        client = store.get_client(settings, target.chroma_dir)
-        store.get_collection(client, target.collection, create=True,
-                             metadata={"souverain:model": model_id})
-        vectors = store.vector_store(client, target.collection, embeddings)
-        records = _record_manager(index_dir, target.records)
-        lap("store and record manager opened")
+def _no_progress(fraction: float, message: str) -> None:
+    pass
 
-        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        done = 0
-        for group in _groups(to_index, settings):
-            report_progress(0.05 + 0.85 * done / max(1, len(to_index)),
-                            f"indexation de {group[0][0].doc_id}"
-                            + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
-            log.info("indexing %s (%d document(s), %d/%d)", group[0][0].doc_id, len(group),
-                     done + len(group), len(to_index))
-            embedded = _index_documents(group, records, vectors)
-            report.embedded += embedded
-            for doc, chunks in group:
-                documents[doc.doc_id] = {
-                    "sha256": doc.content_hash, "title": doc.title, "kind": doc.kind,
-                    "date": doc.date, "nature": doc.nature, "updated": doc.updated,
-                    "publisher": doc.publisher, "based_on": doc.based_on,
-                    "source_url": doc.source_url, "language": doc.language,
-                    "chunks": len(chunks), "indexed_at": now,
-                    **scan.stats.get(doc.doc_id, {}),
-                }
-            done += len(group)
-        for doc_id in report.removed:
-            _delete_document(doc_id, records, vectors)
 
-        lap(f"{len(to_index)} document(s) written, {len(report.removed)} removed")
-        report_progress(0.92, "index lexical")
-        collection = store.get_collection(client, target.collection)
-        lexical_name = f"lexical-{_generation()}"
-        ids = store.all_ids(collection)
-        lexical = LexicalIndex.updated(
-            None if fresh or manifest is None else index_dir / manifest.lexical, ids,
-            lambda new: store.get_records(collection, new))
-        lap("lexical index built")
+def _no_counts(done: int, total: int, chunks: int) -> None:
+    pass
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class _Run:
+    """What every step of one indexing run shares."""
+
+    settings: Settings
+    embeddings: Any
+    progress: Progress
+    counts: Counts
+    lap: _Laps = field(default_factory=_Laps)
+    started_at: str = field(default_factory=_now)
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.settings.index_dir)
+
+    @cached_property
+    def model_id(self) -> str:
+        return str(getattr(self.embeddings, "model_id", "") or describe(self.settings.embedding))
+
+
+@dataclass
+class _Plan:
+    """What a run will do: the corpus compared with the live manifest."""
+
+    previous: Manifest | None
+    full: bool  # a full rebuild into an empty generation
+    report: IndexReport
+    to_index: list[SourceDocument]  # added and updated documents
+    documents: dict[str, DocumentEntry]  # the next manifest's entries (the kept ones so far)
+    stats: dict[str, dict[str, int]]  # doc_id -> loading.file_stat()
+
+    @property
+    def changes(self) -> bool:
+        return self.full or bool(self.to_index or self.report.removed)
+
+
+def _plan(run: _Run, *, rebuild: bool) -> _Plan:
+    """Steps 1-2: read the manifest and the corpus, and sort the documents by what changed."""
+    settings = run.settings
+    previous = Manifest.load(run.index_dir)
+    stale = "no index yet" if previous is None else previous.stale_because(settings, run.model_id)
+    if not stale and previous is not None and not _live_collection_exists(settings, previous):
+        stale = f"collection {previous.collection} is missing"
+    full = rebuild or bool(stale)
+    if full and previous is not None and not rebuild:
+        log.warning("rebuilding the index: %s", stale)
+    recorded: dict[str, DocumentEntry] = {} if full or previous is None else previous.documents
+    run.lap("manifest and store checked")
+    run.progress(0.0, "lecture du corpus")
+    scan = load_corpus(settings.corpus_dir, recorded=recorded)
+    run.lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
+    report = IndexReport(rebuilt=full, skipped=list(scan.skipped), unchanged=list(scan.unchanged))
+    to_index: list[SourceDocument] = []
+    for doc in scan.documents:
+        entry = recorded.get(doc.doc_id)
+        if entry is None or entry.sha256 != doc.content_hash:
+            (report.added if entry is None else report.updated).append(doc.doc_id)
+            to_index.append(doc)
+        else:
+            report.unchanged.append(doc.doc_id)
+    report.unchanged.sort()
+    skipped = {doc_id for doc_id, _ in scan.skipped}
+    report.removed = sorted(set(recorded) - scan.doc_ids - skipped)
+    # A document that was indexed but fails to load now keeps its old chunks.
+    documents = {d: _with_stat(recorded[d], scan.stats.get(d)) for d in report.unchanged}
+    documents |= {d: recorded[d] for d in skipped if d in recorded}
+    return _Plan(previous, full, report, to_index, documents, scan.stats)
+
+
+def _record_file_stats(run: _Run, plan: _Plan) -> None:
+    """Nothing to index: remember the files' new dates, if any moved, and tidy up."""
+    live = plan.previous
+    assert live is not None
+    if plan.documents != live.documents:
+        live.documents = dict(sorted(plan.documents.items()))
+        live.save(run.index_dir)
+    _remove_leftovers(run.index_dir, run.settings, live=live, previous=None)
+    plan.report.chunks = live.chunks
+
+
+def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
+    """Step 3: embed and write the added and updated documents, delete the removed ones.
+
+    Returns the target generation's collection.
+    """
+    settings = run.settings
+    embeddings = run.embeddings or get_embeddings(settings.embedding)
+    client = store.get_client(settings, target.chroma_dir)
+    store.get_collection(client, target.collection, create=True,
+                         metadata={"souverain:model": run.model_id})
+    vectors = store.vector_store(client, target.collection, embeddings)
+    records = _record_manager(run.index_dir, target.records)
+    run.lap("store and record manager opened")
+    done, total = 0, len(plan.to_index)
+    run.counts(0, total, 0)
+    for group in _groups(plan.to_index, settings):
+        first = group[0][0].doc_id
+        run.progress(0.05 + 0.85 * done / max(1, total), f"indexation de {first}"
+                     + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
+        log.info("indexing %s (%d document(s), %d/%d)", first, len(group), done + len(group),
+                 total)
+        plan.report.embedded += _index_documents(group, records, vectors)
+        for doc, chunks in group:
+            entry = DocumentEntry.of(doc, chunks=len(chunks), indexed_at=run.started_at)
+            stat = plan.stats.get(doc.doc_id)
+            plan.documents[doc.doc_id] = entry.with_stat(stat) if stat else entry
+        done += len(group)
+        run.counts(done, total, plan.report.embedded)
+    for doc_id in plan.report.removed:
+        _delete_document(doc_id, records, vectors)
+    run.lap(f"{total} document(s) written, {len(plan.report.removed)} removed")
+    return store.get_collection(client, target.collection)
+
+
+def _write_lexical(run: _Run, plan: _Plan, target: Manifest, collection: Any) -> None:
+    """Step 4a: the new generation's lexical index, reusing the previous one's terms."""
+    run.progress(0.92, "index lexical")
+    index_dir = run.index_dir
+    name = f"lexical-{_generation()}"
+    ids = store.all_ids(collection)
+    previous = LexicalIndex([])
+    if not plan.full and plan.previous is not None:
         try:
-            lexical.save(index_dir / lexical_name)
-        except OSError as exc:
-            shutil.rmtree(index_dir / lexical_name, ignore_errors=True)
-            raise IndexStoreError(
-                f"Cannot write the lexical index in {index_dir}: {exc.strerror or exc}"
-            ) from None
-
-        target.documents = dict(sorted(documents.items()))
-        target.lexical = lexical_name
-        target.chunks = len(ids)
-        target.built_at = now
-        target.save(index_dir)
-        _remove_leftovers(index_dir, settings, live=target, previous=manifest)
-        lap("lexical index and manifest saved")
-        report.chunks = len(ids)
-        report.seconds = time.perf_counter() - started
-        report_progress(1.0, report.summary())
-        return report
+            previous = LexicalIndex.load(index_dir / plan.previous.lexical)
+        except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
+            log.warning("previous lexical index not reused (%s): rebuilding it", exc)
+    lexical = previous.updated(ids, lambda new: store.get_records(collection, new))
+    run.lap("lexical index built")
+    try:
+        lexical.save(index_dir / name)
+    except OSError as exc:
+        shutil.rmtree(index_dir / name, ignore_errors=True)
+        raise IndexStoreError.from_os_error(
+            exc, f"Cannot write the lexical index in {index_dir}: {error_detail(exc)}"
+        ) from exc
+    target.lexical = name
+    target.chunks = len(ids)
 
 
-def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, Any]:
+def _commit(run: _Run, plan: _Plan, target: Manifest) -> None:
+    """Step 4b: the new manifest makes the new generation live; older leftovers go."""
+    target.documents = dict(sorted(plan.documents.items()))
+    target.built_at = run.started_at
+    target.save(run.index_dir)
+    _remove_leftovers(run.index_dir, run.settings, live=target, previous=plan.previous)
+    run.lap("lexical index and manifest saved")
+    plan.report.chunks = target.chunks
+
+
+def _with_stat(entry: DocumentEntry, stat: dict[str, int] | None) -> DocumentEntry:
     """A manifest entry that remembers the file's current size and mtime.
 
     Left as is when they are already recorded and trusted, so that a run that
@@ -288,10 +374,10 @@ def _with_stat(entry: dict[str, Any], stat: dict[str, int] | None) -> dict[str, 
     """
     if stat is None or is_unchanged(stat, entry):
         return entry
-    same_file = entry.get("size") == stat["size"] and entry.get("mtime_ns") == stat["mtime_ns"]
+    same_file = entry.size == stat["size"] and entry.mtime_ns == stat["mtime_ns"]
     if same_file and stat["mtime_ns"] >= stat["checked_ns"] - RACY_NS:
         return entry  # still too recent (or dated in the future) to be trusted: nothing to record
-    return {**entry, **stat}
+    return entry.with_stat(stat)
 
 
 def _live_collection_exists(settings: Settings, manifest: Manifest) -> bool:
@@ -302,7 +388,7 @@ def _live_collection_exists(settings: Settings, manifest: Manifest) -> bool:
 
 
 def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
-                     fresh: bool, model_id: str) -> Manifest:
+                     full: bool, model_id: str) -> Manifest:
     """The generation this run writes: new files everywhere, copied from the live one.
 
     Embedded Chroma and the record DB are copied, then updated, so the live
@@ -318,7 +404,7 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
         chroma_dir="server" if settings.chroma_url else f"chroma-{generation}",
         records=f"records-{generation}.sqlite",
     )
-    if fresh or manifest is None:
+    if full or manifest is None:
         return target
     target.collection = manifest.collection
     if settings.chroma_url:
@@ -328,9 +414,9 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
             shutil.copytree(index_dir / manifest.chroma_dir, index_dir / target.chroma_dir)
         _copy_sqlite(index_dir / manifest.records, index_dir / target.records)
     except OSError as exc:
-        raise IndexStoreError(
-            f"Cannot write a new index generation in {index_dir}: {exc.strerror or exc}"
-        ) from None
+        raise IndexStoreError.from_os_error(
+            exc, f"Cannot write a new index generation in {index_dir}: {error_detail(exc)}"
+        ) from exc
     return target
 
 
@@ -386,7 +472,8 @@ def _index_documents(group: list[tuple[SourceDocument, list[Chunk]]], records: A
             if not chunks:  # incremental cleanup only runs for sources it sees
                 _delete_document(doc.doc_id, records, vectors)
     except OSError as exc:
-        raise IndexStoreError(f"Writing the index failed: {exc.strerror or exc}") from None
+        raise IndexStoreError.from_os_error(
+            exc, f"Writing the index failed: {error_detail(exc)}") from exc
     return result["num_added"] + result["num_updated"]
 
 
@@ -407,6 +494,13 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
     keep_dirs = {live.chroma_dir, live.lexical}
     if previous is not None and not settings.chroma_url:
         keep_dirs |= {previous.chroma_dir, previous.lexical}
+    segments = {name for folder in keep_dirs if folder.startswith("lexical-")
+                for name in LexicalIndex.segment_names(index_dir / folder)}
+    segments_dir = index_dir / SEGMENTS
+    if segments_dir.is_dir():
+        for path in segments_dir.iterdir():
+            if path.name not in segments:
+                shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.iterdir():
         name = path.name
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
@@ -429,7 +523,7 @@ def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
     manifest = Manifest.load(Path(settings.index_dir))
     if manifest is None:
         return []
-    rows = [{"doc_id": doc_id, **meta} for doc_id, meta in manifest.documents.items()]
+    rows = [{"doc_id": doc_id, **entry.to_dict()} for doc_id, entry in manifest.documents.items()]
     return sorted(rows, key=lambda row: (row.get("kind", ""), row.get("title", "")))
 
 

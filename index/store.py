@@ -2,24 +2,50 @@
 
 ``SOUVERAIN_CHROMA_URL`` empty: ``chromadb.PersistentClient`` under
 ``SOUVERAIN_INDEX_DIR/chroma``. Set: ``chromadb.HttpClient`` to that server.
-Telemetry is off in both (here and in ``core.privacy``). Chroma's exceptions become ``IndexStoreError``.
+Telemetry is off in both (here and in ``core.privacy``).
+
+Chroma is reached from this module only, and its exceptions are translated in one
+place, ``chroma_errors``: they become ``StoreUnavailable`` (an ``IndexStoreError``)
+with the original exception kept as the cause.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from core.errors import IndexStoreError
+from core.errors import IndexStoreError, StoreUnavailable, error_detail
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from core.settings import Settings
 
     from .manifest import Manifest
+
+
+@contextmanager
+def chroma_errors(what: str) -> Iterator[None]:
+    """Translate whatever Chroma raises inside the block into ``StoreUnavailable``.
+
+    ``what`` says what was being done ("Cannot read the vector store"); the message
+    is ``what: <Chroma's message>`` and Chroma's exception stays the cause. Our own
+    errors pass through unchanged.
+    """
+    try:
+        yield
+    except IndexStoreError:
+        raise
+    except OSError as exc:
+        raise IndexStoreError.from_os_error(exc, f"{what}: {error_detail(exc)}") from exc
+    except Exception as exc:  # chromadb raises its own types, and httpx's for a server
+        raise StoreUnavailable(f"{what}: {exc}") from exc
 
 
 def chroma_settings() -> Any:
@@ -63,13 +89,11 @@ def _open_persistent(path: str) -> Any:
 
     try:
         os.makedirs(path, exist_ok=True)
-        return chromadb.PersistentClient(path=path, settings=chroma_settings())
-    except PermissionError as exc:
-        raise IndexStoreError(f"Index folder is not writable: {path} ({exc.strerror})") from None
     except OSError as exc:
-        raise IndexStoreError(f"Cannot open the index at {path}: {exc.strerror or exc}") from None
-    except Exception as exc:  # chromadb raises its own types for a damaged database
-        raise IndexStoreError(f"Cannot open the index at {path}: {exc}") from None
+        raise IndexStoreError.from_os_error(
+            exc, f"Index folder is not writable: {path} ({error_detail(exc)})") from exc
+    with chroma_errors(f"Cannot open the index at {path}"):
+        return chromadb.PersistentClient(path=path, settings=chroma_settings())
 
 
 def forget_client(path: str) -> None:
@@ -89,35 +113,29 @@ def _http_client(url: str) -> Any:
 
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise IndexStoreError(f"SOUVERAIN_CHROMA_URL must be http(s)://host:port, not {url!r}")
+        raise StoreUnavailable(f"SOUVERAIN_CHROMA_URL must be http(s)://host:port, not {url!r}")
     port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-    try:
+    with chroma_errors(f"Cannot reach the Chroma server at {url}"):
         return chromadb.HttpClient(
             host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
             settings=chroma_settings(),
         )
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot reach the Chroma server at {url}: {exc}") from None
 
 
 def collection_names(client: Any) -> list[str]:
-    try:
+    with chroma_errors("Cannot list the collections of the vector store"):
         return [c if isinstance(c, str) else c.name for c in client.list_collections()]
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot list the collections of the vector store: {exc}") from None
 
 
 def get_collection(client: Any, name: str, *, create: bool = False,
                    metadata: dict[str, Any] | None = None) -> Any:
     """A collection by name (cosine distance); ``create`` makes it when missing."""
-    try:
+    with chroma_errors(f"Vector store collection {name!r} is unavailable"):
         if create:
             return client.get_or_create_collection(
                 name, metadata={"hnsw:space": "cosine", **(metadata or {})}
             )
         return client.get_collection(name)
-    except Exception as exc:
-        raise IndexStoreError(f"Vector store collection {name!r} is unavailable: {exc}") from None
 
 
 def delete_collection(client: Any, name: str) -> None:
@@ -140,16 +158,15 @@ def vector_store(client: Any, name: str, embeddings: Any) -> Any:
 def _pages(collection: Any, include: list[str], batch: int) -> Iterator[dict[str, Any]]:
     """``collection.get`` page after page, until every chunk has been seen."""
     seen = 0
-    try:
+    with chroma_errors("Cannot read the vector store"):
         total = collection.count()
-        while seen < total:
+    while seen < total:
+        with chroma_errors("Cannot read the vector store"):
             page = collection.get(include=include, limit=batch, offset=seen)
-            if not page["ids"]:
-                break
-            seen += len(page["ids"])
-            yield page
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+        if not page["ids"]:
+            break
+        seen += len(page["ids"])
+        yield page
 
 
 def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], list[dict]]:
@@ -173,15 +190,23 @@ def get_records(collection: Any, ids: list[str],
                 batch: int = 5000) -> tuple[list[str], list[dict]]:
     """(contents, metadatas) of the chunks ``ids``, in that order."""
     found: dict[str, tuple[str, dict]] = {}
-    try:
-        for i in range(0, len(ids), batch):
+    for i in range(0, len(ids), batch):
+        with chroma_errors("Cannot read the vector store"):
             page = collection.get(ids=ids[i:i + batch], include=["documents", "metadatas"])
-            for chunk_id, content, metadata in zip(page["ids"], page["documents"],
-                                                   page["metadatas"]):
-                found[chunk_id] = (content, metadata)
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot read the vector store: {exc}") from None
+        for chunk_id, content, metadata in zip(page["ids"], page["documents"],
+                                               page["metadatas"], strict=True):
+            found[chunk_id] = (content, metadata)
     missing = [i for i in ids if i not in found]
     if missing:
-        raise IndexStoreError(f"The vector store lost {len(missing)} chunk(s) while being read")
+        raise StoreUnavailable(f"The vector store lost {len(missing)} chunk(s) while being read")
     return [found[i][0] for i in ids], [found[i][1] for i in ids]
+
+
+def nearest(collection: Any, vector: np.ndarray, n: int,
+            where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    """The ``n`` chunks closest to ``vector`` (cosine distance), as (chunk id, distance)."""
+    # a collection dropped by a rebuild, a server gone...
+    with chroma_errors("Vector search failed"):
+        result = collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
+                                  include=["distances"])
+    return list(zip(result["ids"][0], result["distances"][0], strict=True))

@@ -9,10 +9,9 @@ import pytest
 
 from assistant import Answer, answer
 from assistant.answering import stream_answer
-from core.errors import QuestionError
 from assistant.evaluation import normalize
+from core.errors import QuestionError
 from index.loading import load_document
-from index.provenance import block_sources
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -27,7 +26,7 @@ def check_citations(result: Answer, settings) -> None:
         assert document.text[c.start:c.end] == c.text
         assert c.document_url == document.source_url
         # The link is the source of the passage's block (fiches), else the document's own.
-        blocks = {b.url for b in block_sources(document.text)}
+        blocks = {b.url for b in document.blocks}
         assert c.source in blocks | {document.source_url or c.doc_id}
         assert c.title == document.title and c.kind == document.kind
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from assistant import answer
-from ui.cli import cli
 from core.errors import QuestionError
+from ui.cli import cli
 
 LONG = "Qui a autorisé l'hébergement des données de santé chez Microsoft ? " * 1500  # ~100k
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import Settings
 from bench import big
 from bench.common import (
     TextFactory,
@@ -19,6 +18,7 @@ from bench.common import (
 )
 from bench.load import _check, run_load
 from bench.run import _importtime, parse_args, write_docs
+from core.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_synthetic_documents_are_deterministic():
 
 def test_tiny_large_index_is_answered_by_answer_unchanged(tmp_path: Path, embeddings):
     from assistant import answer
-    from assistant.answering import clear_cache
+    from assistant.answering import default_assistant
 
     heavy_before = {"gradio", "torch"} & set(sys.modules)  # another test may have loaded them
     record = big.build(tmp_path / "big", 150, pool_sentences=150, pool_titles=20,
@@ -82,7 +82,7 @@ def test_tiny_large_index_is_answered_by_answer_unchanged(tmp_path: Path, embedd
     try:
         result = answer("Quelles données de santé sont hébergées ?", settings=settings)
     finally:
-        clear_cache()
+        default_assistant(settings).close()
     assert result.citations
     assert all(c.doc_id.startswith("synthetique/") for c in result.citations)
     assert {"gradio", "torch"} & set(sys.modules) <= heavy_before

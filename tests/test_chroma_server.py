@@ -12,6 +12,7 @@ import httpx
 import pytest
 from helpers import free_port
 
+from core.files import stop_process
 from core.settings import Settings
 from index import store
 from index.manifest import Manifest
@@ -46,11 +47,7 @@ def chroma_server(tmp_path_factory):
         proc.kill()
         pytest.fail("chroma run did not start: " + (data / "server.log").read_text()[-2000:])
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc, timeout=10)
     log.close()
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ui.cli import cli
 from core.settings import PROJECT_ROOT, Settings
+from ui.cli import cli
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from core.errors import CorpusError
 from assistant.evaluation import (
     CitationChecker,
     evaluate,
@@ -15,6 +14,7 @@ from assistant.evaluation import (
     normalize,
     split_questions,
 )
+from core.errors import CorpusError
 
 
 def test_shipped_question_set_is_well_formed():

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import Settings
 from core.errors import IndexStoreError
+from core.settings import Settings
 from index import store
 from index.manifest import Manifest
 from index.rebuild import run_index
@@ -76,7 +76,7 @@ def test_kill_9_during_embedding_then_next_run_completes(make_corpus, tmp_path, 
     for meta in metadatas:
         per_doc[meta["doc_id"]] = per_doc.get(meta["doc_id"], 0) + 1
     expected = Manifest.load(settings.index_dir).documents
-    assert per_doc == {doc_id: meta["chunks"] for doc_id, meta in expected.items()}
+    assert per_doc == {doc_id: entry.chunks for doc_id, entry in expected.items()}
     assert len(per_doc) == 161  # nothing missing, no orphans
 
 

@@ -16,9 +16,8 @@ import frontmatter
 import pytest
 from click.testing import CliRunner
 
-from ui.cli import NO_NETWORK, cli
-from core.settings import Settings
 from core.errors import FetchError
+from core.settings import Settings
 from index.fetching import (
     DEFAULT_MANIFEST,
     USER_AGENT,
@@ -29,6 +28,7 @@ from index.fetching import (
     select_sources,
 )
 from index.loading import load_document
+from ui.cli import NO_NETWORK, cli
 
 ARTICLE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <title>Conseil d'État - ordonnance</title>{extra}</head><body>
@@ -218,6 +218,7 @@ def test_cli_fetch_writes_texts_then_a_second_fetch_changes_nothing(
         "title": "Texte ce-decision", "publisher": "Conseil d'État", "date": "2024-03-22",
         "kind": "texte-officiel", "language": "fr",
         "source_url": server.url("/decision.html"), "reference": "n° 492369",
+        "nature": "officiel", "updated": "2024-03-22",
         "sha256": hashlib.sha256(article()).hexdigest(), "content_type": "text/html",
     }
     assert str(html_doc.metadata["fetched_at"]).endswith("+00:00")
@@ -231,6 +232,7 @@ def test_cli_fetch_writes_texts_then_a_second_fetch_changes_nothing(
     assert [s.locator for s in pdf_doc.sections] == ["Page 1", "Page 2"]
     assert "19.6. Protection vis-à-vis du droit extra-européen" in pdf_doc.text
     assert pdf_doc.extra["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert (pdf_doc.extra["nature"], pdf_doc.extra["updated"]) == ("officiel", pdf_doc.date)
 
     before = snapshot(corpus)
     requests_before = len(server.requests)
@@ -439,7 +441,7 @@ def test_a_changed_manifest_entry_rewrites_the_file(server, make_corpus, tmp_set
 def test_the_shipped_manifest_is_valid():
     sources = load_sources(DEFAULT_MANIFEST)
 
-    assert 10 <= len(sources) <= 20
+    assert 10 <= len(sources) <= 30
     assert {s.kind for s in sources} == {"texte-officiel"}
     assert {s.content_type for s in sources} == {"text/html", "application/pdf"}
     assert all(s.url.startswith("https://") and s.title for s in sources)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from ui.cli import cli
 from core.errors import IndexStoreError
 from index import rebuild, store
 from index.embedding import get_embeddings
 from index.lexical import LexicalIndex
 from index.manifest import Manifest
 from index.rebuild import run_index
+from ui.cli import cli
 
 
 def doc(title: str, body: str, kind: str = "fiche") -> str:
@@ -118,7 +118,7 @@ def test_unchanged_files_are_not_read_again(make_corpus, tmp_settings, embedding
         os.utime(path, (old, old))
     run_index(settings)
     recorded = Manifest.load(settings.index_dir).documents["fiches/cnil.md"]
-    assert recorded["size"] == (root / "fiches/cnil.md").stat().st_size
+    assert recorded.size == (root / "fiches/cnil.md").stat().st_size
     read: list[str] = []
     real_load = loading.load_document
     monkeypatch.setattr(loading, "load_document",

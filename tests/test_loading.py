@@ -166,3 +166,33 @@ def test_chunks_are_exact_slices_with_overlap(tmp_path):
     overlaps = [a.end > b.start for a, b in zip(chunks, chunks[1:])]
     assert any(overlaps)
     assert [c.chunk_no for c in chunks] == list(range(len(chunks)))
+
+
+def test_provenance_keys_are_kept_as_metadata(tmp_path):
+    path = tmp_path / "fiche.md"
+    path.write_text(
+        '---\ntitle: "Fiche"\npublisher: "Souverain — fiche de synthèse"\ndate: "2023-12-21"\n'
+        'kind: cnil\nnature: synthese\nupdated: "2025-04-25"\n'
+        'based_on: "délibération CNIL (via Légifrance), presse"\n---\n\n# Titre\n\nTexte.\n'
+        "Source : CNIL, 21 décembre 2023, primaire — https://www.legifrance.gouv.fr/x\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path, "fiches/fiche.md")
+    assert (doc.kind, doc.date) == ("cnil", "2023-12-21")
+    assert doc.extra["nature"] == "synthese"
+    assert doc.extra["updated"] == "2025-04-25"
+    assert doc.extra["based_on"].startswith("délibération CNIL")
+
+
+def test_shipped_corpus_says_what_each_document_is():
+    from core.settings import PROJECT_ROOT
+
+    scan = load_corpus(PROJECT_ROOT / "corpus")
+    docs = {d.doc_id: d for d in scan.documents}
+    assert docs, "the shipped corpus is empty"
+    for doc_id, doc in docs.items():
+        assert doc.extra.get("nature") in {"officiel", "presse", "opinion", "synthese"}, doc_id
+        assert len(str(doc.extra.get("updated", ""))) == 10, doc_id
+        if doc.extra["nature"] == "synthese":
+            assert doc.extra.get("based_on"), doc_id
+            assert doc.publisher == "Souverain — fiche de synthèse", doc_id

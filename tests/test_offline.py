@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from core.settings import PROJECT_ROOT
 from core.privacy import FORCED, OFFLINE_DEFAULTS
+from core.settings import PROJECT_ROOT
 
 SCRIPT = textwrap.dedent(
     """

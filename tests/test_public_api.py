@@ -7,7 +7,8 @@ import sys
 
 import assistant
 
-EXPECTED_ALL = ["Answer", "Citation", "Draft", "SouverainError", "answer"]
+EXPECTED_ALL = ["Answer", "Assistant", "Citation", "Draft", "SouverainError", "answer",
+                "stream_answer"]
 
 
 def test_public_names():

@@ -18,7 +18,7 @@ from core.text import analyze
 
 @pytest.fixture(scope="module")
 def retriever(shipped_index):
-    return answering._state(shipped_index).retriever
+    return answering.default_assistant(shipped_index).generation().retriever
 
 
 def search(retriever, question, **kwargs):

@@ -7,16 +7,18 @@ import re
 
 import pytest
 
-from core.errors import (
-    DocumentError,
-    EmbeddingError,
-    IndexStoreError,
-    LLMError,
-    QuestionError,
-)
 from assistant.types import Answer, Citation
+from core.errors import (
+    EmbeddingError,
+    IndexLocked,
+    LLMError,
+    NotUtf8,
+    QuestionError,
+    StoreUnavailable,
+)
+from core.settings import Settings
 from ui import render
-from ui.messages import UNEXPECTED, french_message
+from ui.messages import MESSAGES, OWN_MESSAGE, UNEXPECTED, french_message
 
 NASTY = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> [lien](javascript:alert(3)) "
@@ -98,23 +100,97 @@ def test_header_and_table_keep_titles_as_text():
         3, "2024-02-01 10:00", "a.md"]
 
 
-@pytest.mark.parametrize(("error", "expected"), [
-    (QuestionError("La question est vide. / The question is empty."),
+def _raised(action) -> BaseException:
+    """The error ``action`` raises at its real raise site."""
+    try:
+        action()
+    except Exception as exc:  # noqa: BLE001 - the error under test
+        return exc
+    raise AssertionError("no error raised")
+
+
+def _empty_question():
+    from assistant.answering import Assistant
+
+    Assistant(Settings.from_env({})).stream("   ")
+
+
+def _not_utf8(tmp_path):
+    from index.loading import load_document
+
+    path = tmp_path / "x.md"
+    path.write_bytes("Données en latin-1 : café".encode("latin-1"))
+    load_document(path)
+
+
+def _locked(tmp_path):
+    from index.rebuild import _run_lock
+
+    with _run_lock(tmp_path), _run_lock(tmp_path):
+        pass
+
+
+def _vector_search_fails():
+    import numpy as np
+
+    from index import store
+
+    class BrokenCollection:
+        def query(self, **kwargs):
+            raise RuntimeError("boom")
+
+    store.nearest(BrokenCollection(), np.zeros(4), 3)
+
+
+def _missing_model(tmp_path):
+    from index.embedding import get_embeddings
+
+    get_embeddings(f"st:{tmp_path / 'm'}")
+
+
+def _server_error():
+    from assistant import generative
+
+    class Failing:
+        def stream(self, messages):
+            raise ConnectionError("HTTP 500 from http://localhost:11434")
+
+    list(generative.stream_generation(Failing(), "q", [], "fr"))
+
+
+@pytest.mark.parametrize(("make", "cause", "expected"), [
+    (lambda tmp: _empty_question(), QuestionError,
      "Posez une question : le texte est vide ou inutilisable."),
-    (DocumentError("x.md: not valid UTF-8 text (byte 3); save it as UTF-8"),
+    (_not_utf8, NotUtf8,
      "Le texte n'est pas encodé en UTF-8 ; enregistrez-le en UTF-8 puis réessayez."),
-    (IndexStoreError("Another indexing run is using /x; wait for it to finish"),
-     "Une indexation est déjà en cours ; réessayez dans un instant."),
-    (IndexStoreError("Vector search failed: boom"),
+    (_locked, IndexLocked, "Une indexation est déjà en cours ; réessayez dans un instant."),
+    (lambda tmp: _vector_search_fails(), StoreUnavailable,
      "L'index est indisponible pour le moment ; réessayez ou ré-indexez."),
-    (EmbeddingError("Cannot load the embedding model at /m: gone"),
+    (_missing_model, EmbeddingError,
      "Le modèle d'embedding n'a pas pu être chargé ; voir les journaux du serveur."),
-    (LLMError("HTTP 500 from http://localhost:11434"),
+    (lambda tmp: _server_error(), LLMError,
      "Le modèle génératif n'a pas répondu correctement ; réessayez plus tard."),
-    (RuntimeError("Traceback (most recent call last): ..."), UNEXPECTED),
+    (lambda tmp: _raised_unexpected(), RuntimeError, UNEXPECTED),
 ])
-def test_errors_become_short_french_messages(error, expected):
+def test_errors_become_short_french_messages(tmp_path, make, cause, expected):
+    error = _raised(lambda: make(tmp_path))
+    assert type(error) is cause
     assert french_message(error) == expected
+
+
+def _raised_unexpected():
+    raise RuntimeError("Traceback (most recent call last): ...")
+
+
+def test_every_error_class_has_a_message():
+    import core.errors as errors
+
+    classes = [c for c in vars(errors).values()
+               if isinstance(c, type) and issubclass(c, errors.SouverainError)]
+    missing = [c.__name__ for c in classes
+               if c is not errors.SouverainError and c not in MESSAGES
+               and not issubclass(c, OWN_MESSAGE)]
+    assert missing == []
 
 
 @pytest.mark.parametrize(("selected", "comments", "expected"), [

@@ -14,14 +14,15 @@ the theme uses the system's fonts, and the server is never shared.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from core.privacy import keep_data_home
 
@@ -30,13 +31,14 @@ keep_data_home()
 
 import gradio as gr  # noqa: E402
 
-from core.settings import Settings  # noqa: E402
-from core.errors import DocumentError, SouverainError  # noqa: E402
 from assistant.types import Draft  # noqa: E402
+from core.errors import SouverainError  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 from . import export, history, render, viewer  # noqa: E402
 from .i18n import lang_of, t  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
+from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
 
 if TYPE_CHECKING:
@@ -255,9 +257,7 @@ def _export_dir(conversation_id: str) -> Path:
 
 
 def _token_ok(settings: Settings, token: str | None) -> bool:
-    if not settings.admin_token:
-        return True
-    return hmac.compare_digest((token or "").encode(), settings.admin_token.encode())
+    return admin_allowed(settings, token)
 
 
 class ChatHandlers:
@@ -298,7 +298,7 @@ class ChatHandlers:
         drafting = False
         last = 0.0
         turns = conversation["turns"]
-        try:
+        with _user_errors("answering") as failed:
             _, stream_answer = _answer_functions()
             past = [(turn["question"], turn["answer"].get("text", ""))
                     for turn in turns[-HISTORY_TURNS:]]
@@ -321,14 +321,8 @@ class ChatHandlers:
                     chat[-1] = {"role": "assistant",
                                 "content": render.streaming_html(text, draft)}
                     yield chat, conversation, ""
-        except SouverainError as exc:
-            log_error(exc, "answering")
-            chat[-1] = {"role": "assistant", "content": render.error_html(french_message(exc))}
-            yield chat, conversation, ""
-            return
-        except Exception as exc:  # never a traceback in the page
-            log_error(exc, "answering")
-            chat[-1] = {"role": "assistant", "content": render.error_html(UNEXPECTED)}
+        if failed:
+            chat[-1] = {"role": "assistant", "content": render.error_html(failed.message)}
             yield chat, conversation, ""
             return
         if final is None:
@@ -494,16 +488,11 @@ class ChatHandlers:
         answer, _ = _answer_functions()
         if kinds is None:
             kinds = [value for _, value in KIND_CHOICES]
-        try:
+        with _user_errors("answering (api)") as failed:
             result = answer(question or "", k=self.settings.top_k,
                             kinds=self._kinds(kinds, include_comments), settings=self.settings)
-        except SouverainError as exc:
-            log_error(exc, "answering (api)")
-            raise gr.Error(french_message(exc), print_exception=False) from None
-        except Exception as exc:
-            log_error(exc, "answering (api)")
-            raise gr.Error(UNEXPECTED, print_exception=False) from None
-        return result.to_dict()
+            return result.to_dict()
+        raise gr.Error(failed.message, print_exception=False) from failed.error
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -524,7 +513,7 @@ class ChatHandlers:
             f"{result.chunks} passages au total ({result.seconds:.1f} s)."
         ]
         for doc_id, reason in result.skipped:
-            lines.append(f"Ignoré : {doc_id} ({french_message(_document_error(reason))})")
+            lines.append(f"Ignoré : {doc_id} ({french_message(reason)})")
         return "\n".join(lines)
 
     def upload(self, file: str | None, token: str | None,
@@ -532,31 +521,25 @@ class ChatHandlers:
         """Check and save an uploaded file into the corpus, then index it."""
         header, rows = self.refresh()
         if not _token_ok(self.settings, token):
-            _warn("Jeton d'administration incorrect.")
-            return "Refusé : jeton d'administration incorrect.", header, rows
+            _warn(admin_refusal(self.settings))
+            return admin_refusal(self.settings), header, rows
         if not file:
             _warn("Choisissez d'abord un fichier.")
             return "Aucun fichier choisi.", header, rows
         path = str(file)
-        try:
+        with _user_errors("upload") as failed:
             saved = save_upload(self.settings, path, os.path.basename(path))
-        except SouverainError as exc:
-            message = french_message(exc)
-            _warn(message)
-            return message, header, rows
-        except Exception as exc:
-            log_error(exc, "upload")
-            return UNEXPECTED, header, rows
+        if failed:
+            if failed.ours:
+                _warn(failed.message)
+            return failed.message, header, rows
         status = [f"« {saved.title} » enregistré dans le corpus sous {saved.doc_id}."]
-        try:
+        with _user_errors("indexing an upload") as failed:
             status.append(self._index(progress))
-        except SouverainError as exc:
-            log_error(exc, "indexing an upload")
-            status.append(f"L'indexation a échoué : {french_message(exc)} "
-                          "Le fichier est conservé ; utilisez « Ré-indexer » plus tard.")
-        except Exception as exc:
-            log_error(exc, "indexing an upload")
-            status.append(UNEXPECTED)
+        if failed:
+            status.append(f"L'indexation a échoué : {failed.message} "
+                          "Le fichier est conservé ; utilisez « Ré-indexer » plus tard."
+                          if failed.ours else UNEXPECTED)
         header, rows = self.refresh()
         return "\n".join(status), header, rows
 
@@ -564,24 +547,45 @@ class ChatHandlers:
                 progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:
         """Run the incremental index (``souverain index``)."""
         if not _token_ok(self.settings, token):
-            _warn("Jeton d'administration incorrect.")
+            _warn(admin_refusal(self.settings))
             header, rows = self.refresh()
-            return "Refusé : jeton d'administration incorrect.", header, rows
-        try:
+            return admin_refusal(self.settings), header, rows
+        with _user_errors("re-indexing") as failed:
             status = self._index(progress)
-        except SouverainError as exc:
-            log_error(exc, "re-indexing")
-            status = f"L'indexation a échoué : {french_message(exc)}"
-            _warn(status)
-        except Exception as exc:
-            log_error(exc, "re-indexing")
-            status = UNEXPECTED
+        if failed:
+            status = f"L'indexation a échoué : {failed.message}" if failed.ours else UNEXPECTED
+            if failed.ours:
+                _warn(status)
         header, rows = self.refresh()
         return status, header, rows
 
 
-def _document_error(reason: str) -> SouverainError:
-    return DocumentError(reason)
+class _Failure:
+    """What went wrong in a ``_user_errors`` block (false when nothing did)."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.message = ""
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def ours(self) -> bool:
+        """True for Souverain's own errors (a message that names the cause)."""
+        return isinstance(self.error, SouverainError)
+
+
+@contextmanager
+def _user_errors(context: str) -> Iterator[_Failure]:
+    """Catch any error in the block: log it, and keep its short French message (never a
+    traceback in the page)."""
+    failure = _Failure()
+    try:
+        yield failure
+    except Exception as exc:
+        log_error(exc, context)
+        failure.error, failure.message = exc, french_message(exc)
 
 
 def build_app(settings: Settings | None = None) -> gr.Blocks:
@@ -800,9 +804,16 @@ def warm_up(settings: Settings) -> None:
 
 
 def launch(settings: Settings | None = None, *, prevent_thread_lock: bool = False,
-           quiet: bool = False, auth: Any = None, **overrides: Any) -> gr.Blocks:
-    """Build and serve the app on ``settings.host:settings.port``; returns the running app."""
+           quiet: bool = False, auth: Any = None, allow_no_auth: bool = False,
+           **overrides: Any) -> gr.Blocks:
+    """Build and serve the app on ``settings.host:settings.port``; returns the running app.
+
+    Raises:
+        ConfigError: the host is reachable from other machines, ``auth`` is not given
+            and ``allow_no_auth`` is not set (see ``ui.security``).
+    """
     settings = settings or Settings.from_env()
+    check_exposure(settings, auth, allow_no_auth=allow_no_auth)
     demo = build_app(settings)
     options = launch_options(settings) | overrides
     demo.launch(prevent_thread_lock=True, quiet=quiet, auth=auth, **options)

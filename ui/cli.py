@@ -1,4 +1,9 @@
-"""The ``souverain`` command. Errors become user messages here, and only here."""
+"""The ``souverain`` command. Errors become user messages here, and only here.
+
+An error of ours prints the short French sentence that its class maps to
+(``ui.messages.MESSAGES``, the table the web chat uses too), then the library's
+own message, which names the details and the fix.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,24 @@ from typing import Any, Callable
 
 import click
 
-from core.settings import Settings
 from core.errors import SouverainError
+from core.settings import PREFIX, Settings
+from ui.messages import messages_for
+
+
+def user_message(exc: SouverainError) -> str:
+    """What the CLI prints for one of our errors: the French sentence, then the details."""
+    found = messages_for(exc)
+    if found is None or found[0] == str(exc):
+        return str(exc)
+    return f"{found[0]}\n{exc}"
 
 
 def _settings(**overrides: Any) -> Settings:
     try:
         return Settings.from_env(**overrides)
     except SouverainError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(user_message(exc)) from exc
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -29,7 +43,7 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except SouverainError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(user_message(exc)) from exc
         except KeyboardInterrupt:
             click.echo("Interrompu ; l'index précédent reste utilisable.", err=True)
             sys.exit(130)
@@ -58,21 +72,51 @@ def cli(verbose: bool) -> None:
 
 @cli.command("index")
 @click.option("--rebuild", is_flag=True, help="Start from scratch instead of updating.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: re-index a few seconds after files change in the corpus.")
 @user_errors
-def index_command(rebuild: bool) -> None:
+def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     """Index the corpus folder: embed only new or changed documents, drop deleted ones.
+
+    A progress bar shows on a terminal (not in pipes or CI).
 
     \b
     souverain index
     souverain index --rebuild
+    souverain index --json
+    souverain index --watch          until Ctrl-C
     SOUVERAIN_CORPUS_DIR=~/docs souverain index
     """
+
     from index.rebuild import run_index
+    from ui.progress import IndexProgress
 
     settings = _settings()
-    report = run_index(settings, rebuild=rebuild)
+    bar = IndexProgress(enabled=None if not as_json else False)
+    try:
+        report = run_index(settings, rebuild=rebuild, counts=bar)
+    finally:
+        bar.close()
+    _print_report(report, as_json)
+    if watch:
+        from index.watch import watch_corpus
+
+        click.echo(f"Surveillance de {settings.corpus_dir} (Ctrl-C pour arrêter).", err=True)
+        watch_corpus(settings, on_report=lambda r: _print_report(r, as_json),
+                     on_error=lambda exc: click.echo(f"Erreur : {exc}", err=True))
+
+
+def _print_report(report: Any, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
     for doc_id, reason in report.skipped:
         click.echo(f"skipped {doc_id}: {reason}", err=True)
+    for line in getattr(report, "repaired", []):
+        click.echo(f"repaired: {line}")
     if report.rebuilt:
         click.echo("index rebuilt from scratch")
     click.echo(f"embedded {report.embedded} chunks in {report.seconds:.1f} s")
@@ -84,8 +128,9 @@ def settings_command() -> None:
     """Print every SOUVERAIN_* setting with its default and current value."""
     current = _settings()
     for name, default, help_text in Settings.table():
-        value = getattr(current, name[len("SOUVERAIN_"):].lower())
-        secret = "TOKEN" in name or "KEY" in name
+        field_name = name.removeprefix(PREFIX).lower()
+        value = getattr(current, field_name)
+        secret = Settings.spec(field_name).metadata["secret"]
         shown = ("***" if value else "") if secret else value
         click.echo(f"{name}={shown}\n    {help_text} (défaut : {default})")
 
@@ -134,19 +179,32 @@ def corpus_fetch_command(only: tuple[str, ...], manifest: Path | None) -> None:
 
 @cli.command("serve")
 @click.option("--host", default=None, help="Listen address (default: SOUVERAIN_HOST, 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default: SOUVERAIN_PORT, 7860).")
+@click.option("--port", default=None, type=click.IntRange(*Settings.bounds("port")),
+              help="Port (default: SOUVERAIN_PORT, 7860).")
 @click.option("--auth-file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Ask for a login: a file of `user:password` lines.")
+@click.option("--no-auth-exposed", is_flag=True,
+              help="Listen beyond loopback without a login (a proxy in front authenticates).")
+@click.option("--watch", is_flag=True,
+              help="Re-index on its own when files are added, changed or removed in the corpus.")
 @user_errors
-def serve_command(host: str | None, port: int | None, auth_file: str | None) -> None:
+def serve_command(host: str | None, port: int | None, auth_file: str | None,
+                  no_auth_exposed: bool, watch: bool) -> None:
     """Open the web chat (French) in the browser: answers with their sources, documents tab.
 
     \b
     souverain serve                          http://127.0.0.1:7860
     souverain serve --port 8080
     souverain serve --host 0.0.0.0 --auth-file ~/.souverain-users
+    souverain serve --watch                  re-index when the corpus folder changes
+
+    Beyond loopback, a login is required (--auth-file) unless --no-auth-exposed is
+    given; uploads and re-indexing then need SOUVERAIN_ADMIN_TOKEN.
     """
+    from ui.security import check_exposure
+
     settings = _settings(host=host, port=port)
+    check_exposure(settings, auth_file, allow_no_auth=no_auth_exposed)
     auth = None
     if auth_file:
         auth = []
@@ -164,8 +222,12 @@ def serve_command(host: str | None, port: int | None, auth_file: str | None) -> 
     if not index_exists(settings):
         click.echo("No index yet: run `souverain index` (or use « Ré-indexer » in the "
                    "Documents tab).", err=True)
+    if watch:
+        from index.watch import watch_in_background
+
+        watch_in_background(settings)
     try:
-        launch(settings, auth=auth or None)
+        launch(settings, auth=auth or None, allow_no_auth=no_auth_exposed)
     except OSError:
         raise click.ClickException(
             f"Cannot listen on {settings.host}:{settings.port}: the port is in use or not "
@@ -230,7 +292,7 @@ def llm_serve_command(model_path: Path | None, host: str, port: int, n_ctx: int)
 
 @cli.command("ask")
 @click.argument("question", nargs=-1)
-@click.option("-k", "k", type=click.IntRange(1, 50), default=None,
+@click.option("-k", "k", type=click.IntRange(*Settings.bounds("top_k")), default=None,
               help="Passages to retrieve and cite (default: SOUVERAIN_TOP_K).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--kinds", default=None, metavar="KIND,KIND",
@@ -252,8 +314,7 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
 
     settings = _settings()
     kind_list = [part.strip() for part in kinds.split(",") if part.strip()] if kinds else None
-    result = answer(" ".join(question), k=k or settings.top_k, kinds=kind_list,
-                    settings=settings)
+    result = answer(" ".join(question), k=k, kinds=kind_list, settings=settings)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
@@ -322,7 +383,8 @@ def _section(title: str, locator: str) -> str:
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own question set, JSON Lines (replaces --split).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and rows as JSON.")
-@click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
+@click.option("-k", "k", type=click.IntRange(*Settings.bounds("top_k")), default=5,
+              show_default=True,
               help="Passages retrieved per question.")
 @user_errors
 def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int) -> None:

@@ -11,7 +11,6 @@ leaves the corpus folder (hence the index) exactly as it was.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -19,8 +18,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from core.errors import DocumentError, DocumentRefused
+from core.files import atomic_file
 from core.settings import Settings
-from core.errors import DocumentError
 
 UPLOAD_FOLDER = "uploads"
 ALLOWED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
@@ -28,12 +28,8 @@ MAX_NAME_CHARS = 100
 _ODD = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class UploadRefused(DocumentError):
-    """An upload was refused; ``french`` is the message the web chat shows."""
-
-    def __init__(self, french: str) -> None:
-        super().__init__(french)
-        self.french = french
+class UploadRefused(DocumentRefused):
+    """An upload was refused; the message is the French sentence the web chat shows."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +85,8 @@ def safe_filename(name: str) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def find_duplicate(corpus_dir: Path, sha256: str) -> str | None:
@@ -128,8 +121,8 @@ def save_upload(settings: Settings, source: Path, name: str | None = None) -> Sa
         raise UploadRefused("Le dossier du corpus est introuvable ; vérifiez SOUVERAIN_CORPUS_DIR.")
     try:
         size = source.stat().st_size
-    except OSError:
-        raise UploadRefused("Le fichier téléversé est introuvable ; réessayez.") from None
+    except OSError as exc:
+        raise UploadRefused("Le fichier téléversé est introuvable ; réessayez.") from exc
     limit = int(settings.max_upload_mb * 1024 * 1024)
     if size > limit:
         raise UploadRefused(
@@ -150,7 +143,7 @@ def save_upload(settings: Settings, source: Path, name: str | None = None) -> Sa
         except DocumentError as exc:
             from .messages import french_message
 
-            raise UploadRefused(f"Document refusé : {french_message(exc)}") from None
+            raise UploadRefused(f"Document refusé : {french_message(exc)}") from exc
         duplicate = find_duplicate(corpus_dir, _sha256(staged))
         if duplicate:
             raise UploadRefused(
@@ -168,31 +161,14 @@ def _move_into(staged: Path, target_dir: Path, target: Path) -> None:
     """Copy next to the target under a hidden name, then link it in without overwriting."""
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
-        fd, part = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=target_dir)
-    except OSError as exc:
-        raise UploadRefused(
-            f"Impossible d'écrire dans le dossier du corpus ({exc.strerror or exc})."
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as out, open(staged, "rb") as src:
+        with atomic_file(target, "wb", prefix=".upload-", suffix=".part", overwrite=False) as out, \
+                open(staged, "rb") as src:
             shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(part, target)  # atomic, and fails rather than overwrite
-        except FileExistsError:
-            raise UploadRefused(
-                f"Un autre document porte déjà le nom « {target.name} » : renommez le fichier."
-            ) from None
-        except OSError:  # filesystems without hard links
-            if target.exists():
-                raise UploadRefused(
-                    f"Un autre document porte déjà le nom « {target.name} » : renommez le fichier."
-                ) from None
-            os.replace(part, target)
+    except FileExistsError as exc:
+        raise UploadRefused(
+            f"Un autre document porte déjà le nom « {target.name} » : renommez le fichier."
+        ) from exc
     except OSError as exc:
         raise UploadRefused(
             f"Impossible d'écrire dans le dossier du corpus ({exc.strerror or exc})."
-        ) from None
-    finally:
-        Path(part).unlink(missing_ok=True)
+        ) from exc
