@@ -107,7 +107,8 @@ def test_marker_opens_source_and_document_view_highlights_the_passage(chat_setti
         ask(page, QUESTION)
         wait_answers(page, 1)
         answer = last_answer(page)
-        first = answer.locator(".souverain-source").first
+        first = answer.locator(".souverain-source").filter(
+            has=page.locator("summary .souverain-marker", has_text="[1]"))
         expect(first.locator(".souverain-passage")).to_be_hidden()
         answer.locator(".souverain-text .souverain-cite-1").first.click()
         expect(first.locator(".souverain-passage")).to_be_visible()
@@ -179,7 +180,7 @@ def test_english_question_gets_english_labels(chat_settings, page):
         ask(page, "How long will Microsoft host the EMC2 data?")
         wait_answers(page, 1)
         answer = last_answer(page)
-        expect(answer).to_contain_text("Sources")
+        expect(answer).to_contain_text("Cited sources")
         expect(answer).to_contain_text("(click to read the exact passage)")
         expect(answer).to_contain_text("Mode extractive")
         expect(answer.locator(".souverain-copy")).to_contain_text("Copy")

@@ -147,7 +147,9 @@ CHAT_JS = """() => {
     const cite = classes.find((c) => c.startsWith('souverain-cite-'));
     if (cite && answer) {
       ev.preventDefault(); ev.stopPropagation();
-      const card = answer.querySelectorAll('.souverain-source')[Number(cite.slice(15)) - 1];
+      const label = '[' + cite.slice(15) + ']';
+      const card = Array.from(answer.querySelectorAll('.souverain-source')).find(
+        (d) => (d.querySelector('summary .souverain-marker') || {}).textContent === label);
       if (card) {
         card.open = true;
         card.scrollIntoView({block: 'nearest'});

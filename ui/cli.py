@@ -92,12 +92,15 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     from index.rebuild import run_index
     from ui.progress import IndexProgress
 
+    from assistant.answering import prepare
+
     settings = _settings()
     bar = IndexProgress(enabled=None if not as_json else False)
     try:
         report = run_index(settings, rebuild=rebuild, counts=bar)
     finally:
         bar.close()
+    prepare(settings)  # the sentences parsed once now, not at the first question
     _print_report(report, as_json)
     if watch:
         from index.watch import watch_corpus

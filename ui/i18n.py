@@ -15,6 +15,9 @@ LABELS: dict[str, dict[str, str]] = {
         "abstain_body": "Souverain ne répond qu'à partir de ses documents et préfère "
                         "s'abstenir plutôt que deviner.",
         "sources": "Sources",
+        "cited_sources": "Sources citées",
+        "other_passages": "Autres passages consultés",
+        "note": "Note :",
         "closest": "Passages les plus proches",
         "sources_hint": "(cliquez pour lire le passage exact)",
         "show_passage": "Afficher le passage exact",
@@ -56,6 +59,9 @@ LABELS: dict[str, dict[str, str]] = {
         "abstain_body": "Souverain only answers from its documents and would rather say so "
                         "than guess.",
         "sources": "Sources",
+        "cited_sources": "Cited sources",
+        "other_passages": "Other passages consulted",
+        "note": "Note:",
         "closest": "Closest passages",
         "sources_hint": "(click to read the exact passage)",
         "show_passage": "Show the exact passage",

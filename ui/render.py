@@ -195,14 +195,31 @@ def answer_html(answer: Answer, *, model: str = "", lang: str | None = None,
             f'<p class="souverain-abstain"><strong>{escape_text(t(lang, "abstain_title"))}'
             f"</strong> {escape_text(t(lang, 'abstain_body'))}</p>"
         )
-    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(answer.text))}</div>')
+    text = answer.text
+    if answer.lead and text.startswith(answer.lead):
+        # the answer itself first, in bold, then the quoted evidence
+        parts.append('<p class="souverain-lead"><strong>'
+                     f'{_with_markers(escape_text(answer.lead))}</strong></p>')
+        text = text[len(answer.lead):].lstrip("\n ")
+    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(text))}</div>')
     for notice in answer.notices:
-        parts.append(f'<p class="souverain-notice">ⓘ {escape_text(notice)}</p>')
+        # plain text: a symbol such as U+24D8 is missing from common fonts (an empty box)
+        parts.append(f'<p class="souverain-notice">{escape_text(t(lang, "note"))} '
+                     f'{escape_text(notice)}</p>')
     if answer.citations:
-        heading = t(lang, "sources") if answer.answerable else t(lang, "closest")
-        parts.append(f'<p class="souverain-sources-title"><strong>{escape_text(heading)}</strong> '
-                     f'<span class="souverain-meta">{escape_text(t(lang, "sources_hint"))}</span></p>')
-        parts.extend(source_html(c, lang=lang, turn=turn) for c in answer.citations)
+        referenced = {int(n) for n in re.findall(r"\[(\d{1,2})\]", answer.text)}
+        cited = [c for c in answer.citations if c.n in referenced] if answer.answerable else []
+        others = [c for c in answer.citations if c not in cited]
+        hint = f'<span class="souverain-meta">{escape_text(t(lang, "sources_hint"))}</span></p>'
+        if cited:
+            parts.append('<p class="souverain-sources-title">'
+                         f'<strong>{escape_text(t(lang, "cited_sources"))}</strong> {hint}')
+            parts.extend(source_html(c, lang=lang, turn=turn) for c in cited)
+        if others:
+            heading = t(lang, "other_passages") if cited else t(lang, "closest")
+            parts.append('<p class="souverain-sources-title">'
+                         f'<strong>{escape_text(heading)}</strong> {hint}')
+            parts.extend(source_html(c, lang=lang, turn=turn) for c in others)
     mode = t(lang, "mode_extractive") if answer.mode == "extractive" else (
         t(lang, "mode_llm") if answer.mode == "llm" else answer.mode)
     if answer.mode == "llm" and model:
