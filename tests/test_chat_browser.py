@@ -186,11 +186,13 @@ def test_english_question_gets_english_labels(chat_settings, page):
         expect(answer.locator(".souverain-copy")).to_contain_text("Copy")
         expect(answer.locator(".souverain-open").first).to_contain_text("View in the document")
         assert "cliquez" not in answer.inner_text()
+        page.locator("#souverain-new").click()  # no follow-up reading: a fresh conversation
         ask(page, "Quelle est la capitale de l'Australie ?")
-        wait_answers(page, 2)
+        wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("Pas de réponse dans les documents indexés")
+        page.locator("#souverain-new").click()
         ask(page, "What is the capital of Australia?")
-        wait_answers(page, 3)
+        wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("No answer in the indexed documents")
     finally:
         demo.close()

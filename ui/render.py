@@ -204,7 +204,7 @@ def answer_html(answer: Answer, *, model: str = "", lang: str | None = None,
     parts.append(f'<div class="souverain-text">{_with_markers(escape_text(text))}</div>')
     for notice in answer.notices:
         # plain text: a symbol such as U+24D8 is missing from common fonts (an empty box)
-        parts.append(f'<p class="souverain-notice">{escape_text(t(lang, "note"))} '
+        parts.append(f'<p class="souverain-notice">{html.escape(t(lang, "note"))} '
                      f'{escape_text(notice)}</p>')
     if answer.citations:
         referenced = {int(n) for n in re.findall(r"\[(\d{1,2})\]", answer.text)}
