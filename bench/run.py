@@ -462,8 +462,9 @@ class Bench:
         self.row("Nouvelle génération servie par un lecteur en marche (serveur Chroma)",
                  fmt_seconds(result["new_generation_s"]), target="quelques secondes",
                  met=result["new_generation_s"] <= 5,
-                 note=f"de la fin de `souverain index` (ajout d'un document, "
-                      f"{fmt_seconds(result['writer_add_s'])}) à la 1re réponse qui le cite")
+                 note=f"de la bascule du manifeste sur le serveur à la 1re réponse qui cite le "
+                      f"document ajouté ; `souverain index` de l'ajout : "
+                      f"{fmt_seconds(result['writer_add_s'])}")
 
     def _big_answer(self, label: str, key: str, index_dir: Path, corpus: Path,
                     chunks: int) -> None:

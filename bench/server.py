@@ -8,7 +8,8 @@ then measures, each reader a new process with an empty index folder and no corpu
   first ``answer()`` inside a process (imports excluded);
 - new generation: a reader answers in a loop; the writer adds a document and
   runs ``souverain index``; the delay between the end of that command and the
-  first answer that cites the new document.
+  first answer that cites the new document, from the moment the writer switched
+  the live generation on the server (polled every 20 ms).
 
 Prints one JSON object (``bench/run.py`` turns it into table rows).
 """
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -57,6 +59,21 @@ def _start_chroma(folder: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("chroma run did not start")
+
+
+def _watch_generation(url: str, switched: list[float]) -> None:
+    """Note when the live generation on the server changes (the writer's manifest switch)."""
+    from core.settings import Settings
+    from index import shared
+
+    settings = Settings.from_env({}, chroma_url=url)
+    first = shared.live_generation(settings)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if shared.live_generation(settings) != first:
+            switched.append(time.time())
+            return
+        time.sleep(0.02)
 
 
 def reader_loop(out: Path, until: float) -> None:
@@ -109,10 +126,14 @@ def measure(runs: int = 3) -> dict:
         while not out.with_suffix(".ready").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         (corpus / "fiches" / "nouveau.md").write_text(NEW_DOC, encoding="utf-8")
+        switched: list[float] = []
+        watcher = threading.Thread(target=_watch_generation, args=(url, switched), daemon=True)
+        watcher.start()
         add = run_process([*souverain_command(), "index"], env=writer).check("souverain index (add)")
-        written = time.time()
         reader.wait(timeout=300)
+        watcher.join(timeout=30)
         cited = json.loads(out.read_text())["cited_at"]
+        written = switched[0] if switched else time.time()
         return {
             "ask_s": statistics.median(r.seconds for r in asks),
             "ask_max_s": max(r.seconds for r in asks),
@@ -120,7 +141,6 @@ def measure(runs: int = 3) -> dict:
             "first_answer_s": statistics.median(inner),
             "writer_add_s": add.seconds,
             "new_generation_s": cited - written,
-            "chunks": 0,
         }
     finally:
         chroma.terminate()
