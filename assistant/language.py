@@ -78,6 +78,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_duration": "cette durée",
         "missing_name": "ce nom",
         "missing_outcome": "cette issue",
+        "missing_reason": "cette raison",
+        "missing_statement": "ces propos",
+        "missing_information": "cette information",
     },
     "en": {
         "answer": "According to the indexed documents: {quotes}",
@@ -101,6 +104,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_duration": "this duration",
         "missing_name": "this name",
         "missing_outcome": "how it ended",
+        "missing_reason": "this reason",
+        "missing_statement": "these words",
+        "missing_information": "this information",
     },
 }
 
