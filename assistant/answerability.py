@@ -37,6 +37,7 @@ from core.text import analyze, fold
 
 if TYPE_CHECKING:
     from .composer import Scored
+    from .questions import Concept
     from .questions import Analysis
     from .retrieval import Hit
     from .sentences import SentenceBank
@@ -64,7 +65,7 @@ _KIND_GROUPS = {
 FEATURES = (
     "cov_sentence", "cov_window", "ask_sentence", "ask_window", "ask_union", "names_window",
     "missing_max", "missing_all_max", "missing_count", "attribute", "attribute_absent", "shape",
-    "shape_full", "slot", "entities", "strength", "similarity", "dense", "coverage", "yes_no",
+    "shape_full", "slot", "slot_missing", "slot_filled", "entities", "strength", "similarity", "dense", "coverage", "yes_no",
     "english", "fact_kind", "open_kind", "unknown_terms",
 )
 
@@ -93,6 +94,19 @@ def _context(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset
         if 0 <= j < len(sentences):
             out |= sentences[j].stems
     return frozenset(out)
+
+
+def _close(a: str, b: str) -> bool:
+    """Two stems of five letters or more, same first three letters, at most two edits apart."""
+    if len(a) < 5 or len(b) < 5 or a[:3] != b[:3] or abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1] <= 2
 
 
 def _attribute_stems(analysis: Analysis) -> frozenset[str]:
@@ -165,21 +179,32 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     total = sum(c.weight for c in concepts) or 1.0
     top = max((c.weight for c in concepts), default=1.0) or 1.0
 
+    def held(concept: Concept, stems: frozenset[str]) -> bool:
+        """The concept is there; a word the corpus never uses (a misspelling, an irregular
+        form: « détient » / « détenue ») also counts when a close form is there."""
+        if concept.stems & stems:
+            return True
+        if any(in_corpus(s) for s in concept.stems):
+            return False
+        return any(_close(a, b) for a in concept.stems for b in stems)
+
     def share(group: list, stems: frozenset[str]) -> float:
         weight = sum(c.weight for c in group)
-        return sum(c.weight for c in group if c.stems & stems) / weight if weight else 1.0
+        return sum(c.weight for c in group if held(c, stems)) / weight if weight else 1.0
 
     known = [c for c in rest if any(in_corpus(s) for s in c.stems)]
     missing = [c for c in known if not c.stems & window]
     missing_all = [c for c in known if not c.stems & union]
-    unknown = [c for c in concepts if not any(in_corpus(s) for s in c.stems)]
+    unknown = [c for c in concepts if not any(in_corpus(s) for s in c.stems)
+               and not held(c, union)]
     attribute = _attribute_stems(analysis)
     kind = analysis.kind
     group = _KIND_GROUPS.get(kind, "open")
     shape = max(s.shape for s in items)
+    slot = max(_slot(analysis, s, bank) for s in items[:3])
     return {
-        "cov_sentence": sum(c.weight for c in concepts if c.stems & inner) / total,
-        "cov_window": sum(c.weight for c in concepts if c.stems & window) / total,
+        "cov_sentence": sum(c.weight for c in concepts if held(c, inner)) / total,
+        "cov_window": sum(c.weight for c in concepts if held(c, window)) / total,
         "ask_sentence": share(rest, inner),
         "ask_window": share(rest, window),
         "ask_union": share(rest, union),
@@ -191,7 +216,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         "attribute_absent": 1.0 if attribute and not attribute & window else 0.0,
         "shape": shape,
         "shape_full": 1.0 if shape >= 0.99 else 0.0,
-        "slot": max(_slot(analysis, s, bank) for s in items[:3]),
+        "slot": slot,
+        "slot_missing": 1.0 if slot == 0.0 else 0.0,
+        "slot_filled": 1.0 if slot == 1.0 else 0.0,
         "entities": best.entities,
         "strength": items[0].score,
         "similarity": best.similarity,
