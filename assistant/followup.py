@@ -114,49 +114,14 @@ def topic(question: str, history: History | None) -> list[str]:
     for number, (previous, _) in enumerate(reversed(turns)):
         # the conversation's first turn stands on its own, whatever its wording
         standalone = number == len(turns) - 1 or not is_elliptic(previous)
-        nouns = noun_words(previous)
         for word in content_words(previous):
             if fold(word) in _ASK_WORDS:
                 continue
-            if _is_name(word, previous) or (standalone and own <= SHORT - 1 and word in nouns):
+            if _is_name(word, previous) or (standalone and own <= SHORT - 1):
                 take(word)
         if standalone:
             break
     return extra
-
-
-# Words after which a word names a thing (a determiner, a preposition), not an action.
-_DETERMINERS = frozenset(
-    "le la les l un une des du de d au aux ce cet cette ces son sa ses leur leurs notre votre "
-    "en sur contre pour par avec sans entre".split()
-)
-# English: the word right after these is the action asked about (« Who filed », "did it end").
-_ENGLISH_ASK = frozenset(
-    "who what which when where why how did does do has have had was were is are will would "
-    "can could should".split()
-)
-
-
-def noun_words(text: str) -> set[str]:
-    """The words of a question that name a thing rather than the action asked about:
-    « délibération », « annulation » in « Qui a attaqué la délibération EMC2 en
-    annulation ? », not « attaqué »; "annulment", "deliberation" in "Who filed the
-    annulment action against the deliberation?", not "filed"."""
-    from .language import detect
-
-    tokens = [t for t in re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)]
-    out = set()
-    english = detect(text) == "en"
-    previous = ""
-    for token in tokens:
-        folded = fold(token)
-        if english:
-            if previous not in _ENGLISH_ASK:
-                out.add(token)
-        elif previous in _DETERMINERS:
-            out.add(token)
-        previous = folded
-    return out
 
 
 def carry_over(question: str, history: History | None) -> str:

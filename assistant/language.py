@@ -223,6 +223,21 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+# English endings tried, in order, when a word is not in the glossary as written.
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+            ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
 def french_equivalents(word: str) -> str:
-    """French words an English question word usually stands for ("" when unknown)."""
-    return GLOSSARY.get(word.lower().strip("'’"), "")
+    """French words an English question word usually stands for ("" when unknown); a
+    plural, a past or an -ing form reads as its base word ("milestones", "approving")."""
+    key = word.lower().strip("'’")
+    found = GLOSSARY.get(key, "")
+    if found or len(key) < 5:
+        return found
+    for ending, replacement in _ENDINGS:
+        if key.endswith(ending):
+            found = GLOSSARY.get(key[:-len(ending)] + replacement, "")
+            if found:
+                return found
+    return ""

@@ -22,11 +22,14 @@ def test_shipped_model_uses_known_features_and_was_cross_validated():
 
 def test_an_answer_holding_what_is_asked_scores_higher_than_one_that_does_not():
     model = answerability.shipped_model()
-    held = {"ask_union": 1.0, "ask_sentence": 1.0, "slot": 1.0, "missing_all_max": 0.0,
-            "unknown_terms": 0.0, "strength": 1.0, "fact_kind": 1.0, "open_kind": 0.0,
-            "shape_full": 1.0}
-    lacking = dict(held, ask_union=0.1, ask_sentence=0.0, missing_all_max=1.0,
-                   unknown_terms=1.0, strength=0.6, shape_full=0.0)
+    held = {name: 0.0 for name in answerability.FEATURES}
+    held.update(ask_union=1.0, ask_sentence=1.0, cov_sentence=1.0, cov_window=1.0,
+                ask_window=1.0, slot=1.0, slot_filled=1.0, strength=1.0, shape=1.0,
+                shape_full=1.0, coverage=1.0, entities=1.0, names_window=1.0)
+    lacking = dict(held, ask_union=0.1, ask_sentence=0.0, ask_window=0.0, cov_sentence=0.1,
+                   cov_window=0.1, missing_all_max=1.0, missing_max=1.0, missing_count=1.0,
+                   unknown_terms=1.0, strength=0.6, slot=0.0, slot_filled=0.0,
+                   slot_missing=1.0, shape=0.0, shape_full=0.0)
     assert model.probability(held) > model.threshold > model.probability(lacking)
 
 

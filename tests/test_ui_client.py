@@ -177,7 +177,8 @@ def test_kinds_control_and_readers_comments_toggle(server):
     with_comments = client.predict(question, None, True, api_name="/ask")
     only_anssi = client.predict(question, ["anssi"], False, api_name="/ask")
 
-    assert "commentaires" not in {c["kind"] for c in default["citations"]}
+    # a question about the readers reads their comments without ticking the box
+    assert "commentaires" in {c["kind"] for c in default["citations"]}
     assert "commentaires" in {c["kind"] for c in with_comments["citations"]}
     assert {c["kind"] for c in only_anssi["citations"]} == {"anssi"}
 
