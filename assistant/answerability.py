@@ -131,7 +131,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> float:
     folded = item.sentence.folded
     if kind in ("count", "money"):
         head = set(analyze(analysis.counted)) if analysis.counted else set()
-        asks_percent = bool(re.search(r"pourcentage|percent|%|part\b|taux", fold(analysis.question)))
+        asks_percent = bool(re.search(r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share", fold(analysis.question)))
         for match in counts(folded):
             if match.group(1) in ("un", "une"):
                 continue

@@ -64,11 +64,19 @@ def score(rows: list[dict], vetoes: dict[int, bool]) -> dict[str, float]:
     }
 
 
+FALSE_ABSTENTION_COST = 0.5  # set by --false-abstention-cost
+
+
 def choose_threshold(p: np.ndarray, rows: list[dict], judged: list[int]) -> float:
-    best, best_value = 0.5, -1.0
+    """The threshold with the most questions handled correctly, each false abstention
+    (an answerable question refused) costing ``FALSE_ABSTENTION_COST`` more."""
+    best, best_value = 0.5, -1e9
+    answerable = sum(r["answerable_expected"] for r in rows) or 1
     for threshold in np.arange(0.05, 0.96, 0.025):
         vetoes = {i: bool(p[j] < threshold) for j, i in enumerate(judged)}
-        value = score(rows, vetoes)["correct"]
+        figures = score(rows, vetoes)
+        value = (figures["correct"] * len(rows)
+                 - FALSE_ABSTENTION_COST * figures["false_abstention"] * answerable)
         if value > best_value + 1e-9:
             best, best_value = float(threshold), value
     return best
@@ -125,12 +133,14 @@ def main() -> None:
     parser.add_argument("--save-rows", type=Path)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--features", help="comma-separated subset of the features")
+    parser.add_argument("--false-abstention-cost", type=float, default=0.5)
     parser.add_argument("--keep-wrong", action="store_true",
                         help="also train on answerable questions answered without their facts")
     args = parser.parse_args()
 
     from assistant import answerability
 
+    globals()["FALSE_ABSTENTION_COST"] = args.false_abstention_cost
     rows = json.loads(args.rows.read_text()) if args.rows else collect()
     if args.save_rows:
         args.save_rows.write_text(json.dumps(rows))
