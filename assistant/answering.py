@@ -29,7 +29,7 @@ import logging
 import re
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -432,7 +432,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
 
 
 def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,
-              drafts: bool = False) -> Iterator[str | Draft]:
+              drafts: bool = False) -> Generator[str | Draft, None, tuple[str, list[int]] | None]:
     """Stream the model's checked sentences; return (text, cited) or None to fall back.
 
     With ``drafts``, a ``Draft`` of everything not yet verified follows each token.

@@ -18,8 +18,9 @@ an "opinions" label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core.text import analyze
 
@@ -136,14 +137,14 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     query = np.asarray(vector, dtype=np.float32)
     anchors = _years(" ".join(part.text.split()))
     scored: list[Scored] = []
-    for index, (hit, entry) in enumerate(zip(hits, entries)):
-        if not entry.sentences:
+    for index, (hit, entry) in enumerate(zip(hits, entries, strict=True)):
+        if not entry.sentences or entry.vectors is None:
             continue
         similarities = entry.vectors @ query
         header = frozenset(analyze(f"{hit.chunk.title} {hit.chunk.locator}"))
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
-        for position, (sentence, similarity) in enumerate(zip(sentences, similarities)):
+        for position, (sentence, similarity) in enumerate(zip(sentences, similarities, strict=True)):
             matched = frozenset(i for i, c in enumerate(part.concepts) if c.stems & sentence.stems)
             # What the heading and the neighbouring sentences say is context: « Parmi ces
             # exigences, ... » answers a question whose terms are in the sentence before.
@@ -323,7 +324,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
-    for part, vector in zip(analysis.parts, vectors):
+    for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems)
         if not scored:
             results.append(PartResult(part, [], 0.0, None))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.errors import LLMError
 from core.text import analyze, fold
@@ -294,7 +295,7 @@ class Verifier:
         entries = self.bank.embedded(
             [(self.hits[n - 1].chunk_id, self.hits[n - 1].chunk.text) for n in cited]
         )
-        vectors = [e.vectors for e in entries if len(e.sentences)]
+        vectors = [e.vectors for e in entries if len(e.sentences) and e.vectors is not None]
         if not vectors:
             return 0.0
         query = np.asarray(self.bank.embeddings.encode([bare])[0], dtype=np.float32)

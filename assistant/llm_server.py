@@ -16,6 +16,7 @@ install-llm`` does both). Nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -102,10 +103,8 @@ def _die_with_parent() -> None:
     import ctypes
     import signal
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
@@ -214,8 +213,8 @@ class LocalServer:
         """
         check_installed()
         if not self._inherit:
-            self._own_log = tempfile.TemporaryFile("w+", encoding="utf-8",
-                                                   prefix="souverain-llm-")
+            self._own_log = tempfile.TemporaryFile(  # noqa: SIM115 - closed by stop()
+                "w+", encoding="utf-8", prefix="souverain-llm-")
         env = {k: v for k, v in os.environ.items() if k.lower() not in _SERVER_ENV}
         # Threads that sleep rather than spin while they wait: on a small machine shared with
         # the assistant (and anything else), spinning OpenMP threads made prompts 2-5x slower.

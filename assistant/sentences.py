@@ -18,9 +18,10 @@ import logging
 import re
 import threading
 import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.files import atomic_file
 from core.text import analyze, fold
@@ -176,7 +177,7 @@ class SentenceBank:
         known = dict(items)
         row = 0
         matched = 0
-        for chunk_id, count, digest in zip(ids, counts, digests):
+        for chunk_id, count, digest in zip(ids, counts, digests, strict=False):
             count = int(count)
             text = known.get(chunk_id)
             if text is not None:

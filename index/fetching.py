@@ -38,9 +38,10 @@ import logging
 import re
 import time
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from core import files
 from core.errors import FetchError
@@ -550,7 +551,7 @@ def write_source(source: OfficialSource, payload: Download, path: Path) -> bool:
                       content_type=str(meta.get("content_type", "")))
         if same == text:  # new bytes, same text and metadata: leave the file as it is
             return False
-    fetched_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    fetched_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     write_atomic(path, render(source, body, sha256=sha256, fetched_at=fetched_at,
                               content_type=payload.media_type))
     return True

@@ -35,8 +35,9 @@ import uuid
 import weakref
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.text import analyze
 
@@ -239,7 +240,7 @@ class LexicalIndex:
         self.deleted: set[str] = set()
         wanted = set(deleted)
         if wanted:
-            for segment, offset in zip(self.segments, self.offsets):
+            for segment, offset in zip(self.segments, self.offsets, strict=False):
                 for i, chunk_id in enumerate(segment.ids):
                     if chunk_id in wanted:
                         live[offset + i] = False
@@ -265,7 +266,7 @@ class LexicalIndex:
         import numpy as np
 
         df: Counter[str] = Counter()
-        for segment, offset in zip(self.segments, self.offsets):
+        for segment, offset in zip(self.segments, self.offsets, strict=False):
             keep = self.live[offset:offset + len(segment)]
             indptr, terms, _ = segment.by_doc
             rows = np.repeat(keep, np.diff(indptr))
@@ -319,7 +320,7 @@ class LexicalIndex:
               document_frequency: dict[str, int] | None = None) -> LexicalIndex:
         """One segment of ``contents`` (``tokens``: when already analysed), order kept."""
         if tokens is None:
-            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas)]
+            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas, strict=True)]
         segment = Segment.from_tokens(list(ids), tokens, list(contents), list(metadatas))
         return cls([segment] if ids else [], (), document_frequency)
 
@@ -345,7 +346,7 @@ class LexicalIndex:
         segments = list(self.segments)
         if new_ids:
             contents, metadatas = fetch(new_ids)
-            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas)]
+            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas, strict=True)]
             for chunk_tokens in tokens:
                 df.update(set(chunk_tokens))
             segments.append(Segment.from_tokens(new_ids, tokens, contents, metadatas))
@@ -441,7 +442,7 @@ class LexicalIndex:
         for term in terms:
             df = self.document_frequency[term]
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            for segment, offset, norm in zip(self.segments, self.offsets, self._norms):
+            for segment, offset, norm in zip(self.segments, self.offsets, self._norms, strict=False):
                 term_id = segment.vocab_index.get(term)
                 if term_id is None:
                     continue

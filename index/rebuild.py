@@ -152,7 +152,7 @@ def _check_space(index_dir: Path, needed: int = 50 * 1024 * 1024) -> None:
 
 
 def _generation() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+    return _dt.datetime.now(_dt.UTC).strftime("%Y%m%d%H%M%S%f")
 
 
 def _record_manager(index_dir: Path, name: str) -> Any:
@@ -214,7 +214,7 @@ def _no_counts(done: int, total: int, chunks: int) -> None:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -506,9 +506,7 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
             store.forget_client(str(path))
             shutil.rmtree(path, ignore_errors=True)
-        elif name.startswith("records-") and name != live.records:
-            path.unlink(missing_ok=True)
-        elif name.startswith(".manifest-"):
+        elif name.startswith("records-") and name != live.records or name.startswith(".manifest-"):
             path.unlink(missing_ok=True)
     if settings.chroma_url:
         client = store.get_client(settings)

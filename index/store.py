@@ -11,6 +11,7 @@ with the original exception kept as the cause.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -101,10 +102,8 @@ def forget_client(path: str) -> None:
     with _clients_lock:
         client = _clients.pop(path, None)
     if client is not None:
-        try:
+        with contextlib.suppress(Exception):  # already closed or never fully opened
             client.close()
-        except Exception:  # already closed or never fully opened: nothing to release
-            pass
 
 
 @lru_cache(maxsize=8)
@@ -139,10 +138,8 @@ def get_collection(client: Any, name: str, *, create: bool = False,
 
 
 def delete_collection(client: Any, name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # already gone: nothing to do
         client.delete_collection(name)
-    except Exception:  # already gone: nothing to do
-        pass
 
 
 def vector_store(client: Any, name: str, embeddings: Any) -> Any:

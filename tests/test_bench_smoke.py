@@ -35,6 +35,7 @@ def test_percentile(values, p, expected):
     assert percentile(values, p) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_run_process_reads_the_childs_own_peak_rss():
     run = run_process([sys.executable, "-c", "b = bytearray(150 * 1024 * 1024); print('ok')"])
     assert run.returncode == 0, run.stderr
