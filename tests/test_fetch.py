@@ -443,7 +443,7 @@ def test_a_changed_manifest_entry_rewrites_the_file(server, make_corpus, tmp_set
 def test_the_shipped_manifest_is_valid():
     sources = load_sources(DEFAULT_MANIFEST)
 
-    assert 10 <= len(sources) <= 20
+    assert 10 <= len(sources) <= 30
     assert {s.kind for s in sources} == {"texte-officiel"}
     assert {s.content_type for s in sources} == {"text/html", "application/pdf"}
     assert all(s.url.startswith("https://") and s.title for s in sources)

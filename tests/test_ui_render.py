@@ -57,8 +57,27 @@ def test_answer_shows_markers_sources_passages_and_mode():
     assert out.count('<details class="souverain-source"') == 2
     assert '<blockquote class="souverain-passage">Passage exact 1.</blockquote>' in out
     assert 'href="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000049057224"' in out
-    assert "Mode extractif" in out and "ⓘ question comprise comme &#58; durée" in out
+    assert "Mode extractif" in out and "Note : question comprise comme &#58; durée" in out
+    assert "Sources citées" in out and "Autres passages" not in out
     assert "\n\n" not in out  # one HTML block: Markdown leaves it alone
+
+
+def test_the_lead_comes_first_in_bold_and_unquoted_passages_are_set_apart():
+    answer = Answer(
+        question="Quand ?", text="21 décembre 2023 [2]\nD'après les documents : « Le 21 décembre "
+        "2023. » [2]", answerable=True, mode="extractive", citations=[citation(1), citation(2)],
+        lead="21 décembre 2023 [2]",
+    )
+
+    out = render.answer_html(answer)
+
+    assert out.index('<p class="souverain-lead"><strong>21 décembre 2023') < out.index(
+        'class="souverain-text"')
+    assert out.count("21 décembre 2023") == 2  # the lead once, the quote once
+    cited, other = out.index("Sources citées"), out.index("Autres passages consultés")
+    assert cited < out.index('data-n="2"') < other < out.index('data-n="1"')
+    # no symbol a common font lacks (it showed as an empty box)
+    assert not re.search(r"[\u2460-\u24ff\u2139]", out)
 
 
 def test_abstention_says_so_and_lists_the_closest_passages():

@@ -90,6 +90,7 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     SOUVERAIN_CORPUS_DIR=~/docs souverain index
     """
 
+    from assistant.answering import prepare
     from index.rebuild import run_index
     from ui.progress import IndexProgress
 
@@ -99,6 +100,7 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
         report = run_index(settings, rebuild=rebuild, counts=bar)
     finally:
         bar.close()
+    prepare(settings)  # the sentences parsed once now, not at the first question
     _print_report(report, as_json)
     if watch:
         from index.watch import watch_corpus

@@ -148,14 +148,31 @@ def answer_html(answer: Answer, *, model: str = "") -> str:
             "</strong> Souverain ne répond qu'à partir de ses documents et préfère "
             "s'abstenir plutôt que deviner.</p>"
         )
-    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(answer.text))}</div>')
+    text = answer.text
+    if answer.lead and text.startswith(answer.lead):
+        # the answer itself first, in bold, then the quoted evidence
+        parts.append('<p class="souverain-lead"><strong>'
+                     f'{_with_markers(escape_text(answer.lead))}</strong></p>')
+        text = text[len(answer.lead):].lstrip("\n ")
+    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(text))}</div>')
     for notice in answer.notices:
-        parts.append(f'<p class="souverain-notice">ⓘ {escape_text(notice)}</p>')
+        # plain text: a symbol such as U+24D8 is missing from common fonts (an empty box)
+        parts.append(f'<p class="souverain-notice">Note : {escape_text(notice)}</p>')
     if answer.citations:
-        heading = "Sources" if answer.answerable else "Passages les plus proches"
-        parts.append(f'<p class="souverain-sources-title"><strong>{heading}</strong> '
-                     '<span class="souverain-meta">(cliquez pour lire le passage exact)</span></p>')
-        parts.extend(source_html(c) for c in answer.citations)
+        referenced = {int(n) for n in re.findall(r"\[(\d{1,2})\]", answer.text)}
+        cited = [c for c in answer.citations if c.n in referenced] if answer.answerable else []
+        others = [c for c in answer.citations if c not in cited]
+        if cited:
+            parts.append('<p class="souverain-sources-title"><strong>Sources citées</strong> '
+                         '<span class="souverain-meta">(cliquez pour lire le passage exact)'
+                         '</span></p>')
+            parts.extend(source_html(c) for c in cited)
+        if others:
+            heading = "Autres passages consultés" if cited else "Passages les plus proches"
+            parts.append(f'<p class="souverain-sources-title"><strong>{heading}</strong> '
+                         '<span class="souverain-meta">(cliquez pour lire le passage exact)'
+                         '</span></p>')
+            parts.extend(source_html(c) for c in others)
     mode = MODE_LABELS.get(answer.mode, answer.mode)
     if answer.mode == "llm" and model:
         mode = mode.replace("le modèle", f"le modèle {model}", 1)
