@@ -45,7 +45,7 @@ from . import composer, followup, generative
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, about_comments, analyze_question
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
-from .sentences import SentenceBank
+from .sentences import Parser, SentenceBank
 from .types import Answer, Citation, Draft, nature_label
 
 if TYPE_CHECKING:
@@ -101,13 +101,17 @@ class Assistant:
         store: opens the Chroma collection a manifest names (``open_collection(settings,
             manifest)``); defaults to ``index.store``.
         llm: a LangChain chat model; defaults to the one ``settings.llm`` names, if any.
+        parser: analyses passage sentences (``sentences.Parser``); defaults to the French
+            spaCy pipeline, run once per index and saved next to it.
         generation: an index generation already loaded (then never reloaded).
     """
 
     def __init__(self, settings: Settings | None = None, *, embeddings: Any = None,
-                 store: Any = None, llm: Any = None, generation: Generation | None = None) -> None:
+                 store: Any = None, llm: Any = None, parser: Parser | None = None,
+                 generation: Generation | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self._embeddings = embeddings
+        self._parser = parser
         self._store = store
         self.llm = llm
         self._generation = generation
@@ -197,7 +201,8 @@ class Assistant:
             ) from exc
         collection = self.store.open_collection(settings, manifest)
         retriever = Retriever(lexical, collection, self.embeddings)
-        bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id)
+        bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id,
+                            parser=self._parser)
         generation = Generation(manifest, retriever, bank, mtime_ns=mtime)
         bank.load(generation.chunk_texts())
         bank.analyse(generation.chunk_texts())  # parsed once per index, saved next to it

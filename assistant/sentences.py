@@ -18,7 +18,7 @@ import logging
 import re
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,7 +117,7 @@ class SentenceBank:
     FILE = "sentences-{model}.npz"
 
     def __init__(self, embeddings: Any, *, cache_dir: Path | None = None,
-                 model_id: str = "") -> None:
+                 model_id: str = "", parser: Parser | None = None) -> None:
         self.embeddings = embeddings
         self._entries: dict[str, ChunkSentences] = {}
         self._lock = threading.Lock()
@@ -129,7 +129,8 @@ class SentenceBank:
         self._thread: threading.Thread | None = None
         self._saved = False
         self._passages: dict[str, tuple[str, frozenset[str]]] = {}
-        self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None)
+        self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None,
+                                         parser=parser)
 
     def passage(self, chunk_id: str, text: str) -> tuple[str, frozenset[str]]:
         """A passage's folded text and stems, computed once."""
@@ -326,6 +327,10 @@ class SentenceInfo:
     speaker: str = ""  # the folded subject of a reporting verb
 
 
+# Analyses sentences: ``parse_sentences`` (spaCy) by default; tests hand in a lighter one.
+Parser = Callable[[Sequence[str]], list[SentenceInfo]]
+
+
 def _info_from_doc(doc: Any) -> SentenceInfo:
     lemmas = set()
     flags = set()
@@ -426,7 +431,8 @@ class SentenceAnalyses:
     and sentences nobody uses any more are dropped when it is written again.
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, *, parser: Parser | None = None) -> None:
+        self.parser = parser or parse_sentences  # what analyses the sentences not yet saved
         self.file = (Path(folder) / ANALYSIS_FILE.format(model=NLP_MODEL)) if folder else None
         self._infos: dict[str, SentenceInfo] = {}
         self._new = False
@@ -460,7 +466,7 @@ class SentenceAnalyses:
         missing = [t for t in wanted if t not in saved]
         if missing and parse:
             try:
-                saved.update(zip(missing, parse_sentences(missing), strict=True))
+                saved.update(zip(missing, self.parser(missing), strict=True))
             except (ImportError, OSError) as exc:  # no parser installed: the light analysis
                 log.warning("French parser unavailable (%s): lighter sentence analysis", exc)
         self._infos = {t: saved[t] for t in wanted if t in saved}

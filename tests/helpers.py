@@ -232,3 +232,10 @@ class FakeOpenAI:
     def __exit__(self, *exc: Any) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def light_parser(texts: Sequence[str]) -> list[Any]:
+    """A sentence parser without spaCy (the analysis used when no parser is installed)."""
+    from assistant.sentences import light_info
+
+    return [light_info(text) for text in texts]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import FakeChatModel, as_body, cite
+from helpers import FakeChatModel, as_body, cite, light_parser
 
 from assistant import Answer, Assistant, Draft, answering
 from core.errors import IndexStoreError, QuestionError
@@ -17,7 +17,7 @@ QUESTION = "Qui héberge l'entrepôt EMC2 ?"
 
 @pytest.fixture
 def assistant(fake_index, fake_embeddings):
-    helper = Assistant(fake_index, embeddings=fake_embeddings)
+    helper = Assistant(fake_index, embeddings=fake_embeddings, parser=light_parser)
     yield helper
     helper.close()
 
@@ -25,7 +25,7 @@ def assistant(fake_index, fake_embeddings):
 def test_answer_quotes_and_cites_the_passage(assistant):
     result = assistant.answer(QUESTION)
     assert result.answerable is True and result.mode == "extractive"
-    assert result.text.startswith("D'après les documents indexés")
+    assert "D'après les documents indexés" in result.text
     assert "Microsoft Ireland" in result.text
     assert result.citations[0].doc_id == "fiches/emc2.md"
     assert "[1]" in result.text
@@ -41,7 +41,7 @@ def test_unrelated_question_abstains_but_offers_passages(assistant):
 
 def test_top_k_setting_applies_when_k_is_not_given(fake_index, fake_embeddings, monkeypatch):
     settings = fake_index.replace(top_k=2)
-    helper = Assistant(settings, embeddings=fake_embeddings)
+    helper = Assistant(settings, embeddings=fake_embeddings, parser=light_parser)
     assert len(helper.answer("Que dit la CNIL sur le cloud ?").citations) == 2
     assert len(helper.answer("Que dit la CNIL sur le cloud ?", k=3).citations) == 3
     # answer() uses the default Assistant of its settings: SOUVERAIN_TOP_K applies there too
@@ -50,9 +50,10 @@ def test_top_k_setting_applies_when_k_is_not_given(fake_index, fake_embeddings, 
 
 
 def test_kinds_filter_and_comments_left_out_by_default(assistant):
-    default = assistant.answer("Que pensent les lecteurs de Microsoft ?")
-    assert all(c.kind != "commentaires" for c in default.citations)
-    comments = assistant.answer("Que pensent les lecteurs de Microsoft ?", kinds=["commentaires"])
+    default = assistant.answer("Faut-il confier les données de santé à Microsoft ?")
+    assert default.citations and all(c.kind != "commentaires" for c in default.citations)
+    comments = assistant.answer("Faut-il confier les données de santé à Microsoft ?",
+                                kinds=["commentaires"])
     assert {c.kind for c in comments.citations} == {"commentaires"}
 
 
@@ -75,7 +76,7 @@ def test_unusable_question_is_refused_before_anything_loads(fake_embeddings, tmp
     from core.settings import Settings
 
     helper = Assistant(Settings.from_env({}, index_dir=tmp_path / "none"),
-                       embeddings=fake_embeddings)
+                       embeddings=fake_embeddings, parser=light_parser)
     with pytest.raises(QuestionError):
         helper.stream(question)
     assert not (tmp_path / "none").exists()
@@ -95,7 +96,7 @@ def test_reader_rebuilds_an_index_built_with_another_chunker(small_corpus, tmp_s
 
     smaller = settings.replace(chunk_size=300, chunk_overlap=50)
     assert not before.is_current(smaller, fake_embeddings.model_id)
-    result = Assistant(smaller, embeddings=fake_embeddings).answer(QUESTION)
+    result = Assistant(smaller, embeddings=fake_embeddings, parser=light_parser).answer(QUESTION)
     after = Manifest.load(settings.index_dir)
     assert after.chunker != before.chunker and after.is_current(smaller, fake_embeddings.model_id)
     assert "Microsoft Ireland" in result.text
@@ -105,7 +106,7 @@ def test_reader_follows_a_reindex_from_elsewhere(small_corpus, tmp_settings, fak
     from index.rebuild import run_index
 
     settings = tmp_settings(small_corpus)
-    helper = Assistant(settings, embeddings=fake_embeddings)
+    helper = Assistant(settings, embeddings=fake_embeddings, parser=light_parser)
     assert helper.answer(QUESTION).answerable  # the first answer builds the index
     (small_corpus / "fiches" / "gaia.md").write_text(
         "---\ntitle: Gaia-X\nkind: fiche\n---\n# Gaia-X\n\n"
@@ -141,7 +142,8 @@ def test_a_store_failure_reloads_once_then_surfaces(fake_index, fake_embeddings)
         def query(self, **kwargs):
             raise RuntimeError("server gone")
 
-    helper = Assistant(fake_index, embeddings=fake_embeddings, store=BrokenStore())
+    helper = Assistant(fake_index, embeddings=fake_embeddings, store=BrokenStore(),
+                       parser=light_parser)
     with pytest.raises(IndexStoreError, match="Vector search failed: server gone") as info:
         helper.answer(QUESTION)
     assert isinstance(info.value.__cause__, RuntimeError)
@@ -159,7 +161,8 @@ def _reply(messages):
 
 def test_generated_answer_keeps_only_supported_sentences(fake_index, fake_embeddings):
     model = FakeChatModel(_reply)
-    result = Assistant(fake_index, embeddings=fake_embeddings, llm=model).answer(QUESTION)
+    helper = Assistant(fake_index, embeddings=fake_embeddings, llm=model, parser=light_parser)
+    result = helper.answer(QUESTION)
     assert result.mode == "llm" and result.answerable
     assert result.text.startswith("En bref : L'entrepôt EMC2 est hébergé par Microsoft Ireland [")
     assert "fromage" not in result.text and "12 millions" not in result.text
@@ -171,7 +174,8 @@ def test_generated_answer_keeps_only_supported_sentences(fake_index, fake_embedd
 
 
 def test_streamed_drafts_give_way_to_the_verified_text(fake_index, fake_embeddings):
-    helper = Assistant(fake_index, embeddings=fake_embeddings, llm=FakeChatModel(_reply))
+    helper = Assistant(fake_index, embeddings=fake_embeddings, llm=FakeChatModel(_reply),
+                       parser=light_parser)
     items = list(helper.stream(QUESTION, drafts=True))
     final = items[-1]
     verified = [i for i in items if isinstance(i, str)]
@@ -183,7 +187,8 @@ def test_streamed_drafts_give_way_to_the_verified_text(fake_index, fake_embeddin
 
 def test_model_failure_falls_back_to_the_extractive_answer(fake_index, fake_embeddings):
     model = FakeChatModel(fail=ConnectionError("connection refused"))
-    result = Assistant(fake_index, embeddings=fake_embeddings, llm=model).answer(QUESTION)
+    helper = Assistant(fake_index, embeddings=fake_embeddings, llm=model, parser=light_parser)
+    result = helper.answer(QUESTION)
     assert result.mode == "extractive" and "Microsoft Ireland" in result.text
     assert any(n.startswith("modèle génératif indisponible (ConnectionError") for n in
                result.notices)
@@ -191,6 +196,7 @@ def test_model_failure_falls_back_to_the_extractive_answer(fake_index, fake_embe
 
 def test_answer_with_nothing_cited_is_discarded(fake_index, fake_embeddings):
     model = FakeChatModel().enqueue("Je pense que la réponse est probablement Amazon Web Services.")
-    result = Assistant(fake_index, embeddings=fake_embeddings, llm=model).answer(QUESTION)
+    helper = Assistant(fake_index, embeddings=fake_embeddings, llm=model, parser=light_parser)
+    result = helper.answer(QUESTION)
     assert result.mode == "extractive"
     assert any("écartée" in n for n in result.notices)
