@@ -269,7 +269,7 @@ class Assistant:
         generation, retriever = found.generation, found.generation.retriever
         composition = composer.compose(found.analysis, found.hits, generation.bank,
                                        found.vectors, k=turn.k, idf=retriever.idf,
-                                       in_corpus=retriever.known)
+                                       in_corpus=retriever.is_known)
         generation.start_warm_up()
         hits = composition.hits
         if not retriever.size:
@@ -294,7 +294,7 @@ class Assistant:
             generation = self.generation(reload=attempt == 1)
             retriever = generation.retriever
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
-                                        retriever.known, retriever.vocabulary,
+                                        retriever.is_known, retriever.vocabulary,
                                         ask=searchable(turn.question))
             try:
                 whole = retriever.encode_query(turn.search_query)

@@ -85,7 +85,7 @@ def resolve_model(path: str | os.PathLike[str] | None = None) -> Path:
         with open(model, "rb") as fh:
             magic = fh.read(4)
     except OSError as exc:
-        raise LLMError(f"Fichier de modèle illisible : {model} ({exc.strerror})") from None
+        raise LLMError(f"Fichier de modèle illisible : {model} ({exc.strerror})") from exc
     if magic != b"GGUF":
         raise LLMError(f"{model} n'est pas un fichier GGUF (llama.cpp ne sait pas le lire)")
     return model.resolve()
@@ -179,7 +179,7 @@ def served_models(base_url: str, timeout: float = 2.0) -> list[str]:
             payload = json.loads(resp.read().decode("utf-8"))
         return [str(item["id"]) for item in payload["data"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LLMError(f"Pas de serveur de modèle à {base_url} ({exc})") from None
+        raise LLMError(f"Pas de serveur de modèle à {base_url} ({exc})") from exc
 
 
 class LocalServer:

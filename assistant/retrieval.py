@@ -133,7 +133,7 @@ class Retriever:
         df = self.document_frequency.get(term, 0)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def known(self, term: str) -> bool:
+    def is_known(self, term: str) -> bool:
         """True when an analysed term occurs in at least one chunk."""
         return term in self.document_frequency
 

@@ -79,7 +79,7 @@ def measure(retriever: Any, questions: list[Any], k: int = 5) -> dict[str, float
     for q in questions:
         started = time.perf_counter()
         analysis = analyze_question(q.question, detect(q.question), retriever.idf,
-                                    retriever.known, retriever.vocabulary)
+                                    retriever.is_known, retriever.vocabulary)
         whole = None if lexical_only else retriever.encode_query(q.question)
         subqueries = []
         if len(analysis.parts) > 1:

@@ -46,9 +46,9 @@ def _publish(tmp: Path, path: Path, overwrite: bool) -> None:
         os.link(tmp, path)  # atomic, and fails rather than overwrite
     except FileExistsError:
         raise
-    except OSError:  # file systems without hard links
+    except OSError as exc:  # file systems without hard links
         if path.exists():
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from exc
         os.replace(tmp, path)
 
 

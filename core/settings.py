@@ -213,5 +213,5 @@ def _convert(key: str, raw: str, kind: type) -> Any:
         return raw.strip()
     try:
         return converter(raw)
-    except ValueError:
-        raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}") from exc

@@ -56,7 +56,7 @@ MAX_DELETED_SHARE = 0.2  # past this share of tombstones, every segment is merge
 # with the previous one (they never change once written) instead of reading them again.
 _loaded: weakref.WeakValueDictionary[str, Segment] = weakref.WeakValueDictionary()
 
-Fetch = Callable[[list[str]], tuple[list[str], list[dict[str, Any]]]]
+ReadRecords = Callable[[list[str]], tuple[list[str], list[dict[str, Any]]]]
 
 
 def chunk_terms(content: str, metadata: dict[str, Any] | None = None) -> list[str]:
@@ -179,7 +179,7 @@ class Segment:
                 by_term = (data["term_indptr"], data["term_docs"], data["term_tf"])
                 lengths = data["lengths"]
         except (zipfile.BadZipFile, EOFError, KeyError) as exc:
-            raise ValueError(f"segment {folder.name}: postings unreadable ({exc})") from None
+            raise ValueError(f"segment {folder.name}: postings unreadable ({exc})") from exc
         if len(by_doc[0]) != len(ids) + 1 or len(lengths) != len(ids):
             raise ValueError(f"segment {folder.name}: postings and ids differ in length")
         if len(by_term[0]) != len(vocab) + 1:
@@ -324,11 +324,11 @@ class LexicalIndex:
         segment = Segment.from_tokens(list(ids), tokens, list(contents), list(metadatas))
         return cls([segment] if ids else [], (), document_frequency)
 
-    def updated(self, ids: Sequence[str], fetch: Fetch) -> LexicalIndex:
+    def updated(self, ids: Sequence[str], read_records: ReadRecords) -> LexicalIndex:
         """The index of the chunks ``ids``: this one, plus a segment of the new ones, minus the gone.
 
         Chunk ids are content hashes, so a chunk this index holds is the same text.
-        Only the new chunks are fetched (``fetch(ids) -> (contents, metadatas)``) and
+        Only the new chunks are read (``read_records(ids) -> (contents, metadatas)``) and
         analysed; removed ones become tombstones. Segments are merged when there are
         too many of them or too many tombstones.
         """
@@ -345,7 +345,7 @@ class LexicalIndex:
                     df.subtract(segment.terms_of(i))
         segments = list(self.segments)
         if new_ids:
-            contents, metadatas = fetch(new_ids)
+            contents, metadatas = read_records(new_ids)
             tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas, strict=True)]
             for chunk_tokens in tokens:
                 df.update(set(chunk_tokens))
@@ -405,7 +405,7 @@ class LexicalIndex:
                         _loaded[key] = segment
                 segments.append(segment)
         except KeyError as exc:
-            raise ValueError(f"missing field {exc}") from None
+            raise ValueError(f"missing field {exc}") from exc
         index = cls(segments, spec["deleted"], df)
         if len(index) != spec.get("chunks", len(index)):
             raise ValueError(f"{len(index)} chunks found, {spec['chunks']} expected")

@@ -231,11 +231,11 @@ def serve_command(host: str | None, port: int | None, auth_file: str | None,
         watch_in_background(settings)
     try:
         launch(settings, auth=auth or None, allow_no_auth=no_auth_exposed)
-    except OSError:
+    except OSError as exc:
         raise click.ClickException(
             f"Cannot listen on {settings.host}:{settings.port}: the port is in use or not "
             "allowed; choose another with --port"
-        ) from None
+        ) from exc
 
 
 @cli.group("llm")
