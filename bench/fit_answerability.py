@@ -1,12 +1,15 @@
 """Fit the answerability check (``assistant/answerability.py``) with k-fold cross-validation.
 
-    python -m bench.fit_answerability [--folds 5] [--write]
+    python -m bench.fit_answerability --keep-wrong --features ask_union,ask_sentence,\
+        slot_missing,slot_filled,missing_all_max,unknown_terms,strength,shape_full,fact_kind \
+        [--folds 5] [--save-rows rows.json | --rows rows.json] [--write]
 
 Every question of the ``dev`` and ``regression`` sets is answered once with the check
 switched off; for each one the composer would answer, the check's features are recorded.
 The label is whether the question is answerable. A logistic regression (L2, standardised
 features) and its threshold are fitted on k-1 folds, the threshold chosen to maximise the
-share of questions handled correctly on those folds; the held-out fold is then scored as the
+number of questions handled correctly on those folds, a false abstention costing
+``--false-abstention-cost`` more; the held-out fold is then scored as the
 whole pipeline would be: an answer the check refuses becomes a partial answer (counted as an
 abstention). The mean over folds is the cross-validated figure. ``--write`` saves the model
 fitted on every question to ``assistant/data/answerability.json``. The ``test`` split is never
