@@ -89,6 +89,8 @@ CSS = """
 .souverain-source summary .souverain-meta { display: block; padding-left: 1.1em; }
 .souverain-passage { margin: .4em 0 .2em 1.1em; padding: .4em .7em; white-space: normal;
                      background: var(--background-fill-secondary); border-radius: 4px; }
+.souverain-passage p { margin: .35em 0; }
+.souverain-passage .souverain-passage-heading { margin-bottom: .15em; }
 .souverain-abstain { padding: .5em .7em; border-radius: 4px;
                      background: var(--color-accent-soft); margin: 0 0 .5em 0; }
 .souverain-notice { font-style: italic; color: var(--body-text-color-subdued); }

@@ -68,6 +68,40 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind or "document")
 
 
+_HEADING_LINE = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+(?P<title>.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+
+def passage_html(text: str) -> str:
+    """A quoted passage as read: headings as bold lines without their #'s, paragraphs kept.
+
+    Only the heading markers go; every other character is shown as written (escaped:
+    document text is data, so a link, an image or a tag stays text). The exact passage
+    for copying and export is ``citation.text`` itself, untouched.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    parts: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n+", text):
+        lines: list[str] = []
+
+        def flush() -> None:
+            if lines:
+                parts.append(f"<p>{'<br>'.join(lines)}</p>")
+                lines.clear()
+
+        for line in paragraph.split("\n"):
+            heading = _HEADING_LINE.match(line)
+            if heading:
+                flush()
+                title = (heading.group("title") or "").strip()
+                if title:
+                    parts.append('<p class="souverain-passage-heading">'
+                                 f"<strong>{escape_text(title)}</strong></p>")
+            elif line.strip():
+                lines.append(escape_text(line.strip()))
+        flush()
+    return "".join(parts)
+
+
 def _block(inner: str, css_class: str) -> str:
     """One HTML block without blank lines: Markdown passes it through untouched."""
     return f'<div class="{css_class}">{inner}</div>'
@@ -176,7 +210,7 @@ def source_html(citation: Citation, *, open_: bool = False, lang: str = "fr",
         + (f'<span class="souverain-meta souverain-origin">{" · ".join(origin)}</span>'
            if origin else "")
         + '</summary>'
-        f'<blockquote class="souverain-passage">{escape_text(citation.text)}</blockquote>'
+        f'<blockquote class="souverain-passage">{passage_html(citation.text)}</blockquote>'
         f"{viewer}</details>"
     )
 
