@@ -117,6 +117,10 @@ CSS = """
 .souverain-hit { background: #ffe58a; color: inherit; padding: 0 .1em; }
 .souverain-page h3 { border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 .souverain-plain { white-space: normal; }
+.souverain-block-source { font-size: .8em; line-height: 1.4; color: var(--body-text-color-subdued);
+                          margin: -.5em 0 1em 0; padding-left: .6em;
+                          border-left: 2px solid var(--border-color-primary); }
+.souverain-block-source a { color: inherit; }
 .souverain-source-lines { font-size: .88em; color: var(--body-text-color-subdued); }
 /* Gradio titles its toasts with the English level name: show it in French. */
 .toast-title.warning, .toast-title.info, .toast-title.error { font-size: 0 !important; }
