@@ -186,16 +186,56 @@ def test_english_question_gets_english_labels(chat_settings, page):
         expect(answer.locator(".souverain-copy")).to_contain_text("Copy")
         expect(answer.locator(".souverain-open").first).to_contain_text("View in the document")
         assert "cliquez" not in answer.inner_text()
+        expect_interface(page, ENGLISH)  # the whole interface follows the question
         page.locator("#souverain-new").click()  # no follow-up reading: a fresh conversation
         ask(page, "Quelle est la capitale de l'Australie ?")
         wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("Pas de réponse dans les documents indexés")
+        expect_interface(page, FRENCH)
         page.locator("#souverain-new").click()
         ask(page, "What is the capital of Australia?")
         wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("No answer in the indexed documents")
+        expect_interface(page, ENGLISH)
+        page.wait_for_timeout(500)  # the browser writes its copy
+        page.reload()  # the reopened conversation is English: so is the interface
+        wait_answers(page, 1)
+        expect_interface(page, ENGLISH)
+        page.get_by_role("tab", name="Document", exact=True).click()
+        expect(page.locator("#souverain-viewer")).to_contain_text("View in the document")
+        page.get_by_role("tab", name="Documents", exact=True).click()
+        expect(page.locator("#souverain-documents")).to_contain_text("Indexed documents")
+        expect(page.locator("#souverain-documents")).to_contain_text("Up to date as of")
+        expect(page.locator("#souverain-documents")).to_contain_text("Press article")
     finally:
         demo.close()
+
+
+ENGLISH = {"tab": "Chat", "#souverain-new": "New conversation", "#souverain-delete": "Delete",
+           "#souverain-delete-all": "Delete all", "#souverain-keep": "Keep my conversations",
+           "#souverain-conversations": "Your conversations, the latest first.",
+           "#souverain-export-md": "Export as Markdown", "#souverain-export-json": "Export as JSON",
+           "#souverain-question": "Your question", "submit": "Send",
+           "placeholder": "Ask your question…", "#souverain-header": "indexed documents"}
+FRENCH = {"tab": "Discussion", "#souverain-new": "Nouvelle conversation",
+          "#souverain-delete": "Supprimer", "#souverain-delete-all": "Tout supprimer",
+          "#souverain-keep": "Garder mes conversations",
+          "#souverain-conversations": "Vos conversations, la plus récente en haut.",
+          "#souverain-export-md": "Exporter en Markdown",
+          "#souverain-export-json": "Exporter en JSON", "#souverain-question": "Votre question",
+          "submit": "Envoyer", "placeholder": "Posez votre question…",
+          "#souverain-header": "documents indexés"}
+
+
+def expect_interface(page, labels: dict[str, str]) -> None:
+    """The fixed labels (tab, side panel, buttons, question box, header) in one language."""
+    expect(page.get_by_role("tab", name=labels["tab"], exact=True)).to_be_visible()
+    for selector, text in labels.items():
+        if selector.startswith("#"):
+            expect(page.locator(selector)).to_contain_text(text)
+    box = page.locator("#souverain-question")
+    expect(box.locator("textarea")).to_have_attribute("placeholder", labels["placeholder"])
+    expect(box.locator("button")).to_contain_text(labels["submit"])
 
 
 def test_document_text_stays_inert_in_the_viewer_and_the_export(make_corpus, tmp_settings,

@@ -191,7 +191,7 @@ def document_html(settings: Settings, doc_id: str, *, start: int = -1, end: int 
     a, b, found = _locate(text, start, end, passage)
     nature = nature_of(document.kind, document.nature)
     meta = [escape_text(nature_label(nature, document.based_on, lang)),
-            escape_text(kind_label(document.kind))]
+            escape_text(kind_label(document.kind, lang))]
     if document.date:
         meta.append(escape_text(document.date))
     if document.updated:
