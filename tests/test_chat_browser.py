@@ -4,6 +4,7 @@ clickable citations, the document viewer, export, English labels, and inert docu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,18 @@ FOLLOW_UP = "Et qui l'a autorisé ?"
 @pytest.fixture
 def chat_settings(shipped_index, tmp_path):
     return shipped_index.replace(history_dir=tmp_path / "history")
+
+
+# For the screenshot: the first answer's sources and its « Copier » at the bottom of the chat.
+SHOW_FIRST_ANSWER_END_JS = """() => {
+  window.scrollTo(0, 0);
+  const end = document.querySelector('#souverain-chat .souverain-mode');
+  let box = end.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight + 4
+                  && getComputedStyle(box).overflowY !== 'visible')) box = box.parentElement;
+  if (box) box.scrollTop += end.getBoundingClientRect().bottom
+                            - box.getBoundingClientRect().bottom + 64;
+}"""
 
 
 def open_chat(page, url: str) -> None:
@@ -153,10 +166,23 @@ def test_export_holds_every_citation_and_copy_gives_sources(chat_settings, page)
             page.locator("#souverain-export-json").click()
         data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
 
+        # A second conversation in the side panel, then back to the first one.
+        page.locator("#souverain-new").click()
+        ask(page, "Qu'est-ce que la qualification SecNumCloud ?")
+        wait_answers(page, 1)
+        expect(page.locator("#souverain-conversations label")).to_have_count(2)
+        page.locator("#souverain-conversations label", has_text="Pendant combien").click()
+        wait_answers(page, 2)
+
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        page.locator("#souverain-chat .souverain-copy").first.click()
+        copy = page.locator("#souverain-chat .souverain-copy").first
+        copy.click()
         page.wait_for_function("() => window.__souverainCopied !== undefined")
         copied = page.evaluate("window.__souverainCopied")
+        expect(copy).to_have_class(re.compile("souverain-copied"))
+        expect(copy).to_have_text("Copié ✓")
+        page.wait_for_timeout(300)  # the chat scrolls itself down when a message changes
+        page.evaluate(SHOW_FIRST_ANSWER_END_JS)
         page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS / "chat-history.png"))
     finally:

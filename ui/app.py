@@ -110,7 +110,6 @@ CSS = """
 .souverain-actions { margin: .2em 0 .3em 1.1em; }
 .souverain-open, .souverain-copy { cursor: pointer; color: var(--link-text-color);
                                    text-decoration: underline; }
-.souverain-copied::after { content: " ✓"; }
 .souverain-copytext { display: none; white-space: pre-wrap; }
 .souverain-origin { font-size: .95em; }
 .souverain-viewer { max-height: 70vh; overflow-y: auto; padding: .3em 1em; }
@@ -179,6 +178,8 @@ CHAT_JS = """() => {
       const source = answer.querySelector('.souverain-copytext');
       copy(source ? source.textContent : answer.innerText).then((ok) => {
         el.classList.toggle('souverain-copied', ok);
+        if (ok) el.textContent = (answer.classList.contains('souverain-lang-en')
+                                  ? 'Copied' : 'Copié') + ' ✓';
         window.__souverainCopied = source ? source.textContent : '';
       });
     }

@@ -264,7 +264,7 @@ def answer_html(answer: Answer, *, model: str = "", lang: str | None = None,
     footer = f'{escape_text(t(lang, "mode"))} {escape_text(mode)}'
     if copy_text is not None:
         footer = (f'<span class="souverain-copy" title="{escape_text(t(lang, "copy_title"))}">'
-                  f'⧉ {escape_text(t(lang, "copy"))}</span> · ' + footer)
+                  f'{escape_text(t(lang, "copy"))}</span> · ' + footer)  # no symbol: fonts lack ⧉
         plain = escape_text(copy_text).replace("<br>", "&#10;")  # newlines kept for copying
         parts.append(f'<div class="souverain-copytext">{plain}</div>')
     parts.append(f'<p class="souverain-mode">{footer}</p>')
