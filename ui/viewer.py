@@ -4,7 +4,9 @@ Markdown is rendered by markdown-it with raw HTML off and images off, so the
 document's text is data: a ``<script>`` shows as text, a ``javascript:`` link is
 not a link. PDFs are shown page by page (their text, « Page N »). The passage is
 wrapped in ``<mark id="souverain-passage">`` line by line, so it never breaks the
-document's structure; the page scrolls to it.
+document's structure; the page scrolls to it. Each block's « Source » lines, taken
+out of the text at load time (``document.blocks``), come back under the block they
+support, discreetly: label as text, link only when it is plain http(s).
 """
 
 from __future__ import annotations
