@@ -36,7 +36,7 @@ from core.errors import SouverainError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 from . import export, history, render, viewer  # noqa: E402
-from .i18n import KIND_CHOICE_LABELS, DOCUMENT_COLUMNS, lang_of, t, ui  # noqa: E402
+from .i18n import DOCUMENT_COLUMNS, KIND_CHOICE_LABELS, lang_of, ui  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
 from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
@@ -674,58 +674,57 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     with gr.Blocks(title="Souverain — souveraineté des données", analytics_enabled=False) as demo:
         header_view = gr.HTML(header, elem_id="souverain-header")
         with gr.Tabs() as tabs:
-            with gr.Tab(ui("fr", "tab_chat"), id="chat") as tab_chat:
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
-                        new_chat = gr.Button(ui("fr", "new"), variant="primary",
-                                             size="sm", elem_id="souverain-new")
-                        conversations = gr.Radio(
-                            choices=[], label=ui("fr", "conversations"),
-                            elem_id="souverain-conversations",
-                            info=ui("fr", "conversations_info"),
+            with gr.Tab(ui("fr", "tab_chat"), id="chat") as tab_chat, gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
+                    new_chat = gr.Button(ui("fr", "new"), variant="primary",
+                                         size="sm", elem_id="souverain-new")
+                    conversations = gr.Radio(
+                        choices=[], label=ui("fr", "conversations"),
+                        elem_id="souverain-conversations",
+                        info=ui("fr", "conversations_info"),
+                    )
+                    with gr.Row():
+                        delete_one = gr.Button(ui("fr", "delete"), size="sm",
+                                               elem_id="souverain-delete")
+                        delete_all = gr.Button(ui("fr", "delete_all"), size="sm",
+                                               variant="stop", elem_id="souverain-delete-all")
+                    keep = gr.Checkbox(
+                        value=True, label=ui("fr", "keep"), info=ui("fr", "keep_info"),
+                        elem_id="souverain-keep",
+                    )
+                with gr.Column(scale=4):
+                    chatbot = gr.Chatbot(
+                        label=ui("fr", "chat"), elem_id="souverain-chat", height=560,
+                        render_markdown=True, sanitize_html=True, allow_tags=False,
+                        latex_delimiters=[], line_breaks=False,
+                        group_consecutive_messages=False, feedback_options=None, buttons=[],
+                        placeholder=ui("fr", "chat_placeholder"),
+                        examples=[{"text": q} for q in EXAMPLES],
+                    )
+                    with gr.Row():
+                        question = gr.Textbox(
+                            label=ui("fr", "question"),
+                            placeholder=ui("fr", "question_placeholder"),
+                            lines=1, max_lines=6, scale=6, autofocus=True,
+                            max_length=settings.max_question_chars,
+                            elem_id="souverain-question", submit_btn=ui("fr", "send"),
                         )
-                        with gr.Row():
-                            delete_one = gr.Button(ui("fr", "delete"), size="sm",
-                                                   elem_id="souverain-delete")
-                            delete_all = gr.Button(ui("fr", "delete_all"), size="sm",
-                                                   variant="stop", elem_id="souverain-delete-all")
-                        keep = gr.Checkbox(
-                            value=True, label=ui("fr", "keep"), info=ui("fr", "keep_info"),
-                            elem_id="souverain-keep",
+                    with gr.Row():
+                        export_md = gr.DownloadButton(
+                            ui("fr", "export_md"), size="sm", interactive=False,
+                            elem_id="souverain-export-md")
+                        export_json = gr.DownloadButton(
+                            ui("fr", "export_json"), size="sm", interactive=False,
+                            elem_id="souverain-export-json")
+                    with gr.Accordion(ui("fr", "searched"), open=False) as searched:
+                        kinds = gr.CheckboxGroup(
+                            choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
+                            label=ui("fr", "kinds"), elem_id="souverain-kinds",
                         )
-                    with gr.Column(scale=4):
-                        chatbot = gr.Chatbot(
-                            label=ui("fr", "chat"), elem_id="souverain-chat", height=560,
-                            render_markdown=True, sanitize_html=True, allow_tags=False,
-                            latex_delimiters=[], line_breaks=False,
-                            group_consecutive_messages=False, feedback_options=None, buttons=[],
-                            placeholder=ui("fr", "chat_placeholder"),
-                            examples=[{"text": q} for q in EXAMPLES],
+                        comments = gr.Checkbox(
+                            value=False, label=ui("fr", "comments"),
+                            info=ui("fr", "comments_info"), elem_id="souverain-comments",
                         )
-                        with gr.Row():
-                            question = gr.Textbox(
-                                label=ui("fr", "question"),
-                                placeholder=ui("fr", "question_placeholder"),
-                                lines=1, max_lines=6, scale=6, autofocus=True,
-                                max_length=settings.max_question_chars,
-                                elem_id="souverain-question", submit_btn=ui("fr", "send"),
-                            )
-                        with gr.Row():
-                            export_md = gr.DownloadButton(
-                                ui("fr", "export_md"), size="sm", interactive=False,
-                                elem_id="souverain-export-md")
-                            export_json = gr.DownloadButton(
-                                ui("fr", "export_json"), size="sm", interactive=False,
-                                elem_id="souverain-export-json")
-                        with gr.Accordion(ui("fr", "searched"), open=False) as searched:
-                            kinds = gr.CheckboxGroup(
-                                choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
-                                label=ui("fr", "kinds"), elem_id="souverain-kinds",
-                            )
-                            comments = gr.Checkbox(
-                                value=False, label=ui("fr", "comments"),
-                                info=ui("fr", "comments_info"), elem_id="souverain-comments",
-                            )
             with gr.Tab(ui("fr", "tab_viewer"), id="viewer") as tab_viewer:
                 document_view = gr.HTML(viewer.empty_html(), elem_id="souverain-viewer")
             with gr.Tab(ui("fr", "tab_documents"), id="documents") as tab_documents:

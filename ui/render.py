@@ -84,23 +84,19 @@ def passage_html(text: str) -> str:
     parts: list[str] = []
     for paragraph in re.split(r"\n[ \t]*\n+", text):
         lines: list[str] = []
-
-        def flush() -> None:
+        for line in [*paragraph.split("\n"), "#"]:  # a last empty heading closes the paragraph
+            heading = _HEADING_LINE.match(line)
+            if not heading:
+                if line.strip():
+                    lines.append(escape_text(line.strip()))
+                continue
             if lines:
                 parts.append(f"<p>{'<br>'.join(lines)}</p>")
-                lines.clear()
-
-        for line in paragraph.split("\n"):
-            heading = _HEADING_LINE.match(line)
-            if heading:
-                flush()
-                title = (heading.group("title") or "").strip()
-                if title:
-                    parts.append('<p class="souverain-passage-heading">'
-                                 f"<strong>{escape_text(title)}</strong></p>")
-            elif line.strip():
-                lines.append(escape_text(line.strip()))
-        flush()
+                lines = []
+            title = (heading.group("title") or "").strip()
+            if title:
+                parts.append('<p class="souverain-passage-heading">'
+                             f"<strong>{escape_text(title)}</strong></p>")
     return "".join(parts)
 
 
