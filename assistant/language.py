@@ -31,6 +31,7 @@ _ENGLISH = frozenset(
     had will would can could should of to in on for with by from about and or not this that
     these those it its they their there many much long any be been being an a as at into
     after before during under whether
+    whats hows whos wheres whys dont doesnt didnt isnt arent wasnt wont cant
     """.split()
 )
 _ENGLISH_ONLY = _ENGLISH - {"a", "as", "on", "in", "an", "de", "est"}
