@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from core.text import analyze, fold
 
+from . import scoring
 from .language import Language, message
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
@@ -237,6 +238,7 @@ class PartResult:
     chosen: list[Scored]
     strength: float
     best: Scored | None
+    quoted: list[Scored] = field(default_factory=list)  # what the answer quotes (``scoring``)
 
 
 @dataclass
@@ -579,6 +581,20 @@ def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
     return f"{found} [{number}]" if found else ""
 
 
+def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
+            bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
+    """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
+    model = scoring.current()
+    if model is None and scoring.observer is None:
+        return chosen
+    candidates = scoring.features(analysis, part, scored, hits, bank, chosen)
+    if scoring.observer is not None:
+        scoring.observer(analysis, part, scored, hits, bank, candidates, chosen)
+    if model is None or scored[0].not_found:
+        return chosen
+    return scoring.choose(model, candidates, scored, hits)
+
+
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             vectors: Sequence[np.ndarray], *, k: int, weights: Weights | None = None,
             idf: Callable[[str], float] = lambda term: 1.0,
@@ -622,7 +638,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         chosen = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             chosen = _complete(scored, hits, bank, weights, part_kind)
-        results.append(PartResult(part, chosen, strength, scored[0]))
+        results.append(PartResult(part, chosen, strength, scored[0],
+                                  _quoted(analysis, part, scored, hits, bank, chosen)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -649,7 +666,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         part_kind = result.part.kind
         if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
             shapeless = True
-        for item in result.chosen:
+        for item in result.quoted or result.chosen:
             if not any(_same(item, c) for c in chosen):
                 chosen.append(item)
     if shapeless:
