@@ -18,12 +18,13 @@ an "opinions" label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import scoring
+from . import answerability, scoring
 from .language import Language, message
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
@@ -292,8 +293,8 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     scored: list[Scored] = []
     question_kind = part.kind
     names = part.entities
-    for index, (hit, entry) in enumerate(zip(hits, entries)):
-        if not entry.sentences:
+    for index, (hit, entry) in enumerate(zip(hits, entries, strict=True)):
+        if not entry.sentences or entry.vectors is None:
             continue
         similarities = entry.vectors @ query
         heading = f"{hit.chunk.title} {hit.chunk.locator}"
@@ -301,7 +302,7 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
         passage = bank.passage(hit.chunk_id, f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
-        for position, (sentence, similarity) in enumerate(zip(sentences, similarities)):
+        for position, (sentence, similarity) in enumerate(zip(sentences, similarities, strict=True)):
             matched = frozenset(i for i, c in enumerate(part.concepts) if c.stems & sentence.stems)
             # What the heading and the neighbouring sentences say is context: « Parmi ces
             # exigences, ... » answers a question whose terms are in the sentence before.
@@ -530,10 +531,10 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
              and not s.not_found and not _same(s, best)]
     second = close[0] if close else None
     if second is None:
-        near = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
-        near = [n for n in near if n is not None and not n.not_found and not _same(n, best)]
+        around = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
+        near = [n for n in around if n is not None and not n.not_found and not _same(n, best)]
         shaped = [n for n in near if n.shape >= 0.99]
-        second = (shaped or near or [None])[0]
+        second = (shaped or near)[0] if (shaped or near) else None
     if second is None:
         return [best]
     pair = [best, second]
@@ -613,7 +614,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
-    for part, vector in zip(analysis.parts, vectors):
+    for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
                                  in_corpus)
         if not scored:
@@ -635,11 +636,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") else 3
-        chosen = _select(part, scored, hits, weights, limit, part_kind)
+        picked = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
-            chosen = _complete(scored, hits, bank, weights, part_kind)
-        results.append(PartResult(part, chosen, strength, scored[0],
-                                  _quoted(analysis, part, scored, hits, bank, chosen)))
+            picked = _complete(scored, hits, bank, weights, part_kind)
+        results.append(PartResult(part, picked, strength, scored[0],
+                                  _quoted(analysis, part, scored, hits, bank, picked)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -658,7 +659,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
-    chosen: list[Scored] = []
+    chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
+    picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
@@ -666,13 +668,18 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         part_kind = result.part.kind
         if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
             shapeless = True
-        for item in result.quoted or result.chosen:
-            if not any(_same(item, c) for c in chosen):
-                chosen.append(item)
-    if shapeless:
-        what = message(language, "missing_" + _MISSING.get(kind, "figure"))
+        for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
+            for item in items:
+                if not any(_same(item, c) for c in into):
+                    into.append(item)
+    # Is what was asked there (the attribute, the event, not only the names)? A learned check.
+    verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
+                                  in_corpus=in_corpus, shapeless=shapeless)
+    if shapeless or not verdict.answerable:
+        key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
+               else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",
-                       answerable=False, what=what)
+                       answerable=False, what=message(language, key))
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:

@@ -11,6 +11,7 @@ with the original exception kept as the cause.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from core.errors import IndexStoreError, StoreUnavailable, error_detail
+from core.errors import IndexMissing, IndexStoreError, StoreUnavailable, error_detail
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,7 +69,11 @@ def get_client(settings: Settings, chroma_dir: str = "chroma") -> Any:
 
 
 def open_collection(settings: Settings, manifest: Manifest) -> Any:
-    """The live collection that ``manifest`` names (what readers query)."""
+    """The live collection that ``manifest`` names (what readers query; never created)."""
+    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
+        raise IndexMissing(
+            f"The vector store folder {Path(settings.index_dir) / manifest.chroma_dir} is missing; "
+            "run `souverain index`")
     return get_collection(get_client(settings, manifest.chroma_dir), manifest.collection)
 
 
@@ -101,10 +106,8 @@ def forget_client(path: str) -> None:
     with _clients_lock:
         client = _clients.pop(path, None)
     if client is not None:
-        try:
+        with contextlib.suppress(Exception):  # already closed or never fully opened
             client.close()
-        except Exception:  # already closed or never fully opened: nothing to release
-            pass
 
 
 @lru_cache(maxsize=8)
@@ -135,14 +138,19 @@ def get_collection(client: Any, name: str, *, create: bool = False,
             return client.get_or_create_collection(
                 name, metadata={"hnsw:space": "cosine", **(metadata or {})}
             )
-        return client.get_collection(name)
+    try:
+        with chroma_errors(f"Vector store collection {name!r} is unavailable"):
+            return client.get_collection(name)
+    except StoreUnavailable as exc:
+        if "does not exist" not in str(exc) and "not found" not in str(exc).lower():
+            raise
+        # dropped behind our back (or a folder lost): indexing rebuilds it
+        raise StoreUnavailable(f"{exc}; run `souverain index`") from exc.__cause__
 
 
 def delete_collection(client: Any, name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # already gone: nothing to do
         client.delete_collection(name)
-    except Exception:  # already gone: nothing to do
-        pass
 
 
 def vector_store(client: Any, name: str, embeddings: Any) -> Any:
@@ -169,14 +177,17 @@ def _pages(collection: Any, include: list[str], batch: int) -> Iterator[dict[str
         yield page
 
 
-def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], list[dict]]:
-    """Every (id, content, metadata) in ``collection``, paged."""
+def read_all(collection: Any, batch: int = 5000, *, include_documents: bool = True
+             ) -> tuple[list[str], list[str], list[dict]]:
+    """Every (id, content, metadata) in ``collection``, paged (contents empty if not included)."""
     ids: list[str] = []
     contents: list[str] = []
     metadatas: list[dict] = []
-    for page in _pages(collection, ["documents", "metadatas"], batch):
+    include = ["documents", "metadatas"] if include_documents else ["metadatas"]
+    for page in _pages(collection, include, batch):
         ids.extend(page["ids"])
-        contents.extend(page["documents"])
+        if include_documents:
+            contents.extend(page["documents"])
         metadatas.extend(page["metadatas"])
     return ids, contents, metadatas
 

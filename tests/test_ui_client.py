@@ -12,6 +12,8 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from helpers import start_chat as start
 
+pytestmark = pytest.mark.slow  # the web chat served over HTTP
+
 ZEPHYRIN = """---
 title: "Note interne : projet Zéphyrin"
 kind: fiche
@@ -87,7 +89,8 @@ def test_chat_streams_the_answer_then_its_sources(server):
 
 
 def test_generative_chat_shows_the_unchecked_draft_token_by_token(shipped_index):
-    from test_generative import QUESTION, SUPPORTED, FakeOpenAI, cite, llm_settings
+    from helpers import FakeOpenAI, cite, llm_settings
+    from test_generative import QUESTION, SUPPORTED
 
     def reply(body):
         n = cite(body, "trois ans")
@@ -171,13 +174,18 @@ def test_question_markup_is_escaped_in_the_chat(server):
 
 def test_kinds_control_and_readers_comments_toggle(server):
     client = Client(server, verbose=False)
-    question = "Que pensent les lecteurs de ce choix de Microsoft ?"
+    about_readers = "Que pensent les lecteurs de ce choix de Microsoft ?"
+    about_facts = "Quelle entreprise héberge l'entrepôt EMC2 ?"
 
-    default = client.predict(question, api_name="/ask")
-    with_comments = client.predict(question, None, True, api_name="/ask")
-    only_anssi = client.predict(question, ["anssi"], False, api_name="/ask")
+    default = client.predict(about_facts, api_name="/ask")
+    readers = client.predict(about_readers, api_name="/ask")
+    with_comments = client.predict(about_readers, None, True, api_name="/ask")
+    only_anssi = client.predict(about_facts, ["anssi"], False, api_name="/ask")
 
+    # Comments are opinions: left out unless asked for, by the toggle or by a question
+    # about the readers, which is answered from them without ticking the box.
     assert "commentaires" not in {c["kind"] for c in default["citations"]}
+    assert "commentaires" in {c["kind"] for c in readers["citations"]}
     assert "commentaires" in {c["kind"] for c in with_comments["citations"]}
     assert {c["kind"] for c in only_anssi["citations"]} == {"anssi"}
 
