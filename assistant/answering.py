@@ -43,8 +43,8 @@ from index.provenance import cited_span, nature_of, spans_from_json
 
 from . import composer, followup, generative
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
-from .questions import Analysis, analyze_question
-from .retrieval import Hit, Retriever, kinds_filter
+from .questions import Analysis, about_comments, analyze_question
+from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
 from .sentences import SentenceBank
 from .types import Answer, Citation, Draft, nature_label
 
@@ -200,6 +200,7 @@ class Assistant:
         bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id)
         generation = Generation(manifest, retriever, bank, mtime_ns=mtime)
         bank.load(generation.chunk_texts())
+        bank.analyse(generation.chunk_texts())  # parsed once per index, saved next to it
         return generation
 
     def preload(self, *, wait: bool = True) -> None:
@@ -240,8 +241,11 @@ class Assistant:
         text, notices = _check_question(question, self.settings)
         k = max(1, min(MAX_K, int(k or self.settings.top_k)))
         query = searchable(text)
+        chosen_kinds = kinds_filter(kinds)
+        if chosen_kinds is None and about_comments(query):
+            chosen_kinds = (COMMENTS,)  # a question about the readers' comments reads them
         turn = _Turn(question=text, search_query=query, language=detect(query), k=k,
-                     kinds=kinds_filter(kinds), notices=notices)
+                     kinds=chosen_kinds, notices=notices)
         return self._stream(turn, history, drafts=drafts)
 
     def _stream(self, turn: _Turn, history: Sequence[Sequence[str]] | None, *,
@@ -259,7 +263,8 @@ class Assistant:
         found = self._retrieve(turn)
         generation, retriever = found.generation, found.generation.retriever
         composition = composer.compose(found.analysis, found.hits, generation.bank,
-                                       found.vectors, k=turn.k, idf=retriever.idf)
+                                       found.vectors, k=turn.k, idf=retriever.idf,
+                                       in_corpus=retriever.known)
         generation.start_warm_up()
         hits = composition.hits
         if not retriever.size:
@@ -276,14 +281,16 @@ class Assistant:
         yield from _pieces(composition.text)
         yield Answer(question=turn.question, text=composition.text,
                      answerable=composition.answerable, mode="extractive",
-                     citations=_citations(hits, composition.text), notices=turn.notices)
+                     citations=_citations(hits, composition.text), notices=turn.notices,
+                     lead=composition.lead)
 
     def _retrieve(self, turn: _Turn) -> _Retrieved:
         for attempt in (0, 1):
             generation = self.generation(reload=attempt == 1)
             retriever = generation.retriever
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
-                                        retriever.known, retriever.vocabulary)
+                                        retriever.known, retriever.vocabulary,
+                                        ask=searchable(turn.question))
             try:
                 whole = retriever.encode_query(turn.search_query)
                 vectors = [whole]
@@ -325,6 +332,11 @@ def default_assistant(settings: Settings | None = None) -> Assistant:
         if assistant is None:
             assistant = _defaults[settings] = Assistant(settings)
         return assistant
+
+
+def prepare(settings: Settings | None = None) -> None:
+    """Load the index and parse its sentences if that was not done yet (``souverain index``)."""
+    default_assistant(settings).generation()
 
 
 def preload(settings: Settings | None = None, *, wait: bool = True) -> None:
@@ -424,11 +436,16 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
             query = searchable(generative.rewrite_question(model, question, turns))
         except LLMError as exc:
             turn.notices.append(message(turn.language, "llm_fallback", reason=exc))
-    if not query:
-        query = followup.carry_over(question, turns)
-    if query != question:
-        turn.notices.append(message(turn.language, "followup", question=query))
-    return query
+    if query:
+        if query != question:
+            turn.notices.append(message(turn.language, "followup", question=query))
+        return query
+    about = followup.topic(question, turns)
+    if about:
+        turn.notices.append(message(turn.language, "followup_topic", question=question,
+                                    topic=", ".join(about)))
+        return f"{question} {' '.join(about)}"
+    return question
 
 
 def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,

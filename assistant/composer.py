@@ -21,12 +21,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from core.text import analyze
+from core.text import analyze, fold
 
 from .language import Language, message
-from .questions import ANSWER_PATTERNS, SOFT_TYPES, Analysis, Part
+from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
-from .sentences import Sentence, SentenceBank
+from .sentences import Sentence, SentenceBank, SentenceInfo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,7 +55,7 @@ class Weights:
     rank_prior: float = 0.06
     other_year: float = 0.1  # the question names a year; the sentence is about others
     named_source: float = 0.06  # the question names the document's publisher (« selon Clubic »)
-    min_score: float = 0.53  # a part is answered when its best sentence scores this much...
+    min_score: float = 0.49  # a part is answered when its best sentence scores this much...
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
     second_ratio: float = 0.75  # a runner-up quoted too scores at least this share of the best,
@@ -63,10 +63,154 @@ class Weights:
     other_doc_ratio: float = 0.92  # ... or scores this close
     runner_up_depth: int = 5  # runners-up are looked for among the next few sentences
     typed_ratio: float = 0.75  # a typed sentence this close to the best untyped one replaces it
+    shape: float = 0.12  # the sentence has the shape the kind of question asks for
+    entity_coverage: float = 0.1  # share of the question's names found around the sentence
+    recency: float = 0.1  # "latest" questions: the newest dated statement
+    min_entities: float = 0.7  # an answer holds (around it) the names the question gives
+    comments_factor: float = 0.85  # questions about readers' comments: lower bar
+    list_ratio: float = 0.6  # lists: a sentence naming other items, this close, is quoted too
 
 
+DEFAULT_WEIGHTS = Weights()  # what ``answer()`` uses (``bench/tune_reader.py`` fits some on dev)
 HARD_TYPES = frozenset({"money", "duration", "date", "count"})
 _ENTITY = re.compile(r"(?<!^)(?<![.!?] )\b([A-ZÀ-Þ][\w’'-]*[\wÀ-ÿ]|\w*\d[\w,.%-]*)", re.UNICODE)
+
+
+_MONTHS = ("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre "
+           "decembre").split()
+_MONTHS_EN = ("january february march april may june july august september october november "
+              "december").split()
+_MONTH = "|".join(_MONTHS + _MONTHS_EN)
+_FULL_DATE = re.compile(rf"\b(1er|\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d{{2}})\b")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b")
+_DATE_SHAPE = re.compile(
+    rf"\b(?:(?:1er|\d{{1,2}})\s+)?(?:{_MONTH})\s+(?:19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"
+    r"|\b(?:(?:debut|fin|mi|courant|printemps|ete|automne|hiver)\s+)?(?:en\s+)?(?:19|20)\d{2}\b"
+)
+_NUMBER = re.compile(
+    r"(?<![\w/-])(\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?|un|une|deux|trois|quatre|cinq|six|sept"
+    r"|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|mille)(?![\w/-])"
+)
+_MONEY = re.compile(
+    r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?)\s*(?:millions?|milliards?|M|Md|k)?\s*"
+    r"(?:d'euros|d’euros|euros?|€|\$|dollars?)|€\s*\d[\d,.]*", re.IGNORECASE
+)
+# Words that tell how something ended: a ruling, a rejection, a decision.
+_OUTCOME = re.compile(
+    r"\b(rejet\w*|rejete\w*|rejette\w*|annul\w*|valide\w*|confirm\w*|condamn\w*|classe\w*"
+    r"|debout\w*|abouti\w*|juge|jugee|tranche\w*|prononce\w*|decid\w*|decision|ordonnance"
+    r"|arret|donne raison|obtenu|accorde\w*|refuse\w*|renonce\w*|abandonn\w*|suspend\w*)\b"
+)
+
+
+def counts(folded: str) -> list[re.Match[str]]:
+    """Numbers of a (folded) sentence that count something: not years, not days of a date."""
+    return [m for m in _NUMBER.finditer(folded)
+            if not re.fullmatch(r"(19|20)\d{2}", m.group(1))
+            and not re.match(rf"\s+(?:{_MONTH})\b", folded[m.end():])
+            and not re.match(r"[/.-]\d", folded[m.end():])]
+
+
+def sentence_dates(folded: str) -> list[tuple[int, int, int]]:
+    """The dates a (folded) sentence gives, as (year, month, day); 0 when not given."""
+    found = []
+    for match in _FULL_DATE.finditer(folded):
+        day = 1 if match.group(1) == "1er" else int(match.group(1))
+        found.append((int(match.group(3)), _month(match.group(2)), day))
+    for match in _MONTH_YEAR.finditer(folded):
+        found.append((int(match.group(2)), _month(match.group(1)), 0))
+    for year in _YEAR.findall(folded):
+        found.append((int(year), 0, 0))
+    return found
+
+
+def _month(name: str) -> int:
+    return (_MONTHS.index(name) if name in _MONTHS else _MONTHS_EN.index(name)) + 1
+
+
+def _folded_entities(info: SentenceInfo, known: frozenset[str]) -> list[tuple[str, str]]:
+    """The parser's entities that the question does not already name."""
+    out = []
+    for text, label in info.entities:
+        stems = analyze(text)
+        if stems and not all(s in known for s in stems):
+            out.append((text, label))
+    return out
+
+
+def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
+          known: frozenset[str]) -> float:
+    """How well a sentence has the shape of an answer to this kind of question (0 to 1)."""
+    folded = sentence.folded
+    if kind == "who":
+        new = _folded_entities(info, known)
+        if any(label == "PER" for _, label in new):
+            return 1.0
+        return 0.7 if new else 0.0
+    if kind == "when":
+        if _FULL_DATE.search(folded):
+            return 1.0
+        return 0.7 if _MONTH_YEAR.search(folded) else (0.4 if _YEAR.search(folded) else 0.0)
+    if kind == "count":
+        numbers = counts(folded)
+        head = set(analyze(analysis.counted)) if analysis.counted else set()
+        for m in numbers:
+            if head & set(analyze(folded[m.end():m.end() + 40])[:3]):
+                return 1.0
+        numbers = [m for m in numbers if m.group(1) not in ("un", "une")]  # articles, mostly
+        return (0.6 if head else 0.7) if numbers else 0.0
+    if kind == "money":
+        return 1.0 if _MONEY.search(sentence.text) else 0.0
+    if kind == "duration":
+        return 1.0 if ANSWER_PATTERNS["duration"].search(folded) else 0.0
+    if kind == "why":
+        return 1.0 if "reason" in info.flags else 0.0
+    if kind == "said":
+        if "reporting" in info.flags and ("content" in info.flags or "quote" in info.flags):
+            return 1.0
+        return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
+    if kind == "definition":
+        if "definition" in info.flags:
+            subject = set(analyze(info.subject)) if info.subject else set()
+            return 1.0 if subject & known or not info.subject else 0.6
+        return 0.0
+    if kind in ("list", "comments"):
+        return min(len(_folded_entities(info, known)), 3) / 3
+    if kind in ("latest", "outcome"):
+        dated = 0.5 if sentence_dates(folded) else 0.0
+        if kind == "outcome":
+            return dated + (0.5 if _OUTCOME.search(folded) else 0.0)
+        return dated * 2
+    if kind == "place":
+        if any(label == "LOC" for _, label in info.entities):
+            return 1.0
+        return 1.0 if ANSWER_PATTERNS["place"].search(folded) else 0.0
+    return 0.0
+
+
+def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
+                 passage: tuple[str, frozenset[str]], known: Callable[[str], bool]) -> float:
+    """Share of the question's names found around a sentence (1.0 when it names none).
+
+    ``near`` and ``passage`` are (folded text, stems) of the sentence with its neighbours and
+    heading, and of its whole passage with the document's title and publisher: a name in the
+    passage but not next to the sentence counts three quarters. Names the corpus never uses
+    (English words capitalised, a misspelt name) are not required: the dense side and the
+    terms decide for them.
+    """
+    required = 0
+    found = 0.0
+    for entity in entities:
+        stems = [s for s in analyze(entity.removesuffix("'s").removesuffix("’s")) if known(s)]
+        if not stems:
+            continue
+        required += 1
+        folded = fold(entity)
+        for weight, (text, context) in ((1.0, near), (0.75, passage)):
+            if all(s in context for s in stems) or folded in text:
+                found += weight
+                break
+    return found / required if required else 1.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +226,9 @@ class Scored:
     typed: bool
     matched: frozenset[int]  # indexes of the part's concepts it holds
     not_found: bool
+    shape: float = 0.0  # has the shape of the answer asked for (``shape``)
+    entities: float = 1.0  # share of the question's names around it
+    newest: tuple[int, int, int] = (0, 0, 0)  # its latest date
 
 
 @dataclass
@@ -102,6 +249,8 @@ class Composition:
     used: list[int] = field(default_factory=list)  # positions in ``hits`` quoted, 0-based
     parts: list[PartResult] = field(default_factory=list)
     reason: str = ""
+    used_numbers: dict[int, int] = field(default_factory=dict)  # candidate index -> [n]
+    lead: str = ""  # the answer itself, in a few words, when it can be read off the evidence
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -122,10 +271,13 @@ def new_entities(sentence: Sentence, known: frozenset[str]) -> int:
 
 
 def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector: np.ndarray,
-                    weights: Weights, known: frozenset[str] = frozenset()) -> list[Scored]:
+                    weights: Weights, known: frozenset[str] = frozenset(),
+                    analysis: Analysis | None = None,
+                    in_corpus: Callable[[str], bool] = lambda term: True) -> list[Scored]:
     """Every sentence of the hits, scored against one part of the question (best first).
 
-    ``known``: every stem of the question, to tell what a sentence adds.
+    ``known``: every stem of the question, to tell what a sentence adds; ``in_corpus`` tells
+    whether a stem occurs in the index at all.
     """
     import numpy as np
 
@@ -136,11 +288,15 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     query = np.asarray(vector, dtype=np.float32)
     anchors = _years(" ".join(part.text.split()))
     scored: list[Scored] = []
+    question_kind = part.kind
+    names = part.entities
     for index, (hit, entry) in enumerate(zip(hits, entries)):
         if not entry.sentences:
             continue
         similarities = entry.vectors @ query
-        header = frozenset(analyze(f"{hit.chunk.title} {hit.chunk.locator}"))
+        heading = f"{hit.chunk.title} {hit.chunk.locator}"
+        header = frozenset(analyze(heading))
+        passage = bank.passage(hit.chunk_id, f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
         for position, (sentence, similarity) in enumerate(zip(sentences, similarities)):
@@ -172,19 +328,27 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
                     score -= weights.untyped_malus
             if not_found:
                 score -= weights.not_found_malus
+            nearby = " ".join(sentences[j].folded for j in range(max(0, position - 2),
+                                                                 min(len(sentences), position + 2)))
             if anchors and _years(sentence.folded) and not anchors <= _years(
-                    " ".join(sentences[j].folded for j in range(max(0, position - 2),
-                                                                min(len(sentences), position + 2)))
-                    + " " + hit.chunk.locator):
+                    nearby + " " + hit.chunk.locator):
                 score -= weights.other_year  # about another year than the one asked about
+            info = bank.info(sentence)
+            fit = (shape(question_kind, analysis, sentence, info, known)
+                   if analysis is not None else 0.0)
+            share = entity_share(names, (f"{fold(heading)} {nearby}", context | sentence.stems),
+                                 passage, in_corpus)
+            score += weights.shape * fit + weights.entity_coverage * share
+            dates = sentence_dates(sentence.folded)
             scored.append(Scored(index, position, sentence, score, float(similarity), coverage,
-                                 typed, matched | in_header, not_found))
+                                 typed, matched | in_header, not_found, fit, share,
+                                 max(dates) if dates else (0, 0, 0)))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 
 
 def _select(part: Part, scored: list[Scored], hits: Sequence[Hit], weights: Weights,
-            max_sentences: int = 3) -> list[Scored]:
+            max_sentences: int = 3, kind: str = "") -> list[Scored]:
     """The best sentence, plus up to two close runners-up that complete it: from the same
     document or next to it, or adding terms of the question it lacks."""
     best = scored[0]
@@ -201,6 +365,10 @@ def _select(part: Part, scored: list[Scored], hits: Sequence[Hit], weights: Weig
         if any(_same(candidate, c) for c in chosen):
             continue
         ratio = candidate.score / best.score if best.score > 0 else 0.0
+        if kind in ("list", "comments") and candidate.shape > 0 and ratio >= weights.list_ratio:
+            chosen.append(candidate)  # every item, across passages
+            covered |= candidate.matched
+            continue
         if ratio < weights.second_ratio:
             break
         gain = sum(part.concepts[i].weight for i in candidate.matched - covered) / part.total
@@ -287,7 +455,8 @@ def see_also(language: Language, count: int, limit: int = 3) -> str:
 
 
 def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Scored],
-            key: str, parts: list[PartResult], reason: str, answerable: bool) -> Composition:
+            key: str, parts: list[PartResult], reason: str, answerable: bool,
+            what: str = "") -> Composition:
     used = sorted({s.hit_index for s in items})
     order = cited_hits(hits, k, used)
     numbers = {index: n for n, index in enumerate(order, start=1)}
@@ -295,12 +464,14 @@ def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Sco
     opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS]
     texts = []
     if facts:
-        texts.append(message(language, key, quotes=_quote(facts, numbers)))
+        texts.append(message(language, key, quotes=_quote(facts, numbers), what=what))
     if opinions:
+        if not facts and key == "partial":
+            texts.append(message(language, "partial_opinions", what=what))
         texts.append(message(language, "opinions", quotes=_quote(opinions, numbers)))
     return Composition(text=" ".join(texts), answerable=answerable,
                        hits=[hits[i] for i in order], used=[numbers[i] - 1 for i in used],
-                       parts=parts, reason=reason)
+                       parts=parts, reason=reason, used_numbers=numbers)
 
 
 def _abstain(language: Language, hits: Sequence[Hit], k: int, reason: str,
@@ -310,54 +481,188 @@ def _abstain(language: Language, hits: Sequence[Hit], k: int, reason: str,
     return Composition(text=text, answerable=False, hits=cited, parts=parts, reason=reason)
 
 
+# Kinds whose answer must have its shape: without a date, a « quand » is not answered.
+STRICT_KINDS = frozenset({"when", "count", "money", "duration", "who", "outcome"})
+_MISSING = {"count": "figure", "money": "figure", "when": "date", "duration": "duration",
+            "who": "name", "outcome": "outcome"}
+
+
+def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
+    """Bring forward the close candidate that has the answer's shape (a reason for « pourquoi »,
+    the newest dated statement for « où en est »...)."""
+    best = scored[0]
+    if best.score <= 0:
+        return scored
+    close = [s for s in scored[:weights.runner_up_depth + 5]
+             if s.score >= weights.typed_ratio * best.score and not s.not_found]
+    if kind in ("latest", "outcome"):
+        dated = [s for s in close if s.newest > (0, 0, 0) and s.shape >= 0.5]
+        if dated:
+            newest = max(dated, key=lambda s: (s.newest, s.score))
+            return [newest] + [s for s in scored if s is not newest]
+        return scored
+    if best.shape >= 0.99:
+        return scored
+    shaped = [s for s in close if s.shape > best.shape]
+    if shaped:
+        pick = max(shaped, key=lambda s: (s.shape, s.score))
+        return [pick] + [s for s in scored if s is not pick]
+    return scored
+
+
+# Kinds whose answer often sits next to the sentence that restates the question: the reason
+# after « La CNIL a limité l'autorisation à trois ans », what was said after « X a réagi ».
+COMPLETED_KINDS = frozenset({"why", "said", "definition", "outcome"})
+
+
+def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
+              weights: Weights, kind: str) -> list[Scored]:
+    """The best sentence and the one that completes it: a close candidate with the answer's
+    shape, else the sentence that follows it in its passage (then the one before)."""
+    best = scored[0]
+    if best.shape >= 0.99 and kind != "said":
+        return [best]
+    by_place = {(s.hit_index, s.position): s for s in scored}
+    close = [s for s in scored[1:weights.runner_up_depth + 1]
+             if s.shape >= 0.99 and s.score >= weights.second_ratio * best.score
+             and not s.not_found and not _same(s, best)]
+    second = close[0] if close else None
+    if second is None:
+        near = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
+        near = [n for n in near if n is not None and not n.not_found and not _same(n, best)]
+        shaped = [n for n in near if n.shape >= 0.99]
+        second = (shaped or near or [None])[0]
+    if second is None:
+        return [best]
+    pair = [best, second]
+    if second.hit_index == best.hit_index:
+        pair.sort(key=lambda s: s.position)
+    return pair
+
+
+def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
+             known: frozenset[str], number: int) -> str:
+    """The answer itself in a few words (« 21 décembre 2023 [1] »), or "" when it cannot be
+    read off the sentence."""
+    text = item.sentence.text
+    folded = item.sentence.folded
+    found = ""
+    if kind == "when":
+        match = _FULL_DATE.search(folded) or _MONTH_YEAR.search(folded) or _YEAR.search(folded)
+        if match:
+            found = text[match.start():match.end()]
+    elif kind == "duration":
+        match = ANSWER_PATTERNS["duration"].search(folded)
+        if match:
+            found = text[match.start():match.end()]
+    elif kind == "money":
+        match = _MONEY.search(text)
+        if match:
+            found = match.group(0)
+    elif kind == "count":
+        for match in counts(folded):
+            if match.group(1) in ("un", "une"):
+                continue
+            tail = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s*){1,2})", text[match.end():])
+            found = text[match.start():match.end()] + (" " + tail.group(1).strip() if tail else "")
+            break
+    elif kind == "who":
+        new = _folded_entities(info, known)
+        people = [t for t, label in new if label == "PER"] or [t for t, _ in new]
+        found = people[0] if people else ""
+    elif kind == "yes_no":
+        if "negation" in info.flags:
+            found = "Non" if language == "fr" else "No"
+        else:
+            found = "Oui" if language == "fr" else "Yes"
+    found = found.strip(" ,;:")
+    return f"{found} [{number}]" if found else ""
+
+
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             vectors: Sequence[np.ndarray], *, k: int, weights: Weights | None = None,
-            idf: Callable[[str], float] = lambda term: 1.0) -> Composition:
+            idf: Callable[[str], float] = lambda term: 1.0,
+            in_corpus: Callable[[str], bool] = lambda term: True) -> Composition:
     """Answer from the candidate hits' sentences, or abstain; cite at most ``k`` passages.
 
-    ``vectors`` holds one embedding per part of the question.
+    ``vectors`` holds one embedding per part of the question. The answer must hold, in its
+    sentence or right around it, the names the question gives; for a question that asks a
+    date, a figure, a duration or a name, the sentence must hold one, else the answer says
+    what the documents do not give and what they do say.
     """
-    weights = weights or Weights()
+    weights = weights or DEFAULT_WEIGHTS
     language = analysis.language
+    kind = analysis.kind
     if not hits:
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
     for part, vector in zip(analysis.parts, vectors):
-        scored = score_sentences(part, hits, bank, vector, weights, analysis.stems)
+        scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
+                                 in_corpus)
         if not scored:
             results.append(PartResult(part, [], 0.0, None))
             continue
+        # The names the question gives must be around the answer: the best sentence that has
+        # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
+        named = [s for s in scored if s.entities >= weights.min_entities]
+        scored = named + [s for s in scored if s.entities < weights.min_entities]
         if not analysis.yes_no:
             scored = _prefer_not_found(scored, weights, analysis.stems, idf)
+        part_kind = part.kind
         if part.answer_type in HARD_TYPES and not scored[0].typed:
             # asked for a date, an amount...: answer with the best sentence that holds one
             typed = [s for s in scored if s.typed]
             if typed and typed[0].score >= weights.typed_ratio * scored[0].score:
                 scored = typed + [s for s in scored if not s.typed]
-            else:
-                results.append(PartResult(part, [], 0.0, scored[0]))
-                continue
+        if not scored[0].not_found:
+            scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
-        results.append(PartResult(part, _select(part, scored, hits, weights), strength,
-                                  scored[0]))
+        limit = 4 if kind in ("list", "comments") else 3
+        chosen = _select(part, scored, hits, weights, limit, part_kind)
+        if part_kind in COMPLETED_KINDS and not scored[0].not_found:
+            chosen = _complete(scored, hits, bank, weights, part_kind)
+        results.append(PartResult(part, chosen, strength, scored[0]))
 
     top_dense = max(hit.dense for hit in hits[:k])
-    supported = [r for r in results if r.chosen and r.strength >= weights.min_score]
+    # Opinions are worded loosely: a question about the readers' comments asks for less.
+    min_score = weights.min_score * (weights.comments_factor if analysis.comments else 1.0)
+    supported = [r for r in results if r.chosen and r.strength >= min_score]
     close = top_dense >= weights.min_dense or any(
         r.best is not None and r.best.coverage >= weights.min_lexical for r in supported
     )
     if not close or not supported:
         return _abstain(language, hits, k, "weak evidence", results)
+    # The names the question gives must be there: « la CNIL a-t-elle sanctionné X » is not
+    # answered by a sentence about Y.
+    if not all(max(s.entities for s in r.chosen) >= weights.min_entities for r in supported):
+        return _abstain(language, hits, k, "names missing", results)
     if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
     chosen: list[Scored] = []
+    shapeless = False
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
             continue
+        part_kind = result.part.kind
+        if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
+            shapeless = True
         for item in result.chosen:
             if not any(_same(item, c) for c in chosen):
                 chosen.append(item)
-    return _finish(language, hits, k, chosen, "answer", results, "answered", answerable=True)
+    if shapeless:
+        what = message(language, "missing_" + _MISSING.get(kind, "figure"))
+        return _finish(language, hits, k, chosen, "partial", results, "partial",
+                       answerable=False, what=what)
+    composition = _finish(language, hits, k, chosen, "answer", results, "answered",
+                          answerable=True)
+    if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
+        first = chosen[0]
+        number = composition.used_numbers.get(first.hit_index, 0)
+        lead = lead_for(kind, language, first, bank.info(first.sentence), analysis.stems, number)
+        if lead:
+            composition.lead = lead
+            composition.text = f"{lead}\n{composition.text}"
+    return composition

@@ -68,21 +68,62 @@ def is_elliptic(question: str) -> bool:
     return len(words) <= SHORT and bool(_ANAPHORA.search(fold(question)))
 
 
-def carry_over(question: str, history: History | None) -> str:
-    """The question to search: with the previous question's key terms when it is elliptic."""
+# Words that say what the previous turn asked, not what it was about: never carried over.
+_ASK_WORDS = frozenset(
+    "temps duree date dates jour annee mois raison raisons motif nombre montant combien quand "
+    "pourquoi comment qui quoi ou deja exactement vraiment aussi ensuite alors encore donc "
+    "long many much else also then still exactly really".split()
+)
+_NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
+
+
+def _is_name(word: str, text: str) -> bool:
+    """A proper name, an acronym or a figure (not the capital of a sentence's first word)."""
+    if any(c.isdigit() for c in word) or (word.isupper() and len(word) > 1):
+        return True
+    position = text.find(word)
+    return word[:1].isupper() and position > 0 and text[:position].strip()[-1:] not in ".!?"
+
+
+def topic(question: str, history: History | None) -> list[str]:
+    """What an elliptic question is about, taken from the conversation (newest turn first).
+
+    Names (people, organisations, acronyms, dates) come from every turn back to the last
+    question that stood on its own; that question also lends its other key words when this
+    one has few of its own. Words that only said what was asked (« combien de temps »,
+    « pourquoi ») are left behind: « Pourquoi ? » after « Et pour combien de temps ? » asks
+    about the first turn's subject, not about « temps ».
+    """
     turns = pairs(history)
     if not turns or not is_elliptic(question):
-        return question
-    previous = turns[-1][0]
+        return []
     have = set(analyze(question))
+    own = len(content_words(question))
     extra: list[str] = []
     seen: set[str] = set()
-    for word in content_words(previous):
+
+    def take(word: str) -> None:
         stems = analyze(word)
         if not stems or any(s in have or s in seen for s in stems):
-            continue
+            return
         seen.update(stems)
         extra.append(word)
+
+    for previous, _ in reversed(turns):
+        standalone = not is_elliptic(previous)
+        for word in content_words(previous):
+            if fold(word) in _ASK_WORDS:
+                continue
+            if _is_name(word, previous) or (standalone and own <= SHORT - 1):
+                take(word)
+        if standalone:
+            break
+    return extra
+
+
+def carry_over(question: str, history: History | None) -> str:
+    """The question to search: with what the conversation was about when it is elliptic."""
+    extra = topic(question, history)
     if not extra:
         return question
     return f"{question.strip()} {' '.join(extra)}"

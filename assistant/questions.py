@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from core.text import STOPWORDS, analyze, fold
@@ -130,6 +130,8 @@ class Part:
     concepts: tuple[Concept, ...]
     answer_type: str
     search_text: str
+    kind: str = "other"  # the kind of this part (``question_kind``)
+    entities: tuple[str, ...] = ()  # the names this part gives
 
     @property
     def total(self) -> float:
@@ -146,6 +148,11 @@ class Analysis:
     yes_no: bool
     search_text: str  # the whole question plus French equivalents of English words
     stems: frozenset[str] = frozenset()  # every stem of the question (and of its equivalents)
+    kind: str = "other"  # what is asked (``question_kind``)
+    entities: tuple[str, ...] = ()  # names, acronyms and figures the answer must be about
+    counted: str = ""  # the noun a « combien de » counts
+    asked: str = ""  # the noun a « quel X » asks for
+    comments: bool = False  # the question is about readers' comments
 
 
 def answer_type(text: str) -> str:
@@ -227,8 +234,14 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
 
 
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
-                     known: Callable[[str], bool], vocabulary: Sequence[str] = ()) -> Analysis:
-    """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems)."""
+                     known: Callable[[str], bool], vocabulary: Sequence[str] = (),
+                     ask: str | None = None) -> Analysis:
+    """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems).
+
+    ``ask``: the question as asked when ``question`` is a follow-up completed from the
+    conversation; what is asked (its kind, the names it requires) comes from it.
+    """
+    ask = ask or question
     folded = fold(question)
     splitter = _SPLIT.get(language, _SPLIT["fr"])
     pieces = [question]
@@ -249,6 +262,12 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
+    if len(parts) > 1:
+        parts = [replace(p, kind=question_kind(p.text, language),
+                         entities=tuple(question_entities(p.text))) for p in parts]
+    else:
+        parts = [replace(parts[0], kind=question_kind(ask, language),
+                         entities=tuple(question_entities(ask)))]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
     yes_no_pattern = _YES_NO.get(language, _YES_NO["fr"])
@@ -256,4 +275,159 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     stems = frozenset(analyze(whole_search)) | frozenset(
         s for p in parts for c in p.concepts for s in c.stems
     )
-    return Analysis(question, language, tuple(parts), yes_no, whole_search, stems)
+    kind = question_kind(ask, language)
+    comments = about_comments(ask)
+    if ask != question:
+        yes_no = bool(yes_no_pattern.search(fold(ask))) and not _WH.search(fold(ask))
+    return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
+                    stems, kind=kind, entities=tuple(question_entities(ask)),
+                    counted=counted_noun(ask), asked=asked_noun(ask), comments=comments)
+
+
+# -- what is asked: the kind of question and the shape of its answer ---------------------------
+
+# Kinds whose answer fits in a few words, given first (the lead) before the quoted evidence.
+LEAD_KINDS = frozenset({"who", "when", "count", "money", "duration", "yes_no"})
+
+_KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("latest", re.compile(
+        r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
+        r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
+        r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
+        r"|where do things stand|where does|stand on|still in force|what became)\b"
+    )),
+    ("definition", re.compile(
+        r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"
+        r"|correspond a quoi|qu'entend-on|qu'est-ce qu'on entend|definition|definir"
+        r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
+        r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?)\b"
+        r"|^(qu'est[- ]ce que|qu'est[- ]ce qu')\s*(le|la|les|l'|un|une|des)\b"
+        r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*"
+        r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\??\s*$"
+    )),
+    ("outcome", re.compile(
+        r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
+        r"|quelle issue|quelle a ete l'issue|issue de|resultat|what came of|how did .{0,40}end"
+        r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine)\b"
+    )),
+    ("why", re.compile(
+        r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reason"
+        r"|on what grounds|what led|how come|en reaction a|in response to|a cause de quoi"
+        r"|justifie|justified|justify|motif|motifs)\b|qu'est-ce qui (met|agace|enerve|explique)"
+    )),
+    ("said", re.compile(
+        r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
+        r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclame|reclamait"
+        r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche"
+        r"|s'etait engage|s'est engage)\b"
+        r"|\b(pense|pensent|dit|disent|demande|reclame) quoi\b"
+        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,60}\b(say|claim|promise|ask|announce"
+        r"|urge|respond|reply|argue|think|put forward|propose|demand|state)\b"
+    )),
+    ("list", re.compile(
+        r"\b(cite|citez|liste|listez|enumere|donne-moi les|donnez les|quels sont les|quelles sont"
+        r" les|name the|list the|list|which are the|what are the|les \d+|les (deux|trois|quatre"
+        r"|cinq|six|sept|huit|neuf|dix) )\b"
+    )),
+)
+_WHO = re.compile(
+    r"\b(qui|who|whom|whose|s'appelle comment|il s'appelle|elle s'appelle|quel nom)\b"
+)
+# Nouns that name a person by role: « quel avocat », "which judge" ask who.
+_ROLE = re.compile(
+    r"\b(avocate?s?|juges?|president(e|s)?|ministres?|rapporteur(e|s)?|directeur|directrice"
+    r"|dirigeante?s?|patron(ne)?s?|pdg|ceo|fondateur|fondatrice|cofondateur|deputee?s?"
+    r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
+    r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
+)
+_ABOUT_COMMENTS = re.compile(
+    r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
+    r"|readers?|commenters?|comments?|commentators?)\b"
+)
+_PAYING = re.compile(
+    r"\b(paie|paye|payer|paient|verse|coute|coutent|cout|tarifs?|prix|montant|budget|somme"
+    r"|vaut|valait|worth|paying|pay|pays|paid|cost|costs|price|budget|fee)\b"
+)
+_COUNT_NOUN = re.compile(
+    r"\b(?:combien(?: de| d')|nombre de|nombre d'|how many|number of)\s*([^\W\d_][\w'’-]*)"
+)
+_WHICH_NOUN = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|which|what)\s+([^\W\d_][\w'’-]{2,})"
+)
+
+
+def about_comments(question: str) -> bool:
+    """True when the question asks about readers' comments."""
+    return bool(_ABOUT_COMMENTS.search(fold(question)))
+
+
+def question_kind(question: str, language: Language = "fr") -> str:
+    """What kind of answer is wanted: who, when, count, money, duration, why, definition,
+    said, list, latest, place, yes_no or other."""
+    folded = " ".join(fold(question).replace("’", "'").split())
+    typed = answer_type(question)
+    if not typed and re.search(r"\bcombien\b|\bhow much\b", folded):
+        typed = "count"
+    if typed in ("count", "") and _PAYING.search(folded) and re.search(
+            r"\b(combien|how much|montant|quel prix|worth|tarifs?|budget|prix|cout)\b", folded):
+        typed = "money"
+    if re.match(r"^(ou|where)\b", folded):
+        return "place"
+    if typed in ("money", "duration"):
+        return typed
+    for name, pattern in _KIND_PATTERNS:
+        if name == "said" and not re.search(
+                r"\b(que|qu'|quoi|what|how|comment)\b", folded):
+            continue
+        if name == "list" and typed in ("date",):
+            continue
+        if pattern.search(folded):
+            if name == "definition" and typed in ("date", "count"):
+                continue
+            return name
+    if typed in ("date", "count", "place", "reason"):
+        return {"reason": "why", "date": "when"}.get(typed, typed)
+    yes_no = _YES_NO.get(language, _YES_NO["fr"]).search(folded)
+    wh = _WH.search(folded)
+    if yes_no and (not wh or wh.start() > yes_no.end()) or re.search(
+            r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
+        return "yes_no"
+    if _WHO.search(folded) or _ROLE.search(" ".join(folded.split()[:6])) and wh:
+        return "who"
+    if re.search(r"\b(quels|quelles|which)\b", folded):
+        return "list"
+    if re.search(r"\?\s*$", folded) and not _WH.search(folded) and len(folded.split()) > 3:
+        return "yes_no"  # « Le CLOUD Act vaut aussi pour ... ? »
+    return "other"
+
+
+def counted_noun(question: str) -> str:
+    """The folded noun a « combien de » / "how many" question counts (« salariés »)."""
+    match = _COUNT_NOUN.search(fold(question).replace("’", "'"))
+    return match.group(1) if match else ""
+
+
+def asked_noun(question: str) -> str:
+    """The folded noun a « quel X » / "which X" question asks for (« avocat »)."""
+    match = _WHICH_NOUN.search(fold(question).replace("’", "'"))
+    if not match:
+        return ""
+    word = match.group(1)
+    return "" if word in STOPWORDS or word in QUESTION_WORDS else word
+
+
+_NAME = re.compile(
+    r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*[\w]|[a-z]+[A-Z][\w]*)", re.UNICODE
+)
+
+
+def question_entities(question: str) -> list[str]:
+    """Names, acronyms and figures of the question (not its first word, unless an acronym)."""
+    found = []
+    for match in _NAME.finditer(question):
+        word = match.group(1).strip(".'’")
+        first = match.start() == len(question) - len(question.lstrip())
+        if first and not (word.isupper() or any(c.isdigit() for c in word)) or len(word) < 2:
+            continue
+        found.append(word)
+    return found

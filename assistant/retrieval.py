@@ -230,8 +230,8 @@ class Retriever:
         for i in fused:  # an official text outranks a project-written fiche that says the same
             fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         named = self.named_documents(query)
-        if named and fused:  # the source the question names comes first
-            bonus = 0.5 * max(fused.values())
+        if named and fused:  # the source the question names comes first, ahead of any other
+            bonus = max(fused.values())
             for i in fused:
                 if self.lexical.metadatas[i].get("doc_id") in named:
                     fused[i] += bonus

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from core.files import atomic_file
+from core.files import atomic_file, write_atomic
 from core.text import analyze, fold
 
 if TYPE_CHECKING:
@@ -127,6 +127,26 @@ class SentenceBank:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._saved = False
+        self._passages: dict[str, tuple[str, frozenset[str]]] = {}
+        self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None)
+
+    def passage(self, chunk_id: str, text: str) -> tuple[str, frozenset[str]]:
+        """A passage's folded text and stems, computed once."""
+        found = self._passages.get(chunk_id)
+        if found is None:
+            found = (fold(text), frozenset(analyze(text)))
+            self._passages[chunk_id] = found
+        return found
+
+    def info(self, sentence: Sentence) -> SentenceInfo:
+        """The parser's analysis of a sentence (a lighter one when it was not parsed)."""
+        return self.analyses.get(sentence.text)
+
+    def analyse(self, items: Sequence[tuple[str, str]]) -> None:
+        """Parse every sentence of these chunks once (saved next to the index); above
+        ``WARM_UP_MAX_CHUNKS`` chunks the lighter analysis stands in."""
+        texts = [s.text for chunk_id, text in items for s in self.sentences(chunk_id, text).sentences]
+        self.analyses.prepare(texts, parse=len(items) <= WARM_UP_MAX_CHUNKS)
 
     def sentences(self, chunk_id: str, text: str) -> ChunkSentences:
         """Split (once) without embedding."""
@@ -252,3 +272,210 @@ class SentenceBank:
             self._saved = True
         except OSError as exc:  # a read-only index: stay warm in memory only
             log.info("cannot save the sentence cache in %s: %s", folder, exc)
+
+
+# -- what a French parser finds in each sentence -------------------------------------------------
+#
+# spaCy's ``fr_core_news_md`` (lemmas, named entities, dependency parse) reads every sentence of
+# the index once, when the index is prepared, and what it finds is kept in a file next to the
+# index: a question never waits for the parser (it takes ~6 s to load). Answers use it to tell
+# the shape of a sentence: does it give a reason, report what someone said (and say what), define
+# its subject, name a person or an organisation, deny something.
+
+NLP_MODEL = "fr_core_news_md"
+ANALYSIS_FILE = "sentence-analysis-{model}.json"
+ANALYSIS_VERSION = 1
+
+# Verbs that report speech or a stance: their complement is what was said.
+REPORTING = frozenset(
+    """
+    dire declarer affirmer indiquer estimer annoncer promettre demander reclamer repondre souligner
+    expliquer rappeler preciser assurer juger critiquer denoncer regretter reconnaitre engager
+    souhaiter exiger plaider soutenir invoquer avancer proposer qualifier ecrire accuser reprocher
+    emporter ajouter noter considerer insister alerter defendre confier admettre contester
+    objecter deplorer fustiger saluer qualifier presenter evoquer mettre recommander inviter
+    appeler exhorter enjoindre ecrire souscrire s'engager
+    """.split()
+)
+# Words that introduce a cause or a purpose.
+REASON = frozenset(
+    "parce car puisque afin faute raison raisons motif motifs cause grace vue justifier justifie "
+    "expliquer explique pourquoi".split()
+)
+_REASON_PHRASES = re.compile(
+    r"\b(parce qu|car |puisqu|afin d|afin qu|faute d|en raison d|au motif|a cause d|grace a"
+    r"|pour ne pas|pour que|pour permettre|dans l'attente|en reaction|a la suite d|suite a"
+    r"|fait suite|en attendant|estimant qu|considerant qu|jugeant qu|au nom d)"
+)
+_DEFINING = frozenset(
+    "designer signifier correspondre definir constituer appeler nommer abreger "
+    "regrouper".split()
+)
+_NEGATION = frozenset("pas jamais aucun aucune ni non nullement guere".split())
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """What the parser found in one sentence (folded lemmas; entities as written)."""
+
+    lemmas: frozenset[str] = frozenset()
+    entities: tuple[tuple[str, str], ...] = ()  # (text, PER | ORG | LOC | MISC)
+    flags: frozenset[str] = frozenset()  # reason, reporting, content, definition, negation
+    subject: str = ""  # the folded subject of the main verb (what a definition defines)
+    speaker: str = ""  # the folded subject of a reporting verb
+
+
+def _info_from_doc(doc: Any) -> SentenceInfo:
+    lemmas = set()
+    flags = set()
+    subject = speaker = ""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    for token in doc:
+        lemma = fold(token.lemma_ or token.text)
+        if token.is_alpha or token.like_num:
+            lemmas.add(lemma)
+        if lemma in _NEGATION and token.dep_ in ("advmod", "det", "cc"):
+            flags.add("negation")
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+            if lemma in REPORTING:
+                flags.add("reporting")
+                if any(c.dep_ in ("ccomp", "xcomp", "obj", "obl:arg", "parataxis")
+                       for c in token.children):
+                    flags.add("content")
+                who = next((c for c in token.children if c.dep_.startswith("nsubj")), None)
+                if who is not None and not speaker:
+                    speaker = fold(" ".join(t.text for t in who.subtree))
+            if lemma in _DEFINING:
+                flags.add("definition")
+        if token.dep_ in ("mark", "cc", "case", "fixed") and lemma in REASON:
+            flags.add("reason")
+    if root is not None:
+        nsubj = next((c for c in root.children if c.dep_.startswith("nsubj")), None)
+        if nsubj is not None:
+            subject = fold(" ".join(t.text for t in nsubj.subtree))
+        if any(c.dep_ == "cop" for c in root.children) and nsubj is not None:
+            flags.add("definition")
+    text = fold(doc.text)
+    if _REASON_PHRASES.search(text):
+        flags.add("reason")
+    if "«" in doc.text or ":" in doc.text:
+        flags.add("quote")
+    entities = tuple((e.text, e.label_) for e in doc.ents)
+    return SentenceInfo(frozenset(lemmas), entities, frozenset(flags), subject, speaker)
+
+
+_CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b([A-ZÀ-Þ][\w’'-]*[\wÀ-ÿ](?:\s+[A-ZÀ-Þ][\w’'-]*)*)")
+
+
+def light_info(text: str) -> SentenceInfo:
+    """What can be told without the parser (indexes too large to parse whole)."""
+    folded = fold(text)
+    flags = set()
+    if _REASON_PHRASES.search(folded):
+        flags.add("reason")
+    words = set(re.findall(r"[^\W\d_]+", folded))
+    if words & REPORTING:
+        flags.update(("reporting", "content"))
+    if words & _NEGATION:
+        flags.add("negation")
+    if re.search(r"\b(est|sont|designe|signifie|correspond)\b", folded):
+        flags.add("definition")
+    entities = tuple((m.group(1), "MISC") for m in _CAPITALISED.finditer(text))
+    return SentenceInfo(frozenset(words), entities, frozenset(flags))
+
+
+_nlp_lock = threading.Lock()
+_nlp: Any = None
+
+
+def nlp() -> Any:
+    """The French pipeline, loaded once per process (about 6 s)."""
+    global _nlp
+    with _nlp_lock:
+        if _nlp is None:
+            import spacy
+
+            _nlp = spacy.load(NLP_MODEL)
+        return _nlp
+
+
+def parse_sentences(texts: Sequence[str], batch_size: int = 64) -> list[SentenceInfo]:
+    """Parse sentences with spaCy (no sentence splitting: each text is one sentence)."""
+    if not texts:
+        return []
+    pipeline = nlp()
+    return [_info_from_doc(doc) for doc in pipeline.pipe(texts, batch_size=batch_size)]
+
+
+def _encode_info(info: SentenceInfo) -> list[Any]:
+    return [sorted(info.lemmas), [list(e) for e in info.entities], sorted(info.flags),
+            info.subject, info.speaker]
+
+
+def _decode_info(row: list[Any]) -> SentenceInfo:
+    lemmas, entities, flags, subject, speaker = row
+    return SentenceInfo(frozenset(lemmas), tuple((str(a), str(b)) for a, b in entities),
+                        frozenset(flags), str(subject), str(speaker))
+
+
+class SentenceAnalyses:
+    """Parser results by sentence text, kept in a JSON file next to the index.
+
+    The file is shared by index generations: a new generation parses only its new sentences,
+    and sentences nobody uses any more are dropped when it is written again.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = (Path(folder) / ANALYSIS_FILE.format(model=NLP_MODEL)) if folder else None
+        self._infos: dict[str, SentenceInfo] = {}
+        self._new = False
+        self.parsed = False  # True when every sentence asked for had a parser analysis
+
+    def get(self, text: str) -> SentenceInfo:
+        info = self._infos.get(text)
+        if info is None:
+            info = light_info(text)
+            self._infos[text] = info
+        return info
+
+    def load(self) -> dict[str, SentenceInfo]:
+        if self.file is None or not self.file.is_file():
+            return {}
+        import json
+
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if data.get("version") != ANALYSIS_VERSION:
+                return {}
+            return {text: _decode_info(row) for text, row in data["sentences"].items()}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.info("ignoring sentence analyses %s: %s", self.file, exc)
+            return {}
+
+    def prepare(self, texts: Iterable[str], *, parse: bool = True) -> None:
+        """Have an analysis for each sentence: from the file, else parsed (and saved)."""
+        wanted = list(dict.fromkeys(texts))
+        saved = self.load()
+        missing = [t for t in wanted if t not in saved]
+        if missing and parse:
+            try:
+                saved.update(zip(missing, parse_sentences(missing)))
+            except (ImportError, OSError) as exc:  # no parser installed: the light analysis
+                log.warning("French parser unavailable (%s): lighter sentence analysis", exc)
+        self._infos = {t: saved[t] for t in wanted if t in saved}
+        self.parsed = len(self._infos) == len(wanted)
+        changed = bool(missing) or len(saved) > len(self._infos)
+        if self.parsed and changed and self._infos and self.file is not None:
+            self._save()
+
+    def _save(self) -> None:
+        import json
+
+        assert self.file is not None
+        data = json.dumps({"version": ANALYSIS_VERSION, "model": NLP_MODEL,
+                           "sentences": {t: _encode_info(i) for t, i in self._infos.items()}},
+                          ensure_ascii=False)
+        try:
+            write_atomic(self.file, data, prefix=".analysis-")
+        except OSError as exc:  # a read-only index: the analyses stay in memory
+            log.info("cannot save sentence analyses in %s: %s", self.file.parent, exc)

@@ -84,12 +84,17 @@ class Answer:
     mode: Literal["extractive", "llm"]
     citations: list[Citation] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # The answer itself in a few words (« 21 décembre 2023 [1] ») for who / when / how many /
+    # how long / yes-no questions, when it can be read off the evidence; also the first line
+    # of ``text``. Empty otherwise.
+    lead: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``souverain ask --json``."""
         return {
             "question": self.question,
             "answer": self.text,
+            "lead": self.lead,
             "answerable": self.answerable,
             "mode": self.mode,
             "citations": [

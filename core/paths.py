@@ -39,6 +39,10 @@ def default_corpus_dir() -> Path:
     return PROJECT_ROOT / "corpus" if in_checkout() else user_data_dir() / "corpus"
 
 
+def default_history_dir() -> Path:
+    return PROJECT_ROOT / ".history" if in_checkout() else user_data_dir() / "history"
+
+
 def shipped_corpus() -> Path:
     """The corpus that comes with the package (the checkout's own folder in a checkout)."""
     if in_checkout():

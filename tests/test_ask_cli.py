@@ -26,8 +26,10 @@ def test_ask_prints_the_answer_then_numbered_sources(run):
     result = run("ask", "Qui était la rapporteure de la délibération CNIL n° 2023-146 ?")
     assert result.exit_code == 0, result.output
     answer_text, sources = result.stdout.split("\nSources :\n")
-    assert answer_text.startswith("D'après les documents indexés : «")
-    assert "Valérie Peugeot" in answer_text
+    lead, evidence = answer_text.split("\n", 1)
+    assert "Valérie Peugeot" in lead and "[1]" in lead  # the answer itself comes first
+    assert evidence.startswith("D'après les documents indexés : «")
+    assert "Valérie Peugeot" in evidence
     entries = [line for line in sources.splitlines() if line.startswith("[")]
     assert [e.split("]")[0] for e in entries] == ["[1", "[2", "[3", "[4", "[5"]
     assert "Délibération CNIL n° 2023-146" in entries[0] and "2023-12-21" in entries[0]
@@ -38,9 +40,11 @@ def test_ask_json_is_one_object(run):
     result = run("ask", "--json", "-k", "3", "How long will Microsoft host the EMC2 data?")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "answer", "answerable", "mode", "citations", "notices"}
+    assert set(data) == {"question", "answer", "lead", "answerable", "mode", "citations",
+                         "notices"}
     assert data["answerable"] is True and data["mode"] == "extractive"
-    assert data["answer"].startswith("According to the indexed documents")
+    assert data["lead"] and data["answer"].startswith(data["lead"] + "\n")
+    assert "\nAccording to the indexed documents" in data["answer"]
     assert [c["n"] for c in data["citations"]] == [1, 2, 3]
     assert "é" in result.stdout  # ensure_ascii=False
 

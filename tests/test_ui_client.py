@@ -171,13 +171,18 @@ def test_question_markup_is_escaped_in_the_chat(server):
 
 def test_kinds_control_and_readers_comments_toggle(server):
     client = Client(server, verbose=False)
-    question = "Que pensent les lecteurs de ce choix de Microsoft ?"
+    about_readers = "Que pensent les lecteurs de ce choix de Microsoft ?"
+    about_facts = "Quelle entreprise héberge l'entrepôt EMC2 ?"
 
-    default = client.predict(question, api_name="/ask")
-    with_comments = client.predict(question, None, True, api_name="/ask")
-    only_anssi = client.predict(question, ["anssi"], False, api_name="/ask")
+    default = client.predict(about_facts, api_name="/ask")
+    readers = client.predict(about_readers, api_name="/ask")
+    with_comments = client.predict(about_readers, None, True, api_name="/ask")
+    only_anssi = client.predict(about_facts, ["anssi"], False, api_name="/ask")
 
+    # Comments are opinions: left out unless asked for, by the toggle or by a question
+    # about the readers, which is answered from them without ticking the box.
     assert "commentaires" not in {c["kind"] for c in default["citations"]}
+    assert "commentaires" in {c["kind"] for c in readers["citations"]}
     assert "commentaires" in {c["kind"] for c in with_comments["citations"]}
     assert {c["kind"] for c in only_anssi["citations"]} == {"anssi"}
 

@@ -53,12 +53,33 @@ def test_answer_shows_markers_sources_passages_and_mode():
 
     out = render.answer_html(answer)
 
-    assert out.count('<strong class="souverain-marker">&#91;1&#93;</strong>') == 2
+    # In the text, [1] is a clickable marker; on its source card, a plain number.
+    assert out.count('<strong class="souverain-marker souverain-cite-1">&#91;1&#93;</strong>') == 1
+    assert out.count('<strong class="souverain-marker">&#91;1&#93;</strong>') == 1
     assert out.count('<details class="souverain-source"') == 2
     assert '<blockquote class="souverain-passage">Passage exact 1.</blockquote>' in out
     assert 'href="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000049057224"' in out
-    assert "Mode extractif" in out and "ⓘ question comprise comme &#58; durée" in out
+    assert "Mode extractif" in out and "Note : question comprise comme &#58; durée" in out
+    assert "Sources citées" in out and "Autres passages" not in out
     assert "\n\n" not in out  # one HTML block: Markdown leaves it alone
+
+
+def test_the_lead_comes_first_in_bold_and_unquoted_passages_are_set_apart():
+    answer = Answer(
+        question="Quand ?", text="21 décembre 2023 [2]\nD'après les documents : « Le 21 décembre "
+        "2023. » [2]", answerable=True, mode="extractive", citations=[citation(1), citation(2)],
+        lead="21 décembre 2023 [2]",
+    )
+
+    out = render.answer_html(answer)
+
+    assert out.index('<p class="souverain-lead"><strong>21 décembre 2023') < out.index(
+        'class="souverain-text"')
+    assert out.count("21 décembre 2023") == 2  # the lead once, the quote once
+    cited, other = out.index("Sources citées"), out.index("Autres passages consultés")
+    assert cited < out.index('data-n="2"') < other < out.index('data-n="1"')
+    # no symbol a common font lacks (it showed as an empty box)
+    assert not re.search(r"[\u2460-\u24ff\u2139]", out)
 
 
 def test_abstention_says_so_and_lists_the_closest_passages():
@@ -94,7 +115,8 @@ def test_header_and_table_keep_titles_as_text():
     assert "2 documents indexés" in header
     assert "datés du 2023&#45;12&#45;21 au 2024&#45;02&#45;02" in header
     assert render.document_rows(rows)[0] == [
-        "<img src=x onerror=alert(1)>", "CNIL", "2023-12-21", 3, "2024-02-01 10:00", "a.md"]
+        "<img src=x onerror=alert(1)>", "Fiche de synthèse Souverain", "CNIL", "2023-12-21", "",
+        3, "2024-02-01 10:00", "a.md"]
 
 
 def _raised(action) -> BaseException:
@@ -221,7 +243,7 @@ def test_streaming_draft_is_escaped_greyed_and_labelled_unverified():
     out = render.streaming_html("Trois ans [1].", draft)
 
     verified, _, rest = out.partition('<span class="souverain-draft-label"')
-    assert '<strong class="souverain-marker">&#91;1&#93;</strong>' in verified
+    assert '<strong class="souverain-marker souverain-cite-1">&#91;1&#93;</strong>' in verified
     assert "<script" not in out and "Paris" not in verified
     assert f'title="{render.DRAFT_TITLE}"' in rest and ">non vérifié</span>" in rest
     assert render.DRAFT_TITLE == ("texte provisoire : vérifié phrase par phrase contre les "

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.privacy import keep_data_home
@@ -33,7 +35,8 @@ from assistant.types import Draft  # noqa: E402
 from core.errors import SouverainError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
-from . import render  # noqa: E402
+from . import export, history, render, viewer  # noqa: E402
+from .i18n import lang_of, t  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
 from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
@@ -98,12 +101,89 @@ CSS = """
                          border: 1px dashed var(--border-color-primary); border-radius: 3px;
                          padding: 0 .35em; margin-right: .2em; cursor: help;
                          vertical-align: .1em; }
+.souverain-marker[class*="souverain-cite-"] { cursor: pointer; text-decoration: underline dotted; }
+.souverain-flash { background: var(--color-accent-soft); transition: background .3s; }
+.souverain-actions { margin: .2em 0 .3em 1.1em; }
+.souverain-open, .souverain-copy { cursor: pointer; color: var(--link-text-color);
+                                   text-decoration: underline; }
+.souverain-copied::after { content: " ✓"; }
+.souverain-copytext { display: none; white-space: pre-wrap; }
+.souverain-origin { font-size: .95em; }
+.souverain-viewer { max-height: 70vh; overflow-y: auto; padding: .3em 1em; }
+.souverain-viewer h2 { margin-top: .2em; }
+.souverain-doc-body { line-height: 1.55; }
+.souverain-hit { background: #ffe58a; color: inherit; padding: 0 .1em; }
+.souverain-page h3 { border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
+.souverain-plain { white-space: normal; }
+.souverain-source-lines { font-size: .88em; color: var(--body-text-color-subdued); }
 /* Gradio titles its toasts with the English level name: show it in French. */
 .toast-title.warning, .toast-title.info, .toast-title.error { font-size: 0 !important; }
 .toast-title.warning::after { content: "Attention"; font-size: var(--text-md); }
 .toast-title.info::after { content: "Information"; font-size: var(--text-md); }
 .toast-title.error::after { content: "Erreur"; font-size: var(--text-md); }
 """
+
+
+# One listener for the whole page: [n] opens source n of the same answer; « Voir dans le
+# document » asks the server for the document view (through a hidden text box); « Copier »
+# copies the answer with its sources. Reads only our own class names, never document text.
+CHAT_JS = """() => {
+  if (window.__souverainWired) return;
+  window.__souverainWired = true;
+  const copy = async (text) => {
+    try { await navigator.clipboard.writeText(text); return true; } catch (e) {}
+    const area = document.createElement('textarea');
+    area.value = text; area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    let ok = false; try { ok = document.execCommand('copy'); } catch (e) {}
+    area.remove(); return ok;
+  };
+  document.addEventListener('click', (ev) => {
+    const el = ev.target.closest && ev.target.closest(
+      '.souverain-marker, .souverain-open, .souverain-copy');
+    if (!el) return;
+    const answer = el.closest('.souverain-answer');
+    const classes = Array.from(el.classList);
+    const cite = classes.find((c) => c.startsWith('souverain-cite-'));
+    if (cite && answer) {
+      ev.preventDefault(); ev.stopPropagation();
+      const label = '[' + cite.slice(15) + ']';
+      const card = Array.from(answer.querySelectorAll('.souverain-source')).find(
+        (d) => (d.querySelector('summary .souverain-marker') || {}).textContent === label);
+      if (card) {
+        card.open = true;
+        card.scrollIntoView({block: 'nearest'});
+        card.classList.add('souverain-flash');
+        setTimeout(() => card.classList.remove('souverain-flash'), 1600);
+      }
+      return;
+    }
+    const ref = classes.find((c) => c.startsWith('souverain-ref-'));
+    if (ref) {
+      ev.preventDefault(); ev.stopPropagation();
+      window.__souverainOpen = ref.slice(14).replace('-', ':') + ':' + Date.now();
+      const button = document.querySelector('#souverain-open-button');
+      if (button) button.click();
+      return;
+    }
+    if (el.classList.contains('souverain-copy') && answer) {
+      ev.preventDefault(); ev.stopPropagation();
+      const source = answer.querySelector('.souverain-copytext');
+      copy(source ? source.textContent : answer.innerText).then((ok) => {
+        el.classList.toggle('souverain-copied', ok);
+        window.__souverainCopied = source ? source.textContent : '';
+      });
+    }
+  }, true);
+}"""
+SCROLL_TO_PASSAGE_JS = """() => { setTimeout(() => {
+  const mark = document.getElementById('souverain-passage');
+  if (mark) mark.scrollIntoView({block: 'center'});
+}, 150); }"""
+SCROLL_TO_TOP_JS = """() => { setTimeout(() => {
+  const view = document.getElementById('souverain-viewer');
+  if (view) view.scrollIntoView({block: 'start'});
+}, 150); }"""
 
 
 def _theme() -> Any:
@@ -149,6 +229,35 @@ def _warn(message: str) -> None:
     gr.Warning(message)
 
 
+def _info(message: str) -> None:
+    gr.Info(message)
+
+
+def _username(request: gr.Request | None) -> str:
+    return str(getattr(request, "username", None) or "") if request is not None else ""
+
+
+def _conversation(value: Any) -> dict[str, Any]:
+    """The current conversation from the session state (any bad value: a new one)."""
+    if isinstance(value, dict) and isinstance(value.get("turns"), list):
+        return {"id": str(value.get("id") or ""), "title": str(value.get("title") or ""),
+                "turns": list(value["turns"])}
+    return history.empty_conversation()
+
+
+_EXPORTS: Path | None = None
+
+
+def _export_dir(conversation_id: str) -> Path:
+    """A private temp folder per conversation for its export files."""
+    global _EXPORTS
+    if _EXPORTS is None:
+        _EXPORTS = Path(tempfile.mkdtemp(prefix="souverain-exports-"))
+    folder = _EXPORTS / (conversation_id or "session")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _token_ok(settings: Settings, token: str | None) -> bool:
     return admin_allowed(settings, token)
 
@@ -166,34 +275,36 @@ class ChatHandlers:
         return resolve_kinds(selected, bool(include_comments), indexed - {""})
 
     def respond(self, message: str, chat: list[dict[str, Any]] | None,
-                pairs: list[list[str]] | None, kinds: list[str] | None,
-                include_comments: bool) -> Iterator[tuple[Any, Any, str]]:
-        """Stream one answer into the chat; keep the raw (question, answer) pairs for follow-ups."""
+                conversation: dict[str, Any] | None, kinds: list[str] | None,
+                include_comments: bool) -> Iterator[tuple[Any, ...]]:
+        """Stream one answer into the chat; the conversation follows (``persist`` saves it)."""
         chat = list(chat or [])
-        pairs = [list(p) for p in (pairs or [])]
+        conversation = _conversation(conversation)
         question = (message or "").strip()
         if not question:
             _warn("Posez une question : le texte est vide.")
-            yield chat, pairs, message or ""
+            yield chat, conversation, message or ""
             return
         if not kinds and not include_comments:
             _warn("Choisissez au moins un type de document à interroger.")
-            yield chat, pairs, message
+            yield chat, conversation, message
             return
         limit = self.settings.max_question_chars
         shown_question = question if len(question) <= limit else question[:limit] + " […]"
         chat.append({"role": "user", "content": render.question_html(shown_question)})
         chat.append({"role": "assistant", "content": render.streaming_html("")})
-        yield chat, pairs, ""
+        yield chat, conversation, ""
 
         final: Answer | None = None
         text = draft = shown = ""  # verified text, the model's unchecked draft, text on screen
         drafting = False
         last = 0.0
+        turns = conversation["turns"]
         with _user_errors("answering") as failed:
             _, stream_answer = _answer_functions()
-            history = [(q, a) for q, a in pairs[-HISTORY_TURNS:]]
-            for item in stream_answer(question, k=self.settings.top_k, history=history or None,
+            past = [(turn["question"], turn["answer"].get("text", ""))
+                    for turn in turns[-HISTORY_TURNS:]]
+            for item in stream_answer(question, k=self.settings.top_k, history=past or None,
                                       kinds=self._kinds(kinds, include_comments),
                                       settings=self.settings, drafts=True):
                 if isinstance(item, Draft):
@@ -211,19 +322,167 @@ class ChatHandlers:
                     last, shown = now, text
                     chat[-1] = {"role": "assistant",
                                 "content": render.streaming_html(text, draft)}
-                    yield chat, pairs, ""
+                    yield chat, conversation, ""
         if failed:
             chat[-1] = {"role": "assistant", "content": render.error_html(failed.message)}
-            yield chat, pairs, ""
+            yield chat, conversation, ""
             return
         if final is None:
             chat[-1] = {"role": "assistant", "content": render.error_html(UNEXPECTED)}
-            yield chat, pairs, ""
+            yield chat, conversation, ""
             return
-        shown = render.answer_html(final, model=self.settings.llm)
-        chat[-1] = {"role": "assistant", "content": shown}
-        pairs.append([question, final.text])
-        yield chat, pairs, ""
+        lang = lang_of(question)
+        chat[-1] = {"role": "assistant",
+                    "content": self._answer_html(final, lang, len(turns))}
+        turn = {"question": question, "lang": lang, "answer": export.answer_record(final)}
+        conversation = {"id": conversation["id"] or history.new_id(),
+                        "title": conversation["title"] or history.title_of(question),
+                        "turns": [*turns, turn]}
+        yield chat, conversation, ""
+
+    def _answer_html(self, answer: Answer, lang: str, turn: int) -> str:
+        return render.answer_html(answer, model=self.settings.llm, lang=lang, turn=turn,
+                                  copy_text=export.answer_plain(answer, lang))
+
+    # -- history ------------------------------------------------------------------------------
+
+    def _history(self, store: Any, request: gr.Request | None) -> dict[str, Any]:
+        user = _username(request)
+        if user:
+            return history.load_user(self.settings.history_dir, user)
+        return history.normalise(store)
+
+    def _store(self, saved: dict[str, Any], request: gr.Request | None) -> Any:
+        """Keep ``saved``: the user's file with authentication, else the browser's copy."""
+        user = _username(request)
+        if user:
+            history.save_user(self.settings.history_dir, user, saved)
+            return history.empty(keep=saved.get("keep", True))  # nothing in the browser
+        return saved if saved.get("keep", True) else history.empty(keep=False)
+
+    def persist(self, conversation: dict[str, Any] | None, store: Any,
+                request: gr.Request | None = None) -> tuple[Any, Any]:
+        """Keep the current conversation (unless the user opted out); refresh the side panel."""
+        saved = self._history(store, request)
+        conversation = _conversation(conversation)
+        if saved.get("keep", True):
+            history.put(saved, conversation)
+            kept = self._store(saved, request)
+        else:
+            kept = gr.skip()
+        return kept, gr.update(choices=history.choices(saved), value=conversation["id"] or None)
+
+    def startup(self, store: Any, request: gr.Request | None = None) -> tuple[Any, ...]:
+        """On page load: the saved conversations, the latest one reopened."""
+        saved = self._history(store, request)
+        if not saved["conversations"]:  # nothing to show: leave a question asked meanwhile be
+            return (gr.skip(), gr.skip(), gr.update(choices=[], value=None),
+                    gr.update(value=saved.get("keep", True)))
+        conversation = _conversation(saved["conversations"][0])
+        return (*self._show(conversation),
+                gr.update(choices=history.choices(saved), value=conversation["id"] or None),
+                gr.update(value=saved.get("keep", True)))
+
+    def _show(self, conversation: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        chat: list[dict[str, Any]] = []
+        for i, turn in enumerate(conversation["turns"]):
+            answer = export.answer_from_dict(turn["answer"])
+            lang = turn.get("lang") or lang_of(turn["question"])
+            chat.append({"role": "user", "content": render.question_html(turn["question"])})
+            chat.append({"role": "assistant", "content": self._answer_html(answer, lang, i)})
+        return chat, conversation
+
+    def open_conversation(self, conversation_id: str | None, store: Any,
+                          request: gr.Request | None = None) -> tuple[Any, ...]:
+        saved = self._history(store, request)
+        found = history.find(saved, conversation_id)
+        if found is None:
+            return gr.skip(), gr.skip()
+        return self._show(_conversation(found))
+
+    def new_conversation(self) -> tuple[Any, ...]:
+        return [], history.empty_conversation(), "", gr.update(value=None)
+
+    def delete_conversation(self, conversation: dict[str, Any] | None, store: Any,
+                            request: gr.Request | None = None) -> tuple[Any, ...]:
+        saved = self._history(store, request)
+        history.delete(saved, _conversation(conversation)["id"])
+        return ([], history.empty_conversation(), self._store(saved, request),
+                gr.update(choices=history.choices(saved), value=None))
+
+    def delete_all(self, store: Any, request: gr.Request | None = None) -> tuple[Any, ...]:
+        saved = self._history(store, request)
+        saved["conversations"] = []
+        return ([], history.empty_conversation(), self._store(saved, request),
+                gr.update(choices=[], value=None))
+
+    def set_keep(self, keep: bool, conversation: dict[str, Any] | None, store: Any,
+                 request: gr.Request | None = None) -> tuple[Any, ...]:
+        """Opting out deletes what was kept; opting back in keeps the current conversation."""
+        saved = self._history(store, request)
+        saved["keep"] = bool(keep)
+        if not keep:
+            saved["conversations"] = []
+            _info("Historique désactivé : les conversations gardées ont été effacées ; "
+                  "rien ne sera gardé. / History off: nothing is kept.")
+        else:
+            history.put(saved, _conversation(conversation))
+        return (self._store(saved, request),
+                gr.update(choices=history.choices(saved),
+                          value=_conversation(conversation)["id"] or None))
+
+    # -- export and document viewer ---------------------------------------------------------
+
+    def exports(self, conversation: dict[str, Any] | None) -> tuple[Any, Any]:
+        """Files for the two download buttons: the conversation as Markdown and as JSON."""
+        conversation = _conversation(conversation)
+        if not conversation["turns"]:
+            return gr.update(value=None, interactive=False), gr.update(value=None,
+                                                                        interactive=False)
+        lang = conversation["turns"][0].get("lang") or "fr"
+        folder = _export_dir(conversation["id"])
+        md = folder / "souverain-conversation.md"
+        md.write_text(export.conversation_markdown(conversation["turns"], conversation["title"],
+                                                   lang), encoding="utf-8")
+        js = folder / "souverain-conversation.json"
+        js.write_text(export.conversation_json(conversation["turns"], conversation["title"]),
+                      encoding="utf-8")
+        return (gr.update(value=str(md), interactive=True),
+                gr.update(value=str(js), interactive=True))
+
+    def open_cited(self, request_value: str,
+                   conversation: dict[str, Any] | None) -> tuple[Any, Any]:
+        """« Voir dans le document » for citation n of turn i (``"i:n:nonce"``)."""
+        parts = (request_value or "").split(":")
+        try:
+            turn_no, n = int(parts[0]), int(parts[1])
+            turn = _conversation(conversation)["turns"][turn_no]
+            cited = next(c for c in turn["answer"]["citations"] if int(c["n"]) == n)
+        except (ValueError, IndexError, KeyError, StopIteration, TypeError):
+            return gr.skip(), gr.skip()
+        lang = turn.get("lang") or "fr"
+        try:
+            html = viewer.document_html(self.settings, str(cited.get("doc_id") or ""),
+                                        start=int(cited.get("start") or 0),
+                                        end=int(cited.get("end") or 0),
+                                        passage=str(cited.get("text") or ""), lang=lang)
+        except Exception as exc:
+            log_error(exc, "document viewer")
+            html = render.error_html(UNEXPECTED)
+        return html, gr.Tabs(selected="viewer")
+
+    def open_listed(self, evt: gr.SelectData) -> tuple[Any, Any]:
+        """The Documents tab: a click on a row opens that document."""
+        row = getattr(evt, "row_value", None) or []
+        doc_id = str(row[-1]) if row else ""
+        if not doc_id:
+            return gr.skip(), gr.skip()
+        try:
+            html = viewer.document_html(self.settings, doc_id)
+        except Exception as exc:
+            log_error(exc, "document viewer")
+            html = render.error_html(UNEXPECTED)
+        return html, gr.Tabs(selected="viewer")
 
     def ask(self, question: str, kinds: list[str] | None = None,
             include_comments: bool = False) -> dict[str, Any]:
@@ -338,41 +597,72 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     header, rows = handlers.refresh()
     with gr.Blocks(title="Souverain — souveraineté des données", analytics_enabled=False) as demo:
         header_view = gr.HTML(header, elem_id="souverain-header")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Discussion", id="chat"):
-                chatbot = gr.Chatbot(
-                    label="Discussion", elem_id="souverain-chat", height=560,
-                    render_markdown=True, sanitize_html=True, allow_tags=False,
-                    latex_delimiters=[], line_breaks=False, group_consecutive_messages=False,
-                    feedback_options=None, buttons=[],
-                    placeholder="Posez une question sur la souveraineté des données de santé, "
-                                "la CNIL ou SecNumCloud. Chaque réponse cite ses sources.",
-                    examples=[{"text": q} for q in EXAMPLES],
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        label="Votre question", placeholder="Posez votre question…",
-                        lines=1, max_lines=6, scale=6, autofocus=True,
-                        max_length=settings.max_question_chars, elem_id="souverain-question",
-                        submit_btn="Envoyer",
-                    )
-                with gr.Accordion("Documents interrogés", open=False):
-                    kinds = gr.CheckboxGroup(
-                        choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
-                        label="Types de documents", elem_id="souverain-kinds",
-                    )
-                    comments = gr.Checkbox(
-                        value=False, label="Inclure les commentaires de lecteurs",
-                        info="Ce sont des opinions, jamais des faits ; exclues par défaut.",
-                        elem_id="souverain-comments",
-                    )
-                new_chat = gr.Button("Nouvelle conversation", variant="secondary", size="sm")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
+                        new_chat = gr.Button("Nouvelle conversation", variant="primary",
+                                             size="sm", elem_id="souverain-new")
+                        conversations = gr.Radio(
+                            choices=[], label="Conversations", elem_id="souverain-conversations",
+                            info="Vos conversations, la plus récente en haut.",
+                        )
+                        with gr.Row():
+                            delete_one = gr.Button("Supprimer", size="sm",
+                                                   elem_id="souverain-delete")
+                            delete_all = gr.Button("Tout supprimer", size="sm", variant="stop",
+                                                   elem_id="souverain-delete-all")
+                        keep = gr.Checkbox(
+                            value=True, label="Garder mes conversations",
+                            info="Dans ce navigateur (ou sur le serveur, pour votre compte, si "
+                                 "la connexion est activée). Décochez : rien n'est gardé et "
+                                 "l'historique est effacé.",
+                            elem_id="souverain-keep",
+                        )
+                    with gr.Column(scale=4):
+                        chatbot = gr.Chatbot(
+                            label="Discussion", elem_id="souverain-chat", height=560,
+                            render_markdown=True, sanitize_html=True, allow_tags=False,
+                            latex_delimiters=[], line_breaks=False,
+                            group_consecutive_messages=False, feedback_options=None, buttons=[],
+                            placeholder="Posez une question sur la souveraineté des données de "
+                                        "santé, la CNIL ou SecNumCloud. Chaque réponse cite ses "
+                                        "sources. / Questions in English get English labels.",
+                            examples=[{"text": q} for q in EXAMPLES],
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(
+                                label="Votre question", placeholder="Posez votre question…",
+                                lines=1, max_lines=6, scale=6, autofocus=True,
+                                max_length=settings.max_question_chars,
+                                elem_id="souverain-question", submit_btn="Envoyer",
+                            )
+                        with gr.Row():
+                            export_md = gr.DownloadButton(
+                                "Exporter en Markdown", size="sm", interactive=False,
+                                elem_id="souverain-export-md")
+                            export_json = gr.DownloadButton(
+                                "Exporter en JSON", size="sm", interactive=False,
+                                elem_id="souverain-export-json")
+                        with gr.Accordion("Documents interrogés", open=False):
+                            kinds = gr.CheckboxGroup(
+                                choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
+                                label="Types de documents", elem_id="souverain-kinds",
+                            )
+                            comments = gr.Checkbox(
+                                value=False, label="Inclure les commentaires de lecteurs",
+                                info="Ce sont des opinions, jamais des faits ; exclues par défaut.",
+                                elem_id="souverain-comments",
+                            )
+            with gr.Tab("Document", id="viewer"):
+                document_view = gr.HTML(viewer.empty_html(), elem_id="souverain-viewer")
             with gr.Tab("Documents", id="documents"):
                 table = gr.Dataframe(
                     value=rows, headers=render.DOCUMENT_COLUMNS, datatype="str",
-                    interactive=False, wrap=True, label="Documents indexés",
+                    interactive=False, wrap=True,
+                    label="Documents indexés (cliquez sur une ligne pour ouvrir le document)",
                     elem_id="souverain-documents",
-                    column_widths=["38%", "14%", "10%", "8%", "13%", "17%"],
+                    column_widths=["30%", "13%", "10%", "9%", "9%", "6%", "11%", "12%"],
                 )
                 with gr.Row():
                     upload_file = gr.File(
@@ -392,36 +682,80 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                     reindex_button = gr.Button("Ré-indexer")
                 status = gr.Textbox(label="État", interactive=False, lines=3,
                                     elem_id="souverain-status")
+        # « Voir dans le document »: the page's script leaves "turn:n:nonce" in a global and
+        # clicks this hidden button, which copies it into the hidden box, then asks the server.
+        open_request = gr.Textbox(visible="hidden", elem_id="souverain-open-request")
+        open_button = gr.Button(visible="hidden", elem_id="souverain-open-button")
 
-        pairs = gr.State([])
-        chat_inputs = [question, chatbot, pairs, kinds, comments]
-        chat_outputs = [chatbot, pairs, question]
-        question.submit(
+        conversation = gr.State(history.empty_conversation())
+        store = gr.BrowserState(history.empty(), storage_key=history.STORAGE_KEY,
+                                secret=history.browser_secret(settings.history_dir))
+        chat_inputs = [question, chatbot, conversation, kinds, comments]
+        chat_outputs = [chatbot, conversation, question]
+        private: dict[str, Any] = {"api_visibility": "private"}
+        answered = question.submit(
             handlers.respond, chat_inputs, chat_outputs, api_name="chat",
             concurrency_limit=CHAT_CONCURRENCY, concurrency_id="answer",
             show_progress="hidden",
         )
-        chatbot.example_select(
-            _example_text, None, question, api_visibility="private", queue=False,
+        example = chatbot.example_select(
+            _example_text, None, question, queue=False, **private,
         ).then(
-            handlers.respond, chat_inputs, chat_outputs, api_visibility="private",
+            handlers.respond, chat_inputs, chat_outputs,
             concurrency_limit=CHAT_CONCURRENCY, concurrency_id="answer",
-            show_progress="hidden",
+            show_progress="hidden", **private,
         )
-        new_chat.click(lambda: ([], [], ""), None, [chatbot, pairs, question], queue=False,
-                       api_visibility="private")
-        chatbot.clear(lambda: [], None, pairs, queue=False, api_visibility="private")
+        for event in (answered, example):
+            event.then(handlers.persist, [conversation, store], [store, conversations],
+                       queue=False, **private).then(handlers.exports, conversation, [export_md, export_json],
+                                       queue=False, **private)
+
+        conversations.input(
+            handlers.open_conversation, [conversations, store], [chatbot, conversation],
+            queue=False, **private,
+        ).then(handlers.exports, conversation, [export_md, export_json], queue=False, **private)
+        new_chat.click(handlers.new_conversation, None,
+                       [chatbot, conversation, question, conversations], queue=False, **private
+                       ).then(handlers.exports, conversation, [export_md, export_json],
+                              queue=False, **private)
+        delete_one.click(handlers.delete_conversation, [conversation, store],
+                         [chatbot, conversation, store, conversations], queue=False, **private
+                         ).then(handlers.exports, conversation, [export_md, export_json],
+                                queue=False, **private)
+        delete_all.click(handlers.delete_all, [store],
+                         [chatbot, conversation, store, conversations], queue=False, **private,
+                         js="(s) => { if (!confirm('Supprimer toutes les conversations ? / "
+                            "Delete every conversation?')) throw new Error('cancelled'); "
+                            "return s; }",
+                         ).then(handlers.exports, conversation, [export_md, export_json],
+                                queue=False, **private)
+        keep.input(handlers.set_keep, [keep, conversation, store], [store, conversations],
+                   queue=False, **private)
+        chatbot.clear(history.empty_conversation, None, conversation, queue=False, **private)
+
+        open_button.click(
+            None, None, open_request, js="() => window.__souverainOpen || ''", queue=False,
+            **private,
+        ).then(
+            handlers.open_cited, [open_request, conversation], [document_view, tabs],
+            queue=False, **private,
+        ).then(None, None, None, js=SCROLL_TO_PASSAGE_JS, **private)
+        table.select(handlers.open_listed, None, [document_view, tabs], queue=False, **private
+                     ).then(None, None, None, js=SCROLL_TO_TOP_JS, **private)
 
         index_outputs = [status, header_view, table]
         upload_button.click(
             handlers.upload, [upload_file, token], index_outputs, api_name="upload",
             concurrency_limit=1, concurrency_id="index", show_progress_on=[status],
-        ).then(lambda: None, None, upload_file, queue=False, api_visibility="private")
+        ).then(lambda: None, None, upload_file, queue=False, **private)
         reindex_button.click(handlers.reindex, [token], index_outputs, api_name="reindex",
                              concurrency_limit=1, concurrency_id="index",
                              show_progress_on=[status])
-        demo.load(handlers.refresh, None, [header_view, table], api_visibility="private",
-                  queue=False)
+        demo.load(handlers.refresh, None, [header_view, table], queue=False, **private)
+        demo.load(handlers.startup, [store], [chatbot, conversation, conversations, keep],
+                  queue=False, **private
+                  ).then(handlers.exports, conversation, [export_md, export_json], queue=False,
+                         **private)
         gr.api(handlers.ask, api_name="ask", concurrency_limit=CHAT_CONCURRENCY,
                concurrency_id="answer")
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=1)
@@ -447,8 +781,12 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "max_file_size": f"{int(limit_mb)}mb",
         "theme": _theme(),
         "css": CSS,
+        "js": CHAT_JS,
         "footer_links": ["api", "settings"],
         "mcp_server": False,
+        # Gradio's own run history copies every question and answer into the browser in clear
+        # (and offers to upload them): off. Souverain's history is the side panel's.
+        "run_history": False,
         "pwa": False,
     }
 

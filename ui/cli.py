@@ -92,12 +92,15 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     from index.rebuild import run_index
     from ui.progress import IndexProgress
 
+    from assistant.answering import prepare
+
     settings = _settings()
     bar = IndexProgress(enabled=None if not as_json else False)
     try:
         report = run_index(settings, rebuild=rebuild, counts=bar)
     finally:
         bar.close()
+    prepare(settings)  # the sentences parsed once now, not at the first question
     _print_report(report, as_json)
     if watch:
         from index.watch import watch_corpus
@@ -327,6 +330,29 @@ def ask_command(question: tuple[str, ...], k: int | None, as_json: bool,
         click.echo(f"\nNote : {notice}")
 
 
+@cli.command("chat")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None,
+              help="Passages to retrieve and cite (default: SOUVERAIN_TOP_K).")
+@click.option("--kinds", default=None, metavar="KIND,KIND",
+              help="Search only these document kinds (default: all but commentaires).")
+@user_errors
+def chat_command(k: int | None, kinds: str | None) -> None:
+    """Converse in the terminal: follow-up questions, the same answers and sources as the
+    web chat, /export to Markdown. Reads standard input (one question per line).
+
+    \b
+    souverain chat
+    printf 'Qui a autorisé EMC2 ?\nEt pour combien de temps ?\n' | souverain chat
+    """
+    from .terminal import run_chat
+
+    settings = _settings()
+    kind_list = [part.strip() for part in kinds.split(",") if part.strip()] if kinds else None
+    stdin = click.get_text_stream("stdin")
+    run_chat(settings, k=k or settings.top_k, kinds=kind_list, stdin=stdin, echo=click.echo,
+             interactive=stdin.isatty(), source_lines=_source_lines)
+
+
 def _source_lines(c: Any) -> str:
     """One numbered source for the terminal: title, date, section; what it is; where from."""
     details = " — ".join(part for part in (c.title, c.date, _section(c.title, c.locator)) if part)
@@ -397,3 +423,7 @@ def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int)
         for line in misses:
             click.echo(f"  {line}")
 
+
+
+if __name__ == "__main__":  # python -m ui.cli
+    cli()

@@ -18,6 +18,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from .i18n import KIND_LABELS as _KIND_LABELS_BY_LANG
+from .i18n import lang_of, t
+
 if TYPE_CHECKING:
     from assistant.types import Answer, Citation
 
@@ -97,7 +100,10 @@ def streaming_html(partial_text: str, draft: str = "") -> str:
 
 
 def _with_markers(escaped: str) -> str:
-    return _MARKER.sub(r'<strong class="souverain-marker">&#91;\1&#93;</strong>', escaped)
+    """[n] as a clickable marker: a click opens source n of the same answer (see ``CHAT_JS``)."""
+    return _MARKER.sub(
+        r'<strong class="souverain-marker souverain-cite-\1">&#91;\1&#93;</strong>',
+        escaped)
 
 
 def _locator(citation: Citation) -> str:
@@ -111,56 +117,123 @@ def _locator(citation: Citation) -> str:
     return " › ".join(parts)
 
 
-def source_html(citation: Citation, *, open_: bool = False) -> str:
-    """One numbered source: title, kind, date, locator and link; the exact passage unfolds."""
-    meta = [escape_text(kind_label(citation.kind))]
+def nature_text(citation: Any, lang: str = "fr") -> str:
+    """What the cited document is, in the interface's language."""
+    from assistant.types import nature_label
+
+    nature = getattr(citation, "nature", "") or ""
+    french = getattr(citation, "nature_label", "") or ""
+    if lang != "en":
+        return french or kind_label(getattr(citation, "kind", ""))
+    based_on = french.split(", d'après ", 1)[1] if ", d'après " in french else ""
+    return nature_label(nature or "document", based_on, "en")
+
+
+def _link(url: str, label: str) -> str:
+    safe = _safe_url(url)
+    if not safe:
+        return ""
+    return (f'<a href="{safe}" title="{safe}" target="_blank" '
+            f'rel="noopener noreferrer nofollow">{escape_text(label)} ↗</a>')
+
+
+def source_html(citation: Citation, *, open_: bool = False, lang: str = "fr",
+                turn: int | None = None) -> str:
+    """One numbered source: title; what it is, date, « à jour au », section; its source and
+    link; the exact passage unfolds, with « Voir dans le document »."""
+    meta = [f'<span class="souverain-nature">{escape_text(nature_text(citation, lang))}</span>']
     if citation.date:
         meta.append(escape_text(citation.date))
+    updated = getattr(citation, "updated", "")
+    if updated:
+        meta.append(escape_text(f"{t(lang, 'updated')} {updated}"))
     locator = _locator(citation)
     if locator:
         meta.append(escape_text(locator))
-    url = _safe_url(citation.source)
-    if url:
-        host = urlparse(citation.source.strip()).hostname or citation.source
-        meta.append(f'<a href="{url}" title="{url}" target="_blank" '
-                    f'rel="noopener noreferrer nofollow">{escape_text(host)} ↗</a>')
+    origin: list[str] = []
+    label = getattr(citation, "source_label", "") or ""
+    url = citation.source
+    host = urlparse(url.strip()).hostname or url if _safe_url(url) else ""
+    if label and label != getattr(citation, "publisher", ""):
+        origin.append(f"{escape_text(t(lang, 'source'))} : {escape_text(label)}")
+    if host:
+        origin.append(_link(url, host))
     elif citation.source or citation.doc_id:
-        meta.append(f"<code>{escape_text(citation.source or citation.doc_id)}</code>")
+        origin.append(f"<code>{escape_text(citation.source or citation.doc_id)}</code>")
     n = int(citation.n)
     details_open = " open" if open_ else ""
+    viewer = ""
+    if turn is not None and citation.doc_id:
+        viewer = (f'<p class="souverain-actions"><span class="souverain-open '
+                  f'souverain-ref-{int(turn)}-{n}" title="{escape_text(t(lang, "view_in_document"))}">'
+                  f'→ {escape_text(t(lang, "view_in_document"))}</span></p>')
     return (
         f'<details class="souverain-source" data-n="{n}"{details_open}>'
-        f'<summary title="Afficher le passage exact">'
+        f'<summary title="{escape_text(t(lang, "show_passage"))}">'
         f'<strong class="souverain-marker">&#91;{n}&#93;</strong> '
         f'<strong class="souverain-title">{escape_text(citation.title)}</strong>'
-        f'<span class="souverain-meta">{" · ".join(meta)}</span></summary>'
+        f'<span class="souverain-meta">{" · ".join(meta)}</span>'
+        + (f'<span class="souverain-meta souverain-origin">{" · ".join(origin)}</span>'
+           if origin else "")
+        + '</summary>'
         f'<blockquote class="souverain-passage">{escape_text(citation.text)}</blockquote>'
-        "</details>"
+        f"{viewer}</details>"
     )
 
 
-def answer_html(answer: Answer, *, model: str = "") -> str:
-    """The final answer: text with [n] markers, mode, notices and numbered sources."""
+def answer_html(answer: Answer, *, model: str = "", lang: str | None = None,
+                turn: int | None = None, copy_text: str | None = None) -> str:
+    """The final answer: text with [n] markers, mode, notices and numbered sources.
+
+    ``lang`` (default: the question's) chooses our labels; ``turn`` (the answer's place in
+    the conversation) makes « Voir dans le document » work; ``copy_text`` adds « Copier ».
+    """
+    lang = lang or lang_of(answer.question)
     parts: list[str] = []
     if not answer.answerable:
         parts.append(
-            '<p class="souverain-abstain"><strong>Pas de réponse dans les documents indexés.'
-            "</strong> Souverain ne répond qu'à partir de ses documents et préfère "
-            "s'abstenir plutôt que deviner.</p>"
+            f'<p class="souverain-abstain"><strong>{escape_text(t(lang, "abstain_title"))}'
+            f"</strong> {escape_text(t(lang, 'abstain_body'))}</p>"
         )
-    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(answer.text))}</div>')
+    text = answer.text
+    if answer.lead and text.startswith(answer.lead):
+        # the answer itself first, in bold, then the quoted evidence
+        parts.append('<p class="souverain-lead"><strong>'
+                     f'{_with_markers(escape_text(answer.lead))}</strong></p>')
+        text = text[len(answer.lead):].lstrip("\n ")
+    parts.append(f'<div class="souverain-text">{_with_markers(escape_text(text))}</div>')
     for notice in answer.notices:
-        parts.append(f'<p class="souverain-notice">ⓘ {escape_text(notice)}</p>')
+        # plain text: a symbol such as U+24D8 is missing from common fonts (an empty box)
+        parts.append(f'<p class="souverain-notice">{html.escape(t(lang, "note"))} '
+                     f'{escape_text(notice)}</p>')
     if answer.citations:
-        heading = "Sources" if answer.answerable else "Passages les plus proches"
-        parts.append(f'<p class="souverain-sources-title"><strong>{heading}</strong> '
-                     '<span class="souverain-meta">(cliquez pour lire le passage exact)</span></p>')
-        parts.extend(source_html(c) for c in answer.citations)
-    mode = MODE_LABELS.get(answer.mode, answer.mode)
+        referenced = {int(n) for n in re.findall(r"\[(\d{1,2})\]", answer.text)}
+        cited = [c for c in answer.citations if c.n in referenced] if answer.answerable else []
+        others = [c for c in answer.citations if c not in cited]
+        hint = f'<span class="souverain-meta">{escape_text(t(lang, "sources_hint"))}</span></p>'
+        if cited:
+            parts.append('<p class="souverain-sources-title">'
+                         f'<strong>{escape_text(t(lang, "cited_sources"))}</strong> {hint}')
+            parts.extend(source_html(c, lang=lang, turn=turn) for c in cited)
+        if others:
+            heading = t(lang, "other_passages") if cited else t(lang, "closest")
+            parts.append('<p class="souverain-sources-title">'
+                         f'<strong>{escape_text(heading)}</strong> {hint}')
+            parts.extend(source_html(c, lang=lang, turn=turn) for c in others)
+    mode = t(lang, "mode_extractive") if answer.mode == "extractive" else (
+        t(lang, "mode_llm") if answer.mode == "llm" else answer.mode)
     if answer.mode == "llm" and model:
-        mode = mode.replace("le modèle", f"le modèle {model}", 1)
-    parts.append(f'<p class="souverain-mode">Mode {escape_text(mode)}</p>')
+        the_model = t(lang, "the_model")
+        mode = mode.replace(the_model, f"{the_model} {model}", 1)
+    footer = f'{escape_text(t(lang, "mode"))} {escape_text(mode)}'
+    if copy_text is not None:
+        footer = (f'<span class="souverain-copy" title="{escape_text(t(lang, "copy_title"))}">'
+                  f'⧉ {escape_text(t(lang, "copy"))}</span> · ' + footer)
+        plain = escape_text(copy_text).replace("<br>", "&#10;")  # newlines kept for copying
+        parts.append(f'<div class="souverain-copytext">{plain}</div>')
+    parts.append(f'<p class="souverain-mode">{footer}</p>')
     css = "souverain-answer" + ("" if answer.answerable else " souverain-abstained")
+    css += f" souverain-lang-{lang}"
     return _block("".join(parts), css)
 
 
@@ -185,8 +258,10 @@ def header_html(documents: Iterable[Mapping[str, Any]]) -> str:
                 if dates[0] != dates[-1] else f", datés du {escape_text(dates[0])}")
     items = "".join(
         f"<li>{escape_text(r.get('title') or r.get('doc_id') or '')}"
-        f" <span class=\"souverain-meta\">({escape_text(kind_label(str(r.get('kind') or '')))}"
-        f"{', ' + escape_text(str(r['date'])) if r.get('date') else ''})</span></li>"
+        f" <span class=\"souverain-meta\">({escape_text(document_nature(r))}"
+        f"{', ' + escape_text(str(r['date'])) if r.get('date') else ''}"
+        f"{', à jour au ' + escape_text(str(r['updated'])) if r.get('updated') else ''})"
+        "</span></li>"
         for r in rows
     )
     return (
@@ -200,17 +275,26 @@ def header_html(documents: Iterable[Mapping[str, Any]]) -> str:
     )
 
 
+def document_nature(row: Mapping[str, Any]) -> str:
+    """What a listed document is: « Fiche de synthèse Souverain », « Texte officiel »…"""
+    from assistant.types import NATURE_LABELS
+    from index.provenance import nature_of
+
+    return NATURE_LABELS[nature_of(str(row.get("kind") or ""), row.get("nature"))]
+
+
 def document_rows(documents: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
     """Rows of the Documents tab table (plain text cells; the table shows them as text)."""
     rows = []
     for r in documents:
         indexed_at = str(r.get("indexed_at") or "").replace("T", " ")[:16]
         rows.append([
-            str(r.get("title") or ""), kind_label(str(r.get("kind") or "")),
-            str(r.get("date") or ""), int(r.get("chunks") or 0), indexed_at,
-            str(r.get("doc_id") or ""),
+            str(r.get("title") or ""), document_nature(r), kind_label(str(r.get("kind") or "")),
+            str(r.get("date") or ""), str(r.get("updated") or ""), int(r.get("chunks") or 0),
+            indexed_at, str(r.get("doc_id") or ""),
         ])
     return rows
 
 
-DOCUMENT_COLUMNS = ["Titre", "Type", "Date", "Passages", "Indexé le (UTC)", "Fichier"]
+DOCUMENT_COLUMNS = ["Titre", "Nature", "Type", "Date", "À jour au", "Passages",
+                    "Indexé le (UTC)", "Fichier"]
