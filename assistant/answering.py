@@ -16,7 +16,14 @@ lexical index, the Chroma collection, sentence vectors). Each can be handed in
 (tests pass fakes); by default they come from the settings. The generation is
 reloaded when the index's manifest changes, so a ``souverain index`` running in
 another process is picked up by the next question. No index yet, or one built
-for another model or chunker (``Manifest.is_current``): the first call builds it.
+for another model or chunker (``Manifest.is_current``): the first call builds it,
+with the embedded store only.
+
+With a Chroma server (``SOUVERAIN_CHROMA_URL``), an assistant is a pure reader:
+the manifest, the chunks and their analysed terms all come from the server
+(``index.shared``); it writes nothing, builds nothing, and asks the server for the
+live generation at most every ``POLL_S`` seconds, so a writer's new generation is
+answered from within about a second, without restart.
 
 ``answer()`` and ``stream_answer()`` use one default ``Assistant`` per ``Settings``
 (``default_assistant``); ``Assistant.close()`` forgets what it loaded.
@@ -66,6 +73,8 @@ class Generation:
     bank: SentenceBank
     mtime_ns: int | None = None  # the manifest file's, when loaded; None: handed in, kept
     warm_started: bool = False
+    checked: float = 0.0  # with a Chroma server: when the live generation was last asked
+    writes: int = 0  # index.shared.writes then (a write by this process: ask at once)
 
     def chunk_texts(self) -> list[tuple[str, str]]:
         retriever = self.retriever
@@ -86,6 +95,7 @@ def _manifest_mtime(index_dir: Path) -> int | None:
 
 
 _live: weakref.WeakSet[Assistant] = weakref.WeakSet()
+POLL_S = 1.0  # with a Chroma server, how often a reader asks for the live generation
 
 
 class Assistant:
@@ -154,28 +164,89 @@ class Assistant:
         Raises:
             IndexStoreError, CorpusError, EmbeddingError: the index cannot be used or built.
         """
-        current = self._generation
+        seen = current = self._generation
         if current is not None and (self._pinned or (not reload and self._same(current))):
             return current
         with self._lock:
             current = self._generation
-            if current is not None and not reload and self._same(current):
+            if current is not None and not reload and (
+                    current is not seen  # another thread loaded it meanwhile
+                    or (not self.settings.chroma_url and self._same(current))):
                 return current
             try:
-                loaded = self._load()
+                loaded = self._load(current)
             except IndexStoreError:
                 # A rebuild in another process may have switched generations under us: once more.
-                loaded = self._load()
-            if current is not None:
+                try:
+                    loaded = self._load(current)
+                except IndexStoreError:
+                    if current is None or not self.settings.chroma_url or reload:
+                        raise
+                    log.warning("new index generation not loaded yet; answering from the last")
+                    return current
+            if current is not None and current.bank is not loaded.bank:
                 current.bank.stop()
             self._generation = loaded
             return loaded
 
     def _same(self, generation: Generation) -> bool:
+        if self.settings.chroma_url:
+            return self._same_on_server(generation)
         mtime = _manifest_mtime(Path(self.settings.index_dir))
         return mtime is not None and generation.mtime_ns == mtime
 
-    def _load(self) -> Generation:
+    def _same_on_server(self, generation: Generation) -> bool:
+        """Is ``generation`` still live on the server? Asked at most every ``POLL_S``."""
+        import time
+
+        from index import shared
+
+        if time.monotonic() - generation.checked < POLL_S and generation.writes == shared.writes:
+            return True
+        try:
+            live = shared.live_generation(self.settings)
+        except IndexStoreError as exc:  # the server hiccuped: keep answering from what we have
+            log.warning("cannot check the live generation: %s", exc)
+            return True
+        generation.checked, generation.writes = time.monotonic(), shared.writes
+        return live == generation.manifest.generation
+
+    def _load_from_server(self, previous: Generation | None) -> Generation:
+        """A reader of a Chroma server: everything from the server, nothing written anywhere.
+
+        A new generation of the same collection (an incremental run) reuses the lexical
+        index already in memory: only the new chunks are fetched.
+        """
+        import time
+
+        from index import shared
+
+        settings = self.settings
+        manifest = shared.load_manifest(settings)
+        if manifest is None:
+            raise IndexMissing(
+                f"No index on the Chroma server {settings.chroma_url} yet: run `souverain index` "
+                "(with the same SOUVERAIN_CHROMA_URL) on the machine that holds the corpus")
+        stale = manifest.stale_because(settings, self.model_id())
+        if stale:
+            raise IndexMissing(
+                f"The index on the Chroma server does not fit these settings ({stale}): run "
+                "`souverain index` with them on the machine that holds the corpus")
+        collection = self.store.open_collection(settings, manifest)
+        reuse = None
+        if previous is not None and previous.manifest.collection == manifest.collection:
+            reuse = previous.retriever.lexical
+        lexical = shared.build_lexical(collection, reuse)
+        retriever = Retriever(lexical, collection, self.embeddings)
+        bank = SentenceBank(self.embeddings, cache_dir=None, model_id=manifest.model_id)
+        if previous is not None and reuse is not None:
+            bank.adopt(previous.bank)
+        return Generation(manifest, retriever, bank, mtime_ns=0, checked=time.monotonic(),
+                          writes=shared.writes)
+
+    def _load(self, previous: Generation | None = None) -> Generation:
+        if self.settings.chroma_url:
+            return self._load_from_server(previous)
         settings = self.settings
         index_dir = Path(settings.index_dir)
         manifest = Manifest.load(index_dir)
@@ -191,6 +262,7 @@ class Assistant:
         lexical_dir = index_dir / manifest.lexical
         try:
             lexical = LexicalIndex.load(lexical_dir)
+            lexical.verify()
         except (OSError, ValueError) as exc:
             raise IndexUnreadable(
                 f"The lexical index {lexical_dir} is unreadable ({exc}); run `souverain index`"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from core.text import analyze, fold
 
+from . import answerability
 from .language import Language, message
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
@@ -652,10 +653,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         for item in result.chosen:
             if not any(_same(item, c) for c in chosen):
                 chosen.append(item)
-    if shapeless:
-        what = message(language, "missing_" + _MISSING.get(kind, "figure"))
+    # Is what was asked there (the attribute, the event, not only the names)? A learned check.
+    verdict = answerability.judge(analysis, chosen, hits, bank, top_dense=top_dense,
+                                  in_corpus=in_corpus, shapeless=shapeless)
+    if shapeless or not verdict.answerable:
+        key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
+               else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",
-                       answerable=False, what=what)
+                       answerable=False, what=message(language, key))
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:

@@ -21,6 +21,8 @@ _ELLIPTIC_START = re.compile(
     r"^\s*(et|mais|ou|alors|puis|aussi|and|but|or|so|also|what about|how about|same)\b",
     re.IGNORECASE,
 )
+# « Qui d'autre ? », "Who else?": the same question again, about other items.
+_OTHER = re.compile(r"\b(d'autres?|d’autres?|autres?|else|other|others)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(
     r"\b(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur|y|en"
     r"|it|its|they|them|their|this|that|these|those|he|she|his|her)\b"
@@ -63,7 +65,7 @@ def is_elliptic(question: str) -> bool:
     words = content_words(question)
     if len(words) <= SHORT - 2:
         return True
-    if _ELLIPTIC_START.match(question):
+    if _ELLIPTIC_START.match(question) or _OTHER.search(question):
         return True
     return len(words) <= SHORT and bool(_ANAPHORA.search(fold(question)))
 
@@ -109,8 +111,9 @@ def topic(question: str, history: History | None) -> list[str]:
         seen.update(stems)
         extra.append(word)
 
-    for previous, _ in reversed(turns):
-        standalone = not is_elliptic(previous)
+    for number, (previous, _) in enumerate(reversed(turns)):
+        # the conversation's first turn stands on its own, whatever its wording
+        standalone = number == len(turns) - 1 or not is_elliptic(previous)
         for word in content_words(previous):
             if fold(word) in _ASK_WORDS:
                 continue

@@ -78,6 +78,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_duration": "cette durée",
         "missing_name": "ce nom",
         "missing_outcome": "cette issue",
+        "missing_reason": "cette raison",
+        "missing_statement": "ces propos",
+        "missing_information": "cette information",
     },
     "en": {
         "answer": "According to the indexed documents: {quotes}",
@@ -101,6 +104,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_duration": "this duration",
         "missing_name": "this name",
         "missing_outcome": "how it ended",
+        "missing_reason": "this reason",
+        "missing_statement": "these words",
+        "missing_information": "this information",
     },
 }
 
@@ -217,6 +223,21 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+# English endings tried, in order, when a word is not in the glossary as written.
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+            ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
 def french_equivalents(word: str) -> str:
-    """French words an English question word usually stands for ("" when unknown)."""
-    return GLOSSARY.get(word.lower().strip("'’"), "")
+    """French words an English question word usually stands for ("" when unknown); a
+    plural, a past or an -ing form reads as its base word ("milestones", "approving")."""
+    key = word.lower().strip("'’")
+    found = GLOSSARY.get(key, "")
+    if found or len(key) < 5:
+        return found
+    for ending, replacement in _ENDINGS:
+        if key.endswith(ending):
+            found = GLOSSARY.get(key[:-len(ending)] + replacement, "")
+            if found:
+                return found
+    return ""

@@ -148,6 +148,14 @@ class SentenceBank:
         texts = [s.text for chunk_id, text in items for s in self.sentences(chunk_id, text).sentences]
         self.analyses.prepare(texts, parse=len(items) <= WARM_UP_MAX_CHUNKS)
 
+    def adopt(self, other: SentenceBank) -> None:
+        """Take over ``other``'s sentences (chunk ids are content hashes: same id, same text)."""
+        with other._lock:
+            entries = dict(other._entries)
+        with self._lock:
+            for chunk_id, entry in entries.items():
+                self._entries.setdefault(chunk_id, entry)
+
     def sentences(self, chunk_id: str, text: str) -> ChunkSentences:
         """Split (once) without embedding."""
         entry = self._entries.get(chunk_id)

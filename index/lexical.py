@@ -256,6 +256,8 @@ class LexicalIndex:
         self._contents: list[str] | None = None
         self._metadatas: list[dict[str, Any]] | None = None
         self._position: dict[str, int] | None = None
+        self.folder: Path | None = None
+        self.sizes: dict[str, dict[str, int]] = {}
         if document_frequency is None:
             document_frequency = self._count_document_frequency()
         # How many live chunks hold each analysed term: kept up to date by difference.
@@ -376,10 +378,13 @@ class LexicalIndex:
         folder.mkdir(parents=True, exist_ok=False)
         (folder / self.DF).write_text(json.dumps(self.document_frequency, ensure_ascii=False),
                                       encoding="utf-8")
+        sizes = {s.name: {f.name: f.stat().st_size for f in s.folder.iterdir()}
+                 for s in self.segments if s.folder is not None}
         (folder / self.FILE).write_text(json.dumps({
             "format": FORMAT, "segments": [s.name for s in self.segments],
-            "deleted": sorted(self.deleted), "chunks": len(self),
+            "deleted": sorted(self.deleted), "chunks": len(self), "sizes": sizes,
         }), encoding="utf-8")
+        self.folder = folder
 
     @classmethod
     def load(cls, folder: Path, *, shared: bool = True) -> LexicalIndex:
@@ -408,7 +413,26 @@ class LexicalIndex:
         index = cls(segments, spec["deleted"], df)
         if len(index) != spec.get("chunks", len(index)):
             raise ValueError(f"{len(index)} chunks found, {spec['chunks']} expected")
+        index.folder, index.sizes = folder, spec.get("sizes", {})
         return index
+
+    def check_files(self) -> None:
+        """Every segment file has the size it was written with (cheap: no file is read).
+
+        Raises:
+            ValueError: a file is missing or truncated.
+        """
+        if self.folder is None:
+            return
+        for segment in self.segments:
+            for name, size in self.sizes.get(segment.name, {}).items():
+                path = self.folder.parent / SEGMENTS / segment.name / name
+                try:
+                    actual = path.stat().st_size
+                except OSError:
+                    raise ValueError(f"{path} is missing") from None
+                if actual != size:
+                    raise ValueError(f"{path} has {actual} bytes, {size} written")
 
     @classmethod
     def segment_names(cls, folder: Path) -> list[str]:

@@ -56,6 +56,9 @@ class Manifest:
     built_at: str = ""
     documents: dict[str, DocumentEntry] = field(default_factory=dict)
     format: int = FORMAT
+    generation: str = ""  # changes on every run that changes the index (readers compare it)
+    previous_collection: str = ""  # replaced by a rebuild; kept a while for readers
+    switched_at: float = 0.0
 
     def is_current(self, settings: Settings, model_id: str | None = None) -> bool:
         """True when this index was built for these settings' model, chunker and store.
@@ -93,18 +96,27 @@ class Manifest:
         except (OSError, ValueError) as exc:
             raise IndexUnreadable(f"Index manifest {path} is unreadable ({exc}); "
                                   "run `souverain index --rebuild`") from exc
-        if data.get("format") != FORMAT:
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Manifest | None:
+        """A manifest from its saved fields; None when written in another format."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         fields_ = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields_["documents"] = {doc_id: DocumentEntry.from_dict(entry)
                                 for doc_id, entry in fields_.get("documents", {}).items()}
         return cls(**fields_)
 
-    def to_json(self) -> str:
-        # no asdict(): it deep-copies every document entry; one write, not json.dump's many
+    def to_dict(self) -> dict[str, Any]:
+        # no asdict(): it deep-copies every document entry
         data: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["documents"] = {doc_id: entry.to_dict() for doc_id, entry in self.documents.items()}
-        return json.dumps(data, ensure_ascii=False, indent=1)
+        return data
+
+    def to_json(self) -> str:
+        # one write, not json.dump's many
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
     def save(self, index_dir: Path) -> None:
         """Make this manifest the live one, atomically.

@@ -50,6 +50,7 @@ from core.errors import (
     IndexLocked,
     IndexNotWritable,
     IndexStoreError,
+    IndexUnreadable,
     error_detail,
 )
 from core.paths import seed_corpus
@@ -81,6 +82,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, DocumentError]] = field(default_factory=list)  # (doc_id, why)
+    repaired: list[str] = field(default_factory=list)  # damage found and what was done
     chunks: int = 0
     embedded: int = 0
     rebuilt: bool = False
@@ -93,6 +95,7 @@ class IndexReport:
             "unchanged": len(self.unchanged),
             "skipped": [{"doc_id": doc_id, "reason": str(exc), "error": type(exc).__name__}
                         for doc_id, exc in self.skipped],
+            "repaired": self.repaired,
             "chunks": self.chunks, "embedded": self.embedded, "rebuilt": self.rebuilt,
             "seconds": round(self.seconds, 3),
         }
@@ -188,7 +191,7 @@ def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress |
     started = time.perf_counter()
     run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
-    with _run_lock(run.index_dir):
+    with _run_lock(run.index_dir), _shared_lock(settings):
         _check_space(run.index_dir)
         plan = _plan(run, rebuild=rebuild)
         if plan.changes:
@@ -196,13 +199,29 @@ def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress |
                                       run.model_id)
             run.lap("new generation prepared")
             collection = _write(run, plan, target)
-            _write_lexical(run, plan, target, collection)
+            if run.settings.chroma_url:
+                # readers build their lexical index from the server (chunks carry their terms)
+                target.chunks = collection.count()
+            else:
+                _write_lexical(run, plan, target, collection)
             _commit(run, plan, target)
         else:
             _record_file_stats(run, plan)
         plan.report.seconds = time.perf_counter() - started
         run.progress(1.0, plan.report.summary())
         return plan.report
+
+
+@contextmanager
+def _shared_lock(settings: Settings) -> Iterator[None]:
+    """With a Chroma server, the writers' lock every machine sees (``index.shared``)."""
+    if not settings.chroma_url:
+        yield
+        return
+    from .shared import server_lock
+
+    with server_lock(settings):
+        yield
 
 
 def _no_progress(fraction: float, message: str) -> None:
@@ -248,18 +267,30 @@ class _Plan:
     documents: dict[str, DocumentEntry]  # the next manifest's entries (the kept ones so far)
     stats: dict[str, dict[str, int]]  # doc_id -> loading.file_stat()
 
+    lexical_damaged: bool = False  # rebuilt from the store even if no document changed
+    records_lost: bool = False  # this machine's record DB is missing or behind the store
+
     @property
     def changes(self) -> bool:
-        return self.full or bool(self.to_index or self.report.removed)
+        return self.full or self.lexical_damaged or bool(self.to_index or self.report.removed)
 
 
 def _plan(run: _Run, *, rebuild: bool) -> _Plan:
     """Steps 1-2: read the manifest and the corpus, and sort the documents by what changed."""
     settings = run.settings
-    previous = Manifest.load(run.index_dir)
+    repaired: list[str] = []
+    previous = _load_live(settings, repaired)
     stale = "no index yet" if previous is None else previous.stale_because(settings, run.model_id)
-    if not stale and previous is not None and not _live_collection_exists(settings, previous):
-        stale = f"collection {previous.collection} is missing"
+    lexical_damage = ""
+    if not stale and previous is not None:
+        stale = _store_damage(settings, previous)
+        if stale:
+            repaired.append(f"{stale}: index rebuilt")
+        else:
+            lexical_damage = _lexical_damage(settings, previous)
+            if lexical_damage:
+                log.warning("%s", lexical_damage)
+                repaired.append(f"{lexical_damage}: rebuilt from the vector store")
     full = rebuild or bool(stale)
     if full and previous is not None and not rebuild:
         log.warning("rebuilding the index: %s", stale)
@@ -268,7 +299,8 @@ def _plan(run: _Run, *, rebuild: bool) -> _Plan:
     run.progress(0.0, "lecture du corpus")
     scan = load_corpus(settings.corpus_dir, recorded=recorded)
     run.lap(f"corpus scanned ({len(scan.documents)} read, {len(scan.unchanged)} not read)")
-    report = IndexReport(rebuilt=full, skipped=list(scan.skipped), unchanged=list(scan.unchanged))
+    report = IndexReport(rebuilt=full, skipped=list(scan.skipped), unchanged=list(scan.unchanged),
+                         repaired=repaired)
     to_index: list[SourceDocument] = []
     for doc in scan.documents:
         entry = recorded.get(doc.doc_id)
@@ -283,16 +315,109 @@ def _plan(run: _Run, *, rebuild: bool) -> _Plan:
     # A document that was indexed but fails to load now keeps its old chunks.
     documents = {d: _with_stat(recorded[d], scan.stats.get(d)) for d in report.unchanged}
     documents |= {d: recorded[d] for d in skipped if d in recorded}
-    return _Plan(previous, full, report, to_index, documents, scan.stats)
+    records_lost = (not full and previous is not None
+                    and not _records_current(run.index_dir, settings, previous))
+    return _Plan(previous, full, report, to_index, documents, scan.stats,
+                 lexical_damaged=bool(lexical_damage), records_lost=records_lost)
+
+
+def _load_live(settings: Settings, repaired: list[str]) -> Manifest | None:
+    """The live manifest (on the server with one); a damaged one counts as none (rebuild)."""
+    try:
+        return live_manifest(settings)
+    except IndexStoreError as exc:
+        if settings.chroma_url and not isinstance(exc, IndexUnreadable):
+            raise  # the server is unreachable: nothing to repair from here
+        log.warning("%s: rebuilding", exc)
+        repaired.append("manifest unreadable: index rebuilt")
+        return None
+
+
+def _store_damage(settings: Settings, manifest: Manifest) -> str:
+    """Why the live vector store cannot be used as it is ("" when it can)."""
+    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
+        return "vector store folder missing"
+    client = store.get_client(settings, manifest.chroma_dir)
+    if manifest.collection not in store.collection_names(client):
+        return f"vector store collection missing ({manifest.collection})"
+    count = store.get_collection(client, manifest.collection).count()
+    if count != manifest.chunks:
+        return f"vector store holds {count} chunks, the manifest {manifest.chunks}"
+    return ""
+
+
+def _lexical_damage(settings: Settings, manifest: Manifest) -> str:
+    """Why the live lexical files cannot be used ("" when they can; none with a server)."""
+    if settings.chroma_url:
+        return ""
+    try:
+        lexical = LexicalIndex.load(Path(settings.index_dir) / manifest.lexical, shared=False)
+        lexical.check_files()
+    except (OSError, ValueError) as exc:
+        return f"lexical index damaged ({exc})"
+    if len(lexical) != manifest.chunks:
+        return f"lexical index holds {len(lexical)} chunks, the manifest {manifest.chunks}"
+    return ""
+
+
+# The record DB is this machine's: with a server, another writer may have changed the
+# collection since, so the DB remembers which generation it matches (a side file).
+def _records_mark(index_dir: Path, manifest: Manifest) -> Path:
+    return index_dir / f"{manifest.records}.generation"
+
+
+def _records_current(index_dir: Path, settings: Settings, manifest: Manifest) -> bool:
+    if not manifest.records or not (index_dir / manifest.records).is_file():
+        return False
+    if not settings.chroma_url:
+        return True
+    try:
+        return _records_mark(index_dir, manifest).read_text() == manifest.generation
+    except OSError:
+        return False
+
+
+def _mark_records(index_dir: Path, settings: Settings, manifest: Manifest) -> None:
+    if settings.chroma_url:
+        _records_mark(index_dir, manifest).write_text(manifest.generation)
+
+
+def _sync_records(records: Any, collection: Any) -> None:
+    """Make the record DB list exactly the chunks of ``collection``, per document."""
+    ids, _, metadatas = store.read_all(collection, include_documents=False)
+    known = set(records.list_keys())
+    stale = list(known - set(ids))
+    if stale:
+        records.delete_keys(stale)
+    missing = [(i, m) for i, m in zip(ids, metadatas) if i not in known]
+    for start in range(0, len(missing), 5000):
+        part = missing[start:start + 5000]
+        records.update([i for i, _ in part],
+                       group_ids=[str((m or {}).get("doc_id", "")) for _, m in part])
+    log.info("record DB rebuilt from the store: %d added, %d dropped", len(missing), len(stale))
+
+
+def _save_live(settings: Settings, manifest: Manifest) -> None:
+    if settings.chroma_url:
+        from .shared import save_manifest
+
+        save_manifest(settings, manifest)
+    else:
+        manifest.save(Path(settings.index_dir))
 
 
 def _record_file_stats(run: _Run, plan: _Plan) -> None:
     """Nothing to index: remember the files' new dates, if any moved, and tidy up."""
     live = plan.previous
     assert live is not None
+    if plan.records_lost:  # nothing to write, but later deletions need the records
+        _sync_records(_record_manager(run.index_dir, live.records),
+                      store.open_collection(run.settings, live))
+        _mark_records(run.index_dir, run.settings, live)
+        plan.report.repaired.append("record DB rebuilt from the vector store")
     if plan.documents != live.documents:
         live.documents = dict(sorted(plan.documents.items()))
-        live.save(run.index_dir)
+        _save_live(run.settings, live)
     _remove_leftovers(run.index_dir, run.settings, live=live, previous=None)
     plan.report.chunks = live.chunks
 
@@ -309,6 +434,9 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
                          metadata={"souverain:model": run.model_id})
     vectors = store.vector_store(client, target.collection, embeddings)
     records = _record_manager(run.index_dir, target.records)
+    if plan.records_lost:
+        _sync_records(records, store.get_collection(client, target.collection))
+        plan.report.repaired.append("record DB rebuilt from the vector store")
     run.lap("store and record manager opened")
     done, total = 0, len(plan.to_index)
     run.counts(0, total, 0)
@@ -318,7 +446,8 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
                      + (f" et {len(group) - 1} autre(s)" if len(group) > 1 else ""))
         log.info("indexing %s (%d document(s), %d/%d)", first, len(group), done + len(group),
                  total)
-        plan.report.embedded += _index_documents(group, records, vectors)
+        plan.report.embedded += _index_documents(group, records, vectors,
+                                                 with_terms=bool(settings.chroma_url))
         for doc, chunks in group:
             entry = DocumentEntry.of(doc, chunks=len(chunks), indexed_at=run.started_at)
             stat = plan.stats.get(doc.doc_id)
@@ -338,7 +467,7 @@ def _write_lexical(run: _Run, plan: _Plan, target: Manifest, collection: Any) ->
     name = f"lexical-{_generation()}"
     ids = store.all_ids(collection)
     previous = LexicalIndex([])
-    if not plan.full and plan.previous is not None:
+    if not plan.full and plan.previous is not None and not plan.lexical_damaged:
         try:
             previous = LexicalIndex.load(index_dir / plan.previous.lexical)
         except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
@@ -360,7 +489,15 @@ def _commit(run: _Run, plan: _Plan, target: Manifest) -> None:
     """Step 4b: the new manifest makes the new generation live; older leftovers go."""
     target.documents = dict(sorted(plan.documents.items()))
     target.built_at = run.started_at
-    target.save(run.index_dir)
+    target.generation = _generation()
+    previous = plan.previous
+    if previous is not None and previous.collection != target.collection:
+        target.previous_collection, target.switched_at = previous.collection, time.time()
+    elif previous is not None:
+        target.previous_collection = previous.previous_collection
+        target.switched_at = previous.switched_at
+    _save_live(run.settings, target)
+    _mark_records(run.index_dir, run.settings, target)
     _remove_leftovers(run.index_dir, run.settings, live=target, previous=plan.previous)
     run.lap("lexical index and manifest saved")
     plan.report.chunks = target.chunks
@@ -378,13 +515,6 @@ def _with_stat(entry: DocumentEntry, stat: dict[str, int] | None) -> DocumentEnt
     if same_file and stat["mtime_ns"] >= stat["checked_ns"] - RACY_NS:
         return entry  # still too recent (or dated in the future) to be trusted: nothing to record
     return entry.with_stat(stat)
-
-
-def _live_collection_exists(settings: Settings, manifest: Manifest) -> bool:
-    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
-        return False
-    client = store.get_client(settings, manifest.chroma_dir)
-    return manifest.collection in store.collection_names(client)
 
 
 def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
@@ -408,7 +538,10 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
         return target
     target.collection = manifest.collection
     if settings.chroma_url:
+        # updates go to the live collection: the record DB (this machine's) is updated in place
         target.chroma_dir = manifest.chroma_dir
+        target.records = manifest.records
+        return target
     try:
         if not settings.chroma_url:
             shutil.copytree(index_dir / manifest.chroma_dir, index_dir / target.chroma_dir)
@@ -452,17 +585,26 @@ def _groups(documents: list[SourceDocument], settings: Settings
 
 
 def _index_documents(group: list[tuple[SourceDocument, list[Chunk]]], records: Any,
-                     vectors: Any) -> int:
+                     vectors: Any, *, with_terms: bool = False) -> int:
     """Write a group of documents in one ``index()`` call; returns the chunks embedded.
 
     A document is never split between calls: ``cleanup="incremental"`` deletes,
-    after each call, the old chunks of the documents it saw.
+    after each call, the old chunks of the documents it saw. ``with_terms``: each
+    chunk's metadata also carries its analysed terms (readers of a Chroma server
+    build their lexical index from them).
     """
     from langchain_core.documents import Document
     from langchain_core.indexing import index
 
-    docs = [Document(page_content=c.content(), metadata=c.metadata())
-            for _, chunks in group for c in chunks]
+    from core.text import analyze
+
+    docs = []
+    for _, chunks in group:
+        for c in chunks:
+            metadata = c.metadata()
+            if with_terms:
+                metadata["terms"] = " ".join(analyze(c.content()))
+            docs.append(Document(page_content=c.content(), metadata=metadata))
     try:
         result = index(
             docs, records, vectors, cleanup="incremental", source_id_key="doc_id",
@@ -506,21 +648,36 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
             store.forget_client(str(path))
             shutil.rmtree(path, ignore_errors=True)
-        elif name.startswith("records-") and name != live.records:
+        elif name.startswith("records-") and not name.startswith(live.records or "-"):
             path.unlink(missing_ok=True)
         elif name.startswith(".manifest-"):
             path.unlink(missing_ok=True)
     if settings.chroma_url:
+        # A collection replaced by a rebuild stays RETIRED_GRACE_S for readers still on it.
+        from .shared import RETIRED_GRACE_S
+
+        keep = {live.collection}
+        if live.previous_collection and time.time() - live.switched_at < RETIRED_GRACE_S:
+            keep.add(live.previous_collection)
         client = store.get_client(settings)
         prefix = f"{settings.collection}-"
         for name in store.collection_names(client):
-            if name.startswith(prefix) and name != live.collection and name[len(prefix):].isdigit():
+            if name.startswith(prefix) and name not in keep and name[len(prefix):].isdigit():
                 store.delete_collection(client, name)
+
+
+def live_manifest(settings: Settings) -> Manifest | None:
+    """The live manifest: on the Chroma server with one, else in the index folder."""
+    if settings.chroma_url:
+        from .shared import load_manifest
+
+        return load_manifest(settings)
+    return Manifest.load(Path(settings.index_dir))
 
 
 def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
     """The documents of the live index (for the web chat's Documents tab), by title."""
-    manifest = Manifest.load(Path(settings.index_dir))
+    manifest = live_manifest(settings)
     if manifest is None:
         return []
     rows = [{"doc_id": doc_id, **entry.to_dict()} for doc_id, entry in manifest.documents.items()]
@@ -528,5 +685,5 @@ def indexed_documents(settings: Settings) -> list[dict[str, Any]]:
 
 
 def index_exists(settings: Settings) -> bool:
-    """True when a complete index generation is on disk."""
-    return Manifest.load(Path(settings.index_dir)) is not None
+    """True when a complete index generation is on disk (or on the Chroma server)."""
+    return live_manifest(settings) is not None

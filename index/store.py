@@ -68,7 +68,11 @@ def get_client(settings: Settings, chroma_dir: str = "chroma") -> Any:
 
 
 def open_collection(settings: Settings, manifest: Manifest) -> Any:
-    """The live collection that ``manifest`` names (what readers query)."""
+    """The live collection that ``manifest`` names (what readers query; never created)."""
+    if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
+        raise IndexStoreError(
+            f"The vector store folder {Path(settings.index_dir) / manifest.chroma_dir} is missing; "
+            "run `souverain index`")
     return get_collection(get_client(settings, manifest.chroma_dir), manifest.collection)
 
 
@@ -135,7 +139,14 @@ def get_collection(client: Any, name: str, *, create: bool = False,
             return client.get_or_create_collection(
                 name, metadata={"hnsw:space": "cosine", **(metadata or {})}
             )
-        return client.get_collection(name)
+    try:
+        with chroma_errors(f"Vector store collection {name!r} is unavailable"):
+            return client.get_collection(name)
+    except StoreUnavailable as exc:
+        if "does not exist" not in str(exc) and "not found" not in str(exc).lower():
+            raise
+        # dropped behind our back (or a folder lost): indexing rebuilds it
+        raise StoreUnavailable(f"{exc}; run `souverain index`") from exc.__cause__
 
 
 def delete_collection(client: Any, name: str) -> None:
@@ -169,14 +180,17 @@ def _pages(collection: Any, include: list[str], batch: int) -> Iterator[dict[str
         yield page
 
 
-def read_all(collection: Any, batch: int = 5000) -> tuple[list[str], list[str], list[dict]]:
-    """Every (id, content, metadata) in ``collection``, paged."""
+def read_all(collection: Any, batch: int = 5000, *, include_documents: bool = True
+             ) -> tuple[list[str], list[str], list[dict]]:
+    """Every (id, content, metadata) in ``collection``, paged (contents empty if not included)."""
     ids: list[str] = []
     contents: list[str] = []
     metadatas: list[dict] = []
-    for page in _pages(collection, ["documents", "metadatas"], batch):
+    include = ["documents", "metadatas"] if include_documents else ["metadatas"]
+    for page in _pages(collection, include, batch):
         ids.extend(page["ids"])
-        contents.extend(page["documents"])
+        if include_documents:
+            contents.extend(page["documents"])
         metadatas.extend(page["metadatas"])
     return ids, contents, metadatas
 

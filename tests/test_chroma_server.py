@@ -15,7 +15,7 @@ from helpers import free_port
 from core.files import stop_process
 from core.settings import Settings
 from index import store
-from index.manifest import Manifest
+from index import shared
 from index.rebuild import run_index
 
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -61,9 +61,11 @@ def test_index_and_answer_through_a_chroma_server(chroma_server, shipped_corpus_
     )
     report = run_index(settings)
     assert report.chunks > 50 and not report.skipped
-    manifest = Manifest.load(settings.index_dir)
+    manifest = shared.load_manifest(settings)
     assert manifest.chroma_url == chroma_server
     assert not list(settings.index_dir.glob("chroma*"))  # no embedded store on local disk
+    assert not list(settings.index_dir.glob("lexical*"))  # readers build it from the server
+    assert not (settings.index_dir / "manifest.json").exists()  # the manifest is on the server
     collection = store.get_collection(store.get_client(settings), manifest.collection)
     assert collection.count() == report.chunks
 
@@ -84,16 +86,22 @@ def test_index_and_answer_through_a_chroma_server(chroma_server, shipped_corpus_
     assert any(c.doc_id == "fiches/nouveau.md" for c in found.citations)
 
 
-def test_local_state_lost_is_rebuilt_from_scratch_on_the_server(chroma_server, make_corpus,
-                                                                 tmp_path, embeddings):
+def test_local_state_lost_is_repaired_from_the_server(chroma_server, make_corpus,
+                                                     tmp_path, embeddings):
     corpus = make_corpus({"a.md": "---\ntitle: A\nkind: fiche\n---\n# A\n\nUn passage "
                                    "suffisamment long pour être indexé sur le serveur."})
     settings = Settings.from_env({}, index_dir=tmp_path / "state", corpus_dir=corpus,
                                  chroma_url=chroma_server, collection="perdu")
-    run_index(settings)
-    shutil.rmtree(settings.index_dir)  # the record manager and lexical index are gone
+    first = run_index(settings)
+    shutil.rmtree(settings.index_dir)  # the writer's record DB is gone
+    (corpus / "a.md").write_text("---\ntitle: A\nkind: fiche\n---\n# A\n\nUn autre passage "
+                                 "assez long pour remplacer le premier sur le serveur.")
     report = run_index(settings)
-    assert report.rebuilt and report.chunks == 1
+    assert not report.rebuilt and report.updated == ["a.md"] and report.chunks == 1
+    assert any("record DB" in line for line in report.repaired)
     names = [n for n in store.collection_names(store.get_client(settings))
-             if n.startswith("perdu-")]
-    assert names == [Manifest.load(settings.index_dir).collection]  # no orphan collection
+             if n.startswith("perdu-") and n[6:].isdigit()]
+    live = shared.load_manifest(settings)
+    assert names == [live.collection]  # no orphan collection
+    assert store.get_collection(store.get_client(settings), live.collection).count() == 1
+    assert live.generation != "" and first.chunks == 1
