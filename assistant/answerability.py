@@ -28,17 +28,17 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
 if TYPE_CHECKING:
     from .composer import Scored
-    from .questions import Concept
-    from .questions import Analysis
+    from .questions import Analysis, Concept
     from .retrieval import Hit
     from .sentences import SentenceBank
 
@@ -65,7 +65,8 @@ _KIND_GROUPS = {
 FEATURES = (
     "cov_sentence", "cov_window", "ask_sentence", "ask_window", "ask_union", "names_window",
     "missing_max", "missing_all_max", "missing_count", "attribute", "attribute_absent", "shape",
-    "shape_full", "slot", "slot_missing", "slot_filled", "entities", "strength", "similarity", "dense", "coverage", "yes_no",
+    "shape_full", "slot", "slot_missing", "slot_filled", "entities", "strength", "similarity",
+    "dense", "coverage", "yes_no",
     "english", "fact_kind", "open_kind", "unknown_terms",
 )
 
@@ -131,7 +132,9 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> float:
     folded = item.sentence.folded
     if kind in ("count", "money"):
         head = set(analyze(analysis.counted)) if analysis.counted else set()
-        asks_percent = bool(re.search(r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share", fold(analysis.question)))
+        asks_percent = bool(re.search(
+            r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share",
+            fold(analysis.question)))
         for match in counts(folded):
             if match.group(1) in ("un", "une"):
                 continue
@@ -245,7 +248,7 @@ class Model:
 
     def probability(self, values: dict[str, float]) -> float:
         z = self.intercept
-        for name, mean, scale, coef in zip(self.names, self.mean, self.scale, self.coef):
+        for name, mean, scale, coef in zip(self.names, self.mean, self.scale, self.coef, strict=False):
             z += coef * (values.get(name, 0.0) - mean) / (scale or 1.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 

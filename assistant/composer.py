@@ -18,8 +18,9 @@ an "opinions" label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
@@ -291,8 +292,8 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     scored: list[Scored] = []
     question_kind = part.kind
     names = part.entities
-    for index, (hit, entry) in enumerate(zip(hits, entries)):
-        if not entry.sentences:
+    for index, (hit, entry) in enumerate(zip(hits, entries, strict=True)):
+        if not entry.sentences or entry.vectors is None:
             continue
         similarities = entry.vectors @ query
         heading = f"{hit.chunk.title} {hit.chunk.locator}"
@@ -300,7 +301,7 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
         passage = bank.passage(hit.chunk_id, f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
-        for position, (sentence, similarity) in enumerate(zip(sentences, similarities)):
+        for position, (sentence, similarity) in enumerate(zip(sentences, similarities, strict=True)):
             matched = frozenset(i for i, c in enumerate(part.concepts) if c.stems & sentence.stems)
             # What the heading and the neighbouring sentences say is context: « Parmi ces
             # exigences, ... » answers a question whose terms are in the sentence before.
@@ -529,10 +530,10 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
              and not s.not_found and not _same(s, best)]
     second = close[0] if close else None
     if second is None:
-        near = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
-        near = [n for n in near if n is not None and not n.not_found and not _same(n, best)]
+        around = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
+        near = [n for n in around if n is not None and not n.not_found and not _same(n, best)]
         shaped = [n for n in near if n.shape >= 0.99]
-        second = (shaped or near or [None])[0]
+        second = (shaped or near)[0] if (shaped or near) else None
     if second is None:
         return [best]
     pair = [best, second]
@@ -598,7 +599,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
-    for part, vector in zip(analysis.parts, vectors):
+    for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
                                  in_corpus)
         if not scored:
@@ -620,10 +621,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") else 3
-        chosen = _select(part, scored, hits, weights, limit, part_kind)
+        picked = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
-            chosen = _complete(scored, hits, bank, weights, part_kind)
-        results.append(PartResult(part, chosen, strength, scored[0]))
+            picked = _complete(scored, hits, bank, weights, part_kind)
+        results.append(PartResult(part, picked, strength, scored[0]))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.

@@ -11,7 +11,7 @@ is the fallback when it fails.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from core.text import STOPWORDS, analyze, fold
 

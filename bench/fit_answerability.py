@@ -58,8 +58,8 @@ def outcome(row: dict, veto: bool) -> tuple[bool, bool, bool]:
 
 def score(rows: list[dict], vetoes: dict[int, bool]) -> dict[str, float]:
     results = [outcome(r, vetoes.get(i, False)) for i, r in enumerate(rows)]
-    unanswerable = [res for res, r in zip(results, rows) if not r["answerable_expected"]]
-    answerable = [res for res, r in zip(results, rows) if r["answerable_expected"]]
+    unanswerable = [res for res, r in zip(results, rows, strict=True) if not r["answerable_expected"]]
+    answerable = [res for res, r in zip(results, rows, strict=True) if r["answerable_expected"]]
     return {
         "correct": statistics.fmean(r[0] for r in results),
         "abstention": statistics.fmean(r[1] for r in unanswerable) if unanswerable else 0.0,
@@ -115,7 +115,7 @@ def collect() -> list[dict]:
     finally:
         answerability._override = None  # noqa: SLF001
     rows = []
-    for index, (question, row, seen) in enumerate(zip(questions, report.rows, recorded)):
+    for index, (question, row, seen) in enumerate(zip(questions, report.rows, recorded, strict=True)):
         rows.append({
             "id": question.id, "kind": row.kind or "", "language": row.language,
             "answerable_expected": row.answerable_expected, "answered": row.answerable,
@@ -178,8 +178,8 @@ def main() -> None:
         p_test = 1 / (1 + np.exp(-(((x_all[test] - mean) / scale) @ coef + intercept)))
         fold_rows = [rows[i] for i in sorted(fold)]
         fold_index = {i: n for n, i in enumerate(sorted(fold))}
-        vetoes = {fold_index[judged[j]]: bool(p < threshold) for j, p in zip(test, p_test)}
-        vetoes_cv.update({judged[j]: bool(p < threshold) for j, p in zip(test, p_test)})
+        vetoes = {fold_index[judged[j]]: bool(p < threshold) for j, p in zip(test, p_test, strict=True)}
+        vetoes_cv.update({judged[j]: bool(p < threshold) for j, p in zip(test, p_test, strict=True)})
         held.append(score(fold_rows, vetoes))
 
     def subset(keep) -> dict[str, float]:
@@ -212,7 +212,7 @@ def main() -> None:
         "cross_validated_en": {k: round(v, 3) for k, v in
                                subset(lambda r: r["language"] == "en").items()},
         "threshold": round(threshold, 3),
-        "weights": {n: round(float(c), 3) for n, c in zip(names, coef)},
+        "weights": {n: round(float(c), 3) for n, c in zip(names, coef, strict=True)},
     }
     print(json.dumps(summary, indent=1))
     if args.write:

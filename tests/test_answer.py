@@ -202,6 +202,7 @@ def test_to_dict_is_the_json_shape(shipped_index):
                                          "document_url"}
 
 
+@pytest.mark.slow
 def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_corpus,
                                                                         tmp_settings):
     from index.rebuild import run_index

@@ -36,7 +36,7 @@ from core.errors import SouverainError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 from . import export, history, render, viewer  # noqa: E402
-from .i18n import lang_of, t  # noqa: E402
+from .i18n import lang_of  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
 from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
@@ -598,62 +598,61 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     with gr.Blocks(title="Souverain — souveraineté des données", analytics_enabled=False) as demo:
         header_view = gr.HTML(header, elem_id="souverain-header")
         with gr.Tabs() as tabs:
-            with gr.Tab("Discussion", id="chat"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
-                        new_chat = gr.Button("Nouvelle conversation", variant="primary",
-                                             size="sm", elem_id="souverain-new")
-                        conversations = gr.Radio(
-                            choices=[], label="Conversations", elem_id="souverain-conversations",
-                            info="Vos conversations, la plus récente en haut.",
+            with gr.Tab("Discussion", id="chat"), gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
+                    new_chat = gr.Button("Nouvelle conversation", variant="primary",
+                                         size="sm", elem_id="souverain-new")
+                    conversations = gr.Radio(
+                        choices=[], label="Conversations", elem_id="souverain-conversations",
+                        info="Vos conversations, la plus récente en haut.",
+                    )
+                    with gr.Row():
+                        delete_one = gr.Button("Supprimer", size="sm",
+                                               elem_id="souverain-delete")
+                        delete_all = gr.Button("Tout supprimer", size="sm", variant="stop",
+                                               elem_id="souverain-delete-all")
+                    keep = gr.Checkbox(
+                        value=True, label="Garder mes conversations",
+                        info="Dans ce navigateur (ou sur le serveur, pour votre compte, si "
+                             "la connexion est activée). Décochez : rien n'est gardé et "
+                             "l'historique est effacé.",
+                        elem_id="souverain-keep",
+                    )
+                with gr.Column(scale=4):
+                    chatbot = gr.Chatbot(
+                        label="Discussion", elem_id="souverain-chat", height=560,
+                        render_markdown=True, sanitize_html=True, allow_tags=False,
+                        latex_delimiters=[], line_breaks=False,
+                        group_consecutive_messages=False, feedback_options=None, buttons=[],
+                        placeholder="Posez une question sur la souveraineté des données de "
+                                    "santé, la CNIL ou SecNumCloud. Chaque réponse cite ses "
+                                    "sources. / Questions in English get English labels.",
+                        examples=[{"text": q} for q in EXAMPLES],
+                    )
+                    with gr.Row():
+                        question = gr.Textbox(
+                            label="Votre question", placeholder="Posez votre question…",
+                            lines=1, max_lines=6, scale=6, autofocus=True,
+                            max_length=settings.max_question_chars,
+                            elem_id="souverain-question", submit_btn="Envoyer",
                         )
-                        with gr.Row():
-                            delete_one = gr.Button("Supprimer", size="sm",
-                                                   elem_id="souverain-delete")
-                            delete_all = gr.Button("Tout supprimer", size="sm", variant="stop",
-                                                   elem_id="souverain-delete-all")
-                        keep = gr.Checkbox(
-                            value=True, label="Garder mes conversations",
-                            info="Dans ce navigateur (ou sur le serveur, pour votre compte, si "
-                                 "la connexion est activée). Décochez : rien n'est gardé et "
-                                 "l'historique est effacé.",
-                            elem_id="souverain-keep",
+                    with gr.Row():
+                        export_md = gr.DownloadButton(
+                            "Exporter en Markdown", size="sm", interactive=False,
+                            elem_id="souverain-export-md")
+                        export_json = gr.DownloadButton(
+                            "Exporter en JSON", size="sm", interactive=False,
+                            elem_id="souverain-export-json")
+                    with gr.Accordion("Documents interrogés", open=False):
+                        kinds = gr.CheckboxGroup(
+                            choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
+                            label="Types de documents", elem_id="souverain-kinds",
                         )
-                    with gr.Column(scale=4):
-                        chatbot = gr.Chatbot(
-                            label="Discussion", elem_id="souverain-chat", height=560,
-                            render_markdown=True, sanitize_html=True, allow_tags=False,
-                            latex_delimiters=[], line_breaks=False,
-                            group_consecutive_messages=False, feedback_options=None, buttons=[],
-                            placeholder="Posez une question sur la souveraineté des données de "
-                                        "santé, la CNIL ou SecNumCloud. Chaque réponse cite ses "
-                                        "sources. / Questions in English get English labels.",
-                            examples=[{"text": q} for q in EXAMPLES],
+                        comments = gr.Checkbox(
+                            value=False, label="Inclure les commentaires de lecteurs",
+                            info="Ce sont des opinions, jamais des faits ; exclues par défaut.",
+                            elem_id="souverain-comments",
                         )
-                        with gr.Row():
-                            question = gr.Textbox(
-                                label="Votre question", placeholder="Posez votre question…",
-                                lines=1, max_lines=6, scale=6, autofocus=True,
-                                max_length=settings.max_question_chars,
-                                elem_id="souverain-question", submit_btn="Envoyer",
-                            )
-                        with gr.Row():
-                            export_md = gr.DownloadButton(
-                                "Exporter en Markdown", size="sm", interactive=False,
-                                elem_id="souverain-export-md")
-                            export_json = gr.DownloadButton(
-                                "Exporter en JSON", size="sm", interactive=False,
-                                elem_id="souverain-export-json")
-                        with gr.Accordion("Documents interrogés", open=False):
-                            kinds = gr.CheckboxGroup(
-                                choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
-                                label="Types de documents", elem_id="souverain-kinds",
-                            )
-                            comments = gr.Checkbox(
-                                value=False, label="Inclure les commentaires de lecteurs",
-                                info="Ce sont des opinions, jamais des faits ; exclues par défaut.",
-                                elem_id="souverain-comments",
-                            )
             with gr.Tab("Document", id="viewer"):
                 document_view = gr.HTML(viewer.empty_html(), elem_id="souverain-viewer")
             with gr.Tab("Documents", id="documents"):

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from .i18n import KIND_LABELS as _KIND_LABELS_BY_LANG
 from .i18n import lang_of, t
 
 if TYPE_CHECKING:

@@ -10,8 +10,9 @@ document's structure; the page scrolls to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from core.settings import Settings
 
@@ -123,11 +124,10 @@ def document_html(settings: Settings, doc_id: str, *, start: int = -1, end: int 
                   passage: str = "", lang: str = "fr",
                   info: Mapping[str, Any] | None = None) -> str:
     """The viewer's HTML for ``doc_id``, the passage ``[start, end)`` highlighted."""
+    from assistant.types import nature_label
     from core.errors import DocumentError
     from index.loading import load_document
     from index.provenance import nature_of
-
-    from assistant.types import nature_label
 
     path = resolve(settings, doc_id)
     if path is None:
