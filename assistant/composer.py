@@ -447,8 +447,54 @@ def cited_hits(hits: Sequence[Hit], k: int, used: Sequence[int]) -> list[int]:
     return sorted(top)
 
 
-def _quote(items: Sequence[Scored], numbers: dict[int, int]) -> str:
-    return " ".join(f"« {s.sentence.text} » [{numbers[s.hit_index]}]" for s in items)
+def _quote(items: Sequence[Scored], numbers: dict[int, int],
+           hits: Sequence[Hit] = ()) -> str:
+    """The sentences quoted with their [n]; a reader's comment says whose it is."""
+    out = []
+    for s in items:
+        author = comment_author(hits[s.hit_index]) if hits else ""
+        who = f" ({author})" if author else ""
+        out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+    return " ".join(out)
+
+
+def comment_author(hit: Hit) -> str:
+    """The reader who wrote a comment: the last heading of its locator (« … > Ezeta »)."""
+    if hit.chunk.kind != COMMENTS or " > " not in hit.chunk.locator:
+        return ""
+    return hit.chunk.locator.rsplit(" > ", 1)[1].strip()
+
+
+def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit],
+                  weights: Weights, limit: int) -> list[Scored]:
+    """What the readers think: one sentence per reader, from as many readers as score close
+    to the best (a question about the comments asks for their range of opinions)."""
+    if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
+        return chosen
+    best = scored[0].score
+    out: list[Scored] = []
+    seen: set[str] = set()
+    for candidate in chosen + scored[:weights.runner_up_depth * 3]:
+        author = comment_author(hits[candidate.hit_index])
+        if len(out) >= limit:
+            break
+        if author in seen or any(_same(candidate, c) for c in out):
+            continue
+        if out and candidate.score < weights.list_ratio * best:
+            continue
+        seen.add(author)
+        out.append(candidate)
+    return out
+
+
+def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
+    """Questions about the readers: when the comments are signed, a comments page's unsigned
+    preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
+    signed = [s for s in scored if comment_author(hits[s.hit_index])]
+    if not signed:
+        return scored
+    return [s for s in scored
+            if hits[s.hit_index].chunk.kind != COMMENTS or comment_author(hits[s.hit_index])]
 
 
 def see_also(language: Language, count: int, limit: int = 3) -> str:
@@ -470,7 +516,7 @@ def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Sco
     if opinions:
         if not facts and key == "partial":
             texts.append(message(language, "partial_opinions", what=what))
-        texts.append(message(language, "opinions", quotes=_quote(opinions, numbers)))
+        texts.append(message(language, "opinions", quotes=_quote(opinions, numbers, hits)))
     return Composition(text=" ".join(texts), answerable=answerable,
                        hits=[hits[i] for i in order], used=[numbers[i] - 1 for i in used],
                        parts=parts, reason=reason, used_numbers=numbers)
@@ -605,6 +651,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if not scored:
             results.append(PartResult(part, [], 0.0, None))
             continue
+        if analysis.comments:
+            scored = _opinions_only(scored, hits)
         # The names the question gives must be around the answer: the best sentence that has
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
@@ -624,6 +672,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         picked = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             picked = _complete(scored, hits, bank, weights, part_kind)
+        if analysis.comments:
+            picked = _many_readers(picked, scored, hits, weights, limit)
         results.append(PartResult(part, picked, strength, scored[0]))
 
     top_dense = max(hit.dense for hit in hits[:k])
