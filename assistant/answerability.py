@@ -67,7 +67,7 @@ FEATURES = (
     "missing_max", "missing_all_max", "missing_count", "attribute", "attribute_absent", "shape",
     "shape_full", "slot", "slot_missing", "slot_filled", "entities", "strength", "similarity",
     "dense", "coverage", "yes_no",
-    "english", "fact_kind", "open_kind", "unknown_terms",
+    "english", "fact_kind", "open_kind", "unknown_terms", "fact_ask_sentence", "fact_ask_union",
 )
 
 
@@ -232,6 +232,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         "fact_kind": 1.0 if group == "fact" else 0.0,
         "open_kind": 1.0 if group == "open" else 0.0,
         "unknown_terms": min(len(unknown), 3) / 3,
+        # one-fact questions: is what is asked in the very sentence that gives the fact?
+        "fact_ask_sentence": share(rest, inner) if group == "fact" else 0.0,
+        "fact_ask_union": share(rest, union) if group == "fact" else 0.0,
     }
 
 
