@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability
+from . import answerability, scoring
 from .language import Language, message
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
@@ -239,6 +239,7 @@ class PartResult:
     chosen: list[Scored]
     strength: float
     best: Scored | None
+    quoted: list[Scored] = field(default_factory=list)  # what the answer quotes (``scoring``)
 
 
 @dataclass
@@ -627,6 +628,20 @@ def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
     return f"{found} [{number}]" if found else ""
 
 
+def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
+            bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
+    """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
+    model = scoring.current()
+    if model is None and scoring.observer is None:
+        return chosen
+    candidates = scoring.features(analysis, part, scored, hits, bank, chosen)
+    if scoring.observer is not None:
+        scoring.observer(analysis, part, scored, hits, bank, candidates, chosen)
+    if model is None or scored[0].not_found or analysis.comments:
+        return chosen  # questions about the readers: one sentence per reader (``_many_readers``)
+    return scoring.choose(model, candidates, scored, hits)
+
+
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             vectors: Sequence[np.ndarray], *, k: int, weights: Weights | None = None,
             idf: Callable[[str], float] = lambda term: 1.0,
@@ -674,7 +689,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             picked = _complete(scored, hits, bank, weights, part_kind)
         if analysis.comments:
             picked = _many_readers(picked, scored, hits, weights, limit)
-        results.append(PartResult(part, picked, strength, scored[0]))
+        results.append(PartResult(part, picked, strength, scored[0],
+                                  _quoted(analysis, part, scored, hits, bank, picked)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -693,7 +709,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
-    chosen: list[Scored] = []
+    chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
+    picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
@@ -701,11 +718,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         part_kind = result.part.kind
         if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
             shapeless = True
-        for item in result.chosen:
-            if not any(_same(item, c) for c in chosen):
-                chosen.append(item)
+        for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
+            for item in items:
+                if not any(_same(item, c) for c in into):
+                    into.append(item)
     # Is what was asked there (the attribute, the event, not only the names)? A learned check.
-    verdict = answerability.judge(analysis, chosen, hits, bank, top_dense=top_dense,
+    verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
     if shapeless or not verdict.answerable:
         key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
