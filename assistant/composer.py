@@ -684,13 +684,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") else 3
-        picked = _select(part, scored, hits, weights, limit, part_kind)
+        selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
-            picked = _complete(scored, hits, bank, weights, part_kind)
+            selected = _complete(scored, hits, bank, weights, part_kind)
         if analysis.comments:
-            picked = _many_readers(picked, scored, hits, weights, limit)
-        results.append(PartResult(part, picked, strength, scored[0],
-                                  _quoted(analysis, part, scored, hits, bank, picked)))
+            selected = _many_readers(selected, scored, hits, weights, limit)
+        results.append(PartResult(part, selected, strength, scored[0],
+                                  _quoted(analysis, part, scored, hits, bank, selected)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
