@@ -506,9 +506,11 @@ def see_also(language: Language, count: int, limit: int = 3) -> str:
 def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Scored],
             key: str, parts: list[PartResult], reason: str, answerable: bool,
             what: str = "") -> Composition:
-    used = sorted({s.hit_index for s in items})
-    order = cited_hits(hits, k, used)
+    order = cited_hits(hits, k, sorted({s.hit_index for s in items}))
     numbers = {index: n for n, index in enumerate(order, start=1)}
+    # Only ``k`` passages are cited: a sentence whose passage did not make it is not quoted.
+    items = [s for s in items if s.hit_index in numbers]
+    used = sorted({s.hit_index for s in items})
     facts = [s for s in items if hits[s.hit_index].chunk.kind != COMMENTS]
     opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS]
     texts = []
