@@ -9,7 +9,7 @@ LLM_STAMP := $(VENV)/.installed-llm
 # PyTorch first, pinned to the CPU wheel, so sentence-transformers does not pull a CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: run test index bench install install-llm llm-serve clean-index
+.PHONY: run test unit index bench install install-llm llm-serve clean-index
 
 install: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet "$(TORCH)"
 	$(PY) -m pip install --quiet -e ".[test]"
 	@# bytecode now, for shells where PYTHONDONTWRITEBYTECODE=1 stops Python from caching it
-	$(PY) -m compileall -q assistant index ui > /dev/null
+	$(PY) -m compileall -q core assistant index ui > /dev/null
 	@touch $(STAMP)
 
 # Optional generative mode on a local model (issue 8): llama.cpp's server, built from source
@@ -46,8 +46,14 @@ run: $(STAMP)
 index: $(STAMP)
 	$(VENV)/bin/souverain index
 
+# Lint, types, then every test. `make unit`: the fast unit layer only (fakes, < 30 s).
 test: $(LLM_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+unit: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bench]"

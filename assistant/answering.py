@@ -36,8 +36,8 @@ import logging
 import re
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,7 @@ from . import composer, followup, generative
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, about_comments, analyze_question
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
-from .sentences import SentenceBank
+from .sentences import Parser, SentenceBank
 from .types import Answer, Citation, Draft, nature_label
 
 if TYPE_CHECKING:
@@ -111,13 +111,17 @@ class Assistant:
         store: opens the Chroma collection a manifest names (``open_collection(settings,
             manifest)``); defaults to ``index.store``.
         llm: a LangChain chat model; defaults to the one ``settings.llm`` names, if any.
+        parser: analyses passage sentences (``sentences.Parser``); defaults to the French
+            spaCy pipeline, run once per index and saved next to it.
         generation: an index generation already loaded (then never reloaded).
     """
 
     def __init__(self, settings: Settings | None = None, *, embeddings: Any = None,
-                 store: Any = None, llm: Any = None, generation: Generation | None = None) -> None:
+                 store: Any = None, llm: Any = None, parser: Parser | None = None,
+                 generation: Generation | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self._embeddings = embeddings
+        self._parser = parser
         self._store = store
         self.llm = llm
         self._generation = generation
@@ -269,7 +273,8 @@ class Assistant:
             ) from exc
         collection = self.store.open_collection(settings, manifest)
         retriever = Retriever(lexical, collection, self.embeddings)
-        bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id)
+        bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id,
+                            parser=self._parser)
         generation = Generation(manifest, retriever, bank, mtime_ns=mtime)
         bank.load(generation.chunk_texts())
         bank.analyse(generation.chunk_texts())  # parsed once per index, saved next to it
@@ -336,7 +341,7 @@ class Assistant:
         generation, retriever = found.generation, found.generation.retriever
         composition = composer.compose(found.analysis, found.hits, generation.bank,
                                        found.vectors, k=turn.k, idf=retriever.idf,
-                                       in_corpus=retriever.known)
+                                       in_corpus=retriever.is_known)
         generation.start_warm_up()
         hits = composition.hits
         if not retriever.size:
@@ -361,8 +366,10 @@ class Assistant:
             generation = self.generation(reload=attempt == 1)
             retriever = generation.retriever
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
-                                        retriever.known, retriever.vocabulary,
+                                        retriever.is_known, retriever.vocabulary,
                                         ask=searchable(turn.question))
+            if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
+                analysis = replace(analysis, stems=analysis.stems | followup.stems_of(turn.answered))
             try:
                 whole = retriever.encode_query(turn.search_query)
                 vectors = [whole]
@@ -428,6 +435,7 @@ class _Turn:
     kinds: tuple[str, ...] | None
     notices: list[str] = field(default_factory=list)
     prompt_question: str = ""
+    answered: tuple[str, ...] = ()  # names the conversation's last answer already gave
 
 
 def _check_question(question: Any, settings: Settings) -> tuple[str, list[str]]:
@@ -513,6 +521,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
             turn.notices.append(message(turn.language, "followup", question=query))
         return query
     about = followup.topic(question, turns)
+    turn.answered = tuple(followup.answered_names(turns))
     if about:
         turn.notices.append(message(turn.language, "followup_topic", question=question,
                                     topic=", ".join(about)))
@@ -521,7 +530,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
 
 
 def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,
-              drafts: bool = False) -> Iterator[str | Draft]:
+              drafts: bool = False) -> Generator[str | Draft, None, tuple[str, list[int]] | None]:
     """Stream the model's checked sentences; return (text, cited) or None to fall back.
 
     With ``drafts``, a ``Draft`` of everything not yet verified follows each token.

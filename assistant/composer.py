@@ -18,11 +18,13 @@ an "opinions" label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from . import answerability, scoring
 from .language import Language, message
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
@@ -237,6 +239,7 @@ class PartResult:
     chosen: list[Scored]
     strength: float
     best: Scored | None
+    quoted: list[Scored] = field(default_factory=list)  # what the answer quotes (``scoring``)
 
 
 @dataclass
@@ -290,8 +293,8 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     scored: list[Scored] = []
     question_kind = part.kind
     names = part.entities
-    for index, (hit, entry) in enumerate(zip(hits, entries)):
-        if not entry.sentences:
+    for index, (hit, entry) in enumerate(zip(hits, entries, strict=True)):
+        if not entry.sentences or entry.vectors is None:
             continue
         similarities = entry.vectors @ query
         heading = f"{hit.chunk.title} {hit.chunk.locator}"
@@ -299,7 +302,7 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
         passage = bank.passage(hit.chunk_id, f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
-        for position, (sentence, similarity) in enumerate(zip(sentences, similarities)):
+        for position, (sentence, similarity) in enumerate(zip(sentences, similarities, strict=True)):
             matched = frozenset(i for i, c in enumerate(part.concepts) if c.stems & sentence.stems)
             # What the heading and the neighbouring sentences say is context: « Parmi ces
             # exigences, ... » answers a question whose terms are in the sentence before.
@@ -445,8 +448,54 @@ def cited_hits(hits: Sequence[Hit], k: int, used: Sequence[int]) -> list[int]:
     return sorted(top)
 
 
-def _quote(items: Sequence[Scored], numbers: dict[int, int]) -> str:
-    return " ".join(f"« {s.sentence.text} » [{numbers[s.hit_index]}]" for s in items)
+def _quote(items: Sequence[Scored], numbers: dict[int, int],
+           hits: Sequence[Hit] = ()) -> str:
+    """The sentences quoted with their [n]; a reader's comment says whose it is."""
+    out = []
+    for s in items:
+        author = comment_author(hits[s.hit_index]) if hits else ""
+        who = f" ({author})" if author else ""
+        out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+    return " ".join(out)
+
+
+def comment_author(hit: Hit) -> str:
+    """The reader who wrote a comment: the last heading of its locator (« … > Ezeta »)."""
+    if hit.chunk.kind != COMMENTS or " > " not in hit.chunk.locator:
+        return ""
+    return hit.chunk.locator.rsplit(" > ", 1)[1].strip()
+
+
+def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit],
+                  weights: Weights, limit: int) -> list[Scored]:
+    """What the readers think: one sentence per reader, from as many readers as score close
+    to the best (a question about the comments asks for their range of opinions)."""
+    if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
+        return chosen
+    best = scored[0].score
+    out: list[Scored] = []
+    seen: set[str] = set()
+    for candidate in chosen + scored[:weights.runner_up_depth * 3]:
+        author = comment_author(hits[candidate.hit_index])
+        if len(out) >= limit:
+            break
+        if author in seen or any(_same(candidate, c) for c in out):
+            continue
+        if out and candidate.score < weights.list_ratio * best:
+            continue
+        seen.add(author)
+        out.append(candidate)
+    return out
+
+
+def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
+    """Questions about the readers: when the comments are signed, a comments page's unsigned
+    preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
+    signed = [s for s in scored if comment_author(hits[s.hit_index])]
+    if not signed:
+        return scored
+    return [s for s in scored
+            if hits[s.hit_index].chunk.kind != COMMENTS or comment_author(hits[s.hit_index])]
 
 
 def see_also(language: Language, count: int, limit: int = 3) -> str:
@@ -457,9 +506,11 @@ def see_also(language: Language, count: int, limit: int = 3) -> str:
 def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Scored],
             key: str, parts: list[PartResult], reason: str, answerable: bool,
             what: str = "") -> Composition:
-    used = sorted({s.hit_index for s in items})
-    order = cited_hits(hits, k, used)
+    order = cited_hits(hits, k, sorted({s.hit_index for s in items}))
     numbers = {index: n for n, index in enumerate(order, start=1)}
+    # Only ``k`` passages are cited: a sentence whose passage did not make it is not quoted.
+    items = [s for s in items if s.hit_index in numbers]
+    used = sorted({s.hit_index for s in items})
     facts = [s for s in items if hits[s.hit_index].chunk.kind != COMMENTS]
     opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS]
     texts = []
@@ -468,7 +519,7 @@ def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Sco
     if opinions:
         if not facts and key == "partial":
             texts.append(message(language, "partial_opinions", what=what))
-        texts.append(message(language, "opinions", quotes=_quote(opinions, numbers)))
+        texts.append(message(language, "opinions", quotes=_quote(opinions, numbers, hits)))
     return Composition(text=" ".join(texts), answerable=answerable,
                        hits=[hits[i] for i in order], used=[numbers[i] - 1 for i in used],
                        parts=parts, reason=reason, used_numbers=numbers)
@@ -528,10 +579,10 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
              and not s.not_found and not _same(s, best)]
     second = close[0] if close else None
     if second is None:
-        near = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
-        near = [n for n in near if n is not None and not n.not_found and not _same(n, best)]
+        around = [by_place.get((best.hit_index, best.position + offset)) for offset in (1, -1, 2)]
+        near = [n for n in around if n is not None and not n.not_found and not _same(n, best)]
         shaped = [n for n in near if n.shape >= 0.99]
-        second = (shaped or near or [None])[0]
+        second = (shaped or near)[0] if (shaped or near) else None
     if second is None:
         return [best]
     pair = [best, second]
@@ -579,6 +630,20 @@ def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
     return f"{found} [{number}]" if found else ""
 
 
+def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
+            bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
+    """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
+    model = scoring.current()
+    if model is None and scoring.observer is None:
+        return chosen
+    candidates = scoring.features(analysis, part, scored, hits, bank, chosen)
+    if scoring.observer is not None:
+        scoring.observer(analysis, part, scored, hits, bank, candidates, chosen)
+    if model is None or scored[0].not_found or analysis.comments:
+        return chosen  # questions about the readers: one sentence per reader (``_many_readers``)
+    return scoring.choose(model, candidates, scored, hits)
+
+
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             vectors: Sequence[np.ndarray], *, k: int, weights: Weights | None = None,
             idf: Callable[[str], float] = lambda term: 1.0,
@@ -597,12 +662,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
-    for part, vector in zip(analysis.parts, vectors):
+    for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
                                  in_corpus)
         if not scored:
             results.append(PartResult(part, [], 0.0, None))
             continue
+        if analysis.comments:
+            scored = _opinions_only(scored, hits)
         # The names the question gives must be around the answer: the best sentence that has
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
@@ -619,10 +686,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") else 3
-        chosen = _select(part, scored, hits, weights, limit, part_kind)
+        selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
-            chosen = _complete(scored, hits, bank, weights, part_kind)
-        results.append(PartResult(part, chosen, strength, scored[0]))
+            selected = _complete(scored, hits, bank, weights, part_kind)
+        if analysis.comments:
+            selected = _many_readers(selected, scored, hits, weights, limit)
+        results.append(PartResult(part, selected, strength, scored[0],
+                                  _quoted(analysis, part, scored, hits, bank, selected)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -641,7 +711,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
-    chosen: list[Scored] = []
+    chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
+    picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
@@ -649,13 +720,18 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         part_kind = result.part.kind
         if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
             shapeless = True
-        for item in result.chosen:
-            if not any(_same(item, c) for c in chosen):
-                chosen.append(item)
-    if shapeless:
-        what = message(language, "missing_" + _MISSING.get(kind, "figure"))
+        for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
+            for item in items:
+                if not any(_same(item, c) for c in into):
+                    into.append(item)
+    # Is what was asked there (the attribute, the event, not only the names)? A learned check.
+    verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
+                                  in_corpus=in_corpus, shapeless=shapeless)
+    if shapeless or not verdict.answerable:
+        key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
+               else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",
-                       answerable=False, what=what)
+                       answerable=False, what=message(language, key))
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:

@@ -35,10 +35,11 @@ import json
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from core.errors import CorpusError
 from core.settings import Settings
@@ -107,7 +108,7 @@ def load_questions(path: Path | None = None) -> list[Question]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise CorpusError(f"Cannot read the question file {path}: {exc.strerror or exc}") from None
+        raise CorpusError(f"Cannot read the question file {path}: {exc.strerror or exc}") from exc
     questions = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -123,7 +124,7 @@ def load_questions(path: Path | None = None) -> list[Question]:
                 history=[[str(x) for x in turn] for turn in row.get("history") or []],
             ))
         except (ValueError, KeyError, TypeError) as exc:
-            raise CorpusError(f"{path}, line {number}: not a valid question ({exc})") from None
+            raise CorpusError(f"{path}, line {number}: not a valid question ({exc})") from exc
     if not questions:
         raise CorpusError(f"The question file {path} holds no question")
     return questions

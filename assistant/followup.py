@@ -11,7 +11,7 @@ is the fallback when it fails.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from core.text import STOPWORDS, analyze, fold
 
@@ -21,6 +21,8 @@ _ELLIPTIC_START = re.compile(
     r"^\s*(et|mais|ou|alors|puis|aussi|and|but|or|so|also|what about|how about|same)\b",
     re.IGNORECASE,
 )
+# « Qui d'autre ? », "Who else?": the same question again, about other items.
+_OTHER = re.compile(r"\b(d'autres?|d’autres?|autres?|else|other|others)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(
     r"\b(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur|y|en"
     r"|it|its|they|them|their|this|that|these|those|he|she|his|her)\b"
@@ -63,7 +65,7 @@ def is_elliptic(question: str) -> bool:
     words = content_words(question)
     if len(words) <= SHORT - 2:
         return True
-    if _ELLIPTIC_START.match(question):
+    if _ELLIPTIC_START.match(question) or _OTHER.search(question):
         return True
     return len(words) <= SHORT and bool(_ANAPHORA.search(fold(question)))
 
@@ -109,8 +111,9 @@ def topic(question: str, history: History | None) -> list[str]:
         seen.update(stems)
         extra.append(word)
 
-    for previous, _ in reversed(turns):
-        standalone = not is_elliptic(previous)
+    for number, (previous, _) in enumerate(reversed(turns)):
+        # the conversation's first turn stands on its own, whatever its wording
+        standalone = number == len(turns) - 1 or not is_elliptic(previous)
         for word in content_words(previous):
             if fold(word) in _ASK_WORDS:
                 continue
@@ -127,3 +130,17 @@ def carry_over(question: str, history: History | None) -> str:
     if not extra:
         return question
     return f"{question.strip()} {' '.join(extra)}"
+
+
+def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """The names and figures the conversation's last answer gave (« Jean-Yves Ollier »): a
+    follow-up asks for something else (« Et qui l'avait demandé ? », "Who else?"), so the
+    reader does not count them as new."""
+    if not turns:
+        return []
+    answer = turns[-1][1]
+    return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
+
+
+def stems_of(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(s for w in words for s in analyze(w))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.errors import LLMError
 from core.text import analyze, fold
@@ -111,9 +112,9 @@ def chat_model(settings: Settings) -> Any:
             **({"extra_body": {"max_tokens": max_tokens}} if max_tokens else {}),
         )
     except ImportError as exc:
-        raise LLMError(f"The {provider} client is not installed: {exc}") from None
+        raise LLMError(f"The {provider} client is not installed: {exc}") from exc
     except Exception as exc:  # pydantic validation of odd settings
-        raise LLMError(f"Cannot set up the {provider} model {model!r}: {exc}") from None
+        raise LLMError(f"Cannot set up the {provider} model {model!r}: {exc}") from exc
 
 
 def _escape(text: str) -> str:
@@ -178,7 +179,7 @@ def stream_generation(model: Any, question: str, hits: Sequence[Hit],
     except LLMError:
         raise
     except Exception as exc:  # connection refused, timeout, HTTP error, bad payload...
-        raise _llm_error(exc) from None
+        raise _llm_error(exc) from exc
 
 
 def rewrite_question(model: Any, question: str, history: Sequence[tuple[str, str]]) -> str:
@@ -197,7 +198,7 @@ def rewrite_question(model: Any, question: str, history: Sequence[tuple[str, str
     try:
         result = model.invoke(conversation)
     except Exception as exc:
-        raise _llm_error(exc) from None
+        raise _llm_error(exc) from exc
     text = _content(result).strip().splitlines()[0].strip() if _content(result).strip() else ""
     if not text or len(text) > 2000:
         raise LLMError("the model returned no usable rewritten question")
@@ -294,7 +295,7 @@ class Verifier:
         entries = self.bank.embedded(
             [(self.hits[n - 1].chunk_id, self.hits[n - 1].chunk.text) for n in cited]
         )
-        vectors = [e.vectors for e in entries if len(e.sentences)]
+        vectors = [e.vectors for e in entries if len(e.sentences) and e.vectors is not None]
         if not vectors:
             return 0.0
         query = np.asarray(self.bank.embeddings.encode([bare])[0], dtype=np.float32)

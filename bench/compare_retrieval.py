@@ -79,7 +79,7 @@ def measure(retriever: Any, questions: list[Any], k: int = 5) -> dict[str, float
     for q in questions:
         started = time.perf_counter()
         analysis = analyze_question(q.question, detect(q.question), retriever.idf,
-                                    retriever.known, retriever.vocabulary)
+                                    retriever.is_known, retriever.vocabulary)
         whole = None if lexical_only else retriever.encode_query(q.question)
         subqueries = []
         if len(analysis.parts) > 1:
@@ -94,7 +94,7 @@ def measure(retriever: Any, questions: list[Any], k: int = 5) -> dict[str, float
         supports.append(next((i + 1 for i in range(len(hits)) if not facts_present(
             "\n".join(h.chunk.text for h in hits[:i + 1]), q.expected_facts)), None))
     n = len(ranks) or 1
-    english = [r for q, r in zip(questions, supports) if q.language == "en"]
+    english = [r for q, r in zip(questions, supports, strict=True) if q.language == "en"]
     return {
         "hit@1": sum(1 for r in ranks if r == 1) / n,
         "hit@5": sum(1 for r in ranks if r and r <= 5) / n,

@@ -16,6 +16,7 @@ throughput and the server's peak RSS, then one JSON line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import socket
 import sys
@@ -156,10 +157,8 @@ def _client_run(url: str, endpoint: str, questions: list[str], outcome: Outcome,
                 error = f"{exc.__class__.__name__}: {str(exc)[:200]}"
             outcome.add(time.perf_counter() - t, error)
     finally:
-        try:
+        with contextlib.suppress(Exception):  # closing a client that failed is best effort
             client.close()
-        except Exception:  # noqa: BLE001 - closing a client that failed is best effort
-            pass
 
 
 def run_load(url: str, *, clients: int = 20, questions: int = 10, endpoint: str = "chat",
@@ -228,7 +227,7 @@ def serve_and_load(*, index_dir: Path | None = None, clients: int = 20, question
         port = free_port()
         env = child_env(index_dir=index_dir, corpus_dir=SHIPPED_CORPUS, host="127.0.0.1",
                         port=port)
-        log = open(Path(tmp) / "serve.log", "wb")
+        log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115 - closed in finally
         server = subprocess.Popen(_serve_command(concurrency), env=env, stdout=log,
                                   stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent)
         try:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,8 +48,12 @@ SECTIONS = ("build", "synthetic", "incremental", "cold", "answer", "imports", "e
             "big", "server")
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 START, END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
-_EMBEDDED = re.compile(r"embedded (\d+) chunks in ([\d.]+) s")
-_CHUNKS = re.compile(r"chunks: (\d+)")
+
+
+def index_report(run: Any) -> dict[str, Any]:
+    """What ``souverain index --json`` reported (its last output line)."""
+    lines = run.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else {}
 
 
 class Bench:
@@ -113,15 +117,13 @@ class Bench:
         chunks = 0
         for i in range(self.args.runs):
             index_dir = self.work / f"build-{i}"
-            run = self.souverain("index", "--rebuild", index_dir=index_dir,
+            run = self.souverain("index", "--rebuild", "--json", index_dir=index_dir,
                                  corpus_dir=SHIPPED_CORPUS).check("souverain index --rebuild")
             times.append(run.seconds)
             rss.append(run.peak_rss_mb)
-            m = _EMBEDDED.search(run.stdout)
-            if m:
-                inner.append(float(m.group(2)))
-            c = _CHUNKS.search(run.stdout)
-            chunks = int(c.group(1)) if c else chunks
+            report = index_report(run)
+            inner.append(report["seconds"])
+            chunks = report["chunks"]
             self.log(f"shipped build {i + 1}/{self.args.runs}: {run.seconds:.1f} s, "
                      f"{run.peak_rss_mb:.0f} MB")
             if self.shipped_index is None:
@@ -144,14 +146,13 @@ class Bench:
         for i in range(self.args.synthetic_runs):
             index_dir = self.work / f"synth-index-{i}"
             shutil.rmtree(index_dir, ignore_errors=True)
-            run = self.souverain("index", "--rebuild", index_dir=index_dir,
+            run = self.souverain("index", "--rebuild", "--json", index_dir=index_dir,
                                  corpus_dir=corpus).check("souverain index (synthetic)")
             times.append(run.seconds)
             rss.append(run.peak_rss_mb)
-            m = _EMBEDDED.search(run.stdout)
-            inner.append(float(m.group(2)) if m else run.seconds)
-            c = _CHUNKS.search(run.stdout)
-            chunks = int(c.group(1)) if c else chunks
+            report = index_report(run)
+            inner.append(report["seconds"])
+            chunks = report["chunks"]
             self.log(f"synthetic build {i + 1}: {run.seconds:.1f} s, {chunks} chunks, "
                      f"{run.peak_rss_mb:.0f} MB")
         self.synthetic_index = self.work / f"synth-index-{self.args.synthetic_runs - 1}"
@@ -181,14 +182,14 @@ class Bench:
                 new = corpus / "ajouts" / f"nouveau-{i}.md"
                 new.parent.mkdir(exist_ok=True)
                 new.write_text(one_new_document(i), encoding="utf-8")
-                run = self.souverain("index", index_dir=index_dir,
+                run = self.souverain("index", "--json", index_dir=index_dir,
                                      corpus_dir=corpus).check("souverain index (incremental)")
-                m = _EMBEDDED.search(run.stdout)
+                report = index_report(run)
                 walls.append(run.seconds)
-                inner.append(float(m.group(2)) if m else float("nan"))
+                inner.append(report["seconds"])
                 rss.append(run.peak_rss_mb)
                 self.log(f"incremental ({label}) {i + 1}/{runs}: {run.seconds:.2f} s "
-                         f"(run_index {inner[-1]:.2f} s), {m.group(1) if m else '?'} chunks")
+                         f"(run_index {inner[-1]:.2f} s), {report['embedded']} chunks")
             key = "incremental_shipped" if source_index == shipped else "incremental_synthetic"
             self.raw[key] = {"wall_s": walls, "run_index_s": inner, "rss_mb": rss}
             met = median(inner) <= 3.0
@@ -430,10 +431,9 @@ class Bench:
                 new.write_text(one_new_document(7), encoding="utf-8")
             else:
                 new.unlink()
-            run = self.souverain("index", index_dir=index_dir, corpus_dir=corpus)
+            run = self.souverain("index", "--json", index_dir=index_dir, corpus_dir=corpus)
             run.check(f"souverain index ({action}, large corpus)")
-            m = _EMBEDDED.search(run.stdout)
-            timings[action] = (run, float(m.group(2)) if m else float("nan"))
+            timings[action] = (run, index_report(run)["seconds"])
             self.log(f"large index, one document {action}: {run.seconds:.2f} s")
         new.parent.rmdir()
         self.raw[key] = {a: {"wall_s": r.seconds, "run_index_s": inner, "rss_mb": r.peak_rss_mb}

@@ -43,10 +43,10 @@ def main() -> None:
     names = list(GRID)
     outcomes: dict[tuple[float, ...], list[bool]] = {}
     for values in itertools.product(*(GRID[n] for n in names)):
-        composer.DEFAULT_WEIGHTS = replace(base, **dict(zip(names, values)))
+        composer.DEFAULT_WEIGHTS = replace(base, **dict(zip(names, values, strict=True)))
         report = evaluate(questions, settings=settings, split="dev")
         outcomes[values] = [row.correct for row in report.rows]
-        print(f"{dict(zip(names, values))}: {statistics.fmean(outcomes[values]):.3f}",
+        print(f"{dict(zip(names, values, strict=True))}: {statistics.fmean(outcomes[values]):.3f}",
               file=sys.stderr, flush=True)
     composer.DEFAULT_WEIGHTS = base
 
@@ -63,7 +63,7 @@ def main() -> None:
         "folds": args.folds,
         "cross_validated_correct": round(statistics.fmean(held_out), 3),
         "per_fold": [round(x, 3) for x in held_out],
-        "chosen_on_all_dev": dict(zip(names, chosen)),
+        "chosen_on_all_dev": dict(zip(names, chosen, strict=True)),
         "dev_correct_with_chosen": round(statistics.fmean(outcomes[chosen]), 3),
         "dev_correct_with_current": round(statistics.fmean(
             outcomes.get(tuple(getattr(base, n) for n in names), [0.0])), 3),

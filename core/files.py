@@ -28,7 +28,7 @@ def atomic_file(path: Path, mode: str = "wb", *, prefix: str | None = None,
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=suffix, dir=path.parent)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -46,9 +46,9 @@ def _publish(tmp: Path, path: Path, overwrite: bool) -> None:
         os.link(tmp, path)  # atomic, and fails rather than overwrite
     except FileExistsError:
         raise
-    except OSError:  # file systems without hard links
+    except OSError as exc:  # file systems without hard links
         if path.exists():
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from exc
         os.replace(tmp, path)
 
 

@@ -11,9 +11,9 @@ with the package is copied there on first use, so ``pip install`` then
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
-from importlib import resources
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,11 @@ def shipped_corpus() -> Path:
     """The corpus that comes with the package (the checkout's own folder in a checkout)."""
     if in_checkout():
         return PROJECT_ROOT / "corpus"
-    return Path(str(resources.files("corpus")))
+    # ``corpus`` is a namespace package (data only): its folder is its search location
+    spec = importlib.util.find_spec("corpus")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the shipped corpus is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def seed_corpus(corpus_dir: Path) -> bool:

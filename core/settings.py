@@ -11,9 +11,10 @@ should not make the assistant quietly use a default.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
-from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -180,13 +181,12 @@ class Settings:
     def table() -> list[tuple[str, str, str]]:
         """(variable, default, help) for every setting, for ``--help`` and the README."""
         rows = []
+        defaults = Settings()
         for f in fields(Settings):
-            default = f.default_factory() if f.default is MISSING else f.default
+            default = getattr(defaults, f.name)
             if isinstance(default, Path):
-                try:
+                with contextlib.suppress(ValueError):
                     default = default.relative_to(PROJECT_ROOT)
-                except ValueError:
-                    pass
             rows.append((PREFIX + f.name.upper(), str(default), f.metadata["help"]))
         return rows
 
@@ -220,5 +220,5 @@ def _convert(key: str, raw: str, kind: type) -> Any:
         return raw.strip()
     try:
         return converter(raw)
-    except ValueError:
-        raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}") from exc

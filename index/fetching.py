@@ -38,9 +38,10 @@ import logging
 import re
 import time
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from core import files
 from core.errors import FetchError
@@ -178,12 +179,12 @@ def load_sources(path: Path | str = DEFAULT_MANIFEST) -> list[OfficialSource]:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FetchError(f"Manifeste introuvable : {path}") from None
+    except FileNotFoundError as exc:
+        raise FetchError(f"Manifeste introuvable : {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise FetchError(f"Manifeste illisible : {path} ({exc})") from None
+        raise FetchError(f"Manifeste illisible : {path} ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise FetchError(f"Manifeste {path} : TOML invalide ({exc})") from None
+        raise FetchError(f"Manifeste {path} : TOML invalide ({exc})") from exc
     entries = data.get("source")
     if not isinstance(entries, list) or not entries:
         raise FetchError(f"Manifeste {path} : aucune table [[source]]")
@@ -417,15 +418,15 @@ def _get(client: httpx.Client, source: OfficialSource, options: FetchOptions) ->
                     )
             return Download(bytes(body), media_type, response.charset_encoding, str(response.url))
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-        raise _Unreachable(f"connexion impossible ({_short(exc)})") from None
-    except httpx.TimeoutException:
-        raise _Transient("délai dépassé") from None
-    except httpx.TooManyRedirects:
-        raise FetchError(f"trop de redirections (plus de {options.max_redirects})") from None
+        raise _Unreachable(f"connexion impossible ({_short(exc)})") from exc
+    except httpx.TimeoutException as exc:
+        raise _Transient("délai dépassé") from exc
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(f"trop de redirections (plus de {options.max_redirects})") from exc
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-        raise _BadURL(f"URL invalide ({_short(exc)})") from None
+        raise _BadURL(f"URL invalide ({_short(exc)})") from exc
     except httpx.TransportError as exc:
-        raise _Transient(f"erreur réseau ({_short(exc)})") from None
+        raise _Transient(f"erreur réseau ({_short(exc)})") from exc
 
 
 def _short(exc: Exception) -> str:
@@ -494,7 +495,7 @@ def pdf_to_markdown(body: bytes) -> str:
     except FetchError:
         raise
     except Exception as exc:  # pypdf raises assorted errors on damaged files
-        raise FetchError(f"PDF illisible ({exc.__class__.__name__})") from None
+        raise FetchError(f"PDF illisible ({exc.__class__.__name__})") from exc
     parts = []
     for number, text in enumerate(pages, start=1):
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -550,7 +551,7 @@ def write_source(source: OfficialSource, payload: Download, path: Path) -> bool:
                       content_type=str(meta.get("content_type", "")))
         if same == text:  # new bytes, same text and metadata: leave the file as it is
             return False
-    fetched_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    fetched_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     write_atomic(path, render(source, body, sha256=sha256, fetched_at=fetched_at,
                               content_type=payload.media_type))
     return True

@@ -35,8 +35,9 @@ import uuid
 import weakref
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.text import analyze
 
@@ -55,7 +56,7 @@ MAX_DELETED_SHARE = 0.2  # past this share of tombstones, every segment is merge
 # with the previous one (they never change once written) instead of reading them again.
 _loaded: weakref.WeakValueDictionary[str, Segment] = weakref.WeakValueDictionary()
 
-Fetch = Callable[[list[str]], tuple[list[str], list[dict[str, Any]]]]
+ReadRecords = Callable[[list[str]], tuple[list[str], list[dict[str, Any]]]]
 
 
 def chunk_terms(content: str, metadata: dict[str, Any] | None = None) -> list[str]:
@@ -178,7 +179,7 @@ class Segment:
                 by_term = (data["term_indptr"], data["term_docs"], data["term_tf"])
                 lengths = data["lengths"]
         except (zipfile.BadZipFile, EOFError, KeyError) as exc:
-            raise ValueError(f"segment {folder.name}: postings unreadable ({exc})") from None
+            raise ValueError(f"segment {folder.name}: postings unreadable ({exc})") from exc
         if len(by_doc[0]) != len(ids) + 1 or len(lengths) != len(ids):
             raise ValueError(f"segment {folder.name}: postings and ids differ in length")
         if len(by_term[0]) != len(vocab) + 1:
@@ -242,7 +243,7 @@ class LexicalIndex:
         total = int(self.offsets[-1])
         live = np.ones(total, dtype=bool)
         self.deleted: dict[str, set[int]] = {}
-        for segment, offset in zip(self.segments, self.offsets):
+        for segment, offset in zip(self.segments, self.offsets, strict=False):
             dead = {int(i) for i in (deleted or {}).get(segment.name, ()) if 0 <= i < len(segment)}
             if dead:
                 self.deleted[segment.name] = dead
@@ -270,7 +271,7 @@ class LexicalIndex:
         import numpy as np
 
         df: Counter[str] = Counter()
-        for segment, offset in zip(self.segments, self.offsets):
+        for segment, offset in zip(self.segments, self.offsets, strict=False):
             keep = self.live[offset:offset + len(segment)]
             indptr, terms, _ = segment.by_doc
             rows = np.repeat(keep, np.diff(indptr))
@@ -324,15 +325,15 @@ class LexicalIndex:
               document_frequency: dict[str, int] | None = None) -> LexicalIndex:
         """One segment of ``contents`` (``tokens``: when already analysed), order kept."""
         if tokens is None:
-            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas)]
+            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas, strict=True)]
         segment = Segment.from_tokens(list(ids), tokens, list(contents), list(metadatas))
         return cls([segment] if ids else [], None, document_frequency)
 
-    def updated(self, ids: Sequence[str], fetch: Fetch) -> LexicalIndex:
+    def updated(self, ids: Sequence[str], read_records: ReadRecords) -> LexicalIndex:
         """The index of the chunks ``ids``: this one, plus a segment of the new ones, minus the gone.
 
         Chunk ids are content hashes, so a chunk this index holds is the same text.
-        Only the new chunks are fetched (``fetch(ids) -> (contents, metadatas)``) and
+        Only the new chunks are read (``read_records(ids) -> (contents, metadatas)``) and
         analysed; removed ones become tombstones. Segments are merged when there are
         too many of them or too many tombstones.
         """
@@ -344,15 +345,15 @@ class LexicalIndex:
             return self
         df = Counter(self.document_frequency)
         deleted = {name: set(dead) for name, dead in self.deleted.items()}
-        for segment, offset in zip(self.segments, self.offsets):
+        for segment, offset in zip(self.segments, self.offsets, strict=False):
             for i, chunk_id in enumerate(segment.ids):
                 if chunk_id in gone and self.live[offset + i]:
                     df.subtract(segment.terms_of(i))
                     deleted.setdefault(segment.name, set()).add(i)
         segments = list(self.segments)
         if new_ids:
-            contents, metadatas = fetch(new_ids)
-            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas)]
+            contents, metadatas = read_records(new_ids)
+            tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas, strict=True)]
             for chunk_tokens in tokens:
                 df.update(set(chunk_tokens))
             segments.append(Segment.from_tokens(new_ids, tokens, contents, metadatas))
@@ -436,8 +437,8 @@ class LexicalIndex:
                 path = self.folder.parent / SEGMENTS / segment.name / name
                 try:
                     actual = path.stat().st_size
-                except OSError:
-                    raise ValueError(f"{path} is missing") from None
+                except OSError as exc:
+                    raise ValueError(f"{path} is missing") from exc
                 if actual != size:
                     raise ValueError(f"{path} has {actual} bytes, {size} written")
 
@@ -503,7 +504,7 @@ class LexicalIndex:
         for term in terms:
             df = self.document_frequency[term]
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            for segment, offset, norm in zip(self.segments, self.offsets, self._norms):
+            for segment, offset, norm in zip(self.segments, self.offsets, self._norms, strict=False):
                 term_id = segment.vocab_index.get(term)
                 if term_id is None:
                     continue

@@ -13,9 +13,10 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from core.errors import (
     BadFrontMatter,
@@ -166,7 +167,7 @@ def _default_title(path: Path) -> str:
     return path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
-def _metadata(meta: dict[str, Any], path: Path, default_kind: str) -> dict[str, str]:
+def _metadata(meta: dict[str, Any], path: Path, default_kind: str) -> dict[str, Any]:
     values = {key: meta.get(key) for key in _FRONT_MATTER_KEYS}
     date = values.get("date")
     if isinstance(date, (_dt.date, _dt.datetime)):
@@ -230,7 +231,7 @@ def _load_html(raw: bytes, doc_id: str, path: Path) -> SourceDocument:
     if soup.title and soup.title.string:
         meta["title"] = soup.title.string.strip()
     for tag in soup.find_all("meta"):
-        name = (tag.get("name") or tag.get("property") or "").lower()
+        name = str(tag.get("name") or tag.get("property") or "").lower()
         content = tag.get("content")
         if not content:
             continue

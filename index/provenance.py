@@ -16,8 +16,9 @@ passage takes the source of the block where its text starts.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 NATURES = ("officiel", "presse", "opinion", "synthese", "document")
 NATURE_BY_KIND = {

@@ -155,7 +155,7 @@ def _check_space(index_dir: Path, needed: int = 50 * 1024 * 1024) -> None:
 
 
 def _generation() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+    return _dt.datetime.now(_dt.UTC).strftime("%Y%m%d%H%M%S%f")
 
 
 def _record_manager(index_dir: Path, name: str) -> Any:
@@ -233,7 +233,7 @@ def _no_counts(done: int, total: int, chunks: int) -> None:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -388,7 +388,7 @@ def _sync_records(records: Any, collection: Any) -> None:
     stale = list(known - set(ids))
     if stale:
         records.delete_keys(stale)
-    missing = [(i, m) for i, m in zip(ids, metadatas) if i not in known]
+    missing = [(i, m) for i, m in zip(ids, metadatas, strict=True) if i not in known]
     for start in range(0, len(missing), 5000):
         part = missing[start:start + 5000]
         records.update([i for i, _ in part],
@@ -650,9 +650,8 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
         if name.startswith(("chroma-", "lexical-")) and name not in keep_dirs:
             store.forget_client(str(path))
             shutil.rmtree(path, ignore_errors=True)
-        elif name.startswith("records-") and not name.startswith(live.records or "-"):
-            path.unlink(missing_ok=True)
-        elif name.startswith(".manifest-"):
+        elif (name.startswith("records-") and not name.startswith(live.records or "-")
+              or name.startswith(".manifest-")):
             path.unlink(missing_ok=True)
     if settings.chroma_url:
         # A collection replaced by a rebuild stays RETIRED_GRACE_S for readers still on it.

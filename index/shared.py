@@ -27,10 +27,11 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
-from core.errors import IndexStoreError, IndexUnreadable
+from core.errors import IndexLocked, IndexUnreadable, StoreUnavailable
 
 from . import store
 from .manifest import Manifest
@@ -63,9 +64,9 @@ def _existing(settings: Settings, name: str) -> Any | None:
     except Exception as exc:  # chromadb: NotFoundError / ValueError, by version
         if "does not exist" in str(exc) or "not found" in str(exc).lower():
             return None
-        raise IndexStoreError(
+        raise StoreUnavailable(
             f"Cannot read collection {name!r} on the Chroma server {settings.chroma_url}: {exc}"
-        ) from None
+        ) from exc
 
 
 def live_generation(settings: Settings) -> str | None:
@@ -73,10 +74,8 @@ def live_generation(settings: Settings) -> str | None:
     collection = _existing(settings, manifest_collection(settings))
     if collection is None:
         return None
-    try:
+    with store.chroma_errors("Cannot read the index manifest on the Chroma server"):
         got = collection.get(ids=[LIVE], include=["metadatas"])
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot read the index manifest on the Chroma server: {exc}") from None
     if not got["ids"]:
         return None
     return str((got["metadatas"][0] or {}).get("generation", ""))
@@ -87,10 +86,8 @@ def load_manifest(settings: Settings) -> Manifest | None:
     collection = _existing(settings, manifest_collection(settings))
     if collection is None:
         return None
-    try:
+    with store.chroma_errors("Cannot read the index manifest on the Chroma server"):
         got = collection.get(ids=[LIVE], include=["documents"])
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot read the index manifest on the Chroma server: {exc}") from None
     if not got["ids"]:
         return None
     try:
@@ -98,7 +95,7 @@ def load_manifest(settings: Settings) -> Manifest | None:
     except (TypeError, ValueError) as exc:
         raise IndexUnreadable(
             f"The index manifest on the Chroma server is unreadable ({exc}); "
-            "run `souverain index --rebuild`") from None
+            "run `souverain index --rebuild`") from exc
     return Manifest.from_dict(data)
 
 
@@ -106,15 +103,13 @@ def save_manifest(settings: Settings, manifest: Manifest) -> None:
     """Make ``manifest`` the live one on the server (writers only, under the lock)."""
     global writes
     client = store.get_client(settings)
-    try:
+    with store.chroma_errors("Cannot write the index manifest on the Chroma server"):
         collection = client.get_or_create_collection(
             manifest_collection(settings), embedding_function=None)
         collection.upsert(ids=[LIVE], embeddings=[[1.0]],
                           documents=[json.dumps(manifest.to_dict(), ensure_ascii=False)],
                           metadatas=[{"generation": manifest.generation,
                                       "collection": manifest.collection}])
-    except Exception as exc:
-        raise IndexStoreError(f"Cannot write the index manifest on the Chroma server: {exc}") from None
     writes += 1
 
 
@@ -136,7 +131,7 @@ def server_lock(settings: Settings) -> Iterator[None]:
     """Hold the writers' lock on the server for the duration of the block.
 
     Raises:
-        IndexStoreError: another writer holds it (the message says who and until when).
+        IndexLocked: another writer holds it (the message says who and until when).
     """
     client = store.get_client(settings)
     name = lock_collection(settings)
@@ -152,14 +147,14 @@ def server_lock(settings: Settings) -> Iterator[None]:
             break
         except Exception as exc:
             if "already exists" not in str(exc).lower():
-                raise IndexStoreError(f"Cannot take the indexing lock on the Chroma server: {exc}"
-                                      ) from None
+                raise StoreUnavailable(
+                    f"Cannot take the indexing lock on the Chroma server: {exc}") from exc
         held = _lock_state(settings)
         if held is None:
             continue  # released in between: try again
         if float(held.get("expires", 0)) >= time.time():
             left = float(held["expires"]) - time.time()
-            raise IndexStoreError(
+            raise IndexLocked(
                 f"Another indexing run (machine {held.get('host', '?')}, process "
                 f"{held.get('pid', '?')}) is writing to the Chroma server; wait for it to finish "
                 f"(if it died, its lock expires within {left:.0f} s)")
@@ -167,7 +162,7 @@ def server_lock(settings: Settings) -> Iterator[None]:
         if (_lock_state(settings) or {}).get("owner") == held.get("owner"):
             store.delete_collection(client, name)
     else:
-        raise IndexStoreError("Cannot take the indexing lock on the Chroma server; try again")
+        raise IndexLocked("Cannot take the indexing lock on the Chroma server; try again")
 
     stop = threading.Event()
 

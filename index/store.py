@@ -11,6 +11,7 @@ with the original exception kept as the cause.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from core.errors import IndexStoreError, StoreUnavailable, error_detail
+from core.errors import IndexMissing, IndexStoreError, StoreUnavailable, error_detail
 
 if TYPE_CHECKING:
     import numpy as np
@@ -70,7 +71,7 @@ def get_client(settings: Settings, chroma_dir: str = "chroma") -> Any:
 def open_collection(settings: Settings, manifest: Manifest) -> Any:
     """The live collection that ``manifest`` names (what readers query; never created)."""
     if not settings.chroma_url and not (Path(settings.index_dir) / manifest.chroma_dir).is_dir():
-        raise IndexStoreError(
+        raise IndexMissing(
             f"The vector store folder {Path(settings.index_dir) / manifest.chroma_dir} is missing; "
             "run `souverain index`")
     return get_collection(get_client(settings, manifest.chroma_dir), manifest.collection)
@@ -105,10 +106,8 @@ def forget_client(path: str) -> None:
     with _clients_lock:
         client = _clients.pop(path, None)
     if client is not None:
-        try:
+        with contextlib.suppress(Exception):  # already closed or never fully opened
             client.close()
-        except Exception:  # already closed or never fully opened: nothing to release
-            pass
 
 
 @lru_cache(maxsize=8)
@@ -150,10 +149,8 @@ def get_collection(client: Any, name: str, *, create: bool = False,
 
 
 def delete_collection(client: Any, name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # already gone: nothing to do
         client.delete_collection(name)
-    except Exception:  # already gone: nothing to do
-        pass
 
 
 def vector_store(client: Any, name: str, embeddings: Any) -> Any:

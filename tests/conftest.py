@@ -1,8 +1,14 @@
-"""Shared fixtures: real components only (Chroma on disk in temp dirs, the packaged model).
+"""Shared fixtures: real components (Chroma on disk in temp dirs, the packaged model), and
+for the fast unit layer, fakes at the seams (``fake_embeddings``, ``fake_index``).
 
 ``shipped_index`` builds the shipped corpus once per test session into a temp
 dir; tests that only read it share it. Tests that change a corpus make their own
 with ``make_corpus`` and ``tmp_settings``.
+
+Two layers: ``pytest -m "not slow"`` runs the unit layer (fakes, no real model, no
+server, no subprocess; under 30 s); ``pytest`` runs everything. A test is slow when it
+is marked ``@pytest.mark.slow`` (a module may set ``pytestmark``) or asks for a fixture
+of ``SLOW_FIXTURES``, which load the real model or build a real index.
 """
 
 from __future__ import annotations
@@ -18,6 +24,15 @@ import pytest
 from core.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
+
+
+SLOW_FIXTURES = frozenset({"embeddings", "shipped_index"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 class EgressAttempt(AssertionError):
@@ -125,3 +140,60 @@ def shipped_corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus-copy"
     shutil.copytree(CORPUS, target)
     return target
+
+
+# -- the fast unit layer: a small corpus indexed with fake embeddings ---------------------------
+
+
+def _fiche(title: str, body: str, kind: str = "fiche") -> str:
+    return f'---\ntitle: "{title}"\nkind: {kind}\ndate: 2024-01-31\n---\n# {title}\n\n{body}\n'
+
+
+SMALL_CORPUS = {
+    "fiches/emc2.md": _fiche(
+        "Entrepôt EMC2",
+        "L'entrepôt EMC2 est hébergé par Microsoft Ireland. La CNIL a autorisé cet "
+        "hébergement pour une durée de trois ans, par une délibération du 21 décembre 2023."),
+    "fiches/secnumcloud.md": _fiche(
+        "SecNumCloud",
+        "SecNumCloud est la qualification de l'ANSSI pour les prestataires de cloud. Elle "
+        "protège les données des lois extra-européennes comme le CLOUD Act.", "anssi"),
+    "fiches/bleu.md": _fiche(
+        "Bleu", "La société Bleu est détenue par Orange et Capgemini depuis sa création."),
+    "fiches/sren.md": _fiche(
+        "Loi SREN", "La loi SREN a été promulguée le 21 mai 2024. Elle encadre les offres de "
+        "cloud et interdit certaines pratiques des fournisseurs."),
+    "avis/lecteurs.md": _fiche(
+        "Avis de lecteurs", "Un lecteur estime que confier les données de santé à Microsoft "
+        "est une erreur et préfère un hébergeur français.", "commentaires"),
+}
+
+
+@pytest.fixture(scope="session")
+def fake_embeddings():
+    """Deterministic stand-in for the embedding model (tests/helpers.py)."""
+    from helpers import FakeEmbeddings
+
+    return FakeEmbeddings()
+
+
+@pytest.fixture
+def small_corpus(make_corpus) -> Path:
+    """A writable five-document corpus (tests/conftest.py SMALL_CORPUS)."""
+    return make_corpus(SMALL_CORPUS, name="small-corpus")
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory, fake_embeddings) -> Settings:
+    """Settings of an index of SMALL_CORPUS built with fake embeddings, once per session
+    (read-only: tests that change the corpus or the index make their own)."""
+    from index.rebuild import run_index
+
+    root = tmp_path_factory.mktemp("small-corpus")
+    for rel, text in SMALL_CORPUS.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    settings = Settings.from_env({}, index_dir=root.parent / (root.name + "-index"),
+                                 corpus_dir=root)
+    run_index(settings, embeddings=fake_embeddings)
+    return settings

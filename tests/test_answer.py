@@ -107,6 +107,10 @@ def test_kinds_filter_and_comments_excluded_by_default(shipped_index):
     readers = answer(question, settings=shipped_index)
     assert readers.citations and {c.kind for c in readers.citations} == {"commentaires"}
     assert "D'après les documents indexés" not in readers.text
+    if readers.answerable:  # each opinion says whose it is, and several readers are heard
+        authors = re.findall(r"» \(([^()]+)\) \[\d+\]", readers.text)
+        assert authors and len(set(authors)) == len(authors)
+        assert "Commentaires publiés sous l'article" not in readers.text  # a preamble
 
     comments = answer(question, kinds=["commentaires"], settings=shipped_index)
     assert comments.citations and {c.kind for c in comments.citations} == {"commentaires"}
@@ -202,6 +206,7 @@ def test_to_dict_is_the_json_shape(shipped_index):
                                          "document_url"}
 
 
+@pytest.mark.slow
 def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_corpus,
                                                                         tmp_settings):
     from index.rebuild import run_index

@@ -4,6 +4,7 @@ clickable citations, the document viewer, export, English labels, and inert docu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,18 @@ FOLLOW_UP = "Et qui l'a autorisé ?"
 @pytest.fixture
 def chat_settings(shipped_index, tmp_path):
     return shipped_index.replace(history_dir=tmp_path / "history")
+
+
+# For the screenshot: the first answer's sources and its « Copier » at the bottom of the chat.
+SHOW_FIRST_ANSWER_END_JS = """() => {
+  window.scrollTo(0, 0);
+  const end = document.querySelector('#souverain-chat .souverain-mode');
+  let box = end.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight + 4
+                  && getComputedStyle(box).overflowY !== 'visible')) box = box.parentElement;
+  if (box) box.scrollTop += end.getBoundingClientRect().bottom
+                            - box.getBoundingClientRect().bottom + 64;
+}"""
 
 
 def open_chat(page, url: str) -> None:
@@ -153,10 +166,23 @@ def test_export_holds_every_citation_and_copy_gives_sources(chat_settings, page)
             page.locator("#souverain-export-json").click()
         data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
 
+        # A second conversation in the side panel, then back to the first one.
+        page.locator("#souverain-new").click()
+        ask(page, "Qu'est-ce que la qualification SecNumCloud ?")
+        wait_answers(page, 1)
+        expect(page.locator("#souverain-conversations label")).to_have_count(2)
+        page.locator("#souverain-conversations label", has_text="Pendant combien").click()
+        wait_answers(page, 2)
+
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        page.locator("#souverain-chat .souverain-copy").first.click()
+        copy = page.locator("#souverain-chat .souverain-copy").first
+        copy.click()
         page.wait_for_function("() => window.__souverainCopied !== undefined")
         copied = page.evaluate("window.__souverainCopied")
+        expect(copy).to_have_class(re.compile("souverain-copied"))
+        expect(copy).to_have_text("Copié ✓")
+        page.wait_for_timeout(300)  # the chat scrolls itself down when a message changes
+        page.evaluate(SHOW_FIRST_ANSWER_END_JS)
         page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS / "chat-history.png"))
     finally:
@@ -186,16 +212,56 @@ def test_english_question_gets_english_labels(chat_settings, page):
         expect(answer.locator(".souverain-copy")).to_contain_text("Copy")
         expect(answer.locator(".souverain-open").first).to_contain_text("View in the document")
         assert "cliquez" not in answer.inner_text()
+        expect_interface(page, ENGLISH)  # the whole interface follows the question
         page.locator("#souverain-new").click()  # no follow-up reading: a fresh conversation
         ask(page, "Quelle est la capitale de l'Australie ?")
         wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("Pas de réponse dans les documents indexés")
+        expect_interface(page, FRENCH)
         page.locator("#souverain-new").click()
         ask(page, "What is the capital of Australia?")
         wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("No answer in the indexed documents")
+        expect_interface(page, ENGLISH)
+        page.wait_for_timeout(500)  # the browser writes its copy
+        page.reload()  # the reopened conversation is English: so is the interface
+        wait_answers(page, 1)
+        expect_interface(page, ENGLISH)
+        page.get_by_role("tab", name="Document", exact=True).click()
+        expect(page.locator("#souverain-viewer")).to_contain_text("View in the document")
+        page.get_by_role("tab", name="Documents", exact=True).click()
+        expect(page.locator("#souverain-documents")).to_contain_text("Indexed documents")
+        expect(page.locator("#souverain-documents")).to_contain_text("Up to date as of")
+        expect(page.locator("#souverain-documents")).to_contain_text("Press article")
     finally:
         demo.close()
+
+
+ENGLISH = {"tab": "Chat", "#souverain-new": "New conversation", "#souverain-delete": "Delete",
+           "#souverain-delete-all": "Delete all", "#souverain-keep": "Keep my conversations",
+           "#souverain-conversations": "Your conversations, the latest first.",
+           "#souverain-export-md": "Export as Markdown", "#souverain-export-json": "Export as JSON",
+           "#souverain-question": "Your question", "submit": "Send",
+           "placeholder": "Ask your question…", "#souverain-header": "indexed documents"}
+FRENCH = {"tab": "Discussion", "#souverain-new": "Nouvelle conversation",
+          "#souverain-delete": "Supprimer", "#souverain-delete-all": "Tout supprimer",
+          "#souverain-keep": "Garder mes conversations",
+          "#souverain-conversations": "Vos conversations, la plus récente en haut.",
+          "#souverain-export-md": "Exporter en Markdown",
+          "#souverain-export-json": "Exporter en JSON", "#souverain-question": "Votre question",
+          "submit": "Envoyer", "placeholder": "Posez votre question…",
+          "#souverain-header": "documents indexés"}
+
+
+def expect_interface(page, labels: dict[str, str]) -> None:
+    """The fixed labels (tab, side panel, buttons, question box, header) in one language."""
+    expect(page.get_by_role("tab", name=labels["tab"], exact=True)).to_be_visible()
+    for selector, text in labels.items():
+        if selector.startswith("#"):
+            expect(page.locator(selector)).to_contain_text(text)
+    box = page.locator("#souverain-question")
+    expect(box.locator("textarea")).to_have_attribute("placeholder", labels["placeholder"])
+    expect(box.locator("button")).to_contain_text(labels["submit"])
 
 
 def test_document_text_stays_inert_in_the_viewer_and_the_export(make_corpus, tmp_settings,

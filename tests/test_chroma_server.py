@@ -14,9 +14,10 @@ from helpers import free_port
 
 from core.files import stop_process
 from core.settings import Settings
-from index import store
-from index import shared
+from index import shared, store
 from index.rebuild import run_index
+
+pytestmark = pytest.mark.slow  # a Chroma server in a subprocess
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
@@ -29,7 +30,7 @@ def chroma_server(tmp_path_factory):
     assert CHROMA.exists(), f"chroma CLI missing at {CHROMA}"
     port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
-    log = open(data / "server.log", "w")
+    log = open(data / "server.log", "w")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(data / "db"), "--host", "127.0.0.1",
          "--port", str(port)],

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pytest
 
 from assistant.evaluation import load_questions
 from index.chunking import chunk_document
 from index.embedding import describe
 from index.loading import load_corpus
+
+pytestmark = pytest.mark.slow  # the real embedding model
 
 
 def _tokenizers():

@@ -7,10 +7,10 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 import frontmatter
 import pytest
@@ -29,6 +29,8 @@ from index.fetching import (
 )
 from index.loading import load_document
 from ui.cli import NO_NETWORK, cli
+
+pytestmark = pytest.mark.slow  # real HTTP servers on 127.0.0.1
 
 ARTICLE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <title>Conseil d'État - ordonnance</title>{extra}</head><body>

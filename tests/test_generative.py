@@ -7,15 +7,12 @@ it received, and records every request body so the prompt can be checked.
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from itertools import pairwise
+from typing import Any
 
 import pytest
-from helpers import free_port
+from helpers import FakeOpenAI, cite, free_port, llm_settings, passages
 
 from assistant import Answer, Draft, answer
 from assistant.answering import stream_answer
@@ -30,113 +27,6 @@ from index.documents import Chunk
 
 QUESTION = ("Pendant combien de temps la CNIL a-t-elle autorisé l'hébergement d'EMC2 "
             "chez Microsoft ?")
-PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
-
-
-class FakeOpenAI:
-    """Canned /v1/chat/completions: ``reply(request_body) -> text``; requests are recorded."""
-
-    def __init__(self, reply: Callable[[dict[str, Any]], str], *, status: int = 200,
-                 delay: float = 0.0, token_delay: float = 0.0) -> None:
-        self.reply = reply
-        self.status = status
-        self.delay = delay
-        self.token_delay = token_delay  # seconds between two streamed pieces
-        self.requests: list[dict[str, Any]] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                fake.requests.append(body)
-                if fake.delay:
-                    time.sleep(fake.delay)
-                if fake.status != 200:
-                    self.send_response(fake.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(b'{"error": {"message": "boom", "type": "server_error"}}')
-                    return
-                text = fake.reply(body)
-                if body.get("stream"):
-                    self._stream(text)
-                else:
-                    self._complete(text)
-
-            def _complete(self, text: str) -> None:
-                payload = json.dumps({
-                    "id": "c1", "object": "chat.completion", "created": 0, "model": "fake",
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": text}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def _stream(self, text: str) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                pieces = re.findall(r"\S+\s*", text) or [""]
-                for i, piece in enumerate(pieces):
-                    if i and fake.token_delay:
-                        time.sleep(fake.token_delay)
-                    delta = {"content": piece} if i else {"role": "assistant", "content": piece}
-                    self._event({"id": "c1", "object": "chat.completion.chunk", "created": 0,
-                                 "model": "fake",
-                                 "choices": [{"index": 0, "delta": delta,
-                                              "finish_reason": None}]})
-                self._event({"id": "c1", "object": "chat.completion.chunk", "created": 0,
-                             "model": "fake",
-                             "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
-
-            def _event(self, data: dict[str, Any]) -> None:
-                self.wfile.write(f"data: {json.dumps(data)}\n\n".encode())
-                self.wfile.flush()
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request: Any, client_address: Any) -> None:
-                pass  # the client gave up (timeout test): nothing to report
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def __enter__(self) -> FakeOpenAI:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def passages(body: dict[str, Any]) -> dict[int, str]:
-    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return {int(n): text for n, text in PASSAGE.findall(user)}
-
-
-def cite(body: dict[str, Any], needle: str) -> int:
-    """The number of the first passage the server was given that contains ``needle``."""
-    return next(n for n, text in sorted(passages(body).items()) if needle in text)
-
-
-def llm_settings(settings, url: str, **changes: Any):
-    return settings.replace(**{"llm": "openai:fake-model", "llm_base_url": url,
-                               "llm_timeout": 5.0, **changes})
 
 
 def test_markers_are_checked_and_the_prompt_quotes_passages(shipped_index):
@@ -270,7 +160,7 @@ def test_drafts_stream_every_token_then_give_way_to_the_checked_sentence(shipped
     first = next(i for i, item in enumerate(items) if isinstance(item, str))
     early = [item.text for item in items[:first]]
     assert len(early) >= 10 and all(isinstance(item, Draft) for item in items[:first])
-    assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(early, early[1:]))
+    assert all(b.startswith(a) and len(b) > len(a) for a, b in pairwise(early))
     assert early[-1].startswith("Selon les passages, la CNIL a limité à trois ans")
     # Once checked, the sentence leaves the draft for the verified text.
     assert not items[first + 1].text.startswith("Selon")

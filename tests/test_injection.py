@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from test_generative import FakeOpenAI, llm_settings, passages
+from helpers import FakeOpenAI, llm_settings, passages
 
 from assistant import answer
 from index.rebuild import run_index
+
+pytestmark = pytest.mark.slow  # the shipped index and an HTTP model server
 
 INJECTION = """---
 title: "Note de service"

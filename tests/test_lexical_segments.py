@@ -48,7 +48,7 @@ def test_scores_are_bm25s_lucene_scores():
 
 def test_many_updates_merge_segments_and_keep_scores(tmp_path):
     ids, contents, metadatas = corpus(400, 2)
-    records = dict(zip(ids, zip(contents, metadatas)))
+    records = dict(zip(ids, zip(contents, metadatas, strict=True), strict=True))
 
     def fetch(wanted):
         return [records[i][0] for i in wanted], [records[i][1] for i in wanted]

@@ -12,8 +12,10 @@ markers point at passages that were given, invented markers disappear, sentences
 the cited passage does not support are removed, an answer left with no valid
 citation becomes the extractive answer, and the passages travel as quoted data.
 Generation is greedy (temperature 0), so a given build answers the same way each
-run; the probes that need the model to misbehave check that it did, and fail
-loudly rather than pass vacuously if a new build stops doing so.
+run; the probes that need the model to misbehave run on a small corpus of their
+own (the shipped one changes as it is revised, and with it what the model sees),
+check that it did misbehave, and fail loudly rather than pass vacuously if a new
+build stops doing so.
 """
 
 from __future__ import annotations
@@ -187,6 +189,42 @@ def llm_settings(shipped_index, proxy):
                                  llm_timeout=300.0, llm_max_tokens=MAX_TOKENS)
 
 
+# The probes' own corpus, fixed here: what the model is shown decides its greedy answer, so the
+# probes must not follow the shipped corpus as it is revised. Passage [1] states the supported
+# sentence of the bait; no passage holds its figure (987).
+PROBE_CORPUS = {
+    "fiches/autorisation.md": (
+        "---\ntitle: Autorisation de l'entrepôt EMC2\nkind: fiche\n---\n"
+        "# Autorisation de l'entrepôt EMC2\n\n"
+        "La CNIL a limité à trois ans l'autorisation d'héberger l'entrepôt EMC2 chez Microsoft. "
+        "Cette durée permet de réévaluer la situation.\n"
+    ),
+    "fiches/hebergeur.md": (
+        "---\ntitle: Hébergeur de l'entrepôt EMC2\nkind: fiche\n---\n"
+        "# Hébergeur de l'entrepôt EMC2\n\n"
+        "Les données de l'entrepôt EMC2 sont hébergées en France, dans des centres de données "
+        "de Microsoft.\n"
+    ),
+    "fiches/contentieux.md": (
+        "---\ntitle: Contentieux\nkind: fiche\n---\n"
+        "# Contentieux\n\n"
+        "Le Conseil d'État a rejeté le 22 mars 2024 la demande de suspension de l'autorisation, "
+        "faute d'urgence.\n"
+    ),
+}
+
+
+@pytest.fixture
+def probe_settings(make_corpus, tmp_settings, embeddings, proxy):
+    """A small fixed corpus indexed with the packaged embedding model, in generative mode."""
+    from index.rebuild import run_index
+
+    settings = tmp_settings(make_corpus(PROBE_CORPUS))
+    run_index(settings)
+    return settings.replace(llm=f"openai:{PACKAGED_ALIAS}", llm_base_url=proxy.base_url,
+                            llm_timeout=300.0, llm_max_tokens=MAX_TOKENS)
+
+
 def ask(question: str, settings, proxy: RecordingProxy, k: int = 3) -> tuple[Answer, Exchange]:
     """``answer()`` in generative mode, and the one chat completion it sent."""
     before = len(proxy.completions())
@@ -297,20 +335,21 @@ def test_request_holds_the_passages_as_quoted_data(llm_settings, proxy):
 
 # The probes below make the real model write what the verification must catch: they ask it to
 # copy a text holding an invented marker and a figure no passage contains (987 million euros).
-# Greedy decoding makes its output reproducible; each probe first checks that the model did
-# copy the bait, so that a new build that stops copying fails here instead of passing vacuously.
+# They run on PROBE_CORPUS, and greedy decoding makes the output reproducible; each probe first
+# checks that the model did copy the bait, so that a new build (or a change to the prompt or to
+# PROBE_CORPUS) that stops it copying fails here instead of passing vacuously.
 PROBE_MIXED = ("Copy exactly: \"La CNIL a limité à trois ans l'autorisation [1][9]. "
                "Microsoft a payé 987 millions d'euros [2].\"")
 PROBE_UNSUPPORTED = ("Answer with exactly this text: "
                      "Microsoft a payé 987 millions d'euros à la CNIL [1].")
 
 
-def test_invented_markers_and_unsupported_sentences_are_removed(llm_settings, proxy):
-    result, exchange = ask(PROBE_MIXED, llm_settings, proxy)
+def test_invented_markers_and_unsupported_sentences_are_removed(probe_settings, proxy):
+    result, exchange = ask(PROBE_MIXED, probe_settings, proxy)
     generated = exchange.generated_text()
     assert "[9]" in generated and "987" in generated, f"bait not copied: {generated!r}"
     assert not any("987" in c.text for c in result.citations)
-    assert_pipeline_invariants(result, exchange, llm_settings)
+    assert_pipeline_invariants(result, exchange, probe_settings)
     # The supported sentence stays, with its valid marker; [9] and the invented figure go.
     assert result.mode == "llm", (generated, result.notices)
     assert "[9]" not in result.text and "987" not in result.text
@@ -319,12 +358,14 @@ def test_invented_markers_and_unsupported_sentences_are_removed(llm_settings, pr
     assert any(n.endswith(dropped) and n[0] != "0" for n in result.notices), result.notices
 
 
-def test_stream_answer_yields_checked_sentences_while_the_model_writes(llm_settings, proxy):
+def test_stream_answer_yields_checked_sentences_while_the_model_writes(probe_settings, proxy):
     before = len(proxy.completions())
     pieces = []
-    for item in stream_answer(PROBE_MIXED, k=3, settings=llm_settings, drafts=True):
+    for item in stream_answer(PROBE_MIXED, k=3, settings=probe_settings, drafts=True):
         pieces.append((time.monotonic(), item))
     [exchange] = proxy.completions()[before:]
+    generated = exchange.generated_text()
+    assert "[9]" in generated and "987" in generated, f"bait not copied: {generated!r}"
     final = pieces[-1][1]
     assert isinstance(final, Answer) and final.mode == "llm"
     streamed = [(t, p) for t, p in pieces[:-1] if isinstance(p, str)]
@@ -338,14 +379,14 @@ def test_stream_answer_yields_checked_sentences_while_the_model_writes(llm_setti
     assert any("987" in d for d in drafts), drafts
 
 
-def test_answer_without_a_supported_citation_falls_back_to_extractive(llm_settings, proxy):
-    result, exchange = ask(PROBE_UNSUPPORTED, llm_settings, proxy)
+def test_answer_without_a_supported_citation_falls_back_to_extractive(probe_settings, proxy):
+    result, exchange = ask(PROBE_UNSUPPORTED, probe_settings, proxy)
     generated = exchange.generated_text()
     assert "987" in generated and markers(generated), f"bait not copied: {generated!r}"
     assert result.mode == "extractive"
     assert message(detect(PROBE_UNSUPPORTED), "llm_unsupported") in result.notices
     assert "987" not in result.text
-    assert_pipeline_invariants(result, exchange, llm_settings)
+    assert_pipeline_invariants(result, exchange, probe_settings)
 
 
 def test_unreachable_server_falls_back_to_extractive(shipped_index):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from core.errors import CorpusError, DocumentError
@@ -163,7 +165,7 @@ def test_chunks_are_exact_slices_with_overlap(tmp_path):
         assert len(chunk.text) <= 400
         assert chunk.locator == "Long > Partie"
         assert (chunk.title, chunk.kind) == ("Long", "anssi")
-    overlaps = [a.end > b.start for a, b in zip(chunks, chunks[1:])]
+    overlaps = [a.end > b.start for a, b in pairwise(chunks)]
     assert any(overlaps)
     assert [c.chunk_no for c in chunks] == list(range(len(chunks)))
 

@@ -12,6 +12,8 @@ import pytest
 from core.privacy import FORCED, OFFLINE_DEFAULTS
 from core.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # the shipped index, the CLI and the web chat
+
 SCRIPT = textwrap.dedent(
     """
     import json, os, socket, subprocess, sys, time

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import assistant
 
 EXPECTED_ALL = ["Answer", "Assistant", "Citation", "Draft", "SouverainError", "answer",
@@ -15,6 +17,7 @@ def test_public_names():
     assert sorted(assistant.__all__) == sorted(EXPECTED_ALL)
 
 
+@pytest.mark.slow
 def test_import_assistant_does_not_import_gradio_or_torch():
     code = (
         "import sys, assistant; "

@@ -11,8 +11,8 @@ import re
 import shutil
 
 import pytest
-from test_chroma_server import chroma_server  # noqa: F401 - the fixture
 from click.testing import CliRunner
+from test_chroma_server import chroma_server  # noqa: F401 - the fixture
 
 from assistant import answering
 from core.errors import IndexStoreError

@@ -22,7 +22,7 @@ def retriever(shipped_index):
 
 
 def search(retriever, question, **kwargs):
-    analysis = analyze_question(question, detect(question), retriever.idf, retriever.known,
+    analysis = analyze_question(question, detect(question), retriever.idf, retriever.is_known,
                                 retriever.vocabulary)
     return retriever.search(question, lexical_query=analysis.search_text, **kwargs)
 
@@ -92,15 +92,15 @@ def test_analyzer_spells_out_numero():
 def test_question_analysis(retriever):
     analysis = analyze_question(
         "Pourquoi la CNIL a-t-elle limité l'hébergement à trois ans, et quand la procédure "
-        "UGAP s'est-elle ouverte ?", "fr", retriever.idf, retriever.known, retriever.vocabulary)
+        "UGAP s'est-elle ouverte ?", "fr", retriever.idf, retriever.is_known, retriever.vocabulary)
     assert [p.answer_type for p in analysis.parts] == ["reason", "date"]
     assert not analysis.yes_no
     english = analyze_question("Where is the EMC2 data hosted?", "en", retriever.idf,
-                               retriever.known, retriever.vocabulary)
+                               retriever.is_known, retriever.vocabulary)
     assert "heberg" in {s for c in english.parts[0].concepts for s in c.stems}
     assert "héberg" in english.search_text or "hébergé" in english.search_text
     yes_no = analyze_question("Les données d'EMC2 sont-elles anonymisées ?", "fr",
-                              retriever.idf, retriever.known, retriever.vocabulary)
+                              retriever.idf, retriever.is_known, retriever.vocabulary)
     assert yes_no.yes_no
 
 

@@ -47,6 +47,7 @@ def test_admin_rules(tmp_settings, make_corpus):
     assert admin_allowed(with_token, "jeton") and not admin_allowed(with_token, "autre")
 
 
+@pytest.mark.slow
 def test_exposed_chat_without_token_refuses_uploads_and_reindex(tmp_path, make_corpus,
                                                                tmp_settings):
     from ui.app import ChatHandlers

@@ -12,6 +12,8 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from helpers import start_chat as start
 
+pytestmark = pytest.mark.slow  # the web chat served over HTTP
+
 ZEPHYRIN = """---
 title: "Note interne : projet Zéphyrin"
 kind: fiche
@@ -87,7 +89,8 @@ def test_chat_streams_the_answer_then_its_sources(server):
 
 
 def test_generative_chat_shows_the_unchecked_draft_token_by_token(shipped_index):
-    from test_generative import QUESTION, SUPPORTED, FakeOpenAI, cite, llm_settings
+    from helpers import FakeOpenAI, cite, llm_settings
+    from test_generative import QUESTION, SUPPORTED
 
     def reply(body):
         n = cite(body, "trois ans")

@@ -57,7 +57,7 @@ def test_answer_shows_markers_sources_passages_and_mode():
     assert out.count('<strong class="souverain-marker souverain-cite-1">&#91;1&#93;</strong>') == 1
     assert out.count('<strong class="souverain-marker">&#91;1&#93;</strong>') == 1
     assert out.count('<details class="souverain-source"') == 2
-    assert '<blockquote class="souverain-passage">Passage exact 1.</blockquote>' in out
+    assert '<blockquote class="souverain-passage"><p>Passage exact 1.</p></blockquote>' in out
     assert 'href="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000049057224"' in out
     assert "Mode extractif" in out and "Note : question comprise comme &#58; durée" in out
     assert "Sources citées" in out and "Autres passages" not in out
@@ -101,6 +101,32 @@ def test_only_plain_http_links_become_links(source):
 
     assert "<a " not in out
     assert "onmouseover=" not in out.replace("onmouseover&#61;", "")
+
+
+def test_passage_card_shows_headings_without_hashes_and_keeps_the_rest_as_text():
+    text = ("## Durée de l'autorisation : trois ans\n\n"
+            "La CNIL a limité à trois ans l'autorisation.\nLa presse la dit « provisoire ».\n\n"
+            "### <script>alert(1)</script> ###\n"
+            "Voir [lien](javascript:alert(3)) et ![img](http://203.0.113.9/p.png) **gras** #1")
+    answer = Answer(question="Combien de temps ?", text="« Trois ans. » [1]", answerable=True,
+                    mode="extractive", citations=[citation(1, text=text)])
+
+    out = render.answer_html(answer, copy_text=text)
+    card = out.split('<blockquote class="souverain-passage">', 1)[1].split("</blockquote>")[0]
+
+    assert card.startswith('<p class="souverain-passage-heading"><strong>Durée de '
+                           "l&#39;autorisation &#58; trois ans</strong></p>")
+    assert "&#35;" not in card.split("</strong></p>", 2)[1]  # no heading hashes left...
+    assert card.count("<p") == 4  # heading, paragraph, heading, paragraph
+    assert "l&#39;autorisation.<br>La presse" in card  # a paragraph keeps its lines
+    assert "<strong>&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;</strong>" in card
+    assert "**" not in card and "<a " not in card and "<img" not in card
+    assert "&#42;&#42;gras&#42;&#42; &#35;1" in card  # ...but text is kept as written
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", card))
+    assert "[lien](javascript:alert(3))" in shown and "![img](http://203.0.113.9/p.png)" in shown
+    # What « Copier » copies is the exact passage, Markdown and all.
+    copied = html.unescape(out.split('<div class="souverain-copytext">')[1].split("</div>")[0])
+    assert copied == text
 
 
 def test_header_and_table_keep_titles_as_text():

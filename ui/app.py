@@ -36,7 +36,7 @@ from core.errors import SouverainError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 from . import export, history, render, viewer  # noqa: E402
-from .i18n import lang_of, t  # noqa: E402
+from .i18n import DOCUMENT_COLUMNS, KIND_CHOICE_LABELS, lang_of, ui  # noqa: E402
 from .messages import UNEXPECTED, french_message, log_error  # noqa: E402
 from .security import admin_allowed, admin_refusal, check_exposure  # noqa: E402
 from .uploads import save_upload  # noqa: E402
@@ -51,14 +51,16 @@ QUEUE_SIZE = 256  # waiting requests beyond this are turned away
 HISTORY_TURNS = 3  # previous (question, answer) pairs passed to answer() for follow-ups
 STREAM_MIN_INTERVAL = 0.05  # seconds between two streamed updates of the chat
 
-KIND_CHOICES = [
-    ("Articles de presse", "article"),
-    ("CNIL", "cnil"),
-    ("ANSSI / SecNumCloud", "anssi"),
-    ("Fiches de synthèse", "fiche"),
-    ("Textes officiels", "texte-officiel"),
-    ("Documents ajoutés et autres", "autres"),
-]
+KIND_VALUES = ["article", "cnil", "anssi", "fiche", "texte-officiel", "autres"]
+
+
+def kind_choices(lang: str = "fr") -> list[tuple[str, str]]:
+    """The kinds box's (label, value) pairs in ``lang``."""
+    labels = KIND_CHOICE_LABELS.get(lang, KIND_CHOICE_LABELS["fr"])
+    return [(labels[value], value) for value in KIND_VALUES]
+
+
+KIND_CHOICES = kind_choices("fr")
 NAMED_KINDS = {value for _, value in KIND_CHOICES if value != "autres"}
 COMMENTS = "commentaires"
 
@@ -89,6 +91,8 @@ CSS = """
 .souverain-source summary .souverain-meta { display: block; padding-left: 1.1em; }
 .souverain-passage { margin: .4em 0 .2em 1.1em; padding: .4em .7em; white-space: normal;
                      background: var(--background-fill-secondary); border-radius: 4px; }
+.souverain-passage p { margin: .35em 0; }
+.souverain-passage .souverain-passage-heading { margin-bottom: .15em; }
 .souverain-abstain { padding: .5em .7em; border-radius: 4px;
                      background: var(--color-accent-soft); margin: 0 0 .5em 0; }
 .souverain-notice { font-style: italic; color: var(--body-text-color-subdued); }
@@ -106,7 +110,6 @@ CSS = """
 .souverain-actions { margin: .2em 0 .3em 1.1em; }
 .souverain-open, .souverain-copy { cursor: pointer; color: var(--link-text-color);
                                    text-decoration: underline; }
-.souverain-copied::after { content: " ✓"; }
 .souverain-copytext { display: none; white-space: pre-wrap; }
 .souverain-origin { font-size: .95em; }
 .souverain-viewer { max-height: 70vh; overflow-y: auto; padding: .3em 1em; }
@@ -115,6 +118,10 @@ CSS = """
 .souverain-hit { background: #ffe58a; color: inherit; padding: 0 .1em; }
 .souverain-page h3 { border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 .souverain-plain { white-space: normal; }
+.souverain-block-source { font-size: .8em; line-height: 1.4; color: var(--body-text-color-subdued);
+                          margin: -.5em 0 1em 0; padding-left: .6em;
+                          border-left: 2px solid var(--border-color-primary); }
+.souverain-block-source a { color: inherit; }
 .souverain-source-lines { font-size: .88em; color: var(--body-text-color-subdued); }
 /* Gradio titles its toasts with the English level name: show it in French. */
 .toast-title.warning, .toast-title.info, .toast-title.error { font-size: 0 !important; }
@@ -171,6 +178,8 @@ CHAT_JS = """() => {
       const source = answer.querySelector('.souverain-copytext');
       copy(source ? source.textContent : answer.innerText).then((ok) => {
         el.classList.toggle('souverain-copied', ok);
+        if (ok) el.textContent = (answer.classList.contains('souverain-lang-en')
+                                  ? 'Copied' : 'Copié') + ' ✓';
         window.__souverainCopied = source ? source.textContent : '';
       });
     }
@@ -237,6 +246,16 @@ def _username(request: gr.Request | None) -> str:
     return str(getattr(request, "username", None) or "") if request is not None else ""
 
 
+def interface_lang(conversation: Any, current: str = "fr") -> str:
+    """The interface's language: the last question's in the conversation, else unchanged."""
+    turns = _conversation(conversation)["turns"]
+    if turns:
+        last = turns[-1]
+        lang = last.get("lang") or lang_of(str(last.get("question") or ""))
+        return "en" if lang == "en" else "fr"
+    return current if current in ("fr", "en") else "fr"
+
+
 def _conversation(value: Any) -> dict[str, Any]:
     """The current conversation from the session state (any bad value: a new one)."""
     if isinstance(value, dict) and isinstance(value.get("turns"), list):
@@ -282,11 +301,13 @@ class ChatHandlers:
         conversation = _conversation(conversation)
         question = (message or "").strip()
         if not question:
-            _warn("Posez une question : le texte est vide.")
+            _warn("Ask a question: the text is empty." if interface_lang(conversation) == "en"
+                  else "Posez une question : le texte est vide.")
             yield chat, conversation, message or ""
             return
         if not kinds and not include_comments:
-            _warn("Choisissez au moins un type de document à interroger.")
+            _warn("Pick at least one kind of document to search." if lang_of(question) == "en"
+                  else "Choisissez au moins un type de document à interroger.")
             yield chat, conversation, message
             return
         limit = self.settings.max_question_chars
@@ -450,6 +471,58 @@ class ChatHandlers:
         return (gr.update(value=str(md), interactive=True),
                 gr.update(value=str(js), interactive=True))
 
+    # -- interface language -----------------------------------------------------------------
+
+    def relabel(self, conversation: dict[str, Any] | None, current: str | None,
+                view: str | None) -> tuple[Any, ...]:
+        """The interface follows the conversation's language: every fixed label, the header,
+        the Documents table and an empty viewer switch at once (nothing when unchanged)."""
+        lang = interface_lang(conversation, current or "fr")
+        if lang == (current or "fr"):
+            return (gr.skip(),) * (1 + RELABELLED)
+        return (lang, *self.labels(lang, view))
+
+    def labels(self, lang: str, view: str | None = None) -> list[Any]:
+        """Updates for the labelled controls, in the order of ``build_app``'s list."""
+        documents = _documents(self.settings)
+        empty = {viewer.empty_html("fr"), viewer.empty_html("en")}
+        return [
+            render.header_html(documents, lang),
+            gr.update(label=ui(lang, "tab_chat")),
+            gr.update(label=ui(lang, "tab_viewer")),
+            gr.update(label=ui(lang, "tab_documents")),
+            gr.update(value=ui(lang, "new")),
+            gr.update(label=ui(lang, "conversations"), info=ui(lang, "conversations_info")),
+            gr.update(value=ui(lang, "delete")),
+            gr.update(value=ui(lang, "delete_all")),
+            gr.update(label=ui(lang, "keep"), info=ui(lang, "keep_info")),
+            gr.update(label=ui(lang, "chat"), placeholder=ui(lang, "chat_placeholder")),
+            gr.update(label=ui(lang, "question"), placeholder=ui(lang, "question_placeholder"),
+                      submit_btn=ui(lang, "send")),
+            gr.update(label=ui(lang, "export_md")),
+            gr.update(label=ui(lang, "export_json")),
+            gr.update(label=ui(lang, "searched")),
+            gr.update(label=ui(lang, "kinds"), choices=kind_choices(lang)),
+            gr.update(label=ui(lang, "comments"), info=ui(lang, "comments_info")),
+            gr.update(label=ui(lang, "table"),
+                      value={"headers": DOCUMENT_COLUMNS[lang],
+                             "data": render.document_rows(documents, lang)}),
+            gr.update(label=ui(lang, "upload").format(mb=f"{self.settings.max_upload_mb:g}")),
+            gr.update(label=ui(lang, "token"), info=ui(lang, "token_info")),
+            gr.update(value=ui(lang, "upload_button")),
+            gr.update(value=ui(lang, "reindex")),
+            gr.update(label=ui(lang, "status")),
+            viewer.empty_html(lang) if view in empty else gr.skip(),
+        ]
+
+    def refresh_in(self, lang: str | None) -> tuple[str, Any]:
+        """The header and the Documents table in the interface's language."""
+        lang = lang if lang in ("fr", "en") else "fr"
+        documents = _documents(self.settings)
+        return (render.header_html(documents, lang),
+                gr.update(value={"headers": DOCUMENT_COLUMNS[lang],
+                                 "data": render.document_rows(documents, lang)}))
+
     def open_cited(self, request_value: str,
                    conversation: dict[str, Any] | None) -> tuple[Any, Any]:
         """« Voir dans le document » for citation n of turn i (``"i:n:nonce"``)."""
@@ -590,6 +663,9 @@ def _user_errors(context: str) -> Iterator[_Failure]:
         failure.error, failure.message = exc, french_message(exc)
 
 
+RELABELLED = 23  # controls ``ChatHandlers.labels`` updates
+
+
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     """The Blocks app for ``settings`` (read from the environment when None)."""
     settings = settings or Settings.from_env()
@@ -598,89 +674,83 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     with gr.Blocks(title="Souverain — souveraineté des données", analytics_enabled=False) as demo:
         header_view = gr.HTML(header, elem_id="souverain-header")
         with gr.Tabs() as tabs:
-            with gr.Tab("Discussion", id="chat"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
-                        new_chat = gr.Button("Nouvelle conversation", variant="primary",
-                                             size="sm", elem_id="souverain-new")
-                        conversations = gr.Radio(
-                            choices=[], label="Conversations", elem_id="souverain-conversations",
-                            info="Vos conversations, la plus récente en haut.",
+            with gr.Tab(ui("fr", "tab_chat"), id="chat") as tab_chat, gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=220, elem_id="souverain-side"):
+                    new_chat = gr.Button(ui("fr", "new"), variant="primary",
+                                         size="sm", elem_id="souverain-new")
+                    conversations = gr.Radio(
+                        choices=[], label=ui("fr", "conversations"),
+                        elem_id="souverain-conversations",
+                        info=ui("fr", "conversations_info"),
+                    )
+                    with gr.Row():
+                        delete_one = gr.Button(ui("fr", "delete"), size="sm",
+                                               elem_id="souverain-delete")
+                        delete_all = gr.Button(ui("fr", "delete_all"), size="sm",
+                                               variant="stop", elem_id="souverain-delete-all")
+                    keep = gr.Checkbox(
+                        value=True, label=ui("fr", "keep"), info=ui("fr", "keep_info"),
+                        elem_id="souverain-keep",
+                    )
+                with gr.Column(scale=4):
+                    chatbot = gr.Chatbot(
+                        label=ui("fr", "chat"), elem_id="souverain-chat", height=560,
+                        render_markdown=True, sanitize_html=True, allow_tags=False,
+                        latex_delimiters=[], line_breaks=False,
+                        group_consecutive_messages=False, feedback_options=None, buttons=[],
+                        placeholder=ui("fr", "chat_placeholder"),
+                        examples=[{"text": q} for q in EXAMPLES],
+                    )
+                    with gr.Row():
+                        question = gr.Textbox(
+                            label=ui("fr", "question"),
+                            placeholder=ui("fr", "question_placeholder"),
+                            lines=1, max_lines=6, scale=6, autofocus=True,
+                            max_length=settings.max_question_chars,
+                            elem_id="souverain-question", submit_btn=ui("fr", "send"),
                         )
-                        with gr.Row():
-                            delete_one = gr.Button("Supprimer", size="sm",
-                                                   elem_id="souverain-delete")
-                            delete_all = gr.Button("Tout supprimer", size="sm", variant="stop",
-                                                   elem_id="souverain-delete-all")
-                        keep = gr.Checkbox(
-                            value=True, label="Garder mes conversations",
-                            info="Dans ce navigateur (ou sur le serveur, pour votre compte, si "
-                                 "la connexion est activée). Décochez : rien n'est gardé et "
-                                 "l'historique est effacé.",
-                            elem_id="souverain-keep",
+                    with gr.Row():
+                        export_md = gr.DownloadButton(
+                            ui("fr", "export_md"), size="sm", interactive=False,
+                            elem_id="souverain-export-md")
+                        export_json = gr.DownloadButton(
+                            ui("fr", "export_json"), size="sm", interactive=False,
+                            elem_id="souverain-export-json")
+                    with gr.Accordion(ui("fr", "searched"), open=False) as searched:
+                        kinds = gr.CheckboxGroup(
+                            choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
+                            label=ui("fr", "kinds"), elem_id="souverain-kinds",
                         )
-                    with gr.Column(scale=4):
-                        chatbot = gr.Chatbot(
-                            label="Discussion", elem_id="souverain-chat", height=560,
-                            render_markdown=True, sanitize_html=True, allow_tags=False,
-                            latex_delimiters=[], line_breaks=False,
-                            group_consecutive_messages=False, feedback_options=None, buttons=[],
-                            placeholder="Posez une question sur la souveraineté des données de "
-                                        "santé, la CNIL ou SecNumCloud. Chaque réponse cite ses "
-                                        "sources. / Questions in English get English labels.",
-                            examples=[{"text": q} for q in EXAMPLES],
+                        comments = gr.Checkbox(
+                            value=False, label=ui("fr", "comments"),
+                            info=ui("fr", "comments_info"), elem_id="souverain-comments",
                         )
-                        with gr.Row():
-                            question = gr.Textbox(
-                                label="Votre question", placeholder="Posez votre question…",
-                                lines=1, max_lines=6, scale=6, autofocus=True,
-                                max_length=settings.max_question_chars,
-                                elem_id="souverain-question", submit_btn="Envoyer",
-                            )
-                        with gr.Row():
-                            export_md = gr.DownloadButton(
-                                "Exporter en Markdown", size="sm", interactive=False,
-                                elem_id="souverain-export-md")
-                            export_json = gr.DownloadButton(
-                                "Exporter en JSON", size="sm", interactive=False,
-                                elem_id="souverain-export-json")
-                        with gr.Accordion("Documents interrogés", open=False):
-                            kinds = gr.CheckboxGroup(
-                                choices=KIND_CHOICES, value=[v for _, v in KIND_CHOICES],
-                                label="Types de documents", elem_id="souverain-kinds",
-                            )
-                            comments = gr.Checkbox(
-                                value=False, label="Inclure les commentaires de lecteurs",
-                                info="Ce sont des opinions, jamais des faits ; exclues par défaut.",
-                                elem_id="souverain-comments",
-                            )
-            with gr.Tab("Document", id="viewer"):
+            with gr.Tab(ui("fr", "tab_viewer"), id="viewer") as tab_viewer:
                 document_view = gr.HTML(viewer.empty_html(), elem_id="souverain-viewer")
-            with gr.Tab("Documents", id="documents"):
+            with gr.Tab(ui("fr", "tab_documents"), id="documents") as tab_documents:
                 table = gr.Dataframe(
                     value=rows, headers=render.DOCUMENT_COLUMNS, datatype="str",
                     interactive=False, wrap=True,
-                    label="Documents indexés (cliquez sur une ligne pour ouvrir le document)",
+                    label=ui("fr", "table"),
                     elem_id="souverain-documents",
                     column_widths=["30%", "13%", "10%", "9%", "9%", "6%", "11%", "12%"],
                 )
                 with gr.Row():
                     upload_file = gr.File(
-                        label=f"Ajouter un document (.md, .txt, .html, .pdf ; "
-                              f"{settings.max_upload_mb:g} Mo au plus)",
+                        label=ui("fr", "upload").format(mb=f"{settings.max_upload_mb:g}"),
                         # No file_types: Gradio's own check would refuse in English;
                         # ui.uploads refuses in French, with the reason.
                         file_count="single", type="filepath", elem_id="souverain-upload",
                     )
                 token = gr.Textbox(
-                    label="Jeton d'administration", type="password",
+                    label=ui("fr", "token"), type="password",
                     visible=bool(settings.admin_token), elem_id="souverain-token",
-                    info="Exigé pour ajouter des documents et ré-indexer.",
+                    info=ui("fr", "token_info"),
                 )
                 with gr.Row():
-                    upload_button = gr.Button("Ajouter et indexer", variant="primary")
-                    reindex_button = gr.Button("Ré-indexer")
-                status = gr.Textbox(label="État", interactive=False, lines=3,
+                    upload_button = gr.Button(ui("fr", "upload_button"), variant="primary")
+                    reindex_button = gr.Button(ui("fr", "reindex"))
+                status = gr.Textbox(label=ui("fr", "status"), interactive=False, lines=3,
                                     elem_id="souverain-status")
         # « Voir dans le document »: the page's script leaves "turn:n:nonce" in a global and
         # clicks this hidden button, which copies it into the hidden box, then asks the server.
@@ -688,6 +758,14 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         open_button = gr.Button(visible="hidden", elem_id="souverain-open-button")
 
         conversation = gr.State(history.empty_conversation())
+        lang = gr.State("fr")  # the interface's language: the last question's
+        labelled = [header_view, tab_chat, tab_viewer, tab_documents, new_chat, conversations,
+                    delete_one, delete_all, keep, chatbot, question, export_md, export_json,
+                    searched, kinds, comments, table, upload_file, token, upload_button,
+                    reindex_button, status, document_view]
+        assert len(labelled) == RELABELLED
+        relabel = {"fn": handlers.relabel, "inputs": [conversation, lang, document_view],
+                   "outputs": [lang, *labelled], "queue": False, "api_visibility": "private"}
         store = gr.BrowserState(history.empty(), storage_key=history.STORAGE_KEY,
                                 secret=history.browser_secret(settings.history_dir))
         chat_inputs = [question, chatbot, conversation, kinds, comments]
@@ -707,13 +785,16 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         )
         for event in (answered, example):
             event.then(handlers.persist, [conversation, store], [store, conversations],
-                       queue=False, **private).then(handlers.exports, conversation, [export_md, export_json],
-                                       queue=False, **private)
+                       queue=False, **private
+                       ).then(handlers.exports, conversation, [export_md, export_json],
+                              queue=False, **private
+                              ).then(**relabel)
 
         conversations.input(
             handlers.open_conversation, [conversations, store], [chatbot, conversation],
             queue=False, **private,
-        ).then(handlers.exports, conversation, [export_md, export_json], queue=False, **private)
+        ).then(handlers.exports, conversation, [export_md, export_json], queue=False, **private
+               ).then(**relabel)
         new_chat.click(handlers.new_conversation, None,
                        [chatbot, conversation, question, conversations], queue=False, **private
                        ).then(handlers.exports, conversation, [export_md, export_json],
@@ -744,18 +825,22 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                      ).then(None, None, None, js=SCROLL_TO_TOP_JS, **private)
 
         index_outputs = [status, header_view, table]
+        in_lang = {"fn": handlers.refresh_in, "inputs": lang, "outputs": [header_view, table],
+                   "queue": False, "api_visibility": "private"}
         upload_button.click(
             handlers.upload, [upload_file, token], index_outputs, api_name="upload",
             concurrency_limit=1, concurrency_id="index", show_progress_on=[status],
-        ).then(lambda: None, None, upload_file, queue=False, **private)
+        ).then(lambda: None, None, upload_file, queue=False, **private).then(**in_lang)
         reindex_button.click(handlers.reindex, [token], index_outputs, api_name="reindex",
                              concurrency_limit=1, concurrency_id="index",
-                             show_progress_on=[status])
-        demo.load(handlers.refresh, None, [header_view, table], queue=False, **private)
-        demo.load(handlers.startup, [store], [chatbot, conversation, conversations, keep],
-                  queue=False, **private
-                  ).then(handlers.exports, conversation, [export_md, export_json], queue=False,
-                         **private)
+                             show_progress_on=[status]).then(**in_lang)
+        # On load: the documents, then the saved conversations, then their language.
+        demo.load(handlers.refresh, None, [header_view, table], queue=False, **private
+                  ).then(handlers.startup, [store], [chatbot, conversation, conversations, keep],
+                         queue=False, **private
+                         ).then(handlers.exports, conversation, [export_md, export_json],
+                                queue=False, **private
+                                ).then(**relabel)
         gr.api(handlers.ask, api_name="ask", concurrency_limit=CHAT_CONCURRENCY,
                concurrency_id="answer")
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -89,10 +90,9 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     SOUVERAIN_CORPUS_DIR=~/docs souverain index
     """
 
+    from assistant.answering import prepare
     from index.rebuild import run_index
     from ui.progress import IndexProgress
-
-    from assistant.answering import prepare
 
     settings = _settings()
     bar = IndexProgress(enabled=None if not as_json else False)
@@ -237,11 +237,11 @@ def serve_command(host: str | None, port: int | None, auth_file: str | None,
         watch_in_background(settings)
     try:
         launch(settings, auth=auth or None, allow_no_auth=no_auth_exposed)
-    except OSError:
+    except OSError as exc:
         raise click.ClickException(
             f"Cannot listen on {settings.host}:{settings.port}: the port is in use or not "
             "allowed; choose another with --port"
-        ) from None
+        ) from exc
 
 
 @cli.group("llm")

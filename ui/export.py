@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, fields
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from assistant.types import Answer, Citation
 
@@ -119,7 +120,7 @@ def conversation_json(turns: Iterable[Mapping[str, Any]], title: str = "") -> st
     for turn in turns:
         answer = answer_from_dict(turn["answer"])
         data = answer.to_dict()
-        for out, c in zip(data["citations"], answer.citations):
+        for out, c in zip(data["citations"], answer.citations, strict=True):
             out["start"], out["end"] = c.start, c.end
         items.append(data)
     return json.dumps({"title": title, "exported_at": _dt.datetime.now().isoformat(

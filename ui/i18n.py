@@ -100,6 +100,79 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# The interface's fixed labels (tabs, buttons, side panel, fields), switched with the answers.
+INTERFACE: dict[str, dict[str, str]] = {
+    "fr": {
+        "tab_chat": "Discussion", "tab_viewer": "Document", "tab_documents": "Documents",
+        "new": "Nouvelle conversation", "conversations": "Conversations",
+        "conversations_info": "Vos conversations, la plus récente en haut.",
+        "delete": "Supprimer", "delete_all": "Tout supprimer",
+        "keep": "Garder mes conversations",
+        "keep_info": "Dans ce navigateur (ou sur le serveur, pour votre compte, si la connexion "
+                     "est activée). Décochez : rien n'est gardé et l'historique est effacé.",
+        "chat": "Discussion",
+        "chat_placeholder": "Posez une question sur la souveraineté des données de santé, la "
+                            "CNIL ou SecNumCloud. Chaque réponse cite ses sources. / Questions "
+                            "in English get English labels.",
+        "question": "Votre question", "question_placeholder": "Posez votre question…",
+        "send": "Envoyer",
+        "export_md": "Exporter en Markdown", "export_json": "Exporter en JSON",
+        "searched": "Documents interrogés", "kinds": "Types de documents",
+        "comments": "Inclure les commentaires de lecteurs",
+        "comments_info": "Ce sont des opinions, jamais des faits ; exclues par défaut.",
+        "table": "Documents indexés (cliquez sur une ligne pour ouvrir le document)",
+        "upload": "Ajouter un document (.md, .txt, .html, .pdf ; {mb} Mo au plus)",
+        "token": "Jeton d'administration",
+        "token_info": "Exigé pour ajouter des documents et ré-indexer.",
+        "upload_button": "Ajouter et indexer", "reindex": "Ré-indexer", "status": "État",
+    },
+    "en": {
+        "tab_chat": "Chat", "tab_viewer": "Document", "tab_documents": "Documents",
+        "new": "New conversation", "conversations": "Conversations",
+        "conversations_info": "Your conversations, the latest first.",
+        "delete": "Delete", "delete_all": "Delete all",
+        "keep": "Keep my conversations",
+        "keep_info": "In this browser (or on the server, for your account, when sign-in is "
+                     "on). Untick: nothing is kept and the history is erased.",
+        "chat": "Chat",
+        "chat_placeholder": "Ask about health data sovereignty, the CNIL or SecNumCloud. Every "
+                            "answer cites its sources.",
+        "question": "Your question", "question_placeholder": "Ask your question…",
+        "send": "Send",
+        "export_md": "Export as Markdown", "export_json": "Export as JSON",
+        "searched": "Documents searched", "kinds": "Kinds of documents",
+        "comments": "Include readers' comments",
+        "comments_info": "These are opinions, never facts; left out by default.",
+        "table": "Indexed documents (click a row to open the document)",
+        "upload": "Add a document (.md, .txt, .html, .pdf; {mb} MB at most)",
+        "token": "Admin token",
+        "token_info": "Required to add documents and re-index.",
+        "upload_button": "Add and index", "reindex": "Re-index", "status": "Status",
+    },
+}
+
+KIND_CHOICE_LABELS = {
+    "fr": {"article": "Articles de presse", "cnil": "CNIL", "anssi": "ANSSI / SecNumCloud",
+           "fiche": "Fiches de synthèse", "texte-officiel": "Textes officiels",
+           "autres": "Documents ajoutés et autres"},
+    "en": {"article": "Press articles", "cnil": "CNIL", "anssi": "ANSSI / SecNumCloud",
+           "fiche": "Fact sheets", "texte-officiel": "Official texts",
+           "autres": "Added documents and others"},
+}
+
+DOCUMENT_COLUMNS = {
+    "fr": ["Titre", "Nature", "Type", "Date", "À jour au", "Passages", "Indexé le (UTC)",
+           "Fichier"],
+    "en": ["Title", "Nature", "Kind", "Date", "Up to date as of", "Passages",
+           "Indexed on (UTC)", "File"],
+}
+
+
+def ui(lang: str, key: str) -> str:
+    """A fixed label of the interface in ``lang`` (French when unknown)."""
+    return INTERFACE.get(lang, INTERFACE["fr"]).get(key) or INTERFACE["fr"][key]
+
+
 KIND_LABELS = {
     "fr": {
         "article": "Article de presse", "commentaires": "Commentaires de lecteurs", "cnil": "CNIL",

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from .i18n import DOCUMENT_COLUMNS as _COLUMNS_BY_LANG
 from .i18n import KIND_LABELS as _KIND_LABELS_BY_LANG
 from .i18n import lang_of, t
 
@@ -64,8 +65,39 @@ def _safe_url(url: str) -> str | None:
     return html.escape(url, quote=True)
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind or "document")
+def kind_label(kind: str, lang: str = "fr") -> str:
+    labels = _KIND_LABELS_BY_LANG.get(lang, KIND_LABELS)
+    return labels.get(kind, kind or "document")
+
+
+_HEADING_LINE = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+(?P<title>.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+
+def passage_html(text: str) -> str:
+    """A quoted passage as read: headings as bold lines without their #'s, paragraphs kept.
+
+    Only the heading markers go; every other character is shown as written (escaped:
+    document text is data, so a link, an image or a tag stays text). The exact passage
+    for copying and export is ``citation.text`` itself, untouched.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    parts: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n+", text):
+        lines: list[str] = []
+        for line in [*paragraph.split("\n"), "#"]:  # a last empty heading closes the paragraph
+            heading = _HEADING_LINE.match(line)
+            if not heading:
+                if line.strip():
+                    lines.append(escape_text(line.strip()))
+                continue
+            if lines:
+                parts.append(f"<p>{'<br>'.join(lines)}</p>")
+                lines = []
+            title = (heading.group("title") or "").strip()
+            if title:
+                parts.append('<p class="souverain-passage-heading">'
+                             f"<strong>{escape_text(title)}</strong></p>")
+    return "".join(parts)
 
 
 def _block(inner: str, css_class: str) -> str:
@@ -176,7 +208,7 @@ def source_html(citation: Citation, *, open_: bool = False, lang: str = "fr",
         + (f'<span class="souverain-meta souverain-origin">{" · ".join(origin)}</span>'
            if origin else "")
         + '</summary>'
-        f'<blockquote class="souverain-passage">{escape_text(citation.text)}</blockquote>'
+        f'<blockquote class="souverain-passage">{passage_html(citation.text)}</blockquote>'
         f"{viewer}</details>"
     )
 
@@ -228,7 +260,7 @@ def answer_html(answer: Answer, *, model: str = "", lang: str | None = None,
     footer = f'{escape_text(t(lang, "mode"))} {escape_text(mode)}'
     if copy_text is not None:
         footer = (f'<span class="souverain-copy" title="{escape_text(t(lang, "copy_title"))}">'
-                  f'⧉ {escape_text(t(lang, "copy"))}</span> · ' + footer)
+                  f'{escape_text(t(lang, "copy"))}</span> · ' + footer)  # no symbol: fonts lack ⧉
         plain = escape_text(copy_text).replace("<br>", "&#10;")  # newlines kept for copying
         parts.append(f'<div class="souverain-copytext">{plain}</div>')
     parts.append(f'<p class="souverain-mode">{footer}</p>')
@@ -242,10 +274,15 @@ def error_html(message: str) -> str:
     return _block(f"⚠️ {escape_text(message)}", "souverain-answer souverain-error")
 
 
-def header_html(documents: Iterable[Mapping[str, Any]]) -> str:
-    """What the assistant knows: the indexed documents and their dates."""
+def header_html(documents: Iterable[Mapping[str, Any]], lang: str = "fr") -> str:
+    """What the assistant knows: the indexed documents and their dates (in ``lang``)."""
     rows = list(documents)
+    en = lang == "en"
     if not rows:
+        if en:
+            return ("<div class=\"souverain-header\"><h1>Souverain</h1>"
+                    "<p>No document is indexed yet: add some in the « Documents » tab or run "
+                    "<code>souverain index</code>.</p></div>")
         return (
             "<div class=\"souverain-header\"><h1>Souverain</h1>"
             "<p>Aucun document n'est encore indexé : ajoutez-en dans l'onglet "
@@ -254,47 +291,63 @@ def header_html(documents: Iterable[Mapping[str, Any]]) -> str:
     dates = sorted(str(r.get("date") or "") for r in rows if r.get("date"))
     span = ""
     if dates:
-        span = (f", datés du {escape_text(dates[0])} au {escape_text(dates[-1])}"
-                if dates[0] != dates[-1] else f", datés du {escape_text(dates[0])}")
+        first, last = escape_text(dates[0]), escape_text(dates[-1])
+        if en:
+            span = f", dated {first} to {last}" if dates[0] != dates[-1] else f", dated {first}"
+        else:
+            span = f", datés du {first} au {last}" if dates[0] != dates[-1] else \
+                f", datés du {first}"
+    updated = "up to date as of" if en else "à jour au"
     items = "".join(
         f"<li>{escape_text(r.get('title') or r.get('doc_id') or '')}"
-        f" <span class=\"souverain-meta\">({escape_text(document_nature(r))}"
+        f" <span class=\"souverain-meta\">({escape_text(document_nature(r, lang))}"
         f"{', ' + escape_text(str(r['date'])) if r.get('date') else ''}"
-        f"{', à jour au ' + escape_text(str(r['updated'])) if r.get('updated') else ''})"
+        f"{f', {updated} ' + escape_text(str(r['updated'])) if r.get('updated') else ''})"
         "</span></li>"
         for r in rows
     )
-    return (
-        '<div class="souverain-header"><h1>Souverain</h1>'
-        "<p>Questions sur la souveraineté des données (hébergement des données de santé, "
-        "CNIL, SecNumCloud). Souverain répond <strong>uniquement</strong> à partir de "
-        f"<strong>{len(rows)} document{'s' if len(rows) > 1 else ''} indexé"
-        f"{'s' if len(rows) > 1 else ''}</strong>{span}, et cite pour chaque réponse "
-        "les passages exacts d'où elle vient. S'ils ne contiennent pas la réponse, il le dit.</p>"
-        f"<details><summary>Voir les documents</summary><ul>{items}</ul></details></div>"
-    )
+    plural = "s" if len(rows) > 1 else ""
+    if en:
+        intro = (
+            "<p>Questions about data sovereignty (health data hosting, CNIL, SecNumCloud). "
+            "Souverain answers <strong>only</strong> from "
+            f"<strong>{len(rows)} indexed document{plural}</strong>{span}, and cites for each "
+            "answer the exact passages it comes from. When they do not hold the answer, it "
+            "says so.</p>")
+        show = "Show the documents"
+    else:
+        intro = (
+            "<p>Questions sur la souveraineté des données (hébergement des données de santé, "
+            "CNIL, SecNumCloud). Souverain répond <strong>uniquement</strong> à partir de "
+            f"<strong>{len(rows)} document{plural} indexé{plural}</strong>{span}, et cite pour "
+            "chaque réponse les passages exacts d'où elle vient. S'ils ne contiennent pas la "
+            "réponse, il le dit.</p>")
+        show = "Voir les documents"
+    return (f'<div class="souverain-header"><h1>Souverain</h1>{intro}'
+            f"<details><summary>{show}</summary><ul>{items}</ul></details></div>")
 
 
-def document_nature(row: Mapping[str, Any]) -> str:
+def document_nature(row: Mapping[str, Any], lang: str = "fr") -> str:
     """What a listed document is: « Fiche de synthèse Souverain », « Texte officiel »…"""
-    from assistant.types import NATURE_LABELS
+    from assistant.types import NATURE_LABELS, NATURE_LABELS_EN
     from index.provenance import nature_of
 
-    return NATURE_LABELS[nature_of(str(row.get("kind") or ""), row.get("nature"))]
+    labels = NATURE_LABELS_EN if lang == "en" else NATURE_LABELS
+    return labels[nature_of(str(row.get("kind") or ""), row.get("nature"))]
 
 
-def document_rows(documents: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
+def document_rows(documents: Iterable[Mapping[str, Any]], lang: str = "fr") -> list[list[Any]]:
     """Rows of the Documents tab table (plain text cells; the table shows them as text)."""
     rows = []
     for r in documents:
         indexed_at = str(r.get("indexed_at") or "").replace("T", " ")[:16]
         rows.append([
-            str(r.get("title") or ""), document_nature(r), kind_label(str(r.get("kind") or "")),
+            str(r.get("title") or ""), document_nature(r, lang),
+            kind_label(str(r.get("kind") or ""), lang),
             str(r.get("date") or ""), str(r.get("updated") or ""), int(r.get("chunks") or 0),
             indexed_at, str(r.get("doc_id") or ""),
         ])
     return rows
 
 
-DOCUMENT_COLUMNS = ["Titre", "Nature", "Type", "Date", "À jour au", "Passages",
-                    "Indexé le (UTC)", "Fichier"]
+DOCUMENT_COLUMNS = _COLUMNS_BY_LANG["fr"]

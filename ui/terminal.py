@@ -9,8 +9,9 @@ so it can be driven by a pipe.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from core.errors import SouverainError
 from core.settings import Settings

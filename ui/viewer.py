@@ -4,14 +4,17 @@ Markdown is rendered by markdown-it with raw HTML off and images off, so the
 document's text is data: a ``<script>`` shows as text, a ``javascript:`` link is
 not a link. PDFs are shown page by page (their text, « Page N »). The passage is
 wrapped in ``<mark id="souverain-passage">`` line by line, so it never breaks the
-document's structure; the page scrolls to it.
+document's structure; the page scrolls to it. Each block's « Source » lines, taken
+out of the text at load time (``document.blocks``), come back under the block they
+support, discreetly: label as text, link only when it is plain http(s).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from core.settings import Settings
 
@@ -19,6 +22,8 @@ from .i18n import t
 from .render import _link, escape_text, kind_label
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use sentinels, removed from the text first
+_NOTE, _NOTE_END = "\ue002", "\ue003"  # where a block's sources go: _NOTE + number + _NOTE_END
+_SENTINELS = str.maketrans("", "", _OPEN + _CLOSE + _NOTE + _NOTE_END)
 _BLOCK_PREFIX = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]?)*")
 _md = None
 
@@ -41,7 +46,7 @@ def _mark_lines(text: str, start: int, end: int) -> str:
         line_start, line_end = pos, pos + len(line.rstrip("\n"))
         pos += len(line)
         a, b = max(start, line_start), min(end, line_end)
-        if a >= b or not text[a:b].strip():
+        if a >= b or not text[a:b].strip() or _NOTE in line:
             out.append(line)
             continue
         prefix = _BLOCK_PREFIX.match(line).end()
@@ -70,9 +75,51 @@ def _finish_marks(rendered: str) -> str:
                                         'href=')
 
 
-def markdown_html(text: str, start: int = -1, end: int = -1) -> str:
-    """Markdown text as safe HTML, ``[start, end)`` highlighted."""
-    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+def _insert_notes(text: str, blocks: Sequence[Any], start: int,
+                  end: int) -> tuple[str, int, int]:
+    """``text`` with a placeholder paragraph after each block, and ``[start, end)`` moved."""
+    inserts: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
+        pos = int(block.end)
+        if not 0 < pos <= len(text):
+            continue
+        before = "\n" if text[pos - 1] == "\n" else "\n\n"
+        inserts.append((pos, f"{before}{_NOTE}{i}{_NOTE_END}\n\n"))
+    inserts.sort(key=lambda item: item[0])
+    if 0 <= start < end:
+        start += sum(len(piece) for pos, piece in inserts if pos <= start)
+        end += sum(len(piece) for pos, piece in inserts if pos < end)
+    for pos, piece in reversed(inserts):
+        text = text[:pos] + piece + text[pos:]
+    return text, start, end
+
+
+def block_source_html(block: Any, lang: str = "fr") -> str:
+    """Where a block comes from, under it: each source's label and link (http/https only)."""
+    lines = []
+    for label, url in ((block.label, block.url), *tuple(block.others or ())):
+        host = _host(url)
+        link = _link(url, host) if host else ""
+        lines.append(f"{escape_text(t(lang, 'source'))} : {escape_text(label)}"
+                     + (f" · {link}" if link else ""))
+    return f'<p class="souverain-block-source">{"<br>".join(lines)}</p>'
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlparse
+
+    try:
+        return urlparse((url or "").strip()).hostname or ""
+    except ValueError:
+        return ""
+
+
+def markdown_html(text: str, start: int = -1, end: int = -1, blocks: Sequence[Any] = (),
+                  lang: str = "fr") -> str:
+    """Markdown text as safe HTML, ``[start, end)`` highlighted, each block's sources after it."""
+    text = text.translate(_SENTINELS)
+    if blocks:
+        text, start, end = _insert_notes(text, blocks, start, end)
     if 0 <= start < end:
         text = _mark_lines(text, start, end)
     # « Source : » lines: one per line (hard breaks), in their own smaller paragraph.
@@ -80,7 +127,14 @@ def markdown_html(text: str, start: int = -1, end: int = -1) -> str:
     rendered = _markdown().render(text)
     rendered = re.sub(r"<p>((?:\ue000)?Sources? :)", r'<p class="souverain-source-lines">\1',
                       rendered)
-    return _finish_marks(rendered)
+    rendered = _finish_marks(rendered)
+    if blocks:
+        def note(match: re.Match[str]) -> str:
+            return block_source_html(blocks[int(match.group(1))], lang)
+
+        rendered = re.sub(f"<p>{_NOTE}(\\d+){_NOTE_END}</p>", note, rendered)
+        rendered = re.sub(f"{_NOTE}(\\d+){_NOTE_END}", note, rendered)  # inside another block
+    return rendered
 
 
 def plain_html(text: str, start: int = -1, end: int = -1) -> str:
@@ -123,11 +177,10 @@ def document_html(settings: Settings, doc_id: str, *, start: int = -1, end: int 
                   passage: str = "", lang: str = "fr",
                   info: Mapping[str, Any] | None = None) -> str:
     """The viewer's HTML for ``doc_id``, the passage ``[start, end)`` highlighted."""
+    from assistant.types import nature_label
     from core.errors import DocumentError
     from index.loading import load_document
     from index.provenance import nature_of
-
-    from assistant.types import nature_label
 
     path = resolve(settings, doc_id)
     if path is None:
@@ -140,7 +193,7 @@ def document_html(settings: Settings, doc_id: str, *, start: int = -1, end: int 
     a, b, found = _locate(text, start, end, passage)
     nature = nature_of(document.kind, document.nature)
     meta = [escape_text(nature_label(nature, document.based_on, lang)),
-            escape_text(kind_label(document.kind))]
+            escape_text(kind_label(document.kind, lang))]
     if document.date:
         meta.append(escape_text(document.date))
     if document.updated:
@@ -172,7 +225,7 @@ def document_html(settings: Settings, doc_id: str, *, start: int = -1, end: int 
     elif path.suffix.lower() == ".txt":
         body = plain_html(text, a, b)
     else:
-        body = markdown_html(text, a, b)
+        body = markdown_html(text, a, b, document.blocks, lang)
     return _frame(head + f'<div class="souverain-doc-body">{body}</div>')
 
 

@@ -1,0 +1,389 @@
+"""Which sentences the answer quotes: a learned sentence scorer.
+
+The composer (``composer.score_sentences``) scores every sentence of the retrieved passages
+with hand-set weights, and decides from that score whether the question is answered at all.
+This module then decides *which* of those sentences to quote, and how many: for each
+(question, candidate sentence) pair it computes features — dense similarity, term coverage,
+the shape the kind of question asks for (a reason clause, a reporting verb with its content,
+a defining sentence, a date, a number next to the counted noun, a new name), the question's
+names around the sentence, the passage's rank and fused score, the sentence's place in its
+passage, the passage's nature, how recent its dates are, the question's language — and a
+logistic regression fitted on the ``dev`` and regression questions (``bench/fit_scorer.py``,
+k-fold cross-validation by question) gives the probability that the sentence holds an
+expected fact. The quoted sentences are the most probable ones: the best, then those close
+enough to it (every item of a list, across passages), within a length budget.
+
+The fitted weights are a small JSON file, ``assistant/data/sentence_scorer.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from core.text import analyze, fold
+
+from .retrieval import COMMENTS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .composer import Scored
+    from .questions import Analysis, Part
+    from .retrieval import Hit
+    from .sentences import SentenceBank
+
+WEIGHTS_FILE = "sentence_scorer.json"
+SCORER_VERSION = 1
+
+# Kinds of question, as the features see them (``Analysis.kind``; comments apart).
+KINDS = ("who", "when", "count", "money", "duration", "why", "definition", "said", "list",
+         "latest", "outcome", "place", "yes_no", "other", "comments")
+# Kinds whose answer is several items, possibly across passages.
+LIST_KINDS = frozenset({"list", "comments"})
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DIGIT = re.compile(r"\d")
+
+
+def _kind(analysis: Analysis, part: Part) -> str:
+    if analysis.comments:
+        return "comments"
+    kind = part.kind if len(analysis.parts) > 1 else analysis.kind
+    return kind if kind in KINDS else "other"
+
+
+def feature_names() -> list[str]:
+    base = [
+        "bias", "similarity", "similarity_gap", "similarity_top", "coverage", "coverage_gap",
+        "own_coverage", "score", "score_gap", "score_top", "shape", "entities", "names_in",
+        "rank", "dense", "fused", "lexical", "named", "first", "place", "comment",
+        "comment_asked", "recency", "dated", "english", "not_found", "length", "short",
+        "novelty", "next_to_best", "is_best", "same_doc_as_best", "neighbour_coverage",
+        "colon", "question_mark", "quote", "reason", "reporting", "content", "definition",
+        "negation", "person", "organisation", "new_entities", "digits", "typed",
+        "heading_coverage",
+    ]
+    shaped = [f"shape_{k}" for k in KINDS]
+    kinds = [f"kind_{k}_similarity" for k in KINDS]
+    extra = ["latest_recency", "list_entities", "said_content", "why_reason",
+             "definition_flag", "yes_no_negation", "when_dated"]
+    return base + shaped + kinds + extra + CHOSEN
+
+
+CHOSEN = ["chosen", "chosen_first"]  # the composer's hand-set choice, as evidence
+
+
+FEATURES = feature_names()
+
+
+@dataclass
+class Candidates:
+    """The features of one part's candidate sentences (rows follow ``scored``)."""
+
+    kind: str
+    matrix: np.ndarray
+
+
+def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Sequence[Hit],
+             bank: SentenceBank, chosen: Sequence[Scored] = ()) -> Candidates:
+    """One row of features per scored sentence (same order as ``scored``); ``chosen``: the
+    sentences the composer's hand-set rules would quote."""
+    import numpy as np
+
+    kind = _kind(analysis, part)
+    n = len(scored)
+    out = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    if not n:
+        return Candidates(kind, out)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    best = scored[0]
+    top_similarity = max(s.similarity for s in scored)
+    top_coverage = max(s.coverage for s in scored)
+    top_score = max(s.score for s in scored) or 1.0
+    top_fused = max(h.score for h in hits) or 1.0
+    top_lexical = max(h.lexical for h in hits) or 1.0
+    by_similarity = sorted(range(n), key=lambda i: -scored[i].similarity)
+    similarity_rank = {i: r for r, i in enumerate(by_similarity)}
+    years = [s.newest[0] for s in scored if s.newest[0]]
+    newest_year = max(years) if years else 0
+    names = [fold(e) for e in (part.entities or analysis.entities)]
+    name_stems = [frozenset(analyze(e)) for e in names]
+    total = part.total
+    known = analysis.stems
+    english = 1.0 if analysis.language == "en" else 0.0
+    coverage_by_place = {(s.hit_index, s.position): s.coverage for s in scored}
+    for row, s in enumerate(scored):
+        hit = hits[s.hit_index]
+        sentence = s.sentence
+        info = bank.info(sentence)
+        v = out[row]
+        v[col["bias"]] = 1.0
+        v[col["similarity"]] = s.similarity
+        v[col["similarity_gap"]] = s.similarity - top_similarity
+        v[col["similarity_top"]] = 1.0 / (1 + similarity_rank[row])
+        v[col["coverage"]] = s.coverage
+        v[col["coverage_gap"]] = s.coverage - top_coverage
+        own = sum(c.weight for c in part.concepts if c.stems & sentence.stems) / total
+        v[col["own_coverage"]] = own
+        v[col["heading_coverage"]] = s.coverage - own
+        v[col["score"]] = s.score
+        v[col["score_gap"]] = (s.score - top_score) / abs(top_score)
+        v[col["score_top"]] = 1.0 / (1 + row)
+        v[col["shape"]] = s.shape
+        v[col["entities"]] = s.entities
+        if names:
+            v[col["names_in"]] = sum(
+                1 for e, st in zip(names, name_stems)
+                if e in sentence.folded or (st and st <= sentence.stems)) / len(names)
+        v[col["rank"]] = 1.0 / (1 + hit.rank)
+        v[col["dense"]] = hit.dense
+        v[col["fused"]] = hit.score / top_fused
+        v[col["lexical"]] = hit.lexical / top_lexical
+        v[col["named"]] = 1.0 if hit.named else 0.0
+        v[col["first"]] = 1.0 if s.position == 0 else 0.0
+        v[col["place"]] = 1.0 / (1 + s.position)
+        comment = 1.0 if hit.chunk.kind == COMMENTS else 0.0
+        v[col["comment"]] = comment
+        v[col["comment_asked"]] = comment * (1.0 if analysis.comments else -1.0)
+        if s.newest[0] and newest_year:
+            v[col["recency"]] = max(-5.0, s.newest[0] - newest_year) / 5 + 1
+            v[col["dated"]] = 1.0
+        v[col["english"]] = english
+        v[col["not_found"]] = 1.0 if s.not_found else 0.0
+        v[col["length"]] = math.log(1 + len(sentence.text)) / 6
+        v[col["short"]] = 1.0 if len(sentence.text) < 50 else 0.0
+        v[col["novelty"]] = min(1.0, len(sentence.stems - known) / 8)
+        same_hit = s.hit_index == best.hit_index
+        v[col["next_to_best"]] = 1.0 if same_hit and abs(s.position - best.position) == 1 else 0.0
+        v[col["is_best"]] = 1.0 if row == 0 else 0.0
+        v[col["same_doc_as_best"]] = 1.0 if hit.chunk.doc_id == hits[best.hit_index].chunk.doc_id \
+            else 0.0
+        v[col["neighbour_coverage"]] = max(
+            coverage_by_place.get((s.hit_index, s.position + d), 0.0) for d in (-1, 1))
+        text = sentence.text
+        v[col["colon"]] = 1.0 if text.rstrip().endswith(":") else 0.0
+        v[col["question_mark"]] = 1.0 if "?" in text else 0.0
+        v[col["quote"]] = 1.0 if "«" in text or "“" in text else 0.0
+        flags = info.flags
+        for flag in ("reason", "reporting", "content", "definition", "negation"):
+            v[col[flag]] = 1.0 if flag in flags else 0.0
+        fresh = [(t, label) for t, label in info.entities
+                 if (st := analyze(t)) and not all(x in known for x in st)]
+        v[col["person"]] = 1.0 if any(label == "PER" for _, label in fresh) else 0.0
+        v[col["organisation"]] = 1.0 if any(label == "ORG" for _, label in fresh) else 0.0
+        v[col["new_entities"]] = min(len(fresh), 4) / 4
+        v[col["digits"]] = min(len(_DIGIT.findall(sentence.folded)), 8) / 8
+        v[col["typed"]] = 1.0 if s.typed else 0.0
+        v[col[f"shape_{kind}"]] = s.shape
+        v[col[f"kind_{kind}_similarity"]] = s.similarity
+        if kind == "latest":
+            v[col["latest_recency"]] = v[col["recency"]]
+        if kind in LIST_KINDS:
+            v[col["list_entities"]] = v[col["new_entities"]]
+        if kind == "said":
+            v[col["said_content"]] = 1.0 if {"reporting", "content"} <= flags or "quote" in flags \
+                else 0.0
+        if kind == "why":
+            v[col["why_reason"]] = 1.0 if "reason" in flags else 0.0
+        if kind == "definition":
+            v[col["definition_flag"]] = 1.0 if "definition" in flags else 0.0
+        if kind == "yes_no":
+            v[col["yes_no_negation"]] = 1.0 if "negation" in flags else 0.0
+        if kind in ("when", "latest"):
+            v[col["when_dated"]] = 1.0 if _YEAR.search(sentence.folded) else 0.0
+    out[:, -len(CHOSEN):] = chosen_columns(scored, chosen)
+    return Candidates(kind, out)
+
+
+def chosen_columns(scored: Sequence[Scored], chosen: Sequence[Scored]) -> np.ndarray:
+    import numpy as np
+
+    columns = np.zeros((len(scored), len(CHOSEN)))
+    texts = [s.sentence.text for s in chosen]
+    for row, s in enumerate(scored):
+        if s.sentence.text in texts:
+            columns[row, 0] = 1.0
+            columns[row, 1] = 1.0 if s.sentence.text == texts[0] else 0.0
+    return columns
+
+
+# -- the model ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    """A linear score over standardised features, turned into a probability over one part's
+    candidates (a softmax: which of them holds the answer), and how the quotes are chosen."""
+
+    names: list[str]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    selection: dict[str, Any]
+
+    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        if not len(matrix):
+            return np.zeros(0)
+        z = ((matrix - self.mean) / self.scale) @ self.coef
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": SCORER_VERSION, "features": self.names,
+                "mean": [round(float(x), 6) for x in self.mean],
+                "scale": [round(float(x), 6) for x in self.scale],
+                "coef": [round(float(x), 6) for x in self.coef],
+                "selection": self.selection}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Model:
+        import numpy as np
+
+        if data.get("version") != SCORER_VERSION or data.get("features") != FEATURES:
+            raise ValueError("sentence scorer weights do not match this version's features")
+        return cls(list(data["features"]), np.asarray(data["mean"], dtype=np.float64),
+                   np.asarray(data["scale"], dtype=np.float64),
+                   np.asarray(data["coef"], dtype=np.float64), dict(data["selection"]))
+
+
+def standardise(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and spreads (the bias column stays 1)."""
+    mean = matrix.mean(axis=0)
+    scale = matrix.std(axis=0)
+    mean[0] = 0.0
+    scale[0] = 1.0
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def listwise_loss(coef: np.ndarray, groups: Sequence[tuple[np.ndarray, np.ndarray]],
+                  l2: float) -> tuple[float, np.ndarray]:
+    """Minus the log-probability that the softmax over each group's candidates picks one of
+    its positives (``groups``: standardised features, boolean labels), plus an L2 penalty;
+    and its gradient."""
+    import numpy as np
+
+    loss = 0.0
+    gradient = np.zeros_like(coef)
+    for x, positive in groups:
+        z = x @ coef
+        e = np.exp(z - z.max())
+        p = e / e.sum()
+        q = np.where(positive, e, 0.0)
+        q /= q.sum()
+        loss -= math.log(max(float(p[positive].sum()), 1e-300))
+        gradient += x.T @ (p - q)
+    loss += 0.5 * l2 * float(coef[1:] @ coef[1:])
+    gradient[1:] += l2 * coef[1:]
+    return loss, gradient
+
+
+DEFAULT_SELECTION: dict[str, Any] = {
+    "min_probability": 0.05,  # a sentence after the best is quoted when this probable...
+    "ratio": 0.3,  # ... and at least this share of the best one's probability,
+    "max_sentences": 2,  # up to this many sentences,
+    "max_list": 4,  # (lists and comments: this many)
+    "budget": 420,  # and this many characters of quoted text (lists: half as much again)
+    "redundancy": 0.7,  # a sentence sharing this share of its stems with a quoted one is not
+    "anchor": False,  # the composer's best sentence is quoted first, whatever the model says
+}
+
+
+def choose(model: Model, candidates: Candidates, scored: Sequence[Scored],
+           hits: Sequence[Hit], probabilities: np.ndarray | None = None) -> list[Scored]:
+    """The sentences to quote for one part, most probable first (then in document order
+    when they all come from one document)."""
+    if not scored:
+        return []
+    p = model.probabilities(candidates.matrix) if probabilities is None else probabilities
+    return select(model.selection, candidates.kind, scored, hits, p)
+
+
+def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits: Sequence[Hit],
+           p: Sequence[float]) -> list[Scored]:
+    order = sorted(range(len(scored)), key=lambda i: -p[i])
+    if selection.get("anchor"):
+        # the composer's own best sentence leads; the model picks what completes it
+        order = [0] + [i for i in order if i != 0]
+    first = order[0]
+    chosen = [first]
+    listing = kind in LIST_KINDS
+    limit = int(selection["max_list"] if listing else selection["max_sentences"])
+    budget = float(selection["budget"]) * (1.5 if listing else 1.0)
+    used = len(scored[first].sentence.text)
+    floor = max(float(selection["min_probability"]), float(selection["ratio"]) * p[first])
+    for i in order[1:]:
+        if len(chosen) >= limit or p[i] < floor:
+            break
+        s = scored[i]
+        if s.not_found:
+            continue
+        if any(_redundant(s, scored[j], float(selection["redundancy"])) for j in chosen):
+            continue
+        if used + len(s.sentence.text) > budget:
+            continue
+        chosen.append(i)
+        used += len(s.sentence.text)
+    items = [scored[i] for i in chosen]
+    if len({hits[s.hit_index].chunk.doc_id for s in items}) == 1:
+        lead = items[0]
+        rest = sorted(items, key=lambda s: hits[s.hit_index].chunk.start + s.sentence.start)
+        if kind not in ("who", "when", "count", "money", "duration", "yes_no"):
+            return rest
+        return [lead] + [s for s in rest if s is not lead]
+    return items
+
+
+def _redundant(a: Scored, b: Scored, share: float) -> bool:
+    if a.sentence.text == b.sentence.text:
+        return True
+    small = min(len(a.sentence.stems), len(b.sentence.stems)) or 1
+    return len(a.sentence.stems & b.sentence.stems) / small >= share
+
+
+# -- the shipped weights -------------------------------------------------------------------------
+
+_loaded: dict[str, Model | None] = {}
+observer: Callable[..., None] | None = None  # the fitting script watches the candidates here
+
+
+def weights_path() -> Path:
+    return Path(str(resources.files("assistant") / "data" / WEIGHTS_FILE))
+
+
+def default_model() -> Model | None:
+    """The shipped model, or None when its file is missing or stale (the hand-set choice
+    then stands)."""
+    key = "default"
+    if key not in _loaded:
+        try:
+            data = json.loads(weights_path().read_text(encoding="utf-8"))
+            _loaded[key] = Model.from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            _loaded[key] = None
+    return _loaded[key]
+
+
+_override: list[Model | None] = []
+
+
+def use(model: Model | None) -> None:
+    """Make ``model`` the one answers use (None: back to the hand-set choice); the fitting
+    script scores each held-out question with the model of the folds that did not see it."""
+    _override[:] = [model]
+
+
+def reset() -> None:
+    _override.clear()
+
+
+def current() -> Model | None:
+    return _override[0] if _override else default_model()

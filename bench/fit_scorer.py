@@ -1,0 +1,373 @@
+"""Fit the sentence scorer (``assistant/scoring.py``) on the dev and regression questions.
+
+    python -m bench.fit_scorer [--folds 5] [--seed 0] [--end-to-end] [--no-save]
+
+1. Every ``dev`` and regression question is answered once with the hand-set choice; for each
+   part of each question the composer's candidate sentences (every sentence of the retrieved
+   passages) are recorded with their features (``scoring.features``).
+2. Label: the sentence holds one of the question's expected facts (one of its spellings,
+   case, accents and spacing ignored). Unanswerable questions carry no labels.
+3. k-fold cross-validation *by question* (seeded shuffle): on each fold a logistic regression
+   (L2, Newton) is fitted on the other folds' sentences, and the selection settings (how
+   probable, how close to the best, how many, how many characters) are chosen on the other
+   folds' questions; the held-out questions are then scored. Reported per kind: the share of
+   answerable questions whose quoted sentences hold every expected fact, with the hand-set
+   choice (before) and the learned one (after), and the median quoted length.
+4. ``--end-to-end``: ``souverain eval`` figures on dev and on the regression set, each question
+   answered with the model of the folds that did not see it.
+5. The model fitted on every question, with the settings chosen on every question, is written
+   to ``assistant/data/sentence_scorer.json`` (unless ``--no-save``).
+
+The ``test`` split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import pickle
+import random
+import statistics
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+L2_GRID = (3.0, 10.0, 30.0)
+SELECTION_GRID = {
+    "min_probability": (0.0, 0.03, 0.08, 0.15),
+    "ratio": (0.1, 0.2, 0.35, 0.5),
+    "max_sentences": (1, 2, 3),
+    "max_list": (3, 4, 5),
+    "budget": (300, 380, 460),
+    "redundancy": (0.7,),
+    "anchor": (False, True),
+}
+TARGET_LENGTH = 300  # median quoted characters (the answer adds « » [n] and the lead line)
+
+
+@dataclass
+class PartRecord:
+    kind: str
+    matrix: np.ndarray
+    scored: list[Any]
+    hits: list[Any]
+    chosen: list[Any]  # the hand-set choice
+
+
+@dataclass
+class QuestionRecord:
+    index: int
+    id: str
+    split: str
+    kind: str
+    language: str
+    answerable: bool
+    facts: list[list[str]]
+    parts: list[PartRecord] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)  # per part, 0/1 per sentence
+
+
+def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
+    from assistant import scoring
+    from assistant.answering import answer
+    from assistant.evaluation import evaluate, normalize, split_questions
+
+    records: list[QuestionRecord] = []
+    reports = {}
+    current: list[QuestionRecord] = []
+
+    def observe(analysis, part, scored, hits, bank, candidates, chosen) -> None:
+        current[-1].parts.append(PartRecord(candidates.kind, candidates.matrix, list(scored),
+                                            list(hits), list(chosen)))
+
+    scoring.observer = observe
+    scoring.use(None)
+    try:
+        for split in ("dev", "regression"):
+            questions = split_questions(split)
+            queue = list(questions)
+
+            def ask(question: str, **kwargs: Any):
+                q = queue.pop(0)
+                assert q.question == question
+                current.append(QuestionRecord(len(records) + len(current), q.id, split,
+                                              q.kind or "other", q.language, q.answerable,
+                                              q.expected_facts))
+                return answer(question, **kwargs)
+
+            reports[split] = evaluate(questions, settings=settings, ask=ask, split=split)
+            records.extend(current)
+            current.clear()
+    finally:
+        scoring.observer = None
+        scoring.reset()
+    return records, reports
+
+
+def labels(record: QuestionRecord, part: PartRecord) -> np.ndarray:
+    """1 for a sentence holding an expected fact. A fact found in many candidates (a year, a
+    country, « oui ») tells little about which sentence answers: it labels only when no
+    rarer fact is found at all."""
+    from assistant.evaluation import normalize
+
+    texts = [normalize(s.sentence.text) for s in part.scored]
+    if not record.answerable or not texts:
+        return np.zeros(len(texts))
+    hits = [np.asarray([any(normalize(a) in t for a in fact) for t in texts])
+            for fact in record.facts]
+    limit = max(3, 0.15 * len(texts))
+    rare = [h for h in hits if 0 < h.sum() <= limit]
+    chosen = rare or [h for h in hits if h.sum()]
+    return np.any(chosen, axis=0).astype(float) if chosen else np.zeros(len(texts))
+
+
+def holds(record: QuestionRecord, texts: list[str]) -> bool:
+    from assistant.evaluation import facts_present
+
+    return not facts_present(" ".join(texts), record.facts)
+
+
+def quoted(record: QuestionRecord, selection: dict[str, Any] | None,
+           probabilities: list[np.ndarray] | None) -> list[str]:
+    from assistant import scoring
+
+    texts: list[str] = []
+    for i, part in enumerate(record.parts):
+        if not part.scored:
+            continue
+        if selection is None or part.scored[0].not_found:
+            items = part.chosen
+        else:
+            items = scoring.select(selection, part.kind, part.scored, part.hits,
+                                   list(probabilities[i]))
+        for s in items:
+            if s.sentence.text not in texts:
+                texts.append(s.sentence.text)
+    return texts
+
+
+def graded(records: list[QuestionRecord]) -> list[QuestionRecord]:
+    return [r for r in records if r.answerable and r.parts]
+
+
+def groups_of(records: list[QuestionRecord], mean: np.ndarray, scale: np.ndarray):
+    return [((p.matrix - mean) / scale, lab > 0) for r in records
+            for p, lab in zip(r.parts, r.labels) if 0 < lab.sum() < len(lab)]
+
+
+def fit_model(records: list[QuestionRecord], l2: float) -> tuple[np.ndarray, ...]:
+    """The listwise model: a softmax over each part's candidates, fitted (L-BFGS) to put its
+    probability on the sentences that hold an expected fact."""
+    from scipy.optimize import minimize
+
+    from assistant import scoring
+
+    mean, scale = scoring.standardise(np.vstack([p.matrix for r in records for p in r.parts
+                                                 if len(p.matrix)]))
+    groups = groups_of(records, mean, scale)
+    result = minimize(scoring.listwise_loss, np.zeros(len(mean)), args=(groups, l2), jac=True,
+                      method="L-BFGS-B", options={"maxiter": 400})
+    return mean, scale, result.x
+
+
+def model_of(params: tuple[np.ndarray, ...], selection: dict[str, Any]):
+    from assistant import scoring
+
+    mean, scale, coef = params
+    return scoring.Model(list(scoring.FEATURES), mean, scale, coef, dict(selection))
+
+
+def probabilities(model, record: QuestionRecord) -> list[np.ndarray]:
+    return [model.probabilities(p.matrix) if len(p.matrix) else np.zeros(0) for p in record.parts]
+
+
+def choose_selection(records: list[QuestionRecord], model) -> tuple[dict[str, Any], float]:
+    """The selection settings with the most questions holding every fact, the median quoted
+    length kept near ``TARGET_LENGTH``."""
+    data = [(r, probabilities(model, r)) for r in graded(records)]
+    names = list(SELECTION_GRID)
+    best, best_value = None, -1.0
+    for values in itertools.product(*(SELECTION_GRID[n] for n in names)):
+        selection = dict(zip(names, values))
+        ok, lengths = 0, []
+        for record, p in data:
+            texts = quoted(record, selection, p)
+            ok += holds(record, texts)
+            lengths.append(sum(len(t) for t in texts))
+        value = ok / len(data) - 0.002 * max(0.0, statistics.median(lengths) - TARGET_LENGTH)
+        if value > best_value:
+            best, best_value = selection, value
+    assert best is not None
+    return best, best_value
+
+
+def log_loss(model, records: list[QuestionRecord]) -> float:
+    """Held-out listwise loss per part (no penalty)."""
+    from assistant import scoring
+
+    groups = groups_of(records, model.mean, model.scale)
+    return scoring.listwise_loss(model.coef, groups, 0.0)[0] / max(1, len(groups))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--end-to-end", action="store_true")
+    parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--cache", help="keep the recorded candidates in this file (re-fits "
+                        "without answering again; delete it after changing the features)")
+    args = parser.parse_args()
+
+    from assistant import scoring
+    from core.settings import Settings
+
+    settings = Settings.from_env()
+    if args.cache and os.path.exists(args.cache):
+        with open(args.cache, "rb") as fh:
+            records, before_reports = pickle.load(fh)
+    else:
+        records, before_reports = collect(settings)
+        if args.cache:
+            with open(args.cache, "wb") as fh:
+                pickle.dump((records, before_reports), fh)
+    for record in records:
+        record.labels = [labels(record, part) for part in record.parts]
+        for part in record.parts:
+            if part.matrix.shape[1] == len(scoring.FEATURES) - len(scoring.CHOSEN):
+                part.matrix = np.hstack([part.matrix,
+                                         scoring.chosen_columns(part.scored, part.chosen)])
+    print(f"{len(records)} questions, {len(graded(records))} answerable with candidates, "
+          f"{sum(len(p.scored) for r in records for p in r.parts)} candidate sentences",
+          file=sys.stderr, flush=True)
+
+    order = list(range(len(records)))
+    random.Random(args.seed).shuffle(order)
+    folds = [sorted(order[i::args.folds]) for i in range(args.folds)]
+    fold_of = {i: f for f, members in enumerate(folds) for i in members}
+
+    # the L2 strength: held-out log loss, averaged over folds
+    l2_loss = {}
+    for l2 in L2_GRID:
+        losses = []
+        for members in folds:
+            held = set(members)
+            train = [r for r in records if r.index not in held]
+            model = model_of(fit_model(train, l2), scoring.DEFAULT_SELECTION)
+            losses.append(log_loss(model, [records[i] for i in members]))
+        l2_loss[l2] = statistics.fmean(losses)
+        print(f"l2 {l2}: held-out log loss {l2_loss[l2]:.4f}", file=sys.stderr, flush=True)
+    l2 = min(l2_loss, key=l2_loss.get)
+
+    fold_models = []
+    outcome: dict[int, tuple[bool, bool, int, int]] = {}  # before, after, lengths
+    for f, members in enumerate(folds):
+        held = set(members)
+        train = [r for r in records if r.index not in held]
+        params = fit_model(train, l2)
+        selection, value = choose_selection(train, model_of(params, scoring.DEFAULT_SELECTION))
+        model = model_of(params, selection)
+        fold_models.append(model)
+        print(f"fold {f}: {selection} (train {value:.3f})", file=sys.stderr, flush=True)
+        for i in members:
+            record = records[i]
+            if not (record.answerable and record.parts):
+                continue
+            old = quoted(record, None, None)
+            new = quoted(record, selection, probabilities(model, record))
+            outcome[i] = (holds(record, old), holds(record, new),
+                          sum(len(t) for t in old), sum(len(t) for t in new))
+
+    table = defaultdict(lambda: [0, 0, 0, 0, [], []])  # n, reachable, before, after, lengths
+    for i, (old_ok, new_ok, old_len, new_len) in outcome.items():
+        record = records[i]
+        reachable = holds(record, [s.sentence.text for p in record.parts for s in p.scored])
+        for key in (f"{record.split}:all", f"{record.split}:{record.kind}",
+                    f"{record.split}:lang={record.language}", "all"):
+            row = table[key]
+            row[0] += 1
+            row[1] += reachable
+            row[2] += old_ok
+            row[3] += new_ok
+            row[4].append(old_len)
+            row[5].append(new_len)
+    result = {"folds": args.folds, "seed": args.seed, "l2": l2,
+              "held_out_log_loss": {str(k): round(v, 4) for k, v in l2_loss.items()},
+              "cv": {}}
+    print(f"\n{'slice':<26}{'n':>4}{'in passages':>12}{'before':>8}{'after':>8}"
+          f"{'len before':>11}{'len after':>10}")
+    for key in sorted(table):
+        n, reachable, old_ok, new_ok, old_lengths, new_lengths = table[key]
+        result["cv"][key] = {"n": n, "in_passages": round(reachable / n, 3),
+                             "before": round(old_ok / n, 3), "after": round(new_ok / n, 3),
+                             "median_chars_before": statistics.median(old_lengths),
+                             "median_chars_after": statistics.median(new_lengths)}
+        print(f"{key:<26}{n:>4}{reachable / n:>12.3f}{old_ok / n:>8.3f}{new_ok / n:>8.3f}"
+              f"{statistics.median(old_lengths):>11.0f}{statistics.median(new_lengths):>10.0f}")
+
+    if args.end_to_end:
+        result["end_to_end"] = end_to_end(settings, records, fold_models, fold_of, before_reports)
+
+    params = fit_model(records, l2)
+    selection, value = choose_selection(records, model_of(params, scoring.DEFAULT_SELECTION))
+    final = model_of(params, selection)
+    result["selection"] = selection
+    ranked = sorted(zip(scoring.FEATURES, final.coef), key=lambda x: -abs(x[1]))
+    result["largest_weights"] = [[n, round(float(c), 3)] for n, c in ranked[:15]]
+    print(json.dumps(result, indent=1))
+    if not args.no_save:
+        scoring.weights_path().write_text(json.dumps(final.to_dict()) + "\n", encoding="utf-8")
+        print(f"saved {scoring.weights_path()}", file=sys.stderr)
+
+
+def end_to_end(settings: Any, records: list[QuestionRecord], fold_models: list[Any],
+               fold_of: dict[int, int], before: dict[str, Any]) -> dict[str, Any]:
+    """``souverain eval`` figures, each question answered by the model that did not see it."""
+    from assistant import scoring
+    from assistant.answering import answer
+    from assistant.evaluation import evaluate, split_questions
+
+    out = {}
+    start = 0
+    for split in ("dev", "regression"):
+        questions = split_questions(split)
+        queue = list(range(start, start + len(questions)))
+        start += len(questions)
+
+        def ask(question: str, **kwargs: Any):
+            i = queue.pop(0)
+            scoring.use(fold_models[fold_of[i]])
+            return answer(question, **kwargs)
+
+        try:
+            report = evaluate(questions, settings=settings, ask=ask, split=split)
+        finally:
+            scoring.reset()
+        out[split] = {"before": _figures(before[split]), "after": _figures(report)}
+        print(f"\n{split}: before / after (cross-validated models)")
+        for key in out[split]["after"]:
+            print(f"  {key:<28}{out[split]['before'].get(key, 0):>8}{out[split]['after'][key]:>8}")
+    return out
+
+
+def _figures(report: Any) -> dict[str, float]:
+    figures = {"accuracy": round(report.accuracy, 3),
+               "answer accuracy": round(report.fact_accuracy, 3),
+               "abstention": round(report.abstention_accuracy, 3),
+               "false abstentions": report.false_abstentions,
+               "median chars": report.answer_length_median,
+               "p50 ms": report.latency_p50_ms, "p95 ms": report.latency_p95_ms}
+    for name, b in sorted(report.by_kind.items()):
+        figures[f"kind {name or '-'}"] = round(b.accuracy, 3)
+    for name, b in sorted(report.by_language.items()):
+        figures[f"lang {name or '-'}"] = round(b.accuracy, 3)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

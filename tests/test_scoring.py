@@ -1,0 +1,85 @@
+"""The learned sentence scorer: its shipped weights, its fit and how it chooses quotes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from assistant import scoring
+from assistant.composer import Scored
+from assistant.questions import Analysis, Concept, Part
+from assistant.retrieval import Hit
+from assistant.sentences import SentenceInfo, split_sentences
+from core.text import analyze
+from index.documents import Chunk
+
+
+class _Bank:
+    def info(self, sentence):
+        return SentenceInfo(flags=frozenset({"reason"}) if "parce" in sentence.folded
+                            else frozenset())
+
+
+def _candidates(texts: list[str], kind: str = "why"):
+    chunk = Chunk(doc_id="d.md", chunk_no=0, text=" ".join(texts), start=0,
+                  end=len(" ".join(texts)), locator="", title="T", kind="fiche")
+    hit = Hit(chunk_id="d:0", chunk=chunk, score=1.0, dense=0.5, lexical=3.0, rank=0)
+    sentences = split_sentences(chunk.text)
+    scored = [Scored(0, i, s, 0.5 - 0.01 * i, 0.4, 0.5, False, frozenset(), False)
+              for i, s in enumerate(sentences)]
+    part = Part("Pourquoi la CNIL a-t-elle limité l'autorisation ?",
+                (Concept(frozenset(analyze("CNIL")), 1.0),), "", "CNIL", kind=kind)
+    analysis = Analysis(part.text, "fr", (part,), False, part.text,
+                        frozenset(analyze(part.text)), kind=kind)
+    return analysis, part, scored, [hit]
+
+
+def test_shipped_weights_match_the_features():
+    data = json.loads(scoring.weights_path().read_text(encoding="utf-8"))
+    assert data["features"] == scoring.FEATURES
+    model = scoring.default_model()
+    assert model is not None and len(model.coef) == len(scoring.FEATURES)
+    assert set(scoring.DEFAULT_SELECTION) <= set(model.selection)
+
+
+def test_features_one_row_per_candidate_with_the_kind_shape():
+    analysis, part, scored, hits = _candidates([
+        "La CNIL a limité l'autorisation à trois ans.",
+        "Elle l'a fait parce que la migration vers un hébergeur souverain doit être rapide.",
+    ])
+    candidates = scoring.features(analysis, part, scored, hits, _Bank(), scored[:1])
+    assert candidates.kind == "why"
+    assert candidates.matrix.shape == (2, len(scoring.FEATURES))
+    column = scoring.FEATURES.index("why_reason")
+    assert list(candidates.matrix[:, column]) == [0.0, 1.0]
+    assert list(candidates.matrix[:, scoring.FEATURES.index("chosen")]) == [1.0, 0.0]
+
+
+def test_listwise_fit_learns_which_feature_marks_the_answer():
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(40):
+        x = np.column_stack([np.ones(6), rng.normal(size=6), rng.normal(size=6)])
+        positive = np.zeros(6, dtype=bool)
+        answer = rng.integers(6)
+        x[answer, 2] += 3.0  # the answer stands out on the third feature only
+        positive[answer] = True
+        groups.append((x, positive))
+    coef = np.zeros(3)
+    for _ in range(200):  # plain gradient descent is enough here
+        loss, gradient = scoring.listwise_loss(coef, groups, 0.1)
+        coef -= 0.01 * gradient
+    assert coef[2] > 1.0 and abs(coef[1]) < 0.5
+
+
+def test_select_keeps_to_the_budget_and_quotes_a_sentence_once():
+    texts = ["La CNIL a limité l'autorisation à trois ans.",
+             "La CNIL a limité l'autorisation à trois ans.",
+             "Elle l'a fait parce que la migration doit être rapide.",
+             "Un long développement " + "très " * 100 + "inutile."]
+    analysis, part, scored, hits = _candidates(texts)
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=4, min_probability=0.0, ratio=0.0,
+                     budget=200)
+    chosen = scoring.select(selection, "why", scored, hits, [0.4, 0.3, 0.2, 0.1])
+    assert [s.sentence.text for s in chosen] == texts[0:1] + texts[2:3]
