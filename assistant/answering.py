@@ -37,7 +37,7 @@ import re
 import threading
 import weakref
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -368,6 +368,8 @@ class Assistant:
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
                                         retriever.is_known, retriever.vocabulary,
                                         ask=searchable(turn.question))
+            if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
+                analysis = replace(analysis, stems=analysis.stems | followup.stems_of(turn.answered))
             try:
                 whole = retriever.encode_query(turn.search_query)
                 vectors = [whole]
@@ -433,6 +435,7 @@ class _Turn:
     kinds: tuple[str, ...] | None
     notices: list[str] = field(default_factory=list)
     prompt_question: str = ""
+    answered: tuple[str, ...] = ()  # names the conversation's last answer already gave
 
 
 def _check_question(question: Any, settings: Settings) -> tuple[str, list[str]]:
@@ -518,6 +521,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
             turn.notices.append(message(turn.language, "followup", question=query))
         return query
     about = followup.topic(question, turns)
+    turn.answered = tuple(followup.answered_names(turns))
     if about:
         turn.notices.append(message(turn.language, "followup_topic", question=question,
                                     topic=", ".join(about)))

@@ -506,9 +506,11 @@ def see_also(language: Language, count: int, limit: int = 3) -> str:
 def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Scored],
             key: str, parts: list[PartResult], reason: str, answerable: bool,
             what: str = "") -> Composition:
-    used = sorted({s.hit_index for s in items})
-    order = cited_hits(hits, k, used)
+    order = cited_hits(hits, k, sorted({s.hit_index for s in items}))
     numbers = {index: n for n, index in enumerate(order, start=1)}
+    # Only ``k`` passages are cited: a sentence whose passage did not make it is not quoted.
+    items = [s for s in items if s.hit_index in numbers]
+    used = sorted({s.hit_index for s in items})
     facts = [s for s in items if hits[s.hit_index].chunk.kind != COMMENTS]
     opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS]
     texts = []
@@ -684,13 +686,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") else 3
-        picked = _select(part, scored, hits, weights, limit, part_kind)
+        selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
-            picked = _complete(scored, hits, bank, weights, part_kind)
+            selected = _complete(scored, hits, bank, weights, part_kind)
         if analysis.comments:
-            picked = _many_readers(picked, scored, hits, weights, limit)
-        results.append(PartResult(part, picked, strength, scored[0],
-                                  _quoted(analysis, part, scored, hits, bank, picked)))
+            selected = _many_readers(selected, scored, hits, weights, limit)
+        results.append(PartResult(part, selected, strength, scored[0],
+                                  _quoted(analysis, part, scored, hits, bank, selected)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.

@@ -130,3 +130,17 @@ def carry_over(question: str, history: History | None) -> str:
     if not extra:
         return question
     return f"{question.strip()} {' '.join(extra)}"
+
+
+def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """The names and figures the conversation's last answer gave (« Jean-Yves Ollier »): a
+    follow-up asks for something else (« Et qui l'avait demandé ? », "Who else?"), so the
+    reader does not count them as new."""
+    if not turns:
+        return []
+    answer = turns[-1][1]
+    return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
+
+
+def stems_of(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(s for w in words for s in analyze(w))

@@ -31,6 +31,7 @@ _ENGLISH = frozenset(
     had will would can could should of to in on for with by from about and or not this that
     these those it its they their there many much long any be been being an a as at into
     after before during under whether
+    whats hows whos wheres whys dont doesnt didnt isnt arent wasnt wont cant
     """.split()
 )
 _ENGLISH_ONLY = _ENGLISH - {"a", "as", "on", "in", "an", "de", "est"}
@@ -171,7 +172,9 @@ GLOSSARY: dict[str, str] = {
     "decree": "décret", "order": "ordonnance décret", "circular": "circulaire",
     "decision": "décision délibération", "decisions": "décisions", "deliberation": "délibération",
     "ruling": "arrêt décision", "judgment": "arrêt", "court": "Cour tribunal juge",
-    "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête",
+    "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête recours",
+    "action": "action recours", "lawsuit": "recours", "against": "contre", "outcome": "issue",
+    "result": "résultat issue", "end": "fin issue",
     "appeal": "recours", "challenge": "recours", "challenges": "recours", "petition": "requête",
     "petitioners": "requérants", "applicant": "requérant", "dismiss": "rejeté rejet",
     "dismissed": "rejeté", "reject": "rejeter", "rejected": "rejeté", "annul": "annulation",
