@@ -639,8 +639,11 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     candidates = scoring.features(analysis, part, scored, hits, bank, chosen)
     if scoring.observer is not None:
         scoring.observer(analysis, part, scored, hits, bank, candidates, chosen)
-    if model is None or scored[0].not_found or analysis.comments:
-        return chosen  # questions about the readers: one sentence per reader (``_many_readers``)
+    # Questions about the readers keep one sentence per reader (``_many_readers``); a follow-up
+    # turn keeps the hand-set choice: its features are measured against the question completed
+    # from the conversation, and cross-validation found the learned choice worse there.
+    if model is None or scored[0].not_found or analysis.comments or analysis.followup:
+        return chosen
     return scoring.choose(model, candidates, scored, hits)
 
 

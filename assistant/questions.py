@@ -153,6 +153,7 @@ class Analysis:
     counted: str = ""  # the noun a « combien de » counts
     asked: str = ""  # the noun a « quel X » asks for
     comments: bool = False  # the question is about readers' comments
+    followup: bool = False  # a turn completed from the conversation (``ask`` differs)
 
 
 def answer_type(text: str) -> str:
@@ -281,7 +282,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _WH.search(fold(ask))
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
                     stems, kind=kind, entities=tuple(question_entities(ask)),
-                    counted=counted_noun(ask), asked=asked_noun(ask), comments=comments)
+                    counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
+                    followup=ask != question)
 
 
 # -- what is asked: the kind of question and the shape of its answer ---------------------------

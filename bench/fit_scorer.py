@@ -57,6 +57,7 @@ class PartRecord:
     scored: list[Any]
     hits: list[Any]
     chosen: list[Any]  # the hand-set choice
+    hand_set: bool = False  # readers' comments, follow-up turns: the hand-set choice stands
 
 
 @dataclass
@@ -83,7 +84,8 @@ def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
 
     def observe(analysis, part, scored, hits, bank, candidates, chosen) -> None:
         current[-1].parts.append(PartRecord(candidates.kind, candidates.matrix, list(scored),
-                                            list(hits), list(chosen)))
+                                            list(hits), list(chosen),
+                                            analysis.comments or analysis.followup))
 
     scoring.observer = observe
     scoring.use(None)
@@ -140,7 +142,7 @@ def quoted(record: QuestionRecord, selection: dict[str, Any] | None,
     for i, part in enumerate(record.parts):
         if not part.scored:
             continue
-        if selection is None or part.scored[0].not_found:
+        if selection is None or part.scored[0].not_found or part.hand_set:
             items = part.chosen
         else:
             items = scoring.select(selection, part.kind, part.scored, part.hits,
@@ -215,11 +217,14 @@ def log_loss(model, records: list[QuestionRecord]) -> float:
 
 
 def main() -> None:
+    global TARGET_LENGTH
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--end-to-end", action="store_true")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--target-length", type=int, default=TARGET_LENGTH,
+                        help="median quoted characters the selection is held near")
     parser.add_argument("--cache", help="keep the recorded candidates in this file (re-fits "
                         "without answering again; delete it after changing the features)")
     args = parser.parse_args()
@@ -227,6 +232,7 @@ def main() -> None:
     from assistant import scoring
     from core.settings import Settings
 
+    TARGET_LENGTH = args.target_length
     settings = Settings.from_env()
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, "rb") as fh:

@@ -1,7 +1,7 @@
 """The lexical side of hybrid search: BM25 over accent-folded French stems, in segments.
 
-A lexical index is a list of immutable **segments** plus a set of deleted chunk
-ids (tombstones). A segment holds some chunks: their ids, records (content and
+A lexical index is a list of immutable **segments** plus the positions of
+removed chunks in them (tombstones). A segment holds some chunks: their ids, records (content and
 metadata, so retrieval shows passages without another round trip to the store)
 and their analysed terms as a sparse matrix, saved twice (by chunk, for merging
 and for updating document frequencies; by term, for scoring). Scores are BM25
@@ -228,8 +228,13 @@ class LexicalIndex:
     FILE = "lexical.json"
     DF = "df.json"
 
-    def __init__(self, segments: list[Segment], deleted: Iterable[str] = (),
+    def __init__(self, segments: list[Segment], deleted: dict[str, Iterable[int]] | None = None,
                  document_frequency: dict[str, int] | None = None) -> None:
+        """``deleted``: tombstones, the dead positions of each segment (by segment name).
+
+        By position, not by chunk id: a chunk removed, then added again (same text, same
+        id) lives in the newer segment while its older copy stays dead.
+        """
         import numpy as np
 
         self.segments = list(segments)
@@ -237,14 +242,12 @@ class LexicalIndex:
         np.cumsum([len(s) for s in self.segments], out=self.offsets[1:])
         total = int(self.offsets[-1])
         live = np.ones(total, dtype=bool)
-        self.deleted: set[str] = set()
-        wanted = set(deleted)
-        if wanted:
-            for segment, offset in zip(self.segments, self.offsets, strict=False):
-                for i, chunk_id in enumerate(segment.ids):
-                    if chunk_id in wanted:
-                        live[offset + i] = False
-                        self.deleted.add(chunk_id)
+        self.deleted: dict[str, set[int]] = {}
+        for segment, offset in zip(self.segments, self.offsets, strict=False):
+            dead = {int(i) for i in (deleted or {}).get(segment.name, ()) if 0 <= i < len(segment)}
+            if dead:
+                self.deleted[segment.name] = dead
+                live[offset + np.fromiter(dead, dtype=np.int64, count=len(dead))] = False
         self.live = live
         self.live_index = np.flatnonzero(live)
         lengths = (np.concatenate([s.lengths for s in self.segments]) if self.segments
@@ -324,7 +327,7 @@ class LexicalIndex:
         if tokens is None:
             tokens = [chunk_terms(c, m) for c, m in zip(contents, metadatas, strict=True)]
         segment = Segment.from_tokens(list(ids), tokens, list(contents), list(metadatas))
-        return cls([segment] if ids else [], (), document_frequency)
+        return cls([segment] if ids else [], None, document_frequency)
 
     def updated(self, ids: Sequence[str], read_records: ReadRecords) -> LexicalIndex:
         """The index of the chunks ``ids``: this one, plus a segment of the new ones, minus the gone.
@@ -335,16 +338,18 @@ class LexicalIndex:
         too many of them or too many tombstones.
         """
         wanted = set(ids)
-        current = {chunk_id for s in self.segments for chunk_id in s.ids} - self.deleted
+        current = set(self.ids)
         gone = current - wanted
         new_ids = [i for i in ids if i not in current]
         if not gone and not new_ids:
             return self
         df = Counter(self.document_frequency)
-        for segment in self.segments:
+        deleted = {name: set(dead) for name, dead in self.deleted.items()}
+        for segment, offset in zip(self.segments, self.offsets, strict=False):
             for i, chunk_id in enumerate(segment.ids):
-                if chunk_id in gone:
+                if chunk_id in gone and self.live[offset + i]:
                     df.subtract(segment.terms_of(i))
+                    deleted.setdefault(segment.name, set()).add(i)
         segments = list(self.segments)
         if new_ids:
             contents, metadatas = read_records(new_ids)
@@ -353,20 +358,19 @@ class LexicalIndex:
                 df.update(set(chunk_tokens))
             segments.append(Segment.from_tokens(new_ids, tokens, contents, metadatas))
         df = Counter({term: n for term, n in df.items() if n > 0})
-        deleted = self.deleted | gone
         total = sum(len(s) for s in segments)
-        if len(deleted) > MAX_DELETED_SHARE * max(1, total - len(deleted)):
-            segments, deleted = [_merge(segments, deleted)], set()
+        dead = sum(len(d) for d in deleted.values())
+        if dead > MAX_DELETED_SHARE * max(1, total - dead):
+            segments, deleted = [_merge(segments, deleted)], {}
         elif len(segments) > MAX_SEGMENTS:
             # the largest stays; the others become one (the result is small: it is cheap)
             largest = max(range(len(segments)), key=lambda i: len(segments[i]))
             small = [s for i, s in enumerate(segments) if i != largest]
             merged = _merge(small, deleted)
-            deleted -= {chunk_id for s in small for chunk_id in s.ids}
-            segments = [segments[largest], merged]
-        # drop tombstones of chunks no segment holds any more
-        held = {chunk_id for s in segments for chunk_id in s.ids}
-        return LexicalIndex(segments, deleted & held, df)
+            keep = segments[largest]
+            segments = [keep, merged]
+            deleted = {keep.name: deleted[keep.name]} if keep.name in deleted else {}
+        return LexicalIndex(segments, deleted, df)
 
     # -- files --------------------------------------------------------------------------------
 
@@ -383,7 +387,8 @@ class LexicalIndex:
                  for s in self.segments if s.folder is not None}
         (folder / self.FILE).write_text(json.dumps({
             "format": FORMAT, "segments": [s.name for s in self.segments],
-            "deleted": sorted(self.deleted), "chunks": len(self), "sizes": sizes,
+            "deleted": {name: sorted(dead) for name, dead in self.deleted.items()},
+            "chunks": len(self), "sizes": sizes,
         }), encoding="utf-8")
         self.folder = folder
 
@@ -410,7 +415,9 @@ class LexicalIndex:
                         _loaded[key] = segment
                 segments.append(segment)
         except KeyError as exc:
-            raise ValueError(f"missing field {exc}") from exc
+            raise ValueError(f"missing field {exc}") from None
+        if not isinstance(spec["deleted"], dict):
+            raise ValueError("lexical index tombstones in an older layout")
         index = cls(segments, spec["deleted"], df)
         if len(index) != spec.get("chunks", len(index)):
             raise ValueError(f"{len(index)} chunks found, {spec['chunks']} expected")
@@ -434,6 +441,37 @@ class LexicalIndex:
                     raise ValueError(f"{path} is missing") from exc
                 if actual != size:
                     raise ValueError(f"{path} has {actual} bytes, {size} written")
+
+    @classmethod
+    def check(cls, folder: Path) -> int:
+        """Cheap check of a saved index, reading no segment: its chunk count.
+
+        The generation files parse, and every segment file is there with the size it
+        was written with (a truncated or deleted file is caught without reading it).
+
+        Raises:
+            OSError, ValueError: a file is missing, truncated or unreadable.
+        """
+        try:
+            spec = json.loads((folder / cls.FILE).read_text(encoding="utf-8"))
+            if spec.get("format") != FORMAT:
+                raise ValueError(f"lexical index format {spec.get('format')}, expected {FORMAT}")
+            if not (folder / cls.DF).is_file():
+                raise ValueError(f"{folder / cls.DF} is missing")
+            if not isinstance(spec.get("deleted"), dict):
+                raise ValueError("lexical index tombstones in an older layout")
+            sizes = spec.get("sizes", {})
+            for name in spec["segments"]:
+                segment = folder.parent / SEGMENTS / name
+                expected = sizes.get(name) or {f: -1 for f in ("ids.json", "records.json",
+                                                               "vocab.json", "postings.npz")}
+                for file, size in expected.items():
+                    actual = (segment / file).stat().st_size
+                    if size >= 0 and actual != size:
+                        raise ValueError(f"{segment / file} has {actual} bytes, {size} written")
+            return int(spec["chunks"])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{folder / cls.FILE}: missing field {exc}") from None
 
     @classmethod
     def segment_names(cls, folder: Path) -> list[str]:
@@ -479,11 +517,16 @@ class LexicalIndex:
         return full[self.live_index]
 
 
-def _merge(segments: list[Segment], deleted: set[str]) -> Segment:
+def _merge(segments: list[Segment], deleted: dict[str, set[int]]) -> Segment:
     import numpy as np
 
-    parts = [(s, np.fromiter((i not in deleted for i in s.ids), dtype=bool, count=len(s)))
-             for s in segments]
+    parts = []
+    for s in segments:
+        keep = np.ones(len(s), dtype=bool)
+        dead = deleted.get(s.name, set())
+        if dead:
+            keep[np.fromiter(dead, dtype=np.int64, count=len(dead))] = False
+        parts.append((s, keep))
     merged = Segment.merged(parts)
     log.info("lexical segments merged: %d -> 1 (%d chunks)", len(segments), len(merged))
     return merged

@@ -351,12 +351,11 @@ def _lexical_damage(settings: Settings, manifest: Manifest) -> str:
     if settings.chroma_url:
         return ""
     try:
-        lexical = LexicalIndex.load(Path(settings.index_dir) / manifest.lexical, shared=False)
-        lexical.check_files()
+        chunks = LexicalIndex.check(Path(settings.index_dir) / manifest.lexical)
     except (OSError, ValueError) as exc:
         return f"lexical index damaged ({exc})"
-    if len(lexical) != manifest.chunks:
-        return f"lexical index holds {len(lexical)} chunks, the manifest {manifest.chunks}"
+    if chunks != manifest.chunks:
+        return f"lexical index holds {chunks} chunks, the manifest {manifest.chunks}"
     return ""
 
 
@@ -411,6 +410,9 @@ def _record_file_stats(run: _Run, plan: _Plan) -> None:
     live = plan.previous
     assert live is not None
     if plan.records_lost:  # nothing to write, but later deletions need the records
+        if not live.records:
+            live.records = f"records-{_generation()}.sqlite"
+            _save_live(run.settings, live)
         _sync_records(_record_manager(run.index_dir, live.records),
                       store.open_collection(run.settings, live))
         _mark_records(run.index_dir, run.settings, live)
@@ -557,7 +559,7 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy of a SQLite file (the backup API, not a byte copy)."""
     import sqlite3
 
-    if not source.exists():
+    if not source.is_file():
         return
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)

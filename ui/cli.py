@@ -100,7 +100,13 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
         report = run_index(settings, rebuild=rebuild, counts=bar)
     finally:
         bar.close()
-    prepare(settings)  # the sentences parsed once now, not at the first question
+    from assistant.sentences import WARM_UP_MAX_CHUNKS
+
+    # The sentences parsed once now, not at the first question; not with a Chroma server
+    # (readers hold their own state) nor on large indexes (35 s at 100,000 chunks, where
+    # an update must stay a few seconds: answers analyse the sentences they meet).
+    if not settings.chroma_url and report.chunks <= WARM_UP_MAX_CHUNKS:
+        prepare(settings)
     _print_report(report, as_json)
     if watch:
         from index.watch import watch_corpus
