@@ -339,8 +339,18 @@ class LexicalIndex:
         """
         wanted = set(ids)
         current = set(self.ids)
-        gone = current - wanted
-        new_ids = [i for i in ids if i not in current]
+        return self.changed(current - wanted, [i for i in ids if i not in current], read_records)
+
+    def changed(self, gone: set[str], new_ids: Sequence[str],
+                read_records: ReadRecords) -> LexicalIndex:
+        """This index minus the chunks ``gone``, plus a segment of ``new_ids`` (not yet held).
+
+        What ``updated`` does when the caller already knows the difference (an indexing
+        run knows which chunks it deleted and wrote): no list of every chunk id is needed.
+        """
+        current = set(self.ids)
+        gone = set(gone) & current
+        new_ids = [i for i in dict.fromkeys(new_ids) if i not in current]
         if not gone and not new_ids:
             return self
         df = Counter(self.document_frequency)

@@ -115,8 +115,10 @@ class Manifest:
         return data
 
     def to_json(self) -> str:
-        # one write, not json.dump's many
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        # one write, not json.dump's many; indented for a reader up to a few thousand
+        # documents (an indent makes json use its pure-Python encoder: 0.2 s at 3 600)
+        indent = 1 if len(self.documents) <= 1000 else None
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def save(self, index_dir: Path) -> None:
         """Make this manifest the live one, atomically.

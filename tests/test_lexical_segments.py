@@ -72,6 +72,22 @@ def test_many_updates_merge_segments_and_keep_scores(tmp_path):
     assert index.metadatas[index.position[live[0]]] == records[live[0]][1]
 
 
+def test_changes_given_as_a_difference_equal_the_full_list():
+    ids, contents, metadatas = corpus(120, 5)
+    records = dict(zip(ids, zip(contents, metadatas, strict=True), strict=True))
+
+    def fetch(wanted):
+        return [records[i][0] for i in wanted], [records[i][1] for i in wanted]
+
+    index = LexicalIndex.build(ids[:100], *fetch(ids[:100]))
+    gone, new = set(ids[10:25]) | {"never-held"}, ids[100:] + ids[:3]  # ids[:3]: already held
+    live = [i for i in ids[:100] if i not in gone] + ids[100:]
+    by_difference = index.changed(gone, new, fetch)
+    same_scores(by_difference, index.updated(live, fetch))
+    same_scores(by_difference, LexicalIndex.build(live, *fetch(live)))
+    assert index.changed(set(), ids[:5], fetch) is index
+
+
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_damaged_files_are_reported(tmp_path, damage):
     ids, contents, metadatas = corpus(20, 4)
