@@ -36,11 +36,13 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from .shapes import _OUTCOME, counts
+
 if TYPE_CHECKING:
-    from .composer import Scored
     from .questions import Analysis, Concept
     from .retrieval import Hit
     from .sentences import SentenceBank
+    from .shapes import Scored
 
 MODEL_FILE = "answerability.json"
 
@@ -125,7 +127,6 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> float:
     """1 when the sentence holds the very thing asked (a number that counts the asked noun,
     a person for « quel directeur », a ruling word for « qu'a donné »), 0 when it does not,
     0.5 when the kind of question asks for no such slot."""
-    from .composer import _OUTCOME, counts  # the composer's own patterns
     from .questions import _ROLE
 
     kind = analysis.kind

@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from core.text import analyze, fold
 
@@ -33,10 +34,10 @@ from .retrieval import COMMENTS
 if TYPE_CHECKING:
     import numpy as np
 
-    from .composer import Scored
     from .questions import Analysis, Part
     from .retrieval import Hit
     from .sentences import SentenceBank
+    from .shapes import Scored
 
 WEIGHTS_FILE = "sentence_scorer.json"
 SCORER_VERSION = 1
@@ -139,7 +140,7 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
         v[col["entities"]] = s.entities
         if names:
             v[col["names_in"]] = sum(
-                1 for e, st in zip(names, name_stems)
+                1 for e, st in zip(names, name_stems, strict=False)
                 if e in sentence.folded or (st and st <= sentence.stems)) / len(names)
         v[col["rank"]] = 1.0 / (1 + hit.rank)
         v[col["dense"]] = hit.dense
@@ -308,7 +309,7 @@ def choose(model: Model, candidates: Candidates, scored: Sequence[Scored],
 
 
 def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits: Sequence[Hit],
-           p: Sequence[float]) -> list[Scored]:
+           p: Sequence[float] | np.ndarray) -> list[Scored]:
     order = sorted(range(len(scored)), key=lambda i: -p[i])
     if selection.get("anchor"):
         # the composer's own best sentence leads; the model picks what completes it

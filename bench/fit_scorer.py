@@ -76,7 +76,7 @@ class QuestionRecord:
 def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
     from assistant import scoring
     from assistant.answering import answer
-    from assistant.evaluation import evaluate, normalize, split_questions
+    from assistant.evaluation import evaluate, split_questions
 
     records: list[QuestionRecord] = []
     reports = {}
@@ -94,7 +94,7 @@ def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
             questions = split_questions(split)
             queue = list(questions)
 
-            def ask(question: str, **kwargs: Any):
+            def ask(question: str, queue: list = queue, split: str = split, **kwargs: Any):
                 q = queue.pop(0)
                 assert q.question == question
                 current.append(QuestionRecord(len(records) + len(current), q.id, split,
@@ -159,7 +159,7 @@ def graded(records: list[QuestionRecord]) -> list[QuestionRecord]:
 
 def groups_of(records: list[QuestionRecord], mean: np.ndarray, scale: np.ndarray):
     return [((p.matrix - mean) / scale, lab > 0) for r in records
-            for p, lab in zip(r.parts, r.labels) if 0 < lab.sum() < len(lab)]
+            for p, lab in zip(r.parts, r.labels, strict=False) if 0 < lab.sum() < len(lab)]
 
 
 def fit_model(records: list[QuestionRecord], l2: float) -> tuple[np.ndarray, ...]:
@@ -195,7 +195,7 @@ def choose_selection(records: list[QuestionRecord], model) -> tuple[dict[str, An
     names = list(SELECTION_GRID)
     best, best_value = None, -1.0
     for values in itertools.product(*(SELECTION_GRID[n] for n in names)):
-        selection = dict(zip(names, values))
+        selection = dict(zip(names, values, strict=False))
         ok, lengths = 0, []
         for record, p in data:
             texts = quoted(record, selection, p)
@@ -323,7 +323,7 @@ def main() -> None:
     selection, value = choose_selection(records, model_of(params, scoring.DEFAULT_SELECTION))
     final = model_of(params, selection)
     result["selection"] = selection
-    ranked = sorted(zip(scoring.FEATURES, final.coef), key=lambda x: -abs(x[1]))
+    ranked = sorted(zip(scoring.FEATURES, final.coef, strict=False), key=lambda x: -abs(x[1]))
     result["largest_weights"] = [[n, round(float(c), 3)] for n, c in ranked[:15]]
     print(json.dumps(result, indent=1))
     if not args.no_save:
@@ -345,7 +345,7 @@ def end_to_end(settings: Any, records: list[QuestionRecord], fold_models: list[A
         queue = list(range(start, start + len(questions)))
         start += len(questions)
 
-        def ask(question: str, **kwargs: Any):
+        def ask(question: str, queue: list = queue, **kwargs: Any):
             i = queue.pop(0)
             scoring.use(fold_models[fold_of[i]])
             return answer(question, **kwargs)

@@ -35,7 +35,7 @@ import uuid
 import weakref
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -228,7 +228,7 @@ class LexicalIndex:
     FILE = "lexical.json"
     DF = "df.json"
 
-    def __init__(self, segments: list[Segment], deleted: dict[str, Iterable[int]] | None = None,
+    def __init__(self, segments: list[Segment], deleted: Mapping[str, Iterable[int]] | None = None,
                  document_frequency: dict[str, int] | None = None) -> None:
         """``deleted``: tombstones, the dead positions of each segment (by segment name).
 

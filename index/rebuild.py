@@ -361,13 +361,16 @@ def _load_live(settings: Settings, repaired: list[str]) -> Manifest | None:
         return None
 
 
-def _store_damage(settings: Settings, manifest: Manifest, *, chroma_dir: str = "",
+def _store_damage(settings: Settings, manifest: Manifest | None, *, chroma_dir: str = "",
                   contents: bool = True) -> str:
-    """Why the live vector store cannot be used as it is ("" when it can).
+    """Why the live vector store cannot be used as it is ("" when it can, or when there is
+    no live generation to check).
 
     ``chroma_dir``: check this copy of the live folder instead. ``contents=False``: only
     that the embedded folder is there.
     """
+    if manifest is None:
+        return ""
     chroma_dir = chroma_dir or manifest.chroma_dir
     if not settings.chroma_url and not (Path(settings.index_dir) / chroma_dir).is_dir():
         return "vector store folder missing"

@@ -21,6 +21,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -239,3 +240,18 @@ def light_parser(texts: Sequence[str]) -> list[Any]:
     from assistant.sentences import light_info
 
     return [light_info(text) for text in texts]
+
+
+def screenshot_path(name: str) -> Path:
+    """Where a browser test saves its screenshot: the README's docs/ folder when
+    UPDATE_SCREENSHOTS=1 (to refresh them), else a temp folder, so that a test run
+    leaves the checkout unchanged."""
+    import os
+    import tempfile
+
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folder = Path(__file__).resolve().parent.parent / "docs"
+    else:
+        folder = Path(tempfile.gettempdir()) / "souverain-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name

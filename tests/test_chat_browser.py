@@ -8,15 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import screenshot_path
 from helpers import start_chat as start
 from playwright.sync_api import expect
 from test_ui_browser import TRAP, ask, browser, page  # noqa: F401 (fixtures)
 
-from core.settings import PROJECT_ROOT
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DOCS = PROJECT_ROOT / "docs"
 QUESTION = "Pendant combien de temps Microsoft hébergera-t-il l'entrepôt EMC2 ?"
 FOLLOW_UP = "Et qui l'a autorisé ?"
 
@@ -138,7 +136,7 @@ def test_marker_opens_source_and_document_view_highlights_the_passage(chat_setti
         assert "## " not in view.inner_text()  # rendered, not raw Markdown
         expect(view.locator("h2").first).to_be_visible()
         page.wait_for_timeout(300)
-        page.screenshot(path=str(DOCS / "chat-document.png"))
+        page.screenshot(path=str(screenshot_path("chat-document.png")))
 
         page.get_by_role("tab", name="Documents", exact=True).click()
         page.locator("#souverain-documents").get_by_text("Commentaires des lecteurs").first.click()
@@ -184,7 +182,7 @@ def test_export_holds_every_citation_and_copy_gives_sources(chat_settings, page)
         page.wait_for_timeout(300)  # the chat scrolls itself down when a message changes
         page.evaluate(SHOW_FIRST_ANSWER_END_JS)
         page.wait_for_timeout(300)
-        page.screenshot(path=str(DOCS / "chat-history.png"))
+        page.screenshot(path=str(screenshot_path("chat-history.png")))
     finally:
         demo.close()
 

@@ -7,10 +7,10 @@ import json
 import numpy as np
 
 from assistant import scoring
-from assistant.composer import Scored
 from assistant.questions import Analysis, Concept, Part
 from assistant.retrieval import Hit
 from assistant.sentences import SentenceInfo, split_sentences
+from assistant.shapes import Scored
 from core.text import analyze
 from index.documents import Chunk
 

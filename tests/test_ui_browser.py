@@ -9,17 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import screenshot_path
 from helpers import start_chat as start
 from playwright.sync_api import expect, sync_playwright
-
-from core.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
+SCREENSHOT = screenshot_path("screenshot.png")
 QUESTION = "Pendant combien de temps Microsoft hébergera-t-il l'entrepôt EMC2 ?"
 
 TRAP = """---
@@ -129,7 +128,6 @@ def test_question_shows_answer_with_marker_and_source_passage(shipped_index, pag
         page.wait_for_timeout(300)
         page.evaluate(SHOW_QUESTION_JS)
         page.wait_for_timeout(300)
-        SCREENSHOT.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOT))
     finally:
         demo.close()

@@ -1,0 +1,177 @@
+"""The shape of an answer: what a sentence must hold to answer a kind of question.
+
+Dates, counts, amounts, outcomes and names found in a sentence, the shape score by
+kind, and ``Scored`` (a candidate sentence and why it scored). Shared by the
+composer, the learned sentence scorer and the answerability check, so none of them
+imports another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from core.text import analyze, fold
+
+from .questions import ANSWER_PATTERNS, Analysis
+from .sentences import Sentence, SentenceInfo
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+HARD_TYPES = frozenset({"money", "duration", "date", "count"})
+_ENTITY = re.compile(r"(?<!^)(?<![.!?] )\b([A-ZÀ-Þ][\w’'-]*[\wÀ-ÿ]|\w*\d[\w,.%-]*)", re.UNICODE)
+
+
+_MONTHS = ("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre "
+           "decembre").split()
+_MONTHS_EN = ("january february march april may june july august september october november "
+              "december").split()
+_MONTH = "|".join(_MONTHS + _MONTHS_EN)
+_FULL_DATE = re.compile(rf"\b(1er|\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d{{2}})\b")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b")
+_DATE_SHAPE = re.compile(
+    rf"\b(?:(?:1er|\d{{1,2}})\s+)?(?:{_MONTH})\s+(?:19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"
+    r"|\b(?:(?:debut|fin|mi|courant|printemps|ete|automne|hiver)\s+)?(?:en\s+)?(?:19|20)\d{2}\b"
+)
+_NUMBER = re.compile(
+    r"(?<![\w/-])(\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?|un|une|deux|trois|quatre|cinq|six|sept"
+    r"|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|mille)(?![\w/-])"
+)
+_MONEY = re.compile(
+    r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?)\s*(?:millions?|milliards?|M|Md|k)?\s*"
+    r"(?:d'euros|d’euros|euros?|€|\$|dollars?)|€\s*\d[\d,.]*", re.IGNORECASE
+)
+# Words that tell how something ended: a ruling, a rejection, a decision.
+_OUTCOME = re.compile(
+    r"\b(rejet\w*|rejete\w*|rejette\w*|annul\w*|valide\w*|confirm\w*|condamn\w*|classe\w*"
+    r"|debout\w*|abouti\w*|juge|jugee|tranche\w*|prononce\w*|decid\w*|decision|ordonnance"
+    r"|arret|donne raison|obtenu|accorde\w*|refuse\w*|renonce\w*|abandonn\w*|suspend\w*)\b"
+)
+
+
+def counts(folded: str) -> list[re.Match[str]]:
+    """Numbers of a (folded) sentence that count something: not years, not days of a date."""
+    return [m for m in _NUMBER.finditer(folded)
+            if not re.fullmatch(r"(19|20)\d{2}", m.group(1))
+            and not re.match(rf"\s+(?:{_MONTH})\b", folded[m.end():])
+            and not re.match(r"[/.-]\d", folded[m.end():])]
+
+
+def sentence_dates(folded: str) -> list[tuple[int, int, int]]:
+    """The dates a (folded) sentence gives, as (year, month, day); 0 when not given."""
+    found = []
+    for match in _FULL_DATE.finditer(folded):
+        day = 1 if match.group(1) == "1er" else int(match.group(1))
+        found.append((int(match.group(3)), _month(match.group(2)), day))
+    for match in _MONTH_YEAR.finditer(folded):
+        found.append((int(match.group(2)), _month(match.group(1)), 0))
+    for year in _YEAR.findall(folded):
+        found.append((int(year), 0, 0))
+    return found
+
+
+def _month(name: str) -> int:
+    return (_MONTHS.index(name) if name in _MONTHS else _MONTHS_EN.index(name)) + 1
+
+
+def _folded_entities(info: SentenceInfo, known: frozenset[str]) -> list[tuple[str, str]]:
+    """The parser's entities that the question does not already name."""
+    out = []
+    for text, label in info.entities:
+        stems = analyze(text)
+        if stems and not all(s in known for s in stems):
+            out.append((text, label))
+    return out
+
+
+def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
+          known: frozenset[str]) -> float:
+    """How well a sentence has the shape of an answer to this kind of question (0 to 1)."""
+    folded = sentence.folded
+    if kind == "who":
+        new = _folded_entities(info, known)
+        if any(label == "PER" for _, label in new):
+            return 1.0
+        return 0.7 if new else 0.0
+    if kind == "when":
+        if _FULL_DATE.search(folded):
+            return 1.0
+        return 0.7 if _MONTH_YEAR.search(folded) else (0.4 if _YEAR.search(folded) else 0.0)
+    if kind == "count":
+        numbers = counts(folded)
+        head = set(analyze(analysis.counted)) if analysis.counted else set()
+        for m in numbers:
+            if head & set(analyze(folded[m.end():m.end() + 40])[:3]):
+                return 1.0
+        numbers = [m for m in numbers if m.group(1) not in ("un", "une")]  # articles, mostly
+        return (0.6 if head else 0.7) if numbers else 0.0
+    if kind == "money":
+        return 1.0 if _MONEY.search(sentence.text) else 0.0
+    if kind == "duration":
+        return 1.0 if ANSWER_PATTERNS["duration"].search(folded) else 0.0
+    if kind == "why":
+        return 1.0 if "reason" in info.flags else 0.0
+    if kind == "said":
+        if "reporting" in info.flags and ("content" in info.flags or "quote" in info.flags):
+            return 1.0
+        return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
+    if kind == "definition":
+        if "definition" in info.flags:
+            subject = set(analyze(info.subject)) if info.subject else set()
+            return 1.0 if subject & known or not info.subject else 0.6
+        return 0.0
+    if kind in ("list", "comments"):
+        return min(len(_folded_entities(info, known)), 3) / 3
+    if kind in ("latest", "outcome"):
+        dated = 0.5 if sentence_dates(folded) else 0.0
+        if kind == "outcome":
+            return dated + (0.5 if _OUTCOME.search(folded) else 0.0)
+        return dated * 2
+    if kind == "place":
+        if any(label == "LOC" for _, label in info.entities):
+            return 1.0
+        return 1.0 if ANSWER_PATTERNS["place"].search(folded) else 0.0
+    return 0.0
+
+
+def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
+                 passage: tuple[str, frozenset[str]], known: Callable[[str], bool]) -> float:
+    """Share of the question's names found around a sentence (1.0 when it names none).
+
+    ``near`` and ``passage`` are (folded text, stems) of the sentence with its neighbours and
+    heading, and of its whole passage with the document's title and publisher: a name in the
+    passage but not next to the sentence counts three quarters. Names the corpus never uses
+    (English words capitalised, a misspelt name) are not required: the dense side and the
+    terms decide for them.
+    """
+    required = 0
+    found = 0.0
+    for entity in entities:
+        stems = [s for s in analyze(entity.removesuffix("'s").removesuffix("’s")) if known(s)]
+        if not stems:
+            continue
+        required += 1
+        folded = fold(entity)
+        for weight, (text, context) in ((1.0, near), (0.75, passage)):
+            if all(s in context for s in stems) or folded in text:
+                found += weight
+                break
+    return found / required if required else 1.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate sentence for one part of the question, and why it scored."""
+
+    hit_index: int  # position in the candidate hits
+    position: int  # the sentence's position in its passage
+    sentence: Sentence
+    score: float
+    similarity: float
+    coverage: float
+    typed: bool
+    matched: frozenset[int]  # indexes of the part's concepts it holds
+    not_found: bool
+    shape: float = 0.0  # has the shape of the answer asked for (``shape``)
+    entities: float = 1.0  # share of the question's names around it
+    newest: tuple[int, int, int] = (0, 0, 0)  # its latest date
