@@ -255,3 +255,15 @@ def screenshot_path(name: str) -> Path:
         folder = Path(tempfile.gettempdir()) / "souverain-screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
+
+
+_ACTIVE_MARKUP_JS = """(roots) => roots.flatMap(r => Array.from(document.querySelectorAll(
+    r + ' script, ' + r + ' img, ' + r + ' iframe, ' + r + ' svg[onload], '
+    + r + ' a[href^="javascript"], ' + r + ' [onerror], ' + r + ' [onload]'))
+    .map(e => e.outerHTML))"""
+
+
+def active_markup(page: Any, roots: Sequence[str]) -> list[str]:
+    """Every element below ``roots`` (CSS selectors) that could run code or fetch something:
+    document and question text must never become one."""
+    return page.evaluate(_ACTIVE_MARKUP_JS, list(roots))

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import screenshot_path
+from helpers import active_markup, screenshot_path
 from helpers import start_chat as start
 from playwright.sync_api import expect
 from test_ui_browser import TRAP, ask, browser, page  # noqa: F401 (fixtures)
@@ -292,13 +292,7 @@ def test_document_text_stays_inert_in_the_viewer_and_the_export(make_corpus, tmp
         expect(view).to_contain_text("Le piège <script>", timeout=10_000)
         page.wait_for_timeout(500)
         pwned = page.evaluate("window.__pwned")
-        active = page.evaluate("""() => {
-          const roots = ['#souverain-chat', '#souverain-viewer', '#souverain-conversations'];
-          return roots.flatMap(r => Array.from(document.querySelectorAll(
-            r + ' script, ' + r + ' img, ' + r + ' iframe, ' + r + ' svg[onload], '
-            + r + ' a[href^="javascript"], ' + r + ' [onerror], ' + r + ' [onload]'))
-            .map(e => e.outerHTML));
-        }""")
+        active = active_markup(page, ['#souverain-chat', '#souverain-viewer', '#souverain-conversations'])
     finally:
         demo.close()
     assert pwned is None

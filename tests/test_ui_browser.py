@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import screenshot_path
+from helpers import active_markup, screenshot_path
 from helpers import start_chat as start
 from playwright.sync_api import expect, sync_playwright
 
@@ -167,13 +167,7 @@ def test_document_markup_and_question_markup_stay_inert(make_corpus, tmp_setting
         page.wait_for_timeout(500)  # give any smuggled handler the time to run
 
         pwned = page.evaluate("window.__pwned")
-        active = page.evaluate("""() => {
-          const roots = ['#souverain-chat', '#souverain-header', '#souverain-documents'];
-          return roots.flatMap(r => Array.from(document.querySelectorAll(
-            r + ' script, ' + r + ' img, ' + r + ' iframe, ' + r + ' svg[onload], '
-            + r + ' a[href^="javascript"], ' + r + ' [onerror], ' + r + ' [onload]'))
-            .map(e => e.outerHTML));
-        }""")
+        active = active_markup(page, ['#souverain-chat', '#souverain-header', '#souverain-documents'])
     finally:
         demo.close()
 
