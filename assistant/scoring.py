@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -352,7 +353,6 @@ def _redundant(a: Scored, b: Scored, share: float) -> bool:
 
 # -- the shipped weights -------------------------------------------------------------------------
 
-_loaded: dict[str, Model | None] = {}
 observer: Callable[..., None] | None = None  # the fitting script watches the candidates here
 
 
@@ -360,17 +360,15 @@ def weights_path() -> Path:
     return Path(str(resources.files("assistant") / "data" / WEIGHTS_FILE))
 
 
+@lru_cache(maxsize=1)
 def default_model() -> Model | None:
     """The shipped model, or None when its file is missing or stale (the hand-set choice
     then stands)."""
-    key = "default"
-    if key not in _loaded:
-        try:
-            data = json.loads(weights_path().read_text(encoding="utf-8"))
-            _loaded[key] = Model.from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError):
-            _loaded[key] = None
-    return _loaded[key]
+    try:
+        data = json.loads(weights_path().read_text(encoding="utf-8"))
+        return Model.from_dict(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 _override: list[Model | None] = []
