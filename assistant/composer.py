@@ -26,19 +26,15 @@ from core.text import analyze, fold
 
 from . import answerability, scoring
 from .language import Language, message
+from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
-from .sentences import Sentence, SentenceBank, SentenceInfo
+from .sentences import Sentence, SentenceBank
 from .shapes import (
     _ENTITY,
-    _FULL_DATE,
-    _MONEY,
-    _MONTH_YEAR,
     _YEAR,
     HARD_TYPES,
     Scored,
-    _folded_entities,
-    counts,
     entity_share,
     sentence_dates,
     shape,
@@ -74,6 +70,9 @@ class Weights:
     min_score: float = 0.49  # a part is answered when its best sentence scores this much...
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
+    # (a follow-up: this share, since its own words are few and the conversation found its
+    # subject; a short elliptic turn embeds poorly)
+    followup_lexical: float = 0.25
     second_ratio: float = 0.75  # a runner-up quoted too scores at least this share of the best,
     second_gain: float = 0.2  # ... and comes from the same document or adds this share of terms,
     other_doc_ratio: float = 0.92  # ... or scores this close
@@ -445,45 +444,6 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     return pair
 
 
-def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
-             known: frozenset[str], number: int) -> str:
-    """The answer itself in a few words (« 21 décembre 2023 [1] »), or "" when it cannot be
-    read off the sentence."""
-    text = item.sentence.text
-    folded = item.sentence.folded
-    found = ""
-    if kind == "when":
-        match = _FULL_DATE.search(folded) or _MONTH_YEAR.search(folded) or _YEAR.search(folded)
-        if match:
-            found = text[match.start():match.end()]
-    elif kind == "duration":
-        match = ANSWER_PATTERNS["duration"].search(folded)
-        if match:
-            found = text[match.start():match.end()]
-    elif kind == "money":
-        match = _MONEY.search(text)
-        if match:
-            found = match.group(0)
-    elif kind == "count":
-        for match in counts(folded):
-            if match.group(1) in ("un", "une"):
-                continue
-            tail = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s*){1,2})", text[match.end():])
-            found = text[match.start():match.end()] + (" " + tail.group(1).strip() if tail else "")
-            break
-    elif kind == "who":
-        new = _folded_entities(info, known)
-        people = [t for t, label in new if label == "PER"] or [t for t, _ in new]
-        found = people[0] if people else ""
-    elif kind == "yes_no":
-        if "negation" in info.flags:
-            found = "Non" if language == "fr" else "No"
-        else:
-            found = "Oui" if language == "fr" else "Yes"
-    found = found.strip(" ,;:")
-    return f"{found} [{number}]" if found else ""
-
-
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
             bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
     """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
@@ -555,8 +515,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # Opinions are worded loosely: a question about the readers' comments asks for less.
     min_score = weights.min_score * (weights.comments_factor if analysis.comments else 1.0)
     supported = [r for r in results if r.chosen and r.strength >= min_score]
+    min_lexical = weights.followup_lexical if analysis.followup else weights.min_lexical
     close = top_dense >= weights.min_dense or any(
-        r.best is not None and r.best.coverage >= weights.min_lexical for r in supported
+        r.best is not None and r.best.coverage >= min_lexical for r in supported
     )
     if not close or not supported:
         return _abstain(language, hits, k, "weak evidence", results)
@@ -592,9 +553,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
-        first = chosen[0]
-        number = composition.used_numbers.get(first.hit_index, 0)
-        lead = lead_for(kind, language, first, bank.info(first.sentence), analysis.stems, number)
+        quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
+                 for item in chosen if item.hit_index in composition.used_numbers]
+        lead = lead_line(kind, language, analysis, quoted, analysis.stems)
         if lead:
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
