@@ -600,7 +600,7 @@ def _write_lexical(run: _Run, plan: _Plan, target: Manifest, collection: Any) ->
     delta = plan.delta
     if not plan.full and plan.previous is not None and not plan.lexical_damaged:
         try:
-            previous = LexicalIndex.load(index_dir / plan.previous.lexical)
+            previous = LexicalIndex.load(index_dir / plan.previous.lexical, by_term=False)
         except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
             log.warning("previous lexical index not reused (%s): rebuilding it", exc)
             delta = None
