@@ -304,11 +304,18 @@ def cited_hits(hits: Sequence[Hit], k: int, used: Sequence[int]) -> list[int]:
 def _quote(items: Sequence[Scored], numbers: dict[int, int],
            hits: Sequence[Hit] = ()) -> str:
     """The sentences quoted with their [n]; a reader's comment says whose it is."""
-    out = []
+    out: list[str] = []
+    previous: Scored | None = None
     for s in items:
         author = comment_author(hits[s.hit_index]) if hits else ""
         who = f" ({author})" if author else ""
-        out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+        if (author and previous is not None and previous.hit_index == s.hit_index
+                and previous.position + 1 == s.position):
+            # a reader's next sentence: one quote (« Trop tard … Dommage, car … Airbus … »)
+            out[-1] = out[-1].replace(" »" + who, f" {s.sentence.text} »{who}", 1)
+        else:
+            out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+        previous = s
     return " ".join(out)
 
 
@@ -326,6 +333,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
+    by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
@@ -338,12 +346,27 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
             continue
         seen.add(author)
         out.append(candidate)
+        # a short opinion goes on in the reader's next sentence (« Trop tard pour une
+        # solution européenne commune. » then « Dommage, car … Airbus … »)
+        after = by_place.get((candidate.hit_index, candidate.position + 1))
+        if (after is not None and len(candidate.sentence.text) < SHORT_OPINION
+                and not _quoted_reply(after)):
+            out.append(after)
     return out
+
+
+SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with the next one
+
+
+def _quoted_reply(item: Scored) -> bool:
+    """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
+    return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
 def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
     """Questions about the readers: when the comments are signed, a comments page's unsigned
     preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
+    scored = [s for s in scored if not _quoted_reply(s)]
     signed = [s for s in scored if comment_author(hits[s.hit_index])]
     if not signed:
         return scored
