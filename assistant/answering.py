@@ -50,7 +50,7 @@ from index.provenance import cited_span, nature_of, spans_from_json
 
 from . import composer, followup, generative
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
-from .questions import Analysis, about_comments, analyze_question
+from .questions import Analysis, about_comments, analyze_question, question_kind
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
 from .sentences import Parser, SentenceBank
 from .types import Answer, Citation, Draft, nature_label
@@ -322,7 +322,7 @@ class Assistant:
         if chosen_kinds is None and about_comments(query):
             chosen_kinds = (COMMENTS,)  # a question about the readers' comments reads them
         turn = _Turn(question=text, search_query=query, language=detect(query), k=k,
-                     kinds=chosen_kinds, notices=notices)
+                     kinds=chosen_kinds, notices=notices, auto_kinds=kinds_filter(kinds) is None)
         return self._stream(turn, history, drafts=drafts)
 
     def _stream(self, turn: _Turn, history: Sequence[Sequence[str]] | None, *,
@@ -367,7 +367,8 @@ class Assistant:
             retriever = generation.retriever
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
                                         retriever.is_known, retriever.vocabulary,
-                                        ask=searchable(turn.question))
+                                        ask=searchable(turn.question), kind=turn.kind,
+                                        comments=turn.comments)
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
                 analysis = replace(analysis, stems=analysis.stems | followup.stems_of(turn.answered))
             try:
@@ -436,6 +437,9 @@ class _Turn:
     notices: list[str] = field(default_factory=list)
     prompt_question: str = ""
     answered: tuple[str, ...] = ()  # names the conversation's last answer already gave
+    kind: str | None = None  # what a follow-up without an ask of its own asks
+    comments: bool | None = None  # a follow-up in a conversation about the readers' comments
+    auto_kinds: bool = True  # the caller did not choose the kinds of documents
 
 
 def _check_question(question: Any, settings: Settings) -> tuple[str, list[str]]:
@@ -505,10 +509,10 @@ def _pieces(text: str) -> Iterator[str]:
 
 
 def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: Any) -> str:
-    """The question to search: a follow-up is completed from the previous turn."""
+    """The question to search: a follow-up is completed from the conversation."""
     question = turn.search_query
     turns = followup.pairs(history)
-    if not turns or not followup.is_elliptic(question):
+    if not turns or not followup.is_elliptic(question, turns):
         return question
     query = ""
     if model is not None:
@@ -520,13 +524,18 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
         if query != question:
             turn.notices.append(message(turn.language, "followup", question=query))
         return query
-    about = followup.topic(question, turns)
-    turn.answered = tuple(followup.answered_names(turns))
-    if about:
+    resolution = followup.resolve(question, turns, about_comments=about_comments)
+    turn.answered = resolution.answered
+    if resolution.inherits_ask:  # « Et le Safe Harbor ? »: the ask of the nearest turn that had one
+        kinds = (question_kind(searchable(q), detect(q)) for q in reversed(resolution.previous))
+        turn.kind = next((kind for kind in kinds if kind != "other"), None)
+    if resolution.comments and turn.auto_kinds:
+        turn.comments = True
+        turn.kinds = (COMMENTS,)  # the conversation is about the readers' comments
+    if resolution.topic:
         turn.notices.append(message(turn.language, "followup_topic", question=question,
-                                    topic=", ".join(about)))
-        return f"{question} {' '.join(about)}"
-    return question
+                                    topic=", ".join(resolution.topic)))
+    return resolution.search
 
 
 def _generate(model: Any, turn: _Turn, hits: list[Hit], bank: SentenceBank, *,

@@ -74,6 +74,9 @@ class Weights:
     min_score: float = 0.49  # a part is answered when its best sentence scores this much...
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
+    # (a follow-up: this share, since its own words are few and the conversation found its
+    # subject; a short elliptic turn embeds poorly)
+    followup_lexical: float = 0.25
     second_ratio: float = 0.75  # a runner-up quoted too scores at least this share of the best,
     second_gain: float = 0.2  # ... and comes from the same document or adds this share of terms,
     other_doc_ratio: float = 0.92  # ... or scores this close
@@ -555,8 +558,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # Opinions are worded loosely: a question about the readers' comments asks for less.
     min_score = weights.min_score * (weights.comments_factor if analysis.comments else 1.0)
     supported = [r for r in results if r.chosen and r.strength >= min_score]
+    min_lexical = weights.followup_lexical if analysis.followup else weights.min_lexical
     close = top_dense >= weights.min_dense or any(
-        r.best is not None and r.best.coverage >= weights.min_lexical for r in supported
+        r.best is not None and r.best.coverage >= min_lexical for r in supported
     )
     if not close or not supported:
         return _abstain(language, hits, k, "weak evidence", results)

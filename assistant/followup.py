@@ -1,38 +1,69 @@
-"""Follow-up questions: « Et pour combien de temps ? » read in the light of the previous turn.
+"""Follow-up questions: « Et pour combien de temps ? » read in the light of the conversation.
 
-Offline, a short or elliptic question borrows the key terms of the previous
-question that it does not already carry (« Et pour combien de temps ? » after
-« Qui héberge les données d'EMC2 ? » is searched as « Et pour combien de temps ?
-héberge données EMC2 »). With a generative model configured, the model rewrites
-the question instead (see ``generative.rewrite_question``), and this carry-over
-is the fallback when it fails.
+Offline, a turn is first classed as standing on its own or leaning on the conversation
+(``resolve``). A turn that leans keeps its own ask (what it asks: its kind comes from its
+own words) and takes its subject from the conversation: the names of every turn back to the
+last question that stood on its own, whose other key words come too when the turn has few
+of its own (« Et pour combien de temps ? » after « Qui héberge les données d'EMC2 ? » is
+searched as « Et pour combien de temps ? héberge données EMC2 »). A turn without an ask of
+its own (« Et le Safe Harbor ? », "And the government commissioner?") asks the previous
+question again about its new names. A question that brings its own subject and does not
+point back (no pronoun, no « Et … », no « d'autres ») stands on its own, whatever came
+before. With a generative model configured, the model rewrites the question instead (see
+``generative.rewrite_question``), and this resolution is the fallback when it fails.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from core.text import STOPWORDS, analyze, fold
 
 History = Sequence[Sequence[str]]
 
 _ELLIPTIC_START = re.compile(
-    r"^\s*(et|mais|ou|alors|puis|aussi|and|but|or|so|also|what about|how about|same)\b",
+    r"^\s*[«\"“(]*\s*(et|mais|ou|alors|puis|aussi|ensuite|sinon|and|but|or|so|also|then"
+    r"|what about|how about|same|plus)\b",
     re.IGNORECASE,
 )
 # « Qui d'autre ? », "Who else?": the same question again, about other items.
 _OTHER = re.compile(r"\b(d'autres?|d’autres?|autres?|else|other|others)\b", re.IGNORECASE)
+# Pronouns and determiners that point back (folded text). A subject pronoun after a hyphen
+# is an inversion (« a-t-elle », « modifie-t-il »), not a pointer; « il y a » is impersonal.
 _ANAPHORA = re.compile(
-    r"\b(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur|y|en"
-    r"|it|its|they|them|their|this|that|these|those|he|she|his|her)\b"
+    r"(?<![-\w'])(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur"
+    r"|leurs|son|sa|ses|it|its|they|them|their|this|that|these|those|he|she|his|her|him"
+    r"|there)(?![-\w'])"
 )
+_IMPERSONAL = re.compile(r"\bil (y a|s'agit|faut)\b|\bc'est\b|\bce (que|qui|qu')\b"
+                         r"|\bis (it|there|that) (true|so|the case)\b|\bthat\s+(is|was)\b")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _QUESTION_WORDS = frozenset(
     "combien quel quelle quels quelles qui quoi quand comment pourquoi lequel laquelle "
-    "what which who when where why how long many much est sont a-t-il a-t-elle".split()
+    "lesquels lesquelles what which who whom whose when where why how long many much est "
+    "sont a-t-il a-t-elle est-ce".split()
+)
+# The question asks something of its own: a question word, an inverted verb, "did it…".
+_ASKS = re.compile(
+    r"\b(combien|quel|quelle|quels|quelles|qui|quoi|quand|comment|pourquoi|lequel|laquelle"
+    r"|ou|what|which|who|whom|whose|when|where|why|how|est-ce|qu'|que)\b|\w-t-\w|-(il|elle|ils"
+    r"|elles|on)\b|^(is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b"
 )
 SHORT = 4  # content words: a question this short is treated as elliptic
+
+# Words that say what a turn asks, not what it is about: never carried over, and not a
+# subject of their own (« temps », « pourquoi », « exactement »).
+_ASK_WORDS = frozenset(
+    "temps duree date dates jour annee mois raison raisons motif nombre montant combien quand "
+    "pourquoi comment qui quoi ou deja exactement vraiment aussi ensuite alors encore donc "
+    "juste au passe passee arrive devenu devenue donne abouti suite suites apres depuis "
+    "fin debut premier premiere dernier derniere chose choses point cas fois "
+    "long many much else also then still exactly really happened happen next after since "
+    "end start first last thing things point case time".split()
+)
+_NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
 
 
 def pairs(history: History | None) -> list[tuple[str, str]]:
@@ -48,35 +79,24 @@ def pairs(history: History | None) -> list[tuple[str, str]]:
     return out
 
 
+def _bare(word: str) -> str:
+    return re.sub(r"^(l|d|qu|n|s|j|c|m|t|jusqu|lorsqu|puisqu)['’]", "", word, flags=re.I)
+
+
 def content_words(text: str) -> list[str]:
     """Surface words that carry meaning (not stop words nor question words), in order."""
     words = []
     for word in _WORD.findall(text):
-        folded = fold(word)
-        bare = re.sub(r"^(l|d|qu|n|s|j|c|m|t)['’]", "", folded)
+        bare = _bare(fold(word))
         if bare in STOPWORDS or bare in _QUESTION_WORDS or len(bare) < 2:
             continue
-        words.append(re.sub(r"^(l|d|qu|n|s|j|c|m|t)['’]", "", word))
+        if re.fullmatch(r"[\w]+-t-(il|elle|ils|elles|on)|[\w]+-(il|elle|ils|elles|on)", bare):
+            bare = bare.split("-")[0]  # « modifie-t-il »: the verb
+            word = word.split("-")[0]
+            if bare in STOPWORDS or len(bare) < 2:
+                continue
+        words.append(re.sub(r"['’]s$", "", _bare(word)))  # "CNIL's"
     return words
-
-
-def is_elliptic(question: str) -> bool:
-    """True when the question leans on the previous turn (short, or opening with « Et »)."""
-    words = content_words(question)
-    if len(words) <= SHORT - 2:
-        return True
-    if _ELLIPTIC_START.match(question) or _OTHER.search(question):
-        return True
-    return len(words) <= SHORT and bool(_ANAPHORA.search(fold(question)))
-
-
-# Words that say what the previous turn asked, not what it was about: never carried over.
-_ASK_WORDS = frozenset(
-    "temps duree date dates jour annee mois raison raisons motif nombre montant combien quand "
-    "pourquoi comment qui quoi ou deja exactement vraiment aussi ensuite alors encore donc "
-    "long many much else also then still exactly really".split()
-)
-_NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
 
 
 def _is_name(word: str, text: str) -> bool:
@@ -84,23 +104,124 @@ def _is_name(word: str, text: str) -> bool:
     if any(c.isdigit() for c in word) or (word.isupper() and len(word) > 1):
         return True
     position = text.find(word)
-    return word[:1].isupper() and position > 0 and text[:position].strip()[-1:] not in ".!?"
+    return word[:1].isupper() and position > 0 and text[:position].strip()[-1:] not in ".!?«\"“"
 
 
-def topic(question: str, history: History | None) -> list[str]:
-    """What an elliptic question is about, taken from the conversation (newest turn first).
+def names(text: str) -> list[str]:
+    """The proper names, acronyms and figures of ``text``, in order."""
+    return [w for w in content_words(text) if _is_name(w, text)]
 
-    Names (people, organisations, acronyms, dates) come from every turn back to the last
-    question that stood on its own; that question also lends its other key words when this
-    one has few of its own. Words that only said what was asked (« combien de temps »,
-    « pourquoi ») are left behind: « Pourquoi ? » after « Et pour combien de temps ? » asks
-    about the first turn's subject, not about « temps ».
+
+_INVERTED = re.compile(r"\w-(?:t-)?(il|elle|ils|elles)\b")
+_NOUN_BEFORE = re.compile(r"\b(le|la|les|l'|du|des|d'|un|une|the|this|that)\s*\w")
+
+
+def _points_back(question: str) -> bool:
+    """A pronoun or demonstrative that refers to something earlier (« elle », « ce recours »,
+    "that company"). An inverted pronoun (« a-t-elle ») points back only when no name or
+    noun comes before it: « Qu'a-t-elle dit ? », not « Quand la CNIL a-t-elle statué ? »."""
+    folded = fold(question).replace("’", "'")
+    folded = _IMPERSONAL.sub(" ", folded)
+    if _ANAPHORA.search(folded):
+        return True
+    inverted = _INVERTED.search(folded)
+    if inverted is None:
+        return False
+    before = question[:inverted.start()]
+    return not (names(before) or _NOUN_BEFORE.search(fold(before).replace("’", "'")))
+
+
+def asks(question: str) -> bool:
+    """True when the turn asks something of its own (a question word, an inverted verb)."""
+    return bool(_ASKS.search(fold(question).replace("’", "'")))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a turn reads in its conversation."""
+
+    question: str
+    elliptic: bool = False
+    topic: tuple[str, ...] = ()  # words taken from the conversation (what it is about)
+    subject: str = ""  # the question that set the conversation's subject
+    inherits_ask: bool = False  # no ask of its own: the previous turn's ask
+    substitutes: bool = False  # ... about the new names this turn gives
+    previous: tuple[str, ...] = ()  # the earlier questions, oldest first
+    comments: bool = False  # the conversation is about the readers' comments
+    answered: tuple[str, ...] = ()  # names the last answer gave (not new to this turn)
+
+    @property
+    def search(self) -> str:
+        """The text searched: the question with what the conversation was about."""
+        if not self.topic:
+            return self.question
+        return f"{self.question.strip()} {' '.join(self.topic)}"
+
+
+def _standalone(question: str, turns: Sequence[tuple[str, str]]) -> bool:
+    """Does the turn stand on its own after ``turns``?"""
+    words = content_words(question)
+    substantive = [w for w in words if fold(w) not in _ASK_WORDS]
+    if len(substantive) <= 1 or _OTHER.search(question):
+        return False
+    # a name of its own, or enough words: a subject of its own, unless the turn points back
+    if not _new_names(question, turns, answers=True) and len(substantive) <= 2:
+        return False
+    return not (_points_back(question) or _ELLIPTIC_START.match(question))
+
+
+def _new_names(question: str, turns: Sequence[tuple[str, str]], *, answers: bool) -> list[str]:
+    """The names of ``question`` that no earlier question (nor answer) gave."""
+    known: set[str] = set()
+    for previous, answer in turns:
+        words = content_words(previous) + (content_words(answer) if answers else [])
+        known.update(s for w in words for s in analyze(w))
+    return [w for w in names(question) if not any(s in known for s in analyze(w))]
+
+
+def is_elliptic(question: str, history: History | None = None) -> bool:
+    """True when the question leans on the conversation (``history``: the previous turns).
+
+    Without a history, only the wording counts (short, « Et … », a pronoun, « d'autres »).
     """
     turns = pairs(history)
-    if not turns or not is_elliptic(question):
+    if turns:
+        return not _standalone(question, turns)
+    words = content_words(question)
+    if len(words) <= SHORT - 2:
+        return True
+    if _ELLIPTIC_START.match(question) or _OTHER.search(question):
+        return True
+    return len(words) <= SHORT and _points_back(question)
+
+
+def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """The names and figures the conversation's last answer gave (« Jean-Yves Ollier »): a
+    follow-up asks for something else (« Et qui l'avait demandé ? », "Who else?"), so the
+    reader does not count them as new. A long answer gives those of its first line."""
+    if not turns:
         return []
-    have = set(analyze(question))
-    own = len(content_words(question))
+    answer = turns[-1][1].strip()
+    first = answer.split("\n", 1)[0]
+    if len(answer) > 240 and len(first) <= 120:
+        answer = first
+    return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
+
+
+def resolve(question: str, history: History | None, *,
+            about_comments: Callable[[str], bool] | None = None) -> Resolution:
+    """Read ``question`` against the conversation ``history`` ((question, answer) pairs).
+
+    ``about_comments`` tells whether a question is about the readers' comments.
+    """
+    turns = pairs(history)
+    if not turns or not is_elliptic(question, turns):
+        return Resolution(question)
+    have = {s for w in content_words(question) for s in analyze(w)}
+    own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
+    own_names = _new_names(question, turns, answers=False)
+    # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
+    askless = not asks(question) and not _points_back(question) and len(own) <= 3
     extra: list[str] = []
     seen: set[str] = set()
 
@@ -111,35 +232,46 @@ def topic(question: str, history: History | None) -> list[str]:
         seen.update(stems)
         extra.append(word)
 
+    subject = ""
+    comments = False
     for number, (previous, _) in enumerate(reversed(turns)):
         # the conversation's first turn stands on its own, whatever its wording
-        standalone = number == len(turns) - 1 or not is_elliptic(previous)
+        before = turns[:len(turns) - 1 - number]
+        standalone = not before or _standalone(previous, before)
+        if askless and own_names:
+            # « Et le Safe Harbor ? »: the previous ask, about the new names
+            for word in content_words(previous):
+                if not _is_name(word, previous) and fold(word) not in _ASK_WORDS:
+                    take(word)
+            subject = previous
+            break
         for word in content_words(previous):
             if fold(word) in _ASK_WORDS:
                 continue
-            if _is_name(word, previous) or (standalone and own <= SHORT - 1):
+            # names always; the subject turn's other key words when this turn has few
+            if _is_name(word, previous) or (standalone and not own_names
+                                            and len(own) <= SHORT - 1):
                 take(word)
+        if about_comments is not None and about_comments(previous):
+            comments = True
         if standalone:
+            subject = previous
             break
-    return extra
+    answered = tuple(answered_names(turns))
+    return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
+                      inherits_ask=askless, substitutes=askless and bool(own_names),
+                      previous=tuple(q for q, _ in turns), comments=comments,
+                      answered=answered)
+
+
+def topic(question: str, history: History | None) -> list[str]:
+    """What an elliptic question is about, taken from the conversation (``resolve``)."""
+    return list(resolve(question, history).topic)
 
 
 def carry_over(question: str, history: History | None) -> str:
     """The question to search: with what the conversation was about when it is elliptic."""
-    extra = topic(question, history)
-    if not extra:
-        return question
-    return f"{question.strip()} {' '.join(extra)}"
-
-
-def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
-    """The names and figures the conversation's last answer gave (« Jean-Yves Ollier »): a
-    follow-up asks for something else (« Et qui l'avait demandé ? », "Who else?"), so the
-    reader does not count them as new."""
-    if not turns:
-        return []
-    answer = turns[-1][1]
-    return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
+    return resolve(question, history).search
 
 
 def stems_of(words: Sequence[str]) -> frozenset[str]:

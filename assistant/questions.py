@@ -28,7 +28,8 @@ QUESTION_WORDS = frozenset(
     combien quel quelle quels quelles qui quoi quand comment pourquoi lequel laquelle lesquels
     ou est-ce what which who whom whose when where why how long many much does did is are was
     were do has have had will would can could should according selon document documents
-    indexes indexed indique vraiment actually exactly exactement usually
+    indexes indexed indique vraiment actually exactly exactement usually he she his her him
+    hers himself herself
     """.split()
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -156,6 +157,10 @@ class Analysis:
     followup: bool = False  # a turn completed from the conversation (``ask`` differs)
 
 
+_KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",
+               "why": "reason", "place": "place", "who": "entity"}
+
+
 def answer_type(text: str) -> str:
     """``money``, ``duration``, ``date``, ``count`` or ``""``."""
     folded = fold(text)
@@ -236,11 +241,15 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
 
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
-                     ask: str | None = None) -> Analysis:
+                     ask: str | None = None, kind: str | None = None,
+                     comments: bool | None = None) -> Analysis:
     """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems).
 
     ``ask``: the question as asked when ``question`` is a follow-up completed from the
-    conversation; what is asked (its kind, the names it requires) comes from it.
+    conversation; what is asked (its kind, the names it requires) comes from it. ``kind``
+    and ``comments``, when given, say what a follow-up asks when its own words do not (« Et
+    le Safe Harbor ? » repeats the previous ask; a turn of a conversation about the readers'
+    comments is about them too).
     """
     ask = ask or question
     folded = fold(question)
@@ -267,8 +276,10 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         parts = [replace(p, kind=question_kind(p.text, language),
                          entities=tuple(question_entities(p.text))) for p in parts]
     else:
-        parts = [replace(parts[0], kind=question_kind(ask, language),
+        parts = [replace(parts[0], kind=kind or question_kind(ask, language),
                          entities=tuple(question_entities(ask)))]
+        if kind and not parts[0].answer_type:  # an ask repeated from the previous turn
+            parts = [replace(parts[0], answer_type=_KIND_TYPES.get(kind, ""))]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
     yes_no_pattern = _YES_NO.get(language, _YES_NO["fr"])
@@ -276,10 +287,13 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     stems = frozenset(analyze(whole_search)) | frozenset(
         s for p in parts for c in p.concepts for s in c.stems
     )
-    kind = question_kind(ask, language)
-    comments = about_comments(ask)
+    inherited = kind
+    kind = kind or question_kind(ask, language)
+    comments = about_comments(ask) if comments is None else comments or about_comments(ask)
     if ask != question:
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _WH.search(fold(ask))
+    if inherited:  # the previous turn's ask
+        yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
                     stems, kind=kind, entities=tuple(question_entities(ask)),
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.followup import answered_names, is_elliptic, stems_of, topic
+from assistant.followup import answered_names, is_elliptic, resolve, stems_of, topic
 from assistant.language import detect
+from assistant.questions import about_comments
 
 
 def test_the_first_turn_lends_its_key_words_even_when_it_reads_as_elliptic():
@@ -28,3 +29,44 @@ def test_names_the_last_answer_gave_are_not_new_to_the_next_turn():
 def test_informal_english_is_read_as_english():
     assert detect("whats an AITD in GDPR transfer jargon?") == "en"
     assert detect("c koi secnumcloud") == "fr"
+
+
+def test_a_new_question_with_its_own_subject_stands_alone_after_a_conversation():
+    history = [("Who hosts the EMC2 health data warehouse?", "Microsoft Ireland, on Azure.")]
+    assert not is_elliptic("When was version 3.2 of the SecNumCloud framework published?",
+                           history)
+    assert resolve("What is the Data Privacy Framework?", history).topic == ()
+    french = [("Quand l'arrêt Schrems II a-t-il été rendu ?", "Le 16 juillet 2020.")]
+    assert not is_elliptic("Combien de pages compte la version 3.2 du référentiel SecNumCloud ?",
+                           french)
+
+
+def test_an_inverted_pronoun_points_back_only_without_a_subject_before_it():
+    history = [("Qui dirigeait le Health Data Hub ?", "Stéphanie Combes.")]
+    assert is_elliptic("Qu'a-t-elle dit sur l'appel d'offres ?", history)
+    assert "Health" in resolve("Qu'a-t-elle dit sur l'appel d'offres ?", history).topic
+    assert not is_elliptic("Quand la CNIL a-t-elle adopté la délibération 2023-146 ?", history)
+
+
+def test_a_turn_without_an_ask_repeats_the_previous_ask_about_its_new_names():
+    history = [("When was the Privacy Shield invalidated?", "On 16 July 2020.")]
+    resolution = resolve("And the Safe Harbor?", history)
+    assert resolution.inherits_ask and resolution.substitutes
+    assert "invalidated" in resolution.topic and "Privacy" not in resolution.topic
+    commissioner = resolve("And the government commissioner?",
+                           [("Who was the rapporteur of the CNIL deliberation on EMC2?",
+                             "Valérie Peugeot.")])
+    assert commissioner.inherits_ask and {"CNIL", "EMC2"} <= set(commissioner.topic)
+
+
+def test_the_first_turn_keeps_the_subject_over_three_turns():
+    history = [("Qui a déposé un recours contre l'autorisation EMC2 ?", "L'ISOC France."),
+               ("Et qu'a décidé le Conseil d'État ?", "Il a rejeté les recours au fond.")]
+    about = set(topic("Quand ça ?", history))
+    assert {"EMC2", "recours", "Conseil"} <= about
+
+
+def test_a_conversation_about_the_readers_stays_about_them():
+    history = [("Que pensent les lecteurs de Clubic de la décision ?", "Une honte.")]
+    resolution = resolve("Et qui parle de corruption ?", history, about_comments=about_comments)
+    assert resolution.elliptic and resolution.comments
