@@ -108,8 +108,9 @@ _ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(juges?|judges?|magistrat\w*)\b", r"\b(juge\w*|magistrat\w*|president\w*)\b"),
         (r"\b(rapporteur\w*)\b", r"\b(rapporteur\w*)\b"),
         (r"\b(ministres?|ministers?)\b", r"\b(ministre\w*|secretaire d'etat)\b"),
-        (r"\b(president\w*|presidents?)\b", r"\b(presid\w*|dirig\w*)\b"),
-        (r"\b(directeur\w*|directrice\w*|dirigeant\w*|patron\w*|pdg|ceo|director\w*|head|chief)\b",
+        (r"\b(presid\w*|presidents?|chairs?)\b", r"\b(presid\w*|dirig\w*)\b"),
+        (r"\b(directeur\w*|directrice\w*|dirig\w*|patron\w*|pdg|ceo|director\w*|head|heads"
+         r"|chief|runs?)\b",
          r"\b(direct\w*|dirig\w*|patron\w*|pdg|ceo|a la tete)\b"),
         (r"\b(deputee?s?|senateur\w*|senatrice\w*)\b", r"\b(depute\w*|senat\w*|parlementaire\w*)\b"),
         (r"\b(fondat\w*|cofondat\w*|founders?)\b", r"\b(fond\w*|cofond\w*|cree\w*)\b"),
@@ -119,7 +120,18 @@ _ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
 # A price asked without « combien » (« il valait quoi en euros »): the answer holds an amount.
 _MONEY_ASKED = re.compile(
     r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|price|prices"
-    r"|cost|costs|amount)\b")
+    r"|cost|costs|amount|chiffre d'affaires|revenue|turnover|salaires?|salary"
+    r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying)\b")
+# A sentence that says the information is not known (« n'a pas été vérifié dans les sources
+# officielles », « ce qui reste inconnu »): quoting it does not answer.
+_UNKNOWN = re.compile(
+    r"n'(?:a|ont) pas (?:non plus )?ete (?:trouvee?s?|publiee?s?|communiquee?s?|precisee?s?"
+    r"|verifiee?s?|rendue?s? publi\w*|divulguee?s?|confirmee?s?)"
+    r"|\bne (?:disent|dit|precise|precisent|detaille|detaillent|mentionne|mentionnent|donne"
+    r"|donnent|indique|indiquent|chiffre|chiffrent) pas"
+    r"|\b(?:reste|restent|demeure|demeurent) (?:inconnue?s?|incertaine?s?|floue?s?)"
+    r"|\bn'(?:est|sont) pas connue?s?\b|\bnon (?:trouvee?s?|communiquee?s?|publiee?s?)\b"
+    r"|\binconnue?s?\b|\baucune source\b")
 
 FEATURES = (
     "cov_sentence", "cov_window", "ask_sentence", "ask_window", "ask_union", "names_window",
@@ -128,7 +140,7 @@ FEATURES = (
     "dense", "coverage", "yes_no",
     "english", "fact_kind", "open_kind", "unknown_terms", "fact_ask_sentence", "fact_ask_union",
     "focus_window", "focus_union", "focus_slot", "yes_no_unknown", "rest_similarity",
-    "names_similarity",
+    "names_similarity", "unknown_stated", "asked_held",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("slot_missing", "focus_slot", "focus_union", "yes_no_unknown", "strength")
@@ -200,6 +212,11 @@ def _counted_stems(analysis: Analysis) -> frozenset[str]:
     if not analysis.counted:
         return frozenset()
     words = [analysis.counted]
+    # « combien d'hôpitaux ou établissements »: either noun
+    other = re.search(rf"\b{re.escape(analysis.counted)}\s+(?:ou|or|et|and)\s+([^\W\d_][\w'-]*)",
+                      fold(analysis.question))
+    if other:
+        words.append(other.group(1))
     if analysis.language == "en":
         if analysis.counted in QUESTION_STOPS:
             return frozenset()  # "the number of the case": an identifier, not a count
@@ -267,13 +284,13 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     if kind == "who":
         info = bank.info(item.sentence)
         question = fold(analysis.question)
-        person = bool(_ROLE.search(question))
+        opening = " ".join(question.split()[:6])  # « Qui était le rapporteur public... »
+        person = bool(_ROLE.search(question)) or any(a.search(opening) for a, _ in _ROLES)
         new = [(text, label) for text, label in info.entities
                if not set(analyze(text)) <= set(analysis.stems)]
         if person:
             new = [(text, label) for text, label in new if label == "PER"
                    and not any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 3]
-            opening = " ".join(question.split()[:6])  # « Qui était le rapporteur public... »
             for asked, found in _ROLES:
                 if asked.search(opening) and not found.search(window or folded):
                     return 0.0
@@ -321,12 +338,16 @@ def _focus(analysis: Analysis, in_corpus: Callable[[str], bool]) -> list[Concept
     """The concepts that say what is asked: not the names, not the frame, not an English word
     the corpus cannot hold (no French equivalent known)."""
     names = frozenset(s for e in analysis.entities for s in analyze(e))
+    # an English word stands for its French equivalents; one without any cannot be matched
+    english = {frozenset(analyze(w)) for w in re.findall(r"[^\W\d_]+", analysis.question)} \
+        if analysis.language == "en" else set()
     out = []
     for part in analysis.parts:
         for concept in part.concepts:
             if concept.stems & names or concept.stems & _FRAME:
                 continue
-            if analysis.language == "en" and not any(in_corpus(s) for s in concept.stems):
+            if analysis.language == "en" and (
+                    concept.stems in english or not any(in_corpus(s) for s in concept.stems)):
                 continue
             out.append(concept)
     return out
@@ -367,6 +388,26 @@ def _dense(analysis: Analysis, best: Scored, hits: Sequence[Hit],
         return 0.0, 0.0
     scores = sentences @ vectors.T
     return float(scores[:, 0].max()), float(scores[:, 1].max())
+
+
+def _asked_held(analysis: Analysis, best: Scored, window: frozenset[str], bank: SentenceBank,
+                hits: Sequence[Hit]) -> float:
+    """1 when the noun a « quel X » asks for (« quelle note », « quel hébergeur ») is in the
+    answer's window (by stem, close spelling or another word for it), 0 when not, 0.5 when
+    the question asks for no such noun (or names it: « quel article 31 »)."""
+    asked = analysis.asked
+    stems = frozenset(analyze(asked))
+    names = frozenset(s for e in analysis.entities for s in analyze(e))
+    if not stems or stems & names or stems & _FRAME:
+        return 0.5
+    if any(a in window or any(_close(a, b) for b in window if len(b) >= 5) for a in stems):
+        return 1.0
+    word = next((w for w in re.findall(r"[^\W\d_]+", analysis.question) if fold(w) == asked),
+                asked)
+    words = [w for s in [best, *_neighbours(best, hits, bank)]
+             for w in re.findall(r"[^\W\d_]{4,}", s.sentence.text if hasattr(s, "sentence")
+                                 else s.text)]
+    return 1.0 if _synonym(bank, word, words[:60]) else 0.0
 
 
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
@@ -459,6 +500,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             not any(in_corpus(s) for s in c.stems) and not _holds(c, union) for c in focus)
         else 0.0,
     }
+    values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
+        else 0.0
+    values["asked_held"] = _asked_held(analysis, best, window, bank, hits)
     if wanted is None or _DENSE & set(wanted):
         values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
     return values
