@@ -50,6 +50,8 @@ from core.text import analyze, fold
 from .shapes import _OUTCOME, counts
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .questions import Analysis, Concept
     from .retrieval import Hit
     from .sentences import Sentence, SentenceBank
@@ -140,7 +142,7 @@ FEATURES = (
     "dense", "coverage", "yes_no",
     "english", "fact_kind", "open_kind", "unknown_terms", "fact_ask_sentence", "fact_ask_union",
     "focus_window", "focus_union", "focus_slot", "yes_no_unknown", "rest_similarity",
-    "names_similarity", "unknown_stated", "asked_held",
+    "names_similarity", "unknown_stated", "slot_off_focus",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("slot_missing", "focus_slot", "focus_union", "yes_no_unknown", "strength")
@@ -301,7 +303,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
 
 
 _SYNONYM = 0.75  # cosine of two words' embeddings above which one stands for the other
-_word_vectors: dict[tuple[int, str], object] = {}
+_word_vectors: dict[tuple[int, str], np.ndarray] = {}
 
 
 def _synonym(bank: SentenceBank, word: str, candidates: Sequence[str]) -> bool:
@@ -372,6 +374,8 @@ def _dense(analysis: Analysis, best: Scored, hits: Sequence[Hit],
 
     hit = hits[best.hit_index]
     entry = bank.embedded([(hit.chunk_id, hit.chunk.text)])[0]
+    if entry.vectors is None:
+        return 0.0, 0.0
     rows = [j for j in (best.position - 1, best.position, best.position + 1)
             if 0 <= j < len(entry.sentences) and j < len(entry.vectors)]
     if not rows or entry.vectors.shape[1] < 2:
@@ -388,26 +392,6 @@ def _dense(analysis: Analysis, best: Scored, hits: Sequence[Hit],
         return 0.0, 0.0
     scores = sentences @ vectors.T
     return float(scores[:, 0].max()), float(scores[:, 1].max())
-
-
-def _asked_held(analysis: Analysis, best: Scored, window: frozenset[str], bank: SentenceBank,
-                hits: Sequence[Hit]) -> float:
-    """1 when the noun a « quel X » asks for (« quelle note », « quel hébergeur ») is in the
-    answer's window (by stem, close spelling or another word for it), 0 when not, 0.5 when
-    the question asks for no such noun (or names it: « quel article 31 »)."""
-    asked = analysis.asked
-    stems = frozenset(analyze(asked))
-    names = frozenset(s for e in analysis.entities for s in analyze(e))
-    if not stems or stems & names or stems & _FRAME:
-        return 0.5
-    if any(a in window or any(_close(a, b) for b in window if len(b) >= 5) for a in stems):
-        return 1.0
-    word = next((w for w in re.findall(r"[^\W\d_]+", analysis.question) if fold(w) == asked),
-                asked)
-    words = [w for s in [best, *_neighbours(best, hits, bank)]
-             for w in re.findall(r"[^\W\d_]{4,}", s.sentence.text if hasattr(s, "sentence")
-                                 else s.text)]
-    return 1.0 if _synonym(bank, word, words[:60]) else 0.0
 
 
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
@@ -457,7 +441,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     shape = max(s.shape for s in items)
     texts = [" ".join([s.sentence.folded] + [n.folded for n in _neighbours(s, hits, bank)])
              for s in items]
-    slots = [_slot(analysis, s, bank, text) for s, text in zip(items[:3], texts, strict=False)]
+    slots = [_slot(analysis, s, bank, text) for s, text in zip(items, texts, strict=True)]
     slot = max(slots)
     focus = _focus(analysis, in_corpus)
     filled = [w for w, value in zip(windows, slots, strict=False) if value == 1.0]
@@ -496,13 +480,16 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         "focus_union": _share(focus, union),
         "focus_slot": (max(_share(focus, w) for w in filled) if filled else 0.0)
         if slot < 0.5 or filled else _share(focus, window),
+        # the slot is filled, but only in sentences holding none of what is asked (an amount,
+        # a name, about something else)
+        "slot_off_focus": 1.0 if slot == 1.0 and focus and not any(
+            any(_holds(c, w) for c in focus) for w in filled) else 0.0,
         "yes_no_unknown": 1.0 if analysis.yes_no and any(
             not any(in_corpus(s) for s in c.stems) and not _holds(c, union) for c in focus)
         else 0.0,
     }
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
-    values["asked_held"] = _asked_held(analysis, best, window, bank, hits)
     if wanted is None or _DENSE & set(wanted):
         values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
     return values
@@ -518,8 +505,11 @@ class Model:
     coef: tuple[float, ...]
     intercept: float
     threshold: float = 0.5
+    vetoes: tuple[str, ...] = ()  # features that, when present (1), refuse whatever the rest
 
     def probability(self, values: dict[str, float]) -> float:
+        if any(values.get(name, 0.0) >= 0.5 for name in self.vetoes):
+            return 0.0
         z = self.intercept
         for name, mean, scale, coef in zip(self.names, self.mean, self.scale, self.coef, strict=False):
             z += coef * (values.get(name, 0.0) - mean) / (scale or 1.0)
@@ -528,7 +518,7 @@ class Model:
     def to_dict(self) -> dict[str, object]:
         return {"names": list(self.names), "mean": list(self.mean), "scale": list(self.scale),
                 "coef": list(self.coef), "intercept": self.intercept,
-                "threshold": self.threshold}
+                "threshold": self.threshold, "vetoes": list(self.vetoes)}
 
 
 @lru_cache(maxsize=1)
@@ -539,7 +529,7 @@ def shipped_model() -> Model | None:
         data = json.loads(raw)
         return Model(tuple(data["names"]), tuple(data["mean"]), tuple(data["scale"]),
                      tuple(data["coef"]), float(data["intercept"]),
-                     float(data.get("threshold", 0.5)))
+                     float(data.get("threshold", 0.5)), tuple(data.get("vetoes", ())))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -565,7 +555,8 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if _override is None and model is None:
         return Verdict(True, 1.0)
     values = features(analysis, items, hits, bank, top_dense=top_dense, in_corpus=in_corpus,
-                      wanted=None if _override is not None or model is None else model.names)
+                      wanted=None if _override is not None or model is None
+                      else model.names + model.vetoes)
     if _override is not None:
         return _override(values, shapeless)
     assert model is not None

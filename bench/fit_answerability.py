@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+DEFAULT_VETOES = ("slot_missing", "slot_off_focus")
 SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes them twins
 
 
@@ -124,17 +125,26 @@ def folds(rows: Sequence[dict], k: int, seed: int) -> list[int]:
 class Fitted:
     """A logistic model on standardised features, with its threshold."""
 
-    def __init__(self, rows: Sequence[dict], names: Sequence[str], l2: float) -> None:
+    def __init__(self, rows: Sequence[dict], names: Sequence[str], l2: float,
+                 vetoes: Sequence[str] = ()) -> None:
+        self.rules = tuple(vetoes)
         judged = [r for r in rows if r["judged"]]
-        x = np.array([[r["features"][n] for n in names] for r in judged], dtype=float)
-        y = np.array([1.0 if r["answerable_expected"] else 0.0 for r in judged])
+        # the regression learns from the questions the vetoes leave to it
+        left = [r for r in judged if not self.vetoed(r)] or judged
+        x = np.array([[r["features"][n] for n in names] for r in left], dtype=float)
+        y = np.array([1.0 if r["answerable_expected"] else 0.0 for r in left])
         self.names = tuple(names)
         self.mean, self.scale = x.mean(axis=0), x.std(axis=0)
         self.scale[self.scale == 0] = 1.0
         self.coef, self.intercept = fit_logistic((x - self.mean) / self.scale, y, l2)
         self.threshold = choose_threshold({r["id"]: self.p(r) for r in judged}, rows)
 
+    def vetoed(self, row: dict) -> bool:
+        return any(row["features"].get(name, 0.0) >= 0.5 for name in self.rules)
+
     def p(self, row: dict) -> float:
+        if self.vetoed(row):
+            return 0.0
         x = np.array([row["features"][n] for n in self.names], dtype=float)
         return float(1 / (1 + np.exp(-(((x - self.mean) / self.scale) @ self.coef
                                        + self.intercept))))
@@ -144,17 +154,18 @@ class Fitted:
 
 
 def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: int,
-                   l2: float) -> list[dict[str, bool]]:
+                   l2: float, vetoes: Sequence[str] = ()) -> list[dict[str, bool]]:
     """Held-out vetoes, one dict per repeat (each question vetoed by the model of the
     folds that did not see it or its twins)."""
     out = []
+    rules = vetoes
     for seed in range(repeats):
         fold_of = folds(rows, k, seed)
         vetoes: dict[str, bool] = {}
         for fold in range(k):
             train = [r for r, f in zip(rows, fold_of, strict=True) if f != fold]
             test = [r for r, f in zip(rows, fold_of, strict=True) if f == fold]
-            vetoes.update(Fitted(train, names, l2).vetoes(test))
+            vetoes.update(Fitted(train, names, l2, rules).vetoes(test))
         out.append(vetoes)
     return out
 
@@ -241,6 +252,8 @@ def main() -> None:
     parser.add_argument("--save-rows", type=Path)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--features", help="comma-separated subset of the features")
+    parser.add_argument("--vetoes", default=",".join(DEFAULT_VETOES),
+                        help="features that refuse on their own when present (comma-separated)")
     parser.add_argument("--false-abstention-cost", type=float, default=0.5)
     args = parser.parse_args()
 
@@ -251,14 +264,16 @@ def main() -> None:
     if args.save_rows:
         args.save_rows.write_text(json.dumps(rows))
     names = tuple(args.features.split(",")) if args.features else answerability.DEFAULT_FEATURES
-    unknown = set(names) - set(answerability.FEATURES)
+    vetoes = tuple(v for v in args.vetoes.split(",") if v)
+    unknown = (set(names) | set(vetoes)) - set(answerability.FEATURES)
     if unknown:
         parser.error(f"unknown features: {', '.join(sorted(unknown))}")
-    runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2)
-    model = Fitted(rows, names, args.l2)
+    runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
+                          vetoes=vetoes)
+    model = Fitted(rows, names, args.l2, vetoes)
     result = {
         "questions": len(rows), "judged": sum(r["judged"] for r in rows),
-        "folds": args.folds, "repeats": args.repeats, "l2": args.l2,
+        "folds": args.folds, "repeats": args.repeats, "l2": args.l2, "vetoes": vetoes,
         "groups": len(set(groups(rows))),
         **summary(rows, runs),
         "threshold": round(model.threshold, 3),
@@ -269,7 +284,7 @@ def main() -> None:
         shipped = answerability.Model(names, tuple(float(v) for v in model.mean),
                                       tuple(float(v) for v in model.scale),
                                       tuple(float(v) for v in model.coef), model.intercept,
-                                      model.threshold)
+                                      model.threshold, vetoes)
         data = shipped.to_dict()
         data["fitted_on"] = "dev + regression questions, labels: answerable or not"
         data["cross_validated"] = {
