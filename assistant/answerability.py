@@ -145,7 +145,7 @@ FEATURES = (
     "names_similarity", "unknown_stated", "slot_off_focus",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
-DEFAULT_FEATURES = ("slot_missing", "focus_slot", "focus_union", "yes_no_unknown", "strength")
+DEFAULT_FEATURES = ("focus_slot", "focus_union")
 # Features that cost an embedding of the question's parts: computed only for a model using them.
 _DENSE = frozenset({"rest_similarity", "names_similarity"})
 

@@ -85,14 +85,17 @@ def test_shipped_model_uses_known_features_and_was_cross_validated():
 
 def test_an_answer_holding_what_is_asked_scores_higher_than_one_that_does_not():
     model = answerability.shipped_model()
-    held = {name: 0.5 for name in answerability.FEATURES}
-    held.update(slot_missing=0.0, focus_slot=1.0, focus_union=1.0, focus_window=1.0,
-                yes_no_unknown=0.0, rest_similarity=0.4, ask_union=1.0, ask_sentence=1.0,
-                strength=1.0, shape_full=1.0, unknown_stated=0.0, unknown_terms=0.0)
-    lacking = dict(held, slot_missing=1.0, slot_filled=0.0, focus_slot=0.0, focus_union=0.1,
-                   focus_window=0.0, yes_no_unknown=1.0, rest_similarity=0.05, ask_union=0.1,
-                   ask_sentence=0.0, unknown_terms=1.0)
-    assert model.probability(held) > model.threshold > model.probability(lacking)
+    held = {name: 0.0 for name in answerability.FEATURES}
+    held.update(slot=1.0, slot_filled=1.0, focus_slot=1.0, focus_union=1.0, focus_window=1.0,
+                rest_similarity=0.4, ask_union=1.0, ask_sentence=1.0, strength=1.0,
+                shape_full=1.0)
+    assert model.probability(held) >= model.threshold
+    # a slot nobody fills (no number counting the asked noun), or filled only in sentences
+    # about something else, refuses whatever the rest says
+    for lacking in (dict(held, slot=0.0, slot_filled=0.0, slot_missing=1.0),
+                    dict(held, focus_slot=0.0, slot_off_focus=1.0)):
+        assert model.probability(lacking) < model.threshold
+    assert {"slot_missing", "slot_off_focus"} <= set(model.vetoes)
 
 
 def test_the_focus_leaves_out_the_names_and_the_frame_of_the_question():
