@@ -26,19 +26,15 @@ from core.text import analyze, fold
 
 from . import answerability, scoring
 from .language import Language, message
+from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
-from .sentences import Sentence, SentenceBank, SentenceInfo
+from .sentences import Sentence, SentenceBank
 from .shapes import (
     _ENTITY,
-    _FULL_DATE,
-    _MONEY,
-    _MONTH_YEAR,
     _YEAR,
     HARD_TYPES,
     Scored,
-    _folded_entities,
-    counts,
     entity_share,
     sentence_dates,
     shape,
@@ -308,11 +304,18 @@ def cited_hits(hits: Sequence[Hit], k: int, used: Sequence[int]) -> list[int]:
 def _quote(items: Sequence[Scored], numbers: dict[int, int],
            hits: Sequence[Hit] = ()) -> str:
     """The sentences quoted with their [n]; a reader's comment says whose it is."""
-    out = []
+    out: list[str] = []
+    previous: Scored | None = None
     for s in items:
         author = comment_author(hits[s.hit_index]) if hits else ""
         who = f" ({author})" if author else ""
-        out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+        if (author and previous is not None and previous.hit_index == s.hit_index
+                and previous.position + 1 == s.position):
+            # a reader's next sentence: one quote (« Trop tard … Dommage, car … Airbus … »)
+            out[-1] = out[-1].replace(" »" + who, f" {s.sentence.text} »{who}", 1)
+        else:
+            out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+        previous = s
     return " ".join(out)
 
 
@@ -330,6 +333,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
+    by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
@@ -342,12 +346,27 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
             continue
         seen.add(author)
         out.append(candidate)
+        # a short opinion goes on in the reader's next sentence (« Trop tard pour une
+        # solution européenne commune. » then « Dommage, car … Airbus … »)
+        after = by_place.get((candidate.hit_index, candidate.position + 1))
+        if (after is not None and len(candidate.sentence.text) < SHORT_OPINION
+                and not _quoted_reply(after)):
+            out.append(after)
     return out
+
+
+SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with the next one
+
+
+def _quoted_reply(item: Scored) -> bool:
+    """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
+    return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
 def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
     """Questions about the readers: when the comments are signed, a comments page's unsigned
     preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
+    scored = [s for s in scored if not _quoted_reply(s)]
     signed = [s for s in scored if comment_author(hits[s.hit_index])]
     if not signed:
         return scored
@@ -446,45 +465,6 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     if second.hit_index == best.hit_index:
         pair.sort(key=lambda s: s.position)
     return pair
-
-
-def lead_for(kind: str, language: Language, item: Scored, info: SentenceInfo,
-             known: frozenset[str], number: int) -> str:
-    """The answer itself in a few words (« 21 décembre 2023 [1] »), or "" when it cannot be
-    read off the sentence."""
-    text = item.sentence.text
-    folded = item.sentence.folded
-    found = ""
-    if kind == "when":
-        match = _FULL_DATE.search(folded) or _MONTH_YEAR.search(folded) or _YEAR.search(folded)
-        if match:
-            found = text[match.start():match.end()]
-    elif kind == "duration":
-        match = ANSWER_PATTERNS["duration"].search(folded)
-        if match:
-            found = text[match.start():match.end()]
-    elif kind == "money":
-        match = _MONEY.search(text)
-        if match:
-            found = match.group(0)
-    elif kind == "count":
-        for match in counts(folded):
-            if match.group(1) in ("un", "une"):
-                continue
-            tail = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s*){1,2})", text[match.end():])
-            found = text[match.start():match.end()] + (" " + tail.group(1).strip() if tail else "")
-            break
-    elif kind == "who":
-        new = _folded_entities(info, known)
-        people = [t for t, label in new if label == "PER"] or [t for t, _ in new]
-        found = people[0] if people else ""
-    elif kind == "yes_no":
-        if "negation" in info.flags:
-            found = "Non" if language == "fr" else "No"
-        else:
-            found = "Oui" if language == "fr" else "Yes"
-    found = found.strip(" ,;:")
-    return f"{found} [{number}]" if found else ""
 
 
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
@@ -598,9 +578,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
-        first = chosen[0]
-        number = composition.used_numbers.get(first.hit_index, 0)
-        lead = lead_for(kind, language, first, bank.info(first.sentence), analysis.stems, number)
+        quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
+                 for item in chosen if item.hit_index in composition.used_numbers]
+        lead = lead_line(kind, language, analysis, quoted, analysis.stems)
         if lead:
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"

@@ -221,7 +221,7 @@ def resolve(question: str, history: History | None, *,
     own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
-    askless = not asks(question) and not _points_back(question) and len(own) <= 3
+    askless = not asks(question) and not _points_back(question) and len(own) <= SHORT - 1
     extra: list[str] = []
     seen: set[str] = set()
 
@@ -232,6 +232,10 @@ def resolve(question: str, history: History | None, *,
         seen.update(stems)
         extra.append(word)
 
+    # the subject's key words, not only its names, when this turn names nothing new and has
+    # few words of its own, or points back (« elle », "they", « ce recours »)
+    pointing = _points_back(question)
+    key_words = pointing or (not own_names and len(own) <= SHORT - 1)
     subject = ""
     comments = False
     for number, (previous, _) in enumerate(reversed(turns)):
@@ -248,9 +252,8 @@ def resolve(question: str, history: History | None, *,
         for word in content_words(previous):
             if fold(word) in _ASK_WORDS:
                 continue
-            # names always; the subject turn's other key words when this turn has few
-            if _is_name(word, previous) or (standalone and not own_names
-                                            and len(own) <= SHORT - 1):
+            # names always; the subject turn's other key words when this turn lacks them
+            if _is_name(word, previous) or key_words and standalone:
                 take(word)
         if about_comments is not None and about_comments(previous):
             comments = True

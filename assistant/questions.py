@@ -29,7 +29,7 @@ QUESTION_WORDS = frozenset(
     ou est-ce what which who whom whose when where why how long many much does did is are was
     were do has have had will would can could should according selon document documents
     indexes indexed indique vraiment actually exactly exactement usually he she his her him
-    hers himself herself
+    hers himself herself whats
     """.split()
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -155,6 +155,7 @@ class Analysis:
     asked: str = ""  # the noun a « quel X » asks for
     comments: bool = False  # the question is about readers' comments
     followup: bool = False  # a turn completed from the conversation (``ask`` differs)
+    ask: str = ""  # the question as asked (a follow-up's own words, without the conversation's)
 
 
 _KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",
@@ -283,21 +284,24 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
     yes_no_pattern = _YES_NO.get(language, _YES_NO["fr"])
-    yes_no = bool(yes_no_pattern.search(folded)) and not _WH.search(folded)
+    yes_no = bool(yes_no_pattern.search(folded)) and not _asks_what(folded)
     stems = frozenset(analyze(whole_search)) | frozenset(
         s for p in parts for c in p.concepts for s in c.stems
     )
     inherited = kind
     kind = kind or question_kind(ask, language)
     comments = about_comments(ask) if comments is None else comments or about_comments(ask)
+    if comments:  # « les lecteurs », "readers" say where to look, not what the opinion holds
+        parts = [replace(p, concepts=tuple(c for c in p.concepts if not c.stems & _READERS)
+                         or p.concepts) for p in parts]
     if ask != question:
-        yes_no = bool(yes_no_pattern.search(fold(ask))) and not _WH.search(fold(ask))
+        yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
     if inherited:  # the previous turn's ask
         yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
                     stems, kind=kind, entities=tuple(question_entities(ask)),
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
-                    followup=ask != question)
+                    followup=ask != question, ask=ask)
 
 
 # -- what is asked: the kind of question and the shape of its answer ---------------------------
@@ -356,6 +360,7 @@ _ROLE = re.compile(
     r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
     r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
 )
+_WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(
     r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
     r"|readers?|commenters?|comments?|commentators?)\b"
@@ -370,6 +375,12 @@ _COUNT_NOUN = re.compile(
 _WHICH_NOUN = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what)\s+([^\W\d_][\w'’-]{2,})"
 )
+
+
+_READERS = frozenset(analyze(
+    "lecteur lecteurs lectrice lectrices commentateur commentateurs commentatrice "
+    "commentatrices commentaire commentaires internaute internautes reader readers commenter "
+    "commenters comment comments commentator commentators"))
 
 
 def about_comments(question: str) -> bool:
@@ -391,6 +402,10 @@ def question_kind(question: str, language: Language = "fr") -> str:
         return "place"
     if typed in ("money", "duration"):
         return typed
+    if typed in ("date", "place", "reason", "") and re.match(r"^(et |and )?(qui|who|whom)\b",
+                                                             folded):
+        # « Qui … quand … ? », "Who acted … when it was adopted?": the first word asks
+        return "who"
     for name, pattern in _KIND_PATTERNS:
         if name == "said" and not re.search(
                 r"\b(que|qu'|quoi|what|how|comment)\b", folded):
@@ -404,7 +419,7 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if typed in ("date", "count", "place", "reason"):
         return {"reason": "why", "date": "when"}.get(typed, typed)
     yes_no = _YES_NO.get(language, _YES_NO["fr"]).search(folded)
-    wh = _WH.search(folded)
+    wh = _WH.search(folded) or _WHAT.search(folded)  # « Qu'a-t-elle obtenu ? » asks what
     if yes_no and (not wh or wh.start() > yes_no.end()) or re.search(
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
         return "yes_no"
@@ -412,7 +427,7 @@ def question_kind(question: str, language: Language = "fr") -> str:
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"
-    if re.search(r"\?\s*$", folded) and not _WH.search(folded) and len(folded.split()) > 3:
+    if re.search(r"\?\s*$", folded) and not wh and len(folded.split()) > 3:
         return "yes_no"  # « Le CLOUD Act vaut aussi pour ... ? »
     return "other"
 
@@ -447,3 +462,10 @@ def question_entities(question: str) -> list[str]:
             continue
         found.append(word)
     return found
+
+
+def _asks_what(folded: str) -> bool:
+    """A question word (« quand », "which") or « que / qu' / quoi » asks for something more
+    than yes or no."""
+    folded = folded.replace("’", "'")
+    return bool(_WH.search(folded) or _WHAT.search(folded))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from core.text import analyze, fold
 
 from .retrieval import COMMENTS
+from .shapes import counts
 
 if TYPE_CHECKING:
     import numpy as np
@@ -334,7 +335,10 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             continue
         chosen.append(i)
         used += len(s.sentence.text)
-    items = [scored[i] for i in chosen]
+    items = complete(kind, [scored[i] for i in chosen], scored)
+    if kind == "latest":
+        # the newest dated statement first, older states after (undated ones last)
+        return sorted(items, key=lambda s: s.newest, reverse=True)
     if len({hits[s.hit_index].chunk.doc_id for s in items}) == 1:
         lead = items[0]
         rest = sorted(items, key=lambda s: hits[s.hit_index].chunk.start + s.sentence.start)
@@ -342,6 +346,62 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             return rest
         return [lead] + [s for s in rest if s is not lead]
     return items
+
+
+_COUNT_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
+MAX_ANNOUNCED = 6  # items a list answer adds after the sentences that announce them
+
+
+def announced(sentence: Scored) -> int:
+    """How many items a sentence announces: « se déroule en quatre jalons », « … suivants : »
+    (0 when it announces none)."""
+    if sentence.sentence.text.rstrip().endswith(":"):
+        return 4
+    for match in counts(sentence.sentence.folded):
+        word = match.group(1)
+        n = _COUNT_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+        if 2 <= n <= MAX_ANNOUNCED:
+            return n
+    return 0
+
+
+def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    """What the chosen sentences need from their passage to answer this kind of question.
+
+    - lists: a sentence that announces its items (« La procédure se déroule en quatre
+      jalons. », « … les points suivants : ») brings the sentences that follow it, one item
+      each;
+    - why: when the most probable sentence only restates the event (no reason clause), the
+      sentence after it, where the reason usually is.
+    """
+    if not items:
+        return items
+    place = {(s.hit_index, s.position): s for s in scored}
+    out = list(items)
+
+    def add(after: Scored, candidate: Scored | None) -> bool:
+        if candidate is None or candidate.not_found or any(
+                candidate.sentence.text == o.sentence.text for o in out):
+            return False
+        out.insert(out.index(after) + 1, candidate)
+        return True
+
+    if kind == "list":
+        added = 0
+        for item in items:
+            previous = item
+            for offset in range(1, announced(item) + 1):
+                if added >= MAX_ANNOUNCED:
+                    break
+                following = place.get((item.hit_index, item.position + offset))
+                if following is None:
+                    break
+                if add(previous, following):
+                    added += 1
+                    previous = following
+    elif kind == "why" and items[0].shape < 0.99:
+        add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
+    return out
 
 
 def _redundant(a: Scored, b: Scored, share: float) -> bool:

@@ -122,13 +122,15 @@ class Segment:
     def by_term(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._by_term is None:
             import numpy as np
-            from scipy.sparse import csr_matrix
 
+            # the by-chunk postings transposed (CSR to CSC): a stable sort by term keeps
+            # each term's chunks in order (numpy only: scipy costs 0.15 s to import)
             indptr, terms, tf = self.by_doc
-            matrix = csr_matrix((tf, terms, indptr), shape=(len(self.ids), len(self.vocab)))
-            csc = matrix.tocsc()
-            self._by_term = (csc.indptr.astype(np.int64), csc.indices.astype(np.int32),
-                             csc.data.astype(np.float32))
+            order = np.argsort(terms, kind="stable")
+            rows = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(indptr))
+            term_indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(terms, minlength=len(self.vocab)), out=term_indptr[1:])
+            self._by_term = (term_indptr, rows[order], tf[order].astype(np.float32))
         return self._by_term
 
     @property

@@ -233,3 +233,23 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
     run_index(settings, rebuild=True)  # a new collection and lexical index: followed too
     third = answer("Qui détient la société Bleu ?", settings=settings)
     assert third.answerable and "Orange et Capgemini" in third.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # the asked role, not the organisation that sets the scene (« La CNIL a limité
+        # l'autorisation d'héberger l'entrepôt EMC2 chez Microsoft »)
+        ("Qui héberge EMC2 ?", "Microsoft"),
+        ("Qui a révélé la lettre d'Olivier Véran ?", "Mediapart"),  # « révélée par Mediapart »
+        # yes / no: the clause about what is asked decides
+        ("Microsoft Ireland a-t-elle la certification hébergeur de données de santé ?", "Oui"),
+        ("Microsoft Ireland, l'hébergeur d'EMC2, détient-elle la certification HDS et la "
+         "qualification SecNumCloud ?", "Non"),
+        ("Did the Conseil d'État suspend the Health Data Hub in October 2020?", "No"),
+        ("Les données d'EMC2 sont-elles anonymisées ?", "Non"),
+    ],
+)
+def test_the_lead_names_what_is_asked(shipped_index, question, lead):
+    result = answer(question, settings=shipped_index)
+    assert result.lead.startswith(lead), result.text

@@ -83,3 +83,38 @@ def test_select_keeps_to_the_budget_and_quotes_a_sentence_once():
                      budget=200)
     chosen = scoring.select(selection, "why", scored, hits, [0.4, 0.3, 0.2, 0.1])
     assert [s.sentence.text for s in chosen] == texts[0:1] + texts[2:3]
+
+
+def test_a_list_brings_the_items_its_sentence_announces():
+    texts = ["La procédure se déroule en quatre jalons.",
+             "Le jalon J0 correspond au dépôt du dossier.",
+             "Le jalon J1 correspond à la stratégie d'évaluation.",
+             "Le jalon J2 correspond à l'évaluation sur site.",
+             "Le jalon J3 correspond à la décision.",
+             "La procédure dure un an."]
+    analysis, part, scored, hits = _candidates(texts, kind="list")
+    selection = dict(scoring.DEFAULT_SELECTION, max_list=1)
+    chosen = scoring.select(selection, "list", scored, hits, [0.5, 0.1, 0.1, 0.1, 0.1, 0.1])
+    assert [s.sentence.text for s in chosen] == texts[:5]
+
+
+def test_why_quotes_the_sentence_after_the_one_restating_the_event():
+    texts = ["La CNIL a limité l'autorisation à trois ans.",
+             "Cette durée doit laisser aux prestataires européens le temps de prendre le relais.",
+             "La presse parle d'une autorisation provisoire."]
+    analysis, part, scored, hits = _candidates(texts)
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "why", scored, hits, [0.6, 0.1, 0.3])
+    assert [s.sentence.text for s in chosen] == texts[:2]
+
+
+def test_latest_puts_the_newest_statement_first():
+    from dataclasses import replace
+
+    texts = ["Bleu a obtenu le jalon J0 le 17 avril 2025.",
+             "Bleu a validé le jalon J1 le 17 novembre 2025."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    scored = [replace(scored[0], newest=(2025, 4, 17)), replace(scored[1], newest=(2025, 11, 17))]
+    selection = dict(scoring.DEFAULT_SELECTION, ratio=0.0, min_probability=0.0)
+    chosen = scoring.select(selection, "latest", scored, hits, [0.7, 0.3])
+    assert [s.sentence.text for s in chosen] == texts[::-1]

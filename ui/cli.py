@@ -90,7 +90,6 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     SOUVERAIN_CORPUS_DIR=~/docs souverain index
     """
 
-    from assistant.answering import prepare
     from index.rebuild import run_index
     from ui.progress import IndexProgress
 
@@ -106,6 +105,8 @@ def index_command(rebuild: bool, as_json: bool, watch: bool) -> None:
     # (readers hold their own state) nor on large indexes (35 s at 100,000 chunks, where
     # an update must stay a few seconds: answers analyse the sentences they meet).
     if not settings.chroma_url and report.chunks <= WARM_UP_MAX_CHUNKS:
+        from assistant.answering import prepare
+
         prepare(settings)
     _print_report(report, as_json)
     if watch:

@@ -1,0 +1,210 @@
+"""The lead line: the answer itself in a few words (« Microsoft Ireland [2] », « Non [3] »).
+
+For who / when / how many / how much / how long / yes-no questions the answer starts with
+the thing asked, read off the quoted sentences:
+
+- **who**: among the names the parser found in the quoted sentences (people and
+  organisations first) and that the question does not give, the one that fills the asked
+  role: the agent of the asked verb (« révélée *par Mediapart* », « *Microsoft* héberge »,
+  « autorisé *Microsoft* à héberger »), the holder (« héberger … *chez Microsoft* »), the
+  complement of a copula whose subject is the asked role (« La rapporteure … est *Mme
+  Valérie Peugeot* »). An organisation that merely sets the scene (« La CNIL a limité
+  l'autorisation d'héberger … chez Microsoft ») does not lead « Qui héberge EMC2 ? ».
+- **yes / no**: the quoted sentence that holds most of what the question asks, and in it
+  the clause that does (« certifiée HDS *mais* n'est pas qualifiée SecNumCloud »): « Non »
+  when that clause denies (ne … pas, aucun, sans, absence de, refus de, « et non »).
+- **when / how long / how much / how many**: the full date, duration, amount or count of
+  the first quoted sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.text import analyze, fold
+
+from .language import Language
+from .questions import ANSWER_PATTERNS, Analysis
+from .sentences import SentenceInfo
+from .shapes import _FULL_DATE, _MONEY, _MONTH_YEAR, _YEAR, Scored, _folded_entities, counts
+
+# Nouns that ask for a person (« quel avocat », "which judge") or an organisation.
+_PERSON_ASK = re.compile(
+    r"\b(avocate?s?|juges?|president(e|s)?|ministres?|rapporteure?s?|directeur|directrice"
+    r"|dirigeante?s?|patron(ne)?s?|deputee?s?|senateur|senatrice|commissaire|personnes?"
+    r"|auteure?s?|journalistes?|cofondateur|fondateur|fondatrice|secretaire|judge|lawyer"
+    r"|attorney|president|minister|director|person|author|founder|commissioner|rapporteur"
+    r"|journalist|mp|senator)\b"
+)
+_ORG_ASK = re.compile(
+    r"\b(societe|societes|entreprises?|organisation|organisations|organismes?|associations?"
+    r"|hebergeurs?|prestataires?|fournisseurs?|agences?|autorites?|institutions?|collectif"
+    r"|company|companies|firm|organisation|organization|association|host|provider|agency"
+    r"|authority|institution|body)\b"
+)
+_LABEL = {"PER": 1.0, "ORG": 0.8, "MISC": 0.2, "LOC": 0.0}
+_NOT_A_NAME = re.compile(r"^[\d\s/.,-]+$|^(le |la |l')?(1er|\d{1,2}) ")
+# What precedes a name in a role (folded): the agent of a passive, the holder, the copula.
+_AGENT = re.compile(r"\b(par|by)\s+(\S+\s+){0,3}$")
+_HOLDER = re.compile(r"\b(chez|aupres de|at|with)\s+(l'|le |la |les |the )?$")
+_COPULA = re.compile(r"\b(est|sont|etait|etaient|was|were|is|are)\s+(l'|le |la |les |the |m\. "
+                     r"|mme |me )?$")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _predicate(analysis: Analysis) -> dict[str, float]:
+    """The stems of what the question asks about, besides its names (the asked verb and
+    role noun, with their French equivalents for an English question), with their weights.
+    A follow-up's are those of its own words, not the conversation's."""
+    names = {s for name in analysis.entities for s in analyze(name)}
+    own = set(analyze(analysis.ask)) if analysis.ask else None
+    stems: dict[str, float] = {}
+    for part in analysis.parts:
+        for concept in part.concepts:
+            if concept.stems & names or own is not None and not concept.stems & own:
+                continue
+            for stem in concept.stems:
+                stems[stem] = max(stems.get(stem, 0.0), concept.weight)
+    return stems
+
+
+def _positions(folded: str, stems: dict[str, float]) -> list[int]:
+    """Where the words holding one of ``stems`` start in ``folded``."""
+    out = []
+    for match in _WORD.finditer(folded):
+        if any(s in stems for s in analyze(match.group(0))):
+            out.append(match.start())
+    return out
+
+
+def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
+         known: frozenset[str]) -> str:
+    asked = fold(analysis.question).replace("’", "'")
+    person = bool(_PERSON_ASK.search(asked))
+    org = bool(_ORG_ASK.search(asked)) and not person
+    predicate = _predicate(analysis)
+    best: tuple[float, str] | None = None
+    for rank, (item, info, number) in enumerate(items):
+        text = item.sentence.text
+        folded = fold(text).replace("’", "'")
+        verbs = _positions(folded, predicate)
+        subject = info.subject
+        for name, label in _folded_entities(info, known):
+            if len(name) < 2 or _NOT_A_NAME.search(fold(name)) or not name[:1].isupper():
+                continue  # « ministre de la Santé » is a role, not a name
+            start = folded.find(fold(name).replace("’", "'"))
+            if start < 0:
+                continue
+            end = start + len(name)
+            score = _LABEL.get(label, 0.2) - 0.3 * rank
+            if person and label == "PER" or org and label == "ORG":
+                score += 1.0
+            before = folded[max(0, start - 30):start]
+            if verbs:
+                if _AGENT.search(before) and any(v < start for v in verbs):
+                    score += 2.0  # « révélée par Mediapart »
+                elif _HOLDER.search(before):
+                    score += 1.5  # « héberger … chez Microsoft »
+                elif _COPULA.search(before) and any(v < start for v in verbs):
+                    score += 1.5  # « La rapporteure … est Mme Valérie Peugeot »
+                elif any(end <= v <= end + 30 for v in verbs):
+                    score += 1.0  # « Microsoft héberge », « autorisé Microsoft à héberger »
+                score -= 0.002 * min(abs(v - start) for v in verbs)
+                if subject and fold(name) in subject:
+                    score += 0.3
+            if best is None or score > best[0]:
+                best = (score, f"{name} [{number}]")
+    return best[1] if best else ""
+
+
+# Negation in a clause (folded): « ne … pas », « aucun », « sans », « absence de », « refusé de ».
+_DENIES = re.compile(
+    r"\b(ne|n'|pas|jamais|aucune?|nullement|sans|absence|refuse|refusent|refusait|refus|non"
+    r"|not|no|never|without|none|neither|nor|cannot|n't)\b|n't\b"
+)
+_CLAUSES = re.compile(r"\s*[;:]\s*|,\s+(?=mais|alors|tandis|sans|et non|but|whereas|while)"
+                      r"|\s+(?=mais\b|alors que\b|tandis que\b|et non\b|but\b|whereas\b)")
+
+
+def _same_word(one: str, other: str) -> bool:
+    """Two stems of one word (« qualifie » / « qualif »: the stemmer is not always even)."""
+    if one == other:
+        return True
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 3
+
+
+# A French yes/no question's subject: what comes before the inverted pronoun (« Microsoft
+# Ireland a-t-elle … ? »).
+_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
+
+
+def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
+            language: Language) -> str:
+    asked = [(concept.stems, concept.weight) for part in analysis.parts
+             for concept in part.concepts] or [(frozenset({s}), 1.0) for s in analysis.stems]
+
+    def held(clause: str, concepts: Sequence[tuple[frozenset[str], float]]) -> float:
+        words = set(analyze(clause))
+        return sum(weight for stems, weight in concepts
+                   if any(_same_word(stem, word) for stem in stems for word in words))
+
+    # the deciding sentence: the quoted one that holds most of what is asked
+    # (the first on a tie)
+    first = held(items[0][0].sentence.folded, asked)
+    best = max(items, key=lambda item: held(item[0].sentence.folded, asked)
+               - (0.0 if item is items[0] else 0.02 * first))
+    # in it, the clauses about what is asked of the subject, not about the subject itself
+    ask = analysis.ask or analysis.question
+    inversion = _INVERSION.search(ask)
+    subject = set(analyze(ask[:inversion.start()])) if inversion else set()
+    attribute = [(stems, w) for stems, w in asked if not stems & subject] or asked
+    clauses = _CLAUSES.split(fold(best[0].sentence.text).replace("’", "'"))
+    weights = [held(clause, attribute) for clause in clauses]
+    top = max(weights)
+    # « certifiée HDS mais n'est pas qualifiée SecNumCloud »: the clause about what is asked
+    # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
+    no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)
+             if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
+    word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
+    return f"{word} [{best[2]}]"
+
+
+def lead_line(kind: str, language: Language, analysis: Analysis,
+              items: Sequence[tuple[Scored, SentenceInfo, int]], known: frozenset[str]) -> str:
+    """The answer in a few words with its marker, or "" when it cannot be read off the
+    quoted sentences. ``items``: the quoted sentences, best first, with what the parser found
+    in them and their passage's [n]; ``known``: the stems the question (and the conversation)
+    already gives."""
+    if not items:
+        return ""
+    if kind == "who":
+        return _who(analysis, items, known)
+    if kind == "yes_no":
+        return _yes_no(analysis, items, language)
+    for item, _, number in items[:1]:
+        text = item.sentence.text
+        folded = item.sentence.folded
+        found = ""
+        if kind == "when":
+            match = (_FULL_DATE.search(folded) or _MONTH_YEAR.search(folded)
+                     or _YEAR.search(folded))
+            found = text[match.start():match.end()] if match else ""
+        elif kind == "duration":
+            match = ANSWER_PATTERNS["duration"].search(folded)
+            found = text[match.start():match.end()] if match else ""
+        elif kind == "money":
+            money = _MONEY.search(text)
+            found = money.group(0) if money else ""
+        elif kind == "count":
+            for match in counts(folded):
+                if match.group(1) in ("un", "une"):
+                    continue
+                tail = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s*){1,2})", text[match.end():])
+                found = text[match.start():match.end()] + (
+                    " " + tail.group(1).strip() if tail else "")
+                break
+        found = found.strip(" ,;:")
+        return f"{found} [{number}]" if found else ""
+    return ""
