@@ -111,8 +111,8 @@ _ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(rapporteur\w*)\b", r"\b(rapporteur\w*)\b"),
         (r"\b(ministres?|ministers?)\b", r"\b(ministre\w*|secretaire d'etat)\b"),
         (r"\b(presid\w*|presidents?|chairs?)\b", r"\b(presid\w*|dirig\w*)\b"),
-        (r"\b(directeur\w*|directrice\w*|dirig\w*|patron\w*|pdg|ceo|director\w*|head|heads"
-         r"|chief|runs?)\b",
+        (r"\b(directeur\w*|directrice\w*|dirigeant\w*|patron\w*|pdg|ceo|director\w*|head"
+         r"|chief)\b",
          r"\b(direct\w*|dirig\w*|patron\w*|pdg|ceo|a la tete)\b"),
         (r"\b(deputee?s?|senateur\w*|senatrice\w*)\b", r"\b(depute\w*|senat\w*|parlementaire\w*)\b"),
         (r"\b(fondat\w*|cofondat\w*|founders?)\b", r"\b(fond\w*|cofond\w*|cree\w*)\b"),
@@ -340,16 +340,14 @@ def _focus(analysis: Analysis, in_corpus: Callable[[str], bool]) -> list[Concept
     """The concepts that say what is asked: not the names, not the frame, not an English word
     the corpus cannot hold (no French equivalent known)."""
     names = frozenset(s for e in analysis.entities for s in analyze(e))
-    # an English word stands for its French equivalents; one without any cannot be matched
-    english = {frozenset(analyze(w)) for w in re.findall(r"[^\W\d_]+", analysis.question)} \
-        if analysis.language == "en" else set()
     out = []
     for part in analysis.parts:
         for concept in part.concepts:
             if concept.stems & names or concept.stems & _FRAME:
                 continue
-            if analysis.language == "en" and (
-                    concept.stems in english or not any(in_corpus(s) for s in concept.stems)):
+            # an English word stands for its French equivalents, or is one (« organisations »);
+            # one that is neither cannot be matched
+            if analysis.language == "en" and not any(in_corpus(s) for s in concept.stems):
                 continue
             out.append(concept)
     return out
