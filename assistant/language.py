@@ -284,6 +284,7 @@ GLOSSARY.update({
     "manage": "gérer piloter", "operate": "exploiter", "chief": "directeur", "head": "directeur",
     "minister": "ministre", "early": "premiers", "join": "rejoindre", "feed": "alimenter",
     "fed": "alimenté", "supply": "alimenter", "technology": "technologie", "rely": "appuie",
+    "decide": "décider décision", "ruled": "jugé statué", "judged": "jugé", "find": "juger estimer",
 })
 
 # Irregular English verb forms, to their base form (then looked up in the glossary).

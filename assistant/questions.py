@@ -29,7 +29,7 @@ QUESTION_WORDS = frozenset(
     ou est-ce what which who whom whose when where why how long many much does did is are was
     were do has have had will would can could should according selon document documents
     indexes indexed indique vraiment actually exactly exactement usually he she his her him
-    hers himself herself whats
+    hers himself herself whats over among regarding upon via
     """.split()
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
