@@ -587,7 +587,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 if not any(_same(item, c) for c in into):
                     into.append(item)
     # Is what was asked there (the attribute, the event, not only the names)? A learned check.
-    verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
+    # It reads the hand-set choice and what the answer quotes besides.
+    judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
+    verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
     if shapeless or not verdict.answerable:
         key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
