@@ -15,7 +15,18 @@ sentences right before and after, the section heading):
 - whether the attribute asked for (the noun a « combien de » counts, the noun a « quel »
   asks for, the word that names the figure: montant, budget, salaire...) is there;
 - the answer's shape for the kind of question (``Scored.shape``), the names the question
-  gives (``Scored.entities``), the sentence and retrieval scores.
+  gives (``Scored.entities``), the sentence and retrieval scores;
+- the question's **focus**: its content words that say what is asked, not the names it
+  gives, not the question's frame (« combien », « date », « montant », « pourquoi »...: the
+  slot and the kind check those), not auxiliaries; how much of it (by rarity) the answer
+  sentence and its immediate context hold, by stem, by lemma or by a close spelling; whether a
+  yes/no question turns on a word the corpus never uses (« à l'unanimité », « sanctionné »);
+- the **slot**: a number that counts the asked noun (« salariés », « années » / « ans »), an
+  amount for a price, a person for « qui », in the role asked (« quel avocat », "the CEO"),
+  a ruling word for « qu'a donné » — and whether the sentence that fills it also holds the
+  focus (an amount of something else is not the amount asked);
+- how close, in meaning, the question without its names is to the answer's sentences, and
+  the names alone (the sentence embeddings already computed).
 
 ``judge`` combines them with a logistic regression whose weights are fitted on the dev and
 regression question sets with k-fold cross-validation (``python -m bench.fit_answerability``,
@@ -39,9 +50,11 @@ from core.text import analyze, fold
 from .shapes import _OUTCOME, counts
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .questions import Analysis, Concept
     from .retrieval import Hit
-    from .sentences import SentenceBank
+    from .sentences import Sentence, SentenceBank
     from .shapes import Scored
 
 MODEL_FILE = "answerability.json"
@@ -64,13 +77,77 @@ _KIND_GROUPS = {
     "definition": "open", "list": "open", "latest": "open", "comments": "open", "other": "open",
 }
 
+# The question's frame: words that say what kind of answer is wanted (the slot and the kind
+# check it), auxiliaries and modals, chat abbreviations. Not the focus of the question.
+_FRAME = frozenset(analyze(
+    "date dates jour jours quand année années an ans mois semaine semaines heure heures temps "
+    "durée délai période combien nombre montant somme prix coût coûte tarif tarifs budget chiffre "
+    "raison raisons motif motifs pourquoi réaction dit dire disent déclaré pense pensent estime "
+    "répondu affirmé expliqué propos concernant devenu devenue actuellement aujourd'hui actuel "
+    "actuelle maintenant dernier dernière récent récente veut signifie signification définition "
+    "type sorte genre quoi exactement précise précis exact exacte vraiment déjà finalement juste "
+    "nom nommé appelle "
+    "avait avaient ont sont soient soit peuvent peut pouvait pourrait pourraient devait doit "
+    "doivent devrait fallait faudrait étaient sera seront serait aurait auraient vaut "
+    "pk pq koi qqn stp svp bcp "
+    "date day days year years month months time long duration amount worth cost costs price fee "
+    "much many number reason reasons say said says think thinks claim claimed mean means meaning "
+    "stand kind type sort exactly exact precise currently current now latest recent today still "
+    "name called"
+))
+# Units a count may be given in, under another spelling (« combien d'années » / « 10 ans »).
+_UNITS = (frozenset(analyze("an ans année années year years")),
+          frozenset(analyze("mois month months")),
+          frozenset(analyze("jour jours journée day days")),
+          frozenset(analyze("semaine semaines week weeks")),
+          frozenset(analyze("heure heures hour hours")))
+# A role the question asks a person in (« quel avocat », "the CEO"), and what names it in
+# the documents: the role itself, its other gender or title, the verb of the role.
+_ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(asked), re.compile(found)) for asked, found in (
+        (r"\b(avocate?s?|lawyers?|attorneys?)\b",
+         r"\b(avocat\w*|me|maitre|defend\w*|cabinet|barreau|conseil de)\b"),
+        (r"\b(juges?|judges?|magistrat\w*)\b", r"\b(juge\w*|magistrat\w*|president\w*)\b"),
+        (r"\b(rapporteur\w*)\b", r"\b(rapporteur\w*)\b"),
+        (r"\b(ministres?|ministers?)\b", r"\b(ministre\w*|secretaire d'etat)\b"),
+        (r"\b(presid\w*|presidents?|chairs?)\b", r"\b(presid\w*|dirig\w*)\b"),
+        (r"\b(directeur\w*|directrice\w*|dirigeant\w*|patron\w*|pdg|ceo|director\w*|head"
+         r"|chief)\b",
+         r"\b(direct\w*|dirig\w*|patron\w*|pdg|ceo|a la tete)\b"),
+        (r"\b(deputee?s?|senateur\w*|senatrice\w*)\b", r"\b(depute\w*|senat\w*|parlementaire\w*)\b"),
+        (r"\b(fondat\w*|cofondat\w*|founders?)\b", r"\b(fond\w*|cofond\w*|cree\w*)\b"),
+        (r"\b(auteure?s?|authors?|journalistes?)\b",
+         r"\b(auteur\w*|journaliste\w*|ecri\w*|redig\w*|signe\w*|par)\b"),
+    ))
+# A price asked without « combien » (« il valait quoi en euros »): the answer holds an amount.
+_MONEY_ASKED = re.compile(
+    r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|price|prices"
+    r"|cost|costs|amount|chiffre d'affaires|revenue|turnover|salaires?|salary"
+    r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying)\b")
+# A sentence that says the information is not known (« n'a pas été vérifié dans les sources
+# officielles », « ce qui reste inconnu »): quoting it does not answer.
+_UNKNOWN = re.compile(
+    r"n'(?:a|ont) pas (?:non plus )?ete (?:trouvee?s?|publiee?s?|communiquee?s?|precisee?s?"
+    r"|verifiee?s?|rendue?s? publi\w*|divulguee?s?|confirmee?s?)"
+    r"|\bne (?:disent|dit|precise|precisent|detaille|detaillent|mentionne|mentionnent|donne"
+    r"|donnent|indique|indiquent|chiffre|chiffrent) pas"
+    r"|\b(?:reste|restent|demeure|demeurent) (?:inconnue?s?|incertaine?s?|floue?s?)"
+    r"|\bn'(?:est|sont) pas connue?s?\b|\bnon (?:trouvee?s?|communiquee?s?|publiee?s?)\b"
+    r"|\binconnue?s?\b|\baucune source\b")
+
 FEATURES = (
     "cov_sentence", "cov_window", "ask_sentence", "ask_window", "ask_union", "names_window",
     "missing_max", "missing_all_max", "missing_count", "attribute", "attribute_absent", "shape",
     "shape_full", "slot", "slot_missing", "slot_filled", "entities", "strength", "similarity",
     "dense", "coverage", "yes_no",
     "english", "fact_kind", "open_kind", "unknown_terms", "fact_ask_sentence", "fact_ask_union",
+    "focus_window", "focus_union", "focus_slot", "yes_no_unknown", "rest_similarity",
+    "names_similarity", "unknown_stated", "slot_off_focus",
 )
+# What ``python -m bench.fit_answerability`` fits by default.
+DEFAULT_FEATURES = ("focus_slot", "focus_union")
+# Features that cost an embedding of the question's parts: computed only for a model using them.
+_DENSE = frozenset({"rest_similarity", "names_similarity"})
 
 
 @dataclass(frozen=True)
@@ -88,14 +165,20 @@ def _stems(item: Scored, bank: SentenceBank) -> frozenset[str]:
     return item.sentence.stems | frozenset(s for lemma in info.lemmas for s in analyze(lemma))
 
 
-def _context(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
-    """Stems of the sentences right before and after, and of the section heading."""
+def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
     hit = hits[item.hit_index]
     sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+    return [sentences[j] for j in (item.position - 1, item.position + 1)
+            if 0 <= j < len(sentences)]
+
+
+def _context(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
+    """Stems (and lemma stems) of the sentences right before and after, and of the heading."""
+    hit = hits[item.hit_index]
     out: set[str] = set(analyze(f"{hit.chunk.title} {hit.chunk.locator}"))
-    for j in (item.position - 1, item.position + 1):
-        if 0 <= j < len(sentences):
-            out |= sentences[j].stems
+    for sentence in _neighbours(item, hits, bank):
+        out |= sentence.stems
+        out.update(s for lemma in bank.info(sentence).lemmas for s in analyze(lemma))
     return frozenset(out)
 
 
@@ -123,59 +206,208 @@ _NUMBER_LABEL = re.compile(r"(?:\bn°|\bno|\bnumero|\barticle|\bart\.|\baffaire|
 _PERCENT = re.compile(r"^\s*(?:%|pour ?cent|percent)")
 
 
-def _slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> float:
+def _counted_stems(analysis: Analysis) -> frozenset[str]:
+    """What a « combien de X » counts, as stems: X, its French words when English ("how many
+    partner hospitals": partner, hospitals), its other spellings as a unit (« années » / « ans »)."""
+    from .language import french_equivalents
+
+    if not analysis.counted:
+        return frozenset()
+    words = [analysis.counted]
+    # « combien d'hôpitaux ou établissements »: either noun
+    other = re.search(rf"\b{re.escape(analysis.counted)}\s+(?:ou|or|et|and)\s+([^\W\d_][\w'-]*)",
+                      fold(analysis.question))
+    if other:
+        words.append(other.group(1))
+    if analysis.language == "en":
+        if analysis.counted in QUESTION_STOPS:
+            return frozenset()  # "the number of the case": an identifier, not a count
+        after = re.search(rf"\b{re.escape(analysis.counted)}\s+([a-z][\w'-]*)",
+                          fold(analysis.question))
+        if after and fold(after.group(1)) not in QUESTION_STOPS:
+            words.append(after.group(1))
+        words += [french_equivalents(w) for w in list(words)]
+    stems = {s for w in words for s in analyze(w)}
+    for unit in _UNITS:
+        if stems & unit:
+            stems |= unit
+    return frozenset(stems)
+
+
+# Words after "how many X" that end the noun phrase.
+QUESTION_STOPS = frozenset("are is was were do does did have has had will would can could of in "
+                           "on for to by the a an".split())
+
+
+def _labels(text: str) -> frozenset[str]:
+    """Folded capitalised words inside a sentence (names): a number right after one is a
+    label (« SecNumCloud 3.2 », « Order 12333 »), not a count."""
+    words = re.findall(r"(?<=[\w,;:)»] )([A-ZÀ-Þ][\w@+-]*)", text)
+    return frozenset(fold(w) for w in words)
+
+
+def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
+          window: str = "") -> float:
     """1 when the sentence holds the very thing asked (a number that counts the asked noun,
-    a person for « quel directeur », a ruling word for « qu'a donné »), 0 when it does not,
-    0.5 when the kind of question asks for no such slot."""
+    a person in the role asked, a ruling word for « qu'a donné »), 0 when it does not,
+    0.5 when the kind of question asks for no such slot. ``window``: the folded text of the
+    sentence with its neighbours (where a role may be named)."""
     from .questions import _ROLE
 
-    kind = analysis.kind
+    kind = _slot_kind(analysis)
     folded = item.sentence.folded
     if kind in ("count", "money"):
-        head = set(analyze(analysis.counted)) if analysis.counted else set()
+        head = set(_counted_stems(analysis)) if kind == "count" else set()
         asks_percent = bool(re.search(
             r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share",
             fold(analysis.question)))
+        labels = _labels(item.sentence.text)
+        # the counted noun as written (accents help its embedding)
+        counted = next((w for w in re.findall(r"[^\W\d_]+", analysis.question)
+                        if fold(w) == analysis.counted), analysis.counted)
         for match in counts(folded):
             if match.group(1) in ("un", "une"):
                 continue
             before, after = folded[:match.start()], folded[match.end():]
             if _NUMBER_LABEL.search(before[-12:]) or (_PERCENT.match(after) and not asks_percent):
                 continue
+            previous = re.search(r"([\w@+-]+)\s*$", before)
+            if previous and previous.group(1) in labels:
+                continue
             if kind == "money" and not re.match(
                     r"\s*(?:millions?|milliards?|m|md|k)?\s*(?:d'euros|d’euros|euros?|€|\$|dollars?)",
                     after):
                 continue
-            if head and not head & set(analyze(after[:40])[:3]):
+            if head and not head & set(analyze(after[:40])[:3]) and not _synonym(
+                    bank, counted, re.findall(r"[^\W\d_]{3,}", after[:40])[:2]):
                 continue
             return 1.0
         return 0.0
     if kind == "who":
         info = bank.info(item.sentence)
-        person = bool(_ROLE.search(fold(analysis.question)))
-        new = [label for text, label in info.entities
+        question = fold(analysis.question)
+        opening = " ".join(question.split()[:6])  # « Qui était le rapporteur public... »
+        person = bool(_ROLE.search(question)) or any(a.search(opening) for a, _ in _ROLES)
+        new = [(text, label) for text, label in info.entities
                if not set(analyze(text)) <= set(analysis.stems)]
         if person:
-            return 1.0 if "PER" in new else 0.0
+            new = [(text, label) for text, label in new if label == "PER"
+                   and not any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 3]
+            for asked, found in _ROLES:
+                if asked.search(opening) and not found.search(window or folded):
+                    return 0.0
         return 1.0 if new else 0.0
     if kind == "outcome":
         return 1.0 if _OUTCOME.search(folded) else 0.0
     return 0.5
 
 
+_SYNONYM = 0.75  # cosine of two words' embeddings above which one stands for the other
+_word_vectors: dict[tuple[int, str], np.ndarray] = {}
+
+
+def _synonym(bank: SentenceBank, word: str, candidates: Sequence[str]) -> bool:
+    """Is one of ``candidates`` another word for ``word`` (« sociétés » / « entreprises »)?
+    By the embedding model's vectors of the two words (kept per process)."""
+    import numpy as np
+
+    if not word or not candidates:
+        return False
+    key = id(bank.embeddings)
+    missing = [w for w in (word, *candidates) if (key, w) not in _word_vectors]
+    try:
+        if missing:
+            encoded = np.asarray(bank.embeddings.encode(missing), dtype=np.float32)
+            if len(_word_vectors) > 20_000:
+                _word_vectors.clear()
+            for w, vector in zip(missing, encoded, strict=True):
+                _word_vectors[(key, w)] = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    except Exception:  # noqa: BLE001 - an embedding failure only loses this evidence
+        return False
+    asked = _word_vectors[(key, word)]
+    return any(float(np.dot(asked, _word_vectors[(key, w)])) >= _SYNONYM for w in candidates)
+
+
+def _slot_kind(analysis: Analysis) -> str:
+    """The kind whose slot is checked: a price asked without « combien » counts as money."""
+    kind = analysis.kind
+    if kind in ("other", "count") and _MONEY_ASKED.search(fold(analysis.question)):
+        return "money"
+    return kind
+
+
+def _focus(analysis: Analysis, in_corpus: Callable[[str], bool]) -> list[Concept]:
+    """The concepts that say what is asked: not the names, not the frame, not an English word
+    the corpus cannot hold (no French equivalent known)."""
+    names = frozenset(s for e in analysis.entities for s in analyze(e))
+    out = []
+    for part in analysis.parts:
+        for concept in part.concepts:
+            if concept.stems & names or concept.stems & _FRAME:
+                continue
+            # an English word stands for its French equivalents, or is one (« organisations »);
+            # one that is neither cannot be matched
+            if analysis.language == "en" and not any(in_corpus(s) for s in concept.stems):
+                continue
+            out.append(concept)
+    return out
+
+
+def _holds(concept: Concept, stems: frozenset[str]) -> bool:
+    """The concept is there, by stem or lemma, or by a close spelling (« détient » / « détenue »)."""
+    return bool(concept.stems & stems) or any(
+        _close(a, b) for a in concept.stems for b in stems if len(b) >= 5)
+
+
+def _share(concepts: Sequence[Concept], stems: frozenset[str]) -> float:
+    weight = sum(c.weight for c in concepts)
+    return sum(c.weight for c in concepts if _holds(c, stems)) / weight if weight else 1.0
+
+
+def _dense(analysis: Analysis, best: Scored, hits: Sequence[Hit],
+           bank: SentenceBank) -> tuple[float, float]:
+    """Cosine of the question without its names, and of the names alone, to the closest of
+    the answer sentence and its neighbours (their embeddings are already computed)."""
+    import numpy as np
+
+    hit = hits[best.hit_index]
+    entry = bank.embedded([(hit.chunk_id, hit.chunk.text)])[0]
+    if entry.vectors is None:
+        return 0.0, 0.0
+    rows = [j for j in (best.position - 1, best.position, best.position + 1)
+            if 0 <= j < len(entry.sentences) and j < len(entry.vectors)]
+    if not rows or entry.vectors.shape[1] < 2:
+        return 0.0, 0.0
+    rest = analysis.question
+    for name in sorted(analysis.entities, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    names = " ".join(analysis.entities) or analysis.question
+    vectors = np.asarray(bank.embeddings.encode([rest, names]), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    sentences = entry.vectors[rows]
+    sentences = sentences / np.maximum(np.linalg.norm(sentences, axis=1, keepdims=True), 1e-9)
+    if sentences.shape[1] != vectors.shape[1]:
+        return 0.0, 0.0
+    scores = sentences @ vectors.T
+    return float(scores[:, 0].max()), float(scores[:, 1].max())
+
+
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
              bank: SentenceBank, *, top_dense: float,
-             in_corpus: Callable[[str], bool] = lambda term: True) -> dict[str, float]:
+             in_corpus: Callable[[str], bool] = lambda term: True,
+             wanted: Sequence[str] | None = None) -> dict[str, float]:
     """What tells whether ``items`` (the chosen sentences, best first) answer the question.
 
     Measured on the sentence that carries the answer (the first one, or the first with the
-    answer's shape), alone and with its immediate context.
+    answer's shape), alone and with its immediate context. ``wanted``: the features a model
+    uses (the ones that cost an embedding are computed only when asked for).
     """
     shaped = [s for s in items if s.shape >= 0.99]
     best = shaped[0] if shaped else items[0]
     inner = _stems(best, bank)
-    window = inner | _context(best, hits, bank)
-    union = frozenset().union(*(_stems(s, bank) | _context(s, hits, bank) for s in items))
+    windows = [_stems(s, bank) | _context(s, hits, bank) for s in items]
+    window = windows[items.index(best)]
+    union = frozenset().union(*windows)
     concepts = [c for part in analysis.parts for c in part.concepts]
     name_stems = frozenset(s for e in analysis.entities for s in analyze(e))
     names = [c for c in concepts if c.stems & name_stems]
@@ -205,8 +437,13 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     kind = analysis.kind
     group = _KIND_GROUPS.get(kind, "open")
     shape = max(s.shape for s in items)
-    slot = max(_slot(analysis, s, bank) for s in items[:3])
-    return {
+    texts = [" ".join([s.sentence.folded] + [n.folded for n in _neighbours(s, hits, bank)])
+             for s in items]
+    slots = [_slot(analysis, s, bank, text) for s, text in zip(items, texts, strict=True)]
+    slot = max(slots)
+    focus = _focus(analysis, in_corpus)
+    filled = [w for w, value in zip(windows, slots, strict=False) if value == 1.0]
+    values = {
         "cov_sentence": sum(c.weight for c in concepts if held(c, inner)) / total,
         "cov_window": sum(c.weight for c in concepts if held(c, window)) / total,
         "ask_sentence": share(rest, inner),
@@ -236,7 +473,24 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         # one-fact questions: is what is asked in the very sentence that gives the fact?
         "fact_ask_sentence": share(rest, inner) if group == "fact" else 0.0,
         "fact_ask_union": share(rest, union) if group == "fact" else 0.0,
+        # the focus: what is asked, apart from the names and the question's frame
+        "focus_window": _share(focus, window),
+        "focus_union": _share(focus, union),
+        "focus_slot": (max(_share(focus, w) for w in filled) if filled else 0.0)
+        if slot < 0.5 or filled else _share(focus, window),
+        # the slot is filled, but only in sentences holding none of what is asked (an amount,
+        # a name, about something else)
+        "slot_off_focus": 1.0 if slot == 1.0 and focus and not any(
+            any(_holds(c, w) for c in focus) for w in filled) else 0.0,
+        "yes_no_unknown": 1.0 if analysis.yes_no and any(
+            not any(in_corpus(s) for s in c.stems) and not _holds(c, union) for c in focus)
+        else 0.0,
     }
+    values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
+        else 0.0
+    if wanted is None or _DENSE & set(wanted):
+        values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
+    return values
 
 
 @dataclass(frozen=True)
@@ -249,8 +503,11 @@ class Model:
     coef: tuple[float, ...]
     intercept: float
     threshold: float = 0.5
+    vetoes: tuple[str, ...] = ()  # features that, when present (1), refuse whatever the rest
 
     def probability(self, values: dict[str, float]) -> float:
+        if any(values.get(name, 0.0) >= 0.5 for name in self.vetoes):
+            return 0.0
         z = self.intercept
         for name, mean, scale, coef in zip(self.names, self.mean, self.scale, self.coef, strict=False):
             z += coef * (values.get(name, 0.0) - mean) / (scale or 1.0)
@@ -259,7 +516,7 @@ class Model:
     def to_dict(self) -> dict[str, object]:
         return {"names": list(self.names), "mean": list(self.mean), "scale": list(self.scale),
                 "coef": list(self.coef), "intercept": self.intercept,
-                "threshold": self.threshold}
+                "threshold": self.threshold, "vetoes": list(self.vetoes)}
 
 
 @lru_cache(maxsize=1)
@@ -270,7 +527,7 @@ def shipped_model() -> Model | None:
         data = json.loads(raw)
         return Model(tuple(data["names"]), tuple(data["mean"]), tuple(data["scale"]),
                      tuple(data["coef"]), float(data["intercept"]),
-                     float(data.get("threshold", 0.5)))
+                     float(data.get("threshold", 0.5)), tuple(data.get("vetoes", ())))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -290,14 +547,17 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     """
     if not items:
         return Verdict(False, 0.0)
-    values = features(analysis, items, hits, bank, top_dense=top_dense, in_corpus=in_corpus)
+    if _override is None and shapeless:
+        return Verdict(False, 0.0)
+    model = model or shipped_model()
+    if _override is None and model is None:
+        return Verdict(True, 1.0)
+    values = features(analysis, items, hits, bank, top_dense=top_dense, in_corpus=in_corpus,
+                      wanted=None if _override is not None or model is None
+                      else model.names + model.vetoes)
     if _override is not None:
         return _override(values, shapeless)
-    if shapeless:
-        return Verdict(False, 0.0, values)
-    model = model or shipped_model()
-    if model is None:
-        return Verdict(True, 1.0, values)
+    assert model is not None
     p = model.probability(values)
     return Verdict(p >= model.threshold, p, values)
 

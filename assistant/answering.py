@@ -370,7 +370,8 @@ class Assistant:
                                         ask=searchable(turn.question), kind=turn.kind,
                                         comments=turn.comments)
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
-                analysis = replace(analysis, stems=analysis.stems | followup.stems_of(turn.answered))
+                answered = followup.stems_of(turn.answered)
+                analysis = replace(analysis, stems=analysis.stems | answered, answered=answered)
             try:
                 whole = retriever.encode_query(turn.search_query)
                 vectors = [whole]

@@ -304,11 +304,18 @@ def cited_hits(hits: Sequence[Hit], k: int, used: Sequence[int]) -> list[int]:
 def _quote(items: Sequence[Scored], numbers: dict[int, int],
            hits: Sequence[Hit] = ()) -> str:
     """The sentences quoted with their [n]; a reader's comment says whose it is."""
-    out = []
+    out: list[str] = []
+    previous: Scored | None = None
     for s in items:
         author = comment_author(hits[s.hit_index]) if hits else ""
         who = f" ({author})" if author else ""
-        out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+        if (author and previous is not None and previous.hit_index == s.hit_index
+                and previous.position + 1 == s.position):
+            # a reader's next sentence: one quote (« Trop tard … Dommage, car … Airbus … »)
+            out[-1] = out[-1].replace(" »" + who, f" {s.sentence.text} »{who}", 1)
+        else:
+            out.append(f"« {s.sentence.text} »{who} [{numbers[s.hit_index]}]")
+        previous = s
     return " ".join(out)
 
 
@@ -326,6 +333,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
+    by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
@@ -338,12 +346,27 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
             continue
         seen.add(author)
         out.append(candidate)
+        # a short opinion goes on in the reader's next sentence (« Trop tard pour une
+        # solution européenne commune. » then « Dommage, car … Airbus … »)
+        after = by_place.get((candidate.hit_index, candidate.position + 1))
+        if (after is not None and len(candidate.sentence.text) < SHORT_OPINION
+                and not _quoted_reply(after)):
+            out.append(after)
     return out
+
+
+SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with the next one
+
+
+def _quoted_reply(item: Scored) -> bool:
+    """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
+    return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
 def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
     """Questions about the readers: when the comments are signed, a comments page's unsigned
     preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
+    scored = [s for s in scored if not _quoted_reply(s)]
     signed = [s for s in scored if comment_author(hits[s.hit_index])]
     if not signed:
         return scored
@@ -444,6 +467,25 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     return pair
 
 
+def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) -> list[Scored]:
+    """« Pour quelle raison ? » after « Qui a rejeté le référé ? »: the reason follows the
+    sentence that holds the conversation's subject (and the name the last answer gave: « M.
+    Ollier a rejeté la demande … »), a sentence or two later (« Le juge a estimé que la condition
+    d'urgence n'était pas remplie »), not a reason given elsewhere about something else."""
+    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
+    if not close:
+        return []
+    subject = max(close, key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
+                                        s.score))
+    if subject.shape >= 0.99:
+        return [subject]
+    by_place = {(s.hit_index, s.position): s for s in scored}
+    after = [s for s in (by_place.get((subject.hit_index, subject.position + step))
+                         for step in (1, 2, 3)) if s is not None and not s.not_found]
+    reason = next((s for s in after if s.shape >= 0.99 or s.typed), None)
+    return [subject, reason or after[0]] if after else [subject]
+
+
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
             bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
     """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
@@ -506,6 +548,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
+            if analysis.followup and part_kind == "why":
+                selected = _why_next(scored, weights, analysis.answered) or selected
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit)
         results.append(PartResult(part, selected, strength, scored[0],
@@ -543,7 +587,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 if not any(_same(item, c) for c in into):
                     into.append(item)
     # Is what was asked there (the attribute, the event, not only the names)? A learned check.
-    verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
+    # It reads the hand-set choice and what the answer quotes besides.
+    judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
+    verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
     if shapeless or not verdict.answerable:
         key = ("missing_" + _MISSING.get(kind, "figure") if shapeless

@@ -43,7 +43,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _QUESTION_WORDS = frozenset(
     "combien quel quelle quels quelles qui quoi quand comment pourquoi lequel laquelle "
     "lesquels lesquelles what which who whom whose when where why how long many much est "
-    "sont a-t-il a-t-elle est-ce".split()
+    "sont a-t-il a-t-elle est-ce over among regarding upon via per whether whats".split()
 )
 # The question asks something of its own: a question word, an inverted verb, "did it…".
 _ASKS = re.compile(
@@ -51,6 +51,8 @@ _ASKS = re.compile(
     r"|ou|what|which|who|whom|whose|when|where|why|how|est-ce|qu'|que)\b|\w-t-\w|-(il|elle|ils"
     r"|elles|on)\b|^(is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b"
 )
+_BACK_TO_FIRST = re.compile(r"\b(revenir|retour|back to|going back|return to)\b.{0,30}"
+                            r"\b(premier|premiere|first|debut|start)\b")
 SHORT = 4  # content words: a question this short is treated as elliptic
 
 # Words that say what a turn asks, not what it is about: never carried over, and not a
@@ -236,6 +238,12 @@ def resolve(question: str, history: History | None, *,
     # few words of its own, or points back (« elle », "they", « ce recours »)
     pointing = _points_back(question)
     key_words = pointing or (not own_names and len(own) <= SHORT - 1)
+    # « Jusqu'à quand ? », "How did that end?": nothing of its own, so the key words of every
+    # turn back to the subject's, the nearest first (« Elle est qualifiée SecNumCloud ? »)
+    every = not own
+    if _BACK_TO_FIRST.search(fold(question)):  # « pour revenir au tout premier recours »
+        turns = turns[:1]
+        key_words = True
     subject = ""
     comments = False
     for number, (previous, _) in enumerate(reversed(turns)):
@@ -253,7 +261,7 @@ def resolve(question: str, history: History | None, *,
             if fold(word) in _ASK_WORDS:
                 continue
             # names always; the subject turn's other key words when this turn lacks them
-            if _is_name(word, previous) or key_words and standalone:
+            if _is_name(word, previous) or key_words and (standalone or every):
                 take(word)
         if about_comments is not None and about_comments(previous):
             comments = True

@@ -226,6 +226,89 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+# General question vocabulary of law, administration and public debate (not tied to one
+# document): procedure, obligations, people and bodies, speech, time and change.
+GLOSSARY.update({
+    "request": "demande", "requests": "demandes", "requested": "demandé", "ask": "demander",
+    "choice": "choix", "choose": "choisir", "pick": "choisir retenir", "select": "choisir",
+    "selected": "choisi retenu", "lawyer": "avocat", "attorney": "avocat", "counsel": "avocat",
+    "commissioner": "commissaire", "rapporteur": "rapporteur rapporteure", "letter": "lettre courrier",
+    "grounds": "motifs motif", "ground": "motif", "motive": "motif", "stage": "étape jalon",
+    "step": "étape jalon", "phase": "phase étape", "status": "statut état", "latest": "dernier récent",
+    "current": "actuel vigueur", "currently": "actuellement", "recent": "récent", "criteria": "critères",
+    "criterion": "critère", "breach": "atteinte violation", "infringe": "atteinte",
+    "violate": "violation", "grant": "accorder délivrer", "issue": "délivrer",
+    "renewal": "renouvellement prolongation", "renew": "renouveler prolonger",
+    "extend": "prolonger", "extension": "prolongation", "delete": "supprimer",
+    "deletion": "suppression effacement", "erase": "effacement", "controller": "responsable",
+    "processor": "sous-traitant", "subcontractor": "sous-traitant", "prosecutor": "parquet procureur",
+    "testimony": "audition", "hearing": "audience audition", "criticism": "critiques",
+    "criticise": "critiquer", "criticize": "critiquer", "respond": "répondre réagir",
+    "response": "réponse réaction", "reply": "répondre", "react": "réagir", "reaction": "réaction",
+    "merits": "fond", "emergency": "urgence référé", "urgent": "urgence référé",
+    "interest": "intérêt", "senator": "sénateur", "senators": "sénateurs", "mp": "député",
+    "mps": "députés", "deputy": "député", "parliament": "Parlement", "assembly": "Assemblée",
+    "senate": "Sénat", "technical": "techniques", "administrator": "administrateur",
+    "financial": "financier", "owner": "propriétaire actionnaire", "own": "détenir",
+    "belong": "appartient détenu", "stake": "participation capital", "share": "part",
+    "vote": "vote", "majority": "majorité", "unanimous": "unanimité", "fine": "amende",
+    "penalty": "sanction amende", "sanction": "sanction", "complaint": "plainte recours",
+    "sue": "attaquer recours", "overturn": "annuler", "strike": "invalider",
+    "ban": "interdire interdiction", "forbid": "interdire", "prohibit": "interdire",
+    "require": "exiger imposer", "mandatory": "obligatoire", "obliged": "tenu obligé",
+    "obligation": "obligation", "bound": "tenu", "exempt": "exempté", "waiver": "dérogation",
+    "consent": "consentement", "oppose": "opposer", "objection": "opposition", "right": "droit",
+    "rights": "droits", "inform": "informer", "copy": "copier copie", "migrate": "migrer",
+    "move": "migration transférer", "leave": "quitter sortir", "exit": "sortie quitter",
+    "replace": "remplacer", "replacement": "remplacement", "successor": "successeur",
+    "switch": "bascule", "schedule": "calendrier", "timeline": "calendrier", "plan": "prévu",
+    "expect": "prévu", "launch": "lancer lancement", "start": "début démarrage départ",
+    "begin": "commencer début", "expire": "expirer extinction", "expiry": "expiration échéance",
+    "lapse": "expirer", "cancel": "annuler", "withdraw": "retirer retrait",
+    "aim": "objectif viser", "claim": "affirmer", "argue": "soutenir", "invoke": "invoquer",
+    "warn": "alerter", "promise": "promettre", "pledge": "engagement", "commit": "engager",
+    "commitment": "engagement", "announce": "annoncer", "announcement": "annonce",
+    "reveal": "révéler", "disclose": "révéler", "report": "rapport", "inquiry": "enquête",
+    "investigation": "enquête", "committee": "commission", "agency": "agence",
+    "authority": "autorité", "regulator": "autorité", "watchdog": "autorité", "body": "organisme",
+    "department": "ministère", "say": "dire déclarer", "tell": "dire déclarer",
+    "think": "penser estimer", "believe": "estimer", "consider": "considérer estimer",
+    "defend": "défendre", "accuse": "accuser reprocher", "blame": "reprocher",
+    "mood": "avis", "opinion": "avis", "view": "avis", "win": "remporter", "award": "attribuer",
+    "contractor": "prestataire", "tenderer": "candidat", "candidate": "candidat",
+    "bid": "candidature offre", "successive": "successifs", "earlier": "antérieur précédent",
+    "previous": "précédent", "former": "ancien", "kept": "conservées conservation",
+    "keep": "conserver conservation", "retention": "conservation", "region": "région",
+    "scope": "champ périmètre", "standard": "norme référentiel", "meaning": "signifie",
+    "acronym": "sigle", "name": "nom", "founded": "créé fondé", "run": "gérer piloter",
+    "manage": "gérer piloter", "operate": "exploiter", "chief": "directeur", "head": "directeur",
+    "minister": "ministre", "early": "premiers", "join": "rejoindre", "feed": "alimenter",
+    "fed": "alimenté", "supply": "alimenter", "technology": "technologie", "rely": "appuie",
+    "decide": "décider décision", "ruled": "jugé statué", "judged": "jugé", "find": "juger estimer",
+})
+
+# Irregular English verb forms, to their base form (then looked up in the glossary).
+IRREGULAR = {
+    "won": "win", "threw": "throw", "thrown": "throw", "held": "hold", "made": "make",
+    "came": "come", "chose": "choose", "chosen": "choose", "took": "take", "taken": "take",
+    "gave": "give", "given": "give", "found": "find", "said": "say", "told": "tell",
+    "brought": "bring", "sought": "seek", "led": "lead", "ran": "run", "began": "begin",
+    "begun": "begin", "wrote": "write", "written": "write", "went": "go", "gone": "go",
+    "got": "get", "gotten": "get", "saw": "see", "seen": "see", "knew": "know",
+    "known": "know", "left": "leave", "lost": "lose", "sent": "send", "spent": "spend",
+    "struck": "strike", "stricken": "strike", "stood": "stand", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "forbade": "forbid", "forbidden": "forbid", "fought": "fight",
+    "bought": "buy", "paid": "pay", "sold": "sell", "meant": "mean", "heard": "hear",
+    "undertook": "undertake", "overtook": "overtake", "kept": "keep", "set": "set",
+    "put": "put", "shut": "shut", "issued": "issue", "thought": "think", "felt": "feel",
+}
+
+
+def english_base(word: str) -> str:
+    """The base form of an irregular English verb form ("won" → "win"), else the word."""
+    return IRREGULAR.get(word.lower(), word.lower())
+
+
 # English endings tried, in order, when a word is not in the glossary as written.
 _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
             ("ing", ""), ("ing", "e"), ("ly", ""))
@@ -234,7 +317,7 @@ _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", 
 def french_equivalents(word: str) -> str:
     """French words an English question word usually stands for ("" when unknown); a
     plural, a past or an -ing form reads as its base word ("milestones", "approving")."""
-    key = word.lower().strip("'’")
+    key = english_base(word.strip("'’"))
     found = GLOSSARY.get(key, "")
     if found or len(key) < 5:
         return found

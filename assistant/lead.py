@@ -171,6 +171,9 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     return f"{word} [{best[2]}]"
 
 
+_UNTIL = re.compile(r"\b(jusqu'?(a|au|en)?|until|till|expire\w*|valable|valid)\b")
+
+
 def lead_line(kind: str, language: Language, analysis: Analysis,
               items: Sequence[tuple[Scored, SentenceInfo, int]], known: frozenset[str]) -> str:
     """The answer in a few words with its marker, or "" when it cannot be read off the
@@ -190,6 +193,10 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
         if kind == "when":
             match = (_FULL_DATE.search(folded) or _MONTH_YEAR.search(folded)
                      or _YEAR.search(folded))
+            if match and _UNTIL.search(fold(analysis.ask or analysis.question)):
+                # « Jusqu'à quand ? »: the end of « du 17 décembre 2025 au 17 décembre 2028 »
+                match = list(_FULL_DATE.finditer(folded))[-1] if _FULL_DATE.search(
+                    folded) else match
             found = text[match.start():match.end()] if match else ""
         elif kind == "duration":
             match = ANSWER_PATTERNS["duration"].search(folded)

@@ -29,7 +29,7 @@ QUESTION_WORDS = frozenset(
     ou est-ce what which who whom whose when where why how long many much does did is are was
     were do has have had will would can could should according selon document documents
     indexes indexed indique vraiment actually exactly exactement usually he she his her him
-    hers himself herself
+    hers himself herself whats over among regarding upon via
     """.split()
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -156,6 +156,7 @@ class Analysis:
     comments: bool = False  # the question is about readers' comments
     followup: bool = False  # a turn completed from the conversation (``ask`` differs)
     ask: str = ""  # the question as asked (a follow-up's own words, without the conversation's)
+    answered: frozenset[str] = frozenset()  # stems of the names the conversation's last answer gave
 
 
 _KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",
@@ -291,6 +292,9 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     inherited = kind
     kind = kind or question_kind(ask, language)
     comments = about_comments(ask) if comments is None else comments or about_comments(ask)
+    if comments:  # « les lecteurs », "readers" say where to look, not what the opinion holds
+        parts = [replace(p, concepts=tuple(c for c in p.concepts if not c.stems & _READERS)
+                         or p.concepts) for p in parts]
     if ask != question:
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
     if inherited:  # the previous turn's ask
@@ -372,6 +376,12 @@ _COUNT_NOUN = re.compile(
 _WHICH_NOUN = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what)\s+([^\W\d_][\w'’-]{2,})"
 )
+
+
+_READERS = frozenset(analyze(
+    "lecteur lecteurs lectrice lectrices commentateur commentateurs commentatrice "
+    "commentatrices commentaire commentaires internaute internautes reader readers commenter "
+    "commenters comment comments commentator commentators"))
 
 
 def about_comments(question: str) -> bool:

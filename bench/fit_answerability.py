@@ -1,19 +1,22 @@
-"""Fit the answerability check (``assistant/answerability.py``) with k-fold cross-validation.
+"""Fit the answerability check (``assistant/answerability.py``) with grouped k-fold cross-validation.
 
-    python -m bench.fit_answerability --keep-wrong --features ask_union,ask_sentence,\
-        slot_missing,slot_filled,missing_all_max,unknown_terms,strength,shape_full,fact_kind \
-        [--folds 5] [--save-rows rows.json | --rows rows.json] [--write]
+    python -m bench.fit_answerability --features slot_missing,focus_slot,... \
+        [--folds 5] [--repeats 5] [--l2 5] [--save-rows rows.json | --rows rows.json] [--write]
 
 Every question of the ``dev`` and ``regression`` sets is answered once with the check
 switched off; for each one the composer would answer, the check's features are recorded.
 The label is whether the question is answerable. A logistic regression (L2, standardised
 features) and its threshold are fitted on k-1 folds, the threshold chosen to maximise the
 number of questions handled correctly on those folds, a false abstention costing
-``--false-abstention-cost`` more; the held-out fold is then scored as the
-whole pipeline would be: an answer the check refuses becomes a partial answer (counted as an
-abstention). The mean over folds is the cross-validated figure. ``--write`` saves the model
-fitted on every question to ``assistant/data/answerability.json``. The ``test`` split is never
-read.
+``--false-abstention-cost`` more; the held-out fold is then scored as the whole pipeline
+would be: an answer the check refuses becomes a partial answer (counted as an abstention).
+
+Folds are drawn by **group**: questions that share most of their content words (the same
+question asked by two writers, a paraphrase) fall in the same fold, so a held-out question
+never has its twin among the training ones. The split is repeated ``--repeats`` times with
+different seeds and the figures averaged: the cross-validated figures, overall, by set, by
+language and by kind. ``--write`` saves the model fitted on every question to
+``assistant/data/answerability.json``. The ``test`` split is never read.
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ import json
 import random
 import statistics
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+DEFAULT_VETOES = ("slot_missing", "slot_off_focus")
+SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes them twins
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
@@ -56,33 +63,124 @@ def outcome(row: dict, veto: bool) -> tuple[bool, bool, bool]:
     return refused, refused, False
 
 
-def score(rows: list[dict], vetoes: dict[int, bool]) -> dict[str, float]:
-    results = [outcome(r, vetoes.get(i, False)) for i, r in enumerate(rows)]
+def score(rows: Sequence[dict], vetoes: dict[str, bool]) -> dict[str, float]:
+    """Share correct, abstention on the unanswerable, false abstention on the answerable."""
+    results = [outcome(r, vetoes.get(r["id"], False)) for r in rows]
     unanswerable = [res for res, r in zip(results, rows, strict=True) if not r["answerable_expected"]]
     answerable = [res for res, r in zip(results, rows, strict=True) if r["answerable_expected"]]
     return {
-        "correct": statistics.fmean(r[0] for r in results),
-        "abstention": statistics.fmean(r[1] for r in unanswerable) if unanswerable else 0.0,
-        "false_abstention": statistics.fmean(r[2] for r in answerable) if answerable else 0.0,
+        "correct": statistics.fmean(r[0] for r in results) if results else 0.0,
+        "abstention": statistics.fmean(r[1] for r in unanswerable) if unanswerable else float("nan"),
+        "false_abstention": statistics.fmean(r[2] for r in answerable) if answerable else float("nan"),
     }
 
 
 FALSE_ABSTENTION_COST = 0.5  # set by --false-abstention-cost
 
 
-def choose_threshold(p: np.ndarray, rows: list[dict], judged: list[int]) -> float:
+def choose_threshold(p: dict[str, float], rows: Sequence[dict]) -> float:
     """The threshold with the most questions handled correctly, each false abstention
     (an answerable question refused) costing ``FALSE_ABSTENTION_COST`` more."""
     best, best_value = 0.5, -1e9
     answerable = sum(r["answerable_expected"] for r in rows) or 1
     for threshold in np.arange(0.05, 0.96, 0.025):
-        vetoes = {i: bool(p[j] < threshold) for j, i in enumerate(judged)}
-        figures = score(rows, vetoes)
+        figures = score(rows, {i: v < threshold for i, v in p.items()})
         value = (figures["correct"] * len(rows)
                  - FALSE_ABSTENTION_COST * figures["false_abstention"] * answerable)
         if value > best_value + 1e-9:
             best, best_value = float(threshold), value
     return best
+
+
+def groups(rows: Sequence[dict]) -> list[int]:
+    """Questions sharing most of their content stems (twins, paraphrases) share a group."""
+    from core.text import analyze
+
+    stems = [{s for s in analyze(r["question"]) if len(s) > 2} for r in rows]
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(rows)):
+        for j in range(i):
+            a, b = stems[i], stems[j]
+            if a and b and len(a & b) / len(a | b) >= SAME_GROUP:
+                parent[find(i)] = find(j)
+    return [find(i) for i in range(len(rows))]
+
+
+def folds(rows: Sequence[dict], k: int, seed: int) -> list[int]:
+    """The fold of each question: whole groups, shuffled with ``seed``."""
+    group = groups(rows)
+    keys = sorted(set(group))
+    random.Random(seed).shuffle(keys)
+    fold_of = {key: n % k for n, key in enumerate(keys)}
+    return [fold_of[g] for g in group]
+
+
+class Fitted:
+    """A logistic model on standardised features, with its threshold."""
+
+    def __init__(self, rows: Sequence[dict], names: Sequence[str], l2: float,
+                 vetoes: Sequence[str] = ()) -> None:
+        self.rules = tuple(vetoes)
+        judged = [r for r in rows if r["judged"]]
+        # the regression learns from the questions the vetoes leave to it
+        left = [r for r in judged if not self.vetoed(r)] or judged
+        x = np.array([[r["features"][n] for n in names] for r in left], dtype=float)
+        y = np.array([1.0 if r["answerable_expected"] else 0.0 for r in left])
+        self.names = tuple(names)
+        self.mean, self.scale = x.mean(axis=0), x.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        self.coef, self.intercept = fit_logistic((x - self.mean) / self.scale, y, l2)
+        self.threshold = choose_threshold({r["id"]: self.p(r) for r in judged}, rows)
+
+    def vetoed(self, row: dict) -> bool:
+        return any(row["features"].get(name, 0.0) >= 0.5 for name in self.rules)
+
+    def p(self, row: dict) -> float:
+        if self.vetoed(row):
+            return 0.0
+        x = np.array([row["features"][n] for n in self.names], dtype=float)
+        return float(1 / (1 + np.exp(-(((x - self.mean) / self.scale) @ self.coef
+                                       + self.intercept))))
+
+    def vetoes(self, rows: Sequence[dict]) -> dict[str, bool]:
+        return {r["id"]: self.p(r) < self.threshold for r in rows if r["judged"]}
+
+
+def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: int,
+                   l2: float, vetoes: Sequence[str] = ()) -> list[dict[str, bool]]:
+    """Held-out vetoes, one dict per repeat (each question vetoed by the model of the
+    folds that did not see it or its twins)."""
+    out = []
+    rules = vetoes
+    for seed in range(repeats):
+        fold_of = folds(rows, k, seed)
+        vetoes: dict[str, bool] = {}
+        for fold in range(k):
+            train = [r for r, f in zip(rows, fold_of, strict=True) if f != fold]
+            test = [r for r, f in zip(rows, fold_of, strict=True) if f == fold]
+            vetoes.update(Fitted(train, names, l2, rules).vetoes(test))
+        out.append(vetoes)
+    return out
+
+
+def figures(rows: Sequence[dict], runs: Sequence[dict[str, bool]],
+            keep: Callable[[dict], bool] = lambda row: True) -> dict[str, float]:
+    """The mean over repeats of the figures on the questions ``keep`` selects."""
+    chosen = [r for r in rows if keep(r)]
+    per_run = [score(chosen, run) for run in runs]
+    out: dict[str, float] = {"n": len(chosen),
+                             "unanswerable": sum(not r["answerable_expected"] for r in chosen)}
+    for key in ("correct", "abstention", "false_abstention"):
+        values = [f[key] for f in per_run if f[key] == f[key]]
+        out[key] = round(statistics.fmean(values), 3) if values else float("nan")
+    return out
 
 
 def collect() -> list[dict]:
@@ -117,9 +215,9 @@ def collect() -> list[dict]:
     rows = []
     for index, (question, row, seen) in enumerate(zip(questions, report.rows, recorded, strict=True)):
         rows.append({
-            "id": question.id, "kind": row.kind or "", "language": row.language,
-            "answerable_expected": row.answerable_expected, "answered": row.answerable,
-            "facts_found": row.facts_found, "followup": row.followup,
+            "id": question.id, "question": question.question, "kind": row.kind or "",
+            "language": row.language, "answerable_expected": row.answerable_expected,
+            "answered": row.answerable, "facts_found": row.facts_found, "followup": row.followup,
             "judged": bool(seen and not seen["shapeless"]),
             "features": seen["features"] if seen else None,
             "set": "dev" if index < len(dev) else "regression",
@@ -127,18 +225,36 @@ def collect() -> list[dict]:
     return rows
 
 
+def summary(rows: list[dict], runs: list[dict[str, bool]]) -> dict[str, object]:
+    """Figures without the check and cross-validated, overall and by slice."""
+    slices: dict[str, Callable[[dict], bool]] = {
+        "all": lambda r: True,
+        "dev": lambda r: r["set"] == "dev",
+        "regression": lambda r: r["set"] == "regression",
+        "fr": lambda r: r["language"] == "fr",
+        "en": lambda r: r["language"] == "en",
+    }
+    kinds = sorted({r["kind"] or "(none)" for r in rows})
+    for kind in kinds:
+        slices[f"kind:{kind}"] = lambda r, kind=kind: (r["kind"] or "(none)") == kind
+    return {
+        "without_check": {name: figures(rows, [{}], keep) for name, keep in slices.items()},
+        "cross_validated": {name: figures(rows, runs, keep) for name, keep in slices.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--l2", type=float, default=5.0)
     parser.add_argument("--rows", type=Path, help="reuse rows saved by an earlier run")
     parser.add_argument("--save-rows", type=Path)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--features", help="comma-separated subset of the features")
+    parser.add_argument("--vetoes", default=",".join(DEFAULT_VETOES),
+                        help="features that refuse on their own when present (comma-separated)")
     parser.add_argument("--false-abstention-cost", type=float, default=0.5)
-    parser.add_argument("--keep-wrong", action="store_true",
-                        help="also train on answerable questions answered without their facts")
     args = parser.parse_args()
 
     from assistant import answerability
@@ -147,81 +263,38 @@ def main() -> None:
     rows = json.loads(args.rows.read_text()) if args.rows else collect()
     if args.save_rows:
         args.save_rows.write_text(json.dumps(rows))
-    names = tuple(args.features.split(",")) if args.features else answerability.FEATURES
-    judged = [i for i, r in enumerate(rows) if r["judged"]]
-    x_all = np.array([[rows[i]["features"][n] for n in names] for i in judged], dtype=float)
-    y_all = np.array([1.0 if rows[i]["answerable_expected"] else 0.0 for i in judged])
-
-    def usable(row: dict) -> bool:
-        """Answerable questions answered without their facts say little either way."""
-        return args.keep_wrong or not row["answerable_expected"] or row["facts_found"]
-
-    order = list(range(len(rows)))
-    random.Random(args.seed).shuffle(order)
-    folds = [set(order[f::args.folds]) for f in range(args.folds)]
-    held: list[dict[str, float]] = []
-    vetoes_cv: dict[int, bool] = {}
-    for fold in folds:
-        train = [j for j, i in enumerate(judged) if i not in fold and usable(rows[i])]
-        test = [j for j, i in enumerate(judged) if i in fold]
-        x, y = x_all[train], y_all[train]
-        mean, scale = x.mean(axis=0), x.std(axis=0)
-        scale[scale == 0] = 1.0
-        coef, intercept = fit_logistic((x - mean) / scale, y, args.l2)
-        train = [j for j, i in enumerate(judged) if i not in fold]
-        x = x_all[train]
-        p_train = 1 / (1 + np.exp(-(((x - mean) / scale) @ coef + intercept)))
-        train_rows = [rows[i] for i in range(len(rows)) if i not in fold]
-        train_index = {i: n for n, i in enumerate(i for i in range(len(rows)) if i not in fold)}
-        threshold = choose_threshold(
-            p_train, train_rows, [train_index[judged[j]] for j in train])
-        p_test = 1 / (1 + np.exp(-(((x_all[test] - mean) / scale) @ coef + intercept)))
-        fold_rows = [rows[i] for i in sorted(fold)]
-        fold_index = {i: n for n, i in enumerate(sorted(fold))}
-        vetoes = {fold_index[judged[j]]: bool(p < threshold) for j, p in zip(test, p_test, strict=True)}
-        vetoes_cv.update({judged[j]: bool(p < threshold) for j, p in zip(test, p_test, strict=True)})
-        held.append(score(fold_rows, vetoes))
-
-    def subset(keep) -> dict[str, float]:
-        chosen = [i for i in range(len(rows)) if keep(rows[i])]
-        local = {i: n for n, i in enumerate(chosen)}
-        return score([rows[i] for i in chosen],
-                     {local[i]: v for i, v in vetoes_cv.items() if i in local})
-
-    fit = [j for j, i in enumerate(judged) if usable(rows[i])]
-    mean, scale = x_all[fit].mean(axis=0), x_all[fit].std(axis=0)
-    scale[scale == 0] = 1.0
-    coef, intercept = fit_logistic((x_all[fit] - mean) / scale, y_all[fit], args.l2)
-    p_all = 1 / (1 + np.exp(-(((x_all - mean) / scale) @ coef + intercept)))
-    threshold = choose_threshold(p_all, rows, judged)
-    summary = {
-        "questions": len(rows), "judged": len(judged), "folds": args.folds, "l2": args.l2,
-        "without_check": {
-            "all": {k: round(v, 3) for k, v in score(rows, {}).items()},
-            "dev": {k: round(v, 3) for k, v in
-                    score([r for r in rows if r["set"] == "dev"], {}).items()},
-        },
-        "cross_validated": {k: round(statistics.fmean(h[k] for h in held), 3) for k in held[0]},
-        "cross_validated_per_fold": [round(h["correct"], 3) for h in held],
-        "cross_validated_dev": {k: round(v, 3) for k, v in
-                                subset(lambda r: r["set"] == "dev").items()},
-        "cross_validated_regression": {k: round(v, 3) for k, v in
-                                       subset(lambda r: r["set"] == "regression").items()},
-        "cross_validated_fr": {k: round(v, 3) for k, v in
-                               subset(lambda r: r["language"] == "fr").items()},
-        "cross_validated_en": {k: round(v, 3) for k, v in
-                               subset(lambda r: r["language"] == "en").items()},
-        "threshold": round(threshold, 3),
-        "weights": {n: round(float(c), 3) for n, c in zip(names, coef, strict=True)},
+    names = tuple(args.features.split(",")) if args.features else answerability.DEFAULT_FEATURES
+    vetoes = tuple(v for v in args.vetoes.split(",") if v)
+    unknown = (set(names) | set(vetoes)) - set(answerability.FEATURES)
+    if unknown:
+        parser.error(f"unknown features: {', '.join(sorted(unknown))}")
+    runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
+                          vetoes=vetoes)
+    model = Fitted(rows, names, args.l2, vetoes)
+    result = {
+        "questions": len(rows), "judged": sum(r["judged"] for r in rows),
+        "folds": args.folds, "repeats": args.repeats, "l2": args.l2, "vetoes": vetoes,
+        "groups": len(set(groups(rows))),
+        **summary(rows, runs),
+        "threshold": round(model.threshold, 3),
+        "weights": {n: round(float(c), 3) for n, c in zip(names, model.coef, strict=True)},
     }
-    print(json.dumps(summary, indent=1))
+    print(json.dumps(result, indent=1))
     if args.write:
-        model = answerability.Model(tuple(names), tuple(float(v) for v in mean),
-                                    tuple(float(v) for v in scale),
-                                    tuple(float(v) for v in coef), intercept, threshold)
-        data = model.to_dict()
+        shipped = answerability.Model(names, tuple(float(v) for v in model.mean),
+                                      tuple(float(v) for v in model.scale),
+                                      tuple(float(v) for v in model.coef), model.intercept,
+                                      model.threshold, vetoes)
+        data = shipped.to_dict()
         data["fitted_on"] = "dev + regression questions, labels: answerable or not"
-        data["cross_validated"] = summary["cross_validated"]
+        data["cross_validated"] = {
+            key: result["cross_validated"][key]  # type: ignore[index]
+            for key in ("all", "dev", "regression", "fr", "en")}
+        data["cross_validated"].update(
+            {k: data["cross_validated"]["all"][k] for k in
+             ("correct", "abstention", "false_abstention")})
+        data["validation"] = (f"{args.folds}-fold cross-validation by groups of twin questions, "
+                              f"{args.repeats} repeats, L2 {args.l2}")
         path = Path(__file__).resolve().parents[1] / "assistant" / "data" / \
             answerability.MODEL_FILE
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

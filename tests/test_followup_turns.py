@@ -70,3 +70,12 @@ def test_a_conversation_about_the_readers_stays_about_them():
     history = [("Que pensent les lecteurs de Clubic de la décision ?", "Une honte.")]
     resolution = resolve("Et qui parle de corruption ?", history, about_comments=about_comments)
     assert resolution.elliptic and resolution.comments
+
+
+def test_english_words_read_as_their_base_form_and_french_equivalents():
+    from assistant.language import french_equivalents
+
+    assert "remporter" in french_equivalents("won")  # irregular past → "win"
+    assert "avocat" in french_equivalents("lawyers")  # plural → "lawyer"
+    assert "choisi" in french_equivalents("picked") or "choisir" in french_equivalents("picked")
+    assert french_equivalents("zzzz") == ""

@@ -224,6 +224,52 @@ def test_interrupted_run_leaves_the_previous_index_answering(make_corpus, tmp_se
     assert set(per_doc.values()) == {1}  # no duplicates, no orphans of the old cnil version
 
 
+def test_a_small_update_is_embedded_by_a_worker_process_with_the_same_vectors(
+        make_corpus, tmp_settings, embeddings, monkeypatch):
+    import numpy as np
+
+    from index import embedding, embedding_worker
+
+    root = make_corpus(FILES)
+    settings = tmp_settings(root)
+    run_index(settings)
+    started = []
+
+    class Spy(embedding_worker.EmbeddingWorker):
+        def __init__(self, spec, texts):
+            super().__init__(spec, texts)
+            started.append(self)
+
+    monkeypatch.setattr(embedding, "loaded", lambda spec: False)  # as in a new process
+    monkeypatch.setattr(embedding_worker, "EmbeddingWorker", Spy)
+    body = "Le Conseil d'État a rejeté le recours contre le Health Data Hub en 2020."
+    (root / "fiches/ce.md").write_text(doc("Conseil d'État", body))
+    report = run_index(settings)
+    assert report.added == ["fiches/ce.md"] and report.embedded == 1
+    assert len(started) == 1 and started[0].result() is not None
+    collection = store.open_collection(settings, Manifest.load(settings.index_dir))
+    got = collection.get(where={"doc_id": "fiches/ce.md"}, include=["embeddings", "documents"])
+    expected = embeddings.encode(got["documents"])
+    assert np.allclose(np.asarray(got["embeddings"]), expected, atol=1e-5)
+    assert search(settings, body)[0] == "fiches/ce.md"
+
+
+def test_a_failed_embedding_worker_means_embedding_in_process(make_corpus, tmp_settings,
+                                                               embeddings, monkeypatch):
+    from index import embedding, embedding_worker
+
+    root = make_corpus(FILES)
+    settings = tmp_settings(root)
+    run_index(settings)
+    monkeypatch.setattr(embedding, "loaded", lambda spec: False)
+    monkeypatch.setattr(embedding_worker.EmbeddingWorker, "result",
+                        lambda self, timeout=0: None)
+    (root / "fiches/ce.md").write_text(doc("Conseil d'État", "Le recours a été rejeté en 2020."))
+    report = run_index(settings)
+    assert report.added == ["fiches/ce.md"] and report.embedded == 1
+    assert search(settings, "Le recours a été rejeté en 2020.")[0] == "fiches/ce.md"
+
+
 def test_interrupted_rebuild_keeps_old_generation_and_next_run_cleans_up(make_corpus,
                                                                         tmp_settings, embeddings):
     root = make_corpus(FILES)

@@ -1,0 +1,140 @@
+"""Embed a few chunks in a separate process while the indexing run prepares the store.
+
+A one-document update spends about a second setting up the embedding model
+(tokenizer, weights) and embedding, and as long importing chromadb and LangChain
+and opening the store; the two do not depend on each other, but in one process
+they run one after the other (both hold the GIL). ``souverain index`` therefore
+hands the texts of a small update to this worker as soon as it knows them, and
+picks the vectors up when it writes (``EmbeddingWorker.embeddings``). The worker
+runs the same code (``get_embeddings``), so the vectors are those the run would have
+computed itself (to float rounding: like any run, it batches the texts its own
+way). Anything going wrong in the worker only means the run embeds in its own
+process, as before.
+
+Protocol: the parent writes ``{"spec": ..., "texts": [...]}`` (JSON) on stdin; the
+worker answers one JSON line ``{"model_id": ..., "rows": n, "dim": d}`` then
+``n * d`` float32 values (native byte order) on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+# Up to this many chunks are embedded by the worker; a larger run embeds in process
+# (its start-up no longer matters next to the embedding itself).
+MAX_CHUNKS = 1000
+
+
+class EmbeddingWorker:
+    """A child process embedding ``texts`` with the model ``spec`` names."""
+
+    def __init__(self, spec: str, texts: list[str]) -> None:
+        self.spec = spec
+        self.texts = texts
+        self._result: tuple[str, np.ndarray] | None = None
+        self._error = ""
+        self._reaped = False
+        root = str(Path(__file__).resolve().parent.parent)  # this project, for ``-m``
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "index.embedding_worker"], env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        # fed from a thread: a pipe holds 64 KB, the texts of a large document more
+        self._feeder = threading.Thread(target=self._feed, daemon=True)
+        self._feeder.start()
+
+    def _feed(self) -> None:
+        assert self._proc.stdin is not None
+        try:
+            with self._proc.stdin:
+                self._proc.stdin.write(json.dumps({"spec": self.spec, "texts": self.texts})
+                                       .encode("utf-8"))
+        except OSError:  # the worker died; result() says why
+            pass
+
+    def result(self, timeout: float = 120.0) -> tuple[str, np.ndarray] | None:
+        """(model_id, vectors in the order of ``texts``), or None if the worker failed."""
+        import numpy as np
+
+        if self._result is not None or self._error:
+            return self._result
+        try:
+            out, err = self._communicate(timeout)
+        except subprocess.TimeoutExpired:
+            self.close()
+            self._error = f"no answer in {timeout:.0f} s"
+            return None
+        try:
+            header, _, body = out.partition(b"\n")
+            meta = json.loads(header)
+            vectors = np.frombuffer(body, dtype=np.float32).reshape(meta["rows"], meta["dim"])
+            if self._proc.returncode != 0 or len(vectors) != len(self.texts):
+                raise ValueError("incomplete answer")
+            self._result = (str(meta["model_id"]), vectors)
+        except (ValueError, KeyError, TypeError):
+            self._error = (f"exit code {self._proc.returncode}: "
+                           f"{err.decode('utf-8', 'replace').strip()[-500:]}")
+        return self._result
+
+    def embeddings(self, model_id: str) -> Any | None:
+        """A LangChain ``Embeddings`` serving the worker's vectors (others: the model in
+        process), or None when the worker failed or used another model."""
+        result = self.result()
+        if result is None:
+            log.warning("embedding worker failed (%s): embedding in process", self._error)
+            return None
+        if result[0] != model_id:
+            log.warning("embedding worker used %s, not %s: embedding in process",
+                        result[0], model_id)
+            return None
+        from .embedding import Precomputed
+
+        return Precomputed(dict(zip(self.texts, result[1], strict=True)), self.spec, model_id)
+
+    def _communicate(self, timeout: float | None) -> tuple[bytes, bytes]:
+        self._feeder.join(timeout)
+        self._proc.stdin = None  # closed by the feeder: communicate() must not flush it
+        out, err = self._proc.communicate(timeout=timeout)
+        self._reaped = True
+        return out, err
+
+    def close(self) -> None:
+        """Stop the worker if it still runs (the run failed or no longer needs it)."""
+        if self._reaped:
+            return
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._communicate(None)  # reaps it and closes the pipes
+
+
+def main() -> None:
+    request = json.loads(sys.stdin.buffer.read())
+    import numpy as np
+
+    from .embedding import get_embeddings
+
+    model = get_embeddings(request["spec"])
+    vectors = np.ascontiguousarray(model.encode(request["texts"]), dtype=np.float32)
+    rows, dim = vectors.shape if vectors.ndim == 2 else (0, 0)
+    out = sys.stdout.buffer
+    out.write(json.dumps({"model_id": model.model_id, "rows": rows, "dim": dim}).encode() + b"\n")
+    out.write(vectors.tobytes())
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()
