@@ -542,18 +542,10 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
     Returns the target generation's collection.
     """
     settings = run.settings
-    embeddings = run.embeddings
-    if embeddings is None and run.worker is not None and plan.to_index:
-        embeddings = run.worker.embeddings(run.model_id)
-    if embeddings is None:
-        embeddings = get_embeddings(settings.embedding)
     client = store.get_client(settings, target.chroma_dir)
     store.get_collection(client, target.collection, create=True,
                          metadata={"souverain:model": run.model_id})
     collection = store.get_collection(client, target.collection)
-    # LangChain's view of the store is only needed to write (importing it costs ~0.8 s)
-    vectors = (store.vector_store(client, target.collection, embeddings) if plan.to_index
-               else None)
     records = _record_manager(run.index_dir, target.records)
     if plan.records_lost:
         _sync_records(records, collection)
@@ -564,6 +556,15 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
     track = (not plan.full and not plan.lexical_damaged and not settings.chroma_url
              and len(changed) <= DELTA_DOCUMENTS)
     before = set(records.list_keys(group_ids=changed)) if track and changed else set()
+    # LangChain's view of the store, and a model, only to write (a removal embeds nothing)
+    vectors = None
+    if plan.to_index:
+        embeddings = run.embeddings
+        if embeddings is None and run.worker is not None:
+            embeddings = run.worker.embeddings(run.model_id)  # waits for the worker
+        if embeddings is None:
+            embeddings = get_embeddings(settings.embedding)
+        vectors = store.vector_store(client, target.collection, embeddings)
     run.lap("store and record manager opened")
     done, total = 0, len(plan.to_index)
     run.counts(0, total, 0)
