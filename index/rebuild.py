@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import fcntl
+import gc
 import logging
 import shutil
 import time
@@ -192,7 +193,8 @@ def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress |
     run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
     try:
-        with _run_lock(run.index_dir), _shared_lock(settings):
+        with _run_lock(run.index_dir), _shared_lock(settings), _gc_paused() as resume_gc:
+            run.resume_gc = resume_gc
             _check_space(run.index_dir)
             report = _run_locked(run, rebuild=rebuild)
     finally:
@@ -213,6 +215,8 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
     if not plan.changes:
         _record_file_stats(run, plan)
         return plan.report
+    if plan.full or len(plan.to_index) > GC_PAUSE_DOCUMENTS:
+        run.resume_gc()  # a long run: its garbage must not pile up
     _start_worker(run, plan)
     target = _next_generation(run.index_dir, settings, plan.previous, plan.full,
                               run.model_id, writing=bool(plan.to_index))
@@ -222,6 +226,7 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
         if damage:
             _discard(run.index_dir, target)
             plan = _plan(run, rebuild=rebuild, damage=damage)
+            run.resume_gc()  # now a full rebuild
             target = _next_generation(run.index_dir, settings, plan.previous,
                                       plan.full, run.model_id, writing=bool(plan.to_index))
     run.lap("new generation prepared")
@@ -233,6 +238,33 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
         _write_lexical(run, plan, target, collection)
     _commit(run, plan, target)
     return plan.report
+
+
+# Up to this many documents to write, a run keeps Python's cyclic garbage collector off.
+GC_PAUSE_DOCUMENTS = 100
+
+
+@contextmanager
+def _gc_paused() -> Iterator[Callable[[], None]]:
+    """Python's cyclic garbage collector off for a short run.
+
+    A one-document update allocates little garbage but imports chromadb and LangChain
+    and reads a manifest of thousands of entries: the collector's full passes over
+    those objects cost 0.25 to 0.5 s of a 3 s run at 100 000 chunks. ``_run_locked``
+    turns it back on for a full rebuild or a large update.
+    """
+    enabled = gc.isenabled()
+
+    def resume() -> None:
+        if enabled:
+            gc.enable()
+
+    gc.disable()
+    try:
+        yield resume
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _start_worker(run: _Run, plan: _Plan) -> None:
@@ -298,6 +330,7 @@ class _Run:
     lap: _Laps = field(default_factory=_Laps)
     started_at: str = field(default_factory=_now)
     worker: Any = None  # an EmbeddingWorker embedding this run's chunks meanwhile
+    resume_gc: Callable[[], None] = field(default=lambda: None)  # see _gc_paused
 
     @property
     def index_dir(self) -> Path:
@@ -567,7 +600,7 @@ def _write_lexical(run: _Run, plan: _Plan, target: Manifest, collection: Any) ->
     delta = plan.delta
     if not plan.full and plan.previous is not None and not plan.lexical_damaged:
         try:
-            previous = LexicalIndex.load(index_dir / plan.previous.lexical)
+            previous = LexicalIndex.load(index_dir / plan.previous.lexical, by_term=False)
         except (OSError, ValueError) as exc:  # damaged: rebuilt from the store
             log.warning("previous lexical index not reused (%s): rebuilding it", exc)
             delta = None
