@@ -45,9 +45,9 @@ if TYPE_CHECKING:
 
 # A sentence that says the information is missing does not answer a "what/when/how much".
 NOT_FOUND = re.compile(
-    r"n'(a|ont) pas (non plus )?ete (trouvee?s?|publiee?s?|communiquee?s?|precisee?s?)"
+    r"n'(a|ont) pas (non plus )?ete (trouvee?s?|publiee?s?|communiquee?s?|precisee?s?|verifiee?s?)"
     r"|\bnon trouvee?s?\b|ne (precise|precisent|detaille|detaillent|mentionne|mentionnent) pas"
-    r"|n'(est|sont) pas connue?s?\b"
+    r"|n'(est|sont) pas connue?s?\b|\b(est|sont|reste|restent) inconnue?s?\b"
 )
 
 
@@ -467,6 +467,25 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     return pair
 
 
+def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) -> list[Scored]:
+    """« Pour quelle raison ? » after « Qui a rejeté le référé ? »: the reason follows the
+    sentence that holds the conversation's subject (and the name the last answer gave: « M.
+    Ollier a rejeté la demande … »), a sentence or two later (« Le juge a estimé que la condition
+    d'urgence n'était pas remplie »), not a reason given elsewhere about something else."""
+    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
+    if not close:
+        return []
+    subject = max(close, key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
+                                        s.score))
+    if subject.shape >= 0.99:
+        return [subject]
+    by_place = {(s.hit_index, s.position): s for s in scored}
+    after = [s for s in (by_place.get((subject.hit_index, subject.position + step))
+                         for step in (1, 2, 3)) if s is not None and not s.not_found]
+    reason = next((s for s in after if s.shape >= 0.99 or s.typed), None)
+    return [subject, reason or after[0]] if after else [subject]
+
+
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
             bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
     """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
@@ -529,6 +548,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
+            if analysis.followup and part_kind == "why":
+                selected = _why_next(scored, weights, analysis.answered) or selected
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit)
         results.append(PartResult(part, selected, strength, scored[0],

@@ -156,6 +156,7 @@ class Analysis:
     comments: bool = False  # the question is about readers' comments
     followup: bool = False  # a turn completed from the conversation (``ask`` differs)
     ask: str = ""  # the question as asked (a follow-up's own words, without the conversation's)
+    answered: frozenset[str] = frozenset()  # stems of the names the conversation's last answer gave
 
 
 _KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",

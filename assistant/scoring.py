@@ -270,17 +270,20 @@ def standardise(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def listwise_loss(coef: np.ndarray, groups: Sequence[tuple[np.ndarray, np.ndarray]],
                   l2: float) -> tuple[float, np.ndarray]:
     """Minus the log-probability that the softmax over each group's candidates picks one of
-    its positives (``groups``: standardised features, boolean labels), plus an L2 penalty;
-    and its gradient."""
+    its positives (``groups``: standardised features, and labels: booleans, or weights ≥ 0
+    when some positives matter more — a sentence holding two expected facts), plus an L2
+    penalty; and its gradient."""
     import numpy as np
 
     loss = 0.0
     gradient = np.zeros_like(coef)
-    for x, positive in groups:
+    for x, labels in groups:
+        weight = np.asarray(labels, dtype=np.float64)
+        positive = weight > 0
         z = x @ coef
         e = np.exp(z - z.max())
         p = e / e.sum()
-        q = np.where(positive, e, 0.0)
+        q = e * weight
         q /= q.sum()
         loss -= math.log(max(float(p[positive].sum()), 1e-300))
         gradient += x.T @ (p - q)
@@ -372,7 +375,9 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
       jalons. », « … les points suivants : ») brings the sentences that follow it, one item
       each;
     - why: when the most probable sentence only restates the event (no reason clause), the
-      sentence after it, where the reason usually is.
+      sentence after it, where the reason usually is;
+    - latest: a later dated statement of the most probable sentence's passage (« a obtenu le
+      jalon J0 le 17 avril 2025 » is followed by « a validé le jalon J1 le 17 novembre 2025 »).
     """
     if not items:
         return items
@@ -401,6 +406,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
                     previous = following
     elif kind == "why" and items[0].shape < 0.99:
         add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
+    elif kind == "latest":
+        newest = max(s.newest for s in items)
+        later = [s for s in scored if s.hit_index == items[0].hit_index and s.newest > newest
+                 and not s.not_found]
+        if later:
+            latest = max(later, key=lambda s: s.newest)
+            if not any(latest.sentence.text == o.sentence.text for o in out):
+                out.insert(0, latest)
     return out
 
 

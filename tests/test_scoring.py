@@ -118,3 +118,17 @@ def test_latest_puts_the_newest_statement_first():
     selection = dict(scoring.DEFAULT_SELECTION, ratio=0.0, min_probability=0.0)
     chosen = scoring.select(selection, "latest", scored, hits, [0.7, 0.3])
     assert [s.sentence.text for s in chosen] == texts[::-1]
+
+
+def test_latest_brings_the_later_statement_of_its_passage():
+    from dataclasses import replace
+
+    texts = ["Bleu a obtenu le jalon J0 le 17 avril 2025.",
+             "Bleu avait été créée en 2024.",
+             "Bleu a validé le jalon J1 le 17 novembre 2025."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    dates = [(2025, 4, 17), (2024, 0, 0), (2025, 11, 17)]
+    scored = [replace(s, newest=d) for s, d in zip(scored, dates, strict=True)]
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "latest", scored, hits, [0.7, 0.2, 0.1])
+    assert [s.sentence.text for s in chosen] == [texts[2], texts[0]]
