@@ -528,8 +528,9 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
     resolution = followup.resolve(question, turns, about_comments=about_comments)
     turn.answered = resolution.answered
     if resolution.inherits_ask:  # « Et le Safe Harbor ? »: the ask of the nearest turn that had one
-        kinds = (question_kind(searchable(q), detect(q)) for q in reversed(resolution.previous))
-        turn.kind = next((kind for kind in kinds if kind != "other"), None)
+        asked = next((q for q in reversed(resolution.previous) if followup.asks(q)), "")
+        kind = question_kind(searchable(asked), detect(asked)) if asked else "other"
+        turn.kind = kind
     if resolution.comments and turn.auto_kinds:
         turn.comments = True
         turn.kinds = (COMMENTS,)  # the conversation is about the readers' comments

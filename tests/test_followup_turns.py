@@ -79,3 +79,13 @@ def test_english_words_read_as_their_base_form_and_french_equivalents():
     assert "avocat" in french_equivalents("lawyers")  # plural → "lawyer"
     assert "choisi" in french_equivalents("picked") or "choisir" in french_equivalents("picked")
     assert french_equivalents("zzzz") == ""
+
+
+def test_what_it_obtained_is_not_a_yes_no_question_and_who_comes_first():
+    from assistant.questions import question_kind
+
+    assert question_kind("Et cette agence, qu'a-t-elle obtenu de la CNIL en 2025 ?") == "other"
+    assert question_kind("Qu'a-t-il invalidé ?") == "other"
+    assert question_kind("Est-ce que la CNIL a autorisé EMC2 ?") == "yes_no"
+    assert question_kind("Who acted as government commissioner to the CNIL when the EMC2 "
+                         "authorisation was adopted?", "en") == "who"
