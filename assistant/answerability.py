@@ -28,10 +28,12 @@ sentences right before and after, the section heading):
 - how close, in meaning, the question without its names is to the answer's sentences, and
   the names alone (the sentence embeddings already computed).
 
-``judge`` combines them with a logistic regression whose weights are fitted on the dev and
-regression question sets with k-fold cross-validation (``python -m bench.fit_answerability``,
-method and figures in docs/answers.md) and shipped in ``data/answerability.json``. No model
-file: every answer is kept as the composer decided.
+``judge`` refuses on two vetoes — the slot is not filled, or it is filled only in sentences
+holding none of the focus — and otherwise asks a logistic regression over a few features
+(``Model.vetoes``, ``Model.names``), both fitted and checked on the dev and regression question
+sets with grouped k-fold cross-validation (``python -m bench.fit_answerability``, method and
+figures in docs/answers.md) and shipped in ``data/answerability.json``. No model file: every
+answer is kept as the composer decided.
 """
 
 from __future__ import annotations

@@ -45,9 +45,9 @@ if TYPE_CHECKING:
 
 # A sentence that says the information is missing does not answer a "what/when/how much".
 NOT_FOUND = re.compile(
-    r"n'(a|ont) pas (non plus )?ete (trouvee?s?|publiee?s?|communiquee?s?|precisee?s?)"
+    r"n'(a|ont) pas (non plus )?ete (trouvee?s?|publiee?s?|communiquee?s?|precisee?s?|verifiee?s?)"
     r"|\bnon trouvee?s?\b|ne (precise|precisent|detaille|detaillent|mentionne|mentionnent) pas"
-    r"|n'(est|sont) pas connue?s?\b"
+    r"|n'(est|sont) pas connue?s?\b|\b(est|sont|reste|restent) inconnue?s?\b"
 )
 
 

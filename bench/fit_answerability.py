@@ -1,12 +1,14 @@
 """Fit the answerability check (``assistant/answerability.py``) with grouped k-fold cross-validation.
 
-    python -m bench.fit_answerability --features slot_missing,focus_slot,... \
-        [--folds 5] [--repeats 5] [--l2 5] [--save-rows rows.json | --rows rows.json] [--write]
+    python -m bench.fit_answerability [--vetoes slot_missing,slot_off_focus] \
+        [--features focus_slot,focus_union] [--folds 5] [--repeats 5] [--l2 10] \
+        [--save-rows rows.json | --rows rows.json] [--write]
 
 Every question of the ``dev`` and ``regression`` sets is answered once with the check
 switched off; for each one the composer would answer, the check's features are recorded.
-The label is whether the question is answerable. A logistic regression (L2, standardised
-features) and its threshold are fitted on k-1 folds, the threshold chosen to maximise the
+The label is whether the question is answerable. The vetoes (features that refuse on their
+own when present) are hand-set; a logistic regression (L2, standardised features), fitted on
+the questions they leave, and its threshold are fitted on k-1 folds, the threshold chosen to maximise the
 number of questions handled correctly on those folds, a false abstention costing
 ``--false-abstention-cost`` more; the held-out fold is then scored as the whole pipeline
 would be: an answer the check refuses becomes a partial answer (counted as an abstention).
@@ -247,7 +249,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--l2", type=float, default=5.0)
+    parser.add_argument("--l2", type=float, default=10.0)
     parser.add_argument("--rows", type=Path, help="reuse rows saved by an earlier run")
     parser.add_argument("--save-rows", type=Path)
     parser.add_argument("--write", action="store_true")
