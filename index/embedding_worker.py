@@ -18,9 +18,11 @@ worker answers one JSON line ``{"model_id": ..., "rows": n, "dim": d}`` then
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -38,7 +40,13 @@ MAX_CHUNKS = 1000
 
 
 class EmbeddingWorker:
-    """A child process embedding ``texts`` with the model ``spec`` names."""
+    """A child process embedding ``texts`` with the model ``spec`` names.
+
+    Forked when this process runs a single thread (the child then starts with every
+    module already imported: no interpreter start-up, nothing imported twice); else a
+    new interpreter (``python -m index.embedding_worker``), as forking a process with
+    threads is unsafe.
+    """
 
     def __init__(self, spec: str, texts: list[str]) -> None:
         self.spec = spec
@@ -46,6 +54,10 @@ class EmbeddingWorker:
         self._result: tuple[str, np.ndarray] | None = None
         self._error = ""
         self._reaped = False
+        self._pid = 0
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._fork()
+            return
         root = str(Path(__file__).resolve().parent.parent)  # this project, for ``-m``
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -56,6 +68,30 @@ class EmbeddingWorker:
         # fed from a thread: a pipe holds 64 KB, the texts of a large document more
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: answer on the pipe, then leave without any clean-up
+            code = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    _answer(self.spec, self.texts, out)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+
+    def _forked_result(self) -> tuple[bytes, int]:
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as pipe:
+            while block := pipe.read(1 << 20):
+                chunks.append(block)
+        _, status = os.waitpid(self._pid, 0)
+        self._reaped = True
+        return b"".join(chunks), os.waitstatus_to_exitcode(status)
 
     def _feed(self) -> None:
         assert self._proc.stdin is not None
@@ -72,22 +108,26 @@ class EmbeddingWorker:
 
         if self._result is not None or self._error:
             return self._result
-        try:
-            out, err = self._communicate(timeout)
-        except subprocess.TimeoutExpired:
-            self.close()
-            self._error = f"no answer in {timeout:.0f} s"
-            return None
+        err = b""
+        if self._pid:
+            out, code = self._forked_result()
+        else:
+            try:
+                out, err = self._communicate(timeout)
+            except subprocess.TimeoutExpired:
+                self.close()
+                self._error = f"no answer in {timeout:.0f} s"
+                return None
+            code = self._proc.returncode
         try:
             header, _, body = out.partition(b"\n")
             meta = json.loads(header)
             vectors = np.frombuffer(body, dtype=np.float32).reshape(meta["rows"], meta["dim"])
-            if self._proc.returncode != 0 or len(vectors) != len(self.texts):
+            if code != 0 or len(vectors) != len(self.texts):
                 raise ValueError("incomplete answer")
             self._result = (str(meta["model_id"]), vectors)
         except (ValueError, KeyError, TypeError):
-            self._error = (f"exit code {self._proc.returncode}: "
-                           f"{err.decode('utf-8', 'replace').strip()[-500:]}")
+            self._error = f"exit code {code}: {err.decode('utf-8', 'replace').strip()[-500:]}"
         return self._result
 
     def embeddings(self, model_id: str) -> Any | None:
@@ -116,24 +156,33 @@ class EmbeddingWorker:
         """Stop the worker if it still runs (the run failed or no longer needs it)."""
         if self._reaped:
             return
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._forked_result()
+            return
         if self._proc.poll() is None:
             self._proc.kill()
         self._communicate(None)  # reaps it and closes the pipes
 
 
-def main() -> None:
-    request = json.loads(sys.stdin.buffer.read())
+def _answer(spec: str, texts: list[str], out: Any) -> None:
+    """Embed ``texts`` and write the answer (see the module docstring) to ``out``."""
     import numpy as np
 
     from .embedding import get_embeddings
 
-    model = get_embeddings(request["spec"])
-    vectors = np.ascontiguousarray(model.encode(request["texts"]), dtype=np.float32)
+    model = get_embeddings(spec)
+    vectors = np.ascontiguousarray(model.encode(texts), dtype=np.float32)
     rows, dim = vectors.shape if vectors.ndim == 2 else (0, 0)
-    out = sys.stdout.buffer
     out.write(json.dumps({"model_id": model.model_id, "rows": rows, "dim": dim}).encode() + b"\n")
     out.write(vectors.tobytes())
     out.flush()
+
+
+def main() -> None:
+    request = json.loads(sys.stdin.buffer.read())
+    _answer(request["spec"], request["texts"], sys.stdout.buffer)
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ def watch_corpus(settings: Settings, *, on_report: Callable[[IndexReport], None]
     """Run ``run_index`` after each batch of changes in the corpus, until ``stop`` is set."""
     from watchfiles import watch
 
+    from .embedding import get_embeddings
     from .rebuild import run_index
 
     corpus = Path(settings.corpus_dir)
@@ -100,6 +101,9 @@ def watch_corpus(settings: Settings, *, on_report: Callable[[IndexReport], None]
         if stop is not None and stop.is_set():
             return
         try:
+            # a watcher keeps the model once set up (a one-off run lends its embedding
+            # to a child process instead: index.embedding_worker)
+            get_embeddings(settings.embedding)
             report = run_index(settings)
         except SouverainError as exc:
             log.warning("re-indexing after a change failed: %s", exc)

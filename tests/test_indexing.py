@@ -224,12 +224,15 @@ def test_interrupted_run_leaves_the_previous_index_answering(make_corpus, tmp_se
     assert set(per_doc.values()) == {1}  # no duplicates, no orphans of the old cnil version
 
 
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked", "new-interpreter"])
 def test_a_small_update_is_embedded_by_a_worker_process_with_the_same_vectors(
-        make_corpus, tmp_settings, embeddings, monkeypatch):
+        make_corpus, tmp_settings, embeddings, monkeypatch, threads):
     import numpy as np
 
     from index import embedding, embedding_worker
 
+    # with other threads running, the worker is a new interpreter rather than a fork
+    monkeypatch.setattr(embedding_worker.threading, "active_count", lambda: threads)
     root = make_corpus(FILES)
     settings = tmp_settings(root)
     run_index(settings)
@@ -247,6 +250,7 @@ def test_a_small_update_is_embedded_by_a_worker_process_with_the_same_vectors(
     report = run_index(settings)
     assert report.added == ["fiches/ce.md"] and report.embedded == 1
     assert len(started) == 1 and started[0].result() is not None
+    assert bool(started[0]._pid) == (threads == 1)  # noqa: SLF001
     collection = store.open_collection(settings, Manifest.load(settings.index_dir))
     got = collection.get(where={"doc_id": "fiches/ce.md"}, include=["embeddings", "documents"])
     expected = embeddings.encode(got["documents"])
