@@ -575,6 +575,7 @@ def missing_key(kind: str, analysis: Analysis) -> str:
         return "missing_reason"
     if kind == "said":
         return "missing_statement"
-    if re.search(r"\b(combien|montant|how much|how many)\b", fold(analysis.question)):
+    if re.search(r"\b(combien|montant|how much|how many)\b", fold(analysis.question)) \
+            or _slot_kind(analysis) == "money":  # "what was it worth in euros?"
         return "missing_figure"
     return "missing_information"
