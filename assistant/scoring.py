@@ -52,6 +52,18 @@ LIST_KINDS = frozenset({"list", "comments"})
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DIGIT = re.compile(r"\d")
+# How a (folded) sentence defines without a copula the parser sees: « désigne », « consiste
+# à », « repose sur », « c'est », or an apposition right after its subject (« X, un référentiel
+# de … »).
+_DEFINING = re.compile(
+    r"\b(designe\w*|consiste\w*|repose\w* sur|se definit|definit|signifie|correspond\w* a"
+    r"|renvoie a|s'entend|qualifie|est (?:un|une|le|la|l')|sont (?:des|les)|c'est)\b")
+_APPOSITION = re.compile(r"^[^,]{2,60}, (?:un|une|le|la|l')\b")
+# How a (folded) sentence gives a reason or a purpose, causal marker or not: « pour »,
+# « afin de », « faute de », « au motif que », « estimant que », « reproché »…
+_WHY_WORDING = re.compile(
+    r"\b(pour |afin |faute d|en raison|au motif|estim\w+ qu|reproch\w*|motiv\w*|justifi\w*"
+    r"|parce qu|car |puisqu|a cause|en cause|du fait|crainte|risque\w*)")
 
 
 def _kind(analysis: Analysis, part: Part) -> str:
@@ -75,7 +87,9 @@ def feature_names() -> list[str]:
     shaped = [f"shape_{k}" for k in KINDS]
     kinds = [f"kind_{k}_similarity" for k in KINDS]
     extra = ["latest_recency", "list_entities", "said_content", "why_reason",
-             "definition_flag", "yes_no_negation", "when_dated"]
+             "definition_flag", "yes_no_negation", "when_dated",
+             "definition_wording", "definition_titled", "why_wording", "said_after_reporting",
+             "said_quoted"]
     return base + shaped + kinds + extra + CHOSEN
 
 
@@ -121,6 +135,8 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
     known = analysis.stems
     english = 1.0 if analysis.language == "en" else 0.0
     coverage_by_place = {(s.hit_index, s.position): s.coverage for s in scored}
+    by_place = {(s.hit_index, s.position): s for s in scored}
+    section_share: dict[int, float] = {}  # per passage: the question's terms in its section title
     for row, s in enumerate(scored):
         hit = hits[s.hit_index]
         sentence = s.sentence
@@ -200,6 +216,26 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
             v[col["yes_no_negation"]] = 1.0 if "negation" in flags else 0.0
         if kind in ("when", "latest"):
             v[col["when_dated"]] = 1.0 if _YEAR.search(sentence.folded) else 0.0
+        if kind == "definition":
+            folded = sentence.folded
+            v[col["definition_wording"]] = 1.0 if _DEFINING.search(folded) \
+                or _APPOSITION.search(folded) else 0.0
+            # the first sentence of a section titled with the asked term
+            if s.position == 0 and hit.chunk.text.lstrip().startswith("#"):
+                if s.hit_index not in section_share:
+                    title = frozenset(analyze(hit.chunk.locator.split(">")[-1]))
+                    section_share[s.hit_index] = sum(
+                        c.weight for c in part.concepts if c.stems & title) / total
+                v[col["definition_titled"]] = section_share[s.hit_index]
+        if kind == "why":
+            v[col["why_wording"]] = 1.0 if _WHY_WORDING.search(sentence.folded) else 0.0
+        if kind == "said":
+            # the content of a statement often follows the sentence that reports it
+            previous = by_place.get((s.hit_index, s.position - 1))
+            if previous is not None and (previous.sentence.text.rstrip().endswith(":")
+                                         or "reporting" in bank.info(previous.sentence).flags):
+                v[col["said_after_reporting"]] = 1.0
+            v[col["said_quoted"]] = 1.0 if "«" in text or '"' in text or "“" in text else 0.0
     out[:, -len(CHOSEN):] = chosen_columns(scored, chosen)
     return Candidates(kind, out)
 
