@@ -489,10 +489,10 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) 
 # What a court or an authority decided (folded past participles): the outcome of a case, not
 # its filing (« a déposé un recours », « demandaient l'annulation »).
 _RULING = re.compile(
-    r"\b(rejete|annule|invalide|suspendu|valide|confirme|condamne|refuse|ordonne|deboute"
-    r"|sanctionne|enjoint|invalidated"
-    r"|rejected|dismissed|annulled|suspended|upheld|refused|ordered|ruled)"
+    r"\b(a|ont|avait|avaient|est|sont)\s+(ete\s+|aussi\s+|egalement\s+)?(rejete|annule"
+    r"|invalide|suspendu|valide|confirme|condamne|refuse|ordonne|deboute|sanctionne|enjoint)"
     r"(e|es|s)?\b"
+    r"|\b(rejected|dismissed|annulled|invalidated|suspended|upheld|refused|ordered|ruled)\b"
 )
 
 
@@ -520,12 +520,15 @@ def _outcome_next(scored: list[Scored], weights: Weights,
 
     pick = max(close, key=lambda s: (len(s.sentence.stems & answered), after_subject(s),
                                      s.newest > (0, 0, 0), s.score))
-    # the ruling often goes on in the next sentence (« … mais a exigé un nouvel avenant »)
-    after = next((s for s in scored if s.hit_index == pick.hit_index
-                  and s.position == pick.position + 1 and not s.not_found), None)
-    if after is not None and (_RULING.search(after.sentence.folded) or after.shape >= 0.5):
-        return [pick, after]
-    return [pick]
+    # the ruling goes on in a later sentence of its passage (« … a refusé de suspendre … » then
+    # « Le juge des référés a enjoint … un nouvel avenant »), else in the next one
+    later = {s.position - pick.position: s for s in scored
+             if s.hit_index == pick.hit_index and 0 < s.position - pick.position <= 4
+             and not s.not_found and not _same(s, pick)}
+    ruling = next((later[step] for step in sorted(later)
+                   if _RULING.search(later[step].sentence.folded)), None)
+    after = ruling or (later[1] if 1 in later and later[1].shape >= 0.5 else None)
+    return [pick, after] if after is not None else [pick]
 
 
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
