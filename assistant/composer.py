@@ -525,8 +525,13 @@ def _outcome_next(scored: list[Scored], weights: Weights,
     later = {s.position - pick.position: s for s in scored
              if s.hit_index == pick.hit_index and 0 < s.position - pick.position <= 4
              and not s.not_found and not _same(s, pick)}
-    ruling = next((later[step] for step in sorted(later)
-                   if _RULING.search(later[step].sentence.folded)), None)
+    ruling = None
+    for step in sorted(later):
+        if _RULING.search(later[step].sentence.folded):
+            ruling = later[step]
+            break
+        if later[step].coverage >= subject.coverage:
+            break  # a sentence restating the ask as well as the subject's: another case
     after = ruling or (later[1] if 1 in later and later[1].shape >= 0.5 else None)
     return [pick, after] if after is not None else [pick]
 
