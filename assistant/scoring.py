@@ -89,7 +89,7 @@ def feature_names() -> list[str]:
     extra = ["latest_recency", "list_entities", "said_content", "why_reason",
              "definition_flag", "yes_no_negation", "when_dated",
              "definition_wording", "definition_titled", "why_wording", "said_after_reporting",
-             "said_quoted"]
+             "said_quoted", "short_answer_names"]
     return base + shaped + kinds + extra + CHOSEN
 
 
@@ -216,6 +216,9 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
             v[col["yes_no_negation"]] = 1.0 if "negation" in flags else 0.0
         if kind in ("when", "latest"):
             v[col["when_dated"]] = 1.0 if _YEAR.search(sentence.folded) else 0.0
+        if kind in ("who", "when", "count", "money", "duration"):
+            # a name, a date or a figure answers when its sentence is about what is asked
+            v[col["short_answer_names"]] = v[col["names_in"]]
         if kind == "definition":
             folded = sentence.folded
             v[col["definition_wording"]] = 1.0 if _DEFINING.search(folded) \
