@@ -330,6 +330,14 @@ def _synonym(bank: SentenceBank, word: str, candidates: Sequence[str]) -> bool:
     return any(float(np.dot(asked, _word_vectors[(key, w)])) >= _SYNONYM for w in candidates)
 
 
+def _asks_role(analysis: Analysis) -> bool:
+    """« Quelle dirigeante… », "Who is the CEO…": a person in a role (checked by ``_slot``)."""
+    if _slot_kind(analysis) != "who":
+        return False
+    opening = " ".join(fold(analysis.question).split()[:6])
+    return any(asked.search(opening) for asked, _ in _ROLES)
+
+
 def _slot_kind(analysis: Analysis) -> str:
     """The kind whose slot is checked: a price asked without « combien » counts as money."""
     kind = analysis.kind
@@ -481,8 +489,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         "focus_slot": (max(_share(focus, w) for w in filled) if filled else 0.0)
         if slot < 0.5 or filled else _share(focus, window),
         # the slot is filled, but only in sentences holding none of what is asked (an amount,
-        # a name, about something else)
-        "slot_off_focus": 1.0 if slot == 1.0 and focus and not any(
+        # a name, about something else); a person found in the role asked holds it
+        "slot_off_focus": 1.0 if slot == 1.0 and focus and not _asks_role(analysis) and not any(
             any(_holds(c, w) for c in focus) for w in filled) else 0.0,
         "yes_no_unknown": 1.0 if analysis.yes_no and any(
             not any(in_corpus(s) for s in c.stems) and not _holds(c, union) for c in focus)
@@ -575,6 +583,7 @@ def missing_key(kind: str, analysis: Analysis) -> str:
         return "missing_reason"
     if kind == "said":
         return "missing_statement"
-    if re.search(r"\b(combien|montant|how much|how many)\b", fold(analysis.question)):
+    if re.search(r"\b(combien|montant|how much|how many)\b", fold(analysis.question)) \
+            or _slot_kind(analysis) == "money":  # "what was it worth in euros?"
         return "missing_figure"
     return "missing_information"

@@ -486,6 +486,56 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) 
     return [subject, reason or after[0]] if after else [subject]
 
 
+# What a court or an authority decided (folded past participles): the outcome of a case, not
+# its filing (« a déposé un recours », « demandaient l'annulation »).
+_RULING = re.compile(
+    r"\b(a|ont|avait|avaient|est|sont)\s+(ete\s+|aussi\s+|egalement\s+)?(rejete|annule"
+    r"|invalide|suspendu|valide|confirme|condamne|refuse|ordonne|deboute|sanctionne|enjoint)"
+    r"(e|es|s)?\b"
+    r"|\b(rejected|dismissed|annulled|invalidated|suspended|upheld|refused|ordered|ruled)\b"
+)
+
+
+def _outcome_next(scored: list[Scored], weights: Weights,
+                  answered: frozenset[str]) -> list[Scored]:
+    """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
+    sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), about
+    what the last answer named (« Clever Cloud »), dated if possible; not the sentence that
+    restates the filing the conversation was about, nor another case's outcome."""
+    best = scored[0]
+    close = [s for s in scored[:weights.runner_up_depth * 4]
+             if not s.not_found and s.score >= weights.list_ratio * best.score
+             and _RULING.search(s.sentence.folded)]
+    if not close:
+        return []
+    # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
+    # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
+    subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
+                  key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
+                                 s.score))
+
+    def after_subject(s: Scored) -> int:  # the nearer after it, the better
+        step = s.position - subject.position
+        return 5 - step if s.hit_index == subject.hit_index and 0 <= step <= 4 else 0
+
+    pick = max(close, key=lambda s: (len(s.sentence.stems & answered), after_subject(s),
+                                     s.newest > (0, 0, 0), s.score))
+    # the ruling goes on in a later sentence of its passage (« … a refusé de suspendre … » then
+    # « Le juge des référés a enjoint … un nouvel avenant »), else in the next one
+    later = {s.position - pick.position: s for s in scored
+             if s.hit_index == pick.hit_index and 0 < s.position - pick.position <= 4
+             and not s.not_found and not _same(s, pick)}
+    ruling = None
+    for step in sorted(later):
+        if _RULING.search(later[step].sentence.folded):
+            ruling = later[step]
+            break
+        if later[step].coverage >= subject.coverage:
+            break  # a sentence restating the ask as well as the subject's: another case
+    after = ruling or (later[1] if 1 in later and later[1].shape >= 0.5 else None)
+    return [pick, after] if after is not None else [pick]
+
+
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
             bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
     """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
@@ -550,6 +600,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             selected = _complete(scored, hits, bank, weights, part_kind)
             if analysis.followup and part_kind == "why":
                 selected = _why_next(scored, weights, analysis.answered) or selected
+        if analysis.followup and part_kind == "outcome" and not scored[0].not_found:
+            selected = _outcome_next(scored, weights, analysis.answered) or selected
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit)
         results.append(PartResult(part, selected, strength, scored[0],

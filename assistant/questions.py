@@ -329,7 +329,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
         r"|quelle issue|quelle a ete l'issue|issue de|resultat|what came of|how did .{0,40}end"
-        r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine)\b"
+        r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
+        r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
+        r"|(ca|cela) a donne|what happened in the end)\b"
     )),
     ("why", re.compile(
         r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reason"
@@ -364,7 +366,7 @@ _ROLE = re.compile(
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(
     r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
-    r"|readers?|commenters?|comments?|commentators?)\b"
+    r"|readers?|commenters?|comments|commentators?)\b"
 )
 _PAYING = re.compile(
     r"\b(paie|paye|payer|paient|verse|coute|coutent|cout|tarifs?|prix|montant|budget|somme"

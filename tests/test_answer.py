@@ -149,6 +149,15 @@ def test_follow_up_uses_the_previous_question(shipped_index):
     assert again.text == result.text
 
 
+def test_follow_up_asking_the_outcome_quotes_that_case_s_ruling(shipped_index):
+    history = [("Quand l'arrêt Schrems I a-t-il été rendu ?", "Le 6 octobre 2015, par la CJUE.")]
+    result = answer("Et l'issue de cette affaire ?", history=history, settings=shipped_index)
+    assert result.answerable is True
+    assert "Safe Harbor" in result.text and "invalidé" in result.text
+    assert "Privacy Shield" not in result.text  # another case's outcome
+    check_citations(result, shipped_index)
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\n\t ", None])
 def test_empty_question_is_refused_before_any_search(tmp_settings, tmp_path, question):
     settings = tmp_settings(tmp_path / "no-corpus-here")  # a search would fail on this

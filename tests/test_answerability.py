@@ -161,6 +161,9 @@ def test_missing_key_names_what_the_documents_do_not_give():
         "missing_figure"
     assert answerability.missing_key("why", analysis("Pourquoi ?")) == "missing_reason"
     assert answerability.missing_key("other", analysis("Et alors ?")) == "missing_information"
+    worth = analyze_question("What was the EMA tender worth in euros?", "en", lambda t: 1.0,
+                             lambda t: True)
+    assert answerability.missing_key("other", worth) == "missing_figure"
     for key in ("missing_reason", "missing_statement", "missing_information"):
         assert message("fr", "partial", what=message("fr", key), quotes="« x » [1]")
         assert message("en", "partial", what=message("en", key), quotes="« x » [1]")

@@ -89,3 +89,17 @@ def test_what_it_obtained_is_not_a_yes_no_question_and_who_comes_first():
     assert question_kind("Est-ce que la CNIL a autorisé EMC2 ?") == "yes_no"
     assert question_kind("Who acted as government commissioner to the CNIL when the EMC2 "
                          "authorisation was adopted?", "en") == "who"
+
+
+def test_french_comment_is_a_question_word_not_the_readers_comments():
+    assert not about_comments("Comment s'appelle l'offre qualifiée de S3NS ?")
+    assert not about_comments("Comment ça s'est terminé pour eux ?")
+    assert about_comments("What do the comments say about OVH?")
+    assert about_comments("Comment les lecteurs ont-ils réagi ?")
+
+
+def test_asking_what_came_of_a_case_is_an_outcome_question():
+    from assistant.questions import question_kind
+    for turn in ("Comment ça s'est terminé pour eux ?", "Qu'est-ce que ça a donné ?",
+                 "How did it turn out?", "Et ça a abouti à quoi ?"):
+        assert question_kind(turn) == "outcome", turn
