@@ -194,14 +194,14 @@ def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress |
     started = time.perf_counter()
     run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
-    try:
-        with _run_lock(run.index_dir), _shared_lock(settings), _gc_paused() as resume_gc:
-            run.resume_gc = resume_gc
+    with _run_lock(run.index_dir), _shared_lock(settings), _gc_paused() as resume_gc:
+        run.resume_gc = resume_gc
+        try:
             _check_space(run.index_dir)
             report = _run_locked(run, rebuild=rebuild)
-    finally:
-        if run.worker is not None:
-            run.worker.close()
+        finally:
+            if run.worker is not None:  # reaped before the lock goes (a fork shares it)
+                run.worker.close()
     report.seconds = time.perf_counter() - started
     run.progress(1.0, report.summary())
     return report
