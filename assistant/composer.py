@@ -94,6 +94,7 @@ class PartResult:
     strength: float
     best: Scored | None
     quoted: list[Scored] = field(default_factory=list)  # what the answer quotes (``scoring``)
+    names: float = 0.0  # the best share of the question's names around any candidate
 
 
 @dataclass
@@ -153,6 +154,8 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
         heading = f"{hit.chunk.title} {hit.chunk.locator}"
         header = frozenset(analyze(heading))
         passage = bank.passage(hit.chunk_id, f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
+        if hit.chunk.kind == COMMENTS:
+            passage = _with_subject(passage, hit)
         prior = weights.rank_prior / (1 + hit.rank) + (weights.named_source if hit.named else 0.0)
         sentences = entry.sentences
         for position, (sentence, similarity) in enumerate(zip(sentences, similarities, strict=True)):
@@ -353,6 +356,18 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
                 and not _quoted_reply(after)):
             out.append(after)
     return out
+
+
+def _with_subject(passage: tuple[str, frozenset[str]], hit: Hit) -> tuple[str, frozenset[str]]:
+    """A reader's comment is about the article it sits under, whose names the reader seldom
+    repeats (« quelle honte de confier des données sensibles … » is about Microsoft): the
+    words of the commented article's address (its title, « …-microsoft-stockera-… ») are
+    part of the comment's passage for the names the question gives."""
+    address = hit.chunk.source_url.rsplit("/", 1)[-1]
+    words = " ".join(re.split(r"[-_./?=&]+", fold(address)))
+    if not words.strip():
+        return passage
+    return f"{passage[0]} {words}", passage[1] | frozenset(analyze(words))
 
 
 SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with the next one
@@ -605,7 +620,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit)
         results.append(PartResult(part, selected, strength, scored[0],
-                                  _quoted(analysis, part, scored, hits, bank, selected)))
+                                  _quoted(analysis, part, scored, hits, bank, selected),
+                                  names=max(s.entities for s in scored)))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -619,7 +635,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return _abstain(language, hits, k, "weak evidence", results)
     # The names the question gives must be there: « la CNIL a-t-elle sanctionné X » is not
     # answered by a sentence about Y.
-    if not all(max(s.entities for s in r.chosen) >= weights.min_entities for r in supported):
+    # (for the readers: around any of the comments read, see ``_many_readers``)
+    if not all(max([s.entities for s in r.chosen] + [r.names if analysis.comments else 0.0])
+               >= weights.min_entities for r in supported):
         return _abstain(language, hits, k, "names missing", results)
     if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",

@@ -12,7 +12,9 @@ How a run goes:
    content hashes, so a chunk already written (say, by a killed run) is not
    embedded twice, and ``cleanup="incremental"`` drops the old chunks of an
    updated document once its new ones are in. Removed documents' chunks are
-   deleted through the record manager's per-document keys.
+   deleted through the record manager's per-document keys. The chunks of a small
+   update are embedded meanwhile by a child process (``index.embedding_worker``),
+   while this one copies the generation, imports the store libraries and opens it.
 4. The lexical index is updated from the store's chunk ids: chunks the previous
    one held are kept, new ones are fetched, analysed and written as one small new
    segment, removed ones become tombstones (``index.lexical``); a new generation
@@ -26,8 +28,8 @@ it (a reader's in-memory HNSW graph goes stale: "Error finding id"), and a run
 killed half-way must leave nothing the live generation depends on. With a Chroma
 server, which serialises access itself, updates go to the live collection and a
 full rebuild goes to a new one. Leftovers of older generations and of killed
-runs are removed by the next run; the previous generation is kept one run longer
-for readers that have not yet seen the new manifest.
+runs are removed by the next run (while it copies the live generation); the previous
+generation is kept one run longer for readers that have not yet seen the new manifest.
 """
 
 from __future__ import annotations
@@ -192,14 +194,14 @@ def run_index(settings: Settings, *, rebuild: bool = False, progress: Progress |
     started = time.perf_counter()
     run = _Run(settings, embeddings, progress or _no_progress, counts or _no_counts)
     seed_corpus(Path(settings.corpus_dir))
-    try:
-        with _run_lock(run.index_dir), _shared_lock(settings), _gc_paused() as resume_gc:
-            run.resume_gc = resume_gc
+    with _run_lock(run.index_dir), _shared_lock(settings), _gc_paused() as resume_gc:
+        run.resume_gc = resume_gc
+        try:
             _check_space(run.index_dir)
             report = _run_locked(run, rebuild=rebuild)
-    finally:
-        if run.worker is not None:
-            run.worker.close()
+        finally:
+            if run.worker is not None:  # reaped before the lock goes (a fork shares it)
+                run.worker.close()
     report.seconds = time.perf_counter() - started
     run.progress(1.0, report.summary())
     return report
