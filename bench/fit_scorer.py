@@ -48,7 +48,7 @@ SELECTION_GRID = {
     "redundancy": (0.7,),
     "anchor": (False,),  # True never won a fold
 }
-TARGET_LENGTH = 275  # median quoted characters (the answer adds « » [n] and the lead line)
+TARGET_LENGTH = 270  # median quoted characters (the answer adds « » [n] and the lead line)
 
 
 @dataclass
