@@ -52,7 +52,7 @@ from . import composer, followup, generative
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, about_comments, analyze_question, question_kind
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
-from .sentences import Parser, SentenceBank
+from .sentences import WARM_UP_MAX_CHUNKS, Parser, SentenceBank
 from .types import Answer, Citation, Draft, nature_label
 
 if TYPE_CHECKING:
@@ -276,8 +276,12 @@ class Assistant:
         bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id,
                             parser=self._parser)
         generation = Generation(manifest, retriever, bank, mtime_ns=mtime)
-        bank.load(generation.chunk_texts())
-        bank.analyse(generation.chunk_texts())  # parsed once per index, saved next to it
+        if retriever.size <= WARM_UP_MAX_CHUNKS:
+            texts = generation.chunk_texts()
+            bank.load(texts)
+            bank.analyse(texts)  # parsed once per index, saved next to it
+        else:  # splitting 100,000 chunks up front took 80 s before the first answer
+            bank.parse_on_demand = True  # sentences split, embedded, parsed as answers meet them
         return generation
 
     def preload(self, *, wait: bool = True) -> None:

@@ -131,6 +131,9 @@ class SentenceBank:
         self._passages: dict[str, tuple[str, frozenset[str]]] = {}
         self.analyses = SentenceAnalyses(Path(cache_dir).parent if cache_dir else None,
                                          parser=parser)
+        # True on indexes too large to parse up front: the sentences answers meet are parsed
+        # then (the parser loads at the first answer, ~5 s) and kept for this process.
+        self.parse_on_demand = False
 
     def passage(self, chunk_id: str, text: str) -> tuple[str, frozenset[str]]:
         """A passage's folded text and stems, computed once."""
@@ -184,6 +187,8 @@ class SentenceBank:
         for entry in entries:
             if entry.vectors is None:
                 entry.vectors = np.zeros((0, 1), dtype=np.float32)
+        if self.parse_on_demand:
+            self.analyses.ensure([s.text for e in entries for s in e.sentences])
         return entries
 
     # -- warm-up and the on-disk copy ---------------------------------------------------------
@@ -444,6 +449,8 @@ class SentenceAnalyses:
         self.file = (Path(folder) / ANALYSIS_FILE.format(model=NLP_MODEL)) if folder else None
         self._infos: dict[str, SentenceInfo] = {}
         self._new = False
+        self._parse_lock = threading.Lock()
+        self._parser_failed = False
         self.parsed = False  # True when every sentence asked for had a parser analysis
 
     def get(self, text: str) -> SentenceInfo:
@@ -466,6 +473,20 @@ class SentenceAnalyses:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("ignoring sentence analyses %s: %s", self.file, exc)
             return {}
+
+    def ensure(self, texts: Iterable[str]) -> None:
+        """Parse now the sentences that have no analysis yet (kept in memory, not saved)."""
+        with self._parse_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._infos]
+            if not missing or self._parser_failed:
+                return
+            try:
+                infos = self.parser(missing)
+            except (ImportError, OSError) as exc:  # no parser installed: the light analysis
+                self._parser_failed = True
+                log.warning("French parser unavailable (%s): lighter sentence analysis", exc)
+                return
+            self._infos.update(zip(missing, infos, strict=True))
 
     def prepare(self, texts: Iterable[str], *, parse: bool = True) -> None:
         """Have an analysis for each sentence: from the file, else parsed (and saved)."""

@@ -200,3 +200,24 @@ def test_answer_with_nothing_cited_is_discarded(fake_index, fake_embeddings):
     result = helper.answer(QUESTION)
     assert result.mode == "extractive"
     assert any("écartée" in n for n in result.notices)
+
+
+def test_a_large_index_is_not_split_up_front_but_parsed_as_answers_go(
+        fake_index, fake_embeddings, monkeypatch):
+    import assistant.answering as answering
+
+    monkeypatch.setattr(answering, "WARM_UP_MAX_CHUNKS", 1)  # "large": more than one chunk
+    parsed: list[str] = []
+
+    def parser(texts):
+        parsed.extend(texts)
+        return light_parser(texts)
+
+    helper = Assistant(fake_index, embeddings=fake_embeddings, parser=parser)
+    generation = helper.generation()
+    assert generation.bank.parse_on_demand and parsed == []
+    result = helper.answer(QUESTION)
+    assert result.citations and parsed  # the passages met were parsed, when met
+    helper.answer(QUESTION)
+    assert len(parsed) == len(set(parsed))  # once each
+    helper.close()
