@@ -412,13 +412,18 @@ def _section(title: str, locator: str) -> str:
 @click.option("-k", "k", type=click.IntRange(*Settings.bounds("top_k")), default=5,
               show_default=True,
               help="Passages retrieved per question.")
+@click.option("--show-misses/--hide-misses", default=None,
+              help="List the questions that missed (default: yes, except on the held-out "
+                   "test and all splits, whose questions must not guide tuning).")
 @user_errors
-def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int) -> None:
+def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int,
+                 show_misses: bool | None) -> None:
     """Measure retrieval, answers and abstention on a question set.
 
     Prints hit@1, hit@5, MRR, answer accuracy, abstention, false abstention,
     follow-ups, citation validity, answer length and latency, the same by kind
-    and by language, then one line per question that missed.
+    and by language, then one line per question that missed (not on the held-out
+    splits unless --show-misses is given).
 
     \b
     souverain eval                  (the regression set)
@@ -427,7 +432,7 @@ def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int)
     """
     import json
 
-    from assistant.evaluation import evaluate, load_questions, split_questions
+    from assistant.evaluation import HELD_OUT_SPLITS, evaluate, load_questions, split_questions
 
     settings = _settings()
     if questions_file is not None:
@@ -435,13 +440,21 @@ def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int)
     else:
         questions, name = split_questions(split), split
     report = evaluate(questions, k=k, settings=settings, split=name)
+    if show_misses is None:
+        show_misses = questions_file is not None or split not in HELD_OUT_SPLITS
+    data = report.to_dict()
+    if not show_misses:  # aggregates only: no question, answer or miss of a held-out split
+        data.pop("rows"), data.pop("misses")
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
     for line in report.summary():
         click.echo(line)
     misses = report.misses()
-    if misses:
+    if misses and not show_misses:
+        click.echo(f"\nmisses: {len(misses)} (held-out split: not listed; --show-misses "
+                   "lists them)")
+    elif misses:
         click.echo(f"\nmisses ({len(misses)}):")
         for line in misses:
             click.echo(f"  {line}")
