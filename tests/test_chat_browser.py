@@ -50,6 +50,12 @@ def wait_answers(page, count: int) -> None:
     expect(page.locator("#souverain-chat .souverain-mode")).to_have_count(count, timeout=60_000)
 
 
+def new_conversation(page) -> None:
+    """Open a fresh conversation and wait until the chat is empty (before asking again)."""
+    page.locator("#souverain-new").click()
+    wait_answers(page, 0)
+
+
 def test_conversation_survives_reload_and_restart_then_can_be_deleted(chat_settings, page):
     demo, url = start(chat_settings)
     try:
@@ -79,7 +85,7 @@ def test_conversation_survives_reload_and_restart_then_can_be_deleted(chat_setti
         open_chat(page, url)
         wait_answers(page, 2)
         expect(page.locator("#souverain-conversations")).to_contain_text("Pendant combien")
-        page.locator("#souverain-new").click()
+        new_conversation(page)
         ask(page, "Qu'est-ce que SecNumCloud ?")
         wait_answers(page, 1)
         expect(page.locator("#souverain-conversations label")).to_have_count(2)
@@ -165,7 +171,7 @@ def test_export_holds_every_citation_and_copy_gives_sources(chat_settings, page)
         data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
 
         # A second conversation in the side panel, then back to the first one.
-        page.locator("#souverain-new").click()
+        new_conversation(page)
         ask(page, "Qu'est-ce que la qualification SecNumCloud ?")
         wait_answers(page, 1)
         expect(page.locator("#souverain-conversations label")).to_have_count(2)
@@ -211,12 +217,12 @@ def test_english_question_gets_english_labels(chat_settings, page):
         expect(answer.locator(".souverain-open").first).to_contain_text("View in the document")
         assert "cliquez" not in answer.inner_text()
         expect_interface(page, ENGLISH)  # the whole interface follows the question
-        page.locator("#souverain-new").click()  # no follow-up reading: a fresh conversation
+        new_conversation(page)  # no follow-up reading: a fresh conversation
         ask(page, "Quelle est la capitale de l'Australie ?")
         wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("Pas de réponse dans les documents indexés")
         expect_interface(page, FRENCH)
-        page.locator("#souverain-new").click()
+        new_conversation(page)
         ask(page, "What is the capital of Australia?")
         wait_answers(page, 1)
         expect(last_answer(page)).to_contain_text("No answer in the indexed documents")
