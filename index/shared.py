@@ -61,8 +61,8 @@ def _existing(settings: Settings, name: str) -> Any | None:
     client = store.get_client(settings)
     try:
         return client.get_collection(name)
-    except Exception as exc:  # chromadb: NotFoundError / ValueError, by version
-        if "does not exist" in str(exc) or "not found" in str(exc).lower():
+    except Exception as exc:  # chromadb's own types, and httpx's for an unreachable server
+        if store.collection_missing(exc):
             return None
         raise StoreUnavailable(
             f"Cannot read collection {name!r} on the Chroma server {settings.chroma_url}: {exc}"

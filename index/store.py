@@ -136,6 +136,13 @@ def collection_names(client: Any) -> list[str]:
         return [c if isinstance(c, str) else c.name for c in client.list_collections()]
 
 
+def collection_missing(exc: BaseException | None) -> bool:
+    """True when Chroma said the collection does not exist (embedded client or server)."""
+    from chromadb.errors import NotFoundError
+
+    return isinstance(exc, NotFoundError)
+
+
 def get_collection(client: Any, name: str, *, create: bool = False,
                    metadata: dict[str, Any] | None = None) -> Any:
     """A collection by name (cosine distance); ``create`` makes it when missing."""
@@ -148,7 +155,7 @@ def get_collection(client: Any, name: str, *, create: bool = False,
         with chroma_errors(f"Vector store collection {name!r} is unavailable"):
             return client.get_collection(name)
     except StoreUnavailable as exc:
-        if "does not exist" not in str(exc) and "not found" not in str(exc).lower():
+        if not collection_missing(exc.__cause__):
             raise
         # dropped behind our back (or a folder lost): indexing rebuilds it
         raise StoreUnavailable(f"{exc}; run `souverain index`") from exc.__cause__
