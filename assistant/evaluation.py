@@ -73,11 +73,13 @@ class Question:
 SPLITS = {
     "regression": ("eval_questions.jsonl",),
     "dev": ("eval_dev.jsonl",),
+    "val": ("eval_val.jsonl",),
     "test": ("eval_test.jsonl",),
     "all": ("eval_dev.jsonl", "eval_test.jsonl"),
 }
 DEFAULT_SPLIT = "regression"
-HELD_OUT_SPLITS = frozenset({"test", "all"})  # measured, never looked into while tuning
+# val: aggregates only, to accept or refuse a change; test: measured once, never looked into
+HELD_OUT_SPLITS = frozenset({"val", "test", "all"})
 
 
 def _data_path(name: str) -> Path:
@@ -89,7 +91,7 @@ def default_questions_path() -> Path:
 
 
 def split_questions(split: str = DEFAULT_SPLIT) -> list[Question]:
-    """The shipped questions of one split (``regression``, ``dev``, ``test`` or ``all``).
+    """The shipped questions of one split (``regression``, ``dev``, ``val``, ``test`` or ``all``).
 
     Raises:
         CorpusError: unknown split, or a file missing or malformed.

@@ -401,10 +401,11 @@ def _section(title: str, locator: str) -> str:
 
 
 @cli.command("eval")
-@click.option("--split", type=click.Choice(["regression", "dev", "test", "all"]),
+@click.option("--split", type=click.Choice(["regression", "dev", "val", "test", "all"]),
               default="regression", show_default=True,
               help="Shipped question set: regression (the 96 first questions), dev (to tune "
-                   "on), test (held out), all (dev + test).")
+                   "on), val (to accept or refuse a change, aggregates only), test (held "
+                   "out), all (dev + test).")
 @click.option("--questions", "questions_file", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own question set, JSON Lines (replaces --split).")
@@ -414,7 +415,7 @@ def _section(title: str, locator: str) -> str:
               help="Passages retrieved per question.")
 @click.option("--show-misses/--hide-misses", default=None,
               help="List the questions that missed (default: yes, except on the held-out "
-                   "test and all splits, whose questions must not guide tuning).")
+                   "val, test and all splits, whose questions must not guide tuning).")
 @user_errors
 def eval_command(split: str, questions_file: Path | None, as_json: bool, k: int,
                  show_misses: bool | None) -> None:
