@@ -42,6 +42,7 @@ longer for readers that have not yet seen the new manifest.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import fcntl
 import gc
@@ -786,7 +787,7 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
     def copy() -> None:
         started = time.perf_counter()
         if manifest.delta_dir:
-            shutil.copytree(index_dir / manifest.delta_dir, index_dir / target.delta_dir)
+            _copy_chroma(index_dir / manifest.delta_dir, index_dir / target.delta_dir)
         delta = time.perf_counter()
         _copy_sqlite(index_dir / manifest.records, index_dir / target.records)
         copied = time.perf_counter()
@@ -831,9 +832,8 @@ def _settle_layers(run: _Run, target: Manifest, layered: Any) -> Any:
     delta = layered.delta()
     target.tombstones = sorted(layered.tombstones)
     target.delta_chunks = _count(delta) if delta is not None else 0
-    if not target.delta_chunks:
-        # nothing left in the delta: none in the manifest (its folder goes with the leftovers)
-        target.delta_dir = ""
+    if target.delta_dir and delta is None:
+        target.delta_dir = ""  # nothing was added: no delta folder was made
     if target.delta_chunks + len(target.tombstones) <= compact_bound(target.base_chunks):
         return layered
     return _compact(run, target, layered)
@@ -940,11 +940,35 @@ def _discard(index_dir: Path, target: Manifest, live: Manifest | None) -> None:
         (index_dir / target.records).unlink(missing_ok=True)
 
 
+def _copy_chroma(source: Path, target: Path) -> None:
+    """Copy a (small) embedded Chroma folder: its SQLite file through SQLite's backup API.
+
+    A reader loading that folder writes to its SQLite file (Chroma does, on load): the
+    backup API gives a consistent copy even then, where a byte copy could catch a
+    transaction half-written.
+    """
+    import sqlite3
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("chroma.sqlite3*"))
+    if (source / "chroma.sqlite3").is_file():
+        with contextlib.closing(sqlite3.connect(source / "chroma.sqlite3", timeout=30)) as src, \
+                contextlib.closing(sqlite3.connect(target / "chroma.sqlite3")) as dst:
+            src.backup(dst)
+
+
 def _copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of a SQLite file (the backup API, not a byte copy)."""
+    """A consistent copy of the record DB.
+
+    Only indexing runs open it, one at a time (the run lock): with no journal beside it,
+    no transaction is pending and a byte copy is consistent (made by the kernel: 0.07 s
+    for 61 MB at 100,000 chunks, against 0.3 s for SQLite's backup API, used otherwise).
+    """
     import sqlite3
 
     if not source.is_file():
+        return
+    if not any(source.with_name(source.name + suffix).exists() for suffix in ("-journal", "-wal")):
+        shutil.copyfile(source, target)
         return
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
