@@ -68,8 +68,8 @@ _ASK_WORDS = frozenset(
 # A finite verb (an auxiliary, « il y a »): the turn says something of its own (« Il y a eu un
 # recours ? »), it does not only name a new subject for the previous ask (« Et le Safe Harbor ? »).
 _VERB = re.compile(
-    r"\b(il a|elle a|on a|y a|ca a|cela a|ont|avait|avaient|aura|est|sont|etait|etaient|sera|seront|fut|peut|peuvent"
-    r"|doit|doivent|faut|is|are|was|were|has|have|had|does|did|do|can|could|will|would)\b"
+    r"\b(il a|elle a|on a|y a|ca a|cela a|ont|avait|avaient|aura|est|sont|etait|etaient|sera"
+    r"|seront|fut|peut|peuvent|doit|doivent|faut|is|are|was|were|has|have|had|does|did|do|can|could|will|would)\b"
 )
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
 
@@ -173,8 +173,9 @@ def _standalone(question: str, turns: Sequence[tuple[str, str]]) -> bool:
     substantive = [w for w in words if fold(w) not in _ASK_WORDS]
     if len(substantive) <= 1 or _OTHER.search(question):
         return False
-    # a name of its own, or enough words: a subject of its own, unless the turn points back
-    if not _new_names(question, turns, answers=True) and len(substantive) <= 2:
+    # a name nobody gave before: a subject of its own, unless the turn points back (a turn
+    # naming nothing new, « Quels articles portent sur le cloud ? », is about the conversation's)
+    if not _new_names(question, turns, answers=True):
         return False
     return not (_points_back(question) or _ELLIPTIC_START.match(question))
 
