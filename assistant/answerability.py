@@ -145,6 +145,8 @@ FEATURES = (
     "english", "fact_kind", "open_kind", "unknown_terms", "fact_ask_sentence", "fact_ask_union",
     "focus_window", "focus_union", "focus_slot", "yes_no_unknown", "rest_similarity",
     "names_similarity", "unknown_stated", "slot_off_focus",
+    "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
+    "reaction_unreported", "yes_no_focus_none",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -402,6 +404,19 @@ def _dense(analysis: Analysis, best: Scored, hits: Sequence[Hit],
     return float(scores[:, 0].max()), float(scores[:, 1].max())
 
 
+# A question asking from when a period runs, and a date bound to a start.
+_ASKS_START = re.compile(
+    r"\b(from (what|which) (exact )?(date|day)|starts? (to run|running)|(a partir|a compter)"
+    r" de quelle date|commence(nt)? a courir|prend(ra|ront)? effet|takes? effect)\b")
+_STARTS = re.compile(
+    r"\b(a partir d\w*|a compter d\w*|depuis|des le|court\w*|commenc\w*|debut\w*"
+    r"|entr\w+ en vigueur|prend\w* effet|effet le|applicable|s'applique\w*|from|since|start\w*)\b")
+_REACTION = re.compile(
+    r"\b(reagi\w*|reaction\w*|react\w*|respond\w*|repondu|pense quoi|pensent quoi|think of"
+    r"|thinks of|thought of|opinion|avis|what did .{0,40} say|qu'a dit|qu'ont dit)\b")
+_QUOTED = re.compile(r'[«»"“”]|:\s*$')
+
+
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
              bank: SentenceBank, *, top_dense: float,
              in_corpus: Callable[[str], bool] = lambda term: True,
@@ -496,6 +511,39 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             not any(in_corpus(s) for s in c.stems) and not _holds(c, union) for c in focus)
         else 0.0,
     }
+    # A sentence saying the sources do not tell (« ne disent pas si l'autorisation de trois ans
+    # a été renouvelée ») does not give its figures as the answer.
+    shaped_items = [s for s in items if s.shape >= 0.5]
+    values["shape_only_unknown"] = 1.0 if kind in _STRICT and shaped_items and all(
+        _UNKNOWN.search(s.sentence.folded) for s in shaped_items) else 0.0
+    # "From which date does it start running?": a date bound to a start (« à compter du »,
+    # « entre en vigueur »), not the date of another event of the same thing.
+    values["start_unbound"] = 1.0 if kind == "when" and not analysis.followup and _ASKS_START.search(
+        fold(analysis.ask or analysis.question)) and not any(
+        _STARTS.search(s.sentence.folded) for s in items if s.shape >= 0.99) else 0.0
+    # What came of a case: the sentence saying what was decided names what the question names
+    # (the CJEU's ruling on the appeal is not the General Court's on the first action).
+    sentence_stems = [_stems(s, bank) for s in items]
+    names_known = [n for n in (frozenset(analyze(e)) for e in analysis.entities)
+                   if n and any(in_corpus(x) for x in n)]
+    ruling = [st for s, st in zip(items, sentence_stems, strict=True)
+              if _OUTCOME.search(s.sentence.folded)]
+    values["outcome_unnamed"] = 1.0 if kind == "outcome" and ruling and names_known and not any(
+        all(n & st for n in names_known) for st in ruling) else 0.0
+    # A count or an amount is stated with what it is of, in its own sentence (« 11,5 millions
+    # d'euros au budget 2022 » is not the amount of a tender named in the next sentence).
+    filled_inner = [st for st, value in zip(sentence_stems, slots, strict=True) if value == 1.0]
+    values["slot_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and _slot_kind(
+        analysis) in ("count", "money") and not any(
+        any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
+    # How someone reacted, what they think: someone reports or is quoted.
+    values["reaction_unreported"] = 1.0 if _REACTION.search(
+        fold(analysis.ask or analysis.question)) and not analysis.comments and not any(
+        bank.info(s.sentence).flags & {"reporting", "content"} or _QUOTED.search(s.sentence.text)
+        for s in items) else 0.0
+    # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
+    values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
+        and values["focus_union"] == 0.0 else 0.0
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
     if wanted is None or _DENSE & set(wanted):

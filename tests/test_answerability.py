@@ -153,6 +153,50 @@ def test_an_amount_about_something_else_does_not_hold_the_focus():
                       "du Health Data Hub.") == 0.0
 
 
+def _features(question: str, text: str, language: str = "fr") -> dict[str, float]:
+    items, hits = _passage(text)
+    return answerability.features(_question(question, language), items, hits, _Bank(),
+                                  top_dense=0.5, wanted=[])
+
+
+def test_the_asked_element_must_be_stated_not_only_its_topic():
+    model = answerability.shipped_model()
+    assert {"shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
+            "reaction_unreported", "yes_no_focus_none"} <= set(model.vetoes)
+    # a sentence saying the sources do not tell gives no answer by its figures
+    unknown = "Les sources ne disent pas si l'autorisation de trois ans a été renouvelée."
+    assert _features("Combien de temps les données sont-elles conservées ?",
+                     unknown)["shape_only_unknown"] == 1.0
+    assert _features("Combien de temps dure l'autorisation ?",
+                     "L'autorisation est accordée pour trois ans.")["shape_only_unknown"] == 0.0
+    # from when a period runs: a date bound to a start, not the adoption's date
+    start = "From which exact date does the three-year authorisation start running?"
+    adopted = "Le 21 décembre 2023, la CNIL a adopté la délibération, qui autorise EMC2 pour trois ans."
+    assert _features(start, adopted, "en")["start_unbound"] == 1.0
+    assert _features(start, "L'autorisation court à compter du 31 janvier 2024.",
+                     "en")["start_unbound"] == 0.0
+    assert _features("Quand la délibération a-t-elle été adoptée ?", adopted)["start_unbound"] == 0.0
+    # a yes or no about something no quoted sentence mentions
+    assert _features("La CNIL a-t-elle sanctionné le Health Data Hub ?",
+                     "La CNIL a une lecture moins rassurante.")["yes_no_focus_none"] == 1.0
+    assert _features("La CNIL a-t-elle sanctionné le Health Data Hub ?",
+                     "La CNIL a sanctionné le Health Data Hub en 2024.")["yes_no_focus_none"] == 0.0
+    # how someone reacted: someone reports or is quoted
+    react = "Comment Microsoft a-t-il réagi à l'autorisation de la CNIL ?"
+    assert _features(react, "La CNIL a autorisé Microsoft à héberger les données.")[
+        "reaction_unreported"] == 1.0
+    assert _features(react, "Microsoft a déclaré : « Nous saluons cette décision. »")[
+        "reaction_unreported"] == 0.0
+
+
+def test_an_outcome_names_what_the_question_names():
+    question = "Qu'a donné le pourvoi de Philippe Latombe devant la CJUE ?"
+    general_court = "Le Tribunal de l'Union européenne a rejeté le recours de Philippe Latombe."
+    court = "La CJUE a rejeté le pourvoi de Philippe Latombe."
+    assert _features(question, general_court)["outcome_unnamed"] == 1.0
+    assert _features(question, court)["outcome_unnamed"] == 0.0
+
+
 def test_missing_key_names_what_the_documents_do_not_give():
     def analysis(question):
         return analyze_question(question, "fr", lambda t: 1.0, lambda t: True)
