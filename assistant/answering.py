@@ -376,6 +376,8 @@ class Assistant:
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
                 answered = followup.stems_of(turn.answered)
                 analysis = replace(analysis, stems=analysis.stems | answered, answered=answered)
+            if turn.recalled:  # what « Pourquoi ? », « Et ça a abouti à quoi ? » are about
+                analysis = replace(analysis, recalled=followup.stems_of(turn.recalled))
             try:
                 whole = retriever.encode_query(turn.search_query)
                 vectors = [whole]
@@ -442,6 +444,7 @@ class _Turn:
     notices: list[str] = field(default_factory=list)
     prompt_question: str = ""
     answered: tuple[str, ...] = ()  # names the conversation's last answer already gave
+    recalled: tuple[str, ...] = ()  # the last answer's content words
     kind: str | None = None  # what a follow-up without an ask of its own asks
     comments: bool | None = None  # a follow-up in a conversation about the readers' comments
     auto_kinds: bool = True  # the caller did not choose the kinds of documents
@@ -531,6 +534,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
         return query
     resolution = followup.resolve(question, turns, about_comments=about_comments)
     turn.answered = resolution.answered
+    turn.recalled = resolution.recalled
     if resolution.inherits_ask:  # « Et le Safe Harbor ? »: the ask of the nearest turn that had one
         asked = next((q for q in reversed(resolution.previous) if followup.asks(q)), "")
         kind = question_kind(searchable(asked), detect(asked)) if asked else "other"

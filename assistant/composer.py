@@ -482,7 +482,18 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     return pair
 
 
-def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) -> list[Scored]:
+def _subject_key(answered: frozenset[str], recalled: frozenset[str]):
+    """Which sentence holds the conversation's subject: the one covering the question best
+    (the name the last answer gave counts), then the one holding more of the last answer's
+    words (« La CNIL a limité à **trois ans** l'autorisation » after « Trois ans. »)."""
+    def key(s: Scored) -> tuple[float, int, float]:
+        return (round(s.coverage + (0.2 if s.sentence.stems & answered else 0), 2),
+                len(s.sentence.stems & recalled), s.score)
+    return key
+
+
+def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
+              recalled: frozenset[str] = frozenset()) -> list[Scored]:
     """« Pour quelle raison ? » after « Qui a rejeté le référé ? »: the reason follows the
     sentence that holds the conversation's subject (and the name the last answer gave: « M.
     Ollier a rejeté la demande … »), a sentence or two later (« Le juge a estimé que la condition
@@ -490,14 +501,16 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) 
     close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
     if not close:
         return []
-    subject = max(close, key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
-                                        s.score))
+    subject = max(close, key=_subject_key(answered, recalled))
     if subject.shape >= 0.99:
         return [subject]
     by_place = {(s.hit_index, s.position): s for s in scored}
     after = [s for s in (by_place.get((subject.hit_index, subject.position + step))
                          for step in (1, 2, 3)) if s is not None and not s.not_found]
-    reason = next((s for s in after if s.shape >= 0.99 or s.typed), None)
+    # a reason clause (« a estimé que la condition d'urgence n'était pas remplie »), not any
+    # sentence that merely has the shape the question's words asked for
+    reason = next((s for s in after if s.shape >= 0.99
+                   or ANSWER_PATTERNS["reason"].search(s.sentence.folded)), None)
     return [subject, reason or after[0]] if after else [subject]
 
 
@@ -511,8 +524,8 @@ _RULING = re.compile(
 )
 
 
-def _outcome_next(scored: list[Scored], weights: Weights,
-                  answered: frozenset[str]) -> list[Scored]:
+def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
+                  recalled: frozenset[str] = frozenset()) -> list[Scored]:
     """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
     sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), about
     what the last answer named (« Clever Cloud »), dated if possible; not the sentence that
@@ -526,8 +539,7 @@ def _outcome_next(scored: list[Scored], weights: Weights,
     # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
     # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
     subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
-                  key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
-                                 s.score))
+                  key=_subject_key(answered, recalled))
 
     def after_subject(s: Scored) -> int:  # the nearer after it, the better
         step = s.position - subject.position
@@ -614,9 +626,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
             if analysis.followup and part_kind == "why":
-                selected = _why_next(scored, weights, analysis.answered) or selected
+                selected = _why_next(scored, weights, analysis.answered,
+                                     analysis.recalled) or selected
         if analysis.followup and part_kind == "outcome" and not scored[0].not_found:
-            selected = _outcome_next(scored, weights, analysis.answered) or selected
+            selected = _outcome_next(scored, weights, analysis.answered,
+                                         analysis.recalled) or selected
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit)
         results.append(PartResult(part, selected, strength, scored[0],

@@ -86,7 +86,8 @@ _TYPES = (
         r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"
         r"|which thresholds|quel seuil|what percentage|quel pourcentage)\b"
     )),
-    ("reason", re.compile(r"\b(pourquoi|pour quelle raison|why|for what reason)\b")),
+    ("reason", re.compile(r"\b(pourquoi|pour quelles? raisons?|pk|pq|why|for what reasons?"
+                          r"|on what grounds|how come|what led)\b")),
     ("place", re.compile(
         r"\b(ou sont|ou est|dans quel pays|quel pays|quels pays|where|which country|what country"
         r"|in which country|localisation|quel endroit)\b"
@@ -157,6 +158,7 @@ class Analysis:
     followup: bool = False  # a turn completed from the conversation (``ask`` differs)
     ask: str = ""  # the question as asked (a follow-up's own words, without the conversation's)
     answered: frozenset[str] = frozenset()  # stems of the names the conversation's last answer gave
+    recalled: frozenset[str] = frozenset()  # stems of the last answer's content words
 
 
 _KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",

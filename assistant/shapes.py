@@ -71,6 +71,32 @@ def sentence_dates(folded: str) -> list[tuple[int, int, int]]:
     return found
 
 
+# What makes a date a target rather than the time of the statement (folded): an aim, a plan, an
+# expectation, a deadline (« visait la qualification au premier semestre 2026 », « prévue
+# d'ici 2027 », "expected by 2026"). Searched in the words just before the date, within its
+# clause.
+_TARGET = re.compile(
+    r"\b(vis(?:e|es|ent|ait|aient|ant|ee|ees|er)|prevu\w*|prevoi\w*|devai\w*|devrai\w*"
+    r"|doi(?:t|vent) (?:etre|intervenir)|d'ici|a l'horizon|horizon|objectif\w*|ambition\w*"
+    r"|esper\w*|attendu\w*|envisag\w*|planifi\w*|programm\w*|au plus tard|jusqu'(?:au|a|en)"
+    r"|aim\w*|plan\w*|expect\w*|target\w*|schedul\w*|due|until|by)\b[^,;:()]*$")
+
+
+def statement_date(folded: str) -> tuple[int, int, int]:
+    """The newest date a (folded) sentence states as a fact (a milestone reached, a text
+    published), leaving out the dates it gives as an aim, a plan or a deadline; (0, 0, 0) when
+    it states none. « Bleu visait alors la qualification au premier semestre 2026 » tells how
+    things stood before 2026, not a state reached in 2026."""
+    found = []
+    for match in _DATE_SHAPE.finditer(folded):
+        if _TARGET.search(folded[max(0, match.start() - 80):match.start()]):
+            continue
+        dates = sentence_dates(match.group(0).strip())
+        if dates:
+            found.append(max(dates))
+    return max(found) if found else (0, 0, 0)
+
+
 def _month(name: str) -> int:
     return (_MONTHS.index(name) if name in _MONTHS else _MONTHS_EN.index(name)) + 1
 
