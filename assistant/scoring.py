@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from core.text import analyze, fold
 
 from .retrieval import COMMENTS
-from .shapes import counts
+from .shapes import counts, statement_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -379,8 +379,9 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
         used += len(s.sentence.text)
     items = complete(kind, [scored[i] for i in chosen], scored)
     if kind == "latest":
-        # the newest dated statement first, older states after (undated ones last)
-        return sorted(items, key=lambda s: s.newest, reverse=True)
+        # the newest dated statement first, older states after (undated ones, and those that
+        # only give an aim or a deadline, last)
+        return sorted(items, key=lambda s: statement_date(s.sentence.folded), reverse=True)
     if len({hits[s.hit_index].chunk.doc_id for s in items}) == 1:
         lead = items[0]
         rest = sorted(items, key=lambda s: hits[s.hit_index].chunk.start + s.sentence.start)
@@ -446,11 +447,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
     elif kind == "why" and items[0].shape < 0.99:
         add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
     elif kind == "latest":
-        newest = max(s.newest for s in items)
-        later = [s for s in scored if s.hit_index == items[0].hit_index and s.newest > newest
-                 and not s.not_found]
+        # the best sentence's passage tells how things went: its latest stated step is quoted
+        # (an aim or a deadline is not a step reached)
+        passage = items[0].hit_index
+        newest = max(statement_date(s.sentence.folded) for s in items if s.hit_index == passage)
+        later = [s for s in scored if s.hit_index == passage and not s.not_found
+                 and statement_date(s.sentence.folded) > newest]
         if later:
-            latest = max(later, key=lambda s: s.newest)
+            latest = max(later, key=lambda s: statement_date(s.sentence.folded))
             if not any(latest.sentence.text == o.sentence.text for o in out):
                 out.insert(0, latest)
     return out

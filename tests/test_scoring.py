@@ -132,3 +132,21 @@ def test_latest_brings_the_later_statement_of_its_passage():
     selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
     chosen = scoring.select(selection, "latest", scored, hits, [0.7, 0.2, 0.1])
     assert [s.sentence.text for s in chosen] == [texts[2], texts[0]]
+
+
+def test_an_aim_or_a_deadline_is_not_the_latest_state():
+    from assistant.shapes import statement_date
+    from core.text import fold
+
+    assert statement_date(fold("Bleu visait alors la qualification au premier semestre 2026.")) \
+        == (0, 0, 0)
+    assert statement_date(fold("Les devis sont attendus jusqu'au 30 mars 2026.")) == (0, 0, 0)
+    assert statement_date(fold("Le 20 février 2026, un site annonçait des devis jusqu'au 30 mars "
+                               "2026.")) == (2026, 2, 20)
+    texts = ["Bleu a obtenu le jalon J0 le 17 avril 2025.",
+             "Bleu visait alors la qualification complète au premier semestre 2026.",
+             "Bleu a validé le jalon J1 le 17 novembre 2025."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    selection = dict(scoring.DEFAULT_SELECTION, ratio=0.0, min_probability=0.0, max_sentences=2)
+    chosen = scoring.select(selection, "latest", scored, hits, [0.5, 0.4, 0.1])
+    assert [s.sentence.text for s in chosen] == [texts[2], texts[0], texts[1]]
