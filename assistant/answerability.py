@@ -146,7 +146,7 @@ FEATURES = (
     "focus_window", "focus_union", "focus_slot", "yes_no_unknown", "rest_similarity",
     "names_similarity", "unknown_stated", "slot_off_focus",
     "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
-    "reaction_unreported", "yes_no_focus_none",
+    "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -414,6 +414,11 @@ _STARTS = re.compile(
 _REACTION = re.compile(
     r"\b(reagi\w*|reaction\w*|react\w*|respond\w*|repondu|pense quoi|pensent quoi|think of"
     r"|thinks of|thought of|opinion|avis|what did .{0,40} say|qu'a dit|qu'ont dit)\b")
+_ASKS_RULING = re.compile(
+    r"\b(ruling|verdict|judgment|judgement|decision) (on|of|in)\b|\bwhat did .{0,60}\b(rule|decide)"
+    r"|\bqu'a (decide|juge|tranche)|\bquelle (decision|issue)|\bqu'a donne")
+_PER_UNIT = re.compile(r"\b(per|par|chaque|each|a|an) (tera\w*|giga\w*|to|go|mois|an|annee|jour"
+                       r"|month|year|day|patient\w*|utilisateur\w*|user\w*|heure|hour|licen\w*)\b")
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
@@ -541,6 +546,17 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         fold(analysis.ask or analysis.question)) and not analysis.comments and not any(
         bank.info(s.sentence).flags & {"reporting", "content"} or _QUOTED.search(s.sentence.text)
         for s in items) else 0.0
+    # The same for a ruling asked in other words ("What was the ruling on …?"), when the
+    # question asks the ruling itself (not who gave it, nor when).
+    values["ruling_unnamed"] = 1.0 if kind not in _STRICT and _ASKS_RULING.search(
+        fold(analysis.ask or analysis.question)) and names_known and not any(
+        all(n & st for n in names_known) for s, st in zip(items, sentence_stems, strict=True)
+        if _OUTCOME.search(s.sentence.folded)) else 0.0
+    # A price per unit (per terabyte, « par mois ») is an amount stated per some unit.
+    per = _PER_UNIT.search(fold(analysis.ask or analysis.question))
+    values["per_unit_missing"] = 1.0 if per and _slot_kind(analysis) == "money" and slot == 1.0 \
+        and not any(re.search(r"(\bpar\b|/|\bper\b|\bchaque\b)", s.sentence.folded)
+                    for s, v in zip(items, slots, strict=True) if v == 1.0) else 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

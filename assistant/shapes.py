@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.text import analyze, fold
 
@@ -178,11 +179,25 @@ def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
             continue
         required += 1
         folded = fold(entity)
+        spelt = _expansion(entity)
         for weight, (text, context) in ((1.0, near), (0.75, passage)):
-            if all(s in context for s in stems) or folded in text:
+            if all(s in context for s in stems) or folded in text \
+                    or (spelt is not None and spelt.search(text)):
                 found += weight
                 break
     return found / required if required else 1.0
+
+
+@lru_cache(maxsize=512)
+def _expansion(name: str) -> re.Pattern[str] | None:
+    """An acronym is also written out: « HDH » is held by « Health Data Hub », « JO » by
+    « Journal officiel » (words whose initials spell it; « de », « l' », "of" may come
+    between them)."""
+    if not (2 <= len(name) <= 6 and name.isalpha() and name.isupper()):
+        return None
+    glue = r"(?:(?:de|des|du|la|le|les|et|en|sur|pour|of|the|and|for|on)\s+)*"
+    words = [rf"(?:[ld]')?{re.escape(c)}[\w-]{{2,}}" for c in fold(name)]
+    return re.compile(r"\b" + (r"\s+" + glue).join(words) + r"\b")
 
 
 @dataclass(frozen=True)

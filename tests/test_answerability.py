@@ -14,7 +14,7 @@ from assistant.questions import analyze_question
 from assistant.retrieval import Hit
 from assistant.sentences import ChunkSentences, SentenceInfo, split_sentences
 from assistant.shapes import Scored
-from core.text import analyze
+from core.text import analyze, fold
 from index.documents import Chunk
 
 # Word vectors for the fake embedding model: words of one group are synonyms.
@@ -195,6 +195,31 @@ def test_an_outcome_names_what_the_question_names():
     court = "La CJUE a rejeté le pourvoi de Philippe Latombe."
     assert _features(question, general_court)["outcome_unnamed"] == 1.0
     assert _features(question, court)["outcome_unnamed"] == 0.0
+
+
+def test_a_ruling_or_a_price_per_unit_is_the_one_asked():
+    ruling = "What was the ruling on Philippe Latombe's appeal C-703/25 P?"
+    first = "Le Tribunal de l'Union européenne a rejeté le recours de Philippe Latombe."
+    assert _features(ruling, first, "en")["ruling_unnamed"] == 1.0
+    assert _features(ruling, "La Cour a rejeté le pourvoi C-703/25 P de Philippe Latombe.",
+                     "en")["ruling_unnamed"] == 0.0
+    per = "Combien coûte l'hébergement par téraoctet chez Cloud Temple ?"
+    assert _features(per, "Le marché portait sur 6,2 millions d'euros sur 4 ans.")[
+        "per_unit_missing"] == 1.0
+    assert _features(per, "Cloud Temple facture 20 euros par téraoctet.")[
+        "per_unit_missing"] == 0.0
+
+
+def test_an_acronym_is_held_by_the_words_it_stands_for():
+    from assistant.shapes import entity_share
+
+    def share(text: str) -> float:
+        folded = fold(text)
+        return entity_share(["HDH"], (folded, frozenset(analyze(text))), ("", frozenset()),
+                            lambda term: True)
+
+    assert share("Le Health Data Hub réunit 16 partenaires.") == 1.0
+    assert share("L'hébergeur de données de santé réunit 16 partenaires.") == 0.0
 
 
 def test_missing_key_names_what_the_documents_do_not_give():
