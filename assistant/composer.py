@@ -379,6 +379,23 @@ def _quoted_reply(item: Scored) -> bool:
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
+def _signed(hits: Sequence[Hit]) -> bool:
+    """Some of the passages read are readers' signed comments."""
+    return any(comment_author(hit) for hit in hits)
+
+
+def _comment_terms(hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
+    """Every stem of the comments read, with their commented article's address."""
+    terms: set[str] = set()
+    for hit in hits:
+        if hit.chunk.kind == COMMENTS:
+            heading = f"{hit.chunk.title} {hit.chunk.locator}"
+            passage = bank.passage(hit.chunk_id,
+                                   f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
+            terms |= _with_subject(passage, hit)[1]
+    return frozenset(terms)
+
+
 def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
     """Questions about the readers: when the comments are signed, a comments page's unsigned
     preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
@@ -599,9 +616,15 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
+    names_known = in_corpus
+    if analysis.comments:
+        # a name no reader wrote (nor the commented article's address) is not required of a
+        # reader's opinion (« Que pensent les lecteurs du Health Data Hub ? »)
+        written = _comment_terms(hits, bank)
+        names_known = lambda term: term in written and in_corpus(term)  # noqa: E731
     for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
-                                 in_corpus)
+                                 names_known)
         if not scored:
             results.append(PartResult(part, [], 0.0, None))
             continue
@@ -646,6 +669,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     close = top_dense >= weights.min_dense or any(
         r.best is not None and r.best.coverage >= min_lexical for r in supported
     )
+    if analysis.comments and (not close or not supported) and _signed(hits):
+        # a question about the readers is answered by their closest opinions: readers word
+        # them loosely, far from the question's words (« Que proposent les lecteurs ? »)
+        supported, close = [r for r in results if r.chosen], True
     if not close or not supported:
         return _abstain(language, hits, k, "weak evidence", results)
     # The names the question gives must be there: « la CNIL a-t-elle sanctionné X » is not
