@@ -150,3 +150,31 @@ def test_an_aim_or_a_deadline_is_not_the_latest_state():
     selection = dict(scoring.DEFAULT_SELECTION, ratio=0.0, min_probability=0.0, max_sentences=2)
     chosen = scoring.select(selection, "latest", scored, hits, [0.5, 0.4, 0.1])
     assert [s.sentence.text for s in chosen] == [texts[2], texts[0], texts[1]]
+
+
+def test_said_quotes_what_follows_a_report_without_the_words():
+    texts = ["En février 2021, la directrice a décrit la gestion des clés de la plateforme.",
+             "Selon elle, les données sont chiffrées au repos comme en transit.",
+             "Des clés maîtresses sont générées dans un HSM contrôlé par le ministère.",
+             "Le contrat a été signé en avril 2020."]
+    analysis, part, scored, hits = _candidates(texts, kind="said")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "said", scored, hits, [0.6, 0.1, 0.1, 0.2])
+    assert [s.sentence.text for s in chosen] == texts[:3]
+    # a report that holds the words (« a déclaré que … ») stands alone
+    texts[0] = "En février 2021, la directrice a déclaré que les clés étaient gérées par le ministère."
+    analysis, part, scored, hits = _candidates(texts, kind="said")
+    chosen = scoring.select(selection, "said", scored, hits, [0.6, 0.1, 0.1, 0.2])
+    assert [s.sentence.text for s in chosen] == texts[:1]
+
+
+def test_a_sentence_cut_by_the_end_of_its_passage_is_quoted_whole():
+    from dataclasses import replace
+
+    analysis, part, first, _ = _candidates(["Le directeur a fait une mise au point.",
+                                            "Vincent Strubel a déclaré :"])
+    analysis, part, second, _ = _candidates(["Vincent Strubel a déclaré : « La qualification "
+                                             "n'est pas un choix politique »."])
+    scored = first + [replace(second[0], hit_index=1)]
+    quoted = scoring.whole([first[1]], scored)
+    assert quoted[0].hit_index == 1 and "choix politique" in quoted[0].sentence.text
