@@ -67,7 +67,8 @@ class Weights:
     rank_prior: float = 0.06
     other_year: float = 0.1  # the question names a year; the sentence is about others
     named_source: float = 0.06  # the question names the document's publisher (« selon Clubic »)
-    min_score: float = 0.49  # a part is answered when its best sentence scores this much...
+    min_score: float = 0.40  # a part is answered when its best sentence scores this much...
+    partial_score: float = 0.49  # a refused answer is quoted (partial, not found) from this much
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
     # (a follow-up: this share, since its own words are few and the conversation found its
@@ -724,6 +725,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                >= weights.min_entities for r in supported):
         return _abstain(language, hits, k, "names missing", results)
     if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
+        if all(r.strength < weights.partial_score for r in supported):
+            return _abstain(language, hits, k, "weak evidence", results)
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
@@ -746,6 +749,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
     if shapeless or not verdict.answerable:
+        if all(r.strength < weights.partial_score for r in supported):
+            # weak and not answered: nothing worth quoting as "what the documents say"
+            return _abstain(language, hits, k, "weak evidence", results)
         key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
                else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",
