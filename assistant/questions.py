@@ -339,7 +339,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("why", re.compile(
         r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reason"
-        r"|on what grounds|what led|how come|en reaction a|in response to|a cause de quoi"
+        r"|on what grounds|what led|led to|prompted|triggered|how come|en reaction a|in response to"
+        r"|a cause de quoi|a l'origine de"
         r"|justifie|justified|justify|motif|motifs)\b|qu'est-ce qui (met|agace|enerve|explique)"
     )),
     ("said", re.compile(

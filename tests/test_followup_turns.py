@@ -142,3 +142,19 @@ def test_english_question_words_map_to_the_kinds_french_ones_do():
     analysis = analyze_question("Which HDS framework is in force, and since when does it apply?",
                                 "en", lambda s: 1.0, lambda s: True)
     assert len(analysis.parts) == 2
+
+
+def test_a_judgement_several_readers_share_ranks_first_for_the_general_mood():
+    from assistant import opinions
+    from core.text import analyze
+
+    readers = [("a", frozenset(analyze("une honte en termes de souveraineté"))),
+               ("b", frozenset(analyze("quelle honte de confier des données"))),
+               ("c", frozenset(analyze("c'est une honte"))),
+               ("d", frozenset(analyze("OVH me semble un fournisseur sérieux")))]
+    shared = opinions.shared_judgements(readers)
+    assert shared(readers[0][1]) == 1.0 and shared(readers[3][1]) == 0.0
+    assert opinions.strength("Quelle honte !", readers[1][1]) > opinions.strength(
+        "Les données sont hébergées en France.", frozenset(analyze("données hébergées France")))
+    assert opinions.is_question("Avez vous le lien « opt-out » ?")
+    assert {"reag", "pens"} & opinions.frame_stems()
