@@ -147,6 +147,7 @@ FEATURES = (
     "names_similarity", "unknown_stated", "slot_off_focus",
     "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
+    "future_unplanned",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -419,6 +420,16 @@ _ASKS_RULING = re.compile(
     r"|\bqu'a (decide|juge|tranche)|\bquelle (decision|issue)|\bqu'a donne")
 _PER_UNIT = re.compile(r"\b(per|par|chaque|each|a|an) (tera\w*|giga\w*|to|go|mois|an|annee|jour"
                        r"|month|year|day|patient\w*|utilisateur\w*|user\w*|heure|hour|licen\w*)\b")
+# A question about what is to happen (« doit-elle se prononcer », "will", "is due to"), and a
+# sentence about what is planned or awaited.
+_ASKS_FUTURE = re.compile(
+    r"\b(doi(?:t|vent)-(?:t-)?(?:il|elle|ils|elles|on)|va-t-(?:il|elle|on)|vont-(?:ils|elles)"
+    r"|\w+(?:er|ir|r)a-t-(?:il|elle|on)|\w+ront-(?:ils|elles)|devrai(?:t|ent)|will|is due to"
+    r"|are due to|is expected to|are expected to|is scheduled to|is set to|a venir)\b")
+_PLANNED = re.compile(
+    r"\b(doi(?:t|vent)|devrai(?:t|ent)|prevue?s?|attendue?s?|sera|seront|d'ici|a venir|programme\w*"
+    r"|envisag\w*|pourrai(?:t|ent)|cense\w*|echeance|au plus tard|calendrier|\w+(?:era|ira|ra)"
+    r"|\w+(?:eront|iront|ront)|expected|scheduled|due|will|planned|should|deadline)\b")
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
@@ -557,6 +568,12 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["per_unit_missing"] = 1.0 if per and _slot_kind(analysis) == "money" and slot == 1.0 \
         and not any(re.search(r"(\bpar\b|/|\bper\b|\bchaque\b)", s.sentence.folded)
                     for s, v in zip(items, slots, strict=True) if v == 1.0) else 0.0
+    # When something is to happen: a date given as planned, awaited, due (« doit se prononcer »
+    # is not answered by the date the appeal was filed).
+    asked_text = fold(analysis.ask or analysis.question).replace("’", "'")
+    values["future_unplanned"] = 1.0 if kind == "when" and _ASKS_FUTURE.search(asked_text) \
+        and not any(_PLANNED.search(s.sentence.folded) for s in items if s.shape >= 0.99) \
+        else 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 
 MAX_K = Settings.bounds("top_k")[1]
 EXTRA_CANDIDATES = 4  # passages past k the composer may quote from (then cited instead of others)
+COMMENT_CANDIDATES = 25  # a question about the readers reads the comments page whole (``composer``)
 
 
 @dataclass
@@ -388,7 +389,8 @@ class Assistant:
                                   for p, v in zip(analysis.parts, vectors, strict=True)]
                 hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds,
                                         vector=whole, lexical_query=analysis.search_text,
-                                        subqueries=subqueries, extra=EXTRA_CANDIDATES)
+                                        subqueries=subqueries,
+                                        extra=_extra(turn.kinds))
                 return _Retrieved(generation, analysis, hits, vectors)
             except IndexStoreError:
                 if attempt or self._pinned:
@@ -448,6 +450,13 @@ class _Turn:
     kind: str | None = None  # what a follow-up without an ask of its own asks
     comments: bool | None = None  # a follow-up in a conversation about the readers' comments
     auto_kinds: bool = True  # the caller did not choose the kinds of documents
+
+
+def _extra(kinds: tuple[str, ...] | None) -> int:
+    """How many candidates past k the composer reads: a question about the readers reads
+    more of the comments (a comments page is short, and opinions are worded far from the
+    question's words)."""
+    return COMMENT_CANDIDATES if kinds == (COMMENTS,) else EXTRA_CANDIDATES
 
 
 def _check_question(question: Any, settings: Settings) -> tuple[str, list[str]]:

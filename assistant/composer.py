@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, scoring
+from . import answerability, opinions, scoring
 from .language import Language, message
 from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -67,7 +67,8 @@ class Weights:
     rank_prior: float = 0.06
     other_year: float = 0.1  # the question names a year; the sentence is about others
     named_source: float = 0.06  # the question names the document's publisher (« selon Clubic »)
-    min_score: float = 0.49  # a part is answered when its best sentence scores this much...
+    min_score: float = 0.40  # a part is answered when its best sentence scores this much...
+    partial_score: float = 0.49  # a refused answer is quoted (partial, not found) from this much
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
     # (a follow-up: this share, since its own words are few and the conversation found its
@@ -84,6 +85,7 @@ class Weights:
     min_entities: float = 0.7  # an answer holds (around it) the names the question gives
     comments_factor: float = 0.85  # questions about readers' comments: lower bar
     list_ratio: float = 0.6  # lists: a sentence naming other items, this close, is quoted too
+    mood: float = 0.3  # the readers' general reaction: a judgement several readers share
 
 
 DEFAULT_WEIGHTS = Weights()  # what ``answer()`` uses (``bench/tune_reader.py`` fits some on dev)
@@ -378,6 +380,43 @@ def _quoted_reply(item: Scored) -> bool:
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
+TOPIC_EXTRA = 4  # comments read past k for a question about one point
+
+
+def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
+    """The question asks the readers' general reaction (« Globalement, comment les lecteurs
+    ont-ils réagi au choix de Microsoft ? », "the general mood among readers"): none of its
+    terms says more than the frame (react, think, mood, overall) and the commented article's
+    subject (its address, its publisher)."""
+    subject: set[str] = set(opinions.frame_stems())
+    for hit in hits:
+        if hit.chunk.kind == COMMENTS:
+            address = hit.chunk.source_url.rsplit("/", 1)[-1]
+            subject |= set(analyze(" ".join(re.split(r"[-_./?=&]+", fold(address)))))
+            subject |= set(analyze(hit.chunk.publisher))
+    return len(subject) > len(opinions.frame_stems()) and all(
+        c.stems & subject for c in part.concepts)
+
+
+def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights) -> list[Scored]:
+    """For the general reaction: the readers' sentences that judge, first those whose judgement
+    other readers share (« une honte … », « quelle honte … », « C'est une honte… »)."""
+    shared = opinions.shared_judgements(
+        [(comment_author(hits[s.hit_index]), s.sentence.stems) for s in scored
+         if hits[s.hit_index].chunk.kind == COMMENTS])
+    out = []
+    for s in scored:
+        if hits[s.hit_index].chunk.kind == COMMENTS:
+            text = s.sentence.text
+            bonus = weights.mood * (opinions.strength(text, s.sentence.stems)
+                                    + shared(s.sentence.stems)
+                                    - (0.5 if opinions.is_question(text) else 0.0))
+            s = replace(s, score=s.score + bonus)
+        out.append(s)
+    out.sort(key=lambda s: s.score, reverse=True)
+    return out
+
+
 def _signed(hits: Sequence[Hit]) -> bool:
     """Some of the passages read are readers' signed comments."""
     return any(comment_author(hit) for hit in hits)
@@ -616,6 +655,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                            reason="no passage")
     results: list[PartResult] = []
     names_known = in_corpus
+    if analysis.comments and not _general_mood(analysis.parts[0], hits):
+        # about one point: the comments closest to it (the general reaction reads them all)
+        hits = hits[:k + TOPIC_EXTRA]
     if analysis.comments:
         # a name no reader wrote (nor the commented article's address) is not required of a
         # reader's opinion (« Que pensent les lecteurs du Health Data Hub ? »)
@@ -629,6 +671,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             continue
         if analysis.comments:
             scored = _opinions_only(scored, hits)
+            if len(analysis.parts) == 1 and _general_mood(part, hits):
+                scored = _by_judgement(scored, hits, weights)
         # The names the question gives must be around the answer: the best sentence that has
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
@@ -681,6 +725,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                >= weights.min_entities for r in supported):
         return _abstain(language, hits, k, "names missing", results)
     if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
+        if all(r.strength < weights.partial_score for r in supported):
+            return _abstain(language, hits, k, "weak evidence", results)
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
@@ -703,6 +749,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
     if shapeless or not verdict.answerable:
+        if all(r.strength < weights.partial_score for r in supported):
+            # weak and not answered: nothing worth quoting as "what the documents say"
+            return _abstain(language, hits, k, "weak evidence", results)
         key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
                else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",

@@ -210,6 +210,16 @@ def test_a_ruling_or_a_price_per_unit_is_the_one_asked():
         "per_unit_missing"] == 0.0
 
 
+def test_a_date_to_come_is_given_as_planned():
+    question = "Quand la CJUE doit-elle se prononcer sur le pourvoi de Philippe Latombe ?"
+    filed = "Philippe Latombe a formé un pourvoi devant la CJUE le 31 octobre 2025."
+    planned = "La CJUE devrait se prononcer sur le pourvoi de Philippe Latombe le 12 mars 2027."
+    assert _features(question, filed)["future_unplanned"] == 1.0
+    assert _features(question, planned)["future_unplanned"] == 0.0
+    assert _features("Quand Philippe Latombe a-t-il formé un pourvoi ?", filed)[
+        "future_unplanned"] == 0.0
+
+
 def test_an_acronym_is_held_by_the_words_it_stands_for():
     from assistant.shapes import entity_share
 
