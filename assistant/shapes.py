@@ -143,6 +143,8 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
     if kind == "definition":
+        if names_term(folded, terms(analysis.ask or analysis.question, analysis.entities)):
+            return 1.0
         if "definition" in info.flags:
             subject = set(analyze(info.subject)) if info.subject else set()
             return 1.0 if subject & known or not info.subject else 0.6
@@ -159,6 +161,46 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 1.0 if ANSWER_PATTERNS["place"].search(folded) else 0.0
     return 0.0
+
+
+# How a sentence names what it describes (folded): « un schéma …, appelé EUCS », « la décision
+# d'adéquation …, appelée « Data Privacy Framework » », « s'appelle l'analyse d'impact … (AITD) »,
+# "known as", "called".
+_NAMING = re.compile(
+    r"\b(?:appele|appelee|appeles|appelees|dite?s?|baptisee?s?|nommee?s?|denommee?s?"
+    r"|intitulee?s?|s'appelle(?:nt)?|sous le nom d(?:e |')|connue? sous|called|known as|named)"
+    r"\s+(?:(?:de |d'|l'|le |la |les )\s*)?[«\"“]?\s*([^,.;:»\"”]{2,80})")
+
+
+def terms(question: str, entities: Sequence[str]) -> list[str]:
+    """The question's names, the words of one name together (« Data Privacy Framework »)."""
+    words = [e for e in entities if e]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and " ".join(words[i:j + 1]) in question:
+            j += 1
+        out.append(" ".join(words[i:j]))
+        i = j
+    return out
+
+
+def names_term(folded: str, entities: Sequence[str]) -> bool:
+    """The (folded) sentence says what the question's term is called or stands for: it names
+    it (« …, appelé EUCS », « s'appelle … (AITD) »), or spells out the acronym (« le CaaS
+    (Container as a Service) », « « hébergeur de données de santé » (HDS) »)."""
+    for entity in entities:
+        term = fold(entity).strip()
+        if len(term) < 2 or not re.search(rf"\b{re.escape(term)}\b", folded):
+            continue
+        escaped = re.escape(term)
+        if re.search(rf"\w[^()]{{6,}}\(\s*{escaped}\s*\)|\b{escaped}\s*\((?!\s*\d)[^()]{{6,}}\)",
+                     folded):
+            return True
+        if any(re.search(rf"\b{escaped}\b", m.group(1)) for m in _NAMING.finditer(folded)):
+            return True
+    return False
 
 
 def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],

@@ -178,3 +178,20 @@ def test_a_sentence_cut_by_the_end_of_its_passage_is_quoted_whole():
     scored = first + [replace(second[0], hit_index=1)]
     quoted = scoring.whole([first[1]], scored)
     assert quoted[0].hit_index == 1 and "choix politique" in quoted[0].sentence.text
+
+
+def test_a_definition_names_the_asked_term_or_spells_out_its_acronym():
+    from assistant.shapes import names_term, terms
+    from core.text import fold
+
+    asked = terms("Le Data Privacy Framework, ça correspond à quoi ?", ["Data", "Privacy",
+                                                                       "Framework"])
+    assert asked == ["Data Privacy Framework"]
+    assert names_term(fold("La Commission a adopté la décision d'adéquation 2023/1795, appelée "
+                           "« Data Privacy Framework »."), asked)
+    assert not names_term(fold("La liste des adhérents au Data Privacy Framework est tenue par "
+                               "le département du Commerce."), asked)
+    assert names_term(fold("La version 3.2 ajoute le CaaS (Container as a Service)."), ["CaaS"])
+    assert names_term(fold("Elle s'appelle l'analyse d'impact des transferts (AITD)."), ["AITD"])
+    assert not names_term(fold("Le Conseil d'État (10e chambre) a rejeté le recours."),
+                          ["Conseil"])
