@@ -145,6 +145,9 @@ FEATURES = (
     "english", "fact_kind", "open_kind", "unknown_terms", "fact_ask_sentence", "fact_ask_union",
     "focus_window", "focus_union", "focus_slot", "yes_no_unknown", "rest_similarity",
     "names_similarity", "unknown_stated", "slot_off_focus",
+    "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
+    "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
+    "future_unplanned", "date_off_focus",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -339,10 +342,15 @@ def _asks_role(analysis: Analysis) -> bool:
 
 
 def _slot_kind(analysis: Analysis) -> str:
-    """The kind whose slot is checked: a price asked without « combien » counts as money."""
+    """The kind whose slot is checked: a price asked without « combien » counts as money, and
+    so does a « quel X » whose X is an amount (« quel salaire », « quelle amende »)."""
     kind = analysis.kind
     if kind in ("other", "count") and _MONEY_ASKED.search(fold(analysis.question)):
         return "money"
+    if kind not in ("when", "duration", "yes_no") and not analysis.followup:
+        head = _ASKED_HEAD.search(fold(analysis.ask or analysis.question).replace("’", "'"))
+        if head and set(analyze(head.group(1))) & _AMOUNT_HEADS:
+            return "money"
     return kind
 
 
@@ -353,7 +361,9 @@ def _focus(analysis: Analysis, in_corpus: Callable[[str], bool]) -> list[Concept
     out = []
     for part in analysis.parts:
         for concept in part.concepts:
-            if concept.stems & names or concept.stems & _FRAME:
+            # a frame word, or an English word most of whose French equivalents are (not
+            # "leave": « quitter », « sortir » — whose stem is also that of « sorte »)
+            if concept.stems & names or 2 * len(concept.stems & _FRAME) >= len(concept.stems):
                 continue
             # an English word stands for its French equivalents, or is one (« organisations »);
             # one that is neither cannot be matched
@@ -400,6 +410,47 @@ def _dense(analysis: Analysis, best: Scored, hits: Sequence[Hit],
         return 0.0, 0.0
     scores = sentences @ vectors.T
     return float(scores[:, 0].max()), float(scores[:, 1].max())
+
+
+# A question asking from when a period runs, and a date bound to a start.
+_ASKS_START = re.compile(
+    r"\b(from (what|which) (exact )?(date|day)|starts? (to run|running)|(a partir|a compter)"
+    r" de quelle date|commence(nt)? a courir|prend(ra|ront)? effet|takes? effect)\b")
+_STARTS = re.compile(
+    r"\b(a partir d\w*|a compter d\w*|depuis|des le|court\w*|commenc\w*|debut\w*"
+    r"|entr\w+ en vigueur|prend\w* effet|effet le|applicable|s'applique\w*|from|since|start\w*)\b")
+_REACTION = re.compile(
+    r"\b(reagi\w*|reaction\w*|react\w*|respond\w*|repondu|pense quoi|pensent quoi|think of"
+    r"|thinks of|thought of|opinion|avis|what did .{0,40} say|qu'a dit|qu'ont dit)\b")
+_ASKS_RULING = re.compile(
+    r"\b(ruling|verdict|judgment|judgement|decision) (on|of|in)\b|\bwhat did .{0,60}\b(rule|decide)"
+    r"|\bqu'a (decide|juge|tranche)|\bquelle (decision|issue)|\bqu'a donne")
+_PER_UNIT = re.compile(r"\b(per|par|chaque|each|a|an) (tera\w*|giga\w*|to|go|mois|an|annee|jour"
+                       r"|month|year|day|patient\w*|utilisateur\w*|user\w*|heure|hour|licen\w*)\b")
+# A question about what is to happen (« doit-elle se prononcer », "will", "is due to"), and a
+# sentence about what is planned or awaited.
+_ASKS_FUTURE = re.compile(
+    r"\b(doi(?:t|vent)-(?:t-)?(?:il|elle|ils|elles|on)|va-t-(?:il|elle|on)|vont-(?:ils|elles)"
+    r"|\w+(?:er|ir|r)a-t-(?:il|elle|on)|\w+ront-(?:ils|elles)|devrai(?:t|ent)|will|is due to"
+    r"|are due to|is expected to|are expected to|is scheduled to|is set to|a venir)\b")
+_PLANNED = re.compile(
+    r"\b(doi(?:t|vent)|devrai(?:t|ent)|prevue?s?|attendue?s?|sera|seront|d'ici|a venir|programme\w*"
+    r"|envisag\w*|pourrai(?:t|ent)|cense\w*|echeance|au plus tard|calendrier|\w+(?:era|ira|ra)"
+    r"|\w+(?:eront|iront|ront)|expected|scheduled|due|will|planned|should|deadline)\b")
+# What a « quel X » / "which X" asks for: X, past a verb, an article, a number or an adjective.
+_ASKED_HEAD = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|which|what)\s+"
+    r"(?:(?:sont|est|etaient|etait|seront|sera|are|is|were|was)\s+)?"
+    r"(?:(?:les|la|le|l'|the|des|du|de)\s*)?"
+    r"(?:(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|other|others|autres?|french"
+    r"|francaise?s?|european|europeenne?s?|exact\w*|precis\w*|specific|main|principa\w*"
+    r"|nouvelle?s?|new|dernier\w*|premier\w*|first|last|german|allemande?s?)\s+)*"
+    r"([^\W\d_][\w'-]{2,})")
+# Nouns that name an amount.
+_AMOUNT_HEADS = frozenset(analyze(
+    "montant prix tarif tarifs coût coûts salaire salaires amende amendes rémunération budget "
+    "somme amount price prices cost costs salary salaries fine fines fee fees budget"))
+_QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
@@ -496,6 +547,59 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             not any(in_corpus(s) for s in c.stems) and not _holds(c, union) for c in focus)
         else 0.0,
     }
+    # A sentence saying the sources do not tell (« ne disent pas si l'autorisation de trois ans
+    # a été renouvelée ») does not give its figures as the answer.
+    shaped_items = [s for s in items if s.shape >= 0.5]
+    values["shape_only_unknown"] = 1.0 if kind in _STRICT and shaped_items and all(
+        _UNKNOWN.search(s.sentence.folded) for s in shaped_items) else 0.0
+    # "From which date does it start running?": a date bound to a start (« à compter du »,
+    # « entre en vigueur »), not the date of another event of the same thing.
+    values["start_unbound"] = 1.0 if kind == "when" and not analysis.followup and _ASKS_START.search(
+        fold(analysis.ask or analysis.question)) and not any(
+        _STARTS.search(s.sentence.folded) for s in items if s.shape >= 0.99) else 0.0
+    # What came of a case: the sentence saying what was decided names what the question names
+    # (the CJEU's ruling on the appeal is not the General Court's on the first action).
+    sentence_stems = [_stems(s, bank) for s in items]
+    names_known = [n for n in (frozenset(analyze(e)) for e in analysis.entities)
+                   if n and any(in_corpus(x) for x in n)]
+    ruling = [st for s, st in zip(items, sentence_stems, strict=True)
+              if _OUTCOME.search(s.sentence.folded)]
+    values["outcome_unnamed"] = 1.0 if kind == "outcome" and ruling and names_known and not any(
+        all(n & st for n in names_known) for st in ruling) else 0.0
+    # A count or an amount is stated with what it is of, in its own sentence (« 11,5 millions
+    # d'euros au budget 2022 » is not the amount of a tender named in the next sentence).
+    filled_inner = [st for st, value in zip(sentence_stems, slots, strict=True) if value == 1.0]
+    values["slot_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and _slot_kind(
+        analysis) in ("count", "money") and not any(
+        any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
+    # How someone reacted, what they think: someone reports or is quoted.
+    values["reaction_unreported"] = 1.0 if _REACTION.search(
+        fold(analysis.ask or analysis.question)) and not analysis.comments and not any(
+        bank.info(s.sentence).flags & {"reporting", "content"} or _QUOTED.search(s.sentence.text)
+        for s in items) else 0.0
+    # The same for a ruling asked in other words ("What was the ruling on …?"), when the
+    # question asks the ruling itself (not who gave it, nor when).
+    values["ruling_unnamed"] = 1.0 if kind not in _STRICT and _ASKS_RULING.search(
+        fold(analysis.ask or analysis.question)) and names_known and not any(
+        all(n & st for n in names_known) for s, st in zip(items, sentence_stems, strict=True)
+        if _OUTCOME.search(s.sentence.folded)) else 0.0
+    # A price per unit (per terabyte, « par mois ») is an amount stated per some unit.
+    per = _PER_UNIT.search(fold(analysis.ask or analysis.question))
+    values["per_unit_missing"] = 1.0 if per and _slot_kind(analysis) == "money" and slot == 1.0 \
+        and not any(re.search(r"(\bpar\b|/|\bper\b|\bchaque\b)", s.sentence.folded)
+                    for s, v in zip(items, slots, strict=True) if v == 1.0) else 0.0
+    # When something is to happen: a date given as planned, awaited, due (« doit se prononcer »
+    # is not answered by the date the appeal was filed).
+    asked_text = fold(analysis.ask or analysis.question).replace("’", "'")
+    values["future_unplanned"] = 1.0 if kind == "when" and _ASKS_FUTURE.search(asked_text) \
+        and not any(_PLANNED.search(s.sentence.folded) for s in items if s.shape >= 0.99) \
+        else 0.0
+    dated = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
+    values["date_off_focus"] = 1.0 if kind == "when" and focus and dated and not any(
+        any(_holds(c, w) for c in focus) for w in dated) else 0.0
+    # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
+    values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
+        and values["focus_union"] == 0.0 else 0.0
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
     if wanted is None or _DENSE & set(wanted):

@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 
 MAX_K = Settings.bounds("top_k")[1]
 EXTRA_CANDIDATES = 4  # passages past k the composer may quote from (then cited instead of others)
+COMMENT_CANDIDATES = 25  # a question about the readers reads the comments page whole (``composer``)
 
 
 @dataclass
@@ -376,6 +377,8 @@ class Assistant:
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
                 answered = followup.stems_of(turn.answered)
                 analysis = replace(analysis, stems=analysis.stems | answered, answered=answered)
+            if turn.recalled:  # what « Pourquoi ? », « Et ça a abouti à quoi ? » are about
+                analysis = replace(analysis, recalled=followup.stems_of(turn.recalled))
             try:
                 whole = retriever.encode_query(turn.search_query)
                 vectors = [whole]
@@ -386,7 +389,8 @@ class Assistant:
                                   for p, v in zip(analysis.parts, vectors, strict=True)]
                 hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds,
                                         vector=whole, lexical_query=analysis.search_text,
-                                        subqueries=subqueries, extra=EXTRA_CANDIDATES)
+                                        subqueries=subqueries,
+                                        extra=_extra(turn.kinds))
                 return _Retrieved(generation, analysis, hits, vectors)
             except IndexStoreError:
                 if attempt or self._pinned:
@@ -442,9 +446,17 @@ class _Turn:
     notices: list[str] = field(default_factory=list)
     prompt_question: str = ""
     answered: tuple[str, ...] = ()  # names the conversation's last answer already gave
+    recalled: tuple[str, ...] = ()  # the last answer's content words
     kind: str | None = None  # what a follow-up without an ask of its own asks
     comments: bool | None = None  # a follow-up in a conversation about the readers' comments
     auto_kinds: bool = True  # the caller did not choose the kinds of documents
+
+
+def _extra(kinds: tuple[str, ...] | None) -> int:
+    """How many candidates past k the composer reads: a question about the readers reads
+    more of the comments (a comments page is short, and opinions are worded far from the
+    question's words)."""
+    return COMMENT_CANDIDATES if kinds == (COMMENTS,) else EXTRA_CANDIDATES
 
 
 def _check_question(question: Any, settings: Settings) -> tuple[str, list[str]]:
@@ -531,6 +543,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
         return query
     resolution = followup.resolve(question, turns, about_comments=about_comments)
     turn.answered = resolution.answered
+    turn.recalled = resolution.recalled
     if resolution.inherits_ask:  # « Et le Safe Harbor ? »: the ask of the nearest turn that had one
         asked = next((q for q in reversed(resolution.previous) if followup.asks(q)), "")
         kind = question_kind(searchable(asked), detect(asked)) if asked else "other"

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, scoring
+from . import answerability, opinions, scoring
 from .language import Language, message
 from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -67,7 +67,8 @@ class Weights:
     rank_prior: float = 0.06
     other_year: float = 0.1  # the question names a year; the sentence is about others
     named_source: float = 0.06  # the question names the document's publisher (« selon Clubic »)
-    min_score: float = 0.49  # a part is answered when its best sentence scores this much...
+    min_score: float = 0.40  # a part is answered when its best sentence scores this much...
+    partial_score: float = 0.49  # a refused answer is quoted (partial, not found) from this much
     min_dense: float = 0.25  # ... and the best passage is this close to the question,
     min_lexical: float = 0.6  # ... or the best sentence holds this share of its rare terms
     # (a follow-up: this share, since its own words are few and the conversation found its
@@ -84,6 +85,7 @@ class Weights:
     min_entities: float = 0.7  # an answer holds (around it) the names the question gives
     comments_factor: float = 0.85  # questions about readers' comments: lower bar
     list_ratio: float = 0.6  # lists: a sentence naming other items, this close, is quoted too
+    mood: float = 0.3  # the readers' general reaction: a judgement several readers share
 
 
 DEFAULT_WEIGHTS = Weights()  # what ``answer()`` uses (``bench/tune_reader.py`` fits some on dev)
@@ -378,6 +380,63 @@ def _quoted_reply(item: Scored) -> bool:
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
+TOPIC_EXTRA = 4  # comments read past k for a question about one point
+
+
+def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
+    """The question asks the readers' general reaction (« Globalement, comment les lecteurs
+    ont-ils réagi au choix de Microsoft ? », "the general mood among readers"): none of its
+    terms says more than the frame (react, think, mood, overall) and the commented article's
+    subject (its address, its publisher)."""
+    subject: set[str] = set(opinions.frame_stems())
+    for hit in hits:
+        if hit.chunk.kind == COMMENTS:
+            address = hit.chunk.source_url.rsplit("/", 1)[-1]
+            subject |= set(analyze(" ".join(re.split(r"[-_./?=&]+", fold(address)))))
+            subject |= set(analyze(hit.chunk.publisher))
+    return len(subject) > len(opinions.frame_stems()) and all(
+        c.stems & subject for c in part.concepts)
+
+
+def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights,
+                  stance: str = "") -> list[Scored]:
+    """For the general reaction: the readers' sentences that judge, first those whose judgement
+    other readers share (« une honte … », « quelle honte … », « C'est une honte… »)."""
+    shared = opinions.shared_judgements(
+        [(comment_author(hits[s.hit_index]), s.sentence.stems) for s in scored
+         if hits[s.hit_index].chunk.kind == COMMENTS])
+    out = []
+    for s in scored:
+        if hits[s.hit_index].chunk.kind == COMMENTS:
+            text = s.sentence.text
+            if stance == "+":  # who is for it: what a reader praises or accepts
+                judged = opinions.leaning(text, s.sentence.stems)
+            else:
+                judged = opinions.strength(text, s.sentence.stems) + shared(s.sentence.stems)
+            bonus = weights.mood * (judged - (0.5 if opinions.is_question(text) else 0.0))
+            s = replace(s, score=s.score + bonus)
+        out.append(s)
+    out.sort(key=lambda s: s.score, reverse=True)
+    return out
+
+
+def _signed(hits: Sequence[Hit]) -> bool:
+    """Some of the passages read are readers' signed comments."""
+    return any(comment_author(hit) for hit in hits)
+
+
+def _comment_terms(hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
+    """Every stem of the comments read, with their commented article's address."""
+    terms: set[str] = set()
+    for hit in hits:
+        if hit.chunk.kind == COMMENTS:
+            heading = f"{hit.chunk.title} {hit.chunk.locator}"
+            passage = bank.passage(hit.chunk_id,
+                                   f"{heading} {hit.chunk.publisher} {hit.chunk.text}")
+            terms |= _with_subject(passage, hit)[1]
+    return frozenset(terms)
+
+
 def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
     """Questions about the readers: when the comments are signed, a comments page's unsigned
     preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
@@ -482,7 +541,18 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     return pair
 
 
-def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) -> list[Scored]:
+def _subject_key(answered: frozenset[str], recalled: frozenset[str]):
+    """Which sentence holds the conversation's subject: the one covering the question best
+    (the name the last answer gave counts), then the one holding more of the last answer's
+    words (« La CNIL a limité à **trois ans** l'autorisation » after « Trois ans. »)."""
+    def key(s: Scored) -> tuple[float, int, float]:
+        return (round(s.coverage + (0.2 if s.sentence.stems & answered else 0), 2),
+                len(s.sentence.stems & recalled), s.score)
+    return key
+
+
+def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
+              recalled: frozenset[str] = frozenset()) -> list[Scored]:
     """« Pour quelle raison ? » after « Qui a rejeté le référé ? »: the reason follows the
     sentence that holds the conversation's subject (and the name the last answer gave: « M.
     Ollier a rejeté la demande … »), a sentence or two later (« Le juge a estimé que la condition
@@ -490,14 +560,16 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str]) 
     close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
     if not close:
         return []
-    subject = max(close, key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
-                                        s.score))
+    subject = max(close, key=_subject_key(answered, recalled))
     if subject.shape >= 0.99:
         return [subject]
     by_place = {(s.hit_index, s.position): s for s in scored}
     after = [s for s in (by_place.get((subject.hit_index, subject.position + step))
                          for step in (1, 2, 3)) if s is not None and not s.not_found]
-    reason = next((s for s in after if s.shape >= 0.99 or s.typed), None)
+    # a reason clause (« a estimé que la condition d'urgence n'était pas remplie »), not any
+    # sentence that merely has the shape the question's words asked for
+    reason = next((s for s in after if s.shape >= 0.99
+                   or ANSWER_PATTERNS["reason"].search(s.sentence.folded)), None)
     return [subject, reason or after[0]] if after else [subject]
 
 
@@ -511,8 +583,8 @@ _RULING = re.compile(
 )
 
 
-def _outcome_next(scored: list[Scored], weights: Weights,
-                  answered: frozenset[str]) -> list[Scored]:
+def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
+                  recalled: frozenset[str] = frozenset()) -> list[Scored]:
     """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
     sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), about
     what the last answer named (« Clever Cloud »), dated if possible; not the sentence that
@@ -526,8 +598,7 @@ def _outcome_next(scored: list[Scored], weights: Weights,
     # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
     # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
     subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
-                  key=lambda s: (s.coverage + (0.2 if s.sentence.stems & answered else 0),
-                                 s.score))
+                  key=_subject_key(answered, recalled))
 
     def after_subject(s: Scored) -> int:  # the nearer after it, the better
         step = s.position - subject.position
@@ -586,14 +657,27 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
+    reaction = False  # the readers' general reaction or stance: their judging sentences answer
+    names_known = in_corpus
+    if analysis.comments and not _general_mood(analysis.parts[0], hits):
+        # about one point: the comments closest to it (the general reaction reads them all)
+        hits = hits[:k + TOPIC_EXTRA]
+    if analysis.comments:
+        # a name no reader wrote (nor the commented article's address) is not required of a
+        # reader's opinion (« Que pensent les lecteurs du Health Data Hub ? »)
+        written = _comment_terms(hits, bank)
+        names_known = lambda term: term in written and in_corpus(term)  # noqa: E731
     for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
-                                 in_corpus)
+                                 names_known)
         if not scored:
             results.append(PartResult(part, [], 0.0, None))
             continue
         if analysis.comments:
             scored = _opinions_only(scored, hits)
+            if len(analysis.parts) == 1 and _general_mood(part, hits):
+                reaction = True
+                scored = _by_judgement(scored, hits, weights, opinions.stance(analysis.ask))
         # The names the question gives must be around the answer: the best sentence that has
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
@@ -614,9 +698,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
             if analysis.followup and part_kind == "why":
-                selected = _why_next(scored, weights, analysis.answered) or selected
+                selected = _why_next(scored, weights, analysis.answered,
+                                     analysis.recalled) or selected
         if analysis.followup and part_kind == "outcome" and not scored[0].not_found:
-            selected = _outcome_next(scored, weights, analysis.answered) or selected
+            selected = _outcome_next(scored, weights, analysis.answered,
+                                         analysis.recalled) or selected
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit)
         results.append(PartResult(part, selected, strength, scored[0],
@@ -631,6 +717,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     close = top_dense >= weights.min_dense or any(
         r.best is not None and r.best.coverage >= min_lexical for r in supported
     )
+    if analysis.comments and (not close or not supported) and _signed(hits):
+        # a question about the readers is answered by their closest opinions: readers word
+        # them loosely, far from the question's words (« Que proposent les lecteurs ? »)
+        supported, close = [r for r in results if r.chosen], True
     if not close or not supported:
         return _abstain(language, hits, k, "weak evidence", results)
     # The names the question gives must be there: « la CNIL a-t-elle sanctionné X » is not
@@ -640,6 +730,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                >= weights.min_entities for r in supported):
         return _abstain(language, hits, k, "names missing", results)
     if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
+        if all(r.strength < weights.partial_score for r in supported):
+            return _abstain(language, hits, k, "weak evidence", results)
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",
                        results, "not found", answerable=False)
 
@@ -661,7 +753,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
+    if reaction and not shapeless:  # what readers think is answered by what they wrote
+        verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:
+        if all(r.strength < weights.partial_score for r in supported):
+            # weak and not answered: nothing worth quoting as "what the documents say"
+            return _abstain(language, hits, k, "weak evidence", results)
         key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
                else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",

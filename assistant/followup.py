@@ -65,6 +65,12 @@ _ASK_WORDS = frozenset(
     "long many much else also then still exactly really happened happen next after since "
     "end start first last thing things point case time".split()
 )
+# A finite verb (an auxiliary, « il y a »): the turn says something of its own (« Il y a eu un
+# recours ? »), it does not only name a new subject for the previous ask (« Et le Safe Harbor ? »).
+_VERB = re.compile(
+    r"\b(il a|elle a|on a|y a|ca a|cela a|ont|avait|avaient|aura|est|sont|etait|etaient|sera"
+    r"|seront|fut|peut|peuvent|doit|doivent|faut|is|are|was|were|has|have|had|does|did|do|can|could|will|would)\b"
+)
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
 
 
@@ -151,6 +157,7 @@ class Resolution:
     previous: tuple[str, ...] = ()  # the earlier questions, oldest first
     comments: bool = False  # the conversation is about the readers' comments
     answered: tuple[str, ...] = ()  # names the last answer gave (not new to this turn)
+    recalled: tuple[str, ...] = ()  # the last answer's content words (what « pourquoi ? » is about)
 
     @property
     def search(self) -> str:
@@ -166,8 +173,9 @@ def _standalone(question: str, turns: Sequence[tuple[str, str]]) -> bool:
     substantive = [w for w in words if fold(w) not in _ASK_WORDS]
     if len(substantive) <= 1 or _OTHER.search(question):
         return False
-    # a name of its own, or enough words: a subject of its own, unless the turn points back
-    if not _new_names(question, turns, answers=True) and len(substantive) <= 2:
+    # a name nobody gave before: a subject of its own, unless the turn points back (a turn
+    # naming nothing new, « Quels articles portent sur le cloud ? », is about the conversation's)
+    if not _new_names(question, turns, answers=True):
         return False
     return not (_points_back(question) or _ELLIPTIC_START.match(question))
 
@@ -197,6 +205,18 @@ def is_elliptic(question: str, history: History | None = None) -> bool:
     return len(words) <= SHORT and _points_back(question)
 
 
+def answer_words(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """The content words of the conversation's last answer (of its first line when long):
+    « Pourquoi si peu ? » after « Trois ans. » asks the reason of the three years."""
+    if not turns:
+        return []
+    answer = turns[-1][1].strip()
+    first = answer.split("\n", 1)[0]
+    if len(answer) > 240 and len(first) <= 120:
+        answer = first
+    return [w for w in content_words(answer) if fold(w) not in _ASK_WORDS]
+
+
 def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
     """The names and figures the conversation's last answer gave (« Jean-Yves Ollier »): a
     follow-up asks for something else (« Et qui l'avait demandé ? », "Who else?"), so the
@@ -223,7 +243,8 @@ def resolve(question: str, history: History | None, *,
     own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
-    askless = not asks(question) and not _points_back(question) and len(own) <= SHORT - 1
+    askless = (not asks(question) and not _points_back(question) and len(own) <= SHORT - 1
+               and not _VERB.search(fold(question).replace("’", "'")))
     extra: list[str] = []
     seen: set[str] = set()
 
@@ -250,6 +271,8 @@ def resolve(question: str, history: History | None, *,
         # the conversation's first turn stands on its own, whatever its wording
         before = turns[:len(turns) - 1 - number]
         standalone = not before or _standalone(previous, before)
+        if about_comments is not None and about_comments(previous):
+            comments = True
         if askless and own_names:
             # « Et le Safe Harbor ? »: the previous ask, about the new names
             for word in content_words(previous):
@@ -263,8 +286,6 @@ def resolve(question: str, history: History | None, *,
             # names always; the subject turn's other key words when this turn lacks them
             if _is_name(word, previous) or key_words and (standalone or every):
                 take(word)
-        if about_comments is not None and about_comments(previous):
-            comments = True
         if standalone:
             subject = previous
             break
@@ -272,7 +293,7 @@ def resolve(question: str, history: History | None, *,
     return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=askless and bool(own_names),
                       previous=tuple(q for q, _ in turns), comments=comments,
-                      answered=answered)
+                      answered=answered, recalled=tuple(answer_words(turns)))
 
 
 def topic(question: str, history: History | None) -> list[str]:

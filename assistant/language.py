@@ -287,6 +287,36 @@ GLOSSARY.update({
     "decide": "décider décision", "ruled": "jugé statué", "judged": "jugé", "find": "juger estimer",
 })
 
+# More general vocabulary: confirming and mentioning, amounts and groups, places and bodies of
+# local government, beginnings and ends.
+GLOSSARY.update({
+    "confirm": "confirmer confirmé", "confirmation": "confirmation", "verify": "vérifier vérifié",
+    "verified": "vérifié", "mention": "mentionner évoquer cite", "mentioned": "mentionné évoqué",
+    "refer": "évoquer mentionner", "original": "initial", "initial": "initial",
+    "initially": "initialement", "originally": "initialement", "worth": "montant valeur",
+    "value": "valeur montant", "amount": "montant", "total": "total montant", "sum": "somme",
+    "price": "prix", "budget": "budget", "collective": "collectif", "group": "groupe groupement",
+    "association": "association", "organisation": "organisation organisme",
+    "organization": "organisation organisme", "figures": "personnalités chiffres",
+    "personalities": "personnalités", "comprise": "regrouper composé", "consist": "composé",
+    "gather": "regrouper réunir", "bring": "réunir", "include": "comprendre inclure",
+    "town": "commune mairie collectivités", "city": "ville commune collectivités",
+    "municipality": "commune collectivités", "local": "territoriales locales collectivités",
+    "region": "région", "hall": "mairie", "follow": "suivre respecter", "comply": "respecter conforme",
+    "bodies": "organismes", "administration": "administration", "state": "État",
+    "deadline": "échéance délai", "period": "période durée", "duration": "durée",
+    "years": "ans années", "months": "mois", "week": "semaine", "day": "jour",
+    "first": "premier première", "last": "dernier", "final": "définitif final",
+    "finally": "finalement", "eventually": "finalement", "still": "toujours encore",
+    "yet": "encore", "again": "nouveau", "new": "nouveau nouvelle", "old": "ancien",
+    "main": "principal principale", "key": "clé principal", "major": "principal",
+    "legally": "juridiquement", "legal": "juridique", "kind": "type nature",
+    "type": "type", "nature": "nature", "cover": "couvrir concerne s'applique",
+    "concern": "concerner", "affect": "concerner toucher", "involve": "impliquer",
+    "mean": "signifier", "called": "appelé nommé", "known": "connu", "explain": "expliquer",
+    "describe": "décrire", "define": "définir",
+})
+
 # Irregular English verb forms, to their base form (then looked up in the glossary).
 IRREGULAR = {
     "won": "win", "threw": "throw", "thrown": "throw", "held": "hold", "made": "make",

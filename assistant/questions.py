@@ -86,7 +86,8 @@ _TYPES = (
         r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"
         r"|which thresholds|quel seuil|what percentage|quel pourcentage)\b"
     )),
-    ("reason", re.compile(r"\b(pourquoi|pour quelle raison|why|for what reason)\b")),
+    ("reason", re.compile(r"\b(pourquoi|pour quelles? raisons?|pk|pq|why|for what reasons?"
+                          r"|on what grounds|how come|what led)\b")),
     ("place", re.compile(
         r"\b(ou sont|ou est|dans quel pays|quel pays|quels pays|where|which country|what country"
         r"|in which country|localisation|quel endroit)\b"
@@ -102,7 +103,8 @@ _SPLIT = {
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que)\b)"
     ),
     "en": re.compile(
-        r",?\s+and\s+(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what)\b)"
+        r",?\s+and\s+(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
+        r"|since when|until when|from when|by when|over how|for how|to whom|by whom)\b)"
     ),
 }
 _YES_NO = {
@@ -157,6 +159,7 @@ class Analysis:
     followup: bool = False  # a turn completed from the conversation (``ask`` differs)
     ask: str = ""  # the question as asked (a follow-up's own words, without the conversation's)
     answered: frozenset[str] = frozenset()  # stems of the names the conversation's last answer gave
+    recalled: frozenset[str] = frozenset()  # stems of the last answer's content words
 
 
 _KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",
@@ -315,7 +318,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
-        r"|where do things stand|where does|stand on|still in force|what became)\b"
+        r"|where do things stand|where does|stand on|still in force|what became|what stage"
+        r"|how far along)\b|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"
@@ -335,7 +339,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("why", re.compile(
         r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reason"
-        r"|on what grounds|what led|how come|en reaction a|in response to|a cause de quoi"
+        r"|on what grounds|what led|led to|prompted|triggered|how come|en reaction a|in response to"
+        r"|a cause de quoi|a l'origine de"
         r"|justifie|justified|justify|motif|motifs)\b|qu'est-ce qui (met|agace|enerve|explique)"
     )),
     ("said", re.compile(
@@ -345,13 +350,20 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|s'etait engage|s'est engage)\b"
         r"|\b(pense|pensent|dit|disent|demande|reclame) quoi\b"
         r"|\b(what|how) (did|does|do|has|have|had)\b.{0,60}\b(say|claim|promise|ask|announce"
-        r"|urge|respond|reply|argue|think|put forward|propose|demand|state)\b"
+        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want)\b"
+        r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
+        r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
     )),
     ("list", re.compile(
         r"\b(cite|citez|liste|listez|enumere|donne-moi les|donnez les|quels sont les|quelles sont"
-        r" les|name the|list the|list|which are the|what are the|les \d+|les (deux|trois|quatre"
-        r"|cinq|six|sept|huit|neuf|dix) )\b"
+        r" les|name the|list the|list|which are the|what are the|what were the|which were the"
+        r"|les \d+|les (deux|trois|quatre|cinq|six|sept|huit|neuf|dix) )\b"
+        r"|\b(what|which) (are|were)\b.{0,30}\b(\d+|two|three|four|five|six|seven|eight|nine"
+        r"|ten) \w+"
     )),
+)
+_WHERE_STANDS = re.compile(
+    r"^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,40}stand"
 )
 _WHO = re.compile(
     r"\b(qui|who|whom|whose|s'appelle comment|il s'appelle|elle s'appelle|quel nom)\b"
@@ -401,8 +413,8 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
             r"\b(combien|how much|montant|quel prix|worth|tarifs?|budget|prix|cout)\b", folded):
         typed = "money"
-    if re.match(r"^(ou|where)\b", folded):
-        return "place"
+    if re.match(r"^(ou|where)\b", folded) and not _WHERE_STANDS.search(folded):
+        return "place"  # not "Where is X in its process?", "Where do things stand?": a state
     if typed in ("money", "duration"):
         return typed
     if typed in ("date", "place", "reason", "") and re.match(r"^(et |and )?(qui|who|whom)\b",

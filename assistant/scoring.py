@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from core.text import analyze, fold
 
 from .retrieval import COMMENTS
-from .shapes import counts
+from .shapes import counts, statement_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -377,10 +377,11 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             continue
         chosen.append(i)
         used += len(s.sentence.text)
-    items = complete(kind, [scored[i] for i in chosen], scored)
+    items = whole(complete(kind, [scored[i] for i in chosen], scored), scored)
     if kind == "latest":
-        # the newest dated statement first, older states after (undated ones last)
-        return sorted(items, key=lambda s: s.newest, reverse=True)
+        # the newest dated statement first, older states after (undated ones, and those that
+        # only give an aim or a deadline, last)
+        return sorted(items, key=lambda s: statement_date(s.sentence.folded), reverse=True)
     if len({hits[s.hit_index].chunk.doc_id for s in items}) == 1:
         lead = items[0]
         rest = sorted(items, key=lambda s: hits[s.hit_index].chunk.start + s.sentence.start)
@@ -445,14 +446,64 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
                     previous = following
     elif kind == "why" and items[0].shape < 0.99:
         add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
+    elif kind == "said" and not _HOLDS_WORDS.search(items[0].sentence.text):
+        # « X a décrit la gestion des clés », « a fait une mise au point sur … »: a report that
+        # someone spoke, without what they said (no quotation, no « que … », no colon); what
+        # was said follows (« Selon elle, … », « Elle a ajouté que … »)
+        previous = items[0]
+        for _ in range(2):
+            following = _following(previous, scored, place)
+            if following is None or not add(previous, following):
+                break
+            previous = following
     elif kind == "latest":
-        newest = max(s.newest for s in items)
-        later = [s for s in scored if s.hit_index == items[0].hit_index and s.newest > newest
-                 and not s.not_found]
+        # the best sentence's passage tells how things went: its latest stated step is quoted
+        # (an aim or a deadline is not a step reached)
+        passage = items[0].hit_index
+        newest = max(statement_date(s.sentence.folded) for s in items if s.hit_index == passage)
+        later = [s for s in scored if s.hit_index == passage and not s.not_found
+                 and statement_date(s.sentence.folded) > newest]
         if later:
-            latest = max(later, key=lambda s: s.newest)
+            latest = max(later, key=lambda s: statement_date(s.sentence.folded))
             if not any(latest.sentence.text == o.sentence.text for o in out):
                 out.insert(0, latest)
+    return out
+
+
+# What a sentence reporting speech holds when it says what was said: a quotation, a « que … »
+# clause, a colon announcing the words.
+_HOLDS_WORDS = re.compile(r"[«\"“:]|\b(?:que|qu'|qu’|that)\b", re.IGNORECASE)
+
+
+def _following(item: Scored, scored: Sequence[Scored],
+               place: dict[tuple[int, int], Scored]) -> Scored | None:
+    """The sentence after ``item`` in its document: the next one of its passage, else, when
+    the passage ends there, the next one in an overlapping passage that holds it too."""
+    following = place.get((item.hit_index, item.position + 1))
+    if following is not None:
+        return following
+    for other in scored:
+        if other.hit_index != item.hit_index and other.sentence.text == item.sentence.text:
+            following = place.get((other.hit_index, other.position + 1))
+            if following is not None:
+                return following
+    return None
+
+
+def whole(items: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    """A sentence cut by the end of its passage (« Vincent Strubel a déclaré : ») is quoted
+    whole from an overlapping passage that holds all of it."""
+    place = {(s.hit_index, s.position) for s in scored}
+    out = []
+    for item in items:
+        text = item.sentence.text
+        if (item.hit_index, item.position + 1) not in place and len(text) >= 20:
+            longer = [s for s in scored if s.sentence.text != text
+                      and s.sentence.text.startswith(text.rstrip(" :…"))
+                      and not any(s.sentence.text == o.sentence.text for o in items)]
+            if longer:
+                item = max(longer, key=lambda s: len(s.sentence.text))
+        out.append(item)
     return out
 
 

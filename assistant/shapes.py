@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.text import analyze, fold
 
@@ -70,6 +71,32 @@ def sentence_dates(folded: str) -> list[tuple[int, int, int]]:
     return found
 
 
+# What makes a date a target rather than the time of the statement (folded): an aim, a plan, an
+# expectation, a deadline (« visait la qualification au premier semestre 2026 », « prévue
+# d'ici 2027 », "expected by 2026"). Searched in the words just before the date, within its
+# clause.
+_TARGET = re.compile(
+    r"\b(vis(?:e|es|ent|ait|aient|ant|ee|ees|er)|prevu\w*|prevoi\w*|devai\w*|devrai\w*"
+    r"|doi(?:t|vent) (?:etre|intervenir)|d'ici|a l'horizon|horizon|objectif\w*|ambition\w*"
+    r"|esper\w*|attendu\w*|envisag\w*|planifi\w*|programm\w*|au plus tard|jusqu'(?:au|a|en)"
+    r"|aim\w*|plan\w*|expect\w*|target\w*|schedul\w*|due|until|by)\b[^,;:()]*$")
+
+
+def statement_date(folded: str) -> tuple[int, int, int]:
+    """The newest date a (folded) sentence states as a fact (a milestone reached, a text
+    published), leaving out the dates it gives as an aim, a plan or a deadline; (0, 0, 0) when
+    it states none. « Bleu visait alors la qualification au premier semestre 2026 » tells how
+    things stood before 2026, not a state reached in 2026."""
+    found = []
+    for match in _DATE_SHAPE.finditer(folded):
+        if _TARGET.search(folded[max(0, match.start() - 80):match.start()]):
+            continue
+        dates = sentence_dates(match.group(0).strip())
+        if dates:
+            found.append(max(dates))
+    return max(found) if found else (0, 0, 0)
+
+
 def _month(name: str) -> int:
     return (_MONTHS.index(name) if name in _MONTHS else _MONTHS_EN.index(name)) + 1
 
@@ -116,6 +143,8 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
     if kind == "definition":
+        if names_term(folded, terms(analysis.ask or analysis.question, analysis.entities)):
+            return 1.0
         if "definition" in info.flags:
             subject = set(analyze(info.subject)) if info.subject else set()
             return 1.0 if subject & known or not info.subject else 0.6
@@ -132,6 +161,46 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 1.0 if ANSWER_PATTERNS["place"].search(folded) else 0.0
     return 0.0
+
+
+# How a sentence names what it describes (folded): « un schéma …, appelé EUCS », « la décision
+# d'adéquation …, appelée « Data Privacy Framework » », « s'appelle l'analyse d'impact … (AITD) »,
+# "known as", "called".
+_NAMING = re.compile(
+    r"\b(?:appele|appelee|appeles|appelees|dite?s?|baptisee?s?|nommee?s?|denommee?s?"
+    r"|intitulee?s?|s'appelle(?:nt)?|sous le nom d(?:e |')|connue? sous|called|known as|named)"
+    r"\s+(?:(?:de |d'|l'|le |la |les )\s*)?[«\"“]?\s*([^,.;:»\"”]{2,80})")
+
+
+def terms(question: str, entities: Sequence[str]) -> list[str]:
+    """The question's names, the words of one name together (« Data Privacy Framework »)."""
+    words = [e for e in entities if e]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and " ".join(words[i:j + 1]) in question:
+            j += 1
+        out.append(" ".join(words[i:j]))
+        i = j
+    return out
+
+
+def names_term(folded: str, entities: Sequence[str]) -> bool:
+    """The (folded) sentence says what the question's term is called or stands for: it names
+    it (« …, appelé EUCS », « s'appelle … (AITD) »), or spells out the acronym (« le CaaS
+    (Container as a Service) », « « hébergeur de données de santé » (HDS) »)."""
+    for entity in entities:
+        term = fold(entity).strip()
+        if len(term) < 2 or not re.search(rf"\b{re.escape(term)}\b", folded):
+            continue
+        escaped = re.escape(term)
+        if re.search(rf"\w[^()]{{6,}}\(\s*{escaped}\s*\)|\b{escaped}\s*\((?!\s*\d)[^()]{{6,}}\)",
+                     folded):
+            return True
+        if any(re.search(rf"\b{escaped}\b", m.group(1)) for m in _NAMING.finditer(folded)):
+            return True
+    return False
 
 
 def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
@@ -152,11 +221,25 @@ def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
             continue
         required += 1
         folded = fold(entity)
+        spelt = _expansion(entity)
         for weight, (text, context) in ((1.0, near), (0.75, passage)):
-            if all(s in context for s in stems) or folded in text:
+            if all(s in context for s in stems) or folded in text \
+                    or (spelt is not None and spelt.search(text)):
                 found += weight
                 break
     return found / required if required else 1.0
+
+
+@lru_cache(maxsize=512)
+def _expansion(name: str) -> re.Pattern[str] | None:
+    """An acronym is also written out: « HDH » is held by « Health Data Hub », « JO » by
+    « Journal officiel » (words whose initials spell it; « de », « l' », "of" may come
+    between them)."""
+    if not (2 <= len(name) <= 6 and name.isalpha() and name.isupper()):
+        return None
+    glue = r"(?:(?:de|des|du|la|le|les|et|en|sur|pour|of|the|and|for|on)\s+)*"
+    words = [rf"(?:[ld]')?{re.escape(c)}[\w-]{{2,}}" for c in fold(name)]
+    return re.compile(r"\b" + (r"\s+" + glue).join(words) + r"\b")
 
 
 @dataclass(frozen=True)

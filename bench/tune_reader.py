@@ -21,7 +21,7 @@ import sys
 from dataclasses import replace
 
 GRID = {
-    "min_score": (0.49, 0.53, 0.57),
+    "min_score": (0.40, 0.45, 0.49, 0.53),
     "min_entities": (0.5, 0.7, 0.9),
     "shape": (0.06, 0.12),
 }

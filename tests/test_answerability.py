@@ -14,7 +14,7 @@ from assistant.questions import analyze_question
 from assistant.retrieval import Hit
 from assistant.sentences import ChunkSentences, SentenceInfo, split_sentences
 from assistant.shapes import Scored
-from core.text import analyze
+from core.text import analyze, fold
 from index.documents import Chunk
 
 # Word vectors for the fake embedding model: words of one group are synonyms.
@@ -151,6 +151,106 @@ def test_an_amount_about_something_else_does_not_hold_the_focus():
                       "l'hébergement.") == 1.0
     assert focus_slot("L'Assurance maladie a refusé de verser 11,5 millions d'euros au budget "
                       "du Health Data Hub.") == 0.0
+
+
+def _features(question: str, text: str, language: str = "fr") -> dict[str, float]:
+    items, hits = _passage(text)
+    return answerability.features(_question(question, language), items, hits, _Bank(),
+                                  top_dense=0.5, wanted=[])
+
+
+def test_the_asked_element_must_be_stated_not_only_its_topic():
+    model = answerability.shipped_model()
+    assert {"shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
+            "reaction_unreported", "yes_no_focus_none"} <= set(model.vetoes)
+    # a sentence saying the sources do not tell gives no answer by its figures
+    unknown = "Les sources ne disent pas si l'autorisation de trois ans a été renouvelée."
+    assert _features("Combien de temps les données sont-elles conservées ?",
+                     unknown)["shape_only_unknown"] == 1.0
+    assert _features("Combien de temps dure l'autorisation ?",
+                     "L'autorisation est accordée pour trois ans.")["shape_only_unknown"] == 0.0
+    # from when a period runs: a date bound to a start, not the adoption's date
+    start = "From which exact date does the three-year authorisation start running?"
+    adopted = "Le 21 décembre 2023, la CNIL a adopté la délibération, qui autorise EMC2 pour trois ans."
+    assert _features(start, adopted, "en")["start_unbound"] == 1.0
+    assert _features(start, "L'autorisation court à compter du 31 janvier 2024.",
+                     "en")["start_unbound"] == 0.0
+    assert _features("Quand la délibération a-t-elle été adoptée ?", adopted)["start_unbound"] == 0.0
+    # a yes or no about something no quoted sentence mentions
+    assert _features("La CNIL a-t-elle sanctionné le Health Data Hub ?",
+                     "La CNIL a une lecture moins rassurante.")["yes_no_focus_none"] == 1.0
+    assert _features("La CNIL a-t-elle sanctionné le Health Data Hub ?",
+                     "La CNIL a sanctionné le Health Data Hub en 2024.")["yes_no_focus_none"] == 0.0
+    # how someone reacted: someone reports or is quoted
+    react = "Comment Microsoft a-t-il réagi à l'autorisation de la CNIL ?"
+    assert _features(react, "La CNIL a autorisé Microsoft à héberger les données.")[
+        "reaction_unreported"] == 1.0
+    assert _features(react, "Microsoft a déclaré : « Nous saluons cette décision. »")[
+        "reaction_unreported"] == 0.0
+
+
+def test_an_outcome_names_what_the_question_names():
+    question = "Qu'a donné le pourvoi de Philippe Latombe devant la CJUE ?"
+    general_court = "Le Tribunal de l'Union européenne a rejeté le recours de Philippe Latombe."
+    court = "La CJUE a rejeté le pourvoi de Philippe Latombe."
+    assert _features(question, general_court)["outcome_unnamed"] == 1.0
+    assert _features(question, court)["outcome_unnamed"] == 0.0
+
+
+def test_a_ruling_or_a_price_per_unit_is_the_one_asked():
+    ruling = "What was the ruling on Philippe Latombe's appeal C-703/25 P?"
+    first = "Le Tribunal de l'Union européenne a rejeté le recours de Philippe Latombe."
+    assert _features(ruling, first, "en")["ruling_unnamed"] == 1.0
+    assert _features(ruling, "La Cour a rejeté le pourvoi C-703/25 P de Philippe Latombe.",
+                     "en")["ruling_unnamed"] == 0.0
+    per = "Combien coûte l'hébergement par téraoctet chez Cloud Temple ?"
+    assert _features(per, "Le marché portait sur 6,2 millions d'euros sur 4 ans.")[
+        "per_unit_missing"] == 1.0
+    assert _features(per, "Cloud Temple facture 20 euros par téraoctet.")[
+        "per_unit_missing"] == 0.0
+
+
+def test_a_date_to_come_is_given_as_planned():
+    question = "Quand la CJUE doit-elle se prononcer sur le pourvoi de Philippe Latombe ?"
+    filed = "Philippe Latombe a formé un pourvoi devant la CJUE le 31 octobre 2025."
+    planned = "La CJUE devrait se prononcer sur le pourvoi de Philippe Latombe le 12 mars 2027."
+    assert _features(question, filed)["future_unplanned"] == 1.0
+    assert _features(question, planned)["future_unplanned"] == 0.0
+    assert _features("Quand Philippe Latombe a-t-il formé un pourvoi ?", filed)[
+        "future_unplanned"] == 0.0
+
+
+def test_an_amount_named_by_the_quel_noun_is_asked_for_as_a_price():
+    fine = _question("Quelle amende la CNIL a-t-elle infligée au Health Data Hub ?")
+    salary = _question("Quel salaire touchait la directrice du Health Data Hub ?")
+    assert answerability._slot_kind(fine) == "money"  # noqa: SLF001
+    assert answerability._slot_kind(salary) == "money"  # noqa: SLF001
+    assert _features("Quelle amende la CNIL a-t-elle infligée au Health Data Hub ?",
+                     "Les articles 31 et 32 de la loi SREN sont issus d'un amendement.")[
+        "slot_missing"] == 1.0
+
+
+def test_a_date_answers_when_in_a_sentence_about_the_asked_event():
+    question = "When did the Health Data Hub finally leave Microsoft Azure?"
+    # "leave" is asked (« quitter », « sortir »), though « sort » is also the stem of « sorte »
+    focus = answerability._focus(_question(question, "en"), lambda term: True)  # noqa: SLF001
+    assert any("quitt" in c.stems for c in focus)
+    chose = "En 2019, le gouvernement a confié l'hébergement du Health Data Hub à Microsoft Azure."
+    left = "En 2026, le Health Data Hub a quitté Microsoft Azure."
+    assert _features(question, chose, "en")["date_off_focus"] == 1.0
+    assert _features(question, left, "en")["date_off_focus"] == 0.0
+
+
+def test_an_acronym_is_held_by_the_words_it_stands_for():
+    from assistant.shapes import entity_share
+
+    def share(text: str) -> float:
+        folded = fold(text)
+        return entity_share(["HDH"], (folded, frozenset(analyze(text))), ("", frozenset()),
+                            lambda term: True)
+
+    assert share("Le Health Data Hub réunit 16 partenaires.") == 1.0
+    assert share("L'hébergeur de données de santé réunit 16 partenaires.") == 0.0
 
 
 def test_missing_key_names_what_the_documents_do_not_give():

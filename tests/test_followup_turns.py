@@ -103,3 +103,73 @@ def test_asking_what_came_of_a_case_is_an_outcome_question():
     for turn in ("Comment ça s'est terminé pour eux ?", "Qu'est-ce que ça a donné ?",
                  "How did it turn out?", "Et ça a abouti à quoi ?"):
         assert question_kind(turn) == "outcome", turn
+
+
+def test_a_turn_naming_nothing_new_is_about_the_conversation():
+    history = [("Quand la loi SREN a-t-elle été promulguée ?", "Le 21 mai 2024."),
+               ("Et publiée au JO ?", "Le 22 mai 2024.")]
+    resolution = resolve("Quels articles portent sur le cloud ?", history)
+    assert resolution.elliptic and "SREN" in resolution.topic
+
+
+def test_a_turn_with_a_verb_of_its_own_keeps_its_ask():
+    history = [("Quel projet de l'EMA la CNIL a-t-elle autorisé en février 2025 ?",
+                "DARWIN UE, délibération 2025-014.")]
+    resolution = resolve("Il y a eu un recours ?", history)
+    assert resolution.elliptic and not resolution.inherits_ask
+    assert resolve("Et le Safe Harbor ?", history).inherits_ask
+
+
+def test_a_new_subject_in_a_conversation_about_the_readers_stays_on_the_comments():
+    history = [("Que pensent les lecteurs de Clubic d'OVH ?", "g-m1n1 le juge sérieux.")]
+    assert resolve("Et de la CNIL ?", history, about_comments=about_comments).comments
+
+
+def test_the_last_answer_s_words_are_recalled_for_the_next_turn():
+    history = [("Combien de temps dure l'autorisation d'EMC2 ?", "Trois ans.")]
+    assert "Trois" in resolve("Pourquoi si peu ?", history).recalled
+
+
+def test_english_question_words_map_to_the_kinds_french_ones_do():
+    from assistant.questions import analyze_question, question_kind
+
+    assert question_kind("What is the Leviia co-founder asking for about the CNIL decision?",
+                         "en") == "said"
+    assert question_kind("Where is Bleu in its SecNumCloud process?", "en") == "latest"
+    assert question_kind("Where is the EMC2 data stored?", "en") == "place"
+    assert question_kind("What were EMC2's 4 points of non-compliance?", "en") == "list"
+    assert question_kind("On what grounds did he reject it?", "en") == "why"
+    analysis = analyze_question("Which HDS framework is in force, and since when does it apply?",
+                                "en", lambda s: 1.0, lambda s: True)
+    assert len(analysis.parts) == 2
+
+
+def test_a_judgement_several_readers_share_ranks_first_for_the_general_mood():
+    from assistant import opinions
+    from core.text import analyze
+
+    readers = [("a", frozenset(analyze("une honte en termes de souveraineté"))),
+               ("b", frozenset(analyze("quelle honte de confier des données"))),
+               ("c", frozenset(analyze("c'est une honte"))),
+               ("d", frozenset(analyze("OVH me semble un fournisseur sérieux")))]
+    shared = opinions.shared_judgements(readers)
+    assert shared(readers[0][1]) == 1.0 and shared(readers[3][1]) == 0.0
+    assert opinions.strength("Quelle honte !", readers[1][1]) > opinions.strength(
+        "Les données sont hébergées en France.", frozenset(analyze("données hébergées France")))
+    assert opinions.is_question("Avez vous le lien « opt-out » ?")
+    assert {"reag", "pens"} & opinions.frame_stems()
+
+
+def test_a_question_asking_who_is_for_reads_praise_not_blame():
+    from assistant import opinions
+    from core.text import analyze
+
+    assert opinions.stance("Y a-t-il des lecteurs qui défendent le choix de Microsoft ?") == "+"
+    assert opinions.stance("Which readers are against the decision?") == "-"
+    assert opinions.stance("Les lecteurs sont-ils pour ou contre ?") == ""
+    praise = "j'ai envie de dire « bien fait pour les acteurs du cloud français »"
+    assert opinions.leaning(praise, frozenset(analyze(praise))) > 0
+    denied = "si ce n'était pas Microsoft, ce serait AWS et ce ne serait pas mieux"
+    assert opinions.leaning(denied, frozenset(analyze(denied))) <= 0
+    blame = "quelle honte de confier des données sensibles à un pays extérieur"
+    assert opinions.leaning(blame, frozenset(analyze(blame))) < 0

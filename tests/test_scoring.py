@@ -132,3 +132,66 @@ def test_latest_brings_the_later_statement_of_its_passage():
     selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
     chosen = scoring.select(selection, "latest", scored, hits, [0.7, 0.2, 0.1])
     assert [s.sentence.text for s in chosen] == [texts[2], texts[0]]
+
+
+def test_an_aim_or_a_deadline_is_not_the_latest_state():
+    from assistant.shapes import statement_date
+    from core.text import fold
+
+    assert statement_date(fold("Bleu visait alors la qualification au premier semestre 2026.")) \
+        == (0, 0, 0)
+    assert statement_date(fold("Les devis sont attendus jusqu'au 30 mars 2026.")) == (0, 0, 0)
+    assert statement_date(fold("Le 20 février 2026, un site annonçait des devis jusqu'au 30 mars "
+                               "2026.")) == (2026, 2, 20)
+    texts = ["Bleu a obtenu le jalon J0 le 17 avril 2025.",
+             "Bleu visait alors la qualification complète au premier semestre 2026.",
+             "Bleu a validé le jalon J1 le 17 novembre 2025."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    selection = dict(scoring.DEFAULT_SELECTION, ratio=0.0, min_probability=0.0, max_sentences=2)
+    chosen = scoring.select(selection, "latest", scored, hits, [0.5, 0.4, 0.1])
+    assert [s.sentence.text for s in chosen] == [texts[2], texts[0], texts[1]]
+
+
+def test_said_quotes_what_follows_a_report_without_the_words():
+    texts = ["En février 2021, la directrice a décrit la gestion des clés de la plateforme.",
+             "Selon elle, les données sont chiffrées au repos comme en transit.",
+             "Des clés maîtresses sont générées dans un HSM contrôlé par le ministère.",
+             "Le contrat a été signé en avril 2020."]
+    analysis, part, scored, hits = _candidates(texts, kind="said")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "said", scored, hits, [0.6, 0.1, 0.1, 0.2])
+    assert [s.sentence.text for s in chosen] == texts[:3]
+    # a report that holds the words (« a déclaré que … ») stands alone
+    texts[0] = "En février 2021, la directrice a déclaré que les clés étaient gérées par le ministère."
+    analysis, part, scored, hits = _candidates(texts, kind="said")
+    chosen = scoring.select(selection, "said", scored, hits, [0.6, 0.1, 0.1, 0.2])
+    assert [s.sentence.text for s in chosen] == texts[:1]
+
+
+def test_a_sentence_cut_by_the_end_of_its_passage_is_quoted_whole():
+    from dataclasses import replace
+
+    analysis, part, first, _ = _candidates(["Le directeur a fait une mise au point.",
+                                            "Vincent Strubel a déclaré :"])
+    analysis, part, second, _ = _candidates(["Vincent Strubel a déclaré : « La qualification "
+                                             "n'est pas un choix politique »."])
+    scored = first + [replace(second[0], hit_index=1)]
+    quoted = scoring.whole([first[1]], scored)
+    assert quoted[0].hit_index == 1 and "choix politique" in quoted[0].sentence.text
+
+
+def test_a_definition_names_the_asked_term_or_spells_out_its_acronym():
+    from assistant.shapes import names_term, terms
+    from core.text import fold
+
+    asked = terms("Le Data Privacy Framework, ça correspond à quoi ?", ["Data", "Privacy",
+                                                                       "Framework"])
+    assert asked == ["Data Privacy Framework"]
+    assert names_term(fold("La Commission a adopté la décision d'adéquation 2023/1795, appelée "
+                           "« Data Privacy Framework »."), asked)
+    assert not names_term(fold("La liste des adhérents au Data Privacy Framework est tenue par "
+                               "le département du Commerce."), asked)
+    assert names_term(fold("La version 3.2 ajoute le CaaS (Container as a Service)."), ["CaaS"])
+    assert names_term(fold("Elle s'appelle l'analyse d'impact des transferts (AITD)."), ["AITD"])
+    assert not names_term(fold("Le Conseil d'État (10e chambre) a rejeté le recours."),
+                          ["Conseil"])
