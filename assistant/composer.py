@@ -398,7 +398,8 @@ def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
         c.stems & subject for c in part.concepts)
 
 
-def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights) -> list[Scored]:
+def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights,
+                  stance: str = "") -> list[Scored]:
     """For the general reaction: the readers' sentences that judge, first those whose judgement
     other readers share (« une honte … », « quelle honte … », « C'est une honte… »)."""
     shared = opinions.shared_judgements(
@@ -408,9 +409,11 @@ def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights) -
     for s in scored:
         if hits[s.hit_index].chunk.kind == COMMENTS:
             text = s.sentence.text
-            bonus = weights.mood * (opinions.strength(text, s.sentence.stems)
-                                    + shared(s.sentence.stems)
-                                    - (0.5 if opinions.is_question(text) else 0.0))
+            if stance == "+":  # who is for it: what a reader praises or accepts
+                judged = opinions.leaning(text, s.sentence.stems)
+            else:
+                judged = opinions.strength(text, s.sentence.stems) + shared(s.sentence.stems)
+            bonus = weights.mood * (judged - (0.5 if opinions.is_question(text) else 0.0))
             s = replace(s, score=s.score + bonus)
         out.append(s)
     out.sort(key=lambda s: s.score, reverse=True)
@@ -654,6 +657,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         return Composition(text=message(language, "abstain"), answerable=False,
                            reason="no passage")
     results: list[PartResult] = []
+    reaction = False  # the readers' general reaction or stance: their judging sentences answer
     names_known = in_corpus
     if analysis.comments and not _general_mood(analysis.parts[0], hits):
         # about one point: the comments closest to it (the general reaction reads them all)
@@ -672,7 +676,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             scored = _opinions_only(scored, hits)
             if len(analysis.parts) == 1 and _general_mood(part, hits):
-                scored = _by_judgement(scored, hits, weights)
+                reaction = True
+                scored = _by_judgement(scored, hits, weights, opinions.stance(analysis.ask))
         # The names the question gives must be around the answer: the best sentence that has
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
@@ -748,6 +753,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
+    if reaction and not shapeless:  # what readers think is answered by what they wrote
+        verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):
             # weak and not answered: nothing worth quoting as "what the documents say"

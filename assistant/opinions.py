@@ -55,7 +55,7 @@ favour favor against support agree approve
 
 @lru_cache(maxsize=1)
 def frame_stems() -> frozenset[str]:
-    return frozenset(analyze(_FRAME))
+    return frozenset(analyze(_FRAME + _STANCE_WORDS))
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +88,57 @@ def shared_judgements(sentences):
         return min(1.0, (max(counts) - 1) / 2) if counts else 0.0
 
     return share
+
+
+# Support and opposition: what a reader is for (« bien fait pour … », « mieux à l'abri ») or
+# against (« une honte », « trahison »); and what a question asks by « défendre », "against".
+_POSITIVE = re.compile(
+    r"\b(bien fait|tant mieux|mieux|meilleure?s?|serieux|fiable|bravo|heureusement"
+    r"|excellent|genial|super|cool|logique|normal|succes|reussite|rassurant|satisfaite?|contente?"
+    r"|bienvenue?|bonne idee|avantage|a contre-courant|plus sur|plus fiable|performant)\b"
+)
+_SUPPORT = re.compile(
+    r"\b(defend\w*|soutien\w*|soutenu\w*|approuv\w*|favorables?|d'accord|pour le choix"
+    r"|support\w*|in favou?r|agree\w*|approv\w*|justif\w*)\b"
+)
+_AGAINST = re.compile(
+    r"\b(contre|critiqu\w*|hostiles?|oppos\w*|denonc\w*|against|criticis\w*|criticiz\w*)\b"
+)
+_STANCE_WORDS = """
+defendre defendent defend defends defended soutenir soutiennent support supports approuver
+approuvent approve favorable favour favor accord agree justifier justify critiquer critiquent
+criticise criticize contre against opposer opposent oppose hostile denoncer denoncent
+"""
+
+
+def stance(question: str) -> str:
+    """``"+"`` when the question asks who is for (« des lecteurs défendent-ils … ? »),
+    ``"-"`` who is against, ``""`` otherwise (both, or neither)."""
+    folded = fold(question).replace("’", "'")
+    if re.search(r"\b(pour ou contre|for or against)\b", folded):
+        return ""
+    support, against = bool(_SUPPORT.search(folded)), bool(_AGAINST.search(folded))
+    return "+" if support and not against else "-" if against and not support else ""
+
+
+_NEGATED = re.compile(r"\b(pas|jamais|guere|not|never|no)\s+(\w+\s+)?$")
+
+
+def leaning(text: str, stems: frozenset[str]) -> float:
+    """How much a sentence is for something (positive) or against it (negative)."""
+    folded = fold(text).replace("’", "'")
+    praised = [m for m in _POSITIVE.finditer(folded)  # « ce ne serait pas mieux »: not praise
+               if not _NEGATED.search(folded[max(0, m.start() - 20):m.start()])]
+    return (0.5 * min(2, len(praised))
+            - 0.5 * min(2, len(stems & _evaluative_stems() - _positive_stems())))
+
+
+@lru_cache(maxsize=1)
+def _positive_stems() -> frozenset[str]:
+    return frozenset(analyze(
+        "bravo heureusement excellent genial super formidable parfait serieux fiable succes "
+        "reussite merite raison cool logique evident souhaitable indispensable bienvenu "
+        "rassurant satisfait content confiance"))
 
 
 def is_question(text: str) -> bool:

@@ -158,3 +158,18 @@ def test_a_judgement_several_readers_share_ranks_first_for_the_general_mood():
         "Les données sont hébergées en France.", frozenset(analyze("données hébergées France")))
     assert opinions.is_question("Avez vous le lien « opt-out » ?")
     assert {"reag", "pens"} & opinions.frame_stems()
+
+
+def test_a_question_asking_who_is_for_reads_praise_not_blame():
+    from assistant import opinions
+    from core.text import analyze
+
+    assert opinions.stance("Y a-t-il des lecteurs qui défendent le choix de Microsoft ?") == "+"
+    assert opinions.stance("Which readers are against the decision?") == "-"
+    assert opinions.stance("Les lecteurs sont-ils pour ou contre ?") == ""
+    praise = "j'ai envie de dire « bien fait pour les acteurs du cloud français »"
+    assert opinions.leaning(praise, frozenset(analyze(praise))) > 0
+    denied = "si ce n'était pas Microsoft, ce serait AWS et ce ne serait pas mieux"
+    assert opinions.leaning(denied, frozenset(analyze(denied))) <= 0
+    blame = "quelle honte de confier des données sensibles à un pays extérieur"
+    assert opinions.leaning(blame, frozenset(analyze(blame))) < 0
