@@ -147,7 +147,7 @@ FEATURES = (
     "names_similarity", "unknown_stated", "slot_off_focus",
     "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
-    "future_unplanned",
+    "future_unplanned", "date_off_focus",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -342,10 +342,15 @@ def _asks_role(analysis: Analysis) -> bool:
 
 
 def _slot_kind(analysis: Analysis) -> str:
-    """The kind whose slot is checked: a price asked without « combien » counts as money."""
+    """The kind whose slot is checked: a price asked without « combien » counts as money, and
+    so does a « quel X » whose X is an amount (« quel salaire », « quelle amende »)."""
     kind = analysis.kind
     if kind in ("other", "count") and _MONEY_ASKED.search(fold(analysis.question)):
         return "money"
+    if kind not in ("when", "duration", "yes_no") and not analysis.followup:
+        head = _ASKED_HEAD.search(fold(analysis.ask or analysis.question).replace("’", "'"))
+        if head and set(analyze(head.group(1))) & _AMOUNT_HEADS:
+            return "money"
     return kind
 
 
@@ -356,7 +361,9 @@ def _focus(analysis: Analysis, in_corpus: Callable[[str], bool]) -> list[Concept
     out = []
     for part in analysis.parts:
         for concept in part.concepts:
-            if concept.stems & names or concept.stems & _FRAME:
+            # a frame word, or an English word most of whose French equivalents are (not
+            # "leave": « quitter », « sortir » — whose stem is also that of « sorte »)
+            if concept.stems & names or 2 * len(concept.stems & _FRAME) >= len(concept.stems):
                 continue
             # an English word stands for its French equivalents, or is one (« organisations »);
             # one that is neither cannot be matched
@@ -430,6 +437,19 @@ _PLANNED = re.compile(
     r"\b(doi(?:t|vent)|devrai(?:t|ent)|prevue?s?|attendue?s?|sera|seront|d'ici|a venir|programme\w*"
     r"|envisag\w*|pourrai(?:t|ent)|cense\w*|echeance|au plus tard|calendrier|\w+(?:era|ira|ra)"
     r"|\w+(?:eront|iront|ront)|expected|scheduled|due|will|planned|should|deadline)\b")
+# What a « quel X » / "which X" asks for: X, past a verb, an article, a number or an adjective.
+_ASKED_HEAD = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|which|what)\s+"
+    r"(?:(?:sont|est|etaient|etait|seront|sera|are|is|were|was)\s+)?"
+    r"(?:(?:les|la|le|l'|the|des|du|de)\s*)?"
+    r"(?:(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|other|others|autres?|french"
+    r"|francaise?s?|european|europeenne?s?|exact\w*|precis\w*|specific|main|principa\w*"
+    r"|nouvelle?s?|new|dernier\w*|premier\w*|first|last|german|allemande?s?)\s+)*"
+    r"([^\W\d_][\w'-]{2,})")
+# Nouns that name an amount.
+_AMOUNT_HEADS = frozenset(analyze(
+    "montant prix tarif tarifs coût coûts salaire salaires amende amendes rémunération budget "
+    "somme amount price prices cost costs salary salaries fine fines fee fees budget"))
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
@@ -574,6 +594,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["future_unplanned"] = 1.0 if kind == "when" and _ASKS_FUTURE.search(asked_text) \
         and not any(_PLANNED.search(s.sentence.folded) for s in items if s.shape >= 0.99) \
         else 0.0
+    dated = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
+    values["date_off_focus"] = 1.0 if kind == "when" and focus and dated and not any(
+        any(_holds(c, w) for c in focus) for w in dated) else 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

@@ -220,6 +220,27 @@ def test_a_date_to_come_is_given_as_planned():
         "future_unplanned"] == 0.0
 
 
+def test_an_amount_named_by_the_quel_noun_is_asked_for_as_a_price():
+    fine = _question("Quelle amende la CNIL a-t-elle infligée au Health Data Hub ?")
+    salary = _question("Quel salaire touchait la directrice du Health Data Hub ?")
+    assert answerability._slot_kind(fine) == "money"  # noqa: SLF001
+    assert answerability._slot_kind(salary) == "money"  # noqa: SLF001
+    assert _features("Quelle amende la CNIL a-t-elle infligée au Health Data Hub ?",
+                     "Les articles 31 et 32 de la loi SREN sont issus d'un amendement.")[
+        "slot_missing"] == 1.0
+
+
+def test_a_date_answers_when_in_a_sentence_about_the_asked_event():
+    question = "When did the Health Data Hub finally leave Microsoft Azure?"
+    # "leave" is asked (« quitter », « sortir »), though « sort » is also the stem of « sorte »
+    focus = answerability._focus(_question(question, "en"), lambda term: True)  # noqa: SLF001
+    assert any("quitt" in c.stems for c in focus)
+    chose = "En 2019, le gouvernement a confié l'hébergement du Health Data Hub à Microsoft Azure."
+    left = "En 2026, le Health Data Hub a quitté Microsoft Azure."
+    assert _features(question, chose, "en")["date_off_focus"] == 1.0
+    assert _features(question, left, "en")["date_off_focus"] == 0.0
+
+
 def test_an_acronym_is_held_by_the_words_it_stands_for():
     from assistant.shapes import entity_share
 
