@@ -1,5 +1,13 @@
 """The manifest: which collection, record DB and lexical index are live, and what they hold.
 
+Embedded, the live vector store is layered: a large **base** Chroma folder
+(``chroma_dir``, collection ``collection``, ``base_chunks`` chunks) that successive
+generations share and never write, a small **delta** folder (``delta_dir``,
+``delta_collection``, ``delta_chunks``) that each update copies and writes, and the
+**tombstones**, ids of base chunks removed since the base was written
+(``index.store.LayeredCollection`` reads the three as one collection). A manifest
+written before the layers existed has no delta: its base is the whole store.
+
 It is written atomically (temp file, fsync, rename) as the last step of a run.
 Readers follow it; a run killed before that step leaves the previous manifest,
 hence the previous index, in charge.
@@ -59,6 +67,21 @@ class Manifest:
     generation: str = ""  # changes on every run that changes the index (readers compare it)
     previous_collection: str = ""  # replaced by a rebuild; kept a while for readers
     switched_at: float = 0.0
+    # embedded layers (see the module docstring); no delta_dir: the base is the whole store
+    delta_dir: str = ""
+    delta_collection: str = ""
+    delta_chunks: int = 0
+    tombstones: list[str] = field(default_factory=list)
+    base_chunks: int = -1  # -1: a manifest from before the layers (its base holds ``chunks``)
+
+    def __post_init__(self) -> None:
+        if self.base_chunks < 0:
+            self.base_chunks = self.chunks if not self.delta_dir else 0
+
+    @property
+    def layered(self) -> bool:
+        """True when a delta or tombstones sit on top of the base."""
+        return bool(self.delta_dir or self.tombstones)
 
     def is_current(self, settings: Settings, model_id: str | None = None) -> bool:
         """True when this index was built for these settings' model, chunker and store.

@@ -21,19 +21,28 @@ How a run goes:
    file names the segments, and the manifest is then replaced atomically. Until
    that moment readers keep using the previous generation.
 
-Each run that changes something writes a new generation: the embedded Chroma
-folder and the record DB are copied, then updated, never written in place.
+Each run that changes something writes a new generation, never the live one's files:
 Chroma's embedded store must not be written by one process while another reads
 it (a reader's in-memory HNSW graph goes stale: "Error finding id"), and a run
-killed half-way must leave nothing the live generation depends on. With a Chroma
+killed half-way must leave nothing the live generation depends on. Embedded, the
+store is layered (``index.manifest``, ``index.store.LayeredCollection``): a large
+base folder that generations share and no update opens, a small delta folder that
+each update copies and writes (added chunks; removed ones are deleted from it when
+they live there, else tombstoned in the base), and the record DB, copied too. So an
+update costs what the delta and the record DB weigh, not what the index weighs. Past
+``compact_bound`` chunks in the delta and tombstones, the run writes a new base (a
+copy of the old one, tombstones deleted, the delta's chunks added with their stored
+vectors) and the delta starts empty; a full rebuild writes a new base. With a Chroma
 server, which serialises access itself, updates go to the live collection and a
 full rebuild goes to a new one. Leftovers of older generations and of killed
-runs are removed by the next run (while it copies the live generation); the previous
-generation is kept one run longer for readers that have not yet seen the new manifest.
+runs are removed by the next run (while it copies the live generation) unless a live
+manifest still uses them (a shared base); the previous generation is kept one run
+longer for readers that have not yet seen the new manifest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import fcntl
 import gc
@@ -223,10 +232,11 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
     target = _next_generation(run.index_dir, settings, plan.previous, plan.full,
                               run.model_id, writing=bool(plan.to_index))
     if plan.unchecked:
-        # checked on the copy: the client this run writes with, opened once
-        damage = _store_damage(settings, plan.previous, chroma_dir=target.chroma_dir)
+        # the delta checked on its copy: the client this run writes with, opened once
+        damage = _store_damage(settings, plan.previous, delta_dir=(
+            target.delta_dir if plan.previous and plan.previous.delta_dir else ""))
         if damage:
-            _discard(run.index_dir, target)
+            _discard(run.index_dir, target, plan.previous)
             plan = _plan(run, rebuild=rebuild, damage=damage)
             run.resume_gc()  # now a full rebuild
             target = _next_generation(run.index_dir, settings, plan.previous,
@@ -237,6 +247,8 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
         # readers build their lexical index from the server (chunks carry their terms)
         target.chunks = collection.count()
     else:
+        if isinstance(collection, store.LayeredCollection):
+            collection = _settle_layers(run, target, collection)
         _write_lexical(run, plan, target, collection)
     _commit(run, plan, target)
     return plan.report
@@ -436,27 +448,71 @@ def _load_live(settings: Settings, repaired: list[str]) -> Manifest | None:
         return None
 
 
-def _store_damage(settings: Settings, manifest: Manifest | None, *, chroma_dir: str = "",
-                  contents: bool = True) -> str:
+def _store_damage(settings: Settings, manifest: Manifest | None, *,
+                  delta_dir: str | None = None, contents: bool = True) -> str:
     """Why the live vector store cannot be used as it is ("" when it can, or when there is
     no live generation to check).
 
-    ``chroma_dir``: check this copy of the live folder instead. ``contents=False``: only
-    that the embedded folder is there.
+    Embedded, what is checked: always, the base and delta folders are there and the base
+    collection holds ``manifest.base_chunks`` chunks, read from its SQLite file (no Chroma
+    start: ~30 ms at 100,000 chunks). ``contents``: also through Chroma, the delta (its
+    copy ``delta_dir`` when given: the folder a run writes; "" for none) and, when no copy
+    is given (a run that changes nothing), the base. With a server: the live collection
+    and its count.
     """
     if manifest is None:
         return ""
-    chroma_dir = chroma_dir or manifest.chroma_dir
-    if not settings.chroma_url and not (Path(settings.index_dir) / chroma_dir).is_dir():
+    if settings.chroma_url:
+        if not contents:
+            return ""
+        return _collection_damage(store.get_client(settings), manifest.collection,
+                                  manifest.chunks)
+    index_dir = Path(settings.index_dir)
+    if not (index_dir / manifest.chroma_dir).is_dir():
         return "vector store folder missing"
-    if not contents:
-        return ""
-    client = store.get_client(settings, chroma_dir)
-    if manifest.collection not in store.collection_names(client):
+    if manifest.delta_dir and not (index_dir / manifest.delta_dir).is_dir():
+        return "vector store delta folder missing"
+    damage = _base_damage(index_dir, manifest)
+    if damage or not contents:
+        return damage
+    if delta_dir is None:
+        damage = _collection_damage(store.get_client(settings, manifest.chroma_dir),
+                                    manifest.collection, manifest.base_chunks)
+        if damage:
+            return damage
+    folder = manifest.delta_dir if delta_dir is None else delta_dir
+    if folder:
+        return _collection_damage(store.get_client(settings, folder),
+                                  manifest.delta_collection, manifest.delta_chunks)
+    return ""
+
+
+def _collection_damage(client: Any, name: str, chunks: int) -> str:
+    if name not in store.collection_names(client):
+        return f"vector store collection missing ({name})"
+    count = store.get_collection(client, name).count()
+    if count != chunks:
+        return f"vector store holds {count} chunks, the manifest {chunks}"
+    return ""
+
+
+def _base_damage(index_dir: Path, manifest: Manifest) -> str:
+    """The embedded base, checked from its SQLite file: collection there, count as recorded."""
+    import sqlite3
+
+    try:
+        count = store.embedded_count(index_dir / manifest.chroma_dir, manifest.collection)
+    except LookupError:
         return f"vector store collection missing ({manifest.collection})"
-    count = store.get_collection(client, manifest.collection).count()
-    if count != manifest.chunks:
-        return f"vector store holds {count} chunks, the manifest {manifest.chunks}"
+    except sqlite3.OperationalError as exc:
+        if "no such" in str(exc):  # another Chroma schema: the count is Chroma's to check
+            log.info("base count not read from SQLite (%s)", exc)
+            return ""
+        return f"vector store unreadable ({exc})"
+    except (OSError, sqlite3.Error) as exc:
+        return f"vector store unreadable ({exc})"
+    if count != manifest.base_chunks:
+        return f"vector store holds {count} chunks, the manifest {manifest.base_chunks}"
     return ""
 
 
@@ -541,13 +597,30 @@ def _record_file_stats(run: _Run, plan: _Plan) -> None:
 def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
     """Step 3: embed and write the added and updated documents, delete the removed ones.
 
-    Returns the target generation's collection.
+    Returns the target generation's collection (embedded updates: a ``LayeredCollection``
+    whose delta is this run's copy; the base is not opened).
     """
     settings = run.settings
-    client = store.get_client(settings, target.chroma_dir)
-    store.get_collection(client, target.collection, create=True,
-                         metadata={"souverain:model": run.model_id})
-    collection = store.get_collection(client, target.collection)
+    layered = not settings.chroma_url and not plan.full and plan.previous is not None
+    if layered:
+        client = store.get_client(settings, target.delta_dir) if target.delta_dir else None
+        delta = None
+        if client is not None:
+            delta = store.get_collection(client, target.delta_collection, create=True,
+                                         metadata={"souverain:model": run.model_id})
+        base_client = target.chroma_dir
+
+        def open_base() -> Any:  # only when the record DB must be rebuilt from the store
+            return store.get_collection(store.get_client(settings, base_client),
+                                        target.collection)
+
+        collection: Any = store.LayeredCollection(open_base, delta, target.tombstones,
+                                                  base_count=target.base_chunks)
+    else:
+        client = store.get_client(settings, target.chroma_dir)
+        store.get_collection(client, target.collection, create=True,
+                             metadata={"souverain:model": run.model_id})
+        collection = store.get_collection(client, target.collection)
     records = _record_manager(run.index_dir, target.records)
     if plan.records_lost:
         _sync_records(records, collection)
@@ -566,7 +639,11 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
             embeddings = run.worker.embeddings(run.model_id)  # waits for the worker
         if embeddings is None:
             embeddings = get_embeddings(settings.embedding)
-        vectors = store.vector_store(client, target.collection, embeddings)
+        if layered:
+            vectors = store.layered_vector_store(client, collection, target.delta_collection,
+                                                 embeddings)
+        else:
+            vectors = store.vector_store(client, target.collection, embeddings)
     run.lap("store and record manager opened")
     done, total = 0, len(plan.to_index)
     run.counts(0, total, 0)
@@ -643,6 +720,8 @@ def _commit(run: _Run, plan: _Plan, target: Manifest) -> None:
     target.documents = dict(sorted(plan.documents.items()))
     target.built_at = run.started_at
     target.generation = _generation()
+    if not target.layered:  # one Chroma collection holds every chunk
+        target.base_chunks = target.chunks
     previous = plan.previous
     if previous is not None and previous.collection != target.collection:
         target.previous_collection, target.switched_at = previous.collection, time.time()
@@ -672,12 +751,14 @@ def _with_stat(entry: DocumentEntry, stat: dict[str, int] | None) -> DocumentEnt
 
 def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
                      full: bool, model_id: str, *, writing: bool = True) -> Manifest:
-    """The generation this run writes: new files everywhere, copied from the live one.
+    """The generation this run writes, never the live one's files.
 
-    Embedded Chroma and the record DB are copied, then updated, so the live
-    generation is never written while readers (perhaps in other processes) use
-    it, and a run killed half-way leaves nothing that the live one depends on.
-    A Chroma server serialises access itself: updates go to the live collection
+    Embedded, a full rebuild writes a new base; an update shares the live base (never
+    opened, never written) and writes a copy of the live delta (a new one when there is
+    none and chunks are to be added), the tombstones carried over; the record DB is
+    copied too. So the live generation is never written while readers (perhaps in other
+    processes) use it, and a run killed half-way leaves nothing that the live one depends
+    on. A Chroma server serialises access itself: updates go to the live collection
     (chunk ids are content hashes, so a killed run's writes are simply redone).
     """
     generation = _generation()
@@ -695,20 +776,29 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
         target.chroma_dir = manifest.chroma_dir
         target.records = manifest.records
         return target
+    target.chroma_dir = manifest.chroma_dir
+    target.base_chunks = manifest.base_chunks
+    target.tombstones = list(manifest.tombstones)
+    target.delta_collection = manifest.delta_collection or f"{settings.collection}-delta"
+    if manifest.delta_dir or writing:
+        target.delta_dir = f"{store.DELTA_PREFIX}{generation}"
     from concurrent.futures import ThreadPoolExecutor
 
     def copy() -> None:
         started = time.perf_counter()
-        shutil.copytree(index_dir / manifest.chroma_dir, index_dir / target.chroma_dir)
+        if manifest.delta_dir:
+            _copy_chroma(index_dir / manifest.delta_dir, index_dir / target.delta_dir)
+        delta = time.perf_counter()
         _copy_sqlite(index_dir / manifest.records, index_dir / target.records)
         copied = time.perf_counter()
         _remove_superseded(index_dir, manifest, target)
-        log.info("generation copied in %.2f s, superseded one removed in %.2f s",
-                 copied - started, time.perf_counter() - copied)
+        log.info("generation copied in %.2f s (delta %.2f s, record DB %.2f s), "
+                 "superseded one removed in %.2f s", copied - started, delta - started,
+                 copied - delta, time.perf_counter() - copied)
 
     try:
         # The copy mostly waits on the disk: the libraries the run needs next are
-        # imported meanwhile (~1.5 s of imports, ~0.5 s of copy at 100 000 chunks).
+        # imported meanwhile (~1.5 s of imports).
         with ThreadPoolExecutor(1) as pool:
             copied = pool.submit(copy)
             started = time.perf_counter()
@@ -723,20 +813,98 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
     return target
 
 
+# Past this many chunks in the delta plus tombstones (or this share of the base, when
+# larger), an update compacts: a new base holds base + delta - tombstones. See
+# ``_settle_layers``.
+COMPACT_CHUNKS = 2000
+COMPACT_SHARE = 0.02
+
+
+def compact_bound(base_chunks: int) -> int:
+    return max(COMPACT_CHUNKS, int(COMPACT_SHARE * base_chunks))
+
+
+def _settle_layers(run: _Run, target: Manifest, layered: Any) -> Any:
+    """After an update's writes: record the delta and tombstones, and compact past the bound.
+
+    Returns the collection the lexical side reads new chunks from.
+    """
+    delta = layered.delta()
+    target.tombstones = sorted(layered.tombstones)
+    target.delta_chunks = _count(delta) if delta is not None else 0
+    if target.delta_dir and delta is None:
+        target.delta_dir = ""  # nothing was added: no delta folder was made
+    if target.delta_chunks + len(target.tombstones) <= compact_bound(target.base_chunks):
+        return layered
+    return _compact(run, target, layered)
+
+
+def _compact(run: _Run, target: Manifest, layered: Any) -> Any:
+    """A new base: a copy of the live one, its tombstoned chunks deleted, then the delta's
+    chunks added with their stored vectors (nothing is embedded again); no delta after.
+
+    This costs what every update cost before the layers (a copy of the whole base and
+    Chroma's loading of it: ~3 s at 100,000 chunks), once per ``compact_bound`` chunks.
+    """
+    index_dir = run.index_dir
+    settings = run.settings
+    name = f"chroma-{_generation()}"
+    try:
+        shutil.copytree(index_dir / target.chroma_dir, index_dir / name)
+    except OSError as exc:
+        shutil.rmtree(index_dir / name, ignore_errors=True)
+        raise IndexStoreError.from_os_error(
+            exc, f"Cannot write a new index generation in {index_dir}: {error_detail(exc)}"
+        ) from exc
+    client = store.get_client(settings, name)
+    base = store.get_collection(client, target.collection)
+    expected = target.base_chunks - len(target.tombstones) + target.delta_chunks
+    with store.chroma_errors("Cannot write the vector store"):
+        dead = target.tombstones
+        for i in range(0, len(dead), 5000):
+            base.delete(ids=dead[i:i + 5000])
+        delta = layered.delta()
+        if delta is not None:
+            include = ["embeddings", "documents", "metadatas"]
+            for page in store.pages(delta, include, 1000):
+                base.upsert(ids=page["ids"], embeddings=page["embeddings"],
+                            documents=page["documents"], metadatas=page["metadatas"])
+        count = base.count()
+    if count != expected:
+        store.forget_client(str(index_dir / name))
+        shutil.rmtree(index_dir / name, ignore_errors=True)
+        raise IndexStoreError(f"Compacting the vector store gave {count} chunks, "
+                              f"{expected} expected; run `souverain index --rebuild`")
+    log.info("vector store compacted: %d + %d - %d = %d chunks", target.base_chunks,
+             target.delta_chunks, len(target.tombstones), count)
+    run.lap("vector store compacted")
+    target.chroma_dir, target.base_chunks = name, count
+    target.delta_dir, target.delta_chunks, target.tombstones = "", 0, []
+    return base
+
+
 def _generation_folder(name: str) -> bool:
     """A folder of one generation (``chroma``: the name a manifest gets by default)."""
-    return name.startswith(("chroma-", "lexical-")) or name == "chroma"
+    return name.startswith(("chroma-", "lexical-", store.DELTA_PREFIX)) or name == "chroma"
+
+
+def _folders(manifest: Manifest | None) -> set[str]:
+    """The generation folders a manifest uses (a base may be shared by several)."""
+    if manifest is None:
+        return set()
+    return {f for f in (manifest.chroma_dir, manifest.delta_dir, manifest.lexical) if f}
 
 
 def _remove_superseded(index_dir: Path, live: Manifest, target: Manifest) -> None:
     """Delete the generation before the live one (and a killed run's folders) now.
 
     ``_remove_leftovers`` would at the end of this run; done here, while the copy
-    thread waits anyway, it no longer adds to the run (a 1 GB folder at 100 000 chunks:
-    0.2 s). Readers have had the live manifest since the last run. A folder this process
-    has a Chroma client on is left to ``_remove_leftovers``, which closes it first.
+    thread waits anyway, it no longer adds to the run. Readers have had the live
+    manifest since the last run. A folder the live or the new generation uses (a shared
+    base) stays; so does one this process has a Chroma client on, left to
+    ``_remove_leftovers``, which closes it first.
     """
-    keep = {live.chroma_dir, live.lexical, target.chroma_dir}
+    keep = _folders(live) | _folders(target)
     for path in index_dir.iterdir():
         if (_generation_folder(path.name) and path.name not in keep
                 and not store.has_client(str(path))):
@@ -761,19 +929,46 @@ def _import_writers(writing: bool) -> None:
         from langchain_community.indexes import _sql_record_manager  # noqa: F401
 
 
-def _discard(index_dir: Path, target: Manifest) -> None:
-    """Remove a generation prepared by ``_next_generation`` and not used."""
-    path = index_dir / target.chroma_dir
-    store.forget_client(str(path))
-    shutil.rmtree(path, ignore_errors=True)
-    (index_dir / target.records).unlink(missing_ok=True)
+def _discard(index_dir: Path, target: Manifest, live: Manifest | None) -> None:
+    """Remove what ``_next_generation`` prepared for ``target`` and is not used (never a
+    folder the live generation uses, such as a shared base)."""
+    for folder in _folders(target) - _folders(live):
+        path = index_dir / folder
+        store.forget_client(str(path))
+        shutil.rmtree(path, ignore_errors=True)
+    if live is None or target.records != live.records:
+        (index_dir / target.records).unlink(missing_ok=True)
+
+
+def _copy_chroma(source: Path, target: Path) -> None:
+    """Copy a (small) embedded Chroma folder: its SQLite file through SQLite's backup API.
+
+    A reader loading that folder writes to its SQLite file (Chroma does, on load): the
+    backup API gives a consistent copy even then, where a byte copy could catch a
+    transaction half-written.
+    """
+    import sqlite3
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("chroma.sqlite3*"))
+    if (source / "chroma.sqlite3").is_file():
+        with contextlib.closing(sqlite3.connect(source / "chroma.sqlite3", timeout=30)) as src, \
+                contextlib.closing(sqlite3.connect(target / "chroma.sqlite3")) as dst:
+            src.backup(dst)
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of a SQLite file (the backup API, not a byte copy)."""
+    """A consistent copy of the record DB.
+
+    Only indexing runs open it, one at a time (the run lock): with no journal beside it,
+    no transaction is pending and a byte copy is consistent (made by the kernel: 0.07 s
+    for 61 MB at 100,000 chunks, against 0.3 s for SQLite's backup API, used otherwise).
+    """
     import sqlite3
 
     if not source.is_file():
+        return
+    if not any(source.with_name(source.name + suffix).exists() for suffix in ("-journal", "-wal")):
+        shutil.copyfile(source, target)
         return
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
@@ -854,9 +1049,9 @@ def _remove_leftovers(index_dir: Path, settings: Settings, *, live: Manifest,
     The previous embedded generation is kept until the next run, so a reader in
     another process that has not yet seen the new manifest can finish its query.
     """
-    keep_dirs = {live.chroma_dir, live.lexical}
+    keep_dirs = _folders(live)
     if previous is not None and not settings.chroma_url:
-        keep_dirs |= {previous.chroma_dir, previous.lexical}
+        keep_dirs |= _folders(previous)
     segments = {name for folder in keep_dirs if folder.startswith("lexical-")
                 for name in LexicalIndex.segment_names(index_dir / folder)}
     segments_dir = index_dir / SEGMENTS

@@ -173,3 +173,16 @@ def test_a_question_asking_who_is_for_reads_praise_not_blame():
     assert opinions.leaning(denied, frozenset(analyze(denied))) <= 0
     blame = "quelle honte de confier des données sensibles à un pays extérieur"
     assert opinions.leaning(blame, frozenset(analyze(blame))) < 0
+
+
+def test_english_names_and_phrasal_verbs_read_as_the_french_documents_write_them():
+    from assistant.questions import analyze_question, question_kind
+
+    analysis = analyze_question("Why did the EU Court of Justice bring down the Privacy Shield?",
+                                "en", lambda s: 1.0, lambda s: True)
+    assert "UE" in analysis.entities and "invalider" in analysis.search_text
+    dated = analyze_question("What did the judge rule in March 2024 about US law?", "en",
+                             lambda s: 1.0, lambda s: True)
+    assert "mars" in dated.entities and "US" not in dated.entities
+    assert question_kind("The Data Privacy Framework, what does it amount to?", "en") == "definition"
+    assert question_kind("Latombe's challenge, where is it at?", "en") == "latest"
