@@ -147,7 +147,8 @@ FEATURES = (
     "names_similarity", "unknown_stated", "slot_off_focus",
     "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
-    "future_unplanned", "date_off_focus",
+    "future_unplanned", "yes_no_unknown_stated",
+    "when_actor_absent",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -450,6 +451,15 @@ _ASKED_HEAD = re.compile(
 _AMOUNT_HEADS = frozenset(analyze(
     "montant prix tarif tarifs coût coûts salaire salaires amende amendes rémunération budget "
     "somme amount price prices cost costs salary salaries fine fines fee fees budget"))
+_STATED_UNKNOWN = re.compile(
+    r"\b(?:reste|restent|demeure|demeurent|est|sont) (?:inconnue?s?|incertaine?s?)|\binconnue?s?\b"
+    r"|\bne (?:disent|dit|precise|precisent|indique|indiquent) pas (?:non plus )?si\b"
+    r"|\bn'(?:est|sont) pas connue?s?")
+_WHEN_SUBJECT = re.compile(
+    r"^(?:quand|a quelle date|en quelle annee|when|on what date|in what year|in which year)\s+"
+    r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,60}?)"
+    r"(?:-t-(?:il|elle|ils|elles)|-(?:il|elle|ils|elles)\b|\s+(?:hand|rule|sign|adopt|publish|"
+    r"reject|deliver|conclude|receive|approve|file|launch|open|decide)\w*)")
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
@@ -594,9 +604,22 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["future_unplanned"] = 1.0 if kind == "when" and _ASKS_FUTURE.search(asked_text) \
         and not any(_PLANNED.search(s.sentence.folded) for s in items if s.shape >= 0.99) \
         else 0.0
-    dated = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
-    values["date_off_focus"] = 1.0 if kind == "when" and focus and dated and not any(
-        any(_holds(c, w) for c in focus) for w in dated) else 0.0
+    # A yes or no whose deciding sentence says the matter is unknown (« Ce qui reste inconnu :
+    # … (information individuelle ou collective) ») is not a yes.
+    values["yes_no_unknown_stated"] = 1.0 if analysis.yes_no and _STATED_UNKNOWN.search(
+        items[0].sentence.folded) else 0.0
+    # « Quand la France a-t-elle conclu … ? », "When did the Conseil d'État rule …?": the date
+    # of what the asked subject did is in a sentence naming that subject, not another actor's.
+    subject = _WHEN_SUBJECT.search(asked_text)
+    actor: frozenset[str] = frozenset()
+    if subject:
+        words = subject.group(1).split()
+        if analysis.language == "en":
+            from .language import french_equivalents
+            words += [french_equivalents(w) for w in list(words)]
+        actor = frozenset(x for w in words for x in analyze(w)) - _FRAME
+    values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
+        actor & (_stems(s, bank)) for s in items if s.shape >= 0.4) else 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

@@ -299,7 +299,7 @@ GLOSSARY.update({
     "association": "association", "organisation": "organisation organisme",
     "organization": "organisation organisme", "figures": "personnalités chiffres",
     "personalities": "personnalités", "comprise": "regrouper composé", "consist": "composé",
-    "gather": "regrouper réunir", "bring": "réunir", "include": "comprendre inclure",
+    "gather": "regrouper réunir", "include": "comprendre inclure",
     "town": "commune mairie collectivités", "city": "ville commune collectivités",
     "municipality": "commune collectivités", "local": "territoriales locales collectivités",
     "region": "région", "hall": "mairie", "follow": "suivre respecter", "comply": "respecter conforme",
@@ -357,3 +357,39 @@ def french_equivalents(word: str) -> str:
             if found:
                 return found
     return ""
+
+
+# English phrasal verbs whose words mislead one by one ("bring down" is not « réunir »).
+PHRASAL = (
+    (re.compile(r"\b(bring|brings|brought|bringing|strike|strikes|struck|striking|shoot|shot"
+                r"|knock|knocked|take|took|taken) down\b", re.IGNORECASE), "invalider annuler"),
+    (re.compile(r"\b(amount|amounts|amounted) to\b", re.IGNORECASE), "correspond consiste"),
+    (re.compile(r"\b(set|sets|setting) up\b", re.IGNORECASE), "créer création"),
+    (re.compile(r"\b(turn|turns|turned) down\b", re.IGNORECASE), "refuser rejeter"),
+    (re.compile(r"\b(call|calls|called) for\b", re.IGNORECASE), "demander réclamer"),
+    (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
+    (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
+    (re.compile(r"\b(step|steps|stepped) down\b", re.IGNORECASE), "démissionner"),
+)
+
+
+def phrasal_equivalents(text: str) -> list[tuple[str, str]]:
+    """The English phrasal verbs of ``text`` with the French words they stand for."""
+    return [(m.group(0), french) for pattern, french in PHRASAL for m in pattern.finditer(text)]
+
+
+# English spellings of names the French documents write their own way: months, the EU. "US",
+# "USA" qualify more than they name (« américain », « aux États-Unis », « outre-Atlantique »):
+# not required as names (their glossary words still count as terms).
+NAMES = {
+    "january": "janvier", "february": "février", "march": "mars", "april": "avril",
+    "may": "mai", "june": "juin", "july": "juillet", "august": "août",
+    "september": "septembre", "october": "octobre", "november": "novembre",
+    "december": "décembre", "eu": "UE", "us": "", "usa": "", "u.s.": "", "uk": "Royaume-Uni",
+    "eu-us": "UE",
+}
+
+
+def french_name(name: str) -> str:
+    """The French spelling of an English name the documents write otherwise (« mars »)."""
+    return NAMES.get(name.lower().strip(".'’"), name)

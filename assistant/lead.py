@@ -150,16 +150,27 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         return sum(weight for stems, weight in concepts
                    if any(_same_word(stem, word) for stem in stems for word in words))
 
-    # the deciding sentence: the quoted one that holds most of what is asked
-    # (the first on a tie)
-    first = held(items[0][0].sentence.folded, asked)
-    best = max(items, key=lambda item: held(item[0].sentence.folded, asked)
-               - (0.0 if item is items[0] else 0.02 * first))
-    # in it, the clauses about what is asked of the subject, not about the subject itself
+    # what is asked of the subject, not the subject itself: the words before the inverted
+    # pronoun (« Microsoft Ireland a-t-elle … ? ») and the names the question gives
     ask = analysis.ask or analysis.question
     inversion = _INVERSION.search(ask)
     subject = set(analyze(ask[:inversion.start()])) if inversion else set()
+    subject |= {stem for name in analysis.entities for stem in analyze(name)}
     attribute = [(stems, w) for stems, w in asked if not stems & subject] or asked
+
+    # the deciding sentence: the quoted one that holds most of what is asked of the subject,
+    # then most of the whole question (the first on a tie): « conclut à l'absence d'atteinte
+    # disproportionnée à la vie privée » decides "a disproportionate breach of privacy?", not
+    # « a retenu plusieurs motifs pour valider l'hébergement d'EMC2 chez Microsoft »
+    def weight(item: tuple[Scored, SentenceInfo, int]) -> tuple[float, float]:
+        folded = item[0].sentence.folded
+        tie = 0.0 if item is items[0] else 0.02
+        return (held(folded, attribute) - tie * first_attribute,
+                held(folded, asked) - tie * first)
+
+    first = held(items[0][0].sentence.folded, asked)
+    first_attribute = held(items[0][0].sentence.folded, attribute)
+    best = max(items, key=weight)
     clauses = _CLAUSES.split(fold(best[0].sentence.text).replace("’", "'"))
     weights = [held(clause, attribute) for clause in clauses]
     top = max(weights)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from core.text import STOPWORDS, analyze, fold
 
-from .language import Language, french_equivalents
+from .language import Language, french_equivalents, french_name, phrasal_equivalents
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -212,6 +212,15 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     concepts: list[Concept] = []
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
+    if language == "en":  # "bring down": « invalider », not « réunir » and « bas »
+        for phrase, french in phrasal_equivalents(text):
+            stems = frozenset(analyze(french))
+            known_stems = [s for s in stems if known(s)]
+            if known_stems and stems not in seen:
+                seen.add(stems)
+                concepts.append(Concept(stems, max(idf(s) for s in known_stems)))
+                extra.append(french)
+            text = text.replace(phrase, " ")
     for word in _words(text):
         folded = fold(word)
         if language == "en" and folded in _SEARCHED_QUESTION_WORDS:
@@ -279,10 +288,10 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
     if len(parts) > 1:
         parts = [replace(p, kind=question_kind(p.text, language),
-                         entities=tuple(question_entities(p.text))) for p in parts]
+                         entities=_entities(p.text, language)) for p in parts]
     else:
         parts = [replace(parts[0], kind=kind or question_kind(ask, language),
-                         entities=tuple(question_entities(ask)))]
+                         entities=_entities(ask, language))]
         if kind and not parts[0].answer_type:  # an ask repeated from the previous turn
             parts = [replace(parts[0], answer_type=_KIND_TYPES.get(kind, ""))]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
@@ -303,7 +312,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if inherited:  # the previous turn's ask
         yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
-                    stems, kind=kind, entities=tuple(question_entities(ask)),
+                    stems, kind=kind, entities=_entities(ask, language),
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
                     followup=ask != question, ask=ask)
 
@@ -319,13 +328,15 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
-        r"|how far along)\b|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
+        r"|how far along|where (is|are) (it|they|things|that|this) at)\b"
+        r"|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"
         r"|correspond a quoi|qu'entend-on|qu'est-ce qu'on entend|definition|definir"
         r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
-        r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?)\b"
+        r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?"
+        r"|what (does|do) .{0,40} amount to)\b"
         r"|^(qu'est[- ]ce que|qu'est[- ]ce qu')\s*(le|la|les|l'|un|une|des)\b"
         r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*"
         r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\??\s*$"
@@ -364,6 +375,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _WHERE_STANDS = re.compile(
     r"^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,40}stand"
+    r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
 )
 _WHO = re.compile(
     r"\b(qui|who|whom|whose|s'appelle comment|il s'appelle|elle s'appelle|quel nom)\b"
@@ -375,6 +387,12 @@ _ROLE = re.compile(
     r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
     r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
 )
+# « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
+# relative pronoun, not the question word, when another question word asks (« Par quelles
+# étapes passe un prestataire qui veut être qualifié ? » asks which steps).
+_RELATIVE_QUI = re.compile(r"(?<=[a-z]{3}) qui (?=[a-z'])(?!est\b|sont\b|c'est\b)")
+_OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand|ou|comment|pourquoi|combien"
+                       r"|lequel|laquelle)\b")
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(
     r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
@@ -438,7 +456,8 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if yes_no and (not wh or wh.start() > yes_no.end()) or re.search(
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
         return "yes_no"
-    if _WHO.search(folded) or _ROLE.search(" ".join(folded.split()[:6])) and wh:
+    if _WHO.search(_RELATIVE_QUI.sub(" ", folded) if _OTHER_WH.search(folded) else folded) \
+            or _ROLE.search(" ".join(folded.split()[:6])) and wh:
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"
@@ -465,6 +484,15 @@ def asked_noun(question: str) -> str:
 _NAME = re.compile(
     r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*[\w]|[a-z]+[A-Z][\w]*)", re.UNICODE
 )
+
+
+def _entities(question: str, language: Language) -> tuple[str, ...]:
+    """The names the answer must be about; an English question's "March", "EU" are looked for
+    as the French documents write them (« mars », « UE »)."""
+    names = question_entities(question)
+    if language != "en":
+        return tuple(names)
+    return tuple(french for french in (french_name(n) for n in names) if french)
 
 
 def question_entities(question: str) -> list[str]:

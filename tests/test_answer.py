@@ -257,6 +257,10 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
          "qualification SecNumCloud ?", "Non"),
         ("Did the Conseil d'État suspend the Health Data Hub in October 2020?", "No"),
         ("Les données d'EMC2 sont-elles anonymisées ?", "Non"),
+        # the sentence about what is asked of the names decides, not the one holding the names
+        # (« conclut à l'absence d'atteinte disproportionnée à la vie privée »)
+        ("Did the Conseil d'État find that hosting EMC2 at Microsoft was a disproportionate "
+         "breach of privacy?", "No"),
     ],
 )
 def test_the_lead_names_what_is_asked(shipped_index, question, lead):

@@ -230,15 +230,28 @@ def test_an_amount_named_by_the_quel_noun_is_asked_for_as_a_price():
         "slot_missing"] == 1.0
 
 
-def test_a_date_answers_when_in_a_sentence_about_the_asked_event():
+def test_an_english_word_is_not_dropped_for_one_frame_like_equivalent():
     question = "When did the Health Data Hub finally leave Microsoft Azure?"
     # "leave" is asked (« quitter », « sortir »), though « sort » is also the stem of « sorte »
     focus = answerability._focus(_question(question, "en"), lambda term: True)  # noqa: SLF001
     assert any("quitt" in c.stems for c in focus)
-    chose = "En 2019, le gouvernement a confié l'hébergement du Health Data Hub à Microsoft Azure."
-    left = "En 2026, le Health Data Hub a quitté Microsoft Azure."
-    assert _features(question, chose, "en")["date_off_focus"] == 1.0
-    assert _features(question, left, "en")["date_off_focus"] == 0.0
+
+
+def test_a_date_is_of_what_the_asked_subject_did():
+    question = "Quand la France a-t-elle conclu un accord avec les États-Unis ?"
+    other = "Le 25 mars 2022, l'Union européenne et les États-Unis ont conclu un accord."
+    own = "Le 25 mars 2022, la France et les États-Unis ont conclu un accord."
+    assert _features(question, other)["when_actor_absent"] == 1.0
+    assert _features(question, own)["when_actor_absent"] == 0.0
+
+
+def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
+    question = "La délibération prévoit-elle une information individuelle des patients ?"
+    unknown = ("Ce qui reste inconnu : les modalités d'information retenues par la délibération "
+               "(information individuelle ou collective).")
+    assert _features(question, unknown)["yes_no_unknown_stated"] == 1.0
+    assert _features(question, "La délibération prévoit une information individuelle des "
+                     "patients.")["yes_no_unknown_stated"] == 0.0
 
 
 def test_an_acronym_is_held_by_the_words_it_stands_for():

@@ -173,3 +173,28 @@ def test_a_question_asking_who_is_for_reads_praise_not_blame():
     assert opinions.leaning(denied, frozenset(analyze(denied))) <= 0
     blame = "quelle honte de confier des données sensibles à un pays extérieur"
     assert opinions.leaning(blame, frozenset(analyze(blame))) < 0
+
+
+def test_english_names_and_phrasal_verbs_read_as_the_french_documents_write_them():
+    from assistant.questions import analyze_question, question_kind
+
+    analysis = analyze_question("Why did the EU Court of Justice bring down the Privacy Shield?",
+                                "en", lambda s: 1.0, lambda s: True)
+    assert "UE" in analysis.entities and "invalider" in analysis.search_text
+    dated = analyze_question("What did the judge rule in March 2024 about US law?", "en",
+                             lambda s: 1.0, lambda s: True)
+    assert "mars" in dated.entities and "US" not in dated.entities
+    assert question_kind("The Data Privacy Framework, what does it amount to?", "en") == "definition"
+    assert question_kind("Latombe's challenge, where is it at?", "en") == "latest"
+
+
+def test_a_possessive_points_to_the_name_the_last_answer_gave():
+    history = [("Who filed for annulment of the CNIL's EMC2 decision?", "ISOC France.")]
+    assert "ISOC" in resolve("Who was their lawyer?", history).topic
+    asked_when = [("When was the EMC2 deliberation adopted?", "On 21 December 2023, by the CNIL.")]
+    assert "CNIL" not in resolve("Who was its rapporteur?", asked_when).topic
+
+
+def test_words_that_only_asked_a_figure_are_not_carried():
+    history = [("How much was the interim solution tender worth?", "6.2 million euros.")]
+    assert "worth" not in resolve("Why was it dropped?", history).topic
