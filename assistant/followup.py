@@ -63,7 +63,8 @@ _ASK_WORDS = frozenset(
     "juste au passe passee arrive devenu devenue donne abouti suite suites apres depuis "
     "fin debut premier premiere dernier derniere chose choses point cas fois "
     "long many much else also then still exactly really happened happen next after since "
-    "end start first last thing things point case time".split()
+    "end start first last thing things point case time worth cost costs price value amount "
+    "number date year years duration reason".split()
 )
 # A finite verb (an auxiliary, « il y a »): the turn says something of its own (« Il y a eu un
 # recours ? »), it does not only name a new subject for the previous ask (« Et le Safe Harbor ? »).
@@ -230,6 +231,24 @@ def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
     return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
 
 
+_POSSESSIVE = re.compile(r"(?<![-\w'])(son|sa|ses|leur|leurs|their|his|her|its)(?![-\w'])")
+
+
+def _owner_answered(question: str, turns: Sequence[tuple[str, str]],
+                    answered: Sequence[str], own_names: Sequence[str]) -> bool:
+    """A possessive (« son avocate », "their lawyer") after a turn that asked who or which,
+    answered with a name or a few: the owner is the one the answer named."""
+    if not answered or len(set(answered)) > 3 or own_names:
+        return False
+    if not _POSSESSIVE.search(fold(question).replace("’", "'")):
+        return False
+    from .language import detect
+    from .questions import question_kind  # the kinds of questions (no cycle at import)
+
+    previous = turns[-1][0]
+    return question_kind(previous, detect(previous)) in ("who", "list", "other")
+
+
 def resolve(question: str, history: History | None, *,
             about_comments: Callable[[str], bool] | None = None) -> Resolution:
     """Read ``question`` against the conversation ``history`` ((question, answer) pairs).
@@ -290,6 +309,11 @@ def resolve(question: str, history: History | None, *,
             subject = previous
             break
     answered = tuple(answered_names(turns))
+    if _owner_answered(question, turns, answered, own_names):
+        # « Qui a attaqué la délibération ? » « ISOC France. » "Who was their lawyer?": the
+        # owner a possessive points to is what the last answer named
+        for word in answered:
+            take(word)
     return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=askless and bool(own_names),
                       previous=tuple(q for q, _ in turns), comments=comments,

@@ -20,7 +20,13 @@ from dataclasses import dataclass, replace
 
 from core.text import STOPWORDS, analyze, fold
 
-from .language import Language, french_equivalents, french_name, phrasal_equivalents
+from .language import (
+    Language,
+    french_equivalents,
+    french_name,
+    french_synonyms,
+    phrasal_equivalents,
+)
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -228,7 +234,8 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         if folded in STOPWORDS or folded in QUESTION_WORDS or len(folded) < 2:
             continue
         stems = set(analyze(word))
-        translation = french_equivalents(word) if language == "en" else ""
+        translation = (french_equivalents(word) if language == "en"
+                       else french_synonyms(word))
         if translation:
             extra.append(translation)
             stems.update(analyze(translation))
@@ -387,6 +394,12 @@ _ROLE = re.compile(
     r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
     r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
 )
+# « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
+# relative pronoun, not the question word, when another question word asks (« Par quelles
+# étapes passe un prestataire qui veut être qualifié ? » asks which steps).
+_RELATIVE_QUI = re.compile(r"(?<=[a-z]{3}) qui (?=[a-z'])(?!est\b|sont\b|c'est\b)")
+_OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand|ou|comment|pourquoi|combien"
+                       r"|lequel|laquelle)\b")
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(
     r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
@@ -450,7 +463,8 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if yes_no and (not wh or wh.start() > yes_no.end()) or re.search(
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
         return "yes_no"
-    if _WHO.search(folded) or _ROLE.search(" ".join(folded.split()[:6])) and wh:
+    if _WHO.search(_RELATIVE_QUI.sub(" ", folded) if _OTHER_WH.search(folded) else folded) \
+            or _ROLE.search(" ".join(folded.split()[:6])) and wh:
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"

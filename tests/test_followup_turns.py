@@ -186,3 +186,23 @@ def test_english_names_and_phrasal_verbs_read_as_the_french_documents_write_them
     assert "mars" in dated.entities and "US" not in dated.entities
     assert question_kind("The Data Privacy Framework, what does it amount to?", "en") == "definition"
     assert question_kind("Latombe's challenge, where is it at?", "en") == "latest"
+
+
+def test_a_possessive_points_to_the_name_the_last_answer_gave():
+    history = [("Who filed for annulment of the CNIL's EMC2 decision?", "ISOC France.")]
+    assert "ISOC" in resolve("Who was their lawyer?", history).topic
+    asked_when = [("When was the EMC2 deliberation adopted?", "On 21 December 2023, by the CNIL.")]
+    assert "CNIL" not in resolve("Who was its rapporteur?", asked_when).topic
+
+
+def test_words_that_only_asked_a_figure_are_not_carried():
+    history = [("How much was the interim solution tender worth?", "6.2 million euros.")]
+    assert "worth" not in resolve("Why was it dropped?", history).topic
+
+
+def test_a_french_word_matches_its_usual_synonym_not_a_homograph():
+    from assistant.language import french_synonyms
+
+    assert "cryptées" in french_synonyms("chiffrement")
+    assert "chiffrer" in french_synonyms("cryptées")
+    assert french_synonyms("chiffre") == ""  # a figure, not « chiffré »

@@ -195,3 +195,13 @@ def test_a_definition_names_the_asked_term_or_spells_out_its_acronym():
     assert names_term(fold("Elle s'appelle l'analyse d'impact des transferts (AITD)."), ["AITD"])
     assert not names_term(fold("Le Conseil d'État (10e chambre) a rejeté le recours."),
                           ["Conseil"])
+
+
+def test_a_relative_qui_does_not_make_a_who_question():
+    from assistant.questions import question_kind
+
+    assert question_kind("Par quelles étapes passe un prestataire qui veut être qualifié "
+                         "SecNumCloud ?") == "list"
+    assert question_kind("Quel est le numéro de la délibération qui autorise EMC2 ?") != "who"
+    assert question_kind("Qui héberge EMC2 ?") == "who"
+    assert question_kind("Le patron de Leviia qui s'énerve, il s'appelle comment ?") == "who"
