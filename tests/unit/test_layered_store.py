@@ -213,3 +213,32 @@ def test_base_count_is_checked_without_starting_chroma(indexed, fake_embeddings,
     report = run_index(settings, embeddings=fake_embeddings)
     assert report.rebuilt and any("holds 5 chunks, the manifest 6" in r for r in report.repaired)
     assert os.path.isdir(settings.index_dir / Manifest.load(settings.index_dir).chroma_dir)
+
+
+class _Fake:
+    """A collection of 1-d points: distance = |x - query| (enough to check the merge)."""
+
+    def __init__(self, points: dict[str, float]) -> None:
+        self.points = points
+        self.asked: list[int] = []
+
+    def query(self, query_embeddings, n_results, where=None, include=()):
+        self.asked.append(n_results)
+        q = query_embeddings[0][0]
+        best = sorted(self.points, key=lambda i: abs(self.points[i] - q))[:n_results]
+        return {"ids": [best], "distances": [[abs(self.points[i] - q) for i in best]]}
+
+    def count(self) -> int:
+        return len(self.points)
+
+
+def test_tombstoned_neighbours_never_starve_a_query():
+    base = _Fake({f"b{i}": float(i) for i in range(100)})
+    delta = _Fake({"d0": 0.5, "d1": 60.0})
+    dead = [f"b{i}" for i in range(30)]  # every neighbour of the query, and more
+    layered = store.LayeredCollection(base, delta, dead)
+    got = layered.query(query_embeddings=[[0.0]], n_results=5, include=["distances"])
+    assert got["ids"][0] == ["d0", "b30", "b31", "b32", "b33"]
+    assert got["distances"][0] == sorted(got["distances"][0])
+    assert base.asked == [5 + 16, 5 + 30]  # a few more first, then as many more as tombstones
+    assert layered.count() == 100 - 30 + 2
