@@ -693,7 +693,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if not scored[0].not_found:
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
-        limit = 4 if kind in ("list", "comments") else 3
+        limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
