@@ -343,7 +343,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     seen: set[str] = set()
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
-        if len(out) >= limit:
+        if len(seen) >= limit:  # readers, not sentences: a continuation is the same opinion
             break
         if author in seen or any(_same(candidate, c) for c in out):
             continue
