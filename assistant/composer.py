@@ -343,7 +343,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     seen: set[str] = set()
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
-        if len(out) >= limit:
+        if len(seen) >= limit:  # readers, not sentences: a continuation is the same opinion
             break
         if author in seen or any(_same(candidate, c) for c in out):
             continue
@@ -693,7 +693,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if not scored[0].not_found:
             scored = _reorder(part_kind, scored, weights)
         strength = scored[0].score
-        limit = 4 if kind in ("list", "comments") else 3
+        limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)

@@ -207,7 +207,8 @@ GLOSSARY: dict[str, str] = {
     "transfer": "transfert transférer", "transferred": "transférées transfert",
     "transfers": "transferts", "access": "accès", "intelligence": "renseignement",
     "surveillance": "surveillance", "security": "sécurité", "measures": "mesures",
-    "encryption": "chiffrement", "keys": "clés", "pseudonymised": "pseudonymisées",
+    "encryption": "chiffrement cryptage", "encrypted": "chiffrées cryptées", "keys": "clés",
+    "pseudonymised": "pseudonymisées",
     "anonymised": "anonymisées", "anonymous": "anonymisées", "sovereign": "souverain souveraine",
     "sovereignty": "souveraineté", "trusted": "confiance", "trust": "confiance",
     "qualification": "qualification", "qualified": "qualifié", "certified": "certifié",
@@ -393,3 +394,22 @@ NAMES = {
 def french_name(name: str) -> str:
     """The French spelling of an English name the documents write otherwise (« mars »)."""
     return NAMES.get(name.lower().strip(".'’"), name)
+
+
+# French words the documents and their readers use for one another (« crypter » for
+# « chiffrer », « nuage » for « cloud »): a question's word also matches its synonyms. Only
+# unambiguous forms (« chiffre », a number, is not « chiffré »).
+SYNONYMS = (
+    (re.compile(r"^(chiffrement|chiffrements|chiffrer|chiffrees?|chiffrage|chiffrent|chiffrait)$"),
+     "crypter cryptées cryptage"),
+    (re.compile(r"^(crypter|cryptees?|cryptage|crypte|cryptent|cryptait)$"),
+     "chiffrer chiffrées chiffrement"),
+    (re.compile(r"^(nuage|nuages)$"), "cloud"),
+    (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
+)
+
+
+def french_synonyms(word: str) -> str:
+    """French words that stand for ``word`` in the documents ("" when none)."""
+    folded = fold(word).lower()
+    return " ".join(words for pattern, words in SYNONYMS if pattern.match(folded))

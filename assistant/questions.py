@@ -20,7 +20,13 @@ from dataclasses import dataclass, replace
 
 from core.text import STOPWORDS, analyze, fold
 
-from .language import Language, french_equivalents, french_name, phrasal_equivalents
+from .language import (
+    Language,
+    french_equivalents,
+    french_name,
+    french_synonyms,
+    phrasal_equivalents,
+)
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -228,7 +234,8 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         if folded in STOPWORDS or folded in QUESTION_WORDS or len(folded) < 2:
             continue
         stems = set(analyze(word))
-        translation = french_equivalents(word) if language == "en" else ""
+        translation = (french_equivalents(word) if language == "en"
+                       else french_synonyms(word))
         if translation:
             extra.append(translation)
             stems.update(analyze(translation))

@@ -90,6 +90,8 @@ def _sentence_spans(line: str, begin: int) -> Iterable[tuple[int, int]]:
         word = fold(last_word.rstrip("."))
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
+        if before.count("(") > before.count(")") and ")" in line[match.end():match.end() + 80]:
+            continue  # no sentence ends inside a parenthesis: « (H.R. 4943 …) », « (Pub. L. …) »
         end = match.start() + len(match.group(0).rstrip())
         yield start, end
         start = match.end()

@@ -198,3 +198,11 @@ def test_a_possessive_points_to_the_name_the_last_answer_gave():
 def test_words_that_only_asked_a_figure_are_not_carried():
     history = [("How much was the interim solution tender worth?", "6.2 million euros.")]
     assert "worth" not in resolve("Why was it dropped?", history).topic
+
+
+def test_a_french_word_matches_its_usual_synonym_not_a_homograph():
+    from assistant.language import french_synonyms
+
+    assert "cryptées" in french_synonyms("chiffrement")
+    assert "chiffrer" in french_synonyms("cryptées")
+    assert french_synonyms("chiffre") == ""  # a figure, not « chiffré »

@@ -136,6 +136,16 @@ def test_sentences_keep_their_offsets():
         assert text[s.start:s.end].replace("**", "") == s.text
 
 
+def test_a_sentence_does_not_end_inside_a_parenthesis():
+    text = ("Le CLOUD Act est une loi (H.R. 4943 dans sa version déposée). Il a été adopté en "
+            "2018 (Pub. L. 115-141, division V). Le président l'a promulgué.")
+    assert [s.text for s in split_sentences(text)] == [
+        "Le CLOUD Act est une loi (H.R. 4943 dans sa version déposée).",
+        "Il a été adopté en 2018 (Pub. L. 115-141, division V).",
+        "Le président l'a promulgué.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
