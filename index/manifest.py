@@ -71,6 +71,7 @@ class Manifest:
     delta_dir: str = ""
     delta_collection: str = ""
     delta_chunks: int = 0
+    delta_docs: list[str] | None = None  # the documents with chunks in the delta (None: unknown)
     tombstones: list[str] = field(default_factory=list)
     base_chunks: int = -1  # -1: a manifest from before the layers (its base holds ``chunks``)
 

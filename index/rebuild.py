@@ -230,11 +230,13 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
         run.resume_gc()  # a long run: its garbage must not pile up
     _start_worker(run, plan)
     target = _next_generation(run.index_dir, settings, plan.previous, plan.full,
-                              run.model_id, writing=bool(plan.to_index))
+                              run.model_id, writing=bool(plan.to_index),
+                              share_delta=_delta_untouched(settings, plan))
+    copied = plan.previous is not None and plan.previous.delta_dir != target.delta_dir
     if plan.unchecked:
         # the delta checked on its copy: the client this run writes with, opened once
         damage = _store_damage(settings, plan.previous, delta_dir=(
-            target.delta_dir if plan.previous and plan.previous.delta_dir else ""))
+            target.delta_dir if plan.previous and plan.previous.delta_dir and copied else ""))
         if damage:
             _discard(run.index_dir, target, plan.previous)
             plan = _plan(run, rebuild=rebuild, damage=damage)
@@ -252,6 +254,22 @@ def _run_locked(run: _Run, *, rebuild: bool) -> IndexReport:
         _write_lexical(run, plan, target, collection)
     _commit(run, plan, target)
     return plan.report
+
+
+def _delta_untouched(settings: Settings, plan: _Plan) -> bool:
+    """True for an update that only removes documents whose chunks all live in the base.
+
+    It writes tombstones only: the live delta is shared as it is (no copy, no Chroma).
+    """
+    previous = plan.previous
+    if (settings.chroma_url or plan.full or previous is None or plan.to_index
+            or plan.records_lost or plan.lexical_damaged):
+        return False
+    if not previous.delta_dir or not previous.delta_chunks:
+        return True
+    if previous.delta_docs is None:  # not recorded: any document may live in the delta
+        return False
+    return not set(plan.report.removed) & set(previous.delta_docs)
 
 
 # Up to this many documents to write, a run keeps Python's cyclic garbage collector off.
@@ -603,19 +621,26 @@ def _write(run: _Run, plan: _Plan, target: Manifest) -> Any:
     settings = run.settings
     layered = not settings.chroma_url and not plan.full and plan.previous is not None
     if layered:
-        client = store.get_client(settings, target.delta_dir) if target.delta_dir else None
-        delta = None
-        if client is not None:
+        frozen = plan.previous is not None and target.delta_dir == plan.previous.delta_dir
+        client = None
+        delta: Any = None
+        if target.delta_dir and not frozen:
+            client = store.get_client(settings, target.delta_dir)
             delta = store.get_collection(client, target.delta_collection, create=True,
                                          metadata={"souverain:model": run.model_id})
-        base_client = target.chroma_dir
+        elif target.delta_dir:  # the live delta, shared: read only if the run must list it
+
+            def delta() -> Any:
+                return store.get_collection(store.get_client(settings, target.delta_dir),
+                                            target.delta_collection)
 
         def open_base() -> Any:  # only when the record DB must be rebuilt from the store
-            return store.get_collection(store.get_client(settings, base_client),
+            return store.get_collection(store.get_client(settings, target.chroma_dir),
                                         target.collection)
 
-        collection: Any = store.LayeredCollection(open_base, delta, target.tombstones,
-                                                  base_count=target.base_chunks)
+        collection: Any = store.LayeredCollection(
+            open_base, delta, target.tombstones, base_count=target.base_chunks,
+            delta_count=target.delta_chunks if frozen else None, frozen_delta=frozen)
     else:
         client = store.get_client(settings, target.chroma_dir)
         store.get_collection(client, target.collection, create=True,
@@ -750,16 +775,19 @@ def _with_stat(entry: DocumentEntry, stat: dict[str, int] | None) -> DocumentEnt
 
 
 def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | None,
-                     full: bool, model_id: str, *, writing: bool = True) -> Manifest:
+                     full: bool, model_id: str, *, writing: bool = True,
+                     share_delta: bool = False) -> Manifest:
     """The generation this run writes, never the live one's files.
 
     Embedded, a full rebuild writes a new base; an update shares the live base (never
     opened, never written) and writes a copy of the live delta (a new one when there is
     none and chunks are to be added), the tombstones carried over; the record DB is
-    copied too. So the live generation is never written while readers (perhaps in other
-    processes) use it, and a run killed half-way leaves nothing that the live one depends
-    on. A Chroma server serialises access itself: updates go to the live collection
-    (chunk ids are content hashes, so a killed run's writes are simply redone).
+    copied too. ``share_delta``: the update only tombstones base chunks, the live delta
+    is shared as it is (neither copied nor opened, and chromadb is not even imported).
+    So the live generation is never written while readers (perhaps in other processes)
+    use it, and a run killed half-way leaves nothing that the live one depends on. A
+    Chroma server serialises access itself: updates go to the live collection (chunk ids
+    are content hashes, so a killed run's writes are simply redone).
     """
     generation = _generation()
     target = Manifest(
@@ -780,13 +808,16 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
     target.base_chunks = manifest.base_chunks
     target.tombstones = list(manifest.tombstones)
     target.delta_collection = manifest.delta_collection or f"{settings.collection}-delta"
-    if manifest.delta_dir or writing:
+    if share_delta:
+        target.delta_dir, target.delta_chunks = manifest.delta_dir, manifest.delta_chunks
+        target.delta_docs = manifest.delta_docs
+    elif manifest.delta_dir or writing:
         target.delta_dir = f"{store.DELTA_PREFIX}{generation}"
     from concurrent.futures import ThreadPoolExecutor
 
     def copy() -> None:
         started = time.perf_counter()
-        if manifest.delta_dir:
+        if manifest.delta_dir and not share_delta:
             _copy_chroma(index_dir / manifest.delta_dir, index_dir / target.delta_dir)
         delta = time.perf_counter()
         _copy_sqlite(index_dir / manifest.records, index_dir / target.records)
@@ -802,7 +833,7 @@ def _next_generation(index_dir: Path, settings: Settings, manifest: Manifest | N
         with ThreadPoolExecutor(1) as pool:
             copied = pool.submit(copy)
             started = time.perf_counter()
-            _import_writers(writing)
+            _import_writers(writing, chroma=not share_delta)
             log.info("store and writing libraries imported in %.2f s",
                      time.perf_counter() - started)
             copied.result()
@@ -829,14 +860,23 @@ def _settle_layers(run: _Run, target: Manifest, layered: Any) -> Any:
 
     Returns the collection the lexical side reads new chunks from.
     """
-    delta = layered.delta()
     target.tombstones = sorted(layered.tombstones)
-    target.delta_chunks = _count(delta) if delta is not None else 0
-    if target.delta_dir and delta is None:
-        target.delta_dir = ""  # nothing was added: no delta folder was made
+    if not layered.frozen_delta:  # this run's copy of the delta: what it holds now
+        delta = layered.delta()
+        target.delta_chunks = _count(delta) if delta is not None else 0
+        target.delta_docs = _delta_docs(delta) if delta is not None else []
+        if target.delta_dir and delta is None:
+            target.delta_dir = ""  # nothing was added: no delta folder was made
     if target.delta_chunks + len(target.tombstones) <= compact_bound(target.base_chunks):
         return layered
     return _compact(run, target, layered)
+
+
+def _delta_docs(delta: Any) -> list[str]:
+    """The documents with chunks in the delta (a small collection: ~10 ms at 2,000 chunks)."""
+    with store.chroma_errors("Cannot read the vector store"):
+        metadatas = delta.get(include=["metadatas"])["metadatas"]
+    return sorted({str((m or {}).get("doc_id", "")) for m in metadatas})
 
 
 def _compact(run: _Run, target: Manifest, layered: Any) -> Any:
@@ -880,6 +920,7 @@ def _compact(run: _Run, target: Manifest, layered: Any) -> Any:
     run.lap("vector store compacted")
     target.chroma_dir, target.base_chunks = name, count
     target.delta_dir, target.delta_chunks, target.tombstones = "", 0, []
+    target.delta_docs = []
     return base
 
 
@@ -911,14 +952,16 @@ def _remove_superseded(index_dir: Path, live: Manifest, target: Manifest) -> Non
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _import_writers(writing: bool) -> None:
+def _import_writers(writing: bool, *, chroma: bool = True) -> None:
     """Import what updating a generation uses (the first run in a process pays it once).
 
-    ``writing``: documents are to be embedded and written, not only deleted.
+    ``writing``: documents are to be embedded and written, not only deleted. ``chroma``:
+    the store is to be opened (not for an update that only writes tombstones).
     """
     import warnings
 
-    import chromadb  # noqa: F401
+    if chroma or writing:
+        import chromadb  # noqa: F401
 
     if writing:
         import langchain_chroma  # noqa: F401

@@ -284,39 +284,45 @@ class LayeredCollection:
     readers and the indexing run ask of a Chroma collection (``query``, ``get``, ``count``,
     ``delete``) over base + delta - tombstones.
 
-    ``base``: the base collection, or a function opening it (a writer opens the base
-    only when it must). ``base_count``: the base's chunk count when already known (the
-    manifest's, trusted by an indexing run); else asked. ``delta``: None when there is
-    no delta (only tombstones), or a function creating it on first write.
+    ``base`` and ``delta``: the collections, or functions opening them (a writer opens
+    the base only when it must); ``delta`` None when there is none. ``base_count`` and
+    ``delta_count``: their chunk counts when already known (the manifest's, trusted by
+    an indexing run); else asked. ``frozen_delta``: the delta is the live one, shared
+    and not written: every deletion is a tombstone (the caller knows that none of the
+    chunks it deletes lives in the delta).
     """
 
     def __init__(self, base: Any, delta: Any, tombstones: Any = (), *,
-                 base_count: int | None = None) -> None:
+                 base_count: int | None = None, delta_count: int | None = None,
+                 frozen_delta: bool = False) -> None:
         self._base = base
         self._delta = delta
         self.tombstones: set[str] = set(tombstones)
         self.base_count = base_count
+        self.delta_count = delta_count
+        self.frozen_delta = frozen_delta
 
     @property
     def base(self) -> Any:
-        if callable(self._base) and not hasattr(self._base, "query"):
+        if not hasattr(self._base, "query"):
             self._base = self._base()
         return self._base
 
-    def delta(self, *, create: bool = False) -> Any | None:
-        """The delta collection (None when there is none and ``create`` is False)."""
+    def delta(self) -> Any | None:
+        """The delta collection (None when there is none), opened on first use."""
         if self._delta is not None and not hasattr(self._delta, "query"):
-            if not create:
-                return None
             self._delta = self._delta()
         return self._delta
 
     # -- reading --------------------------------------------------------------------------
 
     def count(self) -> int:
-        delta = self.delta()
         base = self.base_count if self.base_count is not None else self.base.count()
-        return base - len(self.tombstones) + (delta.count() if delta is not None else 0)
+        delta = self.delta_count
+        if delta is None:
+            opened = self.delta()
+            delta = opened.count() if opened is not None else 0
+        return base - len(self.tombstones) + delta
 
     def query(self, query_embeddings: Any, n_results: int = 10, where: Any = None,
               include: Any = ("metadatas", "documents", "distances"), **kwargs: Any
@@ -401,7 +407,7 @@ class LayeredCollection:
         ids = list(ids or [])
         if not ids:
             return
-        delta = self.delta()
+        delta = None if self.frozen_delta else self.delta()
         in_delta: set[str] = set()
         if delta is not None:
             with chroma_errors("Cannot read the vector store"):

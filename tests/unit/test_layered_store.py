@@ -242,3 +242,33 @@ def test_tombstoned_neighbours_never_starve_a_query():
     assert got["distances"][0] == sorted(got["distances"][0])
     assert base.asked == [5 + 16, 5 + 30]  # a few more first, then as many more as tombstones
     assert layered.count() == 100 - 30 + 2
+
+
+def test_removing_base_documents_only_writes_tombstones(indexed, fake_embeddings, monkeypatch):
+    settings = indexed
+    corpus = settings.corpus_dir
+    (corpus / "fiches/froid.md").write_text(NEW, encoding="utf-8")
+    run_index(settings, embeddings=fake_embeddings)
+    with_delta = Manifest.load(settings.index_dir)
+    assert with_delta.delta_docs == ["fiches/froid.md"]
+    delta = settings.index_dir / with_delta.delta_dir
+    before = files(delta)
+
+    opened = []
+    real = store.get_client
+    monkeypatch.setattr(store, "get_client", lambda *a, **k: opened.append(a) or real(*a, **k))
+    (corpus / "fiches/bleu.md").unlink()  # lives in the base only
+    report = run_index(settings, embeddings=fake_embeddings)
+    assert report.removed == ["fiches/bleu.md"] and opened == []  # no Chroma at all
+    live = Manifest.load(settings.index_dir)
+    assert live.delta_dir == with_delta.delta_dir and live.delta_chunks == 1
+    assert len(live.tombstones) == 1 and live.chunks == 5 and live.generation != with_delta.generation
+    assert files(delta) == before  # shared by both generations, not written
+    assert "fiches/bleu.md" not in dense_doc_ids(settings, fake_embeddings, QUESTION_BLEU)
+    assert run_index(settings, embeddings=fake_embeddings).repaired == []  # checks agree
+
+    (corpus / "fiches/froid.md").unlink()  # lives in the delta: a copy of it is written
+    run_index(settings, embeddings=fake_embeddings)
+    live = Manifest.load(settings.index_dir)
+    assert live.delta_dir != with_delta.delta_dir and live.delta_chunks == 0
+    assert live.delta_docs == [] and live.chunks == 4
