@@ -215,3 +215,8 @@ def test_what_happened_next_is_asked_only_by_a_turn_without_an_ask_of_its_own():
     assert asks_next("What happened next?")
     assert not asks_next("Qui a été retenu ensuite ?")
     assert not asks_next("Quand la CNIL a-t-elle statué ?")
+
+
+def test_a_subject_written_in_lower_case_lends_its_words():
+    history = [("c quoi le collectif santénathon", "Un collectif de 18 organisations.")]
+    assert "santénathon" in resolve("ok et le conseil d'etat a dit quoi ?", history).topic
