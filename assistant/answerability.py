@@ -148,7 +148,7 @@ FEATURES = (
     "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
     "future_unplanned", "yes_no_unknown_stated",
-    "when_actor_absent",
+    "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -460,6 +460,9 @@ _WHEN_SUBJECT = re.compile(
     r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,60}?)"
     r"(?:-t-(?:il|elle|ils|elles)|-(?:il|elle|ils|elles)\b|\s+(?:hand|rule|sign|adopt|publish|"
     r"reject|deliver|conclude|receive|approve|file|launch|open|decide)\w*)")
+_DATE_OF = re.compile(
+    r"\bdates? (?:exacte |precise |officielle )?(?:de |d'|du |des )(?:la |l'|le |les )?([^\W\d_]{4,})"
+    r"|\b([^\W\d_]{4,}) date\b")
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
@@ -620,6 +623,23 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         actor = frozenset(x for w in words for x in analyze(w)) - _FRAME
     values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
         actor & (_stems(s, bank)) for s in items if s.shape >= 0.4) else 0.0
+    # « la date d'expiration », "the publication date": the dated sentence says that event
+    event = _DATE_OF.search(asked_text)
+    word = (event.group(1) or event.group(2)) if event else ""
+    event_stems = frozenset(analyze(word)) - _FRAME if word else frozenset()
+    if event_stems and analysis.language == "en":
+        from .language import french_equivalents
+        event_stems |= frozenset(analyze(french_equivalents(word)))
+    dated_windows = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
+    values["date_of_absent"] = 1.0 if event_stems and dated_windows and not any(
+        event_stems & w or any(_close(a, b) for a in event_stems for b in w if len(b) >= 5)
+        for w in dated_windows) else 0.0
+    # The same for a name answering « qui » (not a role: « quel avocat » is checked by the
+    # role): « Selon Siècle Digital, les quatre établissements sont … » does not say who holds
+    # the keys
+    values["who_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and kind == "who" \
+        and not _asks_role(analysis) and not any(
+        any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

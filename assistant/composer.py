@@ -622,6 +622,50 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     return [pick, after] if after is not None else [pick]
 
 
+# « Et ensuite ? », « Il a fait quoi ensuite ? », "What happened next?": the next event.
+_NEXT = re.compile(r"\b(ensuite|et apres|apres (ca|cela)|la suite|puis|next|then|afterwards"
+                   r"|after that|what followed)\b")
+# Words that only frame « what happened »: « il a fait quoi », "what happened", « et alors ».
+_NEXT_FRAME = frozenset(
+    "et il elle ils elles on a ont fait faite quoi que qu s est passe passee alors ca cela y "
+    "and what happened happen did they he she it do then so le la les".split())
+_ELABORATES = re.compile(r"^(selon|d'apres|source|according to)\b")
+
+
+def asks_next(question: str) -> bool:
+    """The turn asks only what happened next (« Et ensuite ? », « Il a fait quoi ensuite ? »,
+    "What happened next?"), not something of its own at a later time (« Qui a été retenu
+    ensuite ? »: a who-question)."""
+    folded = fold(question).replace("’", "'")
+    if not _NEXT.search(folded) or re.search(
+            r"\b(qui|quand|combien|pourquoi|ou|quel|quelle|quels|quelles|who|when|why|where"
+            r"|which|how many|how much|how long)\b", folded):
+        return False
+    words = [w for w in re.findall(r"[a-z0-9]+", _NEXT.sub(" ", folded))
+             if w not in _NEXT_FRAME]
+    return len(words) <= 1
+
+
+def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str],
+                recalled: frozenset[str]) -> list[Scored]:
+    """« Et ensuite ? » after « Le juge a refusé de suspendre … »: the sentence that holds
+    the conversation's subject (and the last answer's words), then, in its passage, the next
+    sentence dated later (« … a formé un pourvoi le 31 octobre 2025 »), else the next one
+    that does not merely elaborate (« Selon l'ordonnance, … »): « Le juge a enjoint … »."""
+    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
+    if not close:
+        return []
+    subject = max(close, key=lambda s: (len(s.sentence.stems & recalled),)
+                  + _subject_key(answered, recalled)(s))
+    later = sorted((s for s in scored if s.hit_index == subject.hit_index
+                    and 0 < s.position - subject.position <= 5 and not s.not_found
+                    and not _same(s, subject)), key=lambda s: s.position)
+    dated = [s for s in later if subject.newest > (0, 0, 0) and s.newest > subject.newest]
+    plain = [s for s in later if not _ELABORATES.match(s.sentence.folded)]
+    pick = (dated or plain or later or [None])[0]
+    return [subject, pick] if pick is not None else []
+
+
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
             bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
     """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
@@ -700,7 +744,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             if analysis.followup and part_kind == "why":
                 selected = _why_next(scored, weights, analysis.answered,
                                      analysis.recalled) or selected
-        if analysis.followup and part_kind == "outcome" and not scored[0].not_found:
+        if analysis.followup and asks_next(analysis.ask) and not scored[0].not_found:
+            selected = _next_event(scored, weights, analysis.answered,
+                                   analysis.recalled) or selected
+        elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             selected = _outcome_next(scored, weights, analysis.answered,
                                          analysis.recalled) or selected
         if analysis.comments:

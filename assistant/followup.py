@@ -302,8 +302,11 @@ def resolve(question: str, history: History | None, *,
         for word in content_words(previous):
             if fold(word) in _ASK_WORDS:
                 continue
-            # names always; the subject turn's other key words when this turn lacks them
-            if _is_name(word, previous) or key_words and (standalone or every):
+            # names always; the subject turn's other key words when this turn lacks them, or
+            # when that turn names nothing (« c quoi le collectif santénathon », written in
+            # lower case: its words are its subject)
+            if _is_name(word, previous) or (key_words or not names(previous)) and (
+                    standalone or every):
                 take(word)
         if standalone:
             subject = previous

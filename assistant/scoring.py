@@ -423,6 +423,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
         return items
     place = {(s.hit_index, s.position): s for s in scored}
     out = list(items)
+    if kind in CONTINUED_KINDS:
+        # the sentence after the best one that opens on a demonstrative pointing back at it
+        # (« Ces droits s'exercent auprès de son délégué … ») and holds some of the question's
+        # terms continues it: the two say one thing
+        following = place.get((items[0].hit_index, items[0].position + 1))
+        if following is not None and following.coverage > 0 \
+                and _POINTS_BACK.match(following.sentence.folded):
+            _insert_after(out, items[0], following)
 
     def add(after: Scored, candidate: Scored | None) -> bool:
         if candidate is None or candidate.not_found or any(
@@ -468,6 +476,17 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
             if not any(latest.sentence.text == o.sentence.text for o in out):
                 out.insert(0, latest)
     return out
+
+
+# Kinds whose answer is a statement rather than a name, a date or a figure read off one sentence.
+CONTINUED_KINDS = frozenset({"why", "said", "definition", "yes_no", "other"})
+_POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
+
+
+def _insert_after(out: list[Scored], after: Scored, candidate: Scored) -> None:
+    if not candidate.not_found and not any(
+            candidate.sentence.text == o.sentence.text for o in out):
+        out.insert(out.index(after) + 1, candidate)
 
 
 # What a sentence reporting speech holds when it says what was said: a quotation, a « que … »

@@ -206,3 +206,17 @@ def test_a_french_word_matches_its_usual_synonym_not_a_homograph():
     assert "cryptées" in french_synonyms("chiffrement")
     assert "chiffrer" in french_synonyms("cryptées")
     assert french_synonyms("chiffre") == ""  # a figure, not « chiffré »
+
+
+def test_what_happened_next_is_asked_only_by_a_turn_without_an_ask_of_its_own():
+    from assistant.composer import asks_next
+
+    assert asks_next("Et ensuite ?") and asks_next("Il a fait quoi ensuite ?")
+    assert asks_next("What happened next?")
+    assert not asks_next("Qui a été retenu ensuite ?")
+    assert not asks_next("Quand la CNIL a-t-elle statué ?")
+
+
+def test_a_subject_written_in_lower_case_lends_its_words():
+    history = [("c quoi le collectif santénathon", "Un collectif de 18 organisations.")]
+    assert "santénathon" in resolve("ok et le conseil d'etat a dit quoi ?", history).topic

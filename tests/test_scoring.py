@@ -205,3 +205,16 @@ def test_a_relative_qui_does_not_make_a_who_question():
     assert question_kind("Quel est le numéro de la délibération qui autorise EMC2 ?") != "who"
     assert question_kind("Qui héberge EMC2 ?") == "who"
     assert question_kind("Le patron de Leviia qui s'énerve, il s'appelle comment ?") == "who"
+
+
+def test_a_sentence_pointing_back_at_the_best_one_continues_it():
+    texts = ["Le centre indique les droits de ses patients : accès, rectification, opposition.",
+             "Ces droits s'exercent auprès de son délégué à la protection des données.",
+             "La CNIL a été saisie en 2024."]
+    analysis, part, scored, hits = _candidates(texts, kind="other")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "other", scored, hits, [0.6, 0.1, 0.3])
+    assert [s.sentence.text for s in chosen] == texts[:2]
+    # not for a name, a date or a figure read off one sentence
+    chosen = scoring.select(selection, "when", scored, hits, [0.6, 0.1, 0.3])
+    assert [s.sentence.text for s in chosen] == texts[:1]
