@@ -148,7 +148,7 @@ FEATURES = (
     "shape_only_unknown", "start_unbound", "outcome_unnamed", "slot_off_focus_sentence",
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
     "future_unplanned", "yes_no_unknown_stated",
-    "when_actor_absent", "date_of_absent",
+    "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -634,6 +634,12 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["date_of_absent"] = 1.0 if event_stems and dated_windows and not any(
         event_stems & w or any(_close(a, b) for a in event_stems for b in w if len(b) >= 5)
         for w in dated_windows) else 0.0
+    # The same for a name answering « qui » (not a role: « quel avocat » is checked by the
+    # role): « Selon Siècle Digital, les quatre établissements sont … » does not say who holds
+    # the keys
+    values["who_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and kind == "who" \
+        and not _asks_role(analysis) and not any(
+        any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

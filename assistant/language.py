@@ -314,7 +314,9 @@ GLOSSARY.update({
     "legally": "juridiquement", "legal": "juridique", "kind": "type nature",
     "type": "type", "nature": "nature", "cover": "couvrir concerne s'applique",
     "concern": "concerner", "affect": "concerner toucher", "involve": "impliquer",
-    "mean": "signifier", "called": "appelé nommé", "known": "connu", "explain": "expliquer",
+    "mean": "signifier", "called": "appelé nommé", "amend": "modifier modifie",
+    "amendment": "amendement modification", "modify": "modifier", "modified": "modifié",
+    "change": "modifier changement", "changed": "modifié changé", "known": "connu", "explain": "expliquer",
     "describe": "décrire", "define": "définir",
 })
 

@@ -253,6 +253,21 @@ def test_the_date_of_an_event_is_in_a_sentence_about_that_event():
     assert _features(question, expiry)["date_of_absent"] == 0.0
 
 
+def test_a_name_answers_who_in_a_sentence_about_what_is_asked():
+    question = "Qui détient les clés de chiffrement d'EMC2 ?"
+    hospitals = "Selon Siècle Digital, les quatre établissements partenaires sont le CHU de Nancy."
+    keys = "Les clés de chiffrement d'EMC2 sont détenues par Microsoft Ireland."
+    bank = _Bank({hospitals: (("Siècle Digital", "ORG"),), keys: (("Microsoft Ireland", "ORG"),)})
+
+    def veto(text: str) -> float:
+        items, hits = _passage(text)
+        return answerability.features(_question(question), items, hits, bank, top_dense=0.5,
+                                      wanted=[])["who_off_focus_sentence"]
+
+    assert veto(hospitals) == 1.0
+    assert veto(keys) == 0.0
+
+
 def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     question = "La délibération prévoit-elle une information individuelle des patients ?"
     unknown = ("Ce qui reste inconnu : les modalités d'information retenues par la délibération "
