@@ -986,13 +986,33 @@ def _discard(index_dir: Path, target: Manifest, live: Manifest | None) -> None:
 def _copy_chroma(source: Path, target: Path) -> None:
     """Copy a (small) embedded Chroma folder: its SQLite file through SQLite's backup API.
 
-    A reader loading that folder writes to its SQLite file (Chroma does, on load): the
-    backup API gives a consistent copy even then, where a byte copy could catch a
-    transaction half-written.
+    A reader loading that folder writes to its SQLite file (Chroma does, on load, and
+    rewrites the HNSW files of a small collection): the backup API gives a consistent
+    copy even then, where a byte copy could catch a transaction half-written; the other
+    files are copied again if one of them changed meanwhile.
     """
     import sqlite3
 
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("chroma.sqlite3*"))
+    def stamp() -> list[tuple[str, int, int]]:
+        out = []
+        for path in sorted(source.rglob("*")):
+            if "sqlite3" in path.name:
+                continue
+            try:
+                st = path.stat()
+            except OSError:  # replaced meanwhile
+                st = None
+            if st is None or not path.is_dir():
+                out.append((str(path), st.st_mtime_ns if st else -1, st.st_size if st else -1))
+        return out
+
+    for _ in range(3):
+        before = stamp()
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("chroma.sqlite3*"))
+        if stamp() == before:
+            break
+        log.info("delta %s written by a reader while copied: copying it again", source.name)
     if (source / "chroma.sqlite3").is_file():
         with contextlib.closing(sqlite3.connect(source / "chroma.sqlite3", timeout=30)) as src, \
                 contextlib.closing(sqlite3.connect(target / "chroma.sqlite3")) as dst:

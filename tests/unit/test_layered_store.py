@@ -272,3 +272,31 @@ def test_removing_base_documents_only_writes_tombstones(indexed, fake_embeddings
     live = Manifest.load(settings.index_dir)
     assert live.delta_dir != with_delta.delta_dir and live.delta_chunks == 0
     assert live.delta_docs == [] and live.chunks == 4
+
+
+def test_a_delta_written_by_a_reader_while_copied_is_copied_again(tmp_path, monkeypatch):
+    import shutil
+    import sqlite3
+
+    source = tmp_path / "delta-1"
+    (source / "segment").mkdir(parents=True)
+    (source / "segment" / "data_level0.bin").write_bytes(b"a")
+    with sqlite3.connect(source / "chroma.sqlite3") as db:
+        db.execute("CREATE TABLE t (x)")
+    copies = []
+    real = shutil.copytree
+
+    def racing(src, dst, *args, **kwargs):
+        out = real(src, dst, *args, **kwargs)
+        if src == source:
+            if not copies:  # a reader rewrites the HNSW files during the first copy
+                (source / "segment" / "data_level0.bin").write_bytes(b"bb")
+            copies.append(dst)
+        return out
+
+    monkeypatch.setattr(rebuild.shutil, "copytree", racing)
+    rebuild._copy_chroma(source, tmp_path / "delta-2")
+    assert len(copies) == 2
+    assert (tmp_path / "delta-2" / "segment" / "data_level0.bin").read_bytes() == b"bb"
+    with sqlite3.connect(tmp_path / "delta-2" / "chroma.sqlite3") as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("t",)]
