@@ -218,3 +218,11 @@ def test_a_sentence_pointing_back_at_the_best_one_continues_it():
     # not for a name, a date or a figure read off one sentence
     chosen = scoring.select(selection, "when", scored, hits, [0.6, 0.1, 0.3])
     assert [s.sentence.text for s in chosen] == texts[:1]
+
+
+def test_what_someone_explained_or_how_they_answered_asks_what_was_said():
+    from assistant.questions import question_kind
+
+    assert question_kind("Qu'expliquait la directrice du HDH aux députés sur les clés ?") == "said"
+    assert question_kind("Comment le patron de l'ANSSI a-t-il répondu aux critiques ?") == "said"
+    assert question_kind("Comment la CNIL a-t-elle limité l'autorisation ?") != "said"
