@@ -149,6 +149,7 @@ FEATURES = (
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
     "future_unplanned", "yes_no_unknown_stated",
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
+    "org_unnamed",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -463,6 +464,10 @@ _WHEN_SUBJECT = re.compile(
 _DATE_OF = re.compile(
     r"\bdates? (?:exacte |precise |officielle )?(?:de |d'|du |des )(?:la |l'|le |les )?([^\W\d_]{4,})"
     r"|\b([^\W\d_]{4,}) date\b")
+_ORG_HEADS = frozenset(analyze(
+    "prestataire prestataires hébergeur hébergeurs entreprise entreprises société sociétés "
+    "fournisseur fournisseurs opérateur opérateurs provider providers company companies firm "
+    "firms host hosts"))
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
 
 
@@ -640,6 +645,20 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["who_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and kind == "who" \
         and not _asks_role(analysis) and not any(
         any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
+    # « Quel hébergeur prendra le relais ? », "Which provider did the ministry pick?": a new
+    # name, in a sentence holding some of what is asked besides the kind of organisation
+    head = _ASKED_HEAD.search(asked_text)
+    head_stems = frozenset(analyze(head.group(1))) if head else frozenset()
+    if head_stems & _ORG_HEADS and kind in ("other", "list") and not analysis.followup \
+            and not analysis.comments:
+        rest = [c for c in focus if not c.stems & head_stems]
+        named = [st for s, st in zip(items, sentence_stems, strict=True) if any(
+            not set(analyze(text)) <= set(analysis.stems)
+            for text, _ in bank.info(s.sentence).entities)]
+        values["org_unnamed"] = 1.0 if not named or (rest and not any(
+            any(_holds(c, st) for c in rest) for st in named)) else 0.0
+    else:
+        values["org_unnamed"] = 0.0
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

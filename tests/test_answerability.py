@@ -268,6 +268,22 @@ def test_a_name_answers_who_in_a_sentence_about_what_is_asked():
     assert veto(keys) == 0.0
 
 
+def test_which_organisation_is_answered_by_a_new_name_about_what_is_asked():
+    question = "Quel hébergeur prendra le relais de Microsoft pour EMC2 ?"
+    unnamed = ("La durée de trois ans doit laisser à des prestataires européens le temps de "
+               "prendre le relais de Microsoft.")
+    named = "OVHcloud prendra le relais de Microsoft pour EMC2 en 2027."
+    bank = _Bank({named: (("OVHcloud", "ORG"),)})
+
+    def veto(text: str) -> float:
+        items, hits = _passage(text)
+        return answerability.features(_question(question), items, hits, bank, top_dense=0.5,
+                                      wanted=[])["org_unnamed"]
+
+    assert veto(unnamed) == 1.0
+    assert veto(named) == 0.0
+
+
 def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     question = "La délibération prévoit-elle une information individuelle des patients ?"
     unknown = ("Ce qui reste inconnu : les modalités d'information retenues par la délibération "
