@@ -890,7 +890,7 @@ def _compact(run: _Run, target: Manifest, layered: Any) -> Any:
     settings = run.settings
     name = f"chroma-{_generation()}"
     try:
-        shutil.copytree(index_dir / target.chroma_dir, index_dir / name)
+        _copy_chroma(index_dir / target.chroma_dir, index_dir / name, backup=False)
     except OSError as exc:
         shutil.rmtree(index_dir / name, ignore_errors=True)
         raise IndexStoreError.from_os_error(
@@ -983,20 +983,22 @@ def _discard(index_dir: Path, target: Manifest, live: Manifest | None) -> None:
         (index_dir / target.records).unlink(missing_ok=True)
 
 
-def _copy_chroma(source: Path, target: Path) -> None:
-    """Copy a (small) embedded Chroma folder: its SQLite file through SQLite's backup API.
+def _copy_chroma(source: Path, target: Path, *, backup: bool = True) -> None:
+    """Copy an embedded Chroma folder that readers may be opening.
 
     A reader loading that folder writes to its SQLite file (Chroma does, on load, and
-    rewrites the HNSW files of a small collection): the backup API gives a consistent
-    copy even then, where a byte copy could catch a transaction half-written; the other
-    files are copied again if one of them changed meanwhile.
+    rewrites the HNSW files of a small collection). ``backup`` (a small delta): the
+    SQLite file goes through SQLite's backup API, consistent even then, where a byte
+    copy could catch a transaction half-written; else (a large base: the backup API
+    would hold readers off for seconds) it is byte-copied with the rest. Either way,
+    what is byte-copied is copied again if a file changed meanwhile.
     """
     import sqlite3
 
     def stamp() -> list[tuple[str, int, int]]:
         out = []
         for path in sorted(source.rglob("*")):
-            if "sqlite3" in path.name:
+            if backup and "sqlite3" in path.name:
                 continue
             try:
                 st = path.stat()
@@ -1009,10 +1011,13 @@ def _copy_chroma(source: Path, target: Path) -> None:
     for _ in range(3):
         before = stamp()
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("chroma.sqlite3*"))
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("chroma.sqlite3*")
+                        if backup else None)
         if stamp() == before:
             break
-        log.info("delta %s written by a reader while copied: copying it again", source.name)
+        log.info("%s written by a reader while copied: copying it again", source.name)
+    if not backup:
+        return
     if (source / "chroma.sqlite3").is_file():
         with contextlib.closing(sqlite3.connect(source / "chroma.sqlite3", timeout=30)) as src, \
                 contextlib.closing(sqlite3.connect(target / "chroma.sqlite3")) as dst:
