@@ -424,13 +424,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
     place = {(s.hit_index, s.position): s for s in scored}
     out = list(items)
     if kind in CONTINUED_KINDS:
-        # the sentence after the best one that opens on a demonstrative pointing back at it
+        # the sentence after a quoted one that opens on a demonstrative pointing back at it
         # (« Ces droits s'exercent auprès de son délégué … ») and holds some of the question's
         # terms continues it: the two say one thing
-        following = place.get((items[0].hit_index, items[0].position + 1))
-        if following is not None and following.coverage > 0 \
-                and _POINTS_BACK.match(following.sentence.folded):
-            _insert_after(out, items[0], following)
+        for item in items:
+            following = place.get((item.hit_index, item.position + 1))
+            if following is not None and following.coverage > 0 \
+                    and _POINTS_BACK.match(following.sentence.folded):
+                _insert_after(out, item, following)
 
     def add(after: Scored, candidate: Scored | None) -> bool:
         if candidate is None or candidate.not_found or any(
