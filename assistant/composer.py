@@ -662,8 +662,8 @@ def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str]
                     and not _same(s, subject)), key=lambda s: s.position)
     dated = [s for s in later if subject.newest > (0, 0, 0) and s.newest > subject.newest]
     plain = [s for s in later if not _ELABORATES.match(s.sentence.folded)]
-    pick = (dated or plain or later or [None])[0]
-    return [subject, pick] if pick is not None else []
+    following = dated or plain or later
+    return [subject, following[0]] if following else []
 
 
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],

@@ -220,11 +220,11 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     extra: list[str] = []
     if language == "en":  # "bring down": « invalider », not « réunir » and « bas »
         for phrase, french in phrasal_equivalents(text):
-            stems = frozenset(analyze(french))
-            known_stems = [s for s in stems if known(s)]
-            if known_stems and stems not in seen:
-                seen.add(stems)
-                concepts.append(Concept(stems, max(idf(s) for s in known_stems)))
+            phrase_stems = frozenset(analyze(french))
+            known_stems = [s for s in phrase_stems if known(s)]
+            if known_stems and phrase_stems not in seen:
+                seen.add(phrase_stems)
+                concepts.append(Concept(phrase_stems, max(idf(s) for s in known_stems)))
                 extra.append(french)
             text = text.replace(phrase, " ")
     for word in _words(text):
