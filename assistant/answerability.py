@@ -149,7 +149,7 @@ FEATURES = (
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
     "future_unplanned", "yes_no_unknown_stated",
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
-    "org_unnamed",
+    "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -659,6 +659,11 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             any(_holds(c, st) for c in rest) for st in named)) else 0.0
     else:
         values["org_unnamed"] = 0.0
+    # What is asked, in the answer's own sentence and in the single judged sentence holding
+    # most of it; how much is asked (more details asked, more ways to miss one).
+    values["focus_sentence"] = _share(focus, inner)
+    values["focus_sentence_max"] = max(_share(focus, st) for st in sentence_stems)
+    values["focus_count"] = min(len(focus), 6) / 6
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 else 0.0

@@ -78,6 +78,7 @@ def score(rows: Sequence[dict], vetoes: dict[str, bool]) -> dict[str, float]:
 
 
 FALSE_ABSTENTION_COST = 0.5  # set by --false-abstention-cost
+MAX_FALSE_ABSTENTION: float | None = None  # set by --max-false-abstention
 
 
 def choose_threshold(p: dict[str, float], rows: Sequence[dict]) -> float:
@@ -85,10 +86,17 @@ def choose_threshold(p: dict[str, float], rows: Sequence[dict]) -> float:
     (an answerable question refused) costing ``FALSE_ABSTENTION_COST`` more."""
     best, best_value = 0.5, -1e9
     answerable = sum(r["answerable_expected"] for r in rows) or 1
-    for threshold in np.arange(0.05, 0.96, 0.025):
+    start = 0.0 if MAX_FALSE_ABSTENTION is not None else 0.05  # 0: refuse nothing more
+    for threshold in np.arange(start, 0.96, 0.025):
         figures = score(rows, {i: v < threshold for i, v in p.items()})
-        value = (figures["correct"] * len(rows)
-                 - FALSE_ABSTENTION_COST * figures["false_abstention"] * answerable)
+        if MAX_FALSE_ABSTENTION is not None:
+            # the most questions handled correctly with false abstention under the cap
+            if figures["false_abstention"] > MAX_FALSE_ABSTENTION + 1e-9:
+                continue
+            value = figures["correct"]
+        else:
+            value = (figures["correct"] * len(rows)
+                     - FALSE_ABSTENTION_COST * figures["false_abstention"] * answerable)
         if value > best_value + 1e-9:
             best, best_value = float(threshold), value
     return best
@@ -185,15 +193,19 @@ def figures(rows: Sequence[dict], runs: Sequence[dict[str, bool]],
     return out
 
 
-def collect() -> list[dict]:
-    """Answer every dev and regression question once; record the check's features."""
+def collect(extra: Path | None = None) -> list[dict]:
+    """Answer every dev and regression question (and those of ``extra``, a tuning question
+    file such as ``bench/data/abstention-questions.jsonl``) once; record the check's features."""
     from assistant import answerability
     from assistant.answering import answer
     from assistant.evaluation import evaluate, split_questions
     from core.settings import Settings
 
+    from assistant.evaluation import load_questions
+
     dev = split_questions("dev")
-    questions = dev + split_questions("regression")
+    regression = split_questions("regression")
+    questions = dev + regression + (load_questions(extra) if extra else [])
     settings = Settings.from_env()
     slot: list[dict] = []
 
@@ -222,7 +234,8 @@ def collect() -> list[dict]:
             "answered": row.answerable, "facts_found": row.facts_found, "followup": row.followup,
             "judged": bool(seen and not seen["shapeless"]),
             "features": seen["features"] if seen else None,
-            "set": "dev" if index < len(dev) else "regression",
+            "set": "dev" if index < len(dev) else "regression"
+            if index < len(dev) + len(regression) else "extra",
         })
     return rows
 
@@ -252,17 +265,22 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=10.0)
     parser.add_argument("--rows", type=Path, help="reuse rows saved by an earlier run")
     parser.add_argument("--save-rows", type=Path)
+    parser.add_argument("--extra", type=Path, help="a further tuning question file")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--features", help="comma-separated subset of the features")
     parser.add_argument("--vetoes", default=",".join(DEFAULT_VETOES),
                         help="features that refuse on their own when present (comma-separated)")
     parser.add_argument("--false-abstention-cost", type=float, default=0.5)
+    parser.add_argument("--max-false-abstention", type=float,
+                        help="choose the threshold for the most questions handled correctly "
+                             "with false abstention (on the training folds) at most this")
     args = parser.parse_args()
 
     from assistant import answerability
 
     globals()["FALSE_ABSTENTION_COST"] = args.false_abstention_cost
-    rows = json.loads(args.rows.read_text()) if args.rows else collect()
+    globals()["MAX_FALSE_ABSTENTION"] = args.max_false_abstention
+    rows = json.loads(args.rows.read_text()) if args.rows else collect(args.extra)
     if args.save_rows:
         args.save_rows.write_text(json.dumps(rows))
     names = tuple(args.features.split(",")) if args.features else answerability.DEFAULT_FEATURES
