@@ -208,10 +208,8 @@ def collect(extra: Path | None = None) -> list[dict]:
     file such as ``bench/data/abstention-questions.jsonl``) once; record the check's features."""
     from assistant import answerability
     from assistant.answering import answer
-    from assistant.evaluation import evaluate, split_questions
+    from assistant.evaluation import evaluate, load_questions, split_questions
     from core.settings import Settings
-
-    from assistant.evaluation import load_questions
 
     dev = split_questions("dev")
     regression = split_questions("regression")
