@@ -138,6 +138,8 @@ def _known_digests(root: Path) -> dict[str, dict[str, str]]:
 
 def _remove_unused(root: Path, used: set[str]) -> None:
     now = time.time()
+    if not (root / SEGMENTS).is_dir():
+        return
     for path in (root / SEGMENTS).iterdir():
         try:
             if path.name not in used and now - path.stat().st_mtime > STALE_S:
