@@ -21,7 +21,8 @@ with the embedded store only.
 
 With a Chroma server (``SOUVERAIN_CHROMA_URL``), an assistant is a pure reader:
 the manifest, the chunks and their analysed terms all come from the server
-(``index.shared``); it writes nothing, builds nothing, and asks the server for the
+(``index.shared``); it writes nothing there (only a disposable copy of its lexical
+index on its own disk, ``index.reader_cache``), builds nothing, and asks the server for the
 live generation at most every ``POLL_S`` seconds, so a writer's new generation is
 answered from within about a second, without restart.
 
@@ -220,7 +221,9 @@ class Assistant:
         """A reader of a Chroma server: everything from the server, nothing written anywhere.
 
         A new generation of the same collection (an incremental run) reuses the lexical
-        index already in memory: only the new chunks are fetched.
+        index already in memory: only the new chunks are fetched. At start, the reader's
+        disposable local copy of its lexical index (``SOUVERAIN_READER_CACHE_DIR``) does
+        the same (``index.reader_cache``).
         """
         import time
 
@@ -241,7 +244,7 @@ class Assistant:
         reuse = None
         if previous is not None and previous.manifest.collection == manifest.collection:
             reuse = previous.retriever.lexical
-        lexical = shared.build_lexical(collection, reuse)
+        lexical = shared.reader_lexical(settings, manifest, collection, reuse)
         retriever = Retriever(lexical, collection, self.embeddings)
         bank = SentenceBank(self.embeddings, cache_dir=None, model_id=manifest.model_id)
         if previous is not None and reuse is not None:

@@ -31,6 +31,22 @@ def user_data_dir() -> Path:
     return Path(click.get_app_dir("souverain"))
 
 
+def user_cache_dir() -> Path:
+    """The per-user cache folder (``~/.cache/souverain`` on Linux): files that can be lost."""
+    import sys
+
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "souverain" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "souverain"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "souverain"
+
+
+def default_reader_cache_dir() -> str:
+    return str(user_cache_dir() / "reader-index")
+
+
 def default_index_dir() -> Path:
     return PROJECT_ROOT / ".index" if in_checkout() else user_data_dir() / "index"
 

@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from .errors import ConfigError
-from .paths import PROJECT_ROOT, default_corpus_dir, default_history_dir, default_index_dir
+from .paths import (
+    PROJECT_ROOT,
+    default_corpus_dir,
+    default_history_dir,
+    default_index_dir,
+    default_reader_cache_dir,
+)
 
 PREFIX = "SOUVERAIN_"
 
@@ -67,6 +73,13 @@ class Settings:
     chroma_url: str = field(
         default="",
         metadata=_help("URL d'un serveur Chroma (`http://hôte:port`) ; vide = Chroma embarqué."),
+    )
+    reader_cache_dir: str = field(
+        default_factory=default_reader_cache_dir,
+        metadata=_help(
+            "Avec un serveur Chroma : dossier où un lecteur garde une copie jetable de son index "
+            "lexical, pour démarrer sans relire tout le serveur ; vide = pas de copie."
+        ),
     )
     chunk_size: int = field(
         default=900, metadata=_help("Taille maximale d'un passage, en caractères.", min=100)

@@ -15,7 +15,9 @@ With ``SOUVERAIN_CHROMA_URL`` set, nothing a reader needs lives on its own disk:
   writer renews it while it works, and a lock past its expiry (a writer that
   died) is taken over.
 
-Readers only read: they never create, change or delete a collection.
+Readers only read: they never create, change or delete a collection. A reader may keep
+a disposable copy of its lexical index on its own disk (``index.reader_cache``), so
+that it starts without reading every chunk again; the server stays the source.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from .manifest import Manifest
 if TYPE_CHECKING:
     from core.settings import Settings
 
+    from .lexical import LexicalIndex
+
 log = logging.getLogger(__name__)
 
 LIVE = "live"
@@ -47,6 +51,9 @@ LOCK_RENEW_S = 15.0
 RETIRED_GRACE_S = 120.0  # a collection replaced by a rebuild stays this long for readers
 # Manifests this process wrote: a reader in the same process asks the server at once.
 writes = 0
+# How this process's last reader index was made: chunks from the local copy, read from
+# the server, dropped (gone from the server), and whether the copy was used.
+reader_load: dict[str, Any] = {}
 
 
 def manifest_collection(settings: Settings) -> str:
@@ -187,12 +194,52 @@ def server_lock(settings: Settings) -> Iterator[None]:
 # -- readers' lexical index ----------------------------------------------------------------------
 
 
-def build_lexical(collection: Any, previous: Any | None = None) -> Any:
-    """The lexical index of ``collection``'s chunks, from the server (``previous``: reuse it)."""
+def build_lexical(collection: Any, previous: Any | None = None,
+                  ids: list[str] | None = None) -> Any:
+    """The lexical index of ``collection``'s chunks, from the server (``previous``: reuse it;
+    ``ids``: the collection's chunk ids, when already read)."""
     from .lexical import LexicalIndex
 
     if previous is None:
         ids, contents, metadatas = store.read_all(collection)
         return LexicalIndex.build(ids, contents, metadatas)
-    return previous.updated(store.all_ids(collection),
+    return previous.updated(store.all_ids(collection) if ids is None else ids,
                             lambda new: store.get_records(collection, new))
+
+
+def reader_lexical(settings: Settings, manifest: Manifest, collection: Any,
+                   previous: LexicalIndex | None = None) -> LexicalIndex:
+    """A reader's lexical index of the live ``collection``, reading as little as it can.
+
+    ``previous`` (the index of this process's last generation of the same collection)
+    is brought up to date; else the reader's local copy (``reader_cache``), if there is
+    a usable one; else every chunk is read. A changed index is saved as the new copy.
+    """
+    from . import reader_cache
+
+    started = time.perf_counter()
+    base, source = previous, "memory"
+    if base is None:
+        base, source = reader_cache.load(settings, manifest), "cache"
+    index: LexicalIndex | None = None
+    if base is not None:
+        ids = store.all_ids(collection)
+        held = set(base.ids)
+        read = sum(1 for i in ids if i not in held)
+        index = build_lexical(collection, base, ids=ids)
+        if len(index) == len(ids):
+            reader_load.update(source=source, kept=len(ids) - read, read=read)
+        else:  # a copy that does not add up (ids repeated in it...): the server decides
+            log.warning("reader cache: %d chunks after the update, the server has %d: "
+                        "rebuilding from the server", len(index), len(ids))
+            index = None
+    if index is None:
+        index = build_lexical(collection)
+        reader_load.update(source="server", kept=0, read=len(index))
+    result: LexicalIndex = index
+    log.info("lexical index of %d chunks (%s: %d kept, %d read from the server) in %.2f s",
+             len(result), reader_load["source"], reader_load["kept"], reader_load["read"],
+             time.perf_counter() - started)
+    if result is not base:
+        reader_cache.save(settings, manifest, result)
+    return result

@@ -81,6 +81,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(key)
     monkeypatch.setenv("SOUVERAIN_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("SOUVERAIN_HISTORY_DIR", str(tmp_path / "history"))
+    monkeypatch.setenv("SOUVERAIN_READER_CACHE_DIR", str(tmp_path / "reader-cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 

@@ -58,7 +58,7 @@ def test_index_and_answer_through_a_chroma_server(chroma_server, shipped_corpus_
 
     settings = Settings.from_env(
         {}, index_dir=tmp_path / "local-state", corpus_dir=shipped_corpus_copy,
-        chroma_url=chroma_server,
+        chroma_url=chroma_server, reader_cache_dir=str(tmp_path / "reader-cache"),
     )
     report = run_index(settings)
     assert report.chunks > 50 and not report.skipped

@@ -131,7 +131,8 @@ def test_server_collection_dropped_behind_our_back(make_corpus, tmp_path, embedd
     settings = Settings.from_env({}, index_dir=tmp_path / "w", corpus_dir=corpus,
                                  chroma_url=chroma_server, collection="lache")
     run_index(settings)
-    reader = settings.replace(index_dir=tmp_path / "r", corpus_dir=tmp_path / "none")
+    reader = settings.replace(index_dir=tmp_path / "r", corpus_dir=tmp_path / "none",
+                              reader_cache_dir=str(tmp_path / "reader-cache"))
     assert answering.answer(QUESTION, settings=reader).citations
     live = shared.load_manifest(settings)
     store.delete_collection(store.get_client(settings), live.collection)

@@ -32,6 +32,7 @@ def env_for(url: str, index_dir: Path, corpus: Path, collection: str) -> dict[st
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOUVERAIN_")}
     env.update(SOUVERAIN_CHROMA_URL=url, SOUVERAIN_INDEX_DIR=str(index_dir),
                SOUVERAIN_CORPUS_DIR=str(corpus), SOUVERAIN_COLLECTION=collection,
+               SOUVERAIN_READER_CACHE_DIR=str(index_dir.parent / "reader-cache"),
                PYTHONPATH=str(ROOT))
     return env
 
