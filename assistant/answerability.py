@@ -662,7 +662,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # What is asked, in the answer's own sentence and in the single judged sentence holding
     # most of it; how much is asked (more details asked, more ways to miss one).
     values["focus_sentence"] = _share(focus, inner)
-    values["focus_sentence_max"] = max(_share(focus, st) for st in sentence_stems)
+    values["focus_sentence_max"] = max((_share(focus, st) for st in sentence_stems), default=0.0)
     values["focus_count"] = min(len(focus), 6) / 6
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
