@@ -993,7 +993,6 @@ def _copy_chroma(source: Path, target: Path, *, backup: bool = True) -> None:
     would hold readers off for seconds) it is byte-copied with the rest. Either way,
     what is byte-copied is copied again if a file changed meanwhile.
     """
-    import sqlite3
 
     def stamp() -> list[tuple[str, int, int]]:
         out = []
@@ -1019,9 +1018,7 @@ def _copy_chroma(source: Path, target: Path, *, backup: bool = True) -> None:
     if not backup:
         return
     if (source / "chroma.sqlite3").is_file():
-        with contextlib.closing(sqlite3.connect(source / "chroma.sqlite3", timeout=30)) as src, \
-                contextlib.closing(sqlite3.connect(target / "chroma.sqlite3")) as dst:
-            src.backup(dst)
+        _sqlite_backup(source / "chroma.sqlite3", target / "chroma.sqlite3", timeout=30)
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
@@ -1031,14 +1028,20 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     no transaction is pending and a byte copy is consistent (made by the kernel: 0.07 s
     for 61 MB at 100,000 chunks, against 0.3 s for SQLite's backup API, used otherwise).
     """
-    import sqlite3
-
     if not source.is_file():
         return
     if not any(source.with_name(source.name + suffix).exists() for suffix in ("-journal", "-wal")):
         shutil.copyfile(source, target)
         return
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    _sqlite_backup(source, target)
+
+
+def _sqlite_backup(source: Path, target: Path, *, timeout: float = 5.0) -> None:
+    """Copy a SQLite file through SQLite's backup API (consistent while others write it)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(source, timeout=timeout)) as src, \
+            contextlib.closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
 
 
