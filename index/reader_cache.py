@@ -82,10 +82,9 @@ def load(settings: Settings, manifest: Manifest) -> LexicalIndex | None:
             for file, digest in spec["digests"][name].items():
                 if _digest(path / file) != digest:
                     raise ValueError(f"{path / file} does not match its checksum")
-            segment = Segment.load(path)
-            segment.records  # noqa: B018 - read now: nothing is read from the cache later
-            segments.append(segment)
+            segments.append(Segment.load(path))
         index = LexicalIndex(segments, spec["deleted"])
+        index.verify()  # records read now: nothing is read from the cache later
         if len(index) != spec["chunks"]:
             raise ValueError(f"{len(index)} chunks found, {spec['chunks']} expected")
     except Exception as exc:  # whatever is wrong with a cache, the server has the truth
