@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from .language import french_equivalents
 from .shapes import _OUTCOME, counts
 
 if TYPE_CHECKING:
@@ -216,8 +217,6 @@ _PERCENT = re.compile(r"^\s*(?:%|pour ?cent|percent)")
 def _counted_stems(analysis: Analysis) -> frozenset[str]:
     """What a « combien de X » counts, as stems: X, its French words when English ("how many
     partner hospitals": partner, hospitals), its other spellings as a unit (« années » / « ans »)."""
-    from .language import french_equivalents
-
     if not analysis.counted:
         return frozenset()
     words = [analysis.counted]
@@ -570,10 +569,12 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     shaped_items = [s for s in items if s.shape >= 0.5]
     values["shape_only_unknown"] = 1.0 if kind in _STRICT and shaped_items and all(
         _UNKNOWN.search(s.sentence.folded) for s in shaped_items) else 0.0
+    asked = fold(analysis.ask or analysis.question)
+    asked_text = asked.replace("’", "'")
     # "From which date does it start running?": a date bound to a start (« à compter du »,
     # « entre en vigueur »), not the date of another event of the same thing.
     values["start_unbound"] = 1.0 if kind == "when" and not analysis.followup and _ASKS_START.search(
-        fold(analysis.ask or analysis.question)) and not any(
+        asked) and not any(
         _STARTS.search(s.sentence.folded) for s in items if s.shape >= 0.99) else 0.0
     # What came of a case: the sentence saying what was decided names what the question names
     # (the CJEU's ruling on the appeal is not the General Court's on the first action).
@@ -592,23 +593,22 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
     # How someone reacted, what they think: someone reports or is quoted.
     values["reaction_unreported"] = 1.0 if _REACTION.search(
-        fold(analysis.ask or analysis.question)) and not analysis.comments and not any(
+        asked) and not analysis.comments and not any(
         bank.info(s.sentence).flags & {"reporting", "content"} or _QUOTED.search(s.sentence.text)
         for s in items) else 0.0
     # The same for a ruling asked in other words ("What was the ruling on …?"), when the
     # question asks the ruling itself (not who gave it, nor when).
     values["ruling_unnamed"] = 1.0 if kind not in _STRICT and _ASKS_RULING.search(
-        fold(analysis.ask or analysis.question)) and names_known and not any(
+        asked) and names_known and not any(
         all(n & st for n in names_known) for s, st in zip(items, sentence_stems, strict=True)
         if _OUTCOME.search(s.sentence.folded)) else 0.0
     # A price per unit (per terabyte, « par mois ») is an amount stated per some unit.
-    per = _PER_UNIT.search(fold(analysis.ask or analysis.question))
+    per = _PER_UNIT.search(asked)
     values["per_unit_missing"] = 1.0 if per and _slot_kind(analysis) == "money" and slot == 1.0 \
         and not any(re.search(r"(\bpar\b|/|\bper\b|\bchaque\b)", s.sentence.folded)
                     for s, v in zip(items, slots, strict=True) if v == 1.0) else 0.0
     # When something is to happen: a date given as planned, awaited, due (« doit se prononcer »
     # is not answered by the date the appeal was filed).
-    asked_text = fold(analysis.ask or analysis.question).replace("’", "'")
     values["future_unplanned"] = 1.0 if kind == "when" and _ASKS_FUTURE.search(asked_text) \
         and not any(_PLANNED.search(s.sentence.folded) for s in items if s.shape >= 0.99) \
         else 0.0
@@ -623,17 +623,15 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if subject:
         words = subject.group(1).split()
         if analysis.language == "en":
-            from .language import french_equivalents
             words += [french_equivalents(w) for w in list(words)]
         actor = frozenset(x for w in words for x in analyze(w)) - _FRAME
     values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
-        actor & (_stems(s, bank)) for s in items if s.shape >= 0.4) else 0.0
+        actor & st for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4) else 0.0
     # « la date d'expiration », "the publication date": the dated sentence says that event
     event = _DATE_OF.search(asked_text)
     word = (event.group(1) or event.group(2)) if event else ""
     event_stems = frozenset(analyze(word)) - _FRAME if word else frozenset()
     if event_stems and analysis.language == "en":
-        from .language import french_equivalents
         event_stems |= frozenset(analyze(french_equivalents(word)))
     dated_windows = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
     values["date_of_absent"] = 1.0 if event_stems and dated_windows and not any(

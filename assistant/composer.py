@@ -360,13 +360,18 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     return out
 
 
+def _address_words(hit: Hit) -> str:
+    """The words of the last part of a passage's address, folded (« …-microsoft-stockera-… »)."""
+    address = hit.chunk.source_url.rsplit("/", 1)[-1]
+    return " ".join(re.split(r"[-_./?=&]+", fold(address)))
+
+
 def _with_subject(passage: tuple[str, frozenset[str]], hit: Hit) -> tuple[str, frozenset[str]]:
     """A reader's comment is about the article it sits under, whose names the reader seldom
     repeats (« quelle honte de confier des données sensibles … » is about Microsoft): the
     words of the commented article's address (its title, « …-microsoft-stockera-… ») are
     part of the comment's passage for the names the question gives."""
-    address = hit.chunk.source_url.rsplit("/", 1)[-1]
-    words = " ".join(re.split(r"[-_./?=&]+", fold(address)))
+    words = _address_words(hit)
     if not words.strip():
         return passage
     return f"{passage[0]} {words}", passage[1] | frozenset(analyze(words))
@@ -391,8 +396,7 @@ def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
     subject: set[str] = set(opinions.frame_stems())
     for hit in hits:
         if hit.chunk.kind == COMMENTS:
-            address = hit.chunk.source_url.rsplit("/", 1)[-1]
-            subject |= set(analyze(" ".join(re.split(r"[-_./?=&]+", fold(address)))))
+            subject |= set(analyze(_address_words(hit)))
             subject |= set(analyze(hit.chunk.publisher))
     return len(subject) > len(opinions.frame_stems()) and all(
         c.stems & subject for c in part.concepts)

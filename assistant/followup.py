@@ -206,15 +206,22 @@ def is_elliptic(question: str, history: History | None = None) -> bool:
     return len(words) <= SHORT and _points_back(question)
 
 
-def answer_words(turns: Sequence[tuple[str, str]]) -> list[str]:
-    """The content words of the conversation's last answer (of its first line when long):
-    « Pourquoi si peu ? » after « Trois ans. » asks the reason of the three years."""
+def _last_answer(turns: Sequence[tuple[str, str]]) -> str:
+    """The conversation's last answer, or its first line when the answer is long and that line
+    short ("" when there is none)."""
     if not turns:
-        return []
+        return ""
     answer = turns[-1][1].strip()
     first = answer.split("\n", 1)[0]
     if len(answer) > 240 and len(first) <= 120:
-        answer = first
+        return first
+    return answer
+
+
+def answer_words(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """The content words of the conversation's last answer (of its first line when long):
+    « Pourquoi si peu ? » after « Trois ans. » asks the reason of the three years."""
+    answer = _last_answer(turns)
     return [w for w in content_words(answer) if fold(w) not in _ASK_WORDS]
 
 
@@ -222,12 +229,7 @@ def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
     """The names and figures the conversation's last answer gave (« Jean-Yves Ollier »): a
     follow-up asks for something else (« Et qui l'avait demandé ? », "Who else?"), so the
     reader does not count them as new. A long answer gives those of its first line."""
-    if not turns:
-        return []
-    answer = turns[-1][1].strip()
-    first = answer.split("\n", 1)[0]
-    if len(answer) > 240 and len(first) <= 120:
-        answer = first
+    answer = _last_answer(turns)
     return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
 
 

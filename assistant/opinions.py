@@ -27,9 +27,13 @@ abruti betise nul pire dommage malheureusement helas dangereux inquietant inquie
 colere furieux indigne mensonge menteur lobbying pillage espionnage soumission naif naivete
 arnaque gachis echec regrettable deplorable choquant revoltant hypocrisie hypocrite mepris
 injuste injustice insupportable affligeant consternant decevant deception triste tristesse
-peur crainte risque absurdite folie fou dingue bravo heureusement excellent genial super
-formidable parfait serieux fiable succes reussite merite raison tort cool logique evident
-souhaitable indispensable bienvenu rassurant satisfait content confiance mefiance
+peur crainte risque absurdite folie fou dingue tort mefiance
+"""
+# The words of praise among them (a reader for something).
+_PRAISE = """
+bravo heureusement excellent genial super formidable parfait serieux fiable succes reussite
+merite raison cool logique evident souhaitable indispensable bienvenu rassurant satisfait
+content confiance
 """
 # A stance or a proposal: the reader says what he thinks or what should be done.
 _STANCE = re.compile(
@@ -60,7 +64,7 @@ def frame_stems() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _evaluative_stems() -> frozenset[str]:
-    return frozenset(analyze(_EVALUATIVE))
+    return frozenset(analyze(_EVALUATIVE + _PRAISE))
 
 
 def strength(text: str, stems: frozenset[str]) -> float:
@@ -135,10 +139,7 @@ def leaning(text: str, stems: frozenset[str]) -> float:
 
 @lru_cache(maxsize=1)
 def _positive_stems() -> frozenset[str]:
-    return frozenset(analyze(
-        "bravo heureusement excellent genial super formidable parfait serieux fiable succes "
-        "reussite merite raison cool logique evident souhaitable indispensable bienvenu "
-        "rassurant satisfait content confiance"))
+    return frozenset(analyze(_PRAISE))
 
 
 def is_question(text: str) -> bool:
