@@ -22,10 +22,12 @@ import contextlib
 import json
 import logging
 import os
+import select
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,13 +86,28 @@ class EmbeddingWorker:
         os.close(write)
         self._pid, self._pipe = pid, read
 
-    def _forked_result(self) -> tuple[bytes, int]:
+    def _forked_result(self, timeout: float | None = None) -> tuple[bytes, int]:
+        """The child's answer and exit code; past ``timeout`` the child is killed and
+        ``TimeoutError`` raised (once it is reaped)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        timed_out = False
         chunks = []
-        with os.fdopen(self._pipe, "rb") as pipe:
-            while block := pipe.read(1 << 20):
+        with os.fdopen(self._pipe, "rb", buffering=0) as pipe:  # reads what is there
+            while True:
+                if deadline is not None and not select.select(
+                        [pipe], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(self._pid, signal.SIGKILL)
+                    deadline, timed_out = None, True
+                    continue
+                block = pipe.read(1 << 20)
+                if not block:
+                    break
                 chunks.append(block)
         _, status = os.waitpid(self._pid, 0)
         self._reaped = True
+        if timed_out:
+            raise TimeoutError
         return b"".join(chunks), os.waitstatus_to_exitcode(status)
 
     def _feed(self) -> None:
@@ -110,7 +127,11 @@ class EmbeddingWorker:
             return self._result
         err = b""
         if self._pid:
-            out, code = self._forked_result()
+            try:
+                out, code = self._forked_result(timeout)
+            except TimeoutError:
+                self._error = f"no answer in {timeout:.0f} s"
+                return None
         else:
             try:
                 out, err = self._communicate(timeout)
