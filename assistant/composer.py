@@ -332,9 +332,12 @@ def comment_author(hit: Hit) -> str:
 
 
 def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit],
-                  weights: Weights, limit: int) -> list[Scored]:
+                  weights: Weights, limit: int, part: Part | None = None) -> list[Scored]:
     """What the readers think: one sentence per reader, from as many readers as score close
-    to the best (a question about the comments asks for their range of opinions)."""
+    to the best (a question about the comments asks for their range of opinions).
+
+    ``part``: a question about one point; each reader is then quoted by his sentence that
+    judges it (``_judging_instead``), with a short judgement just before it."""
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
@@ -350,6 +353,13 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         if out and candidate.score < weights.list_ratio * best:
             continue
         seen.add(author)
+        if part is not None and author:
+            candidate = _judging_instead(candidate, scored, part)
+            before = by_place.get((candidate.hit_index, candidate.position - 1))
+            if (before is not None and len(before.sentence.text) < SHORT_LEAD
+                    and not _quoted_reply(before)
+                    and opinions.strength(before.sentence.text, before.sentence.stems) >= 0.5):
+                out.append(before)  # « C'est une honte… » then « La CNIL vient de signer … »
         out.append(candidate)
         # a short opinion goes on in the reader's next sentence (« Trop tard pour une
         # solution européenne commune. » then « Dommage, car … Airbus … »)
@@ -358,6 +368,33 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
                 and not _quoted_reply(after)):
             out.append(after)
     return out
+
+
+SHORT_LEAD = 40  # characters: a reader's judgement this short leads into his next sentence
+LONG_OPINION = 240  # characters: a longer judging sentence replaces only a longer one
+
+
+def _judging_instead(candidate: Scored, scored: list[Scored], part: Part) -> Scored:
+    """A reader's sentence about the asked point that judges it, in place of one that only
+    reports it: among his sentences of the passage holding every term of the question his
+    best one holds (in the sentence itself), the one that judges most (« La CNIL vient de
+    signer elle-même son aveu d'incompétence. » rather than « … la CNIL nous sort qu'elles
+    n'ont pas le niveau … »)."""
+    def terms(s: Scored) -> frozenset[int]:
+        return frozenset(i for i, c in enumerate(part.concepts) if c.stems & s.sentence.stems)
+
+    held = terms(candidate)
+    if not held:
+        return candidate
+    own = [s for s in scored if s.hit_index == candidate.hit_index and not _quoted_reply(s)
+           and not opinions.is_question(s.sentence.text) and held <= terms(s)]
+    judged = max(own, key=lambda s: (opinions.strength(s.sentence.text, s.sentence.stems),
+                                     s is candidate, s.score), default=candidate)
+    strength = opinions.strength(candidate.sentence.text, candidate.sentence.stems)
+    if (opinions.strength(judged.sentence.text, judged.sentence.stems) > strength
+            and len(judged.sentence.text) <= max(len(candidate.sentence.text), LONG_OPINION)):
+        return judged
+    return candidate
 
 
 def _address_words(hit: Hit) -> str:
@@ -755,7 +792,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             selected = _outcome_next(scored, weights, analysis.answered,
                                          analysis.recalled) or selected
         if analysis.comments:
-            selected = _many_readers(selected, scored, hits, weights, limit)
+            selected = _many_readers(selected, scored, hits, weights, limit,
+                                     None if reaction else part)
         results.append(PartResult(part, selected, strength, scored[0],
                                   _quoted(analysis, part, scored, hits, bank, selected),
                                   names=max(s.entities for s in scored)))
