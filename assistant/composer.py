@@ -353,14 +353,16 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         if out and candidate.score < weights.list_ratio * best:
             continue
         seen.add(author)
-        if part is not None and author:
-            candidate = _judging_instead(candidate, scored, part)
-            before = by_place.get((candidate.hit_index, candidate.position - 1))
+        out.append(candidate)
+        judged = _judging_too(candidate, scored, part) if part is not None and author else None
+        if judged is not None:
+            before = by_place.get((judged.hit_index, judged.position - 1))
             if (before is not None and len(before.sentence.text) < SHORT_LEAD
-                    and not _quoted_reply(before)
+                    and not _quoted_reply(before) and not any(_same(before, c) for c in out)
                     and opinions.strength(before.sentence.text, before.sentence.stems) >= 0.5):
                 out.append(before)  # « C'est une honte… » then « La CNIL vient de signer … »
-        out.append(candidate)
+            out.append(judged)
+            continue
         # a short opinion goes on in the reader's next sentence (« Trop tard pour une
         # solution européenne commune. » then « Dommage, car … Airbus … »)
         after = by_place.get((candidate.hit_index, candidate.position + 1))
@@ -371,30 +373,26 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
 
 
 SHORT_LEAD = 40  # characters: a reader's judgement this short leads into his next sentence
-LONG_OPINION = 240  # characters: a longer judging sentence replaces only a longer one
 
 
-def _judging_instead(candidate: Scored, scored: list[Scored], part: Part) -> Scored:
-    """A reader's sentence about the asked point that judges it, in place of one that only
-    reports it: among his sentences of the passage holding every term of the question his
-    best one holds (in the sentence itself), the one that judges most (« La CNIL vient de
-    signer elle-même son aveu d'incompétence. » rather than « … la CNIL nous sort qu'elles
-    n'ont pas le niveau … »)."""
+def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored | None:
+    """A reader's short sentence that judges the asked point, quoted with the one that only
+    reports it: among his other sentences of the passage holding every term of the question
+    his quoted one holds (in the sentence itself), a short one that judges when the quoted
+    one does not (« … la CNIL nous sort qu'elles n'ont pas le niveau … » then « La CNIL vient
+    de signer elle-même son aveu d'incompétence. »)."""
     def terms(s: Scored) -> frozenset[int]:
         return frozenset(i for i, c in enumerate(part.concepts) if c.stems & s.sentence.stems)
 
     held = terms(candidate)
-    if not held:
-        return candidate
-    own = [s for s in scored if s.hit_index == candidate.hit_index and not _quoted_reply(s)
-           and not opinions.is_question(s.sentence.text) and held <= terms(s)]
-    judged = max(own, key=lambda s: (opinions.strength(s.sentence.text, s.sentence.stems),
-                                     s is candidate, s.score), default=candidate)
-    strength = opinions.strength(candidate.sentence.text, candidate.sentence.stems)
-    if (opinions.strength(judged.sentence.text, judged.sentence.stems) > strength
-            and len(judged.sentence.text) <= max(len(candidate.sentence.text), LONG_OPINION)):
-        return judged
-    return candidate
+    if not held or opinions.strength(candidate.sentence.text, candidate.sentence.stems) > 0:
+        return None
+    own = [s for s in scored if s.hit_index == candidate.hit_index and not _same(s, candidate)
+           and len(s.sentence.text) < SHORT_OPINION and not _quoted_reply(s)
+           and not opinions.is_question(s.sentence.text) and held <= terms(s)
+           and opinions.strength(s.sentence.text, s.sentence.stems) > 0]
+    return max(own, key=lambda s: (opinions.strength(s.sentence.text, s.sentence.stems),
+                                   s.score), default=None)
 
 
 def _address_words(hit: Hit) -> str:
