@@ -344,6 +344,10 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
+    best_of: dict[str, Scored] = {}
+    for s in scored:
+        if not _quoted_reply(s):
+            best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
         if len(seen) >= limit:  # readers, not sentences: a continuation is the same opinion
@@ -353,6 +357,8 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         if out and candidate.score < weights.list_ratio * best:
             continue
         seen.add(author)
+        if part is not None:  # about one point: his best sentence on it, not his first
+            candidate = best_of.get(author, candidate)
         out.append(candidate)
         judged = _judging_too(candidate, scored, part) if part is not None and author else None
         if judged is not None:
