@@ -401,6 +401,21 @@ def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored 
                                    s.score), default=None)
 
 
+def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int],
+                  limit: int = 1) -> str:
+    """« Qui, parmi les lecteurs, … ? »: the reader who signed the first quoted opinion, with its
+    marker (« Laurent_Marandet [1] »)."""
+    names: list[str] = []
+    for item in items:
+        author = comment_author(hits[item.hit_index])
+        label = f"{author} [{numbers[item.hit_index]}]" if item.hit_index in numbers else ""
+        if author and label and label not in names:
+            names.append(label)
+        if len(names) >= limit:
+            break
+    return ", ".join(names)
+
+
 def _address_words(hit: Hit) -> str:
     """The words of the last part of a passage's address, folded (« …-microsoft-stockera-… »)."""
     address = hit.chunk.source_url.rsplit("/", 1)[-1]
@@ -831,11 +846,16 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
     picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
+    signed_who = False  # « Quel lecteur … ? »: the readers who signed the quoted opinions
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
             continue
         part_kind = result.part.kind
-        if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
+        signed = analysis.comments and part_kind == "who" and any(
+            comment_author(hits[s.hit_index]) for s in result.chosen)
+        signed_who = signed_who or signed
+        if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5 \
+                and not signed:  # « Quel lecteur … ? »: the reader who signed it is the name
             shapeless = True
         for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
             for item in items:
@@ -846,7 +866,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
-    if reaction and not shapeless:  # what readers think is answered by what they wrote
+    if (reaction or signed_who) and not shapeless:
+        # what readers think is answered by what they wrote, who thinks it by their signature
         verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):
@@ -858,6 +879,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                        answerable=False, what=message(language, key))
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
+    if signed_who and len(analysis.parts) == 1:
+        lead = _readers_lead(chosen, hits, composition.used_numbers)
+        if lead:
+            composition.lead = lead
+            composition.text = f"{lead}\n{composition.text}"
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
         quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
                  for item in chosen if item.hit_index in composition.used_numbers]
