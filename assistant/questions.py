@@ -212,9 +212,24 @@ def _neighbours(stem: str, vocabulary: Sequence[str]) -> set[str]:
     return found
 
 
+# Phrases that only frame what is asked, informal spellings included: « c'est quoi », « c koi »,
+# « ça veut dire quoi », « au juste », « de quoi s'agit-il », « quoi de neuf », « les dernières
+# infos ». They are no term an answer must hold (« koi », « veut », « juste » would weigh as
+# rare words the passages never use).
+_ASK_FRAME = re.compile(
+    r"\b(?:c['’]?\s?est|ces|c)\s+(?:quoi|koi)(?:\s+comme)?\b|\bc\s+koi\b"
+    r"|\b(?:ça|ca|sa|cela)\s+veut\s+dire(?:\s+quoi)?\b|\bveu(?:t|lent)\s+dire(?:\s+quoi)?\b"
+    r"|\bau\s+juste\b|\bconcr[èe]tement\b|\bde\s+quoi\s+(?:s['’]agit-il|il\s+s['’]agit)\b"
+    r"|\bil\s+s['’]agit\s+de\s+quoi\b|\bqu['’]entend-on\s+par\b"
+    r"|\bqu['’]est[- ]ce\s+qu['’]on\s+entend\s+par\b|\bquoi\s+de\s+neuf\b"
+    r"|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b",
+    re.IGNORECASE)
+
+
 def _concepts(text: str, language: Language, idf: Callable[[str], float],
               known: Callable[[str], bool],
               vocabulary: Sequence[str] = ()) -> tuple[tuple[Concept, ...], str]:
+    text = _ASK_FRAME.sub(" ", text)
     concepts: list[Concept] = []
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
