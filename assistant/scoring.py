@@ -422,8 +422,9 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
     - latest: a later dated statement of the most probable sentence's passage (« a obtenu le
       jalon J0 le 17 avril 2025 » is followed by « a validé le jalon J1 le 17 novembre 2025 »);
     - definition: when the most probable sentence is about the asked term (``term``), the
-      next sentence of its passage that is about it too goes on describing it (« SecNumCloud
-      est un référentiel … » then « Le référentiel SecNumCloud sert à qualifier … »).
+      next sentences of its passage that are about it too (up to two) go on describing it
+      (« SecNumCloud est un référentiel … » then « Le référentiel SecNumCloud sert à
+      qualifier … »).
     """
     if not items:
         return items
@@ -474,9 +475,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
     elif kind == "definition" and term and (
             leads_with(items[0].sentence.folded, term)
             or defines(items[0].sentence.folded, term)):
-        following = place.get((items[0].hit_index, items[0].position + 1))
-        if following is not None and leads_with(following.sentence.folded, term):
-            add(items[0], following)
+        previous = items[0]
+        for _ in range(2):  # « … de deux façons. » then « … d'abord … », « … ensuite … »
+            following = _following(previous, scored, place)
+            if following is None or not leads_with(following.sentence.folded, term):
+                break
+            if add(previous, following) or any(following.sentence.text == o.sentence.text
+                                               for o in out):
+                previous = next(o for o in out if o.sentence.text == following.sentence.text)
     elif kind == "latest":
         # the best sentence's passage tells how things went: its latest stated step is quoted
         # (an aim or a deadline is not a step reached)

@@ -144,11 +144,11 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
     if kind == "definition":
-        if names_term(folded, terms(analysis.ask or analysis.question, analysis.entities)):
-            return 1.0
         term = term_of(analysis.ask or analysis.question, analysis.entities,
                        [c.stems for p in analysis.parts for c in p.concepts])
-        if defines(folded, term):
+        named = [t for t in terms(analysis.ask or analysis.question, analysis.entities)
+                 if set(analyze(t)) & term]  # what is asked is named, not the context
+        if names_term(folded, named) or defines(folded, term):
             return 1.0
         if "definition" in info.flags:
             # a copula or a defining verb, but about what? The asked term, something the
