@@ -38,6 +38,24 @@ QUESTION_WORDS = frozenset(
     hers himself herself whats over among regarding upon via
     """.split()
 )
+# The spoken frame of a question, not what it is about: « ça veut dire quoi », « c'est quoi au
+# juste », « il s'appelle comment », « c'était quand déjà ? », "in the first place". Asked
+# loosely, a question otherwise weighs these words (unknown to the corpus, so heavy) as what the
+# answer must hold.
+_FRAME = re.compile(
+    r"\b(?:(?:[çc]a|cela|ce que) )?veu(?:t|lent) dire\b|\bau juste\b|\bc'?est koi\b|\bc koi\b"
+    r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
+    r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
+    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
+    # « c'est quoi (comme) », « c quoi », « de quoi s'agit-il », « qu'entend-on par », « quoi
+    # de neuf », « les dernières infos »: what is asked (a definition, the latest state), not
+    # what the answer holds
+    r"|\b(?:c['’]?\s?est|ces|c)\s+(?:quoi|koi)(?:\s+comme)?\b"
+    r"|\bde\s+quoi\s+(?:s['’]agit-il|il\s+s['’]agit)\b|\bil\s+s['’]agit\s+de\s+quoi\b"
+    r"|\bqu['’]entend-on\s+par\b|\bqu['’]est[- ]ce\s+qu['’]on\s+entend\s+par\b"
+    r"|\bquoi\s+de\s+neuf\b|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b",
+    re.IGNORECASE,
+)
 # English question words whose French equivalent is worth searching (not a concept to match).
 _SEARCHED_QUESTION_WORDS = frozenset({"long", "why", "many", "much"})
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -212,27 +230,13 @@ def _neighbours(stem: str, vocabulary: Sequence[str]) -> set[str]:
     return found
 
 
-# Phrases that only frame what is asked, informal spellings included: « c'est quoi », « c koi »,
-# « ça veut dire quoi », « au juste », « de quoi s'agit-il », « quoi de neuf », « les dernières
-# infos ». They are no term an answer must hold (« koi », « veut », « juste » would weigh as
-# rare words the passages never use).
-_ASK_FRAME = re.compile(
-    r"\b(?:c['’]?\s?est|ces|c)\s+(?:quoi|koi)(?:\s+comme)?\b|\bc\s+koi\b"
-    r"|\b(?:ça|ca|sa|cela)\s+veut\s+dire(?:\s+quoi)?\b|\bveu(?:t|lent)\s+dire(?:\s+quoi)?\b"
-    r"|\bau\s+juste\b|\bconcr[èe]tement\b|\bde\s+quoi\s+(?:s['’]agit-il|il\s+s['’]agit)\b"
-    r"|\bil\s+s['’]agit\s+de\s+quoi\b|\bqu['’]entend-on\s+par\b"
-    r"|\bqu['’]est[- ]ce\s+qu['’]on\s+entend\s+par\b|\bquoi\s+de\s+neuf\b"
-    r"|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b",
-    re.IGNORECASE)
-
-
 def _concepts(text: str, language: Language, idf: Callable[[str], float],
               known: Callable[[str], bool],
               vocabulary: Sequence[str] = ()) -> tuple[tuple[Concept, ...], str]:
-    text = _ASK_FRAME.sub(" ", text)
     concepts: list[Concept] = []
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
+    text = _FRAME.sub(" ", text)
     if language == "en":  # "bring down": « invalider », not « réunir » and « bas »
         for phrase, french in phrasal_equivalents(text):
             phrase_stems = frozenset(analyze(french))
@@ -384,15 +388,18 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("said", re.compile(
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
         r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclame|reclamait"
-        r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche"
+        r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche|explique"
+        r"|raconte|constate|constatait|ecrit|ajoute|souligne|indique|decrit|denonce|regrette"
+        r"|deplore|plaide|invoque"
         r"|s'etait engage|s'est engage)\b"
         r"|\b(pense|pensent|dit|disent|demande|reclame) quoi\b"
         r"|\bqu'(expliqu|affirm|annon|ecri|repond|declar|estim|reclam|demand|promet|propos"
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
         r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient)(-t)?-(il|elle|ils|elles) (repondu|reagi"
         r"|presente|explique|defendu)\b"
-        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,60}\b(say|claim|promise|ask|announce"
-        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want)\b"
+        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,80}\b(say|claim|promise|ask|announce"
+        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want|call for"
+        r"|explain|tell|write|complain)\b"
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
     )),
@@ -406,8 +413,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
 _WHERE_STANDS = re.compile(
-    r"^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,80}stand"
-    r"|^ou en (est|sont|etes)\b"
+    r"^ou en (est|sont|etait|etaient|etes)\b|\ben (est|sont|etait|etaient) ou\b"
+    r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,80}stand"
     r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
 )
 _WHO = re.compile(
@@ -420,6 +427,11 @@ _ROLE = re.compile(
     r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
     r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
 )
+# A which-word asking for a role (« quel avocat », "which health minister"): who; a role that is
+# the subject of the question (« Que constatait le ministre … ? ») asks what it said or did.
+_WHICH_ROLE = re.compile(
+    r"\b(quel|quelle|quels|quelles|which|what|s'appell?e(nt)?)\s+([\w'-]+\s+){0,3}?"
+    + _ROLE.pattern[2:])
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
 # étapes passe un prestataire qui veut être qualifié ? » asks which steps).
@@ -464,8 +476,11 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
             r"\b(combien|how much|montant|quel prix|worth|tarifs?|budget|prix|cout)\b", folded):
         typed = "money"
-    if re.match(r"^(ou|where)\b", folded) and not _WHERE_STANDS.search(folded):
-        return "place"  # not "Where is X in its process?", "Where do things stand?": a state
+    if (re.match(r"^(ou|where)\b", folded) or re.search(r"\b(sont|est|se trouvent?|stockee?s?"
+            r"|hebergee?s?|situee?s?|localisee?s?) ou( \w+ment)?\s*\?*\s*$", folded)) \
+            and not _WHERE_STANDS.search(folded):
+        # not "Where is X in its process?", « Où en est … ? »: a state; « ils sont où ? »: a place
+        return "place"
     if typed in ("money", "duration"):
         return typed
     if typed in ("date", "place", "reason", "") and re.match(r"^(et |and )?(qui|who|whom)\b",
@@ -491,7 +506,7 @@ def question_kind(question: str, language: Language = "fr") -> str:
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
         return "yes_no"
     if _WHO.search(_RELATIVE_QUI.sub(" ", folded) if _OTHER_WH.search(folded) else folded) \
-            or _ROLE.search(" ".join(folded.split()[:6])) and wh:
+            or _WHICH_ROLE.search(folded):
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"
