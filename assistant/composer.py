@@ -685,7 +685,7 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # from the conversation, and cross-validation found the learned choice worse there.
     if model is None or scored[0].not_found or analysis.comments or analysis.followup:
         return chosen
-    term = frozenset()
+    term: frozenset[str] = frozenset()
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
                        [c.stems for c in part.concepts])

@@ -103,8 +103,9 @@ _TYPES = (
         r"|how many years|how many months)\b"
     )),
     ("date", re.compile(
-        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)|quelle date|date|de quand|jusqu'a quand|en quelle annee|quel jour"
-        r"|quel mois|when|what year|which year|on what day|until when)\b"
+        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)|quelle date|date|de quand"
+        r"|jusqu'a quand|en quelle annee|quel jour|quel mois|when|what year|which year"
+        r"|on what day|until when)\b"
     )),
     ("count", re.compile(
         r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.text import analyze, fold
 
-from .retrieval import COMMENTS
 from .defining import defines, leads_with
+from .retrieval import COMMENTS
 from .shapes import counts, statement_date
 
 if TYPE_CHECKING:
