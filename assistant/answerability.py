@@ -694,20 +694,33 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         and values["focus_union"] == 0.0 else 0.0
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
-    values["speaker_unreported"] = _speaker_unreported(analysis, items, windows, focus, bank)
+    values["speaker_unreported"] = _speaker_unreported(analysis, items, hits, windows, focus,
+                                                     bank)
     if wanted is None or _DENSE & set(wanted):
         values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
     return values
 
 
-def _speaker_unreported(analysis: Analysis, items: Sequence[Scored],
+_PRONOUN = re.compile(r"^(?:il|elle|ils|elles|celui-ci|celle-ci)$")
+_PRONOUN_ACCORDING = re.compile(r"\b(?:selon|d'apres|pour) (?:elle|lui|eux|elles)\b")
+
+
+def _before(item: Scored, hits: Sequence[Hit], bank: SentenceBank, count: int = 3) -> list[Sentence]:
+    """The sentences right before ``item`` in its passage (where a pronoun's person is named)."""
+    hit = hits[item.hit_index]
+    sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+    return sentences[max(0, item.position - count):item.position]
+
+
+def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                         windows: Sequence[frozenset[str]], focus: Sequence[Concept],
                         bank: SentenceBank) -> float:
     """1 when the question asks what someone it names said or thought (« Qu'a dit Thierry
     Breton sur … », « Comment Microsoft a-t-il réagi … ») and no judged sentence has that
     someone speak — as the reporting verb's or the sentence's subject, before the quotation,
     or after « selon » — about something the question asks (in the sentence or right around
-    it). A sentence opening on a quotation may be anyone's: it counts."""
+    it). A sentence opening on a quotation may be anyone's: it counts; a pronoun (« Elle a
+    ajouté », « Selon lui ») speaks for whoever the sentences before it name."""
     match = _SPEAKER_ASKED.search(fold(analysis.question).replace("’", "'"))
     if not match:
         return 0.0
@@ -737,6 +750,10 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored],
             speaker.update(analyze(re.split(r"[«:“\"]", text, maxsplit=1)[0]))
         for according in _ACCORDING.findall(item.sentence.folded.replace("’", "'")):
             speaker.update(analyze(according))
+        if _PRONOUN.match(info.speaker or info.subject) or _PRONOUN_ACCORDING.search(
+                item.sentence.folded):
+            # « Elle a ajouté que … », « Selon elle, … »: whoever the sentences before name
+            speaker.update(s for before in _before(item, hits, bank) for s in before.stems)
         if names & speaker and (not topic or any(_holds(c, window) for c in topic)):
             return 0.0
     return 1.0

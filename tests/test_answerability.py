@@ -292,18 +292,23 @@ def test_what_someone_said_is_in_a_sentence_where_they_speak():
 
     class Parsed(_Bank):
         def info(self, sentence):
-            subject = "microsoft" if sentence.text.startswith("Microsoft") else "la cnil"
+            subject = "elle" if sentence.text.startswith("Elle") else "microsoft" \
+                if sentence.text.startswith("Microsoft") else "la cnil"
             return SentenceInfo(flags=frozenset({"quote", "reporting", "content"}),
                                 subject=subject, speaker=subject)
 
     def veto(text: str, asked: str = question) -> float:
         items, hits = _passage(text)
-        return answerability.features(_question(asked), items, hits, Parsed(), top_dense=0.5,
-                                      wanted=[])["speaker_unreported"]
+        return answerability.features(_question(asked), items[-1:], hits, Parsed(),
+                                      top_dense=0.5, wanted=[])["speaker_unreported"]
 
     assert veto(cnil) == 1.0
     assert veto(microsoft) == 0.0
     assert veto(quote) == 0.0  # a sentence opening on a quotation may be anyone's
+    # a pronoun speaks for whoever the sentence before names
+    said = "Elle a ajouté qu'elle respectait l'autorisation de la CNIL."
+    assert veto(f"Microsoft a publié un communiqué. {said}") == 0.0
+    assert veto(f"La CNIL a publié un communiqué. {said}") == 1.0
     # a speaker named by a role is named otherwise in the documents: not checked
     assert veto(cnil, "Comment le patron de Microsoft a-t-il réagi à la décision ?") == 0.0
 
