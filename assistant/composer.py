@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, opinions, scoring
+from . import answerability, deciding, opinions, scoring
 from .language import Language, message
 from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -684,7 +684,12 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # from the conversation, and cross-validation found the learned choice worse there.
     if model is None or scored[0].not_found or analysis.comments or analysis.followup:
         return chosen
-    return scoring.choose(model, candidates, scored, hits)
+    probabilities = model.probabilities(candidates.matrix)
+    quoted = scoring.choose(model, candidates, scored, hits, probabilities)
+    if candidates.kind == "yes_no":
+        quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
+                                   probabilities, DEFAULT_WEIGHTS.min_entities)
+    return quoted
 
 
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
