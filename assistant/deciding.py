@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from core.text import fold
 
 from .shapes import Scored, statement_date
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # What a court or an authority decided (folded): a ruling verb after its auxiliary, the outcome
 # of a case, not its filing (« a déposé un recours », « demandaient l'annulation »).
@@ -96,7 +100,7 @@ def _fit(items: list[Scored], keep: Sequence[Scored]) -> list[Scored]:
 
 
 def complete(question: str, quoted: list[Scored], scored: Sequence[Scored],
-             probabilities: Sequence[float], min_entities: float) -> list[Scored]:
+             probabilities: Sequence[float] | np.ndarray, min_entities: float) -> list[Scored]:
     """The quoted sentences of a yes/no answer, with the sentence that decides it when the
     question says which kind does (a ruling, a verification) and none quoted is of that kind.
     ``scored``: every candidate, ``probabilities`` the scorer's for each (same order)."""
