@@ -598,7 +598,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         for s in items) else 0.0
     # The same for a ruling asked in other words ("What was the ruling on …?"), when the
     # question asks the ruling itself (not who gave it, nor when).
-    values["ruling_unnamed"] = 1.0 if kind not in _STRICT and _ASKS_RULING.search(
+    values["ruling_unnamed"] = 1.0 if kind not in _STRICT | {"why"} and _ASKS_RULING.search(
         asked) and names_known and not any(
         all(n & st for n in names_known) for s, st in zip(items, sentence_stems, strict=True)
         if _OUTCOME.search(s.sentence.folded)) else 0.0

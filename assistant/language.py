@@ -404,6 +404,7 @@ SYNONYMS = (
     (re.compile(r"^(crypter|cryptees?|cryptage|crypte|cryptent|cryptait)$"),
      "chiffrer chiffrées chiffrement"),
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
+    (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
 )
 

@@ -38,6 +38,17 @@ QUESTION_WORDS = frozenset(
     hers himself herself whats over among regarding upon via
     """.split()
 )
+# The spoken frame of a question, not what it is about: « ça veut dire quoi », « c'est quoi au
+# juste », « il s'appelle comment », « c'était quand déjà ? », "in the first place". Asked
+# loosely, a question otherwise weighs these words (unknown to the corpus, so heavy) as what the
+# answer must hold.
+_FRAME = re.compile(
+    r"\b(?:(?:[çc]a|cela|ce que) )?veu(?:t|lent) dire\b|\bau juste\b|\bc'?est koi\b|\bc koi\b"
+    r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
+    r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
+    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b",
+    re.IGNORECASE,
+)
 # English question words whose French equivalent is worth searching (not a concept to match).
 _SEARCHED_QUESTION_WORDS = frozenset({"long", "why", "many", "much"})
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -218,6 +229,7 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     concepts: list[Concept] = []
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
+    text = _FRAME.sub(" ", text)
     if language == "en":  # "bring down": « invalider », not « réunir » and « bas »
         for phrase, french in phrasal_equivalents(text):
             phrase_stems = frozenset(analyze(french))
@@ -364,15 +376,18 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("said", re.compile(
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
         r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclame|reclamait"
-        r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche"
+        r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche|explique"
+        r"|raconte|constate|constatait|ecrit|ajoute|souligne|indique|decrit|denonce|regrette"
+        r"|deplore|plaide|invoque"
         r"|s'etait engage|s'est engage)\b"
         r"|\b(pense|pensent|dit|disent|demande|reclame) quoi\b"
         r"|\bqu'(expliqu|affirm|annon|ecri|repond|declar|estim|reclam|demand|promet|propos"
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
         r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient)(-t)?-(il|elle|ils|elles) (repondu|reagi"
         r"|presente|explique|defendu)\b"
-        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,60}\b(say|claim|promise|ask|announce"
-        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want)\b"
+        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,80}\b(say|claim|promise|ask|announce"
+        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want|call for"
+        r"|explain|tell|write|complain)\b"
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
     )),
@@ -385,7 +400,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
 )
 _WHERE_STANDS = re.compile(
-    r"^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,40}stand"
+    r"^ou en (est|sont|etait|etaient)\b|\ben (est|sont|etait|etaient) ou\b"
+    r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,40}stand"
     r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
 )
 _WHO = re.compile(
@@ -398,6 +414,11 @@ _ROLE = re.compile(
     r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
     r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
 )
+# A which-word asking for a role (« quel avocat », "which health minister"): who; a role that is
+# the subject of the question (« Que constatait le ministre … ? ») asks what it said or did.
+_WHICH_ROLE = re.compile(
+    r"\b(quel|quelle|quels|quelles|which|what|s'appell?e(nt)?)\s+([\w'-]+\s+){0,3}?"
+    + _ROLE.pattern[2:])
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
 # étapes passe un prestataire qui veut être qualifié ? » asks which steps).
@@ -454,8 +475,11 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
             r"\b(combien|how much|montant|quel prix|worth|tarifs?|budget|prix|cout)\b", folded):
         typed = "money"
-    if re.match(r"^(ou|where)\b", folded) and not _WHERE_STANDS.search(folded):
-        return "place"  # not "Where is X in its process?", "Where do things stand?": a state
+    if (re.match(r"^(ou|where)\b", folded) or re.search(r"\b(sont|est|se trouvent?|stockee?s?"
+            r"|hebergee?s?|situee?s?|localisee?s?) ou( \w+ment)?\s*\?*\s*$", folded)) \
+            and not _WHERE_STANDS.search(folded):
+        # not "Where is X in its process?", « Où en est … ? »: a state; « ils sont où ? »: a place
+        return "place"
     if typed in ("money", "duration"):
         return typed
     if typed in ("date", "place", "reason", "") and re.match(r"^(et |and )?(qui|who|whom)\b",
@@ -480,7 +504,7 @@ def question_kind(question: str, language: Language = "fr") -> str:
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
         return "yes_no"
     if _WHO.search(_RELATIVE_QUI.sub(" ", folded) if _OTHER_WH.search(folded) else folded) \
-            or _ROLE.search(" ".join(folded.split()[:6])) and wh:
+            or _WHICH_ROLE.search(folded):
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"

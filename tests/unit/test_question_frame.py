@@ -1,0 +1,53 @@
+"""What a loosely worded question asks, and which of its words are only its frame."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.questions import analyze_question, question_kind
+
+
+def _terms(question: str, language: str = "fr") -> set[str]:
+    analysis = analyze_question(question, language, lambda term: 1.0, lambda term: True)
+    return {stem for part in analysis.parts for c in part.concepts for stem in c.stems}
+
+
+@pytest.mark.parametrize("question, absent", [
+    ("AITD ça veut dire quoi ?", {"veut", "dir"}),
+    ("emc2 cest quoi au juste ?", {"cest", "just"}),
+    ("c koi secnumcloud exactement", {"koi"}),
+    ("Comment s'appelle le dirigeant de Leviia ?", {"appel", "appele"}),
+    ("schrems 2 c'etait quand deja ?", {"deja"}),
+    ("Why was the CLOUD Act adopted in the first place?", {"first", "place"}),
+])
+def test_the_spoken_frame_is_not_a_term(question, absent):
+    terms = _terms(question, "en" if "Why" in question else "fr")
+    assert not terms & absent
+    assert terms  # what the question is about stays
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("les serveurs d emc2 ils sont ou physiquement ?", "place"),
+    ("physiquement les donnees d'emc2 sont stockees ou ?", "place"),
+    ("ou en est le recours de latombe contre le DPF ?", "latest"),
+    ("Le recours de Latombe, ça en est où ?", "latest"),
+    ("les donnees d'emc2 c anonyme ou pas", "yes_no"),
+    # a role that is the question's subject: what it said, not who it is
+    ("Que constatait le ministre de la Santé dans son courrier du 15 février 2023 ?", "said"),
+    ("Qu'a expliqué Stéphanie Combes aux députés sur les clés ?", "said"),
+    ("What did Leviia's co-founder call for regarding the CNIL decision?", "said"),
+    # a which-word asking for a role: who
+    ("Quel avocat défendait ISOC France ?", "who"),
+    ("Which Conseil d'État judge turned down the request in March 2024?", "who"),
+    ("Which health minister wrote to the CNIL president?", "who"),
+    ("Comment s'appelle le dirigeant de Leviia qui s'insurge ?", "who"),
+])
+def test_question_kinds_of_loose_wordings(question, kind):
+    assert question_kind(question, "en" if question.startswith(("What", "Which")) else "fr") \
+        == kind
+
+
+def test_a_colloquial_boss_is_the_documents_head():
+    from assistant.language import french_synonyms
+
+    assert "directeur" in french_synonyms("patron")
