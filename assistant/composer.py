@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from . import answerability, deciding, opinions, scoring
+from .defining import term_of
 from .language import Language, message
 from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -740,8 +741,12 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # from the conversation, and cross-validation found the learned choice worse there.
     if model is None or scored[0].not_found or analysis.comments or analysis.followup:
         return chosen
+    term: frozenset[str] = frozenset()
+    if candidates.kind == "definition":
+        term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
+                       [c.stems for c in part.concepts])
     probabilities = model.probabilities(candidates.matrix)
-    quoted = scoring.choose(model, candidates, scored, hits, probabilities)
+    quoted = scoring.choose(model, candidates, scored, hits, probabilities, term=term)
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)
