@@ -280,6 +280,12 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     return tuple(concepts), search
 
 
+# A follow-up's words lent by the conversation weigh this share of their weight: they say what
+# the turn is about, its own words what it asks (« Et ils demandaient quoi à la CJUE ? » is
+# answered by the sentence about the CJUE, not by the one restating the référé).
+TOPIC_WEIGHT = 0.7
+
+
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
                      ask: str | None = None, kind: str | None = None,
@@ -313,6 +319,15 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
+    if ask != question and len(parts) == 1 and not kind:
+        # a follow-up: the words the conversation lent say what it is about, the turn's own
+        # words what it asks; an answer must hold the latter first
+        own, _ = _concepts(ask, language, idf, known, vocabulary)
+        own_stems = frozenset(s for c in own for s in c.stems)
+        if own_stems:
+            parts = [replace(parts[0], concepts=tuple(
+                c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
+                for c in parts[0].concepts))]
     if len(parts) > 1:
         parts = [replace(p, kind=question_kind(p.text, language),
                          entities=_entities(p.text, language)) for p in parts]
