@@ -862,10 +862,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit,
                                      None if reaction else part)
-        quoted = _quoted(analysis, part, scored, hits, bank, selected)
-        if part_kind == "list" and not analysis.comments and quoted and not scored[0].not_found:
-            quoted = _more_items(quoted, scored, weights, analysis.stems)
-        results.append(PartResult(part, selected, strength, scored[0], quoted,
+        quotes = _quoted(analysis, part, scored, hits, bank, selected)
+        if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
+            quotes = _more_items(quotes, scored, weights, analysis.stems)
+        results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 
     top_dense = max(hit.dense for hit in hits[:k])
