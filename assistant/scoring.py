@@ -95,6 +95,9 @@ def feature_names() -> list[str]:
 
 
 CHOSEN = ["chosen", "chosen_first"]  # the composer's hand-set choice, as evidence
+# A latest-question quotes the newest dated statement among the candidates at least this
+# probable relative to the best one (``select``).
+LATEST_RATIO = 0.05
 
 
 FEATURES = feature_names()
@@ -379,6 +382,16 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             continue
         chosen.append(i)
         used += len(s.sentence.text)
+    if kind == "latest":
+        # the newest dated statement among the plausible ones is the state asked for, even when
+        # an older one is more probable (« le texte le plus récent », « où en est »)
+        newest = max(statement_date(scored[i].sentence.folded) for i in chosen)
+        plausible = [i for i in order[1:] if p[i] >= LATEST_RATIO * p[first]
+                     and not scored[i].not_found
+                     and statement_date(scored[i].sentence.folded) > newest
+                     and not any(_redundant(scored[i], scored[j], 1.0) for j in chosen)]
+        if plausible:
+            chosen.append(max(plausible, key=lambda i: statement_date(scored[i].sentence.folded)))
     items = whole(complete(kind, [scored[i] for i in chosen], scored, term, hits), scored)
     if kind == "latest":
         # the newest dated statement first, older states after (undated ones, and those that

@@ -300,3 +300,13 @@ def test_a_definition_goes_on_while_its_sentences_are_about_the_term():
     chosen = scoring.select(selection, "definition", scored, hits, [0.6, 0.1, 0.2, 0.1],
                             frozenset(analyze("SecNumCloud")))
     assert [s.sentence.text for s in chosen] == texts[:2]
+
+
+def test_latest_quotes_the_newest_plausible_statement_over_a_more_probable_older_one():
+    texts = ["La circulaire du 5 février 2026 réaffirme l'exigence de qualification.",
+             "Le décret du 24 mars 2026 précise les obligations des hébergeurs.",
+             "Le référentiel de 2024 imposait la localisation en Europe."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "latest", scored, hits, [0.8, 0.06, 0.14])
+    assert [s.sentence.text for s in chosen] == texts[1::-1]
