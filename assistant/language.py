@@ -317,8 +317,58 @@ GLOSSARY.update({
     "describe": "décrire", "define": "définir",
 })
 
+# Everyday English the questions use around the domain's words (getting, giving, wanting,
+# numbers spelt out, people and money, time) and cognates spelt otherwise in French.
+GLOSSARY.update({
+   
+   
+   
+    "formally": "officiellement formellement", "prime": "premier première",
+    "deal": "contrat accord marché", "challenger": "requérant requérants", "cite": "citer invoquer",
+    "update": "actualiser actualisation modifier", "doctrine": "doctrine",
+    "declaration": "déclaration",
+    "sell": "vendre commercialiser", "specific": "spécifique particulier",
+    "prefer": "préférer préférence", "dissolve": "dissoudre", "realistic": "réaliste",
+    "common": "commun commune", "timeframe": "délai durée", "alternative": "alternative solution",
+    "director": "directeur directrice", "boss": "patron directeur dirigeant",
+    "operator": "opérateur exploitant", "submission": "mémoire observations",
+    "justify": "justifier", "represent": "représenter défendre", "channel": "canal voie",
+    "purchasing": "achat achats", "acquire": "acquérir acheter", "buy": "acheter achat",
+    "terabyte": "téraoctet", "management": "gestion", "physically": "physiquement physique",
+    "email": "courriel mail", "dispute": "litige affaire", "disproportionate": "disproportionné",
+    "disproportionately": "disproportionné", "unveil": "présenter dévoiler annoncer",
+    "tech": "technologie technique",
+    "incapable": "incapable", "capacity": "capacité", "urge": "demander appeler exhorter",
+    "write": "écrire", "risk": "risque", "customer": "client", "account": "compte",
+    "employee": "salarié employé", "annual": "annuel", "revenue": "chiffre d'affaires",
+    "master": "maître maîtresse", "generate": "générer", "implementing": "application",
+    "conclude": "conclure", "agreement": "accord", "warrant": "mandat", "split": "répartition",
+    "questioned": "contester", "submit": "déposer soumettre", "summer": "été",
+    "availability": "disponibilité", "provide": "prévoir", "controversy": "polémique controverse",
+    "money": "argent somme montant", "cash": "argent somme montant", "insurance": "assurance",
+    "market": "marché", "reach": "atteindre", "entry": "entrée inscription", "database": "base",
+    "lose": "perdre", "programme": "programme", "program": "programme", "favour": "faveur",
+    "favor": "faveur", "log": "journal journaux", "algorithm": "algorithme",
+    "accredited": "accrédité", "score": "note", "contribute": "contribuer alimenter",
+    "transition": "transition transitoire", "materialise": "concrétiser aboutir",
+    "materialize": "concrétiser aboutir", "residual": "résiduel",
+    "sunset": "expiration échéance", "register": "enregistrer",
+    "individual": "individuel", "individually": "individuellement",
+    "allow": "permettre autoriser",
+    "maximum": "maximum plafond",
+    "late": "fin",
+    "corruption": "corruption", "lobbying": "lobbying", "fire": "incendie",
+    "participate": "participer adhérer", "percentage": "pourcentage part",
+    "contribution": "contribution observation", "receive": "recevoir",
+    "medical": "médical médicale", "record": "dossier",
+    "window": "période", "two": "deux", "three": "trois",
+    "four": "quatre", "five": "cinq", "six": "six", "seven": "sept", "eight": "huit",
+    "nine": "neuf", "ten": "dix",
+})
+
 # Irregular English verb forms, to their base form (then looked up in the glossary).
 IRREGULAR = {
+    "built": "build", "arose": "arise", "arisen": "arise",
     "won": "win", "threw": "throw", "thrown": "throw", "held": "hold", "made": "make",
     "came": "come", "chose": "choose", "chosen": "choose", "took": "take", "taken": "take",
     "gave": "give", "given": "give", "found": "find", "said": "say", "told": "tell",
@@ -370,6 +420,24 @@ PHRASAL = (
     (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
     (re.compile(r"\b(step|steps|stepped) down\b", re.IGNORECASE), "démissionner"),
+    (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer"),
+    (re.compile(r"\b(make|makes|made|making)\b(?=( [\w'’-]+){0,3} public\b)", re.IGNORECASE),
+     "révéler publier"),
+    (re.compile(r"\b(set|sets|setting) aside\b", re.IGNORECASE), "prévoir réserver"),
+    (re.compile(r"\b(kick|kicks|kicked|kicking) off\b", re.IGNORECASE), "lancer démarrer"),
+    (re.compile(r"\b(end|ends|ended|ending) up\b", re.IGNORECASE), "finalement"),
+    (re.compile(r"\b(hand|hands|handed|handing) down\b", re.IGNORECASE), "rendre"),
+    (re.compile(r"\b(throw|throws|threw|thrown|throwing) out\b", re.IGNORECASE), "rejeter"),
+    (re.compile(r"\b(shut|shuts|shutting) out\b", re.IGNORECASE), "exclure"),
+    (re.compile(r"\b(bring|brings|brought|bringing) up\b", re.IGNORECASE), "évoquer mentionner"),
+    (re.compile(r"\b(side|sides|sided|siding) with\b", re.IGNORECASE), "soutenir défendre"),
+    (re.compile(r"\b(give|gives|gave|given|giving) in(?= to\b)", re.IGNORECASE), "céder"),
+    (re.compile(r"\b(put|puts|putting) forward\b", re.IGNORECASE), "proposer avancer"),
+    (re.compile(r"\b(meant|supposed) to\b", re.IGNORECASE), "prévu devait"),
+    (re.compile(r"\b(carry|carries|carried|carrying) out\b", re.IGNORECASE), "mener réaliser"),
+    (re.compile(r"\bsubject to\b", re.IGNORECASE), "soumis"),
+    (re.compile(r"\b(go|goes|went|gone|going|take|took|taken|taking)\b(?=( [\w'’-]+){0,4} to "
+                r"court\b)", re.IGNORECASE), "attaquer recours saisir"),
 )
 
 
