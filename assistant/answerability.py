@@ -150,7 +150,7 @@ FEATURES = (
     "reaction_unreported", "yes_no_focus_none", "ruling_unnamed", "per_unit_missing",
     "future_unplanned", "yes_no_unknown_stated",
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
-    "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count",
+    "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -468,6 +468,33 @@ _ORG_HEADS = frozenset(analyze(
     "fournisseur fournisseurs opérateur opérateurs provider providers company companies firm "
     "firms host hosts"))
 _QUOTED = re.compile(r'[«»"“”]|:\s*$')
+# What someone named said, thought or how they reacted (« Qu'a dit Thierry Breton sur … »,
+# « Comment Microsoft a-t-il réagi … », "What was X's reaction"): the group holds the speaker.
+_SPEAKER_ASKED = re.compile(
+    r"\b(?:qu'?a|qu'ont)(?:-t-(?:il|elle))? (?:dit|declare|repondu|affirme|lance|raconte|explique"
+    r"|annonce|ecrit|promis|reproche|critique|propose|demande|souhaite)(?:\s+precisement)? "
+    r"(?P<a>.{3,60}?)(?= sur | a propos| au sujet| de l'| de la| du | des | aux | a la | a l'"
+    r"| en \d|\s*\?|$)"
+    r"|\bque (?:pense|pensent|dit|disent|repond|repondent) (?P<b>.{3,60}?)"
+    r"(?= sur | a propos| au sujet| de | du | des |\s*\?|$)"
+    r"|\bqu'est[- ]ce que (?P<c>.{3,60}?) (?:pense|pensent|a dit|a repondu|a declare|dit|repond)\b"
+    r"|\bcomment (?P<d>.{3,60}?) (?:a|ont)(?:-t-(?:il|elle|ils|elles))? (?:\w+ )?"
+    r"(?:reagi|repondu|accueilli|juge|commente)"
+    r"|\b(?P<e>[\w' -]{3,60}?) (?:pense|pensent|dit|a dit) quoi\b"
+    r"|\bhow did (?P<f>.{3,60}?) (?:\w+ )?(?:react|respond|reply|answer)"
+    r"|\bwhat did (?P<g>.{3,60}?) (?:\w+ )?(?:say|think|tell|reply|answer|respond|claim|declare"
+    r"|write)\b"
+    r"|\bwhat (?:was|is) (?P<h>.{3,60}?)'s (?:reaction|response|view|position|opinion)")
+# A speaker named by a role (« le patron de l'ANSSI », "ANSSI's director") or the readers:
+# the documents name the person, or the comments speak; not checked by name.
+_SPEAKER_ROLE = re.compile(
+    r"\b(direct\w*|dirig\w*|patron\w*|head|chief|ceo|pdg|presid\w*|chair\w*|ministr\w*"
+    r"|minister\w*|fondat\w*|founder\w*|cofond\w*|co-found\w*|porte-parole|spokes\w*"
+    r"|secretaire|secretary|rapporteur\w*|juge\w*|judge\w*|avocat\w*|lawyer\w*|responsable\w*"
+    r"|officials?|representant\w*)\b")
+_SPEAKER_VAGUE = re.compile(
+    r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
+_ACCORDING = re.compile(r"\b(?:selon|d'apres|pour|according to)\s+(.{3,60}?)[,;]")
 
 
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
@@ -667,9 +694,69 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         and values["focus_union"] == 0.0 else 0.0
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
+    values["speaker_unreported"] = _speaker_unreported(analysis, items, hits, windows, focus,
+                                                     bank)
     if wanted is None or _DENSE & set(wanted):
         values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
     return values
+
+
+_PRONOUN = re.compile(r"^(?:il|elle|ils|elles|celui-ci|celle-ci)$")
+_PRONOUN_ACCORDING = re.compile(r"\b(?:selon|d'apres|pour) (?:elle|lui|eux|elles)\b")
+
+
+def _before(item: Scored, hits: Sequence[Hit], bank: SentenceBank, count: int = 3) -> list[Sentence]:
+    """The sentences right before ``item`` in its passage (where a pronoun's person is named)."""
+    hit = hits[item.hit_index]
+    sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+    return sentences[max(0, item.position - count):item.position]
+
+
+def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
+                        windows: Sequence[frozenset[str]], focus: Sequence[Concept],
+                        bank: SentenceBank) -> float:
+    """1 when the question asks what someone it names said or thought (« Qu'a dit Thierry
+    Breton sur … », « Comment Microsoft a-t-il réagi … ») and no judged sentence has that
+    someone speak — as the reporting verb's or the sentence's subject, before the quotation,
+    or after « selon » — about something the question asks (in the sentence or right around
+    it). A sentence opening on a quotation may be anyone's: it counts; a pronoun (« Elle a
+    ajouté », « Selon lui ») speaks for whoever the sentences before it name."""
+    match = _SPEAKER_ASKED.search(fold(analysis.question).replace("’", "'"))
+    if not match:
+        return 0.0
+    phrase = next(g for g in match.groups() if g)
+    if _SPEAKER_ROLE.search(match.group(0)) or _SPEAKER_VAGUE.search(phrase):
+        return 0.0
+    names: set[str] = set()
+    for entity in analysis.entities:
+        for word in re.findall(r"[^\W_]+", fold(entity)):
+            if re.search(rf"\b{re.escape(word)}\b", phrase):
+                names.update(analyze(word))
+    if not names:
+        return 0.0
+    # what they spoke about: the focus but the speaker and the question's speech verb
+    frame = set(analyze(match.group(0).replace(phrase, " ")))
+    topic = [c for c in focus if not c.stems & names and not c.stems & frame]
+    for item, window in zip(items, windows, strict=True):
+        text = item.sentence.text
+        if text.lstrip().startswith(("«", '"', "“")):
+            return 0.0
+        info = bank.info(item.sentence)
+        reports = bool(info.flags & {"reporting", "content"})
+        speaker = set(analyze(info.speaker))
+        if reports or "definition" not in info.flags:
+            speaker.update(analyze(info.subject))
+        if reports and re.search(r"[«:“\"]", text):
+            speaker.update(analyze(re.split(r"[«:“\"]", text, maxsplit=1)[0]))
+        for according in _ACCORDING.findall(item.sentence.folded.replace("’", "'")):
+            speaker.update(analyze(according))
+        if _PRONOUN.match(info.speaker or info.subject) or _PRONOUN_ACCORDING.search(
+                item.sentence.folded):
+            # « Elle a ajouté que … », « Selon elle, … »: whoever the sentences before name
+            speaker.update(s for before in _before(item, hits, bank) for s in before.stems)
+        if names & speaker and (not topic or any(_holds(c, window) for c in topic)):
+            return 0.0
+    return 1.0
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from . import answerability, opinions, scoring
+from .defining import term_of
 from .language import Language, message
 from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -332,15 +333,22 @@ def comment_author(hit: Hit) -> str:
 
 
 def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit],
-                  weights: Weights, limit: int) -> list[Scored]:
+                  weights: Weights, limit: int, part: Part | None = None) -> list[Scored]:
     """What the readers think: one sentence per reader, from as many readers as score close
-    to the best (a question about the comments asks for their range of opinions)."""
+    to the best (a question about the comments asks for their range of opinions).
+
+    ``part``: a question about one point; each reader is then quoted by his sentence that
+    judges it (``_judging_instead``), with a short judgement just before it."""
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
     by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
+    best_of: dict[str, Scored] = {}
+    for s in scored:
+        if not _quoted_reply(s):
+            best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
         if len(seen) >= limit:  # readers, not sentences: a continuation is the same opinion
@@ -350,7 +358,18 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         if out and candidate.score < weights.list_ratio * best:
             continue
         seen.add(author)
+        if part is not None:  # about one point: his best sentence on it, not his first
+            candidate = best_of.get(author, candidate)
         out.append(candidate)
+        judged = _judging_too(candidate, scored, part) if part is not None and author else None
+        if judged is not None:
+            before = by_place.get((judged.hit_index, judged.position - 1))
+            if (before is not None and len(before.sentence.text) < SHORT_LEAD
+                    and not _quoted_reply(before) and not any(_same(before, c) for c in out)
+                    and opinions.strength(before.sentence.text, before.sentence.stems) >= 0.5):
+                out.append(before)  # « C'est une honte… » then « La CNIL vient de signer … »
+            out.append(judged)
+            continue
         # a short opinion goes on in the reader's next sentence (« Trop tard pour une
         # solution européenne commune. » then « Dommage, car … Airbus … »)
         after = by_place.get((candidate.hit_index, candidate.position + 1))
@@ -358,6 +377,44 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
                 and not _quoted_reply(after)):
             out.append(after)
     return out
+
+
+SHORT_LEAD = 40  # characters: a reader's judgement this short leads into his next sentence
+
+
+def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored | None:
+    """A reader's short sentence that judges the asked point, quoted with the one that only
+    reports it: among his other sentences of the passage holding every term of the question
+    his quoted one holds (in the sentence itself), a short one that judges when the quoted
+    one does not (« … la CNIL nous sort qu'elles n'ont pas le niveau … » then « La CNIL vient
+    de signer elle-même son aveu d'incompétence. »)."""
+    def terms(s: Scored) -> frozenset[int]:
+        return frozenset(i for i, c in enumerate(part.concepts) if c.stems & s.sentence.stems)
+
+    held = terms(candidate)
+    if not held or opinions.strength(candidate.sentence.text, candidate.sentence.stems) > 0:
+        return None
+    own = [s for s in scored if s.hit_index == candidate.hit_index and not _same(s, candidate)
+           and len(s.sentence.text) < SHORT_OPINION and not _quoted_reply(s)
+           and not opinions.is_question(s.sentence.text) and held <= terms(s)
+           and opinions.strength(s.sentence.text, s.sentence.stems) > 0]
+    return max(own, key=lambda s: (opinions.strength(s.sentence.text, s.sentence.stems),
+                                   s.score), default=None)
+
+
+def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int],
+                  limit: int = 1) -> str:
+    """« Qui, parmi les lecteurs, … ? »: the reader who signed the first quoted opinion, with its
+    marker (« Laurent_Marandet [1] »)."""
+    names: list[str] = []
+    for item in items:
+        author = comment_author(hits[item.hit_index])
+        label = f"{author} [{numbers[item.hit_index]}]" if item.hit_index in numbers else ""
+        if author and label and label not in names:
+            names.append(label)
+        if len(names) >= limit:
+            break
+    return ", ".join(names)
 
 
 def _address_words(hit: Hit) -> str:
@@ -684,7 +741,11 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # from the conversation, and cross-validation found the learned choice worse there.
     if model is None or scored[0].not_found or analysis.comments or analysis.followup:
         return chosen
-    return scoring.choose(model, candidates, scored, hits)
+    term: frozenset[str] = frozenset()
+    if candidates.kind == "definition":
+        term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
+                       [c.stems for c in part.concepts])
+    return scoring.choose(model, candidates, scored, hits, term=term)
 
 
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
@@ -755,7 +816,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             selected = _outcome_next(scored, weights, analysis.answered,
                                          analysis.recalled) or selected
         if analysis.comments:
-            selected = _many_readers(selected, scored, hits, weights, limit)
+            selected = _many_readers(selected, scored, hits, weights, limit,
+                                     None if reaction else part)
         results.append(PartResult(part, selected, strength, scored[0],
                                   _quoted(analysis, part, scored, hits, bank, selected),
                                   names=max(s.entities for s in scored)))
@@ -789,11 +851,16 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
     picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
+    signed_who = False  # « Quel lecteur … ? »: the readers who signed the quoted opinions
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
             continue
         part_kind = result.part.kind
-        if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5:
+        signed = analysis.comments and part_kind == "who" and any(
+            comment_author(hits[s.hit_index]) for s in result.chosen)
+        signed_who = signed_who or signed
+        if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5 \
+                and not signed:  # « Quel lecteur … ? »: the reader who signed it is the name
             shapeless = True
         for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
             for item in items:
@@ -804,7 +871,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
-    if reaction and not shapeless:  # what readers think is answered by what they wrote
+    if (reaction or signed_who) and not shapeless:
+        # what readers think is answered by what they wrote, who thinks it by their signature
         verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):
@@ -816,6 +884,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                        answerable=False, what=message(language, key))
     composition = _finish(language, hits, k, chosen, "answer", results, "answered",
                           answerable=True)
+    if signed_who and len(analysis.parts) == 1:
+        lead = _readers_lead(chosen, hits, composition.used_numbers)
+        if lead:
+            composition.lead = lead
+            composition.text = f"{lead}\n{composition.text}"
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
         quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
                  for item in chosen if item.hit_index in composition.used_numbers]

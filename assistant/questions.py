@@ -49,7 +49,14 @@ _FRAME = re.compile(
     r"\b(?:(?:[çc]a|cela|ce que) )?veu(?:t|lent) dire\b|\bau juste\b|\bc'?est koi\b|\bc koi\b"
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
-    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b",
+    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
+    # « c'est quoi (comme) », « c quoi », « de quoi s'agit-il », « qu'entend-on par », « quoi
+    # de neuf », « les dernières infos »: what is asked (a definition, the latest state), not
+    # what the answer holds
+    r"|\b(?:c['’]?\s?est|ces|c)\s+(?:quoi|koi)(?:\s+comme)?\b"
+    r"|\bde\s+quoi\s+(?:s['’]agit-il|il\s+s['’]agit)\b|\bil\s+s['’]agit\s+de\s+quoi\b"
+    r"|\bqu['’]entend-on\s+par\b|\bqu['’]est[- ]ce\s+qu['’]on\s+entend\s+par\b"
+    r"|\bquoi\s+de\s+neuf\b|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b",
     re.IGNORECASE,
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -99,8 +106,9 @@ _TYPES = (
         r"|how many years|how many months)\b"
     )),
     ("date", re.compile(
-        r"\b(quand|quelle date|date|de quand|jusqu'a quand|en quelle annee|quel jour"
-        r"|quel mois|when|what year|which year|on what day|until when)\b"
+        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)|quelle date|date|de quand"
+        r"|jusqu'a quand|en quelle annee|quel jour|quel mois|when|what year|which year"
+        r"|on what day|until when)\b"
     )),
     ("count", re.compile(
         r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"
@@ -298,6 +306,12 @@ def _respelt(word: str) -> str:
     return next((c for c in candidates if c in GLOSSARY), "")
 
 
+# A follow-up's words lent by the conversation weigh this share of their weight: they say what
+# the turn is about, its own words what it asks (« Et ils demandaient quoi à la CJUE ? » is
+# answered by the sentence about the CJUE, not by the one restating the référé).
+TOPIC_WEIGHT = 0.7
+
+
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
                      ask: str | None = None, kind: str | None = None,
@@ -331,6 +345,15 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
+    if ask != question and len(parts) == 1 and not kind:
+        # a follow-up: the words the conversation lent say what it is about, the turn's own
+        # words what it asks; an answer must hold the latter first
+        own, _ = _concepts(ask, language, idf, known, vocabulary)
+        own_stems = frozenset(s for c in own for s in c.stems)
+        if own_stems:
+            parts = [replace(parts[0], concepts=tuple(
+                c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
+                for c in parts[0].concepts))]
     if len(parts) > 1:
         parts = [replace(p, kind=question_kind(p.text, language),
                          entities=_entities(p.text, language)) for p in parts]
@@ -373,19 +396,24 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
+        r"|les dernieres|dernieres (infos|informations|nouvelles)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
+        r"|what's new|whats new|recently|latest news"
         r"|how far along|where (is|are) (it|they|things|that|this) at)\b"
         r"|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"
         r"|correspond a quoi|qu'entend-on|qu'est-ce qu'on entend|definition|definir"
+        r"|definit|definissent|define|defines|defined|en quoi consiste|en quoi consistent"
+        r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi|c koi"
         r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
         r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?"
-        r"|what (does|do) .{0,40} amount to)\b"
+        r"|what (does|do) .{0,60} (amount|refer) to)\b"
         r"|^(qu'est[- ]ce que|qu'est[- ]ce qu')\s*(le|la|les|l'|un|une|des)\b"
         r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*"
-        r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\??\s*$"
+        r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\?*\s*$"
+        r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*(\S+\s+){0,2}'[^']{2,40}'"
     )),
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
@@ -426,9 +454,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|ten) \w+"
     )),
 )
+_SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
 _WHERE_STANDS = re.compile(
-    r"^ou en (est|sont|etait|etaient)\b|\ben (est|sont|etait|etaient) ou\b"
-    r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,40}stand"
+    r"^ou en (est|sont|etait|etaient|etes)\b|\ben (est|sont|etait|etaient) ou\b"
+    r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,80}stand"
     r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
 )
 _WHO = re.compile(
@@ -516,8 +545,9 @@ def question_kind(question: str, language: Language = "fr") -> str:
         if name == "list" and typed in ("date",):
             continue
         if pattern.search(folded):
-            if name == "definition" and typed in ("date", "count"):
-                continue
+            if name == "definition" and (typed in ("date", "count") or _SPEECH_ASKED.search(
+                    folded) and re.match(r"qu'est[- ]ce qu", folded)):
+                continue  # « Qu'est-ce que la présidente a dit … ? » asks what was said
             return name
     if typed in ("date", "count", "place", "reason"):
         return {"reason": "why", "date": "when"}.get(typed, typed)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.text import analyze, fold
 
+from .defining import defines, leads_with
 from .retrieval import COMMENTS
 from .shapes import counts, statement_date
 
@@ -343,17 +344,18 @@ DEFAULT_SELECTION: dict[str, Any] = {
 
 
 def choose(model: Model, candidates: Candidates, scored: Sequence[Scored],
-           hits: Sequence[Hit], probabilities: np.ndarray | None = None) -> list[Scored]:
+           hits: Sequence[Hit], probabilities: np.ndarray | None = None,
+           term: frozenset[str] = frozenset()) -> list[Scored]:
     """The sentences to quote for one part, most probable first (then in document order
-    when they all come from one document)."""
+    when they all come from one document); ``term``: what a definition question asks about."""
     if not scored:
         return []
     p = model.probabilities(candidates.matrix) if probabilities is None else probabilities
-    return select(model.selection, candidates.kind, scored, hits, p)
+    return select(model.selection, candidates.kind, scored, hits, p, term)
 
 
 def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits: Sequence[Hit],
-           p: Sequence[float] | np.ndarray) -> list[Scored]:
+           p: Sequence[float] | np.ndarray, term: frozenset[str] = frozenset()) -> list[Scored]:
     order = sorted(range(len(scored)), key=lambda i: -p[i])
     if selection.get("anchor"):
         # the composer's own best sentence leads; the model picks what completes it
@@ -377,7 +379,7 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             continue
         chosen.append(i)
         used += len(s.sentence.text)
-    items = whole(complete(kind, [scored[i] for i in chosen], scored), scored)
+    items = whole(complete(kind, [scored[i] for i in chosen], scored, term), scored)
     if kind == "latest":
         # the newest dated statement first, older states after (undated ones, and those that
         # only give an aim or a deadline, last)
@@ -408,7 +410,8 @@ def announced(sentence: Scored) -> int:
     return 0
 
 
-def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
+             term: frozenset[str] = frozenset()) -> list[Scored]:
     """What the chosen sentences need from their passage to answer this kind of question.
 
     - lists: a sentence that announces its items (« La procédure se déroule en quatre
@@ -417,7 +420,11 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
     - why: when the most probable sentence only restates the event (no reason clause), the
       sentence after it, where the reason usually is;
     - latest: a later dated statement of the most probable sentence's passage (« a obtenu le
-      jalon J0 le 17 avril 2025 » is followed by « a validé le jalon J1 le 17 novembre 2025 »).
+      jalon J0 le 17 avril 2025 » is followed by « a validé le jalon J1 le 17 novembre 2025 »);
+    - definition: when the most probable sentence is about the asked term (``term``), the
+      next sentences of its passage that are about it too (up to two) go on describing it
+      (« SecNumCloud est un référentiel … » then « Le référentiel SecNumCloud sert à
+      qualifier … »).
     """
     if not items:
         return items
@@ -465,6 +472,17 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
             if following is None or not add(previous, following):
                 break
             previous = following
+    elif kind == "definition" and term and (
+            leads_with(items[0].sentence.folded, term)
+            or defines(items[0].sentence.folded, term)):
+        previous = items[0]
+        for _ in range(2):  # « … de deux façons. » then « … d'abord … », « … ensuite … »
+            following = _following(previous, scored, place)
+            if following is None or not leads_with(following.sentence.folded, term):
+                break
+            if add(previous, following) or any(following.sentence.text == o.sentence.text
+                                               for o in out):
+                previous = next(o for o in out if o.sentence.text == following.sentence.text)
     elif kind == "latest":
         # the best sentence's passage tells how things went: its latest stated step is quoted
         # (an aim or a deadline is not a step reached)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from core.text import analyze, fold
 
+from .defining import defines, subject_is_term, term_of
 from .questions import ANSWER_PATTERNS, Analysis
 from .sentences import Sentence, SentenceInfo
 
@@ -143,11 +144,19 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
     if kind == "definition":
-        if names_term(folded, terms(analysis.ask or analysis.question, analysis.entities)):
+        term = term_of(analysis.ask or analysis.question, analysis.entities,
+                       [c.stems for p in analysis.parts for c in p.concepts])
+        named = [t for t in terms(analysis.ask or analysis.question, analysis.entities)
+                 if set(analyze(t)) & term]  # what is asked is named, not the context
+        if names_term(folded, named) or defines(folded, term):
             return 1.0
         if "definition" in info.flags:
-            subject = set(analyze(info.subject)) if info.subject else set()
-            return 1.0 if subject & known or not info.subject else 0.6
+            # a copula or a defining verb, but about what? The asked term, something the
+            # question names, or something else (« Microsoft Ireland, hébergeur de l'entrepôt
+            # EMC2, n'est pas qualifiée … » defines Microsoft Ireland)
+            if not info.subject or subject_is_term(info.subject, term):
+                return 0.8
+            return 0.5 if set(analyze(info.subject)) & known else 0.3
         return 0.0
     if kind in ("list", "comments"):
         return min(len(_folded_entities(info, known)), 3) / 3

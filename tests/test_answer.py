@@ -135,6 +135,15 @@ def test_comments_asked_for_with_facts_are_labelled_as_opinions(shipped_index):
             assert "Avis de lecteurs" in before
 
 
+def test_who_among_the_readers_is_the_reader_who_signed(shipped_index):
+    result = answer("Qui, parmi les commentateurs, propose de dissoudre la CNIL ?",
+                    settings=shipped_index)
+    assert result.answerable is True
+    assert result.lead.startswith("Laurent_Marandet [")
+    assert "dissoudre la CNIL" in result.text
+    check_citations(result, shipped_index)
+
+
 def test_follow_up_uses_the_previous_question(shipped_index):
     history = [("Qui héberge les données de l'entrepôt EMC2 ?",
                 "D'après les documents indexés : « ... Microsoft Ireland ... » [1]")]

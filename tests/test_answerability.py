@@ -284,6 +284,35 @@ def test_which_organisation_is_answered_by_a_new_name_about_what_is_asked():
     assert veto(named) == 0.0
 
 
+def test_what_someone_said_is_in_a_sentence_where_they_speak():
+    question = "Comment Microsoft a-t-il réagi à l'autorisation de la CNIL ?"
+    cnil = "La CNIL a exprimé des « regrets » en autorisant l'hébergement chez Microsoft."
+    microsoft = "Microsoft a déclaré : « nous respectons l'autorisation de la CNIL »."
+    quote = "« Nous respectons l'autorisation de la CNIL », a-t-on appris."
+
+    class Parsed(_Bank):
+        def info(self, sentence):
+            subject = "elle" if sentence.text.startswith("Elle") else "microsoft" \
+                if sentence.text.startswith("Microsoft") else "la cnil"
+            return SentenceInfo(flags=frozenset({"quote", "reporting", "content"}),
+                                subject=subject, speaker=subject)
+
+    def veto(text: str, asked: str = question) -> float:
+        items, hits = _passage(text)
+        return answerability.features(_question(asked), items[-1:], hits, Parsed(),
+                                      top_dense=0.5, wanted=[])["speaker_unreported"]
+
+    assert veto(cnil) == 1.0
+    assert veto(microsoft) == 0.0
+    assert veto(quote) == 0.0  # a sentence opening on a quotation may be anyone's
+    # a pronoun speaks for whoever the sentence before names
+    said = "Elle a ajouté qu'elle respectait l'autorisation de la CNIL."
+    assert veto(f"Microsoft a publié un communiqué. {said}") == 0.0
+    assert veto(f"La CNIL a publié un communiqué. {said}") == 1.0
+    # a speaker named by a role is named otherwise in the documents: not checked
+    assert veto(cnil, "Comment le patron de Microsoft a-t-il réagi à la décision ?") == 0.0
+
+
 def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     question = "La délibération prévoit-elle une information individuelle des patients ?"
     unknown = ("Ce qui reste inconnu : les modalités d'information retenues par la délibération "
