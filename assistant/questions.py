@@ -391,6 +391,13 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
 # Kinds whose answer fits in a few words, given first (the lead) before the quoted evidence.
 LEAD_KINDS = frozenset({"who", "when", "count", "money", "duration", "yes_no"})
 
+# Past participles and present forms of verbs that report speech, as a question asks what was
+# said with them (« Qu'a expliqué X ? », « Qu'est-ce que X a soutenu ? », « Que raconte X ? »).
+_SPOKEN = (r"explique|expliquait|raconte|racontait|soutenu|soutient|soutenait|ecrit|ecrivait"
+           r"|affirmait|declarait|precise|indique|souligne|rappele|assure|ajoute|confie"
+           r"|regrette|denonce|suggere|avance|plaide|fait valoir|argue|admis|reconnu|decrit"
+           r"|deplore|recommande|objecte|conteste|previent|prevenu|alerte|mis en avant|evoque"
+           r"|qualifie|repond|reclame|promet|propose")
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
@@ -423,29 +430,32 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(ca|cela) a donne|what happened in the end)\b"
     )),
     ("why", re.compile(
-        r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reason"
-        r"|on what grounds|what led|led to|prompted|triggered|how come|en reaction a|in response to"
-        r"|a cause de quoi|a l'origine de"
+        r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reasons?"
+        r"|on what grounds?|what led|led to|prompted|triggered|how come|en reaction a"
+        r"|in response to|a cause de quoi|a l'origine de|(what|which) reasons?"
+        r"|quelles raisons|quels motifs|(a|ont|avait|avaient) conduit"
         r"|justifie|justified|justify|motif|motifs)\b|qu'est-ce qui (met|agace|enerve|explique)"
     )),
-    ("said", re.compile(
+    ("said", re.compile((
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
         r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclame|reclamait"
         r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche|explique"
         r"|raconte|constate|constatait|ecrit|ajoute|souligne|indique|decrit|denonce|regrette"
         r"|deplore|plaide|invoque"
-        r"|s'etait engage|s'est engage)\b"
-        r"|\b(pense|pensent|dit|disent|demande|reclame) quoi\b"
+        r"|s'etait engage|s'est engage|{_SPOKEN})\b"
+        r"|\b(pense|pensent|dit|disent|demande|reclame|promis|annonce|declare|{_SPOKEN}) quoi\b"
         r"|\bqu'(expliqu|affirm|annon|ecri|repond|declar|estim|reclam|demand|promet|propos"
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
         r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient)(-t)?-(il|elle|ils|elles) (repondu|reagi"
         r"|presente|explique|defendu)\b"
-        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,80}\b(say|claim|promise|ask|announce"
-        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want|call for"
-        r"|explain|tell|write|complain)\b"
+        r"|\b(what|how|(what|which)( \w+){1,3}) (did|does|do|has|have|had)\b.{0,80}"
+        r"\b(say|claim|promise|ask|announce|urge|respond|reply|argue|think|put forward|propose"
+        r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
+        r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
+        r"|complain)\b"
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
-    )),
+    ).replace("{_SPOKEN}", _SPOKEN))),
     ("list", re.compile(
         r"\b(cite|citez|liste|listez|enumere|donne-moi les|donnez les|quels sont les|quelles sont"
         r" les|name the|list the|list|which are the|what are the|what were the|which were the"
@@ -454,6 +464,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|ten) \w+"
     )),
 )
+# « Qu'est-ce que X a expliqué / aurait dit … ? »: the « qu'est-ce que » of a reported speech,
+# not of a definition (« Qu'est-ce que le SNDS ? », « Que signifie … ? » keep theirs).
+_ASKS_SAID = re.compile(
+    r"^qu'est[- ]ce qu[e'].{0,80}\b(a|ont|avait|avaient|aurait|auraient)\s+(\w+\s+)?"
+    r"(dit|repondu|annonce|promis|declare|demande|reclame|affirme|estime|propose|critique"
+    r"|reproche|" + _SPOKEN + r")\b")
+_NAMES_TERM = re.compile(r"\b(c'?est quoi|veut dire|signifie|definition|qu'est-ce que c'est)\b")
 _SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
 _WHERE_STANDS = re.compile(
     r"^ou en (est|sont|etait|etaient|etes)\b|\ben (est|sont|etait|etaient) ou\b"
@@ -517,11 +534,23 @@ def about_comments(question: str) -> bool:
     return bool(_ABOUT_COMMENTS.search(fold(question)))
 
 
+_AUXILIARY_FIRST = re.compile(
+    r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b")
+# « when » / "where" joining two clauses, not after a verb that asks it ("do you know when").
+_CONJUNCTION = re.compile(
+    r"(?<!know )(?<!tell )(?<!say )(?<!known )(?<!clear )(?<!specify )\b(when|where|while)\b")
+
+
 def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
     folded = " ".join(fold(question).replace("’", "'").split())
     typed = answer_type(question)
+    if typed in ("date", "place") and _AUXILIARY_FIRST.match(folded) and not answer_type(
+            _CONJUNCTION.sub(" ", folded)):
+        # "Was there a call for tenders when Microsoft was chosen?": an auxiliary opens a
+        # yes/no question; the « when » after it joins two clauses, it does not ask a date
+        typed = ""
     if not typed and re.search(r"\bcombien\b|\bhow much\b", folded):
         typed = "count"
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
@@ -548,6 +577,9 @@ def question_kind(question: str, language: Language = "fr") -> str:
             if name == "definition" and (typed in ("date", "count") or _SPEECH_ASKED.search(
                     folded) and re.match(r"qu'est[- ]ce qu", folded)):
                 continue  # « Qu'est-ce que la présidente a dit … ? » asks what was said
+            if name == "definition" and _ASKS_SAID.search(folded) \
+                    and not _NAMES_TERM.search(folded):
+                continue  # « Qu'est-ce que la directrice a expliqué ? » asks what she said
             return name
     if typed in ("date", "count", "place", "reason"):
         return {"reason": "why", "date": "when"}.get(typed, typed)
@@ -582,7 +614,8 @@ def asked_noun(question: str) -> str:
 
 
 _NAME = re.compile(
-    r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*[\w]|[a-z]+[A-Z][\w]*)", re.UNICODE
+    r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*[\w]|[A-Za-z]+\d"
+    r"|[a-z]+[A-Z][\w]*)", re.UNICODE
 )
 
 

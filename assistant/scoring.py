@@ -447,6 +447,13 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
         out.insert(out.index(after) + 1, candidate)
         return True
 
+    if kind == "said":
+        # a quotation the sentence cutter split (« Ce que nous pouvons dire … santé. Et nous
+        # parlons bien de … », s'emporte X) is quoted from where it opens to where it closes
+        for item in list(out):
+            for step in (-1, 1):
+                _whole_quotation(out, item, step, place)
+
     if kind == "list":
         added = 0
         for item in items:
@@ -460,6 +467,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
                 if add(previous, following):
                     added += 1
                     previous = following
+    elif kind == "why" and (several := reasons_announced(items[0])):
+        # « Le Conseil d'État a retenu plusieurs motifs … »: the reasons follow, one a sentence
+        previous = items[0]
+        for _ in range(several):
+            following = _following(previous, scored, place)
+            if following is None or not add(previous, following):
+                break
+            previous = following
     elif kind == "why" and items[0].shape < 0.99:
         add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
     elif kind == "said" and not _HOLDS_WORDS.search(items[0].sentence.text):
@@ -497,9 +512,53 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
     return out
 
 
+# A sentence announcing reasons given next (folded): « a retenu plusieurs motifs », « pour
+# trois raisons », « les arguments suivants », "for several reasons".
+_REASONS_ANNOUNCED = re.compile(
+    r"\b(plusieurs|deux|trois|quatre|several|two|three|four|(?:des|les|ses|leurs) \w+s suivants?"
+    r")\s+(motifs|raisons|arguments|elements|considerations|justifications|griefs|reasons"
+    r"|grounds)\b|\b(motifs|raisons|arguments|elements|reasons|grounds) (suivants|suivantes"
+    r"|following)\b")
+
+
+def reasons_announced(sentence: Scored) -> int:
+    """How many reasons a sentence announces for the sentences after it (0: none); « plusieurs »
+    counts two, and a sentence ending on a colon announcing reasons counts as its number."""
+    match = _REASONS_ANNOUNCED.search(sentence.sentence.folded)
+    if match is None:
+        return 0
+    word = match.group(1) or ""
+    return {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4}.get(word, 2)
+
+
 # Kinds whose answer is a statement rather than a name, a date or a figure read off one sentence.
 CONTINUED_KINDS = frozenset({"why", "said", "definition", "yes_no", "other"})
 _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
+
+
+def _open_quotes(text: str) -> int:
+    """Quotation marks a sentence opens and leaves open (negative: closes ones opened before)."""
+    return text.count("«") + text.count("“") - text.count("»") - text.count("”")
+
+
+def _whole_quotation(out: list[Scored], item: Scored, step: int,
+                     place: dict[tuple[int, int], Scored]) -> None:
+    """Add the sentences, before (``step`` -1) or after (+1) ``item``, that hold the rest of a
+    quotation it leaves open or closes (up to two sentences)."""
+    balance = _open_quotes(item.sentence.text)
+    if (balance < 0) != (step < 0) or balance == 0:
+        return
+    anchor = item
+    for offset in (1, 2):
+        other = place.get((item.hit_index, item.position + step * offset))
+        if other is None or other.not_found:
+            return
+        if not any(other.sentence.text == o.sentence.text for o in out):
+            out.insert(out.index(anchor) + (1 if step > 0 else 0), other)
+        anchor = other
+        balance += _open_quotes(other.sentence.text)
+        if balance == 0:
+            return
 
 
 def _insert_after(out: list[Scored], after: Scored, candidate: Scored) -> None:
@@ -510,7 +569,7 @@ def _insert_after(out: list[Scored], after: Scored, candidate: Scored) -> None:
 
 # What a sentence reporting speech holds when it says what was said: a quotation, a « que … »
 # clause, a colon announcing the words.
-_HOLDS_WORDS = re.compile(r"[«\"“:]|\b(?:que|qu'|qu’|that)\b", re.IGNORECASE)
+_HOLDS_WORDS = re.compile(r"[«»\"“”:]|\b(?:que|qu'|qu’|that)\b", re.IGNORECASE)
 
 
 def _following(item: Scored, scored: Sequence[Scored],
