@@ -421,8 +421,6 @@ PHRASAL = (
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
     (re.compile(r"\b(step|steps|stepped) down\b", re.IGNORECASE), "démissionner"),
     (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer"),
-    (re.compile(r"\b(make|makes|made|making)\b(?=( [\w'’-]+){0,3} public\b)", re.IGNORECASE),
-     "révéler publier"),
     (re.compile(r"\b(set|sets|setting) aside\b", re.IGNORECASE), "prévoir réserver"),
     (re.compile(r"\b(kick|kicks|kicked|kicking) off\b", re.IGNORECASE), "lancer démarrer"),
     (re.compile(r"\b(end|ends|ended|ending) up\b", re.IGNORECASE), "finalement"),
@@ -433,11 +431,8 @@ PHRASAL = (
     (re.compile(r"\b(side|sides|sided|siding) with\b", re.IGNORECASE), "soutenir défendre"),
     (re.compile(r"\b(give|gives|gave|given|giving) in(?= to\b)", re.IGNORECASE), "céder"),
     (re.compile(r"\b(put|puts|putting) forward\b", re.IGNORECASE), "proposer avancer"),
-    (re.compile(r"\b(meant|supposed) to\b", re.IGNORECASE), "prévu devait"),
     (re.compile(r"\b(carry|carries|carried|carrying) out\b", re.IGNORECASE), "mener réaliser"),
     (re.compile(r"\bsubject to\b", re.IGNORECASE), "soumis"),
-    (re.compile(r"\b(go|goes|went|gone|going|take|took|taken|taking)\b(?=( [\w'’-]+){0,4} to "
-                r"court\b)", re.IGNORECASE), "attaquer recours saisir"),
 )
 
 

@@ -38,9 +38,10 @@ QUESTION_WORDS = frozenset(
     were do has have had will would can could should according selon document documents
     indexes indexed indique vraiment actually exactly exactement usually he she his her him
     hers himself herself whats over among regarding upon via
-    not no never nor
     """.split()
-)  # (an English negation decides a yes or no, it is not a term: "not" would match « note »)
+)
+# An English negation decides a yes or no; it is not a term ("not" would match « note »).
+_NEGATIONS = frozenset({"not", "no", "never", "nor"})
 # The spoken frame of a question, not what it is about: « ça veut dire quoi », « c'est quoi au
 # juste », « il s'appelle comment », « c'était quand déjà ? », "in the first place". Asked
 # loosely, a question otherwise weighs these words (unknown to the corpus, so heavy) as what the
@@ -254,7 +255,8 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         folded = fold(word)
         if language == "en" and folded in _SEARCHED_QUESTION_WORDS:
             extra.append(french_equivalents(word))  # "how long": search « durée » too
-        if folded in STOPWORDS or folded in QUESTION_WORDS or len(folded) < 2:
+        if folded in STOPWORDS or folded in QUESTION_WORDS or len(folded) < 2 \
+                or language == "en" and folded in _NEGATIONS:
             continue
         stems = set(analyze(word))
         translation = (french_equivalents(word) if language == "en"
