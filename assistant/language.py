@@ -169,14 +169,15 @@ GLOSSARY: dict[str, str] = {
     # law and procedure
     "law": "loi", "laws": "lois", "act": "Act loi", "article": "article", "articles": "articles",
     "rule": "règle", "rules": "règles", "regulation": "règlement", "gdpr": "RGPD",
-    "decree": "décret", "order": "ordonnance décret", "circular": "circulaire",
+    "decree": "décret", "order": "ordonnance décret enjoint", "circular": "circulaire",
     "decision": "décision délibération", "decisions": "décisions", "deliberation": "délibération",
     "ruling": "arrêt décision", "judgment": "arrêt", "court": "Cour tribunal juge",
     "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête recours",
     "action": "action recours", "lawsuit": "recours", "against": "contre", "outcome": "issue",
     "result": "résultat issue", "end": "fin issue",
     "appeal": "recours", "challenge": "recours", "challenges": "recours", "petition": "requête",
-    "petitioners": "requérants", "applicant": "requérant", "dismiss": "rejeté rejet",
+    "petitioners": "requérants", "applicant": "requérant",
+    "claimant": "requérant", "plaintiff": "requérant", "dismiss": "rejeté rejet",
     "dismissed": "rejeté", "reject": "rejeter", "rejected": "rejeté", "annul": "annulation",
     "annulment": "annulation", "suspend": "suspendre suspension", "suspension": "suspension",
     "interim": "référé intercalaire", "relief": "référé", "urgency": "urgence",
@@ -317,12 +318,11 @@ GLOSSARY.update({
     "describe": "décrire", "define": "définir",
 })
 
-# Everyday English the questions use around the domain's words (getting, giving, wanting,
-# numbers spelt out, people and money, time) and cognates spelt otherwise in French.
+# Everyday English the questions use around the domain's words (people and bodies, money,
+# procedure, numbers spelt out, readers' reactions), and cognates spelt otherwise in French.
+# Light verbs and quantifiers (get, make, take, only, other…) have none: what they stand for
+# depends on their object.
 GLOSSARY.update({
-   
-   
-   
     "formally": "officiellement formellement", "prime": "premier première",
     "deal": "contrat accord marché", "challenger": "requérant requérants", "cite": "citer invoquer",
     "update": "actualiser actualisation modifier", "doctrine": "doctrine",
@@ -425,7 +425,6 @@ PHRASAL = (
     (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
     (re.compile(r"\b(step|steps|stepped) down\b", re.IGNORECASE), "démissionner"),
-    (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer"),
     (re.compile(r"\b(set|sets|setting) aside\b", re.IGNORECASE), "prévoir réserver"),
     (re.compile(r"\b(kick|kicks|kicked|kicking) off\b", re.IGNORECASE), "lancer démarrer"),
     (re.compile(r"\b(end|ends|ended|ending) up\b", re.IGNORECASE), "finalement"),
@@ -438,6 +437,7 @@ PHRASAL = (
     (re.compile(r"\b(put|puts|putting) forward\b", re.IGNORECASE), "proposer avancer"),
     (re.compile(r"\b(carry|carries|carried|carrying) out\b", re.IGNORECASE), "mener réaliser"),
     (re.compile(r"\bsubject to\b", re.IGNORECASE), "soumis"),
+    (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer opposaient"),
 )
 
 
@@ -472,6 +472,8 @@ SYNONYMS = (
     (re.compile(r"^(crypter|cryptees?|cryptage|crypte|cryptent|cryptait)$"),
      "chiffrer chiffrées chiffrement"),
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
+    (re.compile(r"^(etapes?)$"), "jalon jalons"),
+    (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
 )
