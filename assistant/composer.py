@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from . import answerability, opinions, scoring
+from .defining import term_of
 from .language import Language, message
 from .lead import lead_line
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -740,7 +741,11 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # from the conversation, and cross-validation found the learned choice worse there.
     if model is None or scored[0].not_found or analysis.comments or analysis.followup:
         return chosen
-    return scoring.choose(model, candidates, scored, hits)
+    term: frozenset[str] = frozenset()
+    if candidates.kind == "definition":
+        term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
+                       [c.stems for c in part.concepts])
+    return scoring.choose(model, candidates, scored, hits, term=term)
 
 
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,

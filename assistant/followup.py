@@ -140,9 +140,15 @@ def _points_back(question: str) -> bool:
     return not (names(before) or _NOUN_BEFORE.search(fold(before).replace("’", "'")))
 
 
+# "What about the Privacy Shield?", « Et qu'en est-il du Safe Harbor ? »: no ask of its own,
+# the previous one about something else
+_ABOUT = re.compile(r"^\W*(and\s+)?(what|how)\s+about\b|^\W*(et\s+)?qu'en est-il\b")
+
+
 def asks(question: str) -> bool:
     """True when the turn asks something of its own (a question word, an inverted verb)."""
-    return bool(_ASKS.search(fold(question).replace("’", "'")))
+    folded = _ABOUT.sub(" ", fold(question).replace("’", "'"))
+    return bool(_ASKS.search(folded))
 
 
 @dataclass(frozen=True)
@@ -265,7 +271,7 @@ def resolve(question: str, history: History | None, *,
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
     askless = (not asks(question) and not _points_back(question) and len(own) <= SHORT - 1
-               and not _VERB.search(fold(question).replace("’", "'")))
+               and not _VERB.search(_ABOUT.sub(" ", fold(question).replace("’", "'"))))
     extra: list[str] = []
     seen: set[str] = set()
 

@@ -46,7 +46,14 @@ _FRAME = re.compile(
     r"\b(?:(?:[çc]a|cela|ce que) )?veu(?:t|lent) dire\b|\bau juste\b|\bc'?est koi\b|\bc koi\b"
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
-    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b",
+    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
+    # « c'est quoi (comme) », « c quoi », « de quoi s'agit-il », « qu'entend-on par », « quoi
+    # de neuf », « les dernières infos »: what is asked (a definition, the latest state), not
+    # what the answer holds
+    r"|\b(?:c['’]?\s?est|ces|c)\s+(?:quoi|koi)(?:\s+comme)?\b"
+    r"|\bde\s+quoi\s+(?:s['’]agit-il|il\s+s['’]agit)\b|\bil\s+s['’]agit\s+de\s+quoi\b"
+    r"|\bqu['’]entend-on\s+par\b|\bqu['’]est[- ]ce\s+qu['’]on\s+entend\s+par\b"
+    r"|\bquoi\s+de\s+neuf\b|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b",
     re.IGNORECASE,
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -96,8 +103,9 @@ _TYPES = (
         r"|how many years|how many months)\b"
     )),
     ("date", re.compile(
-        r"\b(quand|quelle date|date|de quand|jusqu'a quand|en quelle annee|quel jour"
-        r"|quel mois|when|what year|which year|on what day|until when)\b"
+        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)|quelle date|date|de quand"
+        r"|jusqu'a quand|en quelle annee|quel jour|quel mois|when|what year|which year"
+        r"|on what day|until when)\b"
     )),
     ("count", re.compile(
         r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"
@@ -272,6 +280,12 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     return tuple(concepts), search
 
 
+# A follow-up's words lent by the conversation weigh this share of their weight: they say what
+# the turn is about, its own words what it asks (« Et ils demandaient quoi à la CJUE ? » is
+# answered by the sentence about the CJUE, not by the one restating the référé).
+TOPIC_WEIGHT = 0.7
+
+
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
                      ask: str | None = None, kind: str | None = None,
@@ -305,6 +319,15 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
+    if ask != question and len(parts) == 1 and not kind:
+        # a follow-up: the words the conversation lent say what it is about, the turn's own
+        # words what it asks; an answer must hold the latter first
+        own, _ = _concepts(ask, language, idf, known, vocabulary)
+        own_stems = frozenset(s for c in own for s in c.stems)
+        if own_stems:
+            parts = [replace(parts[0], concepts=tuple(
+                c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
+                for c in parts[0].concepts))]
     if len(parts) > 1:
         parts = [replace(p, kind=question_kind(p.text, language),
                          entities=_entities(p.text, language)) for p in parts]
@@ -341,24 +364,36 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
 # Kinds whose answer fits in a few words, given first (the lead) before the quoted evidence.
 LEAD_KINDS = frozenset({"who", "when", "count", "money", "duration", "yes_no"})
 
+# Past participles and present forms of verbs that report speech, as a question asks what was
+# said with them (« Qu'a expliqué X ? », « Qu'est-ce que X a soutenu ? », « Que raconte X ? »).
+_SPOKEN = (r"explique|expliquait|raconte|racontait|soutenu|soutient|soutenait|ecrit|ecrivait"
+           r"|affirmait|declarait|precise|indique|souligne|rappele|assure|ajoute|confie"
+           r"|regrette|denonce|suggere|avance|plaide|fait valoir|argue|admis|reconnu|decrit"
+           r"|deplore|recommande|objecte|conteste|previent|prevenu|alerte|mis en avant|evoque"
+           r"|qualifie|repond|reclame|promet|propose")
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
+        r"|les dernieres|dernieres (infos|informations|nouvelles)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
+        r"|what's new|whats new|recently|latest news"
         r"|how far along|where (is|are) (it|they|things|that|this) at)\b"
         r"|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"
         r"|correspond a quoi|qu'entend-on|qu'est-ce qu'on entend|definition|definir"
+        r"|definit|definissent|define|defines|defined|en quoi consiste|en quoi consistent"
+        r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi|c koi"
         r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
         r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?"
-        r"|what (does|do) .{0,40} amount to)\b"
+        r"|what (does|do) .{0,60} (amount|refer) to)\b"
         r"|^(qu'est[- ]ce que|qu'est[- ]ce qu')\s*(le|la|les|l'|un|une|des)\b"
         r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*"
-        r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\??\s*$"
+        r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\?*\s*$"
+        r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*(\S+\s+){0,2}'[^']{2,40}'"
     )),
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
@@ -368,29 +403,32 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(ca|cela) a donne|what happened in the end)\b"
     )),
     ("why", re.compile(
-        r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reason"
-        r"|on what grounds|what led|led to|prompted|triggered|how come|en reaction a|in response to"
-        r"|a cause de quoi|a l'origine de"
+        r"\b(pourquoi|pour quelle raison|pour quelles raisons|pk|pq|why|for what reasons?"
+        r"|on what grounds?|what led|led to|prompted|triggered|how come|en reaction a"
+        r"|in response to|a cause de quoi|a l'origine de|(what|which) reasons?"
+        r"|quelles raisons|quels motifs|(a|ont|avait|avaient) conduit"
         r"|justifie|justified|justify|motif|motifs)\b|qu'est-ce qui (met|agace|enerve|explique)"
     )),
-    ("said", re.compile(
+    ("said", re.compile((
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
         r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclame|reclamait"
         r"|affirme|estime|pense|pensent|engage|propose|souhaite|critique|reproche|explique"
         r"|raconte|constate|constatait|ecrit|ajoute|souligne|indique|decrit|denonce|regrette"
         r"|deplore|plaide|invoque"
-        r"|s'etait engage|s'est engage)\b"
-        r"|\b(pense|pensent|dit|disent|demande|reclame) quoi\b"
+        r"|s'etait engage|s'est engage|{_SPOKEN})\b"
+        r"|\b(pense|pensent|dit|disent|demande|reclame|promis|annonce|declare|{_SPOKEN}) quoi\b"
         r"|\bqu'(expliqu|affirm|annon|ecri|repond|declar|estim|reclam|demand|promet|propos"
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
         r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient)(-t)?-(il|elle|ils|elles) (repondu|reagi"
         r"|presente|explique|defendu)\b"
-        r"|\b(what|how) (did|does|do|has|have|had)\b.{0,80}\b(say|claim|promise|ask|announce"
-        r"|urge|respond|reply|argue|think|put forward|propose|demand|state|want|call for"
-        r"|explain|tell|write|complain)\b"
+        r"|\b(what|how|(what|which)( \w+){1,3}) (did|does|do|has|have|had)\b.{0,80}"
+        r"\b(say|claim|promise|ask|announce|urge|respond|reply|argue|think|put forward|propose"
+        r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
+        r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
+        r"|complain)\b"
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
-    )),
+    ).replace("{_SPOKEN}", _SPOKEN))),
     ("list", re.compile(
         r"\b(cite|citez|liste|listez|enumere|donne-moi les|donnez les|quels sont les|quelles sont"
         r" les|name the|list the|list|which are the|what are the|what were the|which were the"
@@ -399,9 +437,17 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|ten) \w+"
     )),
 )
+# « Qu'est-ce que X a expliqué / aurait dit … ? »: the « qu'est-ce que » of a reported speech,
+# not of a definition (« Qu'est-ce que le SNDS ? », « Que signifie … ? » keep theirs).
+_ASKS_SAID = re.compile(
+    r"^qu'est[- ]ce qu[e'].{0,80}\b(a|ont|avait|avaient|aurait|auraient)\s+(\w+\s+)?"
+    r"(dit|repondu|annonce|promis|declare|demande|reclame|affirme|estime|propose|critique"
+    r"|reproche|" + _SPOKEN + r")\b")
+_NAMES_TERM = re.compile(r"\b(c'?est quoi|veut dire|signifie|definition|qu'est-ce que c'est)\b")
+_SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
 _WHERE_STANDS = re.compile(
-    r"^ou en (est|sont|etait|etaient)\b|\ben (est|sont|etait|etaient) ou\b"
-    r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,40}stand"
+    r"^ou en (est|sont|etait|etaient|etes)\b|\ben (est|sont|etait|etaient) ou\b"
+    r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,80}stand"
     r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
 )
 _WHO = re.compile(
@@ -481,8 +527,12 @@ def question_kind(question: str, language: Language = "fr") -> str:
         if name == "list" and typed in ("date",):
             continue
         if pattern.search(folded):
-            if name == "definition" and typed in ("date", "count"):
-                continue
+            if name == "definition" and (typed in ("date", "count") or _SPEECH_ASKED.search(
+                    folded) and re.match(r"qu'est[- ]ce qu", folded)):
+                continue  # « Qu'est-ce que la présidente a dit … ? » asks what was said
+            if name == "definition" and _ASKS_SAID.search(folded) \
+                    and not _NAMES_TERM.search(folded):
+                continue  # « Qu'est-ce que la directrice a expliqué ? » asks what she said
             return name
     if typed in ("date", "count", "place", "reason"):
         return {"reason": "why", "date": "when"}.get(typed, typed)

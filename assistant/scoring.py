@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.text import analyze, fold
 
+from .defining import defines, leads_with
 from .retrieval import COMMENTS
 from .shapes import counts, statement_date
 
@@ -343,17 +344,18 @@ DEFAULT_SELECTION: dict[str, Any] = {
 
 
 def choose(model: Model, candidates: Candidates, scored: Sequence[Scored],
-           hits: Sequence[Hit], probabilities: np.ndarray | None = None) -> list[Scored]:
+           hits: Sequence[Hit], probabilities: np.ndarray | None = None,
+           term: frozenset[str] = frozenset()) -> list[Scored]:
     """The sentences to quote for one part, most probable first (then in document order
-    when they all come from one document)."""
+    when they all come from one document); ``term``: what a definition question asks about."""
     if not scored:
         return []
     p = model.probabilities(candidates.matrix) if probabilities is None else probabilities
-    return select(model.selection, candidates.kind, scored, hits, p)
+    return select(model.selection, candidates.kind, scored, hits, p, term)
 
 
 def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits: Sequence[Hit],
-           p: Sequence[float] | np.ndarray) -> list[Scored]:
+           p: Sequence[float] | np.ndarray, term: frozenset[str] = frozenset()) -> list[Scored]:
     order = sorted(range(len(scored)), key=lambda i: -p[i])
     if selection.get("anchor"):
         # the composer's own best sentence leads; the model picks what completes it
@@ -377,7 +379,7 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             continue
         chosen.append(i)
         used += len(s.sentence.text)
-    items = whole(complete(kind, [scored[i] for i in chosen], scored), scored)
+    items = whole(complete(kind, [scored[i] for i in chosen], scored, term), scored)
     if kind == "latest":
         # the newest dated statement first, older states after (undated ones, and those that
         # only give an aim or a deadline, last)
@@ -408,7 +410,8 @@ def announced(sentence: Scored) -> int:
     return 0
 
 
-def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
+             term: frozenset[str] = frozenset()) -> list[Scored]:
     """What the chosen sentences need from their passage to answer this kind of question.
 
     - lists: a sentence that announces its items (« La procédure se déroule en quatre
@@ -417,7 +420,11 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
     - why: when the most probable sentence only restates the event (no reason clause), the
       sentence after it, where the reason usually is;
     - latest: a later dated statement of the most probable sentence's passage (« a obtenu le
-      jalon J0 le 17 avril 2025 » is followed by « a validé le jalon J1 le 17 novembre 2025 »).
+      jalon J0 le 17 avril 2025 » is followed by « a validé le jalon J1 le 17 novembre 2025 »);
+    - definition: when the most probable sentence is about the asked term (``term``), the
+      next sentences of its passage that are about it too (up to two) go on describing it
+      (« SecNumCloud est un référentiel … » then « Le référentiel SecNumCloud sert à
+      qualifier … »).
     """
     if not items:
         return items
@@ -440,6 +447,13 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
         out.insert(out.index(after) + 1, candidate)
         return True
 
+    if kind == "said":
+        # a quotation the sentence cutter split (« Ce que nous pouvons dire … santé. Et nous
+        # parlons bien de … », s'emporte X) is quoted from where it opens to where it closes
+        for item in list(out):
+            for step in (-1, 1):
+                _whole_quotation(out, item, step, place)
+
     if kind == "list":
         added = 0
         for item in items:
@@ -453,6 +467,14 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
                 if add(previous, following):
                     added += 1
                     previous = following
+    elif kind == "why" and (several := reasons_announced(items[0])):
+        # « Le Conseil d'État a retenu plusieurs motifs … »: the reasons follow, one a sentence
+        previous = items[0]
+        for _ in range(several):
+            following = _following(previous, scored, place)
+            if following is None or not add(previous, following):
+                break
+            previous = following
     elif kind == "why" and items[0].shape < 0.99:
         add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
     elif kind == "said" and not _HOLDS_WORDS.search(items[0].sentence.text):
@@ -465,6 +487,17 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
             if following is None or not add(previous, following):
                 break
             previous = following
+    elif kind == "definition" and term and (
+            leads_with(items[0].sentence.folded, term)
+            or defines(items[0].sentence.folded, term)):
+        previous = items[0]
+        for _ in range(2):  # « … de deux façons. » then « … d'abord … », « … ensuite … »
+            following = _following(previous, scored, place)
+            if following is None or not leads_with(following.sentence.folded, term):
+                break
+            if add(previous, following) or any(following.sentence.text == o.sentence.text
+                                               for o in out):
+                previous = next(o for o in out if o.sentence.text == following.sentence.text)
     elif kind == "latest":
         # the best sentence's passage tells how things went: its latest stated step is quoted
         # (an aim or a deadline is not a step reached)
@@ -479,9 +512,53 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored]) -> list[S
     return out
 
 
+# A sentence announcing reasons given next (folded): « a retenu plusieurs motifs », « pour
+# trois raisons », « les arguments suivants », "for several reasons".
+_REASONS_ANNOUNCED = re.compile(
+    r"\b(plusieurs|deux|trois|quatre|several|two|three|four|(?:des|les|ses|leurs) \w+s suivants?"
+    r")\s+(motifs|raisons|arguments|elements|considerations|justifications|griefs|reasons"
+    r"|grounds)\b|\b(motifs|raisons|arguments|elements|reasons|grounds) (suivants|suivantes"
+    r"|following)\b")
+
+
+def reasons_announced(sentence: Scored) -> int:
+    """How many reasons a sentence announces for the sentences after it (0: none); « plusieurs »
+    counts two, and a sentence ending on a colon announcing reasons counts as its number."""
+    match = _REASONS_ANNOUNCED.search(sentence.sentence.folded)
+    if match is None:
+        return 0
+    word = match.group(1) or ""
+    return {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4}.get(word, 2)
+
+
 # Kinds whose answer is a statement rather than a name, a date or a figure read off one sentence.
 CONTINUED_KINDS = frozenset({"why", "said", "definition", "yes_no", "other"})
 _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
+
+
+def _open_quotes(text: str) -> int:
+    """Quotation marks a sentence opens and leaves open (negative: closes ones opened before)."""
+    return text.count("«") + text.count("“") - text.count("»") - text.count("”")
+
+
+def _whole_quotation(out: list[Scored], item: Scored, step: int,
+                     place: dict[tuple[int, int], Scored]) -> None:
+    """Add the sentences, before (``step`` -1) or after (+1) ``item``, that hold the rest of a
+    quotation it leaves open or closes (up to two sentences)."""
+    balance = _open_quotes(item.sentence.text)
+    if (balance < 0) != (step < 0) or balance == 0:
+        return
+    anchor = item
+    for offset in (1, 2):
+        other = place.get((item.hit_index, item.position + step * offset))
+        if other is None or other.not_found:
+            return
+        if not any(other.sentence.text == o.sentence.text for o in out):
+            out.insert(out.index(anchor) + (1 if step > 0 else 0), other)
+        anchor = other
+        balance += _open_quotes(other.sentence.text)
+        if balance == 0:
+            return
 
 
 def _insert_after(out: list[Scored], after: Scored, candidate: Scored) -> None:
@@ -492,7 +569,7 @@ def _insert_after(out: list[Scored], after: Scored, candidate: Scored) -> None:
 
 # What a sentence reporting speech holds when it says what was said: a quotation, a « que … »
 # clause, a colon announcing the words.
-_HOLDS_WORDS = re.compile(r"[«\"“:]|\b(?:que|qu'|qu’|that)\b", re.IGNORECASE)
+_HOLDS_WORDS = re.compile(r"[«»\"“”:]|\b(?:que|qu'|qu’|that)\b", re.IGNORECASE)
 
 
 def _following(item: Scored, scored: Sequence[Scored],

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from core.text import analyze, fold
 
+from .defining import defines, subject_is_term, term_of
 from .questions import ANSWER_PATTERNS, Analysis
 from .sentences import Sentence, SentenceInfo
 
@@ -141,13 +142,23 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
     if kind == "said":
         if "reporting" in info.flags and ("content" in info.flags or "quote" in info.flags):
             return 1.0
+        if spoken_by(folded, info, known):
+            return 1.0
         return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
     if kind == "definition":
-        if names_term(folded, terms(analysis.ask or analysis.question, analysis.entities)):
+        term = term_of(analysis.ask or analysis.question, analysis.entities,
+                       [c.stems for p in analysis.parts for c in p.concepts])
+        named = [t for t in terms(analysis.ask or analysis.question, analysis.entities)
+                 if set(analyze(t)) & term]  # what is asked is named, not the context
+        if names_term(folded, named) or defines(folded, term):
             return 1.0
         if "definition" in info.flags:
-            subject = set(analyze(info.subject)) if info.subject else set()
-            return 1.0 if subject & known or not info.subject else 0.6
+            # a copula or a defining verb, but about what? The asked term, something the
+            # question names, or something else (« Microsoft Ireland, hébergeur de l'entrepôt
+            # EMC2, n'est pas qualifiée … » defines Microsoft Ireland)
+            if not info.subject or subject_is_term(info.subject, term):
+                return 0.8
+            return 0.5 if set(analyze(info.subject)) & known else 0.3
         return 0.0
     if kind in ("list", "comments"):
         return min(len(_folded_entities(info, known)), 3) / 3
@@ -161,6 +172,45 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 1.0 if ANSWER_PATTERNS["place"].search(folded) else 0.0
     return 0.0
+
+
+# A verb reporting speech or a stance, as a sentence writes it (folded): « a déclaré »,
+# « présente … comme », « estime que », « a ajouté ». The parser misses some (« y présente
+# l'exercice comme … » read as an adjective).
+_SPEECH = re.compile(
+    r"\b(?:a|ont|avait|avaient|aurait|auraient)\s+(?:\w+\s+)?(?:declare|affirme|dit|explique"
+    r"|estime|souligne|precise|indique|ajoute|rappele|assure|reconnu|admis|promis|annonce"
+    r"|demande|reclame|souhaite|regrette|denonce|critique|considere|presente|decrit|ecrit"
+    r"|repondu|propose|soutenu|plaide|fait valoir|evoque|qualifie|confie|deplore|cite)e?s?\b"
+    r"|\b(?:y\s+|l'|les\s+|la\s+|le\s+|en\s+)?(?:declare|affirme|dit|explique|estime|souligne"
+    r"|precise|ajoute|rappelle|assure|reconnait|promet|annonce|reclame|souhaite|regrette"
+    r"|denonce|critique|considere|presente|decrit|ecrit|repond|propose|soutient|plaide"
+    r"|fait valoir|evoque|qualifie|confie|deplore|cite)(?:nt)?\b")
+# What follows a reporting verb when it gives the words: « que … », a quotation, a colon,
+# « comme … » (« présente l'exercice comme une évaluation »).
+_CONTENT = re.compile(r"\b(?:que|qu'|comme|that)\b|[«:\"“]")
+# « Selon X, … », « D'après X, … », "According to X, …": what follows is X's.
+_ACCORDING = re.compile(r"^(?:selon|d'apres|according to)\s+([^,]{2,80}),")
+
+
+def spoken_by(folded: str, info: SentenceInfo, known: frozenset[str]) -> bool:
+    """The sentence reports what someone the question names said: its speaker (the subject of
+    its reporting verb, or the X of « Selon X, … ») is named in the question (« le dirigeant
+    de Cloud Temple y présente l'exercice comme … » for "How did Cloud Temple's boss describe
+    …?", « Selon Stéphanie Combes, le Health Data Hub est passé par l'UGAP »)."""
+    according = _ACCORDING.match(folded)
+    if according:
+        speakers = [according.group(1)]
+    else:
+        speech = _SPEECH.search(folded)
+        if speech is not None and not _CONTENT.search(folded[speech.end():]):
+            speech = None  # « a décrit la gestion des clés »: that she spoke, not what she said
+        if speech is None:
+            return False
+        speakers = [info.speaker] if info.speaker else []
+        clause = folded[:speech.start()].rsplit(",", 1)
+        speakers.append(clause[0] if len(clause[0]) > 3 or len(clause) < 2 else clause[-1])
+    return any(set(analyze(speaker)) & known for speaker in speakers if speaker)
 
 
 # How a sentence names what it describes (folded): « un schéma …, appelé EUCS », « la décision

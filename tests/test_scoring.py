@@ -226,3 +226,56 @@ def test_what_someone_explained_or_how_they_answered_asks_what_was_said():
     assert question_kind("Qu'expliquait la directrice du HDH aux députés sur les clés ?") == "said"
     assert question_kind("Comment le patron de l'ANSSI a-t-il répondu aux critiques ?") == "said"
     assert question_kind("Comment la CNIL a-t-elle limité l'autorisation ?") != "said"
+
+
+def test_how_a_definition_or_the_latest_state_is_asked():
+    from assistant.questions import question_kind
+
+    for question in ("Le Data Privacy Framework, de quoi s'agit-il ?",
+                     "En quoi consiste le principe de composition ?",
+                     "le caas dans secnumcloud c quoi", "whats the cloud act??",
+                     "Comment la circulaire définit-elle les données sensibles ?",
+                     "Ça veut dire quoi AITD quand on parle de transferts ?",
+                     "What does the acronym AITD refer to?"):
+        assert question_kind(question, "en" if question.startswith("W") else "fr") \
+            == "definition", question
+    for question in ("Où en est Bleu dans sa qualification ?",
+                     "Quoi de neuf récemment sur le schéma EUCS ?",
+                     "NumSpot a-t-il été qualifié ? quelles sont les dernieres infos"):
+        assert question_kind(question) == "latest", question
+    assert question_kind("Where does the procedure to choose a new host stand right now?",
+                         "en") == "latest"
+    # « Qu'est-ce que la présidente a dit … ? » asks what was said, not a definition
+    assert question_kind("qu'est ce que la presidente de la cnil aurait dit de secnumcloud ?") \
+        == "said"
+
+
+def test_a_definition_is_about_the_asked_term():
+    from assistant.defining import defined_term, defines, leads_with
+    from core.text import fold
+
+    term = defined_term("C'est quoi EMC2 au juste, ce projet autorisé par la CNIL ?",
+                        ("EMC2", "CNIL"), ())
+    assert term == frozenset(analyze("EMC2"))
+    assert defined_term("Qu'entend-on par la doctrine « cloud au centre » de l'État ?",
+                        ("État",), ()) == frozenset(analyze("cloud au centre"))
+    assert defines(fold("EMC2 est un entrepôt constitué pour répondre à un appel d'offres."), term)
+    assert defines(fold("L'ANS présente EMC2 comme « l'entrepôt multicentrique »."), term)
+    # the term, but defining something else; a passive is no definition
+    assert not defines(fold("Microsoft Ireland, hébergeur de l'entrepôt EMC2, n'est pas "
+                            "qualifiée SecNumCloud."), term)
+    assert not defines(fold("L'entrepôt EMC2 est alimenté par quatre établissements."), term)
+    assert leads_with(fold("Le référentiel SecNumCloud sert à qualifier des prestataires."),
+                      frozenset(analyze("SecNumCloud")))
+
+
+def test_a_definition_goes_on_while_its_sentences_are_about_the_term():
+    texts = ["SecNumCloud est un référentiel publié par l'ANSSI.",
+             "Le référentiel SecNumCloud sert à qualifier des prestataires.",
+             "L'ANSSI délivre des visas de sécurité.",
+             "SecNumCloud est aussi cité par la CNIL."]
+    analysis, part, scored, hits = _candidates(texts, kind="definition")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "definition", scored, hits, [0.6, 0.1, 0.2, 0.1],
+                            frozenset(analyze("SecNumCloud")))
+    assert [s.sentence.text for s in chosen] == texts[:2]

@@ -1,0 +1,33 @@
+"""How a follow-up turn is read: its own ask first, the conversation's subject after."""
+
+from __future__ import annotations
+
+from assistant.followup import asks, resolve
+from assistant.questions import TOPIC_WEIGHT, analyze_question
+
+
+def _analysis(question: str, ask: str, kind: str | None = None):
+    return analyze_question(question, "fr", lambda term: 1.0, lambda term: True, ask=ask,
+                            kind=kind)
+
+
+def test_a_follow_up_weighs_its_own_words_above_those_the_conversation_lent():
+    ask = "Et ils demandaient quoi à la CJUE ?"
+    analysis = _analysis(f"{ask} référé-suspension délibération EMC2", ask)
+    weights = {stem: c.weight for c in analysis.parts[0].concepts for stem in c.stems}
+    assert weights["cju"] == 1.0
+    assert weights["emc2"] == TOPIC_WEIGHT < 1.0
+
+
+def test_an_inherited_ask_keeps_the_weight_of_the_words_that_carry_it():
+    ask = "Et le Safe Harbor ?"
+    analysis = _analysis(f"{ask} invalidé", ask, kind="when")
+    assert all(c.weight == 1.0 for c in analysis.parts[0].concepts)
+
+
+def test_what_about_asks_the_previous_question_again_about_something_else():
+    assert not asks("What about the Privacy Shield?")
+    resolution = resolve("What about the Privacy Shield?",
+                         [("When was the Safe Harbor struck down?", "6 October 2015.")])
+    assert resolution.inherits_ask and resolution.substitutes
+    assert asks("What did they ask about the Privacy Shield?")

@@ -1,0 +1,81 @@
+"""Why- and said-questions: what the question asks, and what the answer must quote."""
+
+from __future__ import annotations
+
+from assistant import scoring
+from assistant.questions import question_kind
+from assistant.retrieval import Hit
+from assistant.sentences import SentenceInfo, split_sentences
+from assistant.shapes import Scored, spoken_by
+from core.text import analyze, fold
+from index.documents import Chunk
+
+
+def _scored(texts: list[str]) -> tuple[list[Scored], list[Hit]]:
+    text = " ".join(texts)
+    chunk = Chunk(doc_id="d.md", chunk_no=0, text=text, start=0, end=len(text), locator="",
+                  title="T", kind="fiche")
+    hit = Hit(chunk_id="d:0", chunk=chunk, score=1.0, dense=0.5, lexical=3.0, rank=0)
+    scored = [Scored(0, i, s, 0.5 - 0.01 * i, 0.4, 0.5, False, frozenset(), False)
+              for i, s in enumerate(split_sentences(text))]
+    return scored, [hit]
+
+
+def test_a_reporting_verb_after_que_or_qu_a_asks_what_was_said():
+    assert question_kind("Qu'a expliqué Stéphanie Combes aux députés sur les clés ?") == "said"
+    assert question_kind("Qu'a raconté la directrice aux députés à propos d'OVH ?") == "said"
+    assert question_kind("Qu'est-ce que la directrice du HDH a expliqué aux députés ?") == "said"
+    assert question_kind("qu'est ce que la presidente de la cnil aurait dit de secnumcloud ?") \
+        == "said"
+    assert question_kind("Qu'est-ce que Latombe a soutenu en octobre 2023 ?") == "said"
+    assert question_kind("veran il avait promis quoi a la presidente de la cnil") == "said"
+    assert question_kind("What did Stéphanie Combes tell MPs about the keys?", "en") == "said"
+    assert question_kind("How did Cloud Temple's boss describe the consultation?", "en") == "said"
+    assert question_kind("What European alternative did Cédric O put forward to senators?",
+                         "en") == "said"
+    # a definition stays one
+    assert question_kind("Qu'est-ce que le SNDS ?") == "definition"
+    assert question_kind("Qu'est-ce que la doctrine cloud au centre ?") == "definition"
+
+
+def test_grounds_reasons_and_what_led_ask_why():
+    assert question_kind("On what ground did the Court invalidate the Privacy Shield?",
+                         "en") == "why"
+    assert question_kind("What reasons did the Health Data Hub give for picking Microsoft?",
+                         "en") == "why"
+    assert question_kind("Quels éléments ont conduit le Conseil d'État à valider "
+                         "l'hébergement ?") == "why"
+
+
+def test_a_sentence_announcing_reasons_brings_them():
+    texts = ["Le Conseil d'État a retenu plusieurs motifs pour valider l'hébergement.",
+             "Le Conseil d'État relève les pseudonymisations multiples des données.",
+             "Il relève aussi que seules des données techniques d'usage sont transférées.",
+             "La décision a été rendue par deux chambres réunies."]
+    scored, hits = _scored(texts)
+    chosen = scoring.complete("why", scored[:1], scored)
+    assert [s.sentence.text for s in chosen] == texts[:3]
+
+
+def test_a_split_quotation_is_quoted_from_where_it_opens():
+    texts = ["« Ce que nous pouvons dire : la France n'est pas capable d'héberger ses données.",
+             "Et nous parlons bien de la France », s'emporte le cofondateur de Leviia.",
+             "La CNIL a autorisé le stockage chez Microsoft."]
+    scored, hits = _scored(texts)
+    chosen = scoring.complete("said", [scored[1]], scored)
+    assert [s.sentence.text for s in chosen] == texts[:2]
+    chosen = scoring.complete("said", [scored[0]], scored)
+    assert [s.sentence.text for s in chosen] == texts[:2]
+
+
+def test_what_someone_the_question_names_is_reported_to_have_said():
+    known = frozenset(analyze("How did Cloud Temple's boss describe the consultation?"))
+    info = SentenceInfo()
+    said = fold("Le dirigeant de Cloud Temple y présente l'exercice comme une évaluation "
+                "de la maturité de l'offre française.")
+    assert spoken_by(said, info, known)
+    assert spoken_by(fold("Selon Cloud Temple, la consultation était inéquitable."), info, known)
+    # that someone spoke is not what they said; someone else's words are not theirs
+    assert not spoken_by(fold("Le dirigeant de Cloud Temple a décrit la consultation."), info,
+                         known)
+    assert not spoken_by(fold("Selon la CNIL, aucune offre ne répondait."), info, known)
