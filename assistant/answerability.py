@@ -495,20 +495,23 @@ _SPEAKER_ROLE = re.compile(
     r"|officials?|representant\w*)\b")
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
-# Events a question may turn on, and the words that state them: a win (of a tender, a
-# contest), a vote, who replaced someone, a grade. The answer states the event, not only what it
-# was about (« la procédure UGAP », « la délibération », « la consultation »).
+# Events a question may turn on, and the words that state them: who won (a tender, a
+# contest), how a vote went, who succeeded someone, what grade was given. The answer states
+# the event, not only what it was about (« la procédure UGAP », « la délibération »).
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
-        (r"\b(remport\w*|gagn\w*|won|win|wins|winner|winning|vainqueur|laureat\w*|attributaire\w*)\b",
+        (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
+         r"(?:remporte\w*|gagne\w*)|\b(?:won|winner|vainqueur|laureat\w*|attributaire\w*)\b",
          r"\b(remport\w*|gagn\w*|attribu\w*|laureat\w*|retenu\w*|choisi\w*|selectionn\w*"
          r"|vainqueur|won|wins?|award\w*|selected|chosen)\b"),
         (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
          r"\b(vot\w*|unanimit\w*|voix|scrutin\w*|majorit\w*|abstenu\w*)\b"),
-        (r"\b(remplac\w*|replac\w*|successeur|successor|succede\w*)\b",
+        (r"\b(?:qui|who)\b.{0,40}\b(?:remplace\w*|replaced|succede\w*)\b"
+         r"|\b(?:successeur|successor)\b",
          r"\b(remplac\w*|succ\w*|nomm\w*|replac\w*|appointed|a la tete|relais|releve"
          r"|prend\w* la (?:tete|direction|suite)|candidat\w*)\b"),
-        (r"\b(notes?|scores?|notation|classement|ranked|ranking)\b",
+        (r"\b(?:quelles?|meilleures?|what|which|best|highest)\s+(?:notes?|scores?)\b"
+         r"|\b(?:obtenu\w*|got|get|received)\s+(?:\w+\s+){0,2}(?:notes?|scores?)\b",
          r"\b(notes?|note\w*|scores?|points?|classe\w*|/20|/10|rang\w*|ranked)\b"),
     ))
 # A win stated as to come or possible (« l'attribution est prévue fin mars », « candidats
