@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, opinions, scoring
+from . import answerability, deciding, opinions, scoring
 from .defining import term_of
 from .language import Language, message
 from .lead import lead_line
@@ -745,7 +745,12 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
                        [c.stems for c in part.concepts])
-    return scoring.choose(model, candidates, scored, hits, term=term)
+    probabilities = model.probabilities(candidates.matrix)
+    quoted = scoring.choose(model, candidates, scored, hits, probabilities, term=term)
+    if candidates.kind == "yes_no":
+        quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
+                                   probabilities, DEFAULT_WEIGHTS.min_entities)
+    return quoted
 
 
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,

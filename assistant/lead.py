@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from core.text import analyze, fold
 
+from .deciding import REJECTS, RULING, asks_ruling, asks_truth, verifies
 from .language import Language
 from .questions import ANSWER_PATTERNS, Analysis
 from .sentences import SentenceInfo
@@ -120,10 +121,11 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
 
 # Negation in a clause (folded): « ne … pas », « aucun », « sans », « absence de », « refusé de ».
 _DENIES = re.compile(
-    r"\b(ne|n'|pas|jamais|aucune?|nullement|sans|absence|refuse|refusent|refusait|refus|non"
+    r"\b(ne|n'|pas|jamais|aucune?|nullement|sans|absence|refuse|refusent|refusait|refus|non|ni"
     r"|not|no|never|without|none|neither|nor|cannot|n't)\b|n't\b"
 )
-_CLAUSES = re.compile(r"\s*[;:]\s*|,\s+(?=mais|alors|tandis|sans|et non|but|whereas|while)"
+_CLAUSES = re.compile(r"\s*[;:]\s*|,\s+(?=mais|alors|tandis|sans|et non|but|whereas|while"
+                      r"|qui\b|dont\b|which\b|who\b)"
                       r"|\s+(?=mais\b|alors que\b|tandis que\b|et non\b|but\b|whereas\b)")
 
 
@@ -170,10 +172,22 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
 
     first = held(items[0][0].sentence.folded, asked)
     first_attribute = held(items[0][0].sentence.folded, attribute)
-    best = max(items, key=weight)
+    # asked whether a court decided something, the ruling decides (« a rejeté le recours »),
+    # not a request (« demande l'annulation ») nor a ground of the decision
+    rulings = [item for item in items if RULING.search(item[0].sentence.folded)] \
+        if asks_ruling(ask) else []
+    # asked whether a claim is true, the sentence saying whether it was verified decides
+    # (« Aucune des sources consultées ne confirme cette durée »), not the claim restated
+    checks = [item for item in items if verifies(item[0].sentence.folded)] \
+        if asks_truth(ask) else []
+    best = max(rulings or checks or items, key=weight)
     clauses = _CLAUSES.split(fold(best[0].sentence.text).replace("’", "'"))
     weights = [held(clause, attribute) for clause in clauses]
     top = max(weights)
+    if rulings and top == 0 and REJECTS.search(best[0].sentence.folded):
+        # « Le Tribunal a-t-il annulé … ? » — « … a rejeté le recours »: what was asked for
+        # was turned down
+        return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
     # « certifiée HDS mais n'est pas qualifiée SecNumCloud »: the clause about what is asked
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
     no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)

@@ -499,11 +499,23 @@ def about_comments(question: str) -> bool:
     return bool(_ABOUT_COMMENTS.search(fold(question)))
 
 
+_AUXILIARY_FIRST = re.compile(
+    r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b")
+# « when » / "where" joining two clauses, not after a verb that asks it ("do you know when").
+_CONJUNCTION = re.compile(
+    r"(?<!know )(?<!tell )(?<!say )(?<!known )(?<!clear )(?<!specify )\b(when|where|while)\b")
+
+
 def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
     folded = " ".join(fold(question).replace("’", "'").split())
     typed = answer_type(question)
+    if typed in ("date", "place") and _AUXILIARY_FIRST.match(folded) and not answer_type(
+            _CONJUNCTION.sub(" ", folded)):
+        # "Was there a call for tenders when Microsoft was chosen?": an auxiliary opens a
+        # yes/no question; the « when » after it joins two clauses, it does not ask a date
+        typed = ""
     if not typed and re.search(r"\bcombien\b|\bhow much\b", folded):
         typed = "count"
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
@@ -567,7 +579,8 @@ def asked_noun(question: str) -> str:
 
 
 _NAME = re.compile(
-    r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*[\w]|[a-z]+[A-Z][\w]*)", re.UNICODE
+    r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*[\w]|[A-Za-z]+\d"
+    r"|[a-z]+[A-Z][\w]*)", re.UNICODE
 )
 
 

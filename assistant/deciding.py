@@ -1,0 +1,157 @@
+"""What a yes/no answer quotes besides the sentence scorer's choice: the statement that decides.
+
+A yes/no question is answered by a sentence that settles it, and some questions say which
+kind of sentence does:
+
+- **a ruling** (« Le Tribunal a-t-il annulé … ? », "Did the Conseil d'État suspend …?"): the
+  question's own verb is what a court or an authority decides (annuler, suspendre, rejeter,
+  sanctionner…). It is settled by the sentence saying what was decided about what the question
+  names (« … a rejeté le recours … le 3 septembre 2025 », « a refusé de suspendre »), not by a
+  request (« demande l'annulation ») or a ground of the decision; and the ruling goes on in the
+  next ruling sentence of its passage (« … a refusé de suspendre … » then « Le juge a enjoint …
+  un nouvel avenant »).
+- **a claim put to the test** (« C'est vrai que … ? », « … est-il confirmé ? », « vraiment »,
+  "Is it true …", "confirmed"): settled by the sentence of the claim's passage saying whether it
+  was verified or confirmed (« L'affirmation reste non vérifiée »), not by the claim restated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from core.text import fold
+
+from .shapes import Scored, statement_date
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# What a court or an authority decided (folded): a ruling verb after its auxiliary, the outcome
+# of a case, not its filing (« a déposé un recours », « demandaient l'annulation »).
+RULING = re.compile(
+    r"\b(a|ont|avait|avaient|est|sont)\s+(ete\s+|aussi\s+|egalement\s+)?(rejete|annule"
+    r"|invalide|suspendu|valide|confirme|condamne|refuse|ordonne|deboute|sanctionne|enjoint)"
+    r"(e|es|s)?\b"
+    r"|\b(rejected|dismissed|annulled|invalidated|suspended|upheld|refused|ordered|ruled)\b"
+)
+# A ruling that turns the request down (folded): what was asked for was not granted.
+REJECTS = re.compile(r"\b(rejete\w*|deboute\w*|refuse\w*|rejected|dismissed|refused)\b")
+# A question whose own verb is what a court or an authority decides (folded).
+_ASKS_RULING = re.compile(
+    r"\b(annul\w*|suspend\w*|invalid\w*|rejet\w*|rejett\w*|sanctionn\w*|condamn\w*|enjoin\w*"
+    r"|ordonn\w*|debout\w*|cass[eé]\w*|censur\w*|reject\w*|dismiss\w*|overturn\w*|struck"
+    r"|strike|upheld|uphold\w*|sanction\w*|order(?:ed)?)\b")
+# A question that puts a claim to the test (folded).
+_ASKS_TRUTH = re.compile(
+    r"\b(c'est vrai|est-ce vrai|vraiment|confirme\w*|verifie\w*|avere\w*|is (?:it|that|this) true"
+    r"|true that|really|confirmed|verified|accurate)\b")
+# A sentence saying whether a claim was verified (folded).
+_VERIFIES = re.compile(
+    r"\b(verifi\w*|confirm\w*|corrobor\w*|attest\w*|aucune (?:des )?sources?|inexact\w*"
+    r"|errone\w*|dementi\w*|verified|confirmed|unverified)\b")
+# A question about the present state (folded): « maintenant », « désormais », "now", "yet".
+_ASKS_NOW = re.compile(
+    r"\b(maintenant|desormais|aujourd'hui|actuellement|a ce jour|a present|encore|toujours"
+    r"|deja|now|currently|today|yet|still|already|presently|as of)\b")
+MAX_QUOTED = 3  # sentences a yes/no answer quotes at most
+BUDGET = 420  # and characters
+DEPTH = 6  # the deciding sentence is looked for among this many most probable candidates
+FOLLOWS = 4  # the ruling goes on within this many sentences of its passage
+
+
+def asks_ruling(question: str) -> bool:
+    """The question asks whether a court or an authority decided something."""
+    return bool(_ASKS_RULING.search(fold(question).replace("’", "'")))
+
+
+def asks_truth(question: str) -> bool:
+    """The question asks whether a claim is true or confirmed."""
+    return bool(_ASKS_TRUTH.search(fold(question).replace("’", "'")))
+
+
+def asks_now(question: str) -> bool:
+    """The question asks how things stand now."""
+    return bool(_ASKS_NOW.search(fold(question).replace("’", "'")))
+
+
+def verifies(folded: str) -> bool:
+    """The (folded) sentence says whether a claim was verified or confirmed."""
+    return bool(_VERIFIES.search(folded))
+
+
+def _same(a: Scored, b: Scored) -> bool:
+    return a.sentence.text == b.sentence.text
+
+
+def _fit(items: list[Scored], keep: Sequence[Scored]) -> list[Scored]:
+    """At most ``MAX_QUOTED`` sentences and ``BUDGET`` characters, ``keep`` first."""
+    out: list[Scored] = []
+    used = 0
+    for item in list(keep) + [i for i in items if not any(_same(i, k) for k in keep)]:
+        if any(_same(item, o) for o in out) or len(out) >= MAX_QUOTED:
+            continue
+        if out and used + len(item.sentence.text) > BUDGET and item not in keep:
+            continue
+        out.append(item)
+        used += len(item.sentence.text)
+    return out
+
+
+def complete(question: str, quoted: list[Scored], scored: Sequence[Scored],
+             probabilities: Sequence[float] | np.ndarray, min_entities: float) -> list[Scored]:
+    """The quoted sentences of a yes/no answer, with the sentence that decides it when the
+    question says which kind does (a ruling, a verification) and none quoted is of that kind.
+    ``scored``: every candidate, ``probabilities`` the scorer's for each (same order)."""
+    if not quoted:
+        return quoted
+    order = sorted(range(len(scored)), key=lambda i: -probabilities[i])
+    likely = [scored[i] for i in order[:DEPTH]
+              if not scored[i].not_found and scored[i].entities >= min_entities]
+    if asks_ruling(question):
+        return _ruling(quoted, scored, likely)
+    if asks_truth(question):
+        return _verified(quoted, scored)
+    if asks_now(question):
+        return _newest(quoted, likely)
+    return quoted
+
+
+def _newest(quoted: list[Scored], likely: list[Scored]) -> list[Scored]:
+    """The newest dated statement about what is asked decides how things stand now."""
+    dated = [s for s in likely if statement_date(s.sentence.folded) > (0, 0, 0)]
+    if not dated:
+        return quoted
+    newest = max(dated, key=lambda s: statement_date(s.sentence.folded))
+    if newest is quoted[0] or any(statement_date(s.sentence.folded)
+                                  >= statement_date(newest.sentence.folded) for s in quoted[:1]):
+        return quoted
+    return _fit(quoted, [newest])
+
+
+def _ruling(quoted: list[Scored], scored: Sequence[Scored], likely: list[Scored]) -> list[Scored]:
+    ruling = next((s for s in quoted if RULING.search(s.sentence.folded)), None)
+    if ruling is None:
+        ruling = next((s for s in likely if RULING.search(s.sentence.folded)), None)
+    if ruling is None:
+        return quoted
+    later = sorted((s for s in scored if s.hit_index == ruling.hit_index
+                    and 0 < s.position - ruling.position <= FOLLOWS and not s.not_found
+                    and not _same(s, ruling)), key=lambda s: s.position)
+    goes_on = next((s for s in later if RULING.search(s.sentence.folded)), None)
+    keep = [ruling] + ([goes_on] if goes_on is not None else [])
+    return _fit(quoted, keep)
+
+
+def _verified(quoted: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    if any(_VERIFIES.search(s.sentence.folded) for s in quoted):
+        return quoted
+    claim = quoted[0]
+    near = sorted((s for s in scored if s.hit_index == claim.hit_index
+                   and 0 < abs(s.position - claim.position) <= FOLLOWS
+                   and _VERIFIES.search(s.sentence.folded)),
+                  key=lambda s: abs(s.position - claim.position))
+    if not near:
+        return quoted
+    return _fit(quoted, [claim] + near[:2])
