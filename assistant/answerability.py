@@ -501,7 +501,7 @@ _SPEAKER_VAGUE = re.compile(
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
         (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
-         r"(?:remporte\w*|gagne\w*)|\b(?:won|winner|vainqueur|laureat\w*|attributaire\w*)\b",
+         r"(?:remporte\w*|gagne\w*)|\b(?:won(?!'t)|winner|vainqueur|laureat\w*|attributaire\w*)\b",
          r"\b(remport\w*|gagn\w*|attribu\w*|laureat\w*|retenu\w*|choisi\w*|selectionn\w*"
          r"|vainqueur|won|wins?|award\w*|selected|chosen)\b"),
         (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
