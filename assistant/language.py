@@ -176,7 +176,8 @@ GLOSSARY: dict[str, str] = {
     "action": "action recours", "lawsuit": "recours", "against": "contre", "outcome": "issue",
     "result": "résultat issue", "end": "fin issue",
     "appeal": "recours", "challenge": "recours", "challenges": "recours", "petition": "requête",
-    "petitioners": "requérants", "applicant": "requérant", "dismiss": "rejeté rejet",
+    "petitioners": "requérants", "applicant": "requérant", "challenger": "requérant requérants",
+    "claimant": "requérant", "plaintiff": "requérant", "dismiss": "rejeté rejet",
     "dismissed": "rejeté", "reject": "rejeter", "rejected": "rejeté", "annul": "annulation",
     "annulment": "annulation", "suspend": "suspendre suspension", "suspension": "suspension",
     "interim": "référé intercalaire", "relief": "référé", "urgency": "urgence",
@@ -404,6 +405,8 @@ SYNONYMS = (
     (re.compile(r"^(crypter|cryptees?|cryptage|crypte|cryptent|cryptait)$"),
      "chiffrer chiffrées chiffrement"),
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
+    (re.compile(r"^(etapes?)$"), "jalon jalons"),
+    (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
 )

@@ -95,6 +95,9 @@ def feature_names() -> list[str]:
 
 
 CHOSEN = ["chosen", "chosen_first"]  # the composer's hand-set choice, as evidence
+# A latest-question quotes the newest dated statement among the candidates at least this
+# probable relative to the best one (``select``).
+LATEST_RATIO = 0.05
 
 
 FEATURES = feature_names()
@@ -379,6 +382,16 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             continue
         chosen.append(i)
         used += len(s.sentence.text)
+    if kind == "latest":
+        # the newest dated statement among the plausible ones is the state asked for, even when
+        # an older one is more probable (« le texte le plus récent », « où en est »)
+        newest = max(statement_date(scored[i].sentence.folded) for i in chosen)
+        plausible = [i for i in order[1:] if p[i] >= LATEST_RATIO * p[first]
+                     and not scored[i].not_found
+                     and statement_date(scored[i].sentence.folded) > newest
+                     and not any(_redundant(scored[i], scored[j], 1.0) for j in chosen)]
+        if plausible:
+            chosen.append(max(plausible, key=lambda i: statement_date(scored[i].sentence.folded)))
     items = whole(complete(kind, [scored[i] for i in chosen], scored, term), scored)
     if kind == "latest":
         # the newest dated statement first, older states after (undated ones, and those that
@@ -457,6 +470,18 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
     if kind == "list":
         added = 0
         for item in items:
+            # an item of a series announced just before (« … se déroule en quatre jalons. »
+            # then « Le jalon J0 … », « Le jalon J1 … », ``_series``): the announcement and
+            # the whole series are quoted
+            series = _series(item, place)
+            if series and item in out:
+                texts = {m.sentence.text for m in series}
+                at = out.index(item)
+                at -= sum(1 for o in out[:at] if o.sentence.text in texts)
+                out = [o for o in out if o.sentence.text not in texts]
+                out[at:at] = series
+                added += len(series) - 1
+        for item in items:
             previous = item
             for offset in range(1, announced(item) + 1):
                 if added >= MAX_ANNOUNCED:
@@ -464,7 +489,10 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
                 following = place.get((item.hit_index, item.position + offset))
                 if following is None:
                     break
-                if add(previous, following):
+                there = [o for o in out if following.sentence.text == o.sentence.text]
+                if there:  # already quoted: the next item goes after it
+                    previous = there[0]
+                elif add(previous, following):
                     added += 1
                     previous = following
     elif kind == "why" and (several := reasons_announced(items[0])):
@@ -510,6 +538,39 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             if not any(latest.sentence.text == o.sentence.text for o in out):
                 out.insert(0, latest)
     return out
+
+
+def _counted_noun(sentence: Scored) -> frozenset[str]:
+    """The stems of the noun a sentence's announcing count counts (« en quatre **jalons** »)."""
+    for match in counts(sentence.sentence.folded):
+        word = match.group(1)
+        n = _COUNT_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+        if 2 <= n <= MAX_ANNOUNCED:
+            following = sentence.sentence.folded[match.end():].split()[:1]
+            return frozenset(analyze(following[0])) if following else frozenset()
+    return frozenset()
+
+
+def _series(item: Scored, place: dict[tuple[int, int], Scored]) -> list[Scored]:
+    """The announcement and the items of the series ``item`` belongs to: a sentence that
+    announces n things (« La procédure … se déroule en quatre jalons. ») followed by sentences
+    about one of them each, naming the counted noun in their first words (« Le jalon J0 … »,
+    « Le jalon J1 … »), at least two of them; [] when ``item`` is not such an item."""
+    for back in range(1, MAX_ANNOUNCED + 1):
+        before = place.get((item.hit_index, item.position - back))
+        if before is None:
+            break
+        noun = _counted_noun(before)
+        if not noun or announced(before) < back:
+            continue
+        members = [place.get((item.hit_index, before.position + step))
+                   for step in range(1, announced(before) + 1)]
+        alike = [m for m in members if m is not None
+                 and noun & frozenset(analyze(" ".join(m.sentence.folded.split()[:3])))]
+        if len(alike) >= 2 and item in alike:
+            return [before] + alike
+        return []
+    return []
 
 
 # A sentence announcing reasons given next (folded): « a retenu plusieurs motifs », « pour

@@ -98,6 +98,27 @@ def test_a_list_brings_the_items_its_sentence_announces():
     assert [s.sentence.text for s in chosen] == texts[:5]
 
 
+def test_an_item_of_an_announced_series_brings_the_announcement_and_the_series():
+    texts = ["La procédure se déroule en quatre jalons.",
+             "Le jalon J0 correspond au dépôt du dossier.",
+             "Le jalon J1 correspond à la stratégie d'évaluation.",
+             "Le jalon J2 correspond à l'évaluation sur site.",
+             "Le jalon J3 correspond à la décision.",
+             "La procédure dure un an."]
+    analysis, part, scored, hits = _candidates(texts, kind="list")
+    selection = dict(scoring.DEFAULT_SELECTION, max_list=1)
+    chosen = scoring.select(selection, "list", scored, hits, [0.1, 0.1, 0.5, 0.1, 0.1, 0.1])
+    assert [s.sentence.text for s in chosen] == texts[:5]
+    # sentences that merely open alike after a count are no series: « quatre établissements »
+    # is not what « Les données … » sentences are about
+    texts = ["L'entrepôt est alimenté par quatre établissements.",
+             "Les données sont appariées avec le SNDS.",
+             "Les données sont cliniques."]
+    analysis, part, scored, hits = _candidates(texts, kind="list")
+    chosen = scoring.select(selection, "list", scored, hits, [0.1, 0.5, 0.1])
+    assert [s.sentence.text for s in chosen] == texts[1:2]
+
+
 def test_why_quotes_the_sentence_after_the_one_restating_the_event():
     texts = ["La CNIL a limité l'autorisation à trois ans.",
              "Cette durée doit laisser aux prestataires européens le temps de prendre le relais.",
@@ -279,3 +300,13 @@ def test_a_definition_goes_on_while_its_sentences_are_about_the_term():
     chosen = scoring.select(selection, "definition", scored, hits, [0.6, 0.1, 0.2, 0.1],
                             frozenset(analyze("SecNumCloud")))
     assert [s.sentence.text for s in chosen] == texts[:2]
+
+
+def test_latest_quotes_the_newest_plausible_statement_over_a_more_probable_older_one():
+    texts = ["La circulaire du 5 février 2026 réaffirme l'exigence de qualification.",
+             "Le décret du 24 mars 2026 précise les obligations des hébergeurs.",
+             "Le référentiel de 2024 imposait la localisation en Europe."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "latest", scored, hits, [0.8, 0.06, 0.14])
+    assert [s.sentence.text for s in chosen] == texts[1::-1]
