@@ -239,6 +239,18 @@ def answered_names(turns: Sequence[tuple[str, str]]) -> list[str]:
     return [w for w in content_words(answer) if _is_name(w, answer) and not w.isdigit()]
 
 
+# A number that names one thing: a docket or a decision number (« n° 491644 », « 2023-146 »,
+# « 2023/1795 », « 6404/SG », « C-311/18 »), not a year, a day or a version.
+_IDENTIFIER = re.compile(r"(?<![\w/-])(\d{5,}|\d+[-/](?:\d+|[A-Z]{1,3}\b)(?:[-/]\w+)*"
+                         r"|[A-Z]{1,2}-\d+(?:/\d+)?)(?![\w/-])")
+
+
+def identifiers(text: str) -> list[str]:
+    """The numbers that name one thing (« 491644 », « 2023-146 », « C-311/18 »), not a year nor
+    a day: a follow-up about « it » is about the deliberation or the case the answer numbered."""
+    return [m.group(1) for m in _IDENTIFIER.finditer(text)]
+
+
 _POSSESSIVE = re.compile(r"(?<![-\w'])(son|sa|ses|leur|leurs|their|his|her|its)(?![-\w'])")
 
 
@@ -275,9 +287,9 @@ def resolve(question: str, history: History | None, *,
     extra: list[str] = []
     seen: set[str] = set()
 
-    def take(word: str) -> None:
+    def take(word: str, whole: bool = False) -> None:
         stems = analyze(word)
-        if not stems or any(s in have or s in seen for s in stems):
+        if not stems or (all if whole else any)(s in have or s in seen for s in stems):
             return
         seen.update(stems)
         extra.append(word)
@@ -320,6 +332,11 @@ def resolve(question: str, history: History | None, *,
             subject = previous
             break
     answered = tuple(answered_names(turns))
+    # the numbers the answers gave to one thing (« n° 491644 », « délibération 2025-014 »):
+    # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
+    for _, answer in reversed(turns):
+        for word in identifiers(answer):
+            take(word, whole=True)
     if _owner_answered(question, turns, answered, own_names):
         # « Qui a attaqué la délibération ? » « ISOC France. » "Who was their lawyer?": the
         # owner a possessive points to is what the last answer named

@@ -53,7 +53,13 @@ _FRAME = re.compile(
     r"|\b(?:c['’]?\s?est|ces|c)\s+(?:quoi|koi)(?:\s+comme)?\b"
     r"|\bde\s+quoi\s+(?:s['’]agit-il|il\s+s['’]agit)\b|\bil\s+s['’]agit\s+de\s+quoi\b"
     r"|\bqu['’]entend-on\s+par\b|\bqu['’]est[- ]ce\s+qu['’]on\s+entend\s+par\b"
-    r"|\bquoi\s+de\s+neuf\b|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b",
+    r"|\bquoi\s+de\s+neuf\b|\bderni[èe]res?\s+(?:infos?|informations?|nouvelles)(?:\s+connues?)?\b"
+    # « ça a abouti à quoi », « qu'est-ce que ça a donné », « comment ça s'est terminé », "what
+    # came of it", "how did it turn out": asking what came of it (an outcome), not its terms
+    r"|\b(?:[çc]a|cela)\s+(?:a|ont)\s+(?:abouti|donn[ée])(?:\s+[àa])?(?:\s+quoi)?\b"
+    r"|\b(?:il|elle|ils|elles)\s+(?:a|ont)\s+abouti(?:\s+[àa]\s+quoi)?\b"
+    r"|\bqu['’](?:a|ont)[- ](?:t-)?(?:il|elle|ils|elles)?\s*(?:abouti|donn[ée])\b|\baboutir\b"
+    r"|\bs['’]est\s+(?:termin|fini|conclu|sold)[ée]?e?s?\b|\bwhat came of\b|\bturn(?:ed)?\s+out\b",
     re.IGNORECASE,
 )
 # English question words whose French equivalent is worth searching (not a concept to match).

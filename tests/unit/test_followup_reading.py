@@ -31,3 +31,26 @@ def test_what_about_asks_the_previous_question_again_about_something_else():
                          [("When was the Safe Harbor struck down?", "6 October 2015.")])
     assert resolution.inherits_ask and resolution.substitutes
     assert asks("What did they ask about the Privacy Shield?")
+
+
+def test_the_numbers_an_answer_gave_to_one_thing_go_with_the_next_turn():
+    from assistant.followup import identifiers
+
+    assert identifiers("Requête n° 491644, délibération 2025-014, affaire C-311/18, "
+                       "circulaire 6404/SG, décision 2023/1795") == [
+        "491644", "2025-014", "C-311/18", "6404/SG", "2023/1795"]
+    assert identifiers("Le 9 février 2024, version 3.2, offre PREMI3NS, jalon J0") == []
+    history = [("What did the CNIL adopt on 13 February 2025?",
+                "Deliberation 2025-014, on the EMA's DARWIN EU project."),
+               ("What does it allow?", "Incidence and prevalence studies by the EMA.")]
+    assert "2025-014" in resolve("Was it challenged in court?", history).topic
+
+
+def test_the_frame_of_an_outcome_question_is_not_a_term():
+    for question in ("Et ça a abouti à quoi ?", "Et ça a donné quoi ?",
+                     "Comment ça s'est terminé pour eux ?"):
+        analysis = _analysis(question, question)
+        assert analysis.kind == "outcome"
+        assert not analysis.parts[0].concepts
+    kept = _analysis("Elle a donné son accord ?", "Elle a donné son accord ?")
+    assert {"don", "accord"} <= {s for c in kept.parts[0].concepts for s in c.stems}
