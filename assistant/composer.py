@@ -360,9 +360,6 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         seen.add(author)
         if part is not None:  # about one point: his best sentence on it, not his first
             candidate = best_of.get(author, candidate)
-        opening = _example_opening(candidate, by_place) if author else None
-        if opening is not None and not any(_same(opening, c) for c in out):
-            out.append(opening)  # « Un terroriste … a fait explosé la maison blanche. » first
         out.append(candidate)
         judged = _judging_too(candidate, scored, part) if part is not None and author else None
         if judged is not None:
@@ -380,29 +377,6 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
                 and not _quoted_reply(after)):
             out.append(after)
     return out
-
-
-EXAMPLE_REACH = 4  # sentences back a reader's announcement (« Un exemple : ») still governs
-
-
-def _example_opening(candidate: Scored, by_place: dict[tuple[int, int], Scored]) -> Scored | None:
-    """A reader's sentence inside what he announced with a colon (« Un exemple : » then
-    « Un terroriste … maison blanche. Il est en cavale. … Alors que là, les US pourrais
-    demandé sont dossier médical … »): the first sentence after the announcement, which sets
-    the scene the quoted one concludes (None when the sentence follows no such
-    announcement, or is that first sentence)."""
-    for back in range(2, EXAMPLE_REACH + 2):
-        before = by_place.get((candidate.hit_index, candidate.position - back))
-        if before is None:
-            return None
-        if before.sentence.text.rstrip().endswith(":"):
-            # « c est deux choses : » announces two items: the sentences after them are not
-            # inside what it announced
-            items = scoring.count_announced(before.sentence.folded)
-            if items and back > items:
-                return None
-            return by_place.get((candidate.hit_index, before.position + 1))
-    return None
 
 
 SHORT_LEAD = 40  # characters: a reader's judgement this short leads into his next sentence

@@ -415,12 +415,7 @@ def announced(sentence: Scored) -> int:
     (0 when it announces none)."""
     if sentence.sentence.text.rstrip().endswith(":"):
         return 4
-    return count_announced(sentence.sentence.folded)
-
-
-def count_announced(folded: str) -> int:
-    """The small count (2 to ``MAX_ANNOUNCED``) a folded sentence gives, 0 when none."""
-    for match in counts(folded):
+    for match in counts(sentence.sentence.folded):
         word = match.group(1)
         n = _COUNT_WORDS.get(word) or (int(word) if word.isdigit() else 0)
         if 2 <= n <= MAX_ANNOUNCED:
