@@ -379,21 +379,6 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     return out
 
 
-def _asked_readers(question: str, hits: Sequence[Hit]) -> frozenset[str]:
-    """The readers a question names by their signature (« Que dit Neferith ? », "What does
-    the commenter Palou say?"; « matthieu » for « matthieu.masson.md »), among the authors of
-    the comments read."""
-    words = {w.strip(".-_") for w in re.findall(r"[\w.@-]+", fold(question).replace("’", "'"))}
-    named = set()
-    for hit in hits:
-        author = comment_author(hit)
-        folded = fold(author)
-        first = re.split(r"[._]", folded)[0]
-        if author and (folded in words or len(first) >= 5 and first in words):
-            named.add(author)
-    return frozenset(named)
-
-
 SHORT_LEAD = 40  # characters: a reader's judgement this short leads into his next sentence
 
 
@@ -835,7 +820,6 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # reader's opinion (« Que pensent les lecteurs du Health Data Hub ? »)
         written = _comment_terms(hits, bank)
         names_known = lambda term: term in written and in_corpus(term)  # noqa: E731
-    asked_readers = _asked_readers(analysis.ask, hits) if analysis.comments else frozenset()
     for part, vector in zip(analysis.parts, vectors, strict=False):
         scored = score_sentences(part, hits, bank, vector, weights, analysis.stems, analysis,
                                  names_known)
@@ -844,10 +828,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             continue
         if analysis.comments:
             scored = _opinions_only(scored, hits)
-            if asked_readers:  # « Que dit Neferith ? »: what that reader wrote
-                scored = [s for s in scored
-                          if comment_author(hits[s.hit_index]) in asked_readers] or scored
-            elif len(analysis.parts) == 1 and _general_mood(part, hits):
+            if len(analysis.parts) == 1 and _general_mood(part, hits):
                 reaction = True
                 scored = _by_judgement(scored, hits, weights, opinions.stance(analysis.ask))
         # The names the question gives must be around the answer: the best sentence that has
@@ -878,7 +859,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             selected = _outcome_next(scored, weights, analysis.answered,
                                          analysis.recalled) or selected
-        if analysis.comments and not asked_readers:
+        if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit,
                                      None if reaction else part)
         quotes = _quoted(analysis, part, scored, hits, bank, selected)
@@ -936,9 +917,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     judged = picked + [c for c in chosen if not any(_same(c, p) for p in picked)]
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
-    if (reaction or signed_who or asked_readers) and not shapeless:
-        # what readers think is answered by what they wrote, who thinks it by their signature,
-        # what a named reader says by his comment
+    if (reaction or signed_who) and not shapeless:
+        # what readers think is answered by what they wrote, who thinks it by their signature
         verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):
