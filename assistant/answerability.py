@@ -718,8 +718,11 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["focus_sentence_max"] = max((_share(focus, st) for st in sentence_stems), default=0.0)
     values["focus_count"] = min(len(focus), 6) / 6
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
+    # (Readers word their opinions loosely: about the readers, an opinion holding the names the
+    # question gives — « Airbus », "Outlook" — is about what is asked.)
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
-        and values["focus_union"] == 0.0 else 0.0
+        and values["focus_union"] == 0.0 and not (analysis.comments and names_known and any(
+            all(n & st for n in names_known) for st in sentence_stems)) else 0.0
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
     # « Quel commissaire a voté contre », « qui a remporté le marché », « qui a remplacé X »:
