@@ -27,7 +27,7 @@ from core.text import analyze, fold
 from . import answerability, deciding, opinions, scoring
 from .defining import term_of
 from .language import Language, message
-from .lead import lead_line
+from .lead import lead_line, says_no
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit
 from .sentences import Sentence, SentenceBank
@@ -750,6 +750,9 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)
+        if says_no(analysis, [(s, bank.info(s.sentence), 0) for s in quoted], analysis.language):
+            quoted = deciding.instead(quoted, scored, probabilities,
+                                      lambda s: bank.info(s.sentence).subject)
     return quoted
 
 

@@ -18,7 +18,7 @@ kind of sentence does:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from core.text import fold
@@ -36,6 +36,15 @@ RULING = re.compile(
     r"(e|es|s)?\b"
     r"|\b(rejected|dismissed|annulled|invalidated|suspended|upheld|refused|ordered|ruled)\b"
 )
+# Negation in a clause (folded): « ne … pas », « aucun », « sans », « ni », « absence de »,
+# « refusé de », not, never, without.
+DENIES = re.compile(
+    r"\b(ne|n'|pas|jamais|aucune?|nullement|sans|absence|refuse|refusent|refusait|refus|non|ni"
+    r"|not|no|never|without|none|neither|nor|cannot|n't)\b|n't\b"
+)
+# A sentence that gives the alternative to what it denies (folded): « et non », « mais ».
+_CONTRAST = re.compile(r"\b(et non|mais|plutot|en revanche|alors que|tandis que|but|rather"
+                       r"|instead|whereas)\b")
 # A ruling that turns the request down (folded): what was asked for was not granted.
 REJECTS = re.compile(r"\b(rejete\w*|deboute\w*|refuse\w*|rejected|dismissed|refused)\b")
 # A question whose own verb is what a court or an authority decides (folded).
@@ -81,6 +90,11 @@ def verifies(folded: str) -> bool:
     return bool(_VERIFIES.search(folded))
 
 
+def _same_subject(one: str, other: str) -> bool:
+    """Two sentences say something of one subject (« la doctrine « cloud au centre » »)."""
+    return bool(one and other) and (one in other or other in one)
+
+
 def _same(a: Scored, b: Scored) -> bool:
     return a.sentence.text == b.sentence.text
 
@@ -116,6 +130,33 @@ def complete(question: str, quoted: list[Scored], scored: Sequence[Scored],
     if asks_now(question):
         return _newest(quoted, likely)
     return quoted
+
+
+def instead(quoted: list[Scored], scored: Sequence[Scored],
+            probabilities: Sequence[float] | np.ndarray,
+            subject: Callable[[Scored], str] = lambda s: "") -> list[Scored]:
+    """A « non » goes on with what is the case instead: the nearest sentence of the deciding
+    one's passage that holds some of what is asked and denies nothing (« … ne s'impose pas
+    aux collectivités territoriales » — « s'applique à l'État et aux organismes placés sous
+    sa tutelle »), when the answer has room for it and the deciding sentence does not say it
+    already (« pseudonymisées, et non anonymisées », « … mais … »)."""
+    if not quoted:
+        return quoted
+    deciding = quoted[0]
+    if not DENIES.search(deciding.sentence.folded) or len(quoted) >= MAX_QUOTED \
+            or _CONTRAST.search(deciding.sentence.folded):
+        return quoted
+    used = sum(len(s.sentence.text) for s in quoted)
+    near = [(abs(s.position - deciding.position), -probabilities[i], i)
+            for i, s in enumerate(scored)
+            if s.hit_index == deciding.hit_index and 0 < abs(s.position - deciding.position) <= 2
+            and s.coverage > 0 and not s.not_found and not DENIES.search(s.sentence.folded)
+            and not any(_same(s, q) for q in quoted)
+            and used + len(s.sentence.text) <= BUDGET
+            and _same_subject(subject(s), subject(deciding))]
+    if not near:
+        return quoted
+    return quoted + [scored[min(near)[2]]]
 
 
 def _newest(quoted: list[Scored], likely: list[Scored]) -> list[Scored]:

@@ -169,7 +169,7 @@ GLOSSARY: dict[str, str] = {
     # law and procedure
     "law": "loi", "laws": "lois", "act": "Act loi", "article": "article", "articles": "articles",
     "rule": "règle", "rules": "règles", "regulation": "règlement", "gdpr": "RGPD",
-    "decree": "décret", "order": "ordonnance décret", "circular": "circulaire",
+    "decree": "décret", "order": "ordonnance décret enjoint", "circular": "circulaire",
     "decision": "décision délibération", "decisions": "décisions", "deliberation": "délibération",
     "ruling": "arrêt décision", "judgment": "arrêt", "court": "Cour tribunal juge",
     "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête recours",
@@ -371,6 +371,7 @@ PHRASAL = (
     (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
     (re.compile(r"\b(step|steps|stepped) down\b", re.IGNORECASE), "démissionner"),
+    (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer opposaient"),
 )
 
 

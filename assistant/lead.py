@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from core.text import analyze, fold
 
+from .deciding import DENIES as _DENIES
 from .deciding import REJECTS, RULING, asks_ruling, asks_truth, verifies
 from .language import Language
 from .questions import ANSWER_PATTERNS, Analysis
@@ -119,11 +120,7 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
     return best[1] if best else ""
 
 
-# Negation in a clause (folded): « ne … pas », « aucun », « sans », « absence de », « refusé de ».
-_DENIES = re.compile(
-    r"\b(ne|n'|pas|jamais|aucune?|nullement|sans|absence|refuse|refusent|refusait|refus|non|ni"
-    r"|not|no|never|without|none|neither|nor|cannot|n't)\b|n't\b"
-)
+# A sentence's clauses (folded): a denial holds for its own clause only.
 _CLAUSES = re.compile(r"\s*[;:]\s*|,\s+(?=mais|alors|tandis|sans|et non|but|whereas|while"
                       r"|qui\b|dont\b|which\b|who\b)"
                       r"|\s+(?=mais\b|alors que\b|tandis que\b|et non\b|but\b|whereas\b)")
@@ -194,6 +191,12 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
     word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
     return f"{word} [{best[2]}]"
+
+
+def says_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
+             language: Language) -> bool:
+    """The quoted sentences answer the yes/no question with a no."""
+    return bool(items) and _yes_no(analysis, items, language).split()[0] in ("Non", "No")
 
 
 _UNTIL = re.compile(r"\b(jusqu'?(a|au|en)?|until|till|expire\w*|valable|valid)\b")

@@ -98,3 +98,18 @@ def test_lowercase_names_and_conjunctions():
                          "en") == "yes_no"
     assert question_kind("When was Microsoft chosen?", "en") == "when"
     assert question_kind("Do you know when Microsoft was chosen?", "en") == "when"
+
+
+def test_a_no_goes_on_with_what_its_subject_is_instead():
+    scored, p = _scored([
+        "La doctrine s'applique à l'État et aux organismes sous sa tutelle.",
+        "La doctrine ne s'impose pas aux collectivités territoriales.",
+        "La solution doit être immunisée.",
+    ])
+    subjects = {0: "la doctrine", 1: "la doctrine", 2: "la solution"}
+    quoted = deciding.instead([scored[1]], scored, p, lambda s: subjects[s.position])
+    assert [s.position for s in quoted] == [1, 0]
+    # the deciding sentence gives the alternative itself: nothing more
+    contrast, q = _scored(["Les données sont pseudonymisées, et non anonymisées.",
+                           "Les données sont hébergées en France."])
+    assert deciding.instead(contrast[:1], contrast, q, lambda s: "les donnees") == contrast[:1]
