@@ -251,12 +251,6 @@ def identifiers(text: str) -> list[str]:
     return [m.group(1) for m in _IDENTIFIER.finditer(text)]
 
 
-# A demonstrative with its noun (« cette agence », "that letter"): the turn names what it
-# points back to, which need not be what the turn just before was about.
-_NAMED_BACK = re.compile(r"(?<![-\w'])(?:ce|cet|cette|ces|that|this|these|those)\s+"
-                         r"(?!(?:que|qui|quoi|dont|est|sont|was|were|is|are|has|had)\b)[^\W\d_]{3,}")
-
-
 _POSSESSIVE = re.compile(r"(?<![-\w'])(son|sa|ses|leur|leurs|their|his|her|its)(?![-\w'])")
 
 
@@ -303,7 +297,6 @@ def resolve(question: str, history: History | None, *,
     # the subject's key words, not only its names, when this turn names nothing new and has
     # few words of its own, or points back (« elle », "they", « ce recours »)
     pointing = _points_back(question)
-    named_back = bool(_NAMED_BACK.search(fold(question).replace("’", "'")))
     key_words = pointing or (not own_names and len(own) <= SHORT - 1)
     # « Jusqu'à quand ? », "How did that end?": nothing of its own, so the key words of every
     # turn back to the subject's, the nearest first (« Elle est qualifiée SecNumCloud ? »)
@@ -335,12 +328,6 @@ def resolve(question: str, history: History | None, *,
             if _is_name(word, previous) or (key_words or not names(previous)) and (
                     standalone or every):
                 take(word)
-        if number == 0 and key_words and not standalone and not named_back:
-            # « Within what timeframe? » after « Did the government ever promise to leave
-            # Microsoft? »: the turn just before says what it is about, not only its names
-            for word in content_words(previous):
-                if fold(word) not in _ASK_WORDS:
-                    take(word)
         if standalone:
             subject = previous
             break
