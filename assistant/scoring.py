@@ -392,7 +392,7 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
                      and not any(_redundant(scored[i], scored[j], 1.0) for j in chosen)]
         if plausible:
             chosen.append(max(plausible, key=lambda i: statement_date(scored[i].sentence.folded)))
-    items = whole(complete(kind, [scored[i] for i in chosen], scored, term), scored)
+    items = whole(complete(kind, [scored[i] for i in chosen], scored, term, hits), scored)
     if kind == "latest":
         # the newest dated statement first, older states after (undated ones, and those that
         # only give an aim or a deadline, last)
@@ -424,7 +424,7 @@ def announced(sentence: Scored) -> int:
 
 
 def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
-             term: frozenset[str] = frozenset()) -> list[Scored]:
+             term: frozenset[str] = frozenset(), hits: Sequence[Hit] = ()) -> list[Scored]:
     """What the chosen sentences need from their passage to answer this kind of question.
 
     - lists: a sentence that announces its items (« La procédure se déroule en quatre
@@ -451,6 +451,15 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             following = place.get((item.hit_index, item.position + 1))
             if following is not None and following.coverage > 0 \
                     and _POINTS_BACK.match(following.sentence.folded):
+                _insert_after(out, item, following)
+    if kind in ("why", "said"):
+        # « Le Health Data Hub a invoqué A. Le Health Data Hub a aussi invoqué B. »: the
+        # sentence after a quoted one that adds to it (aussi, également, en outre…) about the
+        # same subject gives the rest of the reasons, the rest of what was said
+        for item in items:
+            following = _following(item, scored, place, hits)
+            if following is not None and _adds_to(item.sentence.folded,
+                                                  following.sentence.folded):
                 _insert_after(out, item, following)
 
         # « Le niveau High+ a finalement été retiré »: an ending told after what led to it —
@@ -509,7 +518,7 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
         # « Le Conseil d'État a retenu plusieurs motifs … »: the reasons follow, one a sentence
         previous = items[0]
         for _ in range(several):
-            following = _following(previous, scored, place)
+            following = _following(previous, scored, place, hits)
             if following is None or not add(previous, following):
                 break
             previous = following
@@ -521,7 +530,7 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
         # was said follows (« Selon elle, … », « Elle a ajouté que … »)
         previous = items[0]
         for _ in range(2):
-            following = _following(previous, scored, place)
+            following = _following(previous, scored, place, hits)
             if following is None or not add(previous, following):
                 break
             previous = following
@@ -530,7 +539,7 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             or defines(items[0].sentence.folded, term)):
         previous = items[0]
         for _ in range(2):  # « … de deux façons. » then « … d'abord … », « … ensuite … »
-            following = _following(previous, scored, place)
+            following = _following(previous, scored, place, hits)
             if following is None or not leads_with(following.sentence.folded, term):
                 break
             if add(previous, following) or any(following.sentence.text == o.sentence.text
@@ -609,6 +618,25 @@ _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
 _ENDING = re.compile(r"\b(finalement|en fin de compte|au final|eventually|in the end|ultimately)\b")
 
 
+# A sentence adding to the one before (folded): « X a aussi invoqué … », « En outre, … ».
+_ADDS = re.compile(r"^(?:en outre|de plus|par ailleurs)\b|^(?:[\w'-]+\s+){1,7}?(?:a|ont|avait"
+                   r"|avaient|est|sont)?\s*(?:aussi|egalement)\b")
+
+
+def _adds_to(before: str, after: str) -> bool:
+    """``after`` adds to ``before``: it opens on an additive adverb, or says « aussi » of the
+    subject ``before`` opened on."""
+    match = _ADDS.match(after)
+    if match is None:
+        return False
+    if re.match(r"(?:en outre|de plus|par ailleurs)\b", after):
+        return True
+    subject = set(analyze(after[:match.end()])) - {"aussi", "egal"}
+    opening = set(analyze(" ".join(before.split(",")[-1].split()[:8]))) | set(
+        analyze(" ".join(before.split()[:8])))
+    return bool(subject & opening)
+
+
 def _open_quotes(text: str) -> int:
     """Quotation marks a sentence opens and leaves open (negative: closes ones opened before)."""
     return text.count("«") + text.count("“") - text.count("»") - text.count("”")
@@ -646,9 +674,10 @@ _HOLDS_WORDS = re.compile(r"[«»\"“”:]|\b(?:que|qu'|qu’|that)\b", re.IGNO
 
 
 def _following(item: Scored, scored: Sequence[Scored],
-               place: dict[tuple[int, int], Scored]) -> Scored | None:
+               place: dict[tuple[int, int], Scored], hits: Sequence[Hit] = ()) -> Scored | None:
     """The sentence after ``item`` in its document: the next one of its passage, else, when
-    the passage ends there, the next one in an overlapping passage that holds it too."""
+    the passage ends there, the next one in an overlapping passage that holds it too, or in
+    the passage that starts right after it (``hits``: the passages, to read their offsets)."""
     following = place.get((item.hit_index, item.position + 1))
     if following is not None:
         return following
@@ -657,6 +686,14 @@ def _following(item: Scored, scored: Sequence[Scored],
             following = place.get((other.hit_index, other.position + 1))
             if following is not None:
                 return following
+    if len(hits) > item.hit_index:
+        chunk = hits[item.hit_index].chunk
+        end = chunk.start + item.sentence.end
+        for other in scored:
+            if other.hit_index < len(hits) and other.hit_index != item.hit_index:
+                there = hits[other.hit_index].chunk
+                if there.doc_id == chunk.doc_id and 0 <= there.start + other.sentence.start - end <= 3:
+                    return other
     return None
 
 

@@ -79,3 +79,30 @@ def test_what_someone_the_question_names_is_reported_to_have_said():
     assert not spoken_by(fold("Le dirigeant de Cloud Temple a décrit la consultation."), info,
                          known)
     assert not spoken_by(fold("Selon la CNIL, aucune offre ne répondait."), info, known)
+
+
+def test_a_sentence_adding_to_a_quoted_reason_is_quoted_with_it():
+    texts = ["Pour justifier le choix de Microsoft, le Health Data Hub a invoqué des prérequis "
+             "juridiques.",
+             "Le Health Data Hub a aussi invoqué la certification HDS.",
+             "La CNIL a aussi rendu un avis."]
+    scored, hits = _scored(texts)
+    chosen = scoring.complete("why", scored[:1], scored)
+    assert [s.sentence.text for s in chosen] == texts[:2]
+    # « aussi » said of another subject does not continue it
+    assert not scoring._adds_to(scored[1].sentence.folded, scored[2].sentence.folded)
+
+
+def test_the_next_sentence_may_open_the_next_passage():
+    first = "Pour justifier le choix, le Health Data Hub a invoqué des prérequis juridiques."
+    second = "Le Health Data Hub a aussi invoqué la certification HDS."
+    hits = []
+    for number, (text, start) in enumerate(((first, 0), (second, len(first) + 1))):
+        chunk = Chunk(doc_id="d.md", chunk_no=number, text=text, start=start,
+                      end=start + len(text), locator="", title="T", kind="fiche")
+        hits.append(Hit(chunk_id=f"d:{number}", chunk=chunk, score=1.0, dense=0.5, lexical=3.0,
+                        rank=number))
+    scored = [Scored(i, 0, split_sentences(h.chunk.text)[0], 0.5, 0.4, 0.5, False, frozenset(),
+                     False) for i, h in enumerate(hits)]
+    chosen = scoring.complete("why", scored[:1], scored, hits=hits)
+    assert [s.sentence.text for s in chosen] == [first, second]
