@@ -152,8 +152,8 @@ GLOSSARY: dict[str, str] = {
     "entity": "société entité", "subsidiary": "filiale", "provider": "prestataire fournisseur",
     "providers": "prestataires hébergeurs fournisseurs", "vendor": "fournisseur",
     "host": "héberger hébergeur hébergement", "hosts": "héberge hébergeur", "hosted": "hébergé",
-    "hosting": "hébergement héberger", "store": "stocker stockage héberger conserver",
-    "stored": "stockées stockage hébergées conservées", "server": "serveur centres de données",
+    "hosting": "hébergement héberger", "store": "stocker stockage conserver",
+    "stored": "stockées stockage conservées", "server": "serveur centres de données",
     "datacenter": "centres de données",
     "storing": "stocker stockage", "storage": "stockage", "country": "pays", "where": "où",
     "located": "situé localisation", "location": "localisation", "territory": "territoire",
@@ -413,7 +413,7 @@ SYNONYMS = (
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
     (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient|age|ages))$"),
-     "héberger hébergées conserver conservées"),
+     "conserver conservées"),
     (re.compile(r"^(serveurs?|datacenters?|datacentres?)$"), "centres de données"),
 )
 

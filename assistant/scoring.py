@@ -452,16 +452,6 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             if following is not None and following.coverage > 0 \
                     and _POINTS_BACK.match(following.sentence.folded):
                 _insert_after(out, item, following)
-    if kind in ("why", "said"):
-        # « Le Health Data Hub a invoqué A. Le Health Data Hub a aussi invoqué B. »: the
-        # sentence after a quoted one that adds to it (aussi, également, en outre…) about the
-        # same subject gives the rest of the reasons, the rest of what was said
-        for item in items:
-            following = _following(item, scored, place, hits)
-            if following is not None and _adds_to(item.sentence.folded,
-                                                  following.sentence.folded):
-                _insert_after(out, item, following)
-
         # « Le niveau High+ a finalement été retiré »: an ending told after what led to it —
         # the sentence before it in its passage (« L'Allemagne et les Pays-Bas s'opposaient
         # … ») is quoted with it
@@ -471,6 +461,15 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
                 if before is not None and not before.not_found and not any(
                         before.sentence.text == o.sentence.text for o in out):
                     out.insert(out.index(item), before)
+    if kind in ("why", "said"):
+        # « Le Health Data Hub a invoqué A. Le Health Data Hub a aussi invoqué B. »: the
+        # sentence after a quoted one that adds to it (aussi, également, en outre…) about the
+        # same subject gives the rest of the reasons, the rest of what was said
+        for item in items:
+            following = _following(item, scored, place, hits)
+            if following is not None and _adds_to(item.sentence.folded,
+                                                  following.sentence.folded):
+                _insert_after(out, item, following)
 
     def add(after: Scored, candidate: Scored | None) -> bool:
         if candidate is None or candidate.not_found or any(
