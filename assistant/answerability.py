@@ -151,6 +151,7 @@ FEATURES = (
     "future_unplanned", "yes_no_unknown_stated",
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
+    "event_unstated", "duration_off_focus_sentence",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -494,6 +495,30 @@ _SPEAKER_ROLE = re.compile(
     r"|officials?|representant\w*)\b")
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
+# Events a question may turn on, and the words that state them: who won (a tender, a
+# contest), how a vote went, who succeeded someone, what grade was given. The answer states
+# the event, not only what it was about (« la procédure UGAP », « la délibération »).
+_EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(asked), re.compile(found)) for asked, found in (
+        (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
+         r"(?:remporte\w*|gagne\w*)|\b(?:won(?!'t)|winner|vainqueur|laureat\w*|attributaire\w*)\b",
+         r"\b(remport\w*|gagn\w*|attribu\w*|laureat\w*|retenu\w*|choisi\w*|selectionn\w*"
+         r"|vainqueur|won|wins?|award\w*|selected|chosen)\b"),
+        (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
+         r"\b(vot\w*|unanimit\w*|voix|scrutin\w*|majorit\w*|abstenu\w*)\b"),
+        (r"\b(?:qui|who)\b.{0,40}\b(?:remplace\w*|replaced|succede\w*)\b"
+         r"|\b(?:successeur|successor)\b",
+         r"\b(remplac\w*|succ\w*|nomm\w*|replac\w*|appointed|a la tete|relais|releve"
+         r"|prend\w* la (?:tete|direction|suite)|candidat\w*)\b"),
+        (r"\b(?:quelles?|meilleures?|what|which|best|highest)\s+(?:notes?|scores?)\b"
+         r"|\b(?:obtenu\w*|got|get|received)\s+(?:\w+\s+){0,2}(?:notes?|scores?)\b",
+         r"\b(notes?|note\w*|scores?|points?|classe\w*|/20|/10|rang\w*|ranked)\b"),
+    ))
+# A win stated as to come or possible (« l'attribution est prévue fin mars », « candidats
+# possibles ») is not the win asked.
+_NOT_DONE = re.compile(
+    r"\b(prevue?s?|attendue?s?|doit|doivent|devrai(?:t|ent)|d'ici|envisag\w*|a venir|expected"
+    r"|scheduled|due|candidat\w*|possibles?|pourrai(?:t|ent))\b")
 _ACCORDING = re.compile(r"\b(?:selon|d'apres|pour|according to)\s+(.{3,60}?)[,;]")
 
 
@@ -690,10 +715,30 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["focus_sentence_max"] = max((_share(focus, st) for st in sentence_stems), default=0.0)
     values["focus_count"] = min(len(focus), 6) / 6
     # A yes or no about something none of the quoted sentences mentions (« sanctionné »).
+    # (Readers word their opinions loosely: about the readers, an opinion holding the names the
+    # question gives — « Airbus », "Outlook" — is about what is asked.)
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
-        and values["focus_union"] == 0.0 else 0.0
+        and values["focus_union"] == 0.0 and not (analysis.comments and names_known and any(
+            all(n & st for n in names_known) for st in sentence_stems)) else 0.0
     values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
         else 0.0
+    # « Quel commissaire a voté contre », « qui a remporté le marché », « qui a remplacé X »:
+    # a judged sentence or a neighbour states the event the question turns on.
+    stated = [t for s in items for t in [s.sentence.folded]
+              + [n.folded for n in _neighbours(s, hits, bank)]]
+    values["event_unstated"] = 0.0
+    for number, (event_asked, event_found) in enumerate(_EVENTS):
+        if event_asked.search(asked_text) and not any(
+                event_found.search(t) and (number or not _NOT_DONE.search(t)) for t in stated):
+            values["event_unstated"] = 1.0
+    # A duration is stated with what it is of, in its own sentence (« l'autorisation de trois
+    # ans » is not how long the data are kept), as counts and amounts are.
+    timed = [st for s, st in zip(items, sentence_stems, strict=True)
+             if s.shape >= 0.99 and not _UNKNOWN.search(s.sentence.folded)]
+    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    values["duration_off_focus_sentence"] = 1.0 if kind == "duration" and focus and timed \
+        and not any(any(_holds(c, st) for c in focus) or any(n & st for n in name_sets)
+                    for st in timed) else 0.0
     values["speaker_unreported"] = _speaker_unreported(analysis, items, hits, windows, focus,
                                                      bank)
     if wanted is None or _DENSE & set(wanted):

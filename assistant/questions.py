@@ -17,10 +17,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from core.text import STOPWORDS, analyze, fold
 
 from .language import (
+    GLOSSARY,
     Language,
     french_equivalents,
     french_name,
@@ -38,6 +40,8 @@ QUESTION_WORDS = frozenset(
     hers himself herself whats over among regarding upon via
     """.split()
 )
+# An English negation decides a yes or no; it is not a term ("not" would match « note »).
+_NEGATIONS = frozenset({"not", "no", "never", "nor"})
 # The spoken frame of a question, not what it is about: « ça veut dire quoi », « c'est quoi au
 # juste », « il s'appelle comment », « c'était quand déjà ? », "in the first place". Asked
 # loosely, a question otherwise weighs these words (unknown to the corpus, so heavy) as what the
@@ -257,11 +261,18 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         folded = fold(word)
         if language == "en" and folded in _SEARCHED_QUESTION_WORDS:
             extra.append(french_equivalents(word))  # "how long": search « durée » too
-        if folded in STOPWORDS or folded in QUESTION_WORDS or len(folded) < 2:
+        if folded in STOPWORDS or folded in QUESTION_WORDS or len(folded) < 2 \
+                or language == "en" and folded in _NEGATIONS:
             continue
         stems = set(analyze(word))
         translation = (french_equivalents(word) if language == "en"
                        else french_synonyms(word))
+        if language == "en" and not translation and not word[:1].isupper() \
+                and not any(known(s) for s in stems):
+            respelt = _respelt(folded)  # "coments", "decison", "presdient"
+            if respelt:
+                stems = set(analyze(respelt))
+                translation = french_equivalents(respelt)
         if translation:
             extra.append(translation)
             stems.update(analyze(translation))
@@ -284,6 +295,23 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         concepts.append(Concept(key, weight))
     search = f"{text} {' '.join(extra)}".strip()
     return tuple(concepts), search
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=4096)
+def _respelt(word: str) -> str:
+    """A misspelt English word — a letter left out, or two letters swapped: "coments",
+    "decison", "presdient" — as the glossary's word ("" when none). Only those two slips, and
+    only onto a word the glossary has as written: any word is one changed letter away from
+    another ("shame", "share")."""
+    if len(word) < 6 or not word.isalpha():
+        return ""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    candidates = [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1 and b[0] != b[1]] \
+        + [a + c + b for a, b in cuts for c in _LETTERS]
+    return next((c for c in candidates if c in GLOSSARY), "")
 
 
 # A follow-up's words lent by the conversation weigh this share of their weight: they say what
@@ -353,7 +381,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     kind = kind or question_kind(ask, language)
     comments = about_comments(ask) if comments is None else comments or about_comments(ask)
     if comments:  # « les lecteurs », "readers" say where to look, not what the opinion holds
-        parts = [replace(p, concepts=tuple(c for c in p.concepts if not c.stems & _READERS)
+        parts = [replace(p, concepts=tuple(c for c in p.concepts
+                                           if not c.stems & (_READERS | _WRITING))
                          or p.concepts) for p in parts]
     if ask != question:
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
@@ -498,6 +527,14 @@ _READERS = frozenset(analyze(
     "lecteur lecteurs lectrice lectrices commentateur commentateurs commentatrice "
     "commentatrices commentaire commentaires internaute internautes reader readers commenter "
     "commenters comment comments commentator commentators"))
+
+
+# The verbs that say a reader wrote about something (« un lecteur évoque-t-il … ? », "do any
+# readers mention …?"): where to look, like « lecteurs », not what the opinion holds.
+_WRITING = frozenset(analyze(
+    "évoquer évoque évoquent évoqué mentionner mentionne mentionnent mentionné parler parle "
+    "parlent mention mentions mentioned talk talks talked discuss discusses discussed evoke "
+    "evokes evoked"))
 
 
 def about_comments(question: str) -> bool:

@@ -313,6 +313,29 @@ def test_what_someone_said_is_in_a_sentence_where_they_speak():
     assert veto(cnil, "Comment le patron de Microsoft a-t-il réagi à la décision ?") == 0.0
 
 
+def test_the_event_a_question_turns_on_is_stated():
+    question = "Quel hébergeur a remporté la procédure UGAP de 2026 ?"
+    opened = "La procédure UGAP s'est ouverte le 9 février 2026 ; l'attribution est prévue fin mars."
+    won = "OVHcloud a remporté la procédure UGAP de 2026."
+    assert _features(question, opened)["event_unstated"] == 1.0  # to come is not won
+    assert _features(question, won)["event_unstated"] == 0.0
+    vote = "Quel commissaire a voté contre la délibération ?"
+    assert _features(vote, "La délibération a été adoptée le 21 décembre 2023.")[
+        "event_unstated"] == 1.0
+    assert _features(vote, "La délibération a été adoptée par 12 voix contre 2.")[
+        "event_unstated"] == 0.0
+    # a contraction is not a win
+    assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
+
+
+def test_a_duration_is_stated_with_what_it_is_of():
+    question = "Combien de temps les données restent-elles conservées dans EMC2 ?"
+    other = "La presse qualifie de provisoire cette autorisation d'hébergement de trois ans."
+    kept = "Les données sont conservées trois ans dans l'entrepôt."
+    assert _features(question, other)["duration_off_focus_sentence"] == 1.0
+    assert _features(question, kept)["duration_off_focus_sentence"] == 0.0
+
+
 def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     question = "La délibération prévoit-elle une information individuelle des patients ?"
     unknown = ("Ce qui reste inconnu : les modalités d'information retenues par la délibération "

@@ -1,0 +1,43 @@
+"""English questions: everyday words, phrasal verbs, misspellings, negations, readers' verbs."""
+
+from __future__ import annotations
+
+from assistant.language import french_equivalents, phrasal_equivalents
+from assistant.questions import _respelt, analyze_question
+
+
+def _terms(question: str, language: str = "en") -> set[str]:
+    analysis = analyze_question(question, language, lambda term: 1.0, lambda term: True)
+    return {stem for part in analysis.parts for c in part.concepts for stem in c.stems}
+
+
+def test_everyday_words_have_their_french_equivalents():
+    assert "officiellement" in french_equivalents("formally")
+    assert "première" in french_equivalents("prime")
+    assert "honte" in french_equivalents("ashamed")
+    # a light verb or a quantifier stands for nothing by itself
+    assert french_equivalents("get") == "" and french_equivalents("only") == ""
+
+
+def test_phrasal_verbs_read_as_one_verb():
+    found = dict(phrasal_equivalents("Can any EMC2 data end up in the United States?"))
+    assert found == {"end up": "finalement"}
+    assert phrasal_equivalents("What authorisation was given in 2024?") == []
+
+
+def test_a_misspelt_word_is_read_as_the_glossary_s():
+    assert _respelt("coments") == "comments"
+    assert _respelt("presdient") == "president"
+    # a real word one letter from another is left alone
+    assert _respelt("shame") == "" and _respelt("preferred") == ""
+
+
+def test_an_english_negation_is_not_a_term_and_note_stays():
+    assert "not" not in _terms("Was the data not stored in France?")
+    assert "not" in _terms("Quelle note OVHcloud a-t-il obtenue ?", "fr")
+
+
+def test_the_verb_saying_readers_wrote_is_where_to_look():
+    terms = _terms("Do any readers mention Outlook?")
+    assert "mention" not in terms and "outlook" in terms
+    assert "evoqu" not in _terms("Un lecteur évoque-t-il l'informatique quantique ?", "fr")
