@@ -153,8 +153,7 @@ GLOSSARY: dict[str, str] = {
     "providers": "prestataires hébergeurs fournisseurs", "vendor": "fournisseur",
     "host": "héberger hébergeur hébergement", "hosts": "héberge hébergeur", "hosted": "hébergé",
     "hosting": "hébergement héberger", "store": "stocker stockage conserver",
-    "stored": "stockées stockage conservées", "server": "serveur centres de données",
-    "datacenter": "centres de données",
+    "stored": "stockées stockage conservées",
     "storing": "stocker stockage", "storage": "stockage", "country": "pays", "where": "où",
     "located": "situé localisation", "location": "localisation", "territory": "territoire",
     "france": "France", "french": "français française", "europe": "Europe",
@@ -480,7 +479,6 @@ SYNONYMS = (
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
     (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient|age|ages))$"),
      "conserver conservées"),
-    (re.compile(r"^(serveurs?|datacenters?|datacentres?)$"), "centres de données"),
 )
 
 
