@@ -417,6 +417,42 @@ def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[in
     return ", ".join(names)
 
 
+def _names(sentence: Sentence, known: frozenset[str]) -> frozenset[str]:
+    """The names, acronyms and figures of a sentence that the question does not give."""
+    found = set()
+    for match in _ENTITY.finditer(sentence.text):
+        stems = analyze(match.group(1))
+        if stems and not any(s in known for s in stems):
+            found.add(" ".join(stems))
+    return frozenset(found)
+
+
+MORE_ITEMS = 3  # names a close candidate must add to the quoted ones to join a list answer
+
+
+def _more_items(quoted: list[Scored], scored: list[Scored], weights: Weights,
+                known: frozenset[str]) -> list[Scored]:
+    """A list asks for every item: when a quoted sentence names nothing the others do not
+    (« … le CLOUD Act et le FISA » after « … du CLOUD Act et du FISA »), the close candidate
+    naming the most things they do not is quoted too (« l'article 702 du FISA, l'Executive Order
+    12333 et le Stored Communications Act »)."""
+    names = [_names(s.sentence, known) for s in quoted]
+    idle = [i for i in range(1, len(quoted)) if names[i]
+            and names[i] <= frozenset().union(*(n for j, n in enumerate(names) if j != i))]
+    if not idle:
+        return quoted
+    named = frozenset().union(*names)
+    best = scored[0].score
+    pool = [s for s in scored[:weights.runner_up_depth * 3]
+            if s.score >= weights.list_ratio * best and s.shape >= 0.99 and not s.not_found
+            and not any(_same(s, q) for q in quoted)]
+    gains = [(len(_names(s.sentence, known) - named), s.score, s) for s in pool]
+    gains = [g for g in gains if g[0] >= MORE_ITEMS]
+    if not gains:
+        return quoted
+    return quoted + [max(gains, key=lambda g: (g[0], g[1]))[2]]
+
+
 def _address_words(hit: Hit) -> str:
     """The words of the last part of a passage's address, folded (« …-microsoft-stockera-… »)."""
     address = hit.chunk.source_url.rsplit("/", 1)[-1]
@@ -826,8 +862,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit,
                                      None if reaction else part)
-        results.append(PartResult(part, selected, strength, scored[0],
-                                  _quoted(analysis, part, scored, hits, bank, selected),
+        quotes = _quoted(analysis, part, scored, hits, bank, selected)
+        if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
+            quotes = _more_items(quotes, scored, weights, analysis.stems)
+        results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 
     top_dense = max(hit.dense for hit in hits[:k])

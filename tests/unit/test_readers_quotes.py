@@ -59,3 +59,30 @@ def test_a_reader_is_quoted_by_his_best_sentence_on_the_point_not_his_first():
 def test_who_among_the_readers_is_led_by_the_reader_who_signed():
     scored = _scored(HITS, {(1, 0): 0.6})
     assert composer._readers_lead(scored[:1], HITS, {1: 1}) == "Droz [1]"
+
+
+def _fiche(texts: list[str]) -> tuple[list[Hit], list[Scored]]:
+    text = " ".join(texts)
+    chunk = Chunk(doc_id="d.md", chunk_no=0, text=text, start=0, end=len(text), locator="",
+                  title="T", kind="fiche")
+    hits = [Hit(chunk_id="d:0", chunk=chunk, score=1.0, dense=0.5, lexical=1.0, rank=0)]
+    scored = [Scored(0, p, s, 0.8 - 0.05 * p, 0.4, 0.5, True, frozenset(), False, shape=1.0)
+              for p, s in enumerate(split_sentences(text))]
+    return hits, scored
+
+
+def test_a_list_whose_quotes_repeat_their_items_gets_the_sentence_naming_others():
+    hits, scored = _fiche([
+        "La CNIL estime que le risque demeure, en raison du CLOUD Act et du FISA.",
+        "La CNIL souligne que le CLOUD Act et le FISA sont extraterritoriaux.",
+        "Les requérants invoquaient l'article 702 du FISA, l'Executive Order 12333 et le "
+        "Stored Communications Act."])
+    quoted = composer._more_items(scored[:2], scored, composer.DEFAULT_WEIGHTS, frozenset())
+    assert [s.position for s in quoted] == [0, 1, 2]
+    # quotes naming different things are left alone
+    hits, scored = _fiche([
+        "Le CLOUD Act s'applique à Microsoft.",
+        "Le FISA vise les personnes hors des États-Unis.",
+        "Les requérants invoquaient l'article 702, l'Executive Order 12333 et le SCA."])
+    quoted = composer._more_items(scored[:2], scored, composer.DEFAULT_WEIGHTS, frozenset())
+    assert [s.position for s in quoted] == [0, 1]
