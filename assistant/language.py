@@ -152,8 +152,7 @@ GLOSSARY: dict[str, str] = {
     "entity": "société entité", "subsidiary": "filiale", "provider": "prestataire fournisseur",
     "providers": "prestataires hébergeurs fournisseurs", "vendor": "fournisseur",
     "host": "héberger hébergeur hébergement", "hosts": "héberge hébergeur", "hosted": "hébergé",
-    "hosting": "hébergement héberger", "store": "stocker stockage conserver",
-    "stored": "stockées stockage conservées",
+    "hosting": "hébergement héberger", "store": "stocker stockage", "stored": "stockées stockage",
     "storing": "stocker stockage", "storage": "stockage", "country": "pays", "where": "où",
     "located": "situé localisation", "location": "localisation", "territory": "territoire",
     "france": "France", "french": "français française", "europe": "Europe",
@@ -477,8 +476,6 @@ SYNONYMS = (
     (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
-    (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient|age|ages))$"),
-     "conserver conservées"),
 )
 
 

@@ -323,9 +323,3 @@ def test_an_ending_told_with_finalement_comes_with_what_led_to_it():
     chosen = scoring.select(selection, "when", scored, hits, [0.1, 0.1, 0.8])
     assert [s.sentence.text for s in chosen] == texts[2:]
 
-
-def test_everyday_words_read_as_the_documents_write_them():
-    from assistant.language import french_synonyms
-
-    assert "conservées" in french_synonyms("stockées")
-    assert french_synonyms("stocks") == ""
