@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, deciding, opinions, scoring
+from . import answerability, deciding, opinions, scoring, speech
 from .defining import term_of
 from .language import Language, message
 from .lead import lead_line, says_no
@@ -783,6 +783,9 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
                        [c.stems for c in part.concepts])
     probabilities = model.probabilities(candidates.matrix)
     quoted = scoring.choose(model, candidates, scored, hits, probabilities, term=term)
+    if candidates.kind == "said":
+        quoted = speech.complete(analysis, quoted, scored, probabilities,
+                                 lambda s: bank.info(s.sentence))
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)

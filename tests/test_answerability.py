@@ -324,6 +324,15 @@ def test_the_event_a_question_turns_on_is_stated():
         "event_unstated"] == 1.0
     assert _features(vote, "La délibération a été adoptée par 12 voix contre 2.")[
         "event_unstated"] == 0.0
+    # the win of something else, a win announced for a date to come
+    assert _features(question, "Le Health Data Hub a été retenu pour mener le consortium "
+                     "HealthData@EU.")["event_unstated"] == 1.0
+    assert _features(question, "Le ministère annonce l'attribution de la procédure UGAP pour "
+                     "fin mars 2026.")["event_unstated"] == 1.0
+    # « sur ce point » is no grade
+    assert _features("Quelle note OVHcloud a-t-il obtenue lors de la consultation ?",
+                     "Selon un blog, seule source sur ce point, la consultation n'était pas "
+                     "officielle.")["event_unstated"] == 1.0
     # a contraction is not a win
     assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
 

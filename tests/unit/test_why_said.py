@@ -106,3 +106,31 @@ def test_the_next_sentence_may_open_the_next_passage():
                      False) for i, h in enumerate(hits)]
     chosen = scoring.complete("why", scored[:1], scored, hits=hits)
     assert [s.sentence.text for s in chosen] == [first, second]
+
+
+def test_the_named_speakers_words_are_quoted_first():
+    from assistant import speech
+    from assistant.questions import Analysis, Concept, Part
+
+    question = "What did MP Philippe Latombe argue about the cloud circular?"
+    part = Part(question, (Concept(frozenset(analyze("circular")), 1.0),), "", question,
+                kind="said", entities=("MP", "Philippe", "Latombe"))
+    analysis = Analysis(question, "en", (part,), False, question, frozenset(analyze(question)),
+                        kind="said", entities=("MP", "Philippe", "Latombe"))
+    assert speech.speaker_stems(analysis) == frozenset(analyze("MP Philippe Latombe"))
+    texts = ["Avant la loi SREN, la doctrine ne s'appliquait qu'à l'État.",
+             "En octobre 2023, le député Philippe Latombe a soutenu que le Health Data Hub "
+             "se trouvait hors du champ de la circulaire.",
+             "La circulaire date de 2021."]
+    scored, _ = _scored(texts)
+    scored = [s.__class__(**{**s.__dict__, "score": score})
+              for s, score in zip(scored, (0.9, 0.8, 0.5), strict=True)]
+    infos = {texts[1]: SentenceInfo(flags=frozenset({"reporting", "content"}),
+                                    speaker="le depute philippe latombe")}
+    quoted = speech.complete(analysis, [scored[0], scored[2]], scored, [0.6, 0.3, 0.2],
+                             lambda s: infos.get(s.sentence.text, SentenceInfo()))
+    assert [s.sentence.text for s in quoted] == texts[:2]
+    # far below the best, not brought forward
+    quoted = speech.complete(analysis, [scored[0]], scored[:1] + [scored[2]], [0.6, 0.2],
+                             lambda s: SentenceInfo())
+    assert [s.sentence.text for s in quoted] == texts[:1]
