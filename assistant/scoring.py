@@ -452,15 +452,6 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             if following is not None and following.coverage > 0 \
                     and _POINTS_BACK.match(following.sentence.folded):
                 _insert_after(out, item, following)
-        # « Le niveau High+ a finalement été retiré »: an ending told after what led to it —
-        # the sentence before it in its passage (« L'Allemagne et les Pays-Bas s'opposaient
-        # … ») is quoted with it
-        for item in items:
-            if _ENDING.search(item.sentence.folded):
-                before = place.get((item.hit_index, item.position - 1))
-                if before is not None and not before.not_found and not any(
-                        before.sentence.text == o.sentence.text for o in out):
-                    out.insert(out.index(item), before)
     if kind in ("why", "said"):
         # « Le Health Data Hub a invoqué A. Le Health Data Hub a aussi invoqué B. »: the
         # sentence after a quoted one that adds to it (aussi, également, en outre…) about the
@@ -613,8 +604,6 @@ def reasons_announced(sentence: Scored) -> int:
 # Kinds whose answer is a statement rather than a name, a date or a figure read off one sentence.
 CONTINUED_KINDS = frozenset({"why", "said", "definition", "yes_no", "other"})
 _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
-# How a sentence tells the end of a story whose course the one before it told (folded).
-_ENDING = re.compile(r"\b(finalement|en fin de compte|au final|eventually|in the end|ultimately)\b")
 
 
 # A sentence adding to the one before (folded): « X a aussi invoqué … », « En outre, … ».

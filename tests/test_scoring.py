@@ -310,16 +310,3 @@ def test_latest_quotes_the_newest_plausible_statement_over_a_more_probable_older
     selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
     chosen = scoring.select(selection, "latest", scored, hits, [0.8, 0.06, 0.14])
     assert [s.sentence.text for s in chosen] == texts[1::-1]
-
-
-def test_an_ending_told_with_finalement_comes_with_what_led_to_it():
-    texts = ["Le schéma prévoyait un niveau élevé.",
-             "L'Allemagne et les Pays-Bas s'opposaient à ces exigences.",
-             "Le niveau élevé a finalement été retiré du projet."]
-    analysis, part, scored, hits = _candidates(texts, kind="other")
-    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
-    chosen = scoring.select(selection, "other", scored, hits, [0.1, 0.1, 0.8])
-    assert [s.sentence.text for s in chosen] == texts[1:]
-    chosen = scoring.select(selection, "when", scored, hits, [0.1, 0.1, 0.8])
-    assert [s.sentence.text for s in chosen] == texts[2:]
-
