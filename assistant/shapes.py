@@ -161,10 +161,7 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 0.5 if set(analyze(info.subject)) & known else 0.3
         return 0.0
     if kind in ("list", "comments"):
-        named = min(len(_folded_entities(info, known)), 3) / 3
-        if kind == "list" and named < 1 and _counts_asked(folded, analysis.asked):
-            return 1.0  # « Sur quels points … ? »: « … à l'exception de quatre points. »
-        return named
+        return min(len(_folded_entities(info, known)), 3) / 3
     if kind in ("latest", "outcome"):
         dated = 0.5 if sentence_dates(folded) else 0.0
         if kind == "outcome":
@@ -175,16 +172,6 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 1.0 if ANSWER_PATTERNS["place"].search(folded) else 0.0
     return 0.0
-
-
-def _counts_asked(folded: str, asked: str) -> bool:
-    """The sentence counts the things a « quels X » asks for (« quatre points », « les 4
-    établissements »): a number right before the asked noun."""
-    if not asked:
-        return False
-    head = set(analyze(asked))
-    return any(head & set(analyze(" ".join(folded[m.end():].split()[:1])))
-               for m in counts(folded))
 
 
 # A verb reporting speech or a stance, as a sentence writes it (folded): « a déclaré »,
