@@ -512,11 +512,6 @@ def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights,
             bonus = weights.mood * (judged - (0.5 if opinions.is_question(text) else 0.0))
             s = replace(s, score=s.score + bonus)
         out.append(s)
-    if stance == "+":
-        # who is for it: the readers who praise or accept come first, whatever else scores
-        out.sort(key=lambda s: (hits[s.hit_index].chunk.kind != COMMENTS or opinions.leaning(
-            s.sentence.text, s.sentence.stems) > 0, s.score), reverse=True)
-        return out
     out.sort(key=lambda s: s.score, reverse=True)
     return out
 
