@@ -325,8 +325,6 @@ GLOSSARY.update({
 GLOSSARY.update({
     "formally": "officiellement formellement", "prime": "premier première",
     "deal": "contrat accord marché", "challenger": "requérant requérants", "cite": "citer invoquer",
-    "talk": "échanger discuter", "discuss": "discuter échanger évoquer",
-    "consult": "consulter solliciter", "avoid": "éviter", "user": "utilisateur utilisateurs",
     "update": "actualiser actualisation modifier", "doctrine": "doctrine",
     "declaration": "déclaration",
     "sell": "vendre commercialiser", "specific": "spécifique particulier",
