@@ -510,10 +510,6 @@ _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(
     r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
     r"|readers?|commenters?|comments|commentators?)\b"
-    # where readers write: under the article (« sous l'article », "the comment section")
-    r"|\bsous (?:l'|cet |cette |le |la )(?:\w+ ){0,2}?(?:article|billet|post)\b"
-    r"|\bcomment (?:section|thread)s?\b"
-    r"|\b(?:under|below|beneath) (?:the|that|this|an?) (?:\w+ ){0,2}?(?:article|post|piece)\b"
 )
 _PAYING = re.compile(
     r"\b(paie|paye|payer|paient|verse|coute|coutent|cout|tarifs?|prix|montant|budget|somme"
