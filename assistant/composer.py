@@ -638,25 +638,13 @@ def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
     return pair
 
 
-def _subject_key(answered: frozenset[str], recalled: frozenset[str],
-                 among: Sequence[Scored] = ()):
+def _subject_key(answered: frozenset[str], recalled: frozenset[str]):
     """Which sentence holds the conversation's subject: the one covering the question best
     (the name the last answer gave counts), then the one holding more of the last answer's
-    words (« La CNIL a limité à **trois ans** l'autorisation » after « Trois ans. »). Among
-    the candidates ``among``, a name most of them hold (« Conseil d'État ») tells them apart
-    less than one only a few hold (« M. Ollier »)."""
-    spread = {stem: sum(1 for s in among if stem in s.sentence.stems) for stem in answered}
-    weight = {stem: 1.0 / count for stem, count in spread.items() if count}
-    total = sum(weight.values())
-
-    def named(s: Scored) -> float:
-        if not among:
-            return 0.2 if s.sentence.stems & answered else 0.0
-        held = sum(w for stem, w in weight.items() if stem in s.sentence.stems)
-        return 0.2 * held / total if total else 0.0
-
+    words (« La CNIL a limité à **trois ans** l'autorisation » after « Trois ans. »)."""
     def key(s: Scored) -> tuple[float, int, float]:
-        return (round(s.coverage + named(s), 2), len(s.sentence.stems & recalled), s.score)
+        return (round(s.coverage + (0.2 if s.sentence.stems & answered else 0), 2),
+                len(s.sentence.stems & recalled), s.score)
     return key
 
 
@@ -669,7 +657,7 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
     close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
     if not close:
         return []
-    subject = max(close, key=_subject_key(answered, recalled, close))
+    subject = max(close, key=_subject_key(answered, recalled))
     if subject.shape >= 0.99:
         return [subject]
     by_place = {(s.hit_index, s.position): s for s in scored}
@@ -713,8 +701,8 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
         return []
     # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
     # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
-    near = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
-    subject = max(near, key=_subject_key(answered, recalled, near))
+    subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
+                  key=_subject_key(answered, recalled))
 
     def after_subject(s: Scored) -> int:  # the nearer after it, the better
         step = s.position - subject.position
@@ -772,7 +760,7 @@ def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str]
     if not close:
         return []
     subject = max(close, key=lambda s: (len(s.sentence.stems & recalled),)
-                  + _subject_key(answered, recalled, close)(s))
+                  + _subject_key(answered, recalled)(s))
     later = sorted((s for s in scored if s.hit_index == subject.hit_index
                     and 0 < s.position - subject.position <= 5 and not s.not_found
                     and not _same(s, subject)), key=lambda s: s.position)
