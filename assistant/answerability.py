@@ -455,7 +455,9 @@ _AMOUNT_HEADS = frozenset(analyze(
 _STATED_UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont) (?:inconnue?s?|incertaine?s?)|\binconnue?s?\b"
     r"|\bne (?:disent|dit|precise|precisent|indique|indiquent) pas (?:non plus )?si\b"
-    r"|\bn'(?:est|sont) pas connue?s?")
+    r"|\bn'(?:est|sont) pas connue?s?"
+    r"|\bon ne sait pas (?:non plus )?si\b|\bon ignore si\b|\bn'a pas ete trouvee?\b"
+    r"|\bne permettent pas de (?:savoir|dire|confirmer|affirmer) si\b|\bsans (?:preciser|dire) si\b")
 _WHEN_SUBJECT = re.compile(
     r"^(?:quand|a quelle date|en quelle annee|when|on what date|in what year|in which year)\s+"
     r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,60}?)"

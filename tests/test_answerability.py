@@ -352,6 +352,9 @@ def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     assert _features(question, unknown)["yes_no_unknown_stated"] == 1.0
     assert _features(question, "La délibération prévoit une information individuelle des "
                      "patients.")["yes_no_unknown_stated"] == 0.0
+    assert _features("La section 702 a-t-elle expiré en juin 2026 ?",
+                     "La suite n'a pas été trouvée : on ne sait pas si la section 702 a expiré "
+                     "ou a été prolongée.")["yes_no_unknown_stated"] == 1.0
 
 
 def test_an_acronym_is_held_by_the_words_it_stands_for():
