@@ -337,6 +337,14 @@ def test_the_event_a_question_turns_on_is_stated():
     assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
 
 
+def test_the_number_asked_is_the_number_of_what_is_asked():
+    question = "Quel numéro portait la demande d'autorisation déposée par le GIP PDS ?"
+    other = "La délibération n° 2023-146 autorise le GIP PDS à mettre en œuvre le traitement."
+    own = "La demande n° 2023-0042 a été déposée par le GIP PDS."
+    assert _features(question, other)["number_unstated"] == 1.0
+    assert _features(question, own)["number_unstated"] == 0.0
+
+
 def test_a_duration_is_stated_with_what_it_is_of():
     question = "Combien de temps les données restent-elles conservées dans EMC2 ?"
     other = "La presse qualifie de provisoire cette autorisation d'hébergement de trois ans."
