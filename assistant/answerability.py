@@ -309,6 +309,13 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
+def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> bool:
+    """Does the sentence hold the very person or figure asked (« qui », « combien de »,
+    a price)? False for the kinds of question that ask for no such slot."""
+    return _slot_kind(analysis) in ("who", "count", "money") \
+        and _slot(analysis, item, bank) == 1.0
+
+
 _SYNONYM = 0.75  # cosine of two words' embeddings above which one stands for the other
 _word_vectors: dict[tuple[int, str], np.ndarray] = {}
 

@@ -391,3 +391,18 @@ def test_missing_key_names_what_the_documents_do_not_give():
     for key in ("missing_reason", "missing_statement", "missing_information"):
         assert message("fr", "partial", what=message("fr", key), quotes="« x » [1]")
         assert message("en", "partial", what=message("en", key), quotes="« x » [1]")
+
+
+def test_a_loose_who_question_is_close_to_the_sentence_naming_the_person_in_the_role():
+    """What lets the composer answer a loosely worded who-question far from its sentence."""
+    cofounder = ("« La France n'est pas capable d'héberger ses propres données de santé », "
+                 "s'emporte le cofondateur de Leviia, William Méauzoone.")
+    bank = _Bank({cofounder: (("William Méauzoone", "PER"), ("Leviia", "ORG"))})
+    items, _ = _passage(cofounder)
+    loose = _question("c qui le cofondateur de leviia qui s'enerve contre la cnil dans clubic")
+    assert answerability.fills_slot(loose, items[0], bank)
+    other = _passage("Leviia est une entreprise française de stockage.")[0][0]
+    assert not answerability.fills_slot(loose, other, bank)
+    # a kind that asks for no such slot never passes this way
+    assert not answerability.fills_slot(_question("Pourquoi Leviia est-elle en colère ?"),
+                                        items[0], bank)
