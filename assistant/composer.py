@@ -687,9 +687,16 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     what the last answer named (« Clever Cloud »), dated if possible; not the sentence that
     restates the filing the conversation was about, nor another case's outcome."""
     best = scored[0]
-    close = [s for s in scored[:weights.runner_up_depth * 4]
-             if not s.not_found and s.score >= weights.list_ratio * best.score
-             and _RULING.search(s.sentence.folded)]
+    rulings = [s for s in scored[:weights.runner_up_depth * 4]
+               if not s.not_found and _RULING.search(s.sentence.folded)]
+    if not rulings:
+        return []
+    # the best candidate often restates the filing the conversation was about (« Le 29 juin
+    # 2024, Clever Cloud … ont saisi le Conseil d'État »): a ruling about what the last answer
+    # named (« … a rejeté le recours de Clever Cloud ») is measured against the best ruling
+    close = [s for s in rulings if s.score >= weights.list_ratio * best.score
+             or s.sentence.stems & answered
+             and s.score >= weights.list_ratio * rulings[0].score]
     if not close:
         return []
     # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
