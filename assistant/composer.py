@@ -478,7 +478,6 @@ def _quoted_reply(item: Scored) -> bool:
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
-TOPIC_EXTRA = 4  # comments read past k for a question about one point
 
 
 def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
@@ -822,9 +821,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     results: list[PartResult] = []
     reaction = False  # the readers' general reaction or stance: their judging sentences answer
     names_known = in_corpus
-    if analysis.comments and not _general_mood(analysis.parts[0], hits):
-        # about one point: the comments closest to it (the general reaction reads them all)
-        hits = hits[:k + TOPIC_EXTRA]
+    # A question about the readers reads the whole comments page (``answering`` retrieves
+    # it), about one point as about their general reaction: the reader who answers may word
+    # it far from the question (« ces données sont cryptées … »).
     if analysis.comments:
         # a name no reader wrote (nor the commented article's address) is not required of a
         # reader's opinion (« Que pensent les lecteurs du Health Data Hub ? »)
