@@ -309,6 +309,13 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
+def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> bool:
+    """Does the sentence hold the very person or figure asked (« qui », « combien de »,
+    a price)? False for the kinds of question that ask for no such slot."""
+    return _slot_kind(analysis) in ("who", "count", "money") \
+        and _slot(analysis, item, bank) == 1.0
+
+
 _SYNONYM = 0.75  # cosine of two words' embeddings above which one stands for the other
 _word_vectors: dict[tuple[int, str], np.ndarray] = {}
 
@@ -502,8 +509,8 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
         (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
          r"(?:remporte\w*|gagne\w*)|\b(?:won(?!'t)|winner|vainqueur|laureat\w*|attributaire\w*)\b",
-         r"\b(remport\w*|gagn\w*|attribu\w*|laureat\w*|retenu\w*|choisi\w*|selectionn\w*"
-         r"|vainqueur|won|wins?|award\w*|selected|chosen)\b"),
+         r"\b(remporte\w*|gagne\w*|attribue\w*|attribution|laureat\w*|retenue?s?|choisie?s?"
+         r"|selectionne\w*|vainqueur|won|awarded|selected|chosen)\b"),
         (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
          r"\b(vot\w*|unanimit\w*|voix|scrutin\w*|majorit\w*|abstenu\w*)\b"),
         (r"\b(?:qui|who)\b.{0,40}\b(?:remplace\w*|replaced|succede\w*)\b"
@@ -512,13 +519,16 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"|prend\w* la (?:tete|direction|suite)|candidat\w*)\b"),
         (r"\b(?:quelles?|meilleures?|what|which|best|highest)\s+(?:notes?|scores?)\b"
          r"|\b(?:obtenu\w*|got|get|received)\s+(?:\w+\s+){0,2}(?:notes?|scores?)\b",
-         r"\b(notes?|note\w*|scores?|points?|classe\w*|/20|/10|rang\w*|ranked)\b"),
+         r"\b(notes?|notee?s?|notation|scores?|\d+\s*points|classee?s?|classement|/20|/10|rang"
+         r"|ranked)\b"),
     ))
-# A win stated as to come or possible (« l'attribution est prévue fin mars », « candidats
-# possibles ») is not the win asked.
+# A win stated as to come or possible (« l'attribution est prévue fin mars », « annonce
+# l'attribution pour fin mars 2026 », « candidats possibles ») is not the win asked.
 _NOT_DONE = re.compile(
     r"\b(prevue?s?|attendue?s?|doit|doivent|devrai(?:t|ent)|d'ici|envisag\w*|a venir|expected"
-    r"|scheduled|due|candidat\w*|possibles?|pourrai(?:t|ent))\b")
+    r"|scheduled|due|candidat\w*|possibles?|pourrai(?:t|ent))\b"
+    r"|\bpour (?:la )?(?:fin |debut |mi-)?(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+    r"|septembre|octobre|novembre|decembre|l'ete|l'automne|le printemps|l'hiver|20\d\d)\b")
 _ACCORDING = re.compile(r"\b(?:selon|d'apres|pour|according to)\s+(.{3,60}?)[,;]")
 
 
@@ -724,12 +734,17 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         else 0.0
     # « Quel commissaire a voté contre », « qui a remporté le marché », « qui a remplacé X »:
     # a judged sentence or a neighbour states the event the question turns on.
-    stated = [t for s in items for t in [s.sentence.folded]
-              + [n.folded for n in _neighbours(s, hits, bank)]]
+    stated = [t for s in items for t in [s.sentence] + _neighbours(s, hits, bank)]
     values["event_unstated"] = 0.0
     for number, (event_asked, event_found) in enumerate(_EVENTS):
-        if event_asked.search(asked_text) and not any(
-                event_found.search(t) and (number or not _NOT_DONE.search(t)) for t in stated):
+        event = event_asked.search(asked_text)
+        if not event:
+            continue
+        # the sentence stating the event also holds something else of what is asked (« le
+        # Health Data Hub a été retenu pour mener le consortium » is not the UGAP tender won)
+        about = [c for c in focus if not c.stems & set(analyze(event.group(0)))]
+        if not any(event_found.search(t.folded) and (number or not _NOT_DONE.search(t.folded))
+                   and (not about or any(_holds(c, t.stems) for c in about)) for t in stated):
             values["event_unstated"] = 1.0
     # A duration is stated with what it is of, in its own sentence (« l'autorisation de trois
     # ans » is not how long the data are kept), as counts and amounts are.

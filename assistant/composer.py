@@ -478,7 +478,6 @@ def _quoted_reply(item: Scored) -> bool:
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
-TOPIC_EXTRA = 4  # comments read past k for a question about one point
 
 
 def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
@@ -687,9 +686,16 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     what the last answer named (« Clever Cloud »), dated if possible; not the sentence that
     restates the filing the conversation was about, nor another case's outcome."""
     best = scored[0]
-    close = [s for s in scored[:weights.runner_up_depth * 4]
-             if not s.not_found and s.score >= weights.list_ratio * best.score
-             and _RULING.search(s.sentence.folded)]
+    rulings = [s for s in scored[:weights.runner_up_depth * 4]
+               if not s.not_found and _RULING.search(s.sentence.folded)]
+    if not rulings:
+        return []
+    # the best candidate often restates the filing the conversation was about (« Le 29 juin
+    # 2024, Clever Cloud … ont saisi le Conseil d'État »): a ruling about what the last answer
+    # named (« … a rejeté le recours de Clever Cloud ») is measured against the best ruling
+    close = [s for s in rulings if s.score >= weights.list_ratio * best.score
+             or s.sentence.stems & answered
+             and s.score >= weights.list_ratio * rulings[0].score]
     if not close:
         return []
     # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
@@ -815,9 +821,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     results: list[PartResult] = []
     reaction = False  # the readers' general reaction or stance: their judging sentences answer
     names_known = in_corpus
-    if analysis.comments and not _general_mood(analysis.parts[0], hits):
-        # about one point: the comments closest to it (the general reaction reads them all)
-        hits = hits[:k + TOPIC_EXTRA]
+    # A question about the readers reads the whole comments page (``answering`` retrieves
+    # it), about one point as about their general reaction: the reader who answers may word
+    # it far from the question (« ces données sont cryptées … »).
     if analysis.comments:
         # a name no reader wrote (nor the commented article's address) is not required of a
         # reader's opinion (« Que pensent les lecteurs du Health Data Hub ? »)
@@ -879,6 +885,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     close = top_dense >= weights.min_dense or any(
         r.best is not None and r.best.coverage >= min_lexical for r in supported
     )
+    if not close and supported:
+        # A person or a figure asked in loose words (« le patron de Leviia qui s'énerve, il
+        # s'appelle comment ? ») embeds far from the sentence that answers it and shares few
+        # of its words: that sentence is close enough when it holds the question's names and
+        # the very thing asked (a person in the role asked, a number counting the asked noun).
+        close = any(r.best is not None and r.best.entities >= weights.min_entities
+                    and answerability.fills_slot(analysis, r.best, bank) for r in supported)
     if analysis.comments and (not close or not supported) and _signed(hits):
         # a question about the readers is answered by their closest opinions: readers word
         # them loosely, far from the question's words (« Que proposent les lecteurs ? »)

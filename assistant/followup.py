@@ -33,7 +33,7 @@ _OTHER = re.compile(r"\b(d'autres?|d’autres?|autres?|else|other|others)\b", re
 # Pronouns and determiners that point back (folded text). A subject pronoun after a hyphen
 # is an inversion (« a-t-elle », « modifie-t-il »), not a pointer; « il y a » is impersonal.
 _ANAPHORA = re.compile(
-    r"(?<![-\w'])(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur"
+    r"(?<![-\w'])(il|elle|ils|elles|eux|ce|cet|cette|ces|celui|celle|ceux|celles|ca|cela|lui|leur"
     r"|leurs|son|sa|ses|it|its|they|them|their|this|that|these|those|he|she|his|her|him"
     r"|there)(?![-\w'])"
 )

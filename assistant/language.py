@@ -476,6 +476,7 @@ SYNONYMS = (
     (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
+    (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient))$"), "héberger hébergées"),
 )
 
 

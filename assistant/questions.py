@@ -627,12 +627,17 @@ _NAME = re.compile(
 )
 
 
+_QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s"})
+
+
 def _entities(question: str, language: Language) -> tuple[str, ...]:
     """The names the answer must be about; an English question's "March", "EU" are looked for
     as the French documents write them (« mars », « UE »)."""
     names = question_entities(question)
     if language != "en":
-        return tuple(names)
+        # « aux États-Unis », « USA » qualify more than they name (« américain », « extra-
+        # européen »), as "US" does in English: not required
+        return tuple(n for n in names if fold(n).strip(".") not in _QUALIFYING)
     return tuple(french for french in (french_name(n) for n in names) if french)
 
 

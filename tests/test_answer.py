@@ -135,6 +135,15 @@ def test_comments_asked_for_with_facts_are_labelled_as_opinions(shipped_index):
             assert "Avis de lecteurs" in before
 
 
+def test_a_question_about_one_point_reads_the_whole_comments_page(shipped_index):
+    # the reader who wrote « chiffrées » is far down the comments retrieved for the question
+    result = answer("les lecteurs ils pensent que chiffrer les donnees ca suffit a les proteger ?",
+                    settings=shipped_index)
+    assert result.answerable is True
+    assert "chiffrées" in result.text and "quantique" in result.text
+    check_citations(result, shipped_index)
+
+
 def test_who_among_the_readers_is_the_reader_who_signed(shipped_index):
     result = answer("Qui, parmi les commentateurs, propose de dissoudre la CNIL ?",
                     settings=shipped_index)

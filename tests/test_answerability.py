@@ -324,6 +324,15 @@ def test_the_event_a_question_turns_on_is_stated():
         "event_unstated"] == 1.0
     assert _features(vote, "La délibération a été adoptée par 12 voix contre 2.")[
         "event_unstated"] == 0.0
+    # the win of something else, a win announced for a date to come
+    assert _features(question, "Le Health Data Hub a été retenu pour mener le consortium "
+                     "HealthData@EU.")["event_unstated"] == 1.0
+    assert _features(question, "Le ministère annonce l'attribution de la procédure UGAP pour "
+                     "fin mars 2026.")["event_unstated"] == 1.0
+    # « sur ce point » is no grade
+    assert _features("Quelle note OVHcloud a-t-il obtenue lors de la consultation ?",
+                     "Selon un blog, seule source sur ce point, la consultation n'était pas "
+                     "officielle.")["event_unstated"] == 1.0
     # a contraction is not a win
     assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
 
@@ -371,3 +380,18 @@ def test_missing_key_names_what_the_documents_do_not_give():
     for key in ("missing_reason", "missing_statement", "missing_information"):
         assert message("fr", "partial", what=message("fr", key), quotes="« x » [1]")
         assert message("en", "partial", what=message("en", key), quotes="« x » [1]")
+
+
+def test_a_loose_who_question_is_close_to_the_sentence_naming_the_person_in_the_role():
+    """What lets the composer answer a loosely worded who-question far from its sentence."""
+    cofounder = ("« La France n'est pas capable d'héberger ses propres données de santé », "
+                 "s'emporte le cofondateur de Leviia, William Méauzoone.")
+    bank = _Bank({cofounder: (("William Méauzoone", "PER"), ("Leviia", "ORG"))})
+    items, _ = _passage(cofounder)
+    loose = _question("c qui le cofondateur de leviia qui s'enerve contre la cnil dans clubic")
+    assert answerability.fills_slot(loose, items[0], bank)
+    other = _passage("Leviia est une entreprise française de stockage.")[0][0]
+    assert not answerability.fills_slot(loose, other, bank)
+    # a kind that asks for no such slot never passes this way
+    assert not answerability.fills_slot(_question("Pourquoi Leviia est-elle en colère ?"),
+                                        items[0], bank)

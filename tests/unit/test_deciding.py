@@ -113,3 +113,10 @@ def test_a_no_goes_on_with_what_its_subject_is_instead():
     contrast, q = _scored(["Les données sont pseudonymisées, et non anonymisées.",
                            "Les données sont hébergées en France."])
     assert deciding.instead(contrast[:1], contrast, q, lambda s: "les donnees") == contrast[:1]
+
+
+def test_stored_data_are_hosted_data():
+    from assistant.language import french_synonyms
+
+    assert "hébergées" in french_synonyms("stockées")
+    assert french_synonyms("stocks") == ""

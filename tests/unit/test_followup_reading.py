@@ -54,3 +54,23 @@ def test_the_frame_of_an_outcome_question_is_not_a_term():
         assert not analysis.parts[0].concepts
     kept = _analysis("Elle a donné son accord ?", "Elle a donné son accord ?")
     assert {"don", "accord"} <= {s for c in kept.parts[0].concepts for s in c.stems}
+
+
+def test_what_came_of_it_is_the_ruling_about_what_the_last_answer_named():
+    from assistant.composer import DEFAULT_WEIGHTS, _outcome_next
+    from assistant.sentences import split_sentences
+    from assistant.shapes import Scored
+    from core.text import analyze
+
+    text = ("Le 29 juin 2024, Clever Cloud, Cleyrop et un particulier ont saisi le Conseil "
+            "d'État pour annuler le courrier du ministre. "
+            "Le Conseil d'État a rejeté au fond les recours contre la délibération n° 2023-146. "
+            "Le 25 juin 2025, le Conseil d'État a rejeté le recours de Clever Cloud.")
+    sentences = split_sentences(text)
+    scores = [1.0, 0.63, 0.58]  # the filing restated scores best; the right ruling lowest
+    scored = [Scored(i, 0, s, scores[i], 0.4, 0.5, False, frozenset(), False, shape=1.0)
+              for i, s in enumerate(sentences)]
+    answered = frozenset(analyze("Clever Cloud"))
+    picked = _outcome_next(scored, DEFAULT_WEIGHTS, answered)
+    assert picked and "Clever Cloud" in picked[0].sentence.text
+    assert "2025" in picked[0].sentence.text
