@@ -337,6 +337,14 @@ def test_the_event_a_question_turns_on_is_stated():
     assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
 
 
+def test_the_number_asked_is_the_number_of_what_is_asked():
+    question = "Quel numéro portait la demande d'autorisation déposée par le GIP PDS ?"
+    other = "La délibération n° 2023-146 autorise le GIP PDS à mettre en œuvre le traitement."
+    own = "La demande n° 2023-0042 a été déposée par le GIP PDS."
+    assert _features(question, other)["number_unstated"] == 1.0
+    assert _features(question, own)["number_unstated"] == 0.0
+
+
 def test_a_duration_is_stated_with_what_it_is_of():
     question = "Combien de temps les données restent-elles conservées dans EMC2 ?"
     other = "La presse qualifie de provisoire cette autorisation d'hébergement de trois ans."
@@ -352,6 +360,9 @@ def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     assert _features(question, unknown)["yes_no_unknown_stated"] == 1.0
     assert _features(question, "La délibération prévoit une information individuelle des "
                      "patients.")["yes_no_unknown_stated"] == 0.0
+    assert _features("La section 702 a-t-elle expiré en juin 2026 ?",
+                     "La suite n'a pas été trouvée : on ne sait pas si la section 702 a expiré "
+                     "ou a été prolongée.")["yes_no_unknown_stated"] == 1.0
 
 
 def test_an_acronym_is_held_by_the_words_it_stands_for():
