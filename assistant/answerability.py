@@ -510,7 +510,7 @@ _SPEAKER_ROLE = re.compile(
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
 # Events a question may turn on, and the words that state them: who won (a tender, a
-# contest), how a vote went, who succeeded someone, what grade was given. The answer states
+# contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
 # the event, not only what it was about (« la procédure UGAP », « la délibération »).
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
@@ -528,6 +528,9 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"|\b(?:obtenu\w*|got|get|received)\s+(?:\w+\s+){0,2}(?:notes?|scores?)\b",
          r"\b(notes?|notee?s?|notation|scores?|\d+\s*points|classee?s?|classement|/20|/10|rang"
          r"|ranked)\b"),
+        (r"\b(sanctions?|penalites?|penalt\w*|amendes?|fines|peines?|sanctionne\w*)\b",
+         r"\b(sanction\w*|penalit\w*|amendes?|peines?|astreinte\w*|condamn\w*|fines?|fined"
+         r"|penalt\w*)\b"),
     ))
 # A win stated as to come or possible (« l'attribution est prévue fin mars », « annonce
 # l'attribution pour fin mars 2026 », « candidats possibles ») is not the win asked.

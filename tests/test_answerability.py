@@ -333,6 +333,11 @@ def test_the_event_a_question_turns_on_is_stated():
     assert _features("Quelle note OVHcloud a-t-il obtenue lors de la consultation ?",
                      "Selon un blog, seule source sur ce point, la consultation n'était pas "
                      "officielle.")["event_unstated"] == 1.0
+    sanction = "Quelles sanctions la loi SREN prévoit-elle si le Health Data Hub n'a pas migré ?"
+    assert _features(sanction, "La loi SREN impose au Health Data Hub de migrer vers un "
+                     "hébergeur qualifié.")["event_unstated"] == 1.0
+    assert _features(sanction, "La loi SREN ne prévoit aucune sanction si le Health Data Hub "
+                     "n'a pas migré.")["event_unstated"] == 0.0
     # a contraction is not a win
     assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
 
