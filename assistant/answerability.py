@@ -309,9 +309,14 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
-def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> bool:
+def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank,
+               in_corpus: Callable[[str], bool] = lambda term: True) -> bool:
     """Does the sentence hold the very person or figure asked (« qui », « combien de »,
-    a price)? False for the kinds of question that ask for no such slot."""
+    a price), or, asked what someone said, report speech with its content (the question
+    naming someone the documents know)? False for the kinds that ask for no such slot."""
+    if analysis.kind == "said":
+        return any(in_corpus(x) for e in analysis.entities for x in analyze(e)) \
+            and bank.info(item.sentence).flags >= {"reporting", "content"}
     return _slot_kind(analysis) in ("who", "count", "money") \
         and _slot(analysis, item, bank) == 1.0
 
@@ -505,7 +510,7 @@ _SPEAKER_ROLE = re.compile(
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
 # Events a question may turn on, and the words that state them: who won (a tender, a
-# contest), how a vote went, who succeeded someone, what grade was given. The answer states
+# contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
 # the event, not only what it was about (« la procédure UGAP », « la délibération »).
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
@@ -523,6 +528,9 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"|\b(?:obtenu\w*|got|get|received)\s+(?:\w+\s+){0,2}(?:notes?|scores?)\b",
          r"\b(notes?|notee?s?|notation|scores?|\d+\s*points|classee?s?|classement|/20|/10|rang"
          r"|ranked)\b"),
+        (r"\b(sanctions?|penalites?|penalt\w*|amendes?|fines|peines?|sanctionne\w*)\b",
+         r"\b(sanction\w*|penalit\w*|amendes?|peines?|astreinte\w*|condamn\w*|fines?|fined"
+         r"|penalt\w*)\b"),
     ))
 # A win stated as to come or possible (« l'attribution est prévue fin mars », « annonce
 # l'attribution pour fin mars 2026 », « candidats possibles ») is not the win asked.
