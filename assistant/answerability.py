@@ -151,7 +151,7 @@ FEATURES = (
     "future_unplanned", "yes_no_unknown_stated",
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
-    "event_unstated", "duration_off_focus_sentence",
+    "event_unstated", "duration_off_focus_sentence", "number_unstated",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -309,9 +309,14 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
-def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank) -> bool:
+def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank,
+               in_corpus: Callable[[str], bool] = lambda term: True) -> bool:
     """Does the sentence hold the very person or figure asked (« qui », « combien de »,
-    a price)? False for the kinds of question that ask for no such slot."""
+    a price), or, asked what someone said, report speech with its content (the question
+    naming someone the documents know)? False for the kinds that ask for no such slot."""
+    if analysis.kind == "said":
+        return any(in_corpus(x) for e in analysis.entities for x in analyze(e)) \
+            and bank.info(item.sentence).flags >= {"reporting", "content"}
     return _slot_kind(analysis) in ("who", "count", "money") \
         and _slot(analysis, item, bank) == 1.0
 
@@ -462,7 +467,9 @@ _AMOUNT_HEADS = frozenset(analyze(
 _STATED_UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont) (?:inconnue?s?|incertaine?s?)|\binconnue?s?\b"
     r"|\bne (?:disent|dit|precise|precisent|indique|indiquent) pas (?:non plus )?si\b"
-    r"|\bn'(?:est|sont) pas connue?s?")
+    r"|\bn'(?:est|sont) pas connue?s?"
+    r"|\bon ne sait pas (?:non plus )?si\b|\bon ignore si\b|\bn'a pas ete trouvee?\b"
+    r"|\bne permettent pas de (?:savoir|dire|confirmer|affirmer) si\b|\bsans (?:preciser|dire) si\b")
 _WHEN_SUBJECT = re.compile(
     r"^(?:quand|a quelle date|en quelle annee|when|on what date|in what year|in which year)\s+"
     r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,60}?)"
@@ -503,7 +510,7 @@ _SPEAKER_ROLE = re.compile(
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
 # Events a question may turn on, and the words that state them: who won (a tender, a
-# contest), how a vote went, who succeeded someone, what grade was given. The answer states
+# contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
 # the event, not only what it was about (« la procédure UGAP », « la délibération »).
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
@@ -521,6 +528,9 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"|\b(?:obtenu\w*|got|get|received)\s+(?:\w+\s+){0,2}(?:notes?|scores?)\b",
          r"\b(notes?|notee?s?|notation|scores?|\d+\s*points|classee?s?|classement|/20|/10|rang"
          r"|ranked)\b"),
+        (r"\b(sanctions?|penalites?|penalt\w*|amendes?|fines|peines?|sanctionne\w*)\b",
+         r"\b(sanction\w*|penalit\w*|amendes?|peines?|astreinte\w*|condamn\w*|fines?|fined"
+         r"|penalt\w*)\b"),
     ))
 # A win stated as to come or possible (« l'attribution est prévue fin mars », « annonce
 # l'attribution pour fin mars 2026 », « candidats possibles ») is not the win asked.
@@ -529,6 +539,13 @@ _NOT_DONE = re.compile(
     r"|scheduled|due|candidat\w*|possibles?|pourrai(?:t|ent))\b"
     r"|\bpour (?:la )?(?:fin |debut |mi-)?(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
     r"|septembre|octobre|novembre|decembre|l'ete|l'automne|le printemps|l'hiver|20\d\d)\b")
+# « Quel est le numéro du décret … », « Quel numéro portait la demande … », « Sous quel numéro
+# est enregistrée l'affaire … »: the noun whose number is asked, and a number written as one.
+_NUMBER_OF = re.compile(
+    r"\bnumero (?:de |du |d')(?:la |l'|le )?([^\W\d_]{4,})"
+    r"|\bquel numero (?:portai\w*|porte|avait|a) (?:la |l'|le )?([^\W\d_]{4,})"
+    r"|\bsous quel numero (?:est |a ete |etait )?(?:\w+ )?(?:la |l'|le )?([^\W\d_]{4,})")
+_NUMBERED = re.compile(r"(?:n°|\bno\b|\bnumero\b)\s*[\w/.-]*\d")
 _ACCORDING = re.compile(r"\b(?:selon|d'apres|pour|according to)\s+(.{3,60}?)[,;]")
 
 
@@ -746,11 +763,28 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         if not any(event_found.search(t.folded) and (number or not _NOT_DONE.search(t.folded))
                    and (not about or any(_holds(c, t.stems) for c in about)) for t in stated):
             values["event_unstated"] = 1.0
+    # The number asked is written as the number of the thing asked (« le décret n° … », « l'affaire
+    # porte le numéro T-553/23 »), next to what the question names: « la délibération n° 2023-146 »
+    # is not the number of the request that led to it.
+    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    numbered = _NUMBER_OF.search(asked_text) if analysis.language == "fr" else None
+    values["number_unstated"] = 0.0
+    if numbered:
+        noun = set(analyze(next(g for g in numbered.groups() if g)))
+        values["number_unstated"] = 1.0
+        for s in items:
+            around = [s.sentence] + _neighbours(s, hits, bank)
+            near = frozenset().union(*(t.stems for t in around))
+            if name_sets and not any(n & near for n in name_sets):
+                continue
+            if any(noun & set(analyze(t.folded[max(0, m.start() - 40):m.start()]))
+                   for t in around for m in _NUMBERED.finditer(t.folded)):
+                values["number_unstated"] = 0.0
+                break
     # A duration is stated with what it is of, in its own sentence (« l'autorisation de trois
     # ans » is not how long the data are kept), as counts and amounts are.
     timed = [st for s, st in zip(items, sentence_stems, strict=True)
              if s.shape >= 0.99 and not _UNKNOWN.search(s.sentence.folded)]
-    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
     values["duration_off_focus_sentence"] = 1.0 if kind == "duration" and focus and timed \
         and not any(any(_holds(c, st) for c in focus) or any(n & st for n in name_sets)
                     for st in timed) else 0.0

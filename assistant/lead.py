@@ -121,7 +121,7 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
 
 
 # A sentence's clauses (folded): a denial holds for its own clause only.
-_CLAUSES = re.compile(r"\s*[;:]\s*|,\s+(?=mais|alors|tandis|sans|et non|but|whereas|while"
+_CLAUSES = re.compile(r"\s*[;:()]\s*|,\s+(?=mais|alors|tandis|sans|et non|but|whereas|while"
                       r"|qui\b|dont\b|which\b|who\b)"
                       r"|\s+(?=mais\b|alors que\b|tandis que\b|et non\b|but\b|whereas\b)")
 

@@ -33,7 +33,7 @@ from .language import (
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
     """
-    combien quel quelle quels quelles qui quoi quand comment pourquoi lequel laquelle lesquels
+    combien quel quelle quels quelles qui ki quoi quand comment pourquoi lequel laquelle lesquels
     ou est-ce what which who whom whose when where why how long many much does did is are was
     were do has have had will would can could should according selon document documents
     indexes indexed indique vraiment actually exactly exactement usually he she his her him
@@ -147,7 +147,7 @@ _YES_NO = {
     "en": re.compile(r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b"),
 }
 _WH = re.compile(
-    r"\b(quel|quelle|quels|quelles|qui|quoi|quand|ou|comment|pourquoi|combien|lequel|laquelle"
+    r"\b(quel|quelle|quels|quelles|qui|ki|quoi|quand|ou|comment|pourquoi|combien|lequel|laquelle"
     r"|what|which|who|whom|whose|when|where|why|how)\b"
 )
 
@@ -216,7 +216,7 @@ def _words(text: str) -> list[str]:
 
 # What a word may add to another and still be the same word (after stemming and folding).
 _ENDINGS = frozenset(
-    "  e s es ee ees ent ai ais aise er ez ant at ate ated ation ion ions al ale aux".split(" ")
+    "  e s es ee ees ent ai ais aise er ez ant at ate ated ation ion ions al ale aux ag eur".split(" ")
 ) | {""}
 
 
@@ -486,7 +486,7 @@ _WHERE_STANDS = re.compile(
     r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
 )
 _WHO = re.compile(
-    r"\b(qui|who|whom|whose|s'appelle comment|il s'appelle|elle s'appelle|quel nom)\b"
+    r"\b(qui|ki|who|whom|whose|s'appelle comment|il s'appelle|elle s'appelle|quel nom)\b"
 )
 # Nouns that name a person by role: « quel avocat », "which judge" ask who.
 _ROLE = re.compile(
@@ -627,12 +627,17 @@ _NAME = re.compile(
 )
 
 
+_QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s"})
+
+
 def _entities(question: str, language: Language) -> tuple[str, ...]:
     """The names the answer must be about; an English question's "March", "EU" are looked for
     as the French documents write them (« mars », « UE »)."""
     names = question_entities(question)
     if language != "en":
-        return tuple(names)
+        # « aux États-Unis », « USA » qualify more than they name (« américain », « extra-
+        # européen »), as "US" does in English: not required
+        return tuple(n for n in names if fold(n).strip(".") not in _QUALIFYING)
     return tuple(french for french in (french_name(n) for n in names) if french)
 
 

@@ -392,6 +392,8 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
                      and not any(_redundant(scored[i], scored[j], 1.0) for j in chosen)]
         if plausible:
             chosen.append(max(plausible, key=lambda i: statement_date(scored[i].sentence.folded)))
+    if kind == "why":
+        chosen = with_grounds(chosen, scored, p)
     items = whole(complete(kind, [scored[i] for i in chosen], scored, term, hits), scored)
     if kind == "latest":
         # the newest dated statement first, older states after (undated ones, and those that
@@ -404,6 +406,30 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
             return rest
         return [lead] + [s for s in rest if s is not lead]
     return items
+
+
+GROUNDS_RATIO = 0.75  # a candidate giving grounds scoring this share of the best one or more
+# How a sentence gives grounds or a purpose (folded), with or without a causal conjunction.
+_GROUNDS = re.compile(
+    r"\b(reproch\w+|invoqu\w+|justifi\w+|motiv\w+|au motif|pour motif|fait suite|en reaction"
+    r"|a la suite d|en raison d|faute d|parce qu|puisqu|car|afin d|afin qu|pour permettre"
+    r"|le temps de|vise a|visant a|dans le but|estim\w* qu|consider\w* qu|fonde\w* sur"
+    r"|s'appui\w* sur|s'appuy\w* sur|conclusion)\b")
+
+
+def with_grounds(chosen: list[int], scored: Sequence[Scored],
+                 p: Sequence[float] | np.ndarray) -> list[int]:
+    """A why-answer gives grounds: when none of the chosen sentences does, the most probable
+    close candidate that does leads (the answer keeps its number of sentences, two at least)."""
+    if any(_GROUNDS.search(scored[i].sentence.folded) for i in chosen):
+        return chosen
+    top = max(s.score for s in scored)
+    grounds = [i for i, s in enumerate(scored) if not s.not_found
+               and s.score >= GROUNDS_RATIO * top and _GROUNDS.search(s.sentence.folded)]
+    if not grounds:
+        return chosen
+    pick = max(grounds, key=lambda i: p[i])
+    return ([pick] + chosen)[:max(len(chosen), 2)]
 
 
 _COUNT_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
@@ -512,7 +538,8 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             if following is None or not add(previous, following):
                 break
             previous = following
-    elif kind == "why" and items[0].shape < 0.99:
+    elif kind == "why" and items[0].shape < 0.99 \
+            and not _GROUNDS.search(items[0].sentence.folded):
         add(items[0], place.get((items[0].hit_index, items[0].position + 1)))
     elif kind == "said" and not _HOLDS_WORDS.search(items[0].sentence.text):
         # « X a décrit la gestion des clés », « a fait une mise au point sur … »: a report that

@@ -333,8 +333,21 @@ def test_the_event_a_question_turns_on_is_stated():
     assert _features("Quelle note OVHcloud a-t-il obtenue lors de la consultation ?",
                      "Selon un blog, seule source sur ce point, la consultation n'était pas "
                      "officielle.")["event_unstated"] == 1.0
+    sanction = "Quelles sanctions la loi SREN prévoit-elle si le Health Data Hub n'a pas migré ?"
+    assert _features(sanction, "La loi SREN impose au Health Data Hub de migrer vers un "
+                     "hébergeur qualifié.")["event_unstated"] == 1.0
+    assert _features(sanction, "La loi SREN ne prévoit aucune sanction si le Health Data Hub "
+                     "n'a pas migré.")["event_unstated"] == 0.0
     # a contraction is not a win
     assert _features("Do readers think Europe won't catch up?", opened)["event_unstated"] == 0.0
+
+
+def test_the_number_asked_is_the_number_of_what_is_asked():
+    question = "Quel numéro portait la demande d'autorisation déposée par le GIP PDS ?"
+    other = "La délibération n° 2023-146 autorise le GIP PDS à mettre en œuvre le traitement."
+    own = "La demande n° 2023-0042 a été déposée par le GIP PDS."
+    assert _features(question, other)["number_unstated"] == 1.0
+    assert _features(question, own)["number_unstated"] == 0.0
 
 
 def test_a_duration_is_stated_with_what_it_is_of():
@@ -352,6 +365,9 @@ def test_a_yes_or_no_about_what_is_unknown_is_not_a_yes():
     assert _features(question, unknown)["yes_no_unknown_stated"] == 1.0
     assert _features(question, "La délibération prévoit une information individuelle des "
                      "patients.")["yes_no_unknown_stated"] == 0.0
+    assert _features("La section 702 a-t-elle expiré en juin 2026 ?",
+                     "La suite n'a pas été trouvée : on ne sait pas si la section 702 a expiré "
+                     "ou a été prolongée.")["yes_no_unknown_stated"] == 1.0
 
 
 def test_an_acronym_is_held_by_the_words_it_stands_for():
@@ -395,3 +411,21 @@ def test_a_loose_who_question_is_close_to_the_sentence_naming_the_person_in_the_
     # a kind that asks for no such slot never passes this way
     assert not answerability.fills_slot(_question("Pourquoi Leviia est-elle en colère ?"),
                                         items[0], bank)
+
+
+def test_what_a_named_speaker_said_is_the_reported_speech():
+    from assistant.sentences import SentenceInfo as Info
+
+    said = "Le secrétaire d'État Cédric O a évoqué devant le Sénat une solution européenne."
+
+    class _Reported(_Bank):
+        def info(self, sentence):
+            return Info(flags=frozenset({"reporting", "content"}))
+
+    items, _ = _passage(said)
+    question = _question("Qu'a proposé Cédric O aux sénateurs ?")
+    assert answerability.fills_slot(question, items[0], _Reported())
+    assert not answerability.fills_slot(question, items[0], _Bank())  # no reported speech
+    # a speaker the documents never name gives nothing to hold
+    assert not answerability.fills_slot(question, items[0], _Reported(),
+                                        lambda term: False)

@@ -84,6 +84,11 @@ def test_the_lead_reads_the_deciding_sentence():
         "L'article affirme qu'au départ, le contrat devait porter sur 10 ans.",
         "Aucune source ne confirme cette durée : ni la délibération, ni le contrat.",
     ]).startswith("Non")
+    # an aside in parentheses is a clause of its own
+    assert _lead("Des données d'EMC2 peuvent-elles être transférées aux États-Unis ?", [
+        "Des données techniques (qui ne révèlent aucune information de santé) peuvent être "
+        "transférées aux États-Unis.",
+    ]).startswith("Oui")
     # a denial in a relative clause qualifies a noun, it does not answer the question
     assert _lead("Des données d'EMC2 peuvent-elles être transférées aux États-Unis ?", [
         "Des données techniques peuvent être transférées aux États-Unis, qui ne révèlent "
@@ -98,6 +103,7 @@ def test_lowercase_names_and_conjunctions():
                          "en") == "yes_no"
     assert question_kind("When was Microsoft chosen?", "en") == "when"
     assert question_kind("Do you know when Microsoft was chosen?", "en") == "when"
+    assert question_kind("ki soutenait la france pour le niveau high+ ?") == "who"
 
 
 def test_a_no_goes_on_with_what_its_subject_is_instead():

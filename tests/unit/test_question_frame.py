@@ -51,3 +51,10 @@ def test_a_colloquial_boss_is_the_documents_head():
     from assistant.language import french_synonyms
 
     assert "directeur" in french_synonyms("patron")
+
+
+def test_the_united_states_qualify_rather_than_name_in_french_too():
+    analysis = analyze_question("Pourquoi un fournisseur basé aux États-Unis ne peut plus obtenir "
+                                "SecNumCloud ?", "fr", lambda term: 1.0, lambda term: True)
+    assert "SecNumCloud" in analysis.entities
+    assert "États-Unis" not in analysis.entities

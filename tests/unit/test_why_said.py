@@ -134,3 +134,17 @@ def test_the_named_speakers_words_are_quoted_first():
     quoted = speech.complete(analysis, [scored[0]], scored[:1] + [scored[2]], [0.6, 0.2],
                              lambda s: SentenceInfo())
     assert [s.sentence.text for s in quoted] == texts[:1]
+
+
+def test_a_close_sentence_giving_grounds_leads_a_why_answer():
+    texts = ["L'arrêt Schrems II a invalidé le Privacy Shield le 16 juillet 2020.",
+             "La CJUE a notamment reproché au Privacy Shield l'absence de recours effectif.",
+             "Le Privacy Shield avait été adopté en 2016."]
+    scored, _ = _scored(texts)
+    scored = [s.__class__(**{**s.__dict__, "score": score})
+              for s, score in zip(scored, (0.8, 0.62, 0.7), strict=True)]
+    assert scoring.with_grounds([0, 2], scored, [0.5, 0.1, 0.3]) == [1, 0]
+    # not when a chosen sentence gives grounds already, nor far below the best
+    assert scoring.with_grounds([1], scored, [0.5, 0.1, 0.3]) == [1]
+    weak = scored[:1] + [scored[1].__class__(**{**scored[1].__dict__, "score": 0.4})]
+    assert scoring.with_grounds([0], weak, [0.5, 0.1]) == [0]
