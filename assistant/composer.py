@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, deciding, opinions, scoring, speech
+from . import answerability, brevity, deciding, opinions, scoring, speech
 from .defining import term_of
 from .language import Language, message
 from .lead import lead_line, says_no
@@ -781,8 +781,10 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # Questions about the readers keep one sentence per reader (``_many_readers``); a follow-up
     # turn keeps the hand-set choice: its features are measured against the question completed
     # from the conversation, and cross-validation found the learned choice worse there.
-    if model is None or scored[0].not_found or analysis.comments or analysis.followup:
+    if model is None or scored[0].not_found or analysis.comments:
         return chosen
+    if analysis.followup:
+        return _short(analysis, candidates.kind, chosen)
     term: frozenset[str] = frozenset()
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
@@ -798,7 +800,17 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
         if says_no(analysis, [(s, bank.info(s.sentence), 0) for s in quoted], analysis.language):
             quoted = deciding.instead(quoted, scored, probabilities,
                                       lambda s: bank.info(s.sentence).subject)
-    return quoted
+    return _short(analysis, candidates.kind, quoted)
+
+
+def _short(analysis: Analysis, kind: str, quoted: list[Scored]) -> list[Scored]:
+    """The quoted sentences within the answer's length budget (``brevity``): every item of a
+    list, every reason of a why and the deciding clauses of a yes or no are kept."""
+    if kind in scoring.LIST_KINDS or kind in ("why", "yes_no"):
+        return brevity.uncut(quoted)
+    return brevity.within(quoted, brevity.BUDGET, kind,
+                          lambda s, known: new_entities(s.sentence, known | analysis.stems),
+                          scoring.gives_grounds)
 
 
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,

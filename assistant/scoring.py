@@ -417,6 +417,11 @@ _GROUNDS = re.compile(
     r"|s'appui\w* sur|s'appuy\w* sur|conclusion)\b")
 
 
+def gives_grounds(folded: str) -> bool:
+    """Does a sentence (folded) give grounds or a purpose."""
+    return bool(_GROUNDS.search(folded))
+
+
 def with_grounds(chosen: list[int], scored: Sequence[Scored],
                  p: Sequence[float] | np.ndarray) -> list[int]:
     """A why-answer gives grounds: when none of the chosen sentences does, the most probable

@@ -1,0 +1,70 @@
+"""How long an answer may grow: the sentences added to the scorer's choice stay within its budget.
+
+The completions that follow the sentence scorer's choice (the newest dated statement, the
+grounds of a reason, a named speaker's words, the deciding clause of a yes or no, a
+sentence continuing a quoted one) each add a sentence, and quoting more sentences is not a
+way to hold more facts. Two rules keep the answer short:
+
+- a sentence cut by the end of its passage (« Vincent Strubel a déclaré : ») is not quoted
+  next to its whole form;
+- past the answer's length budget, a sentence that adds nothing about what is asked is
+  dropped, the least scored first, the leading and the best scored sentences always kept: it does not have the
+  answer's shape (a reason, what was said, a definition…; for a why question, grounds or
+  an aim), it holds none of the question's terms the other quoted sentences lack, and it
+  names no one, no figure and no date that neither the question nor the others name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .shapes import Scored
+
+BUDGET = 250  # characters of quoted sentences past which what adds nothing is dropped
+SHAPED = 0.5  # a sentence with at least this much of the answer's shape is kept
+
+# A sentence stating an aim gives a reason too (folded): « L'objectif annoncé … était de ».
+_AIM = re.compile(r"\b(objectif\w*|le but|dans le but|afin d|afin qu|vise a|visant a)\b")
+
+
+def length(items: Sequence[Scored]) -> int:
+    return sum(len(s.sentence.text) for s in items)
+
+
+def uncut(items: list[Scored]) -> list[Scored]:
+    """``items`` without a sentence whose whole form (it cut short) is quoted too."""
+    def cut(item: Scored) -> bool:
+        head = item.sentence.text.rstrip(" :…")
+        return len(head) >= 20 and any(
+            o is not item and len(o.sentence.text) > len(item.sentence.text)
+            and o.sentence.text.startswith(head) for o in items)
+    return [s for s in items if not cut(s)]
+
+
+def within(items: list[Scored], budget: float, kind: str,
+           names: Callable[[Scored, frozenset[str]], int],
+           grounds: Callable[[str], bool] = lambda folded: False) -> list[Scored]:
+    """``items`` cut short to ``budget`` characters by dropping the sentences that add
+    nothing about what is asked (see the module); ``names(sentence, known stems)`` counts
+    the names, figures and dates a sentence gives besides ``known``; ``grounds(folded)``:
+    does a sentence give grounds (for a why question)."""
+    out = uncut(items)
+    while len(out) > 1 and length(out) > budget:
+        spare = []
+        best = max(out, key=lambda s: s.score)
+        for item in out[1:]:
+            if item is best or item.shape >= SHAPED:
+                continue
+            if kind == "why" and (grounds(item.sentence.folded)
+                                  or _AIM.search(item.sentence.folded)):
+                continue
+            others = [o for o in out if o is not item]
+            terms = frozenset().union(*(o.matched for o in others))
+            known = frozenset().union(*(o.sentence.stems for o in others))
+            if item.matched <= terms and not names(item, known):
+                spare.append(item)
+        if not spare:
+            break
+        out.remove(min(spare, key=lambda s: s.score))
+    return out
