@@ -391,7 +391,11 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
                      and statement_date(scored[i].sentence.folded) > newest
                      and not any(_redundant(scored[i], scored[j], 1.0) for j in chosen)]
         if plausible:
-            chosen.append(max(plausible, key=lambda i: statement_date(scored[i].sentence.folded)))
+            pick = max(plausible, key=lambda i: statement_date(scored[i].sentence.folded))
+            if len(chosen) > 1 and used + len(scored[pick].sentence.text) > budget:
+                # within the budget: it takes the place of the least probable one
+                used -= len(scored[chosen.pop()].sentence.text)
+            chosen.append(pick)
     if kind == "why":
         chosen = with_grounds(chosen, scored, p)
     items = whole(complete(kind, [scored[i] for i in chosen], scored, term, hits), scored)
