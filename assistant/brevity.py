@@ -10,7 +10,8 @@ way to hold more facts. Two rules keep the answer short:
 - past the answer's length budget, a sentence that adds nothing about what is asked is
   dropped, the least scored first, the leading and the best scored sentences always kept: it does not have the
   answer's shape (a reason, what was said, a definition…; for a why question, grounds or
-  an aim), it holds none of the question's terms the other quoted sentences lack, and it
+  an aim), its subject is nothing the question names (« Le niveau High+ a finalement été
+  retiré » says something of what « What happened to High+? » asks about), it holds none of the question's terms the other quoted sentences lack, and it
   names no one, no figure and no date that neither the question nor the others name.
 """
 
@@ -44,17 +45,19 @@ def uncut(items: list[Scored]) -> list[Scored]:
 
 def within(items: list[Scored], budget: float, kind: str,
            names: Callable[[Scored, frozenset[str]], int],
-           grounds: Callable[[str], bool] = lambda folded: False) -> list[Scored]:
+           grounds: Callable[[str], bool] = lambda folded: False,
+           about: Callable[[Scored], bool] = lambda s: False) -> list[Scored]:
     """``items`` cut short to ``budget`` characters by dropping the sentences that add
     nothing about what is asked (see the module); ``names(sentence, known stems)`` counts
     the names, figures and dates a sentence gives besides ``known``; ``grounds(folded)``:
-    does a sentence give grounds (for a why question)."""
+    does a sentence give grounds (for a why question); ``about(sentence)``: is its subject
+    something the question names."""
     out = uncut(items)
     while len(out) > 1 and length(out) > budget:
         spare = []
         best = max(out, key=lambda s: s.score)
         for item in out[1:]:
-            if item is best or item.shape >= SHAPED:
+            if item is best or item.shape >= SHAPED or about(item):
                 continue
             if kind == "why" and (grounds(item.sentence.folded)
                                   or _AIM.search(item.sentence.folded)):

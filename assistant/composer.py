@@ -784,7 +784,7 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if model is None or scored[0].not_found or analysis.comments:
         return chosen
     if analysis.followup:
-        return _short(analysis, candidates.kind, chosen)
+        return _short(analysis, candidates.kind, chosen, bank)
     term: frozenset[str] = frozenset()
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
@@ -800,17 +800,20 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
         if says_no(analysis, [(s, bank.info(s.sentence), 0) for s in quoted], analysis.language):
             quoted = deciding.instead(quoted, scored, probabilities,
                                       lambda s: bank.info(s.sentence).subject)
-    return _short(analysis, candidates.kind, quoted)
+    return _short(analysis, candidates.kind, quoted, bank)
 
 
-def _short(analysis: Analysis, kind: str, quoted: list[Scored]) -> list[Scored]:
+def _short(analysis: Analysis, kind: str, quoted: list[Scored],
+           bank: SentenceBank) -> list[Scored]:
     """The quoted sentences within the answer's length budget (``brevity``): every item of a
     list, every reason of a why and the deciding clauses of a yes or no are kept."""
     if kind in scoring.LIST_KINDS or kind in ("why", "yes_no"):
         return brevity.uncut(quoted)
     return brevity.within(quoted, brevity.BUDGET, kind,
                           lambda s, known: new_entities(s.sentence, known | analysis.stems),
-                          scoring.gives_grounds)
+                          scoring.gives_grounds,
+                          lambda s: bool(analysis.stems
+                                         & frozenset(analyze(bank.info(s.sentence).subject))))
 
 
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
