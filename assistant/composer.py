@@ -889,9 +889,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # A person or a figure asked in loose words (« le patron de Leviia qui s'énerve, il
         # s'appelle comment ? ») embeds far from the sentence that answers it and shares few
         # of its words: that sentence is close enough when it holds the question's names and
-        # the very thing asked (a person in the role asked, a number counting the asked noun).
+        # the very thing asked (a person in the role asked, a number counting the asked noun,
+        # what a named speaker said).
         close = any(r.best is not None and r.best.entities >= weights.min_entities
-                    and answerability.fills_slot(analysis, r.best, bank) for r in supported)
+                    and answerability.fills_slot(analysis, r.best, bank, in_corpus)
+                    for r in supported)
     if analysis.comments and (not close or not supported) and _signed(hits):
         # a question about the readers is answered by their closest opinions: readers word
         # them loosely, far from the question's words (« Que proposent les lecteurs ? »)

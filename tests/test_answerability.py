@@ -419,3 +419,21 @@ def test_a_loose_who_question_is_close_to_the_sentence_naming_the_person_in_the_
     # a kind that asks for no such slot never passes this way
     assert not answerability.fills_slot(_question("Pourquoi Leviia est-elle en colère ?"),
                                         items[0], bank)
+
+
+def test_what_a_named_speaker_said_is_the_reported_speech():
+    from assistant.sentences import SentenceInfo as Info
+
+    said = "Le secrétaire d'État Cédric O a évoqué devant le Sénat une solution européenne."
+
+    class _Reported(_Bank):
+        def info(self, sentence):
+            return Info(flags=frozenset({"reporting", "content"}))
+
+    items, _ = _passage(said)
+    question = _question("Qu'a proposé Cédric O aux sénateurs ?")
+    assert answerability.fills_slot(question, items[0], _Reported())
+    assert not answerability.fills_slot(question, items[0], _Bank())  # no reported speech
+    # a speaker the documents never name gives nothing to hold
+    assert not answerability.fills_slot(question, items[0], _Reported(),
+                                        lambda term: False)

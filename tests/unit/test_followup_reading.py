@@ -74,3 +74,11 @@ def test_what_came_of_it_is_the_ruling_about_what_the_last_answer_named():
     picked = _outcome_next(scored, DEFAULT_WEIGHTS, answered)
     assert picked and "Clever Cloud" in picked[0].sentence.text
     assert "2025" in picked[0].sentence.text
+
+
+def test_a_verb_matches_its_noun_of_action_and_of_agent():
+    from assistant.questions import _neighbours
+
+    vocabulary = sorted(["demarrag", "hebergeur", "heberg", "demarr"])
+    assert "demarrag" in _neighbours("demarr", vocabulary)
+    assert "hebergeur" in _neighbours("heberg", vocabulary)
