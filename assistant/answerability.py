@@ -151,7 +151,7 @@ FEATURES = (
     "future_unplanned", "yes_no_unknown_stated",
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
-    "event_unstated", "duration_off_focus_sentence", "number_unstated",
+    "event_unstated", "duration_off_focus_sentence", "number_unstated", "decider_unnamed",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -545,6 +545,13 @@ _NUMBER_OF = re.compile(
     r"\bnumero (?:de |du |d')(?:la |l'|le )?([^\W\d_]{4,})"
     r"|\bquel numero (?:portai\w*|porte|avait|a) (?:la |l'|le )?([^\W\d_]{4,})"
     r"|\bsous quel numero (?:est |a ete |etait )?(?:\w+ )?(?:la |l'|le )?([^\W\d_]{4,})")
+# « Qu'a décidé le parquet ? », "What did the Supreme Court decide?": who decided.
+_DECIDER = re.compile(
+    r"\bqu'(?:a|ont)(?:-t-(?:il|elle|ils|elles))? (?:finalement |donc |alors )?(?:decide|juge"
+    r"|tranche|conclu|ordonne|statue|prononce)e?s? (?:le |la |l'|les )?([^\W\d_][\w' -]{2,40}?)"
+    r"(?= dans| sur| a propos| au sujet| concernant| en \d|\s*\?|$)"
+    r"|\bwhat did (?:the )?(.{3,40}?) (?:finally |ultimately |actually )?"
+    r"(?:decide|rule|conclude|order)\b")
 _NUMBERED = re.compile(r"(?:n°|\bno\b|\bnumero\b)\s*[\w/.-]*\d")
 _ACCORDING = re.compile(r"\b(?:selon|d'apres|pour|according to)\s+(.{3,60}?)[,;]")
 
@@ -781,6 +788,20 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                    for t in around for m in _NUMBERED.finditer(t.folded)):
                 values["number_unstated"] = 0.0
                 break
+    # What someone decided is in a sentence saying what was decided that names them, or whose
+    # subject they are (« le juge des référés a rejeté … »), not another body's ruling.
+    decider = _DECIDER.search(asked_text)
+    values["decider_unnamed"] = 0.0
+    if decider:
+        words = next(g for g in decider.groups() if g).split()
+        if analysis.language == "en":
+            words += [french_equivalents(w) for w in list(words)]
+        who = frozenset(x for w in words for x in analyze(w))
+        if who and not any(
+                who & st and _OUTCOME.search(s.sentence.folded)
+                or who & set(analyze(bank.info(s.sentence).subject))
+                for s, st in zip(items, sentence_stems, strict=True)):
+            values["decider_unnamed"] = 1.0
     # A duration is stated with what it is of, in its own sentence (« l'autorisation de trois
     # ans » is not how long the data are kept), as counts and amounts are.
     timed = [st for s, st in zip(items, sentence_stems, strict=True)

@@ -350,6 +350,14 @@ def test_the_number_asked_is_the_number_of_what_is_asked():
     assert _features(question, own)["number_unstated"] == 0.0
 
 
+def test_what_someone_decided_names_who_decided():
+    question = "Qu'a décidé le parquet dans l'affaire du Health Data Hub ?"
+    judge = "Le juge des référés a rejeté la demande de suspension du Health Data Hub."
+    own = "Le parquet a classé sans suite l'affaire du Health Data Hub."
+    assert _features(question, judge)["decider_unnamed"] == 1.0
+    assert _features(question, own)["decider_unnamed"] == 0.0
+
+
 def test_a_duration_is_stated_with_what_it_is_of():
     question = "Combien de temps les données restent-elles conservées dans EMC2 ?"
     other = "La presse qualifie de provisoire cette autorisation d'hébergement de trois ans."
