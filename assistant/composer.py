@@ -803,11 +803,23 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     return _short(analysis, candidates.kind, quoted, bank)
 
 
+# Kinds whose answer is told over its sentences, each one a part of it: the reasons, the
+# deciding clauses, what came of something.
+NARRATED_KINDS = frozenset({"why", "yes_no", "outcome"})
+# A question asking how something is done or what happened (« Comment un patient peut-il
+# … ? », "What happened to …?"), not what something is called or how many: told too.
+_TOLD = re.compile(r"\b(comment(?! s'appell| se nomm)|how(?! (many|much|long|old|often)\b)"
+                   r"|what happened|what has happened|que s'est-il passe|qu'est-il (arrive|advenu)"
+                   r"|ce qui s'est passe)\b")
+
+
 def _short(analysis: Analysis, kind: str, quoted: list[Scored],
            bank: SentenceBank) -> list[Scored]:
     """The quoted sentences within the answer's length budget (``brevity``): every item of a
-    list, every reason of a why and the deciding clauses of a yes or no are kept."""
-    if kind in scoring.LIST_KINDS or kind in ("why", "yes_no"):
+    list, every reason of a why, the deciding clauses of a yes or no and the telling of how
+    something is done or what happened are kept."""
+    if kind in scoring.LIST_KINDS or kind in NARRATED_KINDS \
+            or _TOLD.search(fold(analysis.ask or analysis.question).replace("’", "'")):
         return brevity.uncut(quoted)
     return brevity.within(quoted, brevity.BUDGET, kind,
                           lambda s, known: new_entities(s.sentence, known | analysis.stems),
