@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from core.text import fold
+
 from .shapes import Scored
 
 BUDGET = 250  # characters of quoted sentences past which what adds nothing is dropped
@@ -101,3 +103,23 @@ def within(items: list[Scored], budget: float, kind: str,
             break
         out.remove(min(spare, key=lambda s: s.score))
     return out
+
+
+LED = 2  # sentences quoted under a lead that gives the answer's value
+# Leads read as the answer's value: a name, a count, a sum, a duration (not a date: the
+# sentences under a date often date other steps of the asked event, one of them the asked one).
+LED_KINDS = frozenset({"who", "count", "money", "duration"})
+
+
+def led(items: list[Scored], lead: str) -> list[Scored]:
+    """Under a lead giving the answer's value (« trois ans [1] », « Ronald Reagan [1] »), the
+    sentence it was read from and one other are quoted: the rest only says it again."""
+    if len(items) <= LED:
+        return items
+    value = fold(re.sub(r"\s*\[\d+\]\s*$", "", lead)).strip()
+    holder = next((s for s in items if value and value in s.sentence.folded), None)
+    if holder is None:
+        return items
+    keep = [items[0]] if holder is items[0] else [items[0], holder]
+    keep += [s for s in items if s not in keep][:LED - len(keep)]
+    return [s for s in items if any(s is o for o in keep)]

@@ -985,6 +985,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                  for item in chosen if item.hit_index in composition.used_numbers]
         lead = lead_line(kind, language, analysis, quoted, analysis.stems)
         if lead:
+            shown = brevity.led(chosen, lead) if kind in brevity.LED_KINDS else chosen
+            if len(shown) < len(chosen):
+                composition = _finish(language, hits, k, shown, "answer", results, "answered",
+                                      answerable=True)
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
     return composition
