@@ -1,18 +1,21 @@
-"""How long an answer may grow: the sentences added to the scorer's choice stay within its budget.
+"""How long an answer may grow: quoting more sentences is not a way to hold more facts.
 
 The completions that follow the sentence scorer's choice (the newest dated statement, the
 grounds of a reason, a named speaker's words, the deciding clause of a yes or no, a
-sentence continuing a quoted one) each add a sentence, and quoting more sentences is not a
-way to hold more facts. Two rules keep the answer short:
+sentence continuing a quoted one) each add a sentence. These rules keep the answer short:
 
 - a sentence cut by the end of its passage (« Vincent Strubel a déclaré : ») is not quoted
-  next to its whole form;
-- past the answer's length budget, a sentence that adds nothing about what is asked is
-  dropped, the least scored first, the leading and the best scored sentences always kept: it does not have the
-  answer's shape (a reason, what was said, a definition…; for a why question, grounds or
-  an aim), its subject is nothing the question names (« Le niveau High+ a finalement été
-  retiré » says something of what « What happened to High+? » asks about), it holds none of the question's terms the other quoted sentences lack, and it
-  names no one, no figure and no date that neither the question nor the others name.
+  next to its whole form (``uncut``);
+- past the length budget, the same statement quoted twice is quoted once (``restated``);
+- past the length budget, a sentence that adds nothing about what is asked is dropped, the
+  least scored first, the leading and the best scored sentences always kept (``within``):
+  it does not have the answer's shape (a reason, what was said, a definition…; for a why
+  question, grounds or an aim), its subject is nothing the question names (« Le niveau
+  High+ a finalement été retiré » is about what "What happened to High+?" asks), it holds
+  none of the question's terms the other quoted sentences lack, and it names no one, no
+  figure and no date that neither the question nor the others name;
+- under a lead that gives the answer's value (a name, a count, a sum, a duration), two
+  sentences are quoted: the one the value was read from and one other (``led``).
 """
 
 from __future__ import annotations
