@@ -416,8 +416,8 @@ GROUNDS_RATIO = 0.75  # a candidate giving grounds scoring this share of the bes
 # How a sentence gives grounds or a purpose (folded), with or without a causal conjunction.
 _GROUNDS = re.compile(
     r"\b(reproch\w+|invoqu\w+|justifi\w+|motiv\w+|au motif|pour motif|fait suite|en reaction"
-    r"|a la suite d|en raison d|faute d|parce qu|puisqu|car|afin d|afin qu|pour permettre"
-    r"|le temps de|vise a|visant a|dans le but|estim\w* qu|consider\w* qu|fonde\w* sur"
+    r"|a la suite d|en raison d|faute d|parce que?|puisque?|car|afin d|afin que?|pour permettre"
+    r"|le temps de|vise a|visant a|dans le but|estim\w* que?|consider\w* que?|fonde\w* sur"
     r"|s'appui\w* sur|s'appuy\w* sur|conclusion)\b")
 
 

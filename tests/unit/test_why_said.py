@@ -148,3 +148,11 @@ def test_a_close_sentence_giving_grounds_leads_a_why_answer():
     assert scoring.with_grounds([1], scored, [0.5, 0.1, 0.3]) == [1]
     weak = scored[:1] + [scored[1].__class__(**{**scored[1].__dict__, "score": 0.4})]
     assert scoring.with_grounds([0], weak, [0.5, 0.1]) == [0]
+
+
+def test_grounds_read_with_or_without_elision() -> None:
+    for folded in ("la cnil estime que le risque est faible", "parce que le juge l'a dit",
+                   "parce qu'il le fallait", "puisque rien ne l'interdit", "afin que la loi s'applique",
+                   "le ministre considere que c'est urgent"):
+        assert scoring.gives_grounds(folded), folded
+    assert not scoring.gives_grounds("la cnil a autorise l'entrepot le 21 decembre 2023")
