@@ -542,8 +542,6 @@ def about_comments(question: str) -> bool:
     return bool(_ABOUT_COMMENTS.search(fold(question)))
 
 
-_AUXILIARY_FIRST = re.compile(
-    r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b")
 # « when » / "where" joining two clauses, not after a verb that asks it ("do you know when").
 _CONJUNCTION = re.compile(
     r"(?<!know )(?<!tell )(?<!say )(?<!known )(?<!clear )(?<!specify )\b(when|where|while)\b")
@@ -554,7 +552,7 @@ def question_kind(question: str, language: Language = "fr") -> str:
     said, list, latest, place, yes_no or other."""
     folded = " ".join(fold(question).replace("’", "'").split())
     typed = answer_type(question)
-    if typed in ("date", "place") and _AUXILIARY_FIRST.match(folded) and not answer_type(
+    if typed in ("date", "place") and _YES_NO["en"].match(folded) and not answer_type(
             _CONJUNCTION.sub(" ", folded)):
         # "Was there a call for tenders when Microsoft was chosen?": an auxiliary opens a
         # yes/no question; the « when » after it joins two clauses, it does not ask a date
