@@ -145,10 +145,14 @@ def _points_back(question: str) -> bool:
 _ABOUT = re.compile(r"^\W*(and\s+)?(what|how)\s+about\b|^\W*(et\s+)?qu'en est-il\b")
 
 
+def _without_about(question: str) -> str:
+    """The folded turn without a « qu'en est-il », "what about" opening (it asks nothing)."""
+    return _ABOUT.sub(" ", fold(question).replace("’", "'"))
+
+
 def asks(question: str) -> bool:
     """True when the turn asks something of its own (a question word, an inverted verb)."""
-    folded = _ABOUT.sub(" ", fold(question).replace("’", "'"))
-    return bool(_ASKS.search(folded))
+    return bool(_ASKS.search(_without_about(question)))
 
 
 @dataclass(frozen=True)
@@ -283,7 +287,7 @@ def resolve(question: str, history: History | None, *,
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
     askless = (not asks(question) and not _points_back(question) and len(own) <= SHORT - 1
-               and not _VERB.search(_ABOUT.sub(" ", fold(question).replace("’", "'"))))
+               and not _VERB.search(_without_about(question)))
     extra: list[str] = []
     seen: set[str] = set()
 
