@@ -381,8 +381,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     kind = kind or question_kind(ask, language)
     comments = about_comments(ask) if comments is None else comments or about_comments(ask)
     if comments:  # « les lecteurs », "readers" say where to look, not what the opinion holds
-        parts = [replace(p, concepts=tuple(c for c in p.concepts
-                                           if not c.stems & (_READERS | _WRITING))
+        parts = [replace(p, concepts=tuple(c for c in p.concepts if not c.stems & _WHERE_TO_LOOK)
                          or p.concepts) for p in parts]
     if ask != question:
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
@@ -532,6 +531,7 @@ _WRITING = frozenset(analyze(
     "évoquer évoque évoquent évoqué mentionner mentionne mentionnent mentionné parler parle "
     "parlent mention mentions mentioned talk talks talked discuss discusses discussed evoke "
     "evokes evoked"))
+_WHERE_TO_LOOK = _READERS | _WRITING
 
 
 def about_comments(question: str) -> bool:
