@@ -373,7 +373,6 @@ GLOSSARY.update({
 
 # Irregular English verb forms, to their base form (then looked up in the glossary).
 IRREGULAR = {
-    "built": "build", "arose": "arise", "arisen": "arise",
     "won": "win", "threw": "throw", "thrown": "throw", "held": "hold", "made": "make",
     "came": "come", "chose": "choose", "chosen": "choose", "took": "take", "taken": "take",
     "gave": "give", "given": "give", "found": "find", "said": "say", "told": "tell",
