@@ -643,8 +643,8 @@ _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
 
 
 # A sentence adding to the one before (folded): « X a aussi invoqué … », « En outre, … ».
-_ADDS = re.compile(r"^(?:en outre|de plus|par ailleurs)\b|^(?:[\w'-]+\s+){1,7}?(?:a|ont|avait"
-                   r"|avaient|est|sont)?\s*(?:aussi|egalement)\b")
+_ADDS = re.compile(r"^(?P<adverb>en outre|de plus|par ailleurs)\b"
+                   r"|^(?:[\w'-]+\s+){1,7}?(?:a|ont|avait|avaient|est|sont)?\s*(?:aussi|egalement)\b")
 
 
 def _adds_to(before: str, after: str) -> bool:
@@ -653,7 +653,7 @@ def _adds_to(before: str, after: str) -> bool:
     match = _ADDS.match(after)
     if match is None:
         return False
-    if re.match(r"(?:en outre|de plus|par ailleurs)\b", after):
+    if match.group("adverb"):
         return True
     subject = set(analyze(after[:match.end()])) - {"aussi", "egal"}
     opening = set(analyze(" ".join(before.split(",")[-1].split()[:8]))) | set(
