@@ -568,9 +568,9 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             following = _following(previous, scored, place, hits)
             if following is None or not leads_with(following.sentence.folded, term):
                 break
-            if add(previous, following) or any(following.sentence.text == o.sentence.text
-                                               for o in out):
-                previous = next(o for o in out if o.sentence.text == following.sentence.text)
+            add(previous, following)  # the next one goes after it, added or quoted already
+            previous = next((o for o in out if o.sentence.text == following.sentence.text),
+                            previous)
     elif kind == "latest":
         # the best sentence's passage tells how things went: its latest stated step is quoted
         # (an aim or a deadline is not a step reached)
