@@ -628,8 +628,8 @@ _REASONS_ANNOUNCED = re.compile(
 
 
 def reasons_announced(sentence: Scored) -> int:
-    """How many reasons a sentence announces for the sentences after it (0: none); « plusieurs »
-    counts two, and a sentence ending on a colon announcing reasons counts as its number."""
+    """How many reasons a sentence announces for the sentences after it (0: none): the number
+    it gives (« trois raisons »), else two (« plusieurs motifs », « les arguments suivants »)."""
     match = _REASONS_ANNOUNCED.search(sentence.sentence.folded)
     if match is None:
         return 0
