@@ -122,12 +122,7 @@ def _years(text: str) -> frozenset[str]:
 
 def new_entities(sentence: Sentence, known: frozenset[str]) -> int:
     """Names, acronyms and figures in the sentence that the question does not mention."""
-    found = set()
-    for match in _ENTITY.finditer(sentence.text):
-        stems = analyze(match.group(1))
-        if stems and not any(s in known for s in stems):
-            found.add(" ".join(stems))
-    return len(found)
+    return len(_names(sentence, known))
 
 
 def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector: np.ndarray,
@@ -476,8 +471,6 @@ SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with 
 def _quoted_reply(item: Scored) -> bool:
     """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
-
-
 
 
 def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
