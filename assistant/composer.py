@@ -332,16 +332,17 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     """What the readers think: one sentence per reader, from as many readers as score close
     to the best (a question about the comments asks for their range of opinions).
 
-    ``part``: a question about one point; each reader is then quoted by his sentence that
-    judges it (``_judging_instead``), with a short judgement just before it."""
+    ``part``: a question about one point; each reader is then quoted by his best scored
+    sentence, with the short one that judges it (``_judging_too``) and a short judgement just
+    before that."""
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
     by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
-    best_of: dict[str, Scored] = {}
-    for s in scored:
+    best_of: dict[str, Scored] = {}  # each reader's best scored sentence, about one point
+    for s in scored if part is not None else ():
         if not _quoted_reply(s):
             best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
