@@ -601,8 +601,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     kind = analysis.kind
     group = _KIND_GROUPS.get(kind, "open")
     shape = max(s.shape for s in items)
-    texts = [" ".join([s.sentence.folded] + [n.folded for n in _neighbours(s, hits, bank)])
-             for s in items]
+    # each judged sentence with the sentences right before and after it
+    arounds = [[s.sentence] + _neighbours(s, hits, bank) for s in items]
+    texts = [" ".join(t.folded for t in around) for around in arounds]
     slots = [_slot(analysis, s, bank, text) for s, text in zip(items, texts, strict=True)]
     slot = max(slots)
     focus = _focus(analysis, in_corpus)
@@ -758,7 +759,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         else 0.0
     # « Quel commissaire a voté contre », « qui a remporté le marché », « qui a remplacé X »:
     # a judged sentence or a neighbour states the event the question turns on.
-    stated = [t for s in items for t in [s.sentence] + _neighbours(s, hits, bank)]
+    stated = [t for around in arounds for t in around]
     values["event_unstated"] = 0.0
     for number, (event_asked, event_found) in enumerate(_EVENTS):
         event = event_asked.search(asked_text)
@@ -766,7 +767,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             continue
         # the sentence stating the event also holds something else of what is asked (« le
         # Health Data Hub a été retenu pour mener le consortium » is not the UGAP tender won)
-        about = [c for c in focus if not c.stems & set(analyze(event.group(0)))]
+        event_words = frozenset(analyze(event.group(0)))
+        about = [c for c in focus if not c.stems & event_words]
         if not any(event_found.search(t.folded) and (number or not _NOT_DONE.search(t.folded))
                    and (not about or any(_holds(c, t.stems) for c in about)) for t in stated):
             values["event_unstated"] = 1.0
@@ -779,8 +781,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if numbered:
         noun = set(analyze(next(g for g in numbered.groups() if g)))
         values["number_unstated"] = 1.0
-        for s in items:
-            around = [s.sentence] + _neighbours(s, hits, bank)
+        for around in arounds:
             near = frozenset().union(*(t.stems for t in around))
             if name_sets and not any(n & near for n in name_sets):
                 continue
