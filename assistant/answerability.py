@@ -666,8 +666,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # What came of a case: the sentence saying what was decided names what the question names
     # (the CJEU's ruling on the appeal is not the General Court's on the first action).
     sentence_stems = [_stems(s, bank) for s in items]
-    names_known = [n for n in (frozenset(analyze(e)) for e in analysis.entities)
-                   if n and any(in_corpus(x) for x in n)]
+    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    names_known = [n for n in name_sets if any(in_corpus(x) for x in n)]
     ruling = [st for s, st in zip(items, sentence_stems, strict=True)
               if _OUTCOME.search(s.sentence.folded)]
     values["outcome_unnamed"] = 1.0 if kind == "outcome" and ruling and names_known and not any(
@@ -708,10 +708,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     subject = _WHEN_SUBJECT.search(asked_text)
     actor: frozenset[str] = frozenset()
     if subject:
-        words = subject.group(1).split()
-        if analysis.language == "en":
-            words += [french_equivalents(w) for w in list(words)]
-        actor = frozenset(x for w in words for x in analyze(w)) - _FRAME
+        actor = _phrase_stems(subject.group(1), analysis.language) - _FRAME
     values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
         actor & st for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4) else 0.0
     # « la date d'expiration », "the publication date": the dated sentence says that event
@@ -775,7 +772,6 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # The number asked is written as the number of the thing asked (« le décret n° … », « l'affaire
     # porte le numéro T-553/23 »), next to what the question names: « la délibération n° 2023-146 »
     # is not the number of the request that led to it.
-    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
     numbered = _NUMBER_OF.search(asked_text) if analysis.language == "fr" else None
     values["number_unstated"] = 0.0
     if numbered:
@@ -794,10 +790,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     decider = _DECIDER.search(asked_text)
     values["decider_unnamed"] = 0.0
     if decider:
-        words = next(g for g in decider.groups() if g).split()
-        if analysis.language == "en":
-            words += [french_equivalents(w) for w in list(words)]
-        who = frozenset(x for w in words for x in analyze(w))
+        who = _phrase_stems(next(g for g in decider.groups() if g), analysis.language)
         if who and not any(
                 who & st and _OUTCOME.search(s.sentence.folded)
                 or who & set(analyze(bank.info(s.sentence).subject))
@@ -815,6 +808,15 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if wanted is None or _DENSE & set(wanted):
         values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
     return values
+
+
+def _phrase_stems(phrase: str, language: str) -> frozenset[str]:
+    """The stems of a phrase of the question, with its words' French equivalents when the
+    question is in English (« the Supreme Court » also as « cour suprême »)."""
+    words = phrase.split()
+    if language == "en":
+        words += [french_equivalents(w) for w in list(words)]
+    return frozenset(x for w in words for x in analyze(w))
 
 
 _PRONOUN = re.compile(r"^(?:il|elle|ils|elles|celui-ci|celle-ci)$")
