@@ -821,6 +821,7 @@ def _phrase_stems(phrase: str, language: str) -> frozenset[str]:
 
 _PRONOUN = re.compile(r"^(?:il|elle|ils|elles|celui-ci|celle-ci)$")
 _PRONOUN_ACCORDING = re.compile(r"\b(?:selon|d'apres|pour) (?:elle|lui|eux|elles)\b")
+_QUOTE_OPEN = re.compile(r"[«:“\"]")  # where reported words start (« … a déclaré : « … »)
 
 
 def _before(item: Scored, hits: Sequence[Hit], bank: SentenceBank, count: int = 3) -> list[Sentence]:
@@ -864,8 +865,9 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
         speaker = set(analyze(info.speaker))
         if reports or "definition" not in info.flags:
             speaker.update(analyze(info.subject))
-        if reports and re.search(r"[«:“\"]", text):
-            speaker.update(analyze(re.split(r"[«:“\"]", text, maxsplit=1)[0]))
+        opening = _QUOTE_OPEN.search(text) if reports else None
+        if opening:
+            speaker.update(analyze(text[:opening.start()]))
         for according in _ACCORDING.findall(item.sentence.folded.replace("’", "'")):
             speaker.update(analyze(according))
         if _PRONOUN.match(info.speaker or info.subject) or _PRONOUN_ACCORDING.search(
