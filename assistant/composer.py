@@ -398,19 +398,14 @@ def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored 
                                    s.score), default=None)
 
 
-def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int],
-                  limit: int = 1) -> str:
+def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int]) -> str:
     """« Qui, parmi les lecteurs, … ? »: the reader who signed the first quoted opinion, with its
     marker (« Laurent_Marandet [1] »)."""
-    names: list[str] = []
     for item in items:
         author = comment_author(hits[item.hit_index])
-        label = f"{author} [{numbers[item.hit_index]}]" if item.hit_index in numbers else ""
-        if author and label and label not in names:
-            names.append(label)
-        if len(names) >= limit:
-            break
-    return ", ".join(names)
+        if author and item.hit_index in numbers:
+            return f"{author} [{numbers[item.hit_index]}]"
+    return ""
 
 
 def _names(sentence: Sentence, known: frozenset[str]) -> frozenset[str]:
