@@ -812,7 +812,6 @@ def _short(analysis: Analysis, kind: str, quoted: list[Scored],
         return brevity.uncut(quoted)
     return brevity.within(quoted, brevity.BUDGET, kind,
                           lambda s, known: new_entities(s.sentence, known | analysis.stems),
-                          scoring.gives_grounds,
                           lambda s: bool(analysis.stems
                                          & frozenset(analyze(bank.info(s.sentence).subject))))
 
