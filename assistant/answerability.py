@@ -174,9 +174,14 @@ def _stems(item: Scored, bank: SentenceBank) -> frozenset[str]:
     return item.sentence.stems | frozenset(s for lemma in info.lemmas for s in analyze(lemma))
 
 
-def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+def _passage(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+    """The sentences of the passage ``item`` was read from."""
     hit = hits[item.hit_index]
-    sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+    return bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+
+
+def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+    sentences = _passage(item, hits, bank)
     return [sentences[j] for j in (item.position - 1, item.position + 1)
             if 0 <= j < len(sentences)]
 
@@ -826,9 +831,7 @@ _QUOTE_OPEN = re.compile(r"[«:“\"]")  # where reported words start (« … a 
 
 def _before(item: Scored, hits: Sequence[Hit], bank: SentenceBank, count: int = 3) -> list[Sentence]:
     """The sentences right before ``item`` in its passage (where a pronoun's person is named)."""
-    hit = hits[item.hit_index]
-    sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
-    return sentences[max(0, item.position - count):item.position]
+    return _passage(item, hits, bank)[max(0, item.position - count):item.position]
 
 
 def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
