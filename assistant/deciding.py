@@ -161,12 +161,9 @@ def instead(quoted: list[Scored], scored: Sequence[Scored],
 
 def _newest(quoted: list[Scored], likely: list[Scored]) -> list[Scored]:
     """The newest dated statement about what is asked decides how things stand now."""
-    dated = [s for s in likely if statement_date(s.sentence.folded) > (0, 0, 0)]
-    if not dated:
-        return quoted
-    newest = max(dated, key=lambda s: statement_date(s.sentence.folded))
-    if newest is quoted[0] or any(statement_date(s.sentence.folded)
-                                  >= statement_date(newest.sentence.folded) for s in quoted[:1]):
+    dated = [(statement_date(s.sentence.folded), s) for s in likely]
+    date, newest = max(dated, key=lambda d: d[0], default=((0, 0, 0), quoted[0]))
+    if statement_date(quoted[0].sentence.folded) >= date:  # undated, or no newer than quoted
         return quoted
     return _fit(quoted, [newest])
 

@@ -70,8 +70,7 @@ def defines(folded: str, term: frozenset[str]) -> bool:
         end = match.end()
         for later in words[i + 1:i + 6]:
             stems = set(analyze(later.group(0)))
-            if stems & term or (not stems and later.group(0) in STOPWORDS
-                                and later.group(0) in ("de", "du", "des", "d", "au", "aux")):
+            if stems & term or later.group(0) in ("de", "du", "des", "d", "au", "aux"):
                 end = later.end()
             else:
                 break

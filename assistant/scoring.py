@@ -568,9 +568,9 @@ def complete(kind: str, items: list[Scored], scored: Sequence[Scored],
             following = _following(previous, scored, place, hits)
             if following is None or not leads_with(following.sentence.folded, term):
                 break
-            if add(previous, following) or any(following.sentence.text == o.sentence.text
-                                               for o in out):
-                previous = next(o for o in out if o.sentence.text == following.sentence.text)
+            add(previous, following)  # the next one goes after it, added or quoted already
+            previous = next((o for o in out if o.sentence.text == following.sentence.text),
+                            previous)
     elif kind == "latest":
         # the best sentence's passage tells how things went: its latest stated step is quoted
         # (an aim or a deadline is not a step reached)
@@ -628,8 +628,8 @@ _REASONS_ANNOUNCED = re.compile(
 
 
 def reasons_announced(sentence: Scored) -> int:
-    """How many reasons a sentence announces for the sentences after it (0: none); « plusieurs »
-    counts two, and a sentence ending on a colon announcing reasons counts as its number."""
+    """How many reasons a sentence announces for the sentences after it (0: none): the number
+    it gives (« trois raisons »), else two (« plusieurs motifs », « les arguments suivants »)."""
     match = _REASONS_ANNOUNCED.search(sentence.sentence.folded)
     if match is None:
         return 0
@@ -643,8 +643,8 @@ _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
 
 
 # A sentence adding to the one before (folded): « X a aussi invoqué … », « En outre, … ».
-_ADDS = re.compile(r"^(?:en outre|de plus|par ailleurs)\b|^(?:[\w'-]+\s+){1,7}?(?:a|ont|avait"
-                   r"|avaient|est|sont)?\s*(?:aussi|egalement)\b")
+_ADDS = re.compile(r"^(?P<adverb>en outre|de plus|par ailleurs)\b"
+                   r"|^(?:[\w'-]+\s+){1,7}?(?:a|ont|avait|avaient|est|sont)?\s*(?:aussi|egalement)\b")
 
 
 def _adds_to(before: str, after: str) -> bool:
@@ -653,7 +653,7 @@ def _adds_to(before: str, after: str) -> bool:
     match = _ADDS.match(after)
     if match is None:
         return False
-    if re.match(r"(?:en outre|de plus|par ailleurs)\b", after):
+    if match.group("adverb"):
         return True
     subject = set(analyze(after[:match.end()])) - {"aussi", "egal"}
     opening = set(analyze(" ".join(before.split(",")[-1].split()[:8]))) | set(

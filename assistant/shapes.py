@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from core.text import analyze, fold
 
-from .defining import defines, subject_is_term, term_of
+from .defining import defined_term, defines, subject_is_term
 from .questions import ANSWER_PATTERNS, Analysis
 from .sentences import Sentence, SentenceInfo
 
@@ -112,6 +112,16 @@ def _folded_entities(info: SentenceInfo, known: frozenset[str]) -> list[tuple[st
     return out
 
 
+@lru_cache(maxsize=256)
+def _defined(question: str, entities: tuple[str, ...],
+             concepts: tuple[frozenset[str], ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The stems of the term a definition question asks about, and the question's names that
+    hold it (what is asked is named, not the context): read once per question, not per
+    candidate sentence."""
+    term = defined_term(question, entities, concepts)
+    return term, tuple(t for t in terms(question, entities) if set(analyze(t)) & term)
+
+
 def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
           known: frozenset[str]) -> float:
     """How well a sentence has the shape of an answer to this kind of question (0 to 1)."""
@@ -146,10 +156,8 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
             return 1.0
         return 0.5 if "reporting" in info.flags or "quote" in info.flags else 0.0
     if kind == "definition":
-        term = term_of(analysis.ask or analysis.question, analysis.entities,
-                       [c.stems for p in analysis.parts for c in p.concepts])
-        named = [t for t in terms(analysis.ask or analysis.question, analysis.entities)
-                 if set(analyze(t)) & term]  # what is asked is named, not the context
+        term, named = _defined(analysis.ask or analysis.question, analysis.entities,
+                               tuple(c.stems for p in analysis.parts for c in p.concepts))
         if names_term(folded, named) or defines(folded, term):
             return 1.0
         if "definition" in info.flags:

@@ -80,5 +80,5 @@ def _by(item: Scored, info: SentenceInfo, names: frozenset[str]) -> bool:
     # the parser's reporting verb, its subject the speaker, and the words given (« que … », a
     # quotation, a colon): not « la CNIL a été invitée à produire des observations »
     if "reporting" in info.flags and _CONTENT.search(folded):
-        return bool(set(analyze(fold(info.speaker))) & names)
+        return bool(set(analyze(info.speaker)) & names)  # folded already
     return False
