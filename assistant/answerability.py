@@ -174,9 +174,14 @@ def _stems(item: Scored, bank: SentenceBank) -> frozenset[str]:
     return item.sentence.stems | frozenset(s for lemma in info.lemmas for s in analyze(lemma))
 
 
-def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+def _passage(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+    """The sentences of the passage ``item`` was read from."""
     hit = hits[item.hit_index]
-    sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+    return bank.sentences(hit.chunk_id, hit.chunk.text).sentences
+
+
+def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+    sentences = _passage(item, hits, bank)
     return [sentences[j] for j in (item.position - 1, item.position + 1)
             if 0 <= j < len(sentences)]
 
@@ -601,8 +606,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     kind = analysis.kind
     group = _KIND_GROUPS.get(kind, "open")
     shape = max(s.shape for s in items)
-    texts = [" ".join([s.sentence.folded] + [n.folded for n in _neighbours(s, hits, bank)])
-             for s in items]
+    # each judged sentence with the sentences right before and after it
+    arounds = [[s.sentence] + _neighbours(s, hits, bank) for s in items]
+    texts = [" ".join(t.folded for t in around) for around in arounds]
     slots = [_slot(analysis, s, bank, text) for s, text in zip(items, texts, strict=True)]
     slot = max(slots)
     focus = _focus(analysis, in_corpus)
@@ -665,8 +671,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # What came of a case: the sentence saying what was decided names what the question names
     # (the CJEU's ruling on the appeal is not the General Court's on the first action).
     sentence_stems = [_stems(s, bank) for s in items]
-    names_known = [n for n in (frozenset(analyze(e)) for e in analysis.entities)
-                   if n and any(in_corpus(x) for x in n)]
+    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    names_known = [n for n in name_sets if any(in_corpus(x) for x in n)]
     ruling = [st for s, st in zip(items, sentence_stems, strict=True)
               if _OUTCOME.search(s.sentence.folded)]
     values["outcome_unnamed"] = 1.0 if kind == "outcome" and ruling and names_known and not any(
@@ -707,10 +713,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     subject = _WHEN_SUBJECT.search(asked_text)
     actor: frozenset[str] = frozenset()
     if subject:
-        words = subject.group(1).split()
-        if analysis.language == "en":
-            words += [french_equivalents(w) for w in list(words)]
-        actor = frozenset(x for w in words for x in analyze(w)) - _FRAME
+        actor = _phrase_stems(subject.group(1), analysis.language) - _FRAME
     values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
         actor & st for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4) else 0.0
     # « la date d'expiration », "the publication date": the dated sentence says that event
@@ -758,7 +761,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         else 0.0
     # « Quel commissaire a voté contre », « qui a remporté le marché », « qui a remplacé X »:
     # a judged sentence or a neighbour states the event the question turns on.
-    stated = [t for s in items for t in [s.sentence] + _neighbours(s, hits, bank)]
+    stated = [t for around in arounds for t in around]
     values["event_unstated"] = 0.0
     for number, (event_asked, event_found) in enumerate(_EVENTS):
         event = event_asked.search(asked_text)
@@ -766,21 +769,20 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             continue
         # the sentence stating the event also holds something else of what is asked (« le
         # Health Data Hub a été retenu pour mener le consortium » is not the UGAP tender won)
-        about = [c for c in focus if not c.stems & set(analyze(event.group(0)))]
+        event_words = frozenset(analyze(event.group(0)))
+        about = [c for c in focus if not c.stems & event_words]
         if not any(event_found.search(t.folded) and (number or not _NOT_DONE.search(t.folded))
                    and (not about or any(_holds(c, t.stems) for c in about)) for t in stated):
             values["event_unstated"] = 1.0
     # The number asked is written as the number of the thing asked (« le décret n° … », « l'affaire
     # porte le numéro T-553/23 »), next to what the question names: « la délibération n° 2023-146 »
     # is not the number of the request that led to it.
-    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
     numbered = _NUMBER_OF.search(asked_text) if analysis.language == "fr" else None
     values["number_unstated"] = 0.0
     if numbered:
         noun = set(analyze(next(g for g in numbered.groups() if g)))
         values["number_unstated"] = 1.0
-        for s in items:
-            around = [s.sentence] + _neighbours(s, hits, bank)
+        for around in arounds:
             near = frozenset().union(*(t.stems for t in around))
             if name_sets and not any(n & near for n in name_sets):
                 continue
@@ -793,10 +795,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     decider = _DECIDER.search(asked_text)
     values["decider_unnamed"] = 0.0
     if decider:
-        words = next(g for g in decider.groups() if g).split()
-        if analysis.language == "en":
-            words += [french_equivalents(w) for w in list(words)]
-        who = frozenset(x for w in words for x in analyze(w))
+        who = _phrase_stems(next(g for g in decider.groups() if g), analysis.language)
         if who and not any(
                 who & st and _OUTCOME.search(s.sentence.folded)
                 or who & set(analyze(bank.info(s.sentence).subject))
@@ -816,15 +815,23 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     return values
 
 
+def _phrase_stems(phrase: str, language: str) -> frozenset[str]:
+    """The stems of a phrase of the question, with its words' French equivalents when the
+    question is in English (« the Supreme Court » also as « cour suprême »)."""
+    words = phrase.split()
+    if language == "en":
+        words += [french_equivalents(w) for w in list(words)]
+    return frozenset(x for w in words for x in analyze(w))
+
+
 _PRONOUN = re.compile(r"^(?:il|elle|ils|elles|celui-ci|celle-ci)$")
 _PRONOUN_ACCORDING = re.compile(r"\b(?:selon|d'apres|pour) (?:elle|lui|eux|elles)\b")
+_QUOTE_OPEN = re.compile(r"[«:“\"]")  # where reported words start (« … a déclaré : « … »)
 
 
 def _before(item: Scored, hits: Sequence[Hit], bank: SentenceBank, count: int = 3) -> list[Sentence]:
     """The sentences right before ``item`` in its passage (where a pronoun's person is named)."""
-    hit = hits[item.hit_index]
-    sentences = bank.sentences(hit.chunk_id, hit.chunk.text).sentences
-    return sentences[max(0, item.position - count):item.position]
+    return _passage(item, hits, bank)[max(0, item.position - count):item.position]
 
 
 def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
@@ -861,8 +868,9 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
         speaker = set(analyze(info.speaker))
         if reports or "definition" not in info.flags:
             speaker.update(analyze(info.subject))
-        if reports and re.search(r"[«:“\"]", text):
-            speaker.update(analyze(re.split(r"[«:“\"]", text, maxsplit=1)[0]))
+        opening = _QUOTE_OPEN.search(text) if reports else None
+        if opening:
+            speaker.update(analyze(text[:opening.start()]))
         for according in _ACCORDING.findall(item.sentence.folded.replace("’", "'")):
             speaker.update(analyze(according))
         if _PRONOUN.match(info.speaker or info.subject) or _PRONOUN_ACCORDING.search(

@@ -25,13 +25,15 @@ from collections.abc import Callable, Sequence
 
 from core.text import fold
 
+from .scoring import gives_grounds
 from .shapes import Scored
 
 BUDGET = 250  # characters of quoted sentences past which what adds nothing is dropped
 SHAPED = 0.5  # a sentence with at least this much of the answer's shape is kept
 
-# A sentence stating an aim gives a reason too (folded): « L'objectif annoncé … était de ».
-_AIM = re.compile(r"\b(objectif\w*|le but|dans le but|afin d|afin qu|vise a|visant a)\b")
+# A sentence stating an aim gives a reason too (folded): « L'objectif annoncé … était de »
+# (« afin de », « dans le but de », « visant à » are grounds already: ``gives_grounds``).
+_AIM = re.compile(r"\b(objectif\w*|le but)\b")
 
 
 def length(items: Sequence[Scored]) -> int:
@@ -78,13 +80,11 @@ _NEGATIONS = frozenset({"ne", "n'", "pas", "non", "aucun", "aucune", "jamais", "
 
 def within(items: list[Scored], budget: float, kind: str,
            names: Callable[[Scored, frozenset[str]], int],
-           grounds: Callable[[str], bool] = lambda folded: False,
            about: Callable[[Scored], bool] = lambda s: False) -> list[Scored]:
     """``items`` cut short to ``budget`` characters by dropping the sentences that add
     nothing about what is asked (see the module); ``names(sentence, known stems)`` counts
-    the names, figures and dates a sentence gives besides ``known``; ``grounds(folded)``:
-    does a sentence give grounds (for a why question); ``about(sentence)``: is its subject
-    something the question names."""
+    the names, figures and dates a sentence gives besides ``known``; ``about(sentence)``: is
+    its subject something the question names."""
     out = uncut(items)
     if length(out) > budget:
         out = restated(out)
@@ -94,7 +94,7 @@ def within(items: list[Scored], budget: float, kind: str,
         for item in out[1:]:
             if item is best or item.shape >= SHAPED or about(item):
                 continue
-            if kind == "why" and (grounds(item.sentence.folded)
+            if kind == "why" and (gives_grounds(item.sentence.folded)
                                   or _AIM.search(item.sentence.folded)):
                 continue
             others = [o for o in out if o is not item]

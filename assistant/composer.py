@@ -122,12 +122,7 @@ def _years(text: str) -> frozenset[str]:
 
 def new_entities(sentence: Sentence, known: frozenset[str]) -> int:
     """Names, acronyms and figures in the sentence that the question does not mention."""
-    found = set()
-    for match in _ENTITY.finditer(sentence.text):
-        stems = analyze(match.group(1))
-        if stems and not any(s in known for s in stems):
-            found.add(" ".join(stems))
-    return len(found)
+    return len(_names(sentence, known))
 
 
 def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector: np.ndarray,
@@ -337,16 +332,17 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     """What the readers think: one sentence per reader, from as many readers as score close
     to the best (a question about the comments asks for their range of opinions).
 
-    ``part``: a question about one point; each reader is then quoted by his sentence that
-    judges it (``_judging_instead``), with a short judgement just before it."""
+    ``part``: a question about one point; each reader is then quoted by his best scored
+    sentence, with the short one that judges it (``_judging_too``) and a short judgement just
+    before that."""
     if not chosen or not any(comment_author(hits[s.hit_index]) for s in chosen):
         return chosen
     best = scored[0].score
     by_place = {(s.hit_index, s.position): s for s in scored}
     out: list[Scored] = []
     seen: set[str] = set()
-    best_of: dict[str, Scored] = {}
-    for s in scored:
+    best_of: dict[str, Scored] = {}  # each reader's best scored sentence, about one point
+    for s in scored if part is not None else ():
         if not _quoted_reply(s):
             best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
@@ -402,19 +398,14 @@ def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored 
                                    s.score), default=None)
 
 
-def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int],
-                  limit: int = 1) -> str:
+def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int]) -> str:
     """« Qui, parmi les lecteurs, … ? »: the reader who signed the first quoted opinion, with its
     marker (« Laurent_Marandet [1] »)."""
-    names: list[str] = []
     for item in items:
         author = comment_author(hits[item.hit_index])
-        label = f"{author} [{numbers[item.hit_index]}]" if item.hit_index in numbers else ""
-        if author and label and label not in names:
-            names.append(label)
-        if len(names) >= limit:
-            break
-    return ", ".join(names)
+        if author and item.hit_index in numbers:
+            return f"{author} [{numbers[item.hit_index]}]"
+    return ""
 
 
 def _names(sentence: Sentence, known: frozenset[str]) -> frozenset[str]:
@@ -476,8 +467,6 @@ SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with 
 def _quoted_reply(item: Scored) -> bool:
     """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
-
-
 
 
 def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
@@ -823,7 +812,6 @@ def _short(analysis: Analysis, kind: str, quoted: list[Scored],
         return brevity.uncut(quoted)
     return brevity.within(quoted, brevity.BUDGET, kind,
                           lambda s, known: new_entities(s.sentence, known | analysis.stems),
-                          scoring.gives_grounds,
                           lambda s: bool(analysis.stems
                                          & frozenset(analyze(bank.info(s.sentence).subject))))
 
