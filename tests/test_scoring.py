@@ -85,13 +85,17 @@ def test_select_keeps_to_the_budget_and_quotes_a_sentence_once():
     assert [s.sentence.text for s in chosen] == texts[0:1] + texts[2:3]
 
 
+# A series announced in one sentence, its four items, then a sentence about something else.
+_MILESTONES = ["La procédure se déroule en quatre jalons.",
+               "Le jalon J0 correspond au dépôt du dossier.",
+               "Le jalon J1 correspond à la stratégie d'évaluation.",
+               "Le jalon J2 correspond à l'évaluation sur site.",
+               "Le jalon J3 correspond à la décision.",
+               "La procédure dure un an."]
+
+
 def test_a_list_brings_the_items_its_sentence_announces():
-    texts = ["La procédure se déroule en quatre jalons.",
-             "Le jalon J0 correspond au dépôt du dossier.",
-             "Le jalon J1 correspond à la stratégie d'évaluation.",
-             "Le jalon J2 correspond à l'évaluation sur site.",
-             "Le jalon J3 correspond à la décision.",
-             "La procédure dure un an."]
+    texts = _MILESTONES
     analysis, part, scored, hits = _candidates(texts, kind="list")
     selection = dict(scoring.DEFAULT_SELECTION, max_list=1)
     chosen = scoring.select(selection, "list", scored, hits, [0.5, 0.1, 0.1, 0.1, 0.1, 0.1])
@@ -99,12 +103,7 @@ def test_a_list_brings_the_items_its_sentence_announces():
 
 
 def test_an_item_of_an_announced_series_brings_the_announcement_and_the_series():
-    texts = ["La procédure se déroule en quatre jalons.",
-             "Le jalon J0 correspond au dépôt du dossier.",
-             "Le jalon J1 correspond à la stratégie d'évaluation.",
-             "Le jalon J2 correspond à l'évaluation sur site.",
-             "Le jalon J3 correspond à la décision.",
-             "La procédure dure un an."]
+    texts = _MILESTONES
     analysis, part, scored, hits = _candidates(texts, kind="list")
     selection = dict(scoring.DEFAULT_SELECTION, max_list=1)
     chosen = scoring.select(selection, "list", scored, hits, [0.1, 0.1, 0.5, 0.1, 0.1, 0.1])
