@@ -7,13 +7,16 @@ This module then decides *which* of those sentences to quote, and how many: for 
 the shape the kind of question asks for (a reason clause, a reporting verb with its content,
 a defining sentence, a date, a number next to the counted noun, a new name), the question's
 names around the sentence, the passage's rank and fused score, the sentence's place in its
-passage, the passage's nature, how recent its dates are, the question's language — and a
-logistic regression fitted on the ``dev`` and regression questions (``bench/fit_scorer.py``,
-k-fold cross-validation by question) gives the probability that the sentence holds an
-expected fact. The quoted sentences are the most probable ones: the best, then those close
-enough to it (every item of a list, across passages), within a length budget.
+passage, the passage's nature, how recent its dates are, the question's language — and
+gradient-boosted trees fitted on the ``dev`` and regression questions (``bench/fit_scorer.py``,
+cross-validated by whole batches of question writers) give the probability that the
+sentence holds an expected fact. The quoted sentences are the most probable ones: the best,
+then those close enough to it (every item of a list, across passages), within a length
+budget. (A linear, listwise model over the same features is the fallback the fitting script
+can still produce: ``--trees 0``.)
 
-The fitted weights are a small JSON file, ``assistant/data/sentence_scorer.json``.
+The fitted model is a JSON file, ``assistant/data/sentence_scorer.json``, evaluated with
+numpy (``trees.py``): answering needs no scikit-learn.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from core.text import analyze, fold
 from .defining import defines, leads_with
 from .retrieval import COMMENTS
 from .shapes import counts, statement_date
+from .trees import TreeEnsemble
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
     from .shapes import Scored
 
 WEIGHTS_FILE = "sentence_scorer.json"
-SCORER_VERSION = 1
+SCORER_VERSION = 2  # 2: the scorer may be gradient-boosted trees
 
 # Kinds of question, as the features see them (``Analysis.kind``; comments apart).
 KINDS = ("who", "when", "count", "money", "duration", "why", "definition", "said", "list",
@@ -264,30 +268,41 @@ def chosen_columns(scored: Sequence[Scored], chosen: Sequence[Scored]) -> np.nda
 
 @dataclass
 class Model:
-    """A linear score over standardised features, turned into a probability over one part's
-    candidates (a softmax: which of them holds the answer), and how the quotes are chosen."""
+    """A score per candidate sentence turned into a probability over one part's candidates
+    (which of them holds the answer), and how the quotes are chosen. The score is either
+    linear over standardised features (a softmax over the candidates), or, when ``trees`` is
+    set, the log-odds of gradient-boosted trees (each candidate's probability of holding an
+    expected fact, shared out over the candidates)."""
 
     names: list[str]
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     selection: dict[str, Any]
+    trees: TreeEnsemble | None = None
 
     def probabilities(self, matrix: np.ndarray) -> np.ndarray:
         import numpy as np
 
         if not len(matrix):
             return np.zeros(0)
+        if self.trees is not None:
+            p = 1.0 / (1.0 + np.exp(-np.clip(self.trees.decision(matrix), -30, 30)))
+            return p / p.sum()
         z = ((matrix - self.mean) / self.scale) @ self.coef
         z = np.exp(z - z.max())
         return z / z.sum()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": SCORER_VERSION, "features": self.names,
-                "mean": [round(float(x), 6) for x in self.mean],
-                "scale": [round(float(x), 6) for x in self.scale],
-                "coef": [round(float(x), 6) for x in self.coef],
-                "selection": self.selection}
+        out: dict[str, Any] = {"version": SCORER_VERSION, "features": self.names}
+        if self.trees is not None:
+            out["trees"] = self.trees.to_dict()
+        else:
+            out.update({"mean": [round(float(x), 6) for x in self.mean],
+                        "scale": [round(float(x), 6) for x in self.scale],
+                        "coef": [round(float(x), 6) for x in self.coef]})
+        out["selection"] = self.selection
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Model:
@@ -295,7 +310,12 @@ class Model:
 
         if data.get("version") != SCORER_VERSION or data.get("features") != FEATURES:
             raise ValueError("sentence scorer weights do not match this version's features")
-        return cls(list(data["features"]), np.asarray(data["mean"], dtype=np.float64),
+        names = list(data["features"])
+        if "trees" in data:
+            flat = np.zeros(len(names))
+            return cls(names, flat, np.ones(len(names)), flat, dict(data["selection"]),
+                       TreeEnsemble.from_dict(data["trees"]))
+        return cls(names, np.asarray(data["mean"], dtype=np.float64),
                    np.asarray(data["scale"], dtype=np.float64),
                    np.asarray(data["coef"], dtype=np.float64), dict(data["selection"]))
 

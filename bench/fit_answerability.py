@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
 from collections.abc import Callable, Sequence
@@ -33,8 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.folds import folds, groups
+
 DEFAULT_VETOES = ("slot_missing", "slot_off_focus")
-SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes them twins
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
@@ -100,46 +100,6 @@ def choose_threshold(p: dict[str, float], rows: Sequence[dict]) -> float:
         if value > best_value + 1e-9:
             best, best_value = float(threshold), value
     return best
-
-
-def groups(rows: Sequence[dict]) -> list[int]:
-    """Questions sharing most of their content stems (twins, paraphrases) share a group."""
-    from core.text import analyze
-
-    stems = [{s for s in analyze(r["question"]) if len(s) > 2} for r in rows]
-    parent = list(range(len(rows)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # a tuning file's writer wrote each plausible unanswerable question next to its
-    # answerable near miss: a writer's consecutive questions (blocks of 4 ids) share a group
-    blocks: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        writer, _, number = row["id"].rpartition("-")
-        if row.get("set") == "extra" and number.isdigit():
-            key = f"{writer}-{int(number) // 4}"
-            if key in blocks:
-                parent[find(i)] = find(blocks[key])
-            blocks.setdefault(key, i)
-    for i in range(len(rows)):
-        for j in range(i):
-            a, b = stems[i], stems[j]
-            if a and b and len(a & b) / len(a | b) >= SAME_GROUP:
-                parent[find(i)] = find(j)
-    return [find(i) for i in range(len(rows))]
-
-
-def folds(rows: Sequence[dict], k: int, seed: int) -> list[int]:
-    """The fold of each question: whole groups, shuffled with ``seed``."""
-    group = groups(rows)
-    keys = sorted(set(group))
-    random.Random(seed).shuffle(keys)
-    fold_of = {key: n % k for n, key in enumerate(keys)}
-    return [fold_of[g] for g in group]
 
 
 class Fitted:

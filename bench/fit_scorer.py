@@ -1,6 +1,7 @@
 """Fit the sentence scorer (``assistant/scoring.py``) on the dev and regression questions.
 
-    python -m bench.fit_scorer [--folds 5] [--seed 0] [--end-to-end] [--no-save]
+    python -m bench.fit_scorer [--writers | --folds 5 --seed 0] [--trees 400] [--end-to-end]
+                               [--no-save] [--cache FILE]
 
 1. Every ``dev`` and regression question is answered once with the hand-set choice; for each
    part of each question the composer's candidate sentences (every sentence of the retrieved
@@ -8,12 +9,18 @@
 2. Label: the sentence holds one of the question's expected facts (one of its spellings,
    case, accents and spacing ignored), weighted by the square of how many it holds.
    Unanswerable questions carry no labels.
-3. k-fold cross-validation *by question* (seeded shuffle): on each fold a logistic regression
-   (L2, Newton) is fitted on the other folds' sentences, and the selection settings (how
-   probable, how close to the best, how many, how many characters) are chosen on the other
-   folds' questions; the held-out questions are then scored. Reported per kind: the share of
-   answerable questions whose quoted sentences hold every expected fact, with the hand-set
-   choice (before) and the learned one (after), and the median quoted length.
+3. Cross-validation by whole groups of questions: ``--writers`` holds out one batch of
+   question writers at a time (and the regression set as a fold of its own), so that every
+   question is scored by a model that never saw its writers' phrasing; otherwise k folds of
+   whole twin groups (``bench/folds.py``). On each fold the model — gradient-boosted trees
+   (``--trees N``, scikit-learn's ``HistGradientBoostingClassifier``, pointwise: does this
+   sentence hold an expected fact), or with ``--trees 0`` a listwise linear model whose L2
+   strength is chosen on held-out loss — is fitted on the other folds' sentences, and the
+   selection settings (how probable, how close to the best, how many, how many characters)
+   are chosen on the other folds' questions; the held-out questions are then scored.
+   Reported per kind, language and writer: the share of answerable questions whose quoted
+   sentences hold every expected fact, with the hand-set choice (before), the model in the
+   repository (shipped) and the cross-validated one (after), and the median quoted length.
 4. ``--end-to-end``: ``souverain eval`` figures on dev and on the regression set, each question
    answered with the model of the folds that did not see it.
 5. The model fitted on every question, with the settings chosen on every question, is written
@@ -29,7 +36,6 @@ import itertools
 import json
 import os
 import pickle
-import random
 import statistics
 import sys
 from collections import defaultdict
@@ -38,7 +44,12 @@ from typing import Any
 
 import numpy as np
 
+from bench.folds import folds, writer, writer_folds
+
 L2_GRID = (3.0, 10.0, 30.0)
+# The trees (``--trees``): a slow learning rate, small trees, leaves of at least 40 sentences.
+TREE_SETTINGS = {"learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40,
+                 "l2_regularization": 1.0, "random_state": 0}
 SELECTION_GRID = {
     "min_probability": (0.0, 0.05),
     "ratio": (0.05, 0.1, 0.2, 0.35),
@@ -65,6 +76,7 @@ class PartRecord:
 class QuestionRecord:
     index: int
     id: str
+    question: str
     split: str
     kind: str
     language: str
@@ -98,7 +110,8 @@ def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
             def ask(question: str, queue: list = queue, split: str = split, **kwargs: Any):
                 q = queue.pop(0)
                 assert q.question == question
-                current.append(QuestionRecord(len(records) + len(current), q.id, split,
+                current.append(QuestionRecord(len(records) + len(current), q.id, q.question,
+                                              split,
                                               q.kind or "other", q.language, q.answerable,
                                               q.expected_facts))
                 return answer(question, **kwargs)
@@ -165,13 +178,32 @@ def groups_of(records: list[QuestionRecord], mean: np.ndarray, scale: np.ndarray
             if 0 < (lab > 0).sum() < len(lab)]
 
 
-def fit_model(records: list[QuestionRecord], l2: float) -> tuple[np.ndarray, ...]:
-    """The listwise model: a softmax over each part's candidates, fitted (L-BFGS) to put its
-    probability on the sentences that hold an expected fact."""
+def fit_model(records: list[QuestionRecord], l2: float,
+              trees: int = 0) -> tuple[Any, ...]:
+    """The model's parameters: with ``trees``, gradient-boosted trees fitted pointwise (does
+    this sentence hold an expected fact) on the parts that have both kinds of sentence;
+    otherwise the listwise linear model: a softmax over each part's candidates, fitted
+    (L-BFGS) to put its probability on the sentences that hold an expected fact."""
     from scipy.optimize import minimize
 
     from assistant import scoring
 
+    if trees:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        from assistant.trees import TreeEnsemble
+
+        parts = [(p.matrix, lab) for r in records
+                 for p, lab in zip(r.parts, r.labels, strict=False)
+                 if 0 < (lab > 0).sum() < len(lab)]
+        x = np.vstack([m for m, _ in parts])
+        y = np.concatenate([lab > 0 for _, lab in parts]).astype(int)
+        classifier = HistGradientBoostingClassifier(max_iter=trees, early_stopping=False,
+                                                    **TREE_SETTINGS).fit(x, y)
+        ensemble = TreeEnsemble.from_nodes(
+            float(np.ravel(classifier._baseline_prediction)[0]),
+            [predictors[0].nodes for predictors in classifier._predictors])
+        return (ensemble,)
     mean, scale = scoring.standardise(np.vstack([p.matrix for r in records for p in r.parts
                                                  if len(p.matrix)]))
     groups = groups_of(records, mean, scale)
@@ -180,11 +212,15 @@ def fit_model(records: list[QuestionRecord], l2: float) -> tuple[np.ndarray, ...
     return mean, scale, result.x
 
 
-def model_of(params: tuple[np.ndarray, ...], selection: dict[str, Any]):
+def model_of(params: tuple[Any, ...], selection: dict[str, Any]):
     from assistant import scoring
 
+    names = list(scoring.FEATURES)
+    if len(params) == 1:
+        flat = np.zeros(len(names))
+        return scoring.Model(names, flat, np.ones(len(names)), flat, dict(selection), params[0])
     mean, scale, coef = params
-    return scoring.Model(list(scoring.FEATURES), mean, scale, coef, dict(selection))
+    return scoring.Model(names, mean, scale, coef, dict(selection))
 
 
 def probabilities(model, record: QuestionRecord) -> list[np.ndarray]:
@@ -223,6 +259,10 @@ def main() -> None:
     global TARGET_LENGTH
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--writers", action="store_true",
+                        help="hold out one batch of question writers per fold")
+    parser.add_argument("--trees", type=int, default=400,
+                        help="boosting rounds (0: the linear listwise model)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--end-to-end", action="store_true")
     parser.add_argument("--no-save", action="store_true")
@@ -255,30 +295,32 @@ def main() -> None:
           f"{sum(len(p.scored) for r in records for p in r.parts)} candidate sentences",
           file=sys.stderr, flush=True)
 
-    order = list(range(len(records)))
-    random.Random(args.seed).shuffle(order)
-    folds = [sorted(order[i::args.folds]) for i in range(args.folds)]
-    fold_of = {i: f for f, members in enumerate(folds) for i in members}
+    rows = [{"id": r.id, "question": r.question, "split": r.split} for r in records]
+    assigned = writer_folds(rows) if args.writers else folds(rows, args.folds, args.seed)
+    keys = sorted(set(assigned))
+    folds_of = [[i for i, f in enumerate(assigned) if f == k] for k in keys]
+    fold_of = {i: keys.index(f) for i, f in enumerate(assigned)}
 
-    # the L2 strength: held-out log loss, averaged over folds
-    l2_loss = {}
-    for l2 in L2_GRID:
+    # the L2 strength of the linear model: held-out log loss, averaged over folds
+    l2_loss: dict[float, float] = {}
+    for l2 in L2_GRID if not args.trees else ():
         losses = []
-        for members in folds:
+        for members in folds_of:
             held = set(members)
             train = [r for r in records if r.index not in held]
             model = model_of(fit_model(train, l2), scoring.DEFAULT_SELECTION)
             losses.append(log_loss(model, [records[i] for i in members]))
         l2_loss[l2] = statistics.fmean(losses)
         print(f"l2 {l2}: held-out log loss {l2_loss[l2]:.4f}", file=sys.stderr, flush=True)
-    l2 = min(l2_loss, key=l2_loss.get)
+    l2 = min(l2_loss, key=lambda k: l2_loss[k]) if l2_loss else 0.0
+    shipped = scoring.default_model()
 
     fold_models = []
-    outcome: dict[int, tuple[bool, bool, int, int]] = {}  # before, after, lengths
-    for f, members in enumerate(folds):
+    outcome: dict[int, tuple[bool, bool, bool, int, int]] = {}  # before, shipped, after, lengths
+    for f, members in enumerate(folds_of):
         held = set(members)
         train = [r for r in records if r.index not in held]
-        params = fit_model(train, l2)
+        params = fit_model(train, l2, args.trees)
         selection, value = choose_selection(train, model_of(params, scoring.DEFAULT_SELECTION))
         model = model_of(params, selection)
         fold_models.append(model)
@@ -288,46 +330,58 @@ def main() -> None:
             if not (record.answerable and record.parts):
                 continue
             old = quoted(record, None, None)
+            current = old if shipped is None else quoted(record, shipped.selection,
+                                                         probabilities(shipped, record))
             new = quoted(record, selection, probabilities(model, record))
-            outcome[i] = (holds(record, old), holds(record, new),
+            outcome[i] = (holds(record, old), holds(record, current), holds(record, new),
                           sum(len(t) for t in old), sum(len(t) for t in new))
 
-    table = defaultdict(lambda: [0, 0, 0, 0, [], []])  # n, reachable, before, after, lengths
-    for i, (old_ok, new_ok, old_len, new_len) in outcome.items():
+    # n, reachable, before, shipped, after, lengths before, lengths after
+    table: dict[str, list[Any]] = defaultdict(lambda: [0, 0, 0, 0, 0, [], []])
+    for i, (old_ok, shipped_ok, new_ok, old_len, new_len) in outcome.items():
         record = records[i]
         reachable = holds(record, [s.sentence.text for p in record.parts for s in p.scored])
-        for key in (f"{record.split}:all", f"{record.split}:{record.kind}",
-                    f"{record.split}:lang={record.language}", "all"):
+        keys = [f"{record.split}:all", f"{record.split}:{record.kind}",
+                f"{record.split}:lang={record.language}", "all"]
+        if record.split == "dev":
+            keys.append(f"writer:{writer(record.id)}")
+        for key in keys:
             row = table[key]
             row[0] += 1
             row[1] += reachable
             row[2] += old_ok
-            row[3] += new_ok
-            row[4].append(old_len)
-            row[5].append(new_len)
-    result = {"folds": args.folds, "seed": args.seed, "l2": l2,
-              "held_out_log_loss": {str(k): round(v, 4) for k, v in l2_loss.items()},
-              "cv": {}}
-    print(f"\n{'slice':<26}{'n':>4}{'in passages':>12}{'before':>8}{'after':>8}"
+            row[3] += shipped_ok
+            row[4] += new_ok
+            row[5].append(old_len)
+            row[6].append(new_len)
+    result: dict[str, Any] = {
+        "folds": "writers" if args.writers else args.folds, "seed": args.seed,
+        "trees": args.trees, "l2": l2,
+        "held_out_log_loss": {str(k): round(v, 4) for k, v in l2_loss.items()}, "cv": {}}
+    print(f"\n{'slice':<26}{'n':>4}{'in passages':>12}{'before':>8}{'shipped':>8}{'after':>8}"
           f"{'len before':>11}{'len after':>10}")
     for key in sorted(table):
-        n, reachable, old_ok, new_ok, old_lengths, new_lengths = table[key]
+        n, reachable, old_ok, shipped_ok, new_ok, old_lengths, new_lengths = table[key]
         result["cv"][key] = {"n": n, "in_passages": round(reachable / n, 3),
-                             "before": round(old_ok / n, 3), "after": round(new_ok / n, 3),
+                             "before": round(old_ok / n, 3),
+                             "shipped": round(shipped_ok / n, 3), "after": round(new_ok / n, 3),
                              "median_chars_before": statistics.median(old_lengths),
                              "median_chars_after": statistics.median(new_lengths)}
-        print(f"{key:<26}{n:>4}{reachable / n:>12.3f}{old_ok / n:>8.3f}{new_ok / n:>8.3f}"
-              f"{statistics.median(old_lengths):>11.0f}{statistics.median(new_lengths):>10.0f}")
+        print(f"{key:<26}{n:>4}{reachable / n:>12.3f}{old_ok / n:>8.3f}{shipped_ok / n:>8.3f}"
+              f"{new_ok / n:>8.3f}{statistics.median(old_lengths):>11.0f}"
+              f"{statistics.median(new_lengths):>10.0f}")
 
     if args.end_to_end:
         result["end_to_end"] = end_to_end(settings, records, fold_models, fold_of, before_reports)
 
-    params = fit_model(records, l2)
+    params = fit_model(records, l2, args.trees)
     selection, value = choose_selection(records, model_of(params, scoring.DEFAULT_SELECTION))
     final = model_of(params, selection)
     result["selection"] = selection
-    ranked = sorted(zip(scoring.FEATURES, final.coef, strict=False), key=lambda x: -abs(x[1]))
-    result["largest_weights"] = [[n, round(float(c), 3)] for n, c in ranked[:15]]
+    if final.trees is None:
+        ranked = sorted(zip(scoring.FEATURES, final.coef, strict=False),
+                        key=lambda x: -abs(x[1]))
+        result["largest_weights"] = [[n, round(float(c), 3)] for n, c in ranked[:15]]
     print(json.dumps(result, indent=1))
     if not args.no_save:
         scoring.weights_path().write_text(json.dumps(final.to_dict()) + "\n", encoding="utf-8")

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from assistant import scoring
+from assistant import scoring, trees
 from assistant.questions import Analysis, Concept, Part
 from assistant.retrieval import Hit
 from assistant.sentences import SentenceInfo, split_sentences
@@ -41,6 +41,32 @@ def test_shipped_weights_match_the_features():
     model = scoring.default_model()
     assert model is not None and len(model.coef) == len(scoring.FEATURES)
     assert set(scoring.DEFAULT_SELECTION) <= set(model.selection)
+    if model.trees is not None:  # every test reads a feature the scorer computes
+        assert model.trees.feature.max() < len(scoring.FEATURES)
+        assert model.trees.feature.min() >= trees.LEAF
+
+
+def test_the_trees_decide_as_scikit_learn_does_and_survive_the_json_file():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3000, 5))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(size=3000) > 0).astype(int)
+    fitted = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7,
+                                            random_state=0).fit(x, y)
+    ensemble = trees.TreeEnsemble.from_nodes(
+        float(np.ravel(fitted._baseline_prediction)[0]),
+        [predictors[0].nodes for predictors in fitted._predictors])
+    rows = rng.normal(size=(200, 5))
+    expected = fitted.decision_function(rows)
+    assert np.allclose(ensemble.decision(rows), expected, atol=1e-9)
+    stored = trees.TreeEnsemble.from_dict(json.loads(json.dumps(ensemble.to_dict())))
+    assert np.allclose(stored.decision(rows), expected, atol=1e-6)
+    # as a sentence scorer: a probability over one part's candidates, most probable first
+    names = [f"f{i}" for i in range(5)]
+    model = scoring.Model(names, np.zeros(5), np.ones(5), np.zeros(5), {}, stored)
+    p = model.probabilities(rows[:6])
+    assert abs(p.sum() - 1) < 1e-9 and list(np.argsort(-p)) == list(np.argsort(-expected[:6]))
 
 
 def test_features_one_row_per_candidate_with_the_kind_shape():

@@ -1,0 +1,74 @@
+"""Cross-validation folds over evaluation questions that keep near-duplicates together.
+
+Two ways of splitting:
+
+- ``folds``: whole groups of twins (questions sharing most of their content stems, and a
+  writer's answerable question with the unanswerable near miss written next to it), shuffled;
+- ``writer_folds``: whole batches of writers (a batch of writers was briefed and worked
+  together), so that each fold is scored by a model that never saw its writers' phrasing —
+  the closest the dev questions come to questions nobody tuned for.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes them twins
+
+# The writers of the dev questions, by the batch they were briefed in (an id's letter).
+WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
+                  **dict.fromkeys("lmn", 2), **dict.fromkeys("opq", 3)}
+
+
+def writer(question_id: str) -> str:
+    """The writer's letter of a question id (« g-042 » → « g »)."""
+    return question_id.partition("-")[0]
+
+
+def groups(rows: Sequence[dict]) -> list[int]:
+    """Questions sharing most of their content stems (twins, paraphrases) share a group."""
+    from core.text import analyze
+
+    stems = [{s for s in analyze(r["question"]) if len(s) > 2} for r in rows]
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # a tuning file's writer wrote each plausible unanswerable question next to its
+    # answerable near miss: a writer's consecutive questions (blocks of 4 ids) share a group
+    blocks: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        author, _, number = row["id"].rpartition("-")
+        if row.get("set") == "extra" and number.isdigit():
+            key = f"{author}-{int(number) // 4}"
+            if key in blocks:
+                parent[find(i)] = find(blocks[key])
+            blocks.setdefault(key, i)
+    for i in range(len(rows)):
+        for j in range(i):
+            a, b = stems[i], stems[j]
+            if a and b and len(a & b) / len(a | b) >= SAME_GROUP:
+                parent[find(i)] = find(j)
+    return [find(i) for i in range(len(rows))]
+
+
+def folds(rows: Sequence[dict], k: int, seed: int) -> list[int]:
+    """The fold of each question: whole groups, shuffled with ``seed``."""
+    group = groups(rows)
+    keys = sorted(set(group))
+    random.Random(seed).shuffle(keys)
+    fold_of = {key: n % k for n, key in enumerate(keys)}
+    return [fold_of[g] for g in group]
+
+
+def writer_folds(rows: Sequence[dict]) -> list[int]:
+    """The fold of each question: its writers' batch (questions of other origins — the
+    regression set — form a fold of their own)."""
+    other = max(WRITER_BATCHES.values()) + 1
+    return [WRITER_BATCHES.get(writer(r["id"]), other) if r.get("split", "dev") == "dev"
+            else other for r in rows]
