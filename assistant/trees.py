@@ -33,25 +33,31 @@ class TreeEnsemble:
     value: np.ndarray
     depth: int
 
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        # (a leaf's test is never read: it reads feature 0, so that gathers stay in range)
+        self._leaf = self.feature == LEAF
+        self._feature = np.where(self._leaf, 0, self.feature)
+        self._threshold = np.where(self._leaf, np.inf, self.threshold)
+
     def decision(self, matrix: np.ndarray) -> np.ndarray:
-        """The log-odds of each row."""
+        """The log-odds of each row: every (row, tree) pair walks down one level per step;
+        the pairs that have reached a leaf drop out."""
         import numpy as np
 
         n, width = matrix.shape
         flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
-        base = (np.arange(n) * width)[:, None]
-        # a leaf tests feature 0 against +inf and is its own child: every row can take the
-        # same number of steps
-        leaf = self.feature == LEAF
-        feature = np.where(leaf, 0, self.feature)
-        threshold = np.where(leaf, np.inf, self.threshold)
-        node = np.broadcast_to(self.roots, (n, len(self.roots)))
-        for _ in range(self.depth):
-            go_left = flat[base + feature[node]] <= threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-            if leaf[node].all():
-                break
-        return self.baseline + self.value[node].sum(axis=1)
+        node = np.tile(self.roots, n)
+        offset = np.repeat(np.arange(n) * width, len(self.roots))
+        active = np.arange(len(node))
+        while len(active):
+            at = node[active]
+            go_left = flat[offset[active] + self._feature[at]] <= self._threshold[at]
+            at = np.where(go_left, self.left[at], self.right[at])
+            node[active] = at
+            active = active[~self._leaf[at]]
+        return self.baseline + self.value[node].reshape(n, len(self.roots)).sum(axis=1)
 
     def to_dict(self) -> dict[str, Any]:
         return {"baseline": round(self.baseline, 8), "depth": self.depth,

@@ -52,14 +52,14 @@ TREE_SETTINGS = {"learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf"
                  "l2_regularization": 1.0, "random_state": 0}
 SELECTION_GRID = {
     "min_probability": (0.0, 0.05),
-    "ratio": (0.05, 0.1, 0.2, 0.35),
-    "max_sentences": (2, 3, 4),
-    "max_list": (3, 4, 5),
-    "budget": (300, 380, 460),
+    "ratio": (0.1, 0.2, 0.35, 0.5),
+    "max_sentences": (2, 3),
+    "max_list": (4, 5),
+    "budget": (460, 540, 620),
     "redundancy": (0.7,),
     "anchor": (False,),  # True never won a fold
 }
-TARGET_LENGTH = 270  # median quoted characters (the answer adds « » [n] and the lead line)
+TARGET_LENGTH = 300  # median quoted characters (the answer adds « » [n] and the lead line)
 
 
 @dataclass

@@ -32,8 +32,18 @@ STOPWORDS = frozenset(
 )
 
 
+# Answering folds and analyses the same sentences and terms many times over: short texts are
+# remembered (long ones, such as whole chunks at index time, are not).
+_REMEMBERED = 600
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: « Délibération » -> « deliberation »."""
+    return _fold(text) if len(text) <= _REMEMBERED else _fold.__wrapped__(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -51,10 +61,15 @@ _EXPAND = re.compile(r"\b(n|no)\s?[°º]", re.IGNORECASE)
 
 def analyze(text: str) -> list[str]:
     """Tokens for BM25: folded, stop words out, French Snowball stems (numbers kept whole)."""
+    return list(_analyzed(text) if len(text) <= _REMEMBERED else _analyzed.__wrapped__(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _analyzed(text: str) -> tuple[str, ...]:
     stem = _stemmer().stemWord
     tokens = []
     for token in _TOKEN.findall(fold(_EXPAND.sub("numero ", text))):
         if token in STOPWORDS:
             continue
         tokens.append(token if token.isdigit() else stem(token))
-    return tokens
+    return tuple(tokens)
