@@ -8,15 +8,16 @@ the shape the kind of question asks for (a reason clause, a reporting verb with 
 a defining sentence, a date, a number next to the counted noun, a new name), the question's
 names around the sentence, the passage's rank and fused score, the sentence's place in its
 passage, the passage's nature, how recent its dates are, the question's language — and
-gradient-boosted trees fitted on the ``dev`` and regression questions (``bench/fit_scorer.py``,
-cross-validated by whole batches of question writers) give the probability that the
-sentence holds an expected fact. The quoted sentences are the most probable ones: the best,
+gradient-boosted trees, fitted on the ``dev`` and regression questions to rank the sentences
+that hold an expected fact first (LambdaRank; ``bench/fit_scorer.py``, cross-validated by
+whole batches of question writers), give each a score, and a softmax over the candidates
+the probability that it is the one. The quoted sentences are the most probable ones: the best,
 then those close enough to it (every item of a list, across passages), within a length
 budget. (A linear, listwise model over the same features is the fallback the fitting script
 can still produce: ``--trees 0``.)
 
 The fitted model is a JSON file, ``assistant/data/sentence_scorer.json``, evaluated with
-numpy (``trees.py``): answering needs no scikit-learn.
+numpy (``trees.py``): answering needs no LightGBM.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from .shapes import Scored
 
 WEIGHTS_FILE = "sentence_scorer.json"
-SCORER_VERSION = 2  # 2: the scorer may be gradient-boosted trees
+SCORER_VERSION = 2  # 2: the scorer may be gradient-boosted ranking trees
 
 # Kinds of question, as the features see them (``Analysis.kind``; comments apart).
 KINDS = ("who", "when", "count", "money", "duration", "why", "definition", "said", "list",
@@ -268,11 +269,9 @@ def chosen_columns(scored: Sequence[Scored], chosen: Sequence[Scored]) -> np.nda
 
 @dataclass
 class Model:
-    """A score per candidate sentence turned into a probability over one part's candidates
-    (which of them holds the answer), and how the quotes are chosen. The score is either
-    linear over standardised features (a softmax over the candidates), or, when ``trees`` is
-    set, the log-odds of gradient-boosted trees (each candidate's probability of holding an
-    expected fact, shared out over the candidates)."""
+    """A score per candidate sentence, turned into a probability over one part's candidates
+    (a softmax: which of them holds the answer), and how the quotes are chosen. The score is
+    that of gradient-boosted ranking trees (``trees``), or linear over standardised features."""
 
     names: list[str]
     mean: np.ndarray
@@ -287,9 +286,9 @@ class Model:
         if not len(matrix):
             return np.zeros(0)
         if self.trees is not None:
-            p = 1.0 / (1.0 + np.exp(-np.clip(self.trees.decision(matrix), -30, 30)))
-            return p / p.sum()
-        z = ((matrix - self.mean) / self.scale) @ self.coef
+            z = self.trees.decision(matrix)
+        else:
+            z = ((matrix - self.mean) / self.scale) @ self.coef
         z = np.exp(z - z.max())
         return z / z.sum()
 

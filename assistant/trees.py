@@ -1,14 +1,13 @@
 """Gradient-boosted decision trees, evaluated with numpy.
 
-The sentence scorer (``scoring.py``) can be an ensemble of small regression trees fitted by
-scikit-learn's ``HistGradientBoostingClassifier`` (``bench/fit_scorer.py --trees``). Answering
-needs none of scikit-learn: the fitted trees are stored as flat arrays in the scorer's JSON
+The sentence scorer (``scoring.py``) is an ensemble of small regression trees fitted by
+LightGBM to rank each question's candidate sentences (``bench/fit_scorer.py --trees``).
+Answering needs no LightGBM: the fitted trees are stored as flat arrays in the scorer's JSON
 file and evaluated here, every row through every tree at once, one level per step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,10 +77,9 @@ class TreeEnsemble:
                    np.asarray(data["value"], dtype=np.float64), int(data["depth"]))
 
     @classmethod
-    def from_nodes(cls, baseline: float, trees: Iterable[Sequence[Any]]) -> TreeEnsemble:
-        """From scikit-learn's fitted trees (``TreePredictor.nodes`` of a binary classifier:
-        records with ``feature_idx``, ``num_threshold``, ``left``, ``right``, ``value``,
-        ``is_leaf`` and ``depth``)."""
+    def from_lightgbm(cls, dump: dict[str, Any]) -> TreeEnsemble:
+        """From a LightGBM model's ``dump_model()`` (numerical splits: a row goes left when
+        its feature is at most the threshold)."""
         import numpy as np
 
         roots: list[int] = []
@@ -91,18 +89,28 @@ class TreeEnsemble:
         right: list[int] = []
         value: list[float] = []
         depth = 0
-        for nodes in trees:
-            offset = len(feature)
-            roots.append(offset)
-            for node in nodes:
-                leaf = bool(node["is_leaf"])
-                feature.append(LEAF if leaf else int(node["feature_idx"]))
-                threshold.append(0.0 if leaf else float(node["num_threshold"]))
-                left.append(offset + int(node["left"]) if not leaf else len(left))
-                right.append(offset + int(node["right"]) if not leaf else len(right))
-                value.append(float(node["value"]) if leaf else 0.0)
-                depth = max(depth, int(node["depth"]))
-        return cls(float(baseline), np.asarray(roots, dtype=np.int64),
-                   np.asarray(feature, dtype=np.int64), np.asarray(threshold),
-                   np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64),
-                   np.asarray(value), depth + 1)
+
+        def add(node: dict[str, Any], level: int) -> int:
+            nonlocal depth
+            depth = max(depth, level)
+            index = len(feature)
+            feature.append(LEAF)
+            threshold.append(0.0)
+            left.append(index)
+            right.append(index)
+            value.append(float(node.get("leaf_value", 0.0)))
+            if "split_feature" in node:
+                if node.get("decision_type", "<=") != "<=":
+                    raise ValueError(f"unsupported split: {node.get('decision_type')}")
+                feature[index] = int(node["split_feature"])
+                threshold[index] = float(node["threshold"])
+                value[index] = 0.0
+                left[index] = add(node["left_child"], level + 1)
+                right[index] = add(node["right_child"], level + 1)
+            return index
+
+        for tree in dump["tree_info"]:
+            roots.append(add(tree["tree_structure"], 0))
+        return cls(0.0, np.asarray(roots, dtype=np.int64), np.asarray(feature, dtype=np.int64),
+                   np.asarray(threshold), np.asarray(left, dtype=np.int64),
+                   np.asarray(right, dtype=np.int64), np.asarray(value), depth + 1)

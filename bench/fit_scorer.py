@@ -13,8 +13,8 @@
    question writers at a time (and the regression set as a fold of its own), so that every
    question is scored by a model that never saw its writers' phrasing; otherwise k folds of
    whole twin groups (``bench/folds.py``). On each fold the model — gradient-boosted trees
-   (``--trees N``, scikit-learn's ``HistGradientBoostingClassifier``, pointwise: does this
-   sentence hold an expected fact), or with ``--trees 0`` a listwise linear model whose L2
+   that rank each part's candidates (``--trees N``, LightGBM's LambdaRank: the sentences
+   holding an expected fact first), or with ``--trees 0`` a listwise linear model whose L2
    strength is chosen on held-out loss — is fitted on the other folds' sentences, and the
    selection settings (how probable, how close to the best, how many, how many characters)
    are chosen on the other folds' questions; the held-out questions are then scored.
@@ -47,9 +47,13 @@ import numpy as np
 from bench.folds import folds, writer, writer_folds
 
 L2_GRID = (3.0, 10.0, 30.0)
-# The trees (``--trees``): a slow learning rate, small trees, leaves of at least 40 sentences.
-TREE_SETTINGS = {"learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40,
-                 "l2_regularization": 1.0, "random_state": 0}
+# The trees (``--trees``): LambdaRank over each part's candidates (the relevance: how many
+# expected facts a sentence holds, squared, at most 3), a slow learning rate, small trees,
+# leaves of at least 40 sentences, the ranking judged on its first five places.
+TREE_SETTINGS = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 15,
+                 "min_child_samples": 40, "reg_lambda": 1.0, "lambdarank_truncation_level": 5,
+                 "random_state": 0, "deterministic": True, "force_row_wise": True,
+                 "verbose": -1}
 SELECTION_GRID = {
     "min_probability": (0.0, 0.05),
     "ratio": (0.1, 0.2, 0.35, 0.5),
@@ -180,8 +184,8 @@ def groups_of(records: list[QuestionRecord], mean: np.ndarray, scale: np.ndarray
 
 def fit_model(records: list[QuestionRecord], l2: float,
               trees: int = 0) -> tuple[Any, ...]:
-    """The model's parameters: with ``trees``, gradient-boosted trees fitted pointwise (does
-    this sentence hold an expected fact) on the parts that have both kinds of sentence;
+    """The model's parameters: with ``trees``, that many gradient-boosted trees fitted to rank
+    each part's candidates (LambdaRank), on the parts that have both kinds of sentence;
     otherwise the listwise linear model: a softmax over each part's candidates, fitted
     (L-BFGS) to put its probability on the sentences that hold an expected fact."""
     from scipy.optimize import minimize
@@ -189,21 +193,18 @@ def fit_model(records: list[QuestionRecord], l2: float,
     from assistant import scoring
 
     if trees:
-        from sklearn.ensemble import HistGradientBoostingClassifier
+        import lightgbm
 
         from assistant.trees import TreeEnsemble
 
         parts = [(p.matrix, lab) for r in records
                  for p, lab in zip(r.parts, r.labels, strict=False)
                  if 0 < (lab > 0).sum() < len(lab)]
-        x = np.vstack([m for m, _ in parts])
-        y = np.concatenate([lab > 0 for _, lab in parts]).astype(int)
-        classifier = HistGradientBoostingClassifier(max_iter=trees, early_stopping=False,
-                                                    **TREE_SETTINGS).fit(x, y)
-        ensemble = TreeEnsemble.from_nodes(
-            float(np.ravel(classifier._baseline_prediction)[0]),
-            [predictors[0].nodes for predictors in classifier._predictors])
-        return (ensemble,)
+        ranker = lightgbm.LGBMRanker(n_estimators=trees, **TREE_SETTINGS).fit(
+            np.vstack([m for m, _ in parts]),
+            np.concatenate([np.minimum(lab, 3) for _, lab in parts]).astype(int),
+            group=[len(m) for m, _ in parts])
+        return (TreeEnsemble.from_lightgbm(ranker.booster_.dump_model()),)
     mean, scale = scoring.standardise(np.vstack([p.matrix for r in records for p in r.parts
                                                  if len(p.matrix)]))
     groups = groups_of(records, mean, scale)

@@ -46,23 +46,21 @@ def test_shipped_weights_match_the_features():
         assert model.trees.feature.min() >= trees.LEAF
 
 
-def test_the_trees_decide_as_scikit_learn_does_and_survive_the_json_file():
-    from sklearn.ensemble import HistGradientBoostingClassifier
+def test_the_trees_rank_as_lightgbm_does_and_survive_the_json_file():
+    import lightgbm
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(3000, 5))
-    y = (x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(size=3000) > 0).astype(int)
-    fitted = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7,
-                                            random_state=0).fit(x, y)
-    ensemble = trees.TreeEnsemble.from_nodes(
-        float(np.ravel(fitted._baseline_prediction)[0]),
-        [predictors[0].nodes for predictors in fitted._predictors])
+    relevance = (x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(size=3000) > 1).astype(int)
+    ranker = lightgbm.LGBMRanker(n_estimators=30, num_leaves=7, min_child_samples=10,
+                                 verbose=-1, random_state=0).fit(x, relevance, group=[30] * 100)
+    ensemble = trees.TreeEnsemble.from_lightgbm(ranker.booster_.dump_model())
     rows = rng.normal(size=(200, 5))
-    expected = fitted.decision_function(rows)
+    expected = ranker.predict(rows)
     assert np.allclose(ensemble.decision(rows), expected, atol=1e-9)
     stored = trees.TreeEnsemble.from_dict(json.loads(json.dumps(ensemble.to_dict())))
     assert np.allclose(stored.decision(rows), expected, atol=1e-6)
-    # as a sentence scorer: a probability over one part's candidates, most probable first
+    # as a sentence scorer: a probability over one part's candidates, best ranked first
     names = [f"f{i}" for i in range(5)]
     model = scoring.Model(names, np.zeros(5), np.ones(5), np.zeros(5), {}, stored)
     p = model.probabilities(rows[:6])
