@@ -21,7 +21,8 @@ LEAF = -1  # the feature index of a leaf
 class TreeEnsemble:
     """Trees stored node after node: the feature a node tests (``LEAF`` for a leaf), the
     threshold (a row goes left when its feature is at most the threshold), the children (as
-    indices into these arrays), and the value a leaf adds to the log-odds."""
+    indices into these arrays), and the value a leaf adds to the row's score (``baseline``
+    plus one leaf value per tree)."""
 
     baseline: float
     roots: np.ndarray
@@ -30,18 +31,17 @@ class TreeEnsemble:
     left: np.ndarray
     right: np.ndarray
     value: np.ndarray
-    depth: int
 
     def __post_init__(self) -> None:
         import numpy as np
 
-        # (a leaf's test is never read: it reads feature 0, so that gathers stay in range)
+        # a leaf tests feature 0 against +inf: a row that reaches it stays there
         self._leaf = self.feature == LEAF
         self._feature = np.where(self._leaf, 0, self.feature)
         self._threshold = np.where(self._leaf, np.inf, self.threshold)
 
     def decision(self, matrix: np.ndarray) -> np.ndarray:
-        """The log-odds of each row: every (row, tree) pair walks down one level per step;
+        """The score of each row: every (row, tree) pair walks down one level per step;
         the pairs that have reached a leaf drop out."""
         import numpy as np
 
@@ -59,8 +59,8 @@ class TreeEnsemble:
         return self.baseline + self.value[node].reshape(n, len(self.roots)).sum(axis=1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"baseline": round(self.baseline, 8), "depth": self.depth,
-                "roots": self.roots.tolist(), "feature": self.feature.tolist(),
+        return {"baseline": round(self.baseline, 8), "roots": self.roots.tolist(),
+                "feature": self.feature.tolist(),
                 "threshold": [float(f"{t:.9g}") for t in self.threshold],
                 "left": self.left.tolist(), "right": self.right.tolist(),
                 "value": [float(f"{v:.9g}") for v in self.value]}
@@ -74,7 +74,7 @@ class TreeEnsemble:
                    np.asarray(data["threshold"], dtype=np.float64),
                    np.asarray(data["left"], dtype=np.int64),
                    np.asarray(data["right"], dtype=np.int64),
-                   np.asarray(data["value"], dtype=np.float64), int(data["depth"]))
+                   np.asarray(data["value"], dtype=np.float64))
 
     @classmethod
     def from_lightgbm(cls, dump: dict[str, Any]) -> TreeEnsemble:
@@ -88,11 +88,8 @@ class TreeEnsemble:
         left: list[int] = []
         right: list[int] = []
         value: list[float] = []
-        depth = 0
 
-        def add(node: dict[str, Any], level: int) -> int:
-            nonlocal depth
-            depth = max(depth, level)
+        def add(node: dict[str, Any]) -> int:
             index = len(feature)
             feature.append(LEAF)
             threshold.append(0.0)
@@ -105,12 +102,12 @@ class TreeEnsemble:
                 feature[index] = int(node["split_feature"])
                 threshold[index] = float(node["threshold"])
                 value[index] = 0.0
-                left[index] = add(node["left_child"], level + 1)
-                right[index] = add(node["right_child"], level + 1)
+                left[index] = add(node["left_child"])
+                right[index] = add(node["right_child"])
             return index
 
         for tree in dump["tree_info"]:
-            roots.append(add(tree["tree_structure"], 0))
+            roots.append(add(tree["tree_structure"]))
         return cls(0.0, np.asarray(roots, dtype=np.int64), np.asarray(feature, dtype=np.int64),
                    np.asarray(threshold), np.asarray(left, dtype=np.int64),
-                   np.asarray(right, dtype=np.int64), np.asarray(value), depth + 1)
+                   np.asarray(right, dtype=np.int64), np.asarray(value))
