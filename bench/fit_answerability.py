@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.folds import folds, groups
+from bench.folds import folds, groups, writer_folds
 
 DEFAULT_VETOES = ("slot_missing", "slot_off_focus")
 
@@ -134,15 +134,17 @@ class Fitted:
 
 
 def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: int,
-                   l2: float, vetoes: Sequence[str] = ()) -> list[dict[str, bool]]:
+                   l2: float, vetoes: Sequence[str] = (),
+                   writers: bool = False) -> list[dict[str, bool]]:
     """Held-out vetoes, one dict per repeat (each question vetoed by the model of the
-    folds that did not see it or its twins)."""
+    folds that did not see it or its twins; ``writers``: one fold per batch of writers, the
+    regression and extra questions together, a single repeat)."""
     out = []
     rules = vetoes
-    for seed in range(repeats):
-        fold_of = folds(rows, k, seed)
+    for seed in range(1 if writers else repeats):
+        fold_of = writer_folds(rows) if writers else folds(rows, k, seed)
         vetoes: dict[str, bool] = {}
-        for fold in range(k):
+        for fold in sorted(set(fold_of)):
             train = [r for r, f in zip(rows, fold_of, strict=True) if f != fold]
             test = [r for r, f in zip(rows, fold_of, strict=True) if f == fold]
             vetoes.update(Fitted(train, names, l2, rules).vetoes(test))
@@ -230,6 +232,8 @@ def summary(rows: list[dict], runs: list[dict[str, bool]]) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--writers", action="store_true",
+                        help="hold out one batch of question writers per fold")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--l2", type=float, default=10.0)
     parser.add_argument("--rows", type=Path, help="reuse rows saved by an earlier run")
@@ -258,7 +262,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown features: {', '.join(sorted(unknown))}")
     runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
-                          vetoes=vetoes)
+                          vetoes=vetoes, writers=args.writers)
     model = Fitted(rows, names, args.l2, vetoes)
     result = {
         "questions": len(rows), "judged": sum(r["judged"] for r in rows),

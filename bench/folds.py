@@ -68,7 +68,7 @@ def folds(rows: Sequence[dict], k: int, seed: int) -> list[int]:
 
 def writer_folds(rows: Sequence[dict]) -> list[int]:
     """The fold of each question: its writers' batch (questions of other origins — the
-    regression set — form a fold of their own)."""
+    regression set, tuning files — form a fold of their own)."""
     other = max(WRITER_BATCHES.values()) + 1
-    return [WRITER_BATCHES.get(writer(r["id"]), other) if r.get("split", "dev") == "dev"
+    return [WRITER_BATCHES.get(writer(r["id"]), other) if r.get("split", r.get("set", "dev")) == "dev"
             else other for r in rows]
