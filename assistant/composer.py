@@ -767,13 +767,11 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     candidates = scoring.features(analysis, part, scored, hits, bank, chosen)
     if scoring.observer is not None:
         scoring.observer(analysis, part, scored, hits, bank, candidates, chosen)
-    # Questions about the readers keep one sentence per reader (``_many_readers``); a follow-up
-    # turn keeps the hand-set choice: its features are measured against the question completed
-    # from the conversation, and cross-validation found the learned choice worse there.
+    # Questions about the readers keep one sentence per reader (``_many_readers``). A follow-up
+    # turn is the model's choice too: its features include what a sentence shares with the
+    # turn's own words and with the last answer (``scoring.CONVERSATION``).
     if model is None or scored[0].not_found or analysis.comments:
         return chosen
-    if analysis.followup:
-        return _short(analysis, candidates.kind, chosen, bank)
     term: frozenset[str] = frozenset()
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,

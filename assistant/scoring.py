@@ -96,7 +96,12 @@ def feature_names() -> list[str]:
              "definition_flag", "yes_no_negation", "when_dated",
              "definition_wording", "definition_titled", "why_wording", "said_after_reporting",
              "said_quoted", "short_answer_names"]
-    return base + shaped + kinds + extra + CHOSEN
+    return base + shaped + kinds + extra + CONVERSATION + CHOSEN
+
+
+# A follow-up turn: what the sentence shares with this turn's own words, with the last answer
+# (what was already said is rarely the new answer) and with the names that answer gave.
+CONVERSATION = ["followup", "followup_own", "followup_recalled", "followup_answered"]
 
 
 CHOSEN = ["chosen", "chosen_first"]  # the composer's hand-set choice, as evidence
@@ -146,6 +151,7 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
     coverage_by_place = {(s.hit_index, s.position): s.coverage for s in scored}
     by_place = {(s.hit_index, s.position): s for s in scored}
     section_share: dict[int, float] = {}  # per passage: the question's terms in its section title
+    own_stems = frozenset(analyze(analysis.ask)) if analysis.followup else frozenset()
     for row, s in enumerate(scored):
         hit = hits[s.hit_index]
         sentence = s.sentence
@@ -248,6 +254,14 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
                                          or "reporting" in bank.info(previous.sentence).flags):
                 v[col["said_after_reporting"]] = 1.0
             v[col["said_quoted"]] = 1.0 if "«" in text or '"' in text or "“" in text else 0.0
+        if analysis.followup:
+            stems = sentence.stems
+            v[col["followup"]] = 1.0
+            if own_stems:
+                v[col["followup_own"]] = len(own_stems & stems) / len(own_stems)
+            if stems:
+                v[col["followup_recalled"]] = len(stems & analysis.recalled) / len(stems)
+            v[col["followup_answered"]] = 1.0 if stems & analysis.answered else 0.0
     out[:, -len(CHOSEN):] = chosen_columns(scored, chosen)
     return Candidates(kind, out)
 

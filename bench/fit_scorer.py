@@ -73,7 +73,7 @@ class PartRecord:
     scored: list[Any]
     hits: list[Any]
     chosen: list[Any]  # the hand-set choice
-    hand_set: bool = False  # readers' comments, follow-up turns: the hand-set choice stands
+    hand_set: bool = False  # readers' comments: the hand-set choice stands
 
 
 @dataclass
@@ -101,8 +101,7 @@ def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
 
     def observe(analysis, part, scored, hits, bank, candidates, chosen) -> None:
         current[-1].parts.append(PartRecord(candidates.kind, candidates.matrix, list(scored),
-                                            list(hits), list(chosen),
-                                            analysis.comments or analysis.followup))
+                                            list(hits), list(chosen), analysis.comments))
 
     scoring.observer = observe
     scoring.use(None)
