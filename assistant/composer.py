@@ -759,19 +759,22 @@ def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str]
 
 
 def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence[Hit],
-            bank: SentenceBank, chosen: list[Scored]) -> list[Scored]:
-    """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``."""
+            bank: SentenceBank, chosen: list[Scored], *, sequel: bool = False) -> list[Scored]:
+    """The sentences to quote: the learned scorer's choice (``scoring``), else ``chosen``
+    (``sequel``: a follow-up's hand-set choice of what followed the last answer)."""
     model = scoring.current()
     if model is None and scoring.observer is None:
         return chosen
     candidates = scoring.features(analysis, part, scored, hits, bank, chosen)
     if scoring.observer is not None:
-        scoring.observer(analysis, part, scored, hits, bank, candidates, chosen)
+        scoring.observer(analysis, part, scored, hits, bank, candidates, chosen, sequel)
     # Questions about the readers keep one sentence per reader (``_many_readers``). A follow-up
     # turn is the model's choice too: its features include what a sentence shares with the
     # turn's own words and with the last answer (``scoring.CONVERSATION``).
     if model is None or scored[0].not_found or analysis.comments:
         return chosen
+    if sequel:
+        return _short(analysis, candidates.kind, chosen, bank)
     term: frozenset[str] = frozenset()
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
@@ -870,21 +873,22 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         strength = scored[0].score
         limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
+        # a follow-up asking what came next, how it ended or why: what follows the last
+        # answer in its passage (these choices stand: the scorer does not read the order)
+        sequel: list[Scored] = []
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
             if analysis.followup and part_kind == "why":
-                selected = _why_next(scored, weights, analysis.answered,
-                                     analysis.recalled) or selected
+                sequel = _why_next(scored, weights, analysis.answered, analysis.recalled)
         if analysis.followup and asks_next(analysis.ask) and not scored[0].not_found:
-            selected = _next_event(scored, weights, analysis.answered,
-                                   analysis.recalled) or selected
+            sequel = _next_event(scored, weights, analysis.answered, analysis.recalled) or sequel
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
-            selected = _outcome_next(scored, weights, analysis.answered,
-                                         analysis.recalled) or selected
+            sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled) or sequel
+        selected = sequel or selected
         if analysis.comments:
             selected = _many_readers(selected, scored, hits, weights, limit,
                                      None if reaction else part)
-        quotes = _quoted(analysis, part, scored, hits, bank, selected)
+        quotes = _quoted(analysis, part, scored, hits, bank, selected, sequel=bool(sequel))
         if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
             quotes = _more_items(quotes, scored, weights, analysis.stems)
         results.append(PartResult(part, selected, strength, scored[0], quotes,

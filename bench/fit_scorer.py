@@ -73,7 +73,7 @@ class PartRecord:
     scored: list[Any]
     hits: list[Any]
     chosen: list[Any]  # the hand-set choice
-    hand_set: bool = False  # readers' comments: the hand-set choice stands
+    hand_set: bool = False  # readers' comments, a follow-up's sequel: the hand-set choice stands
 
 
 @dataclass
@@ -99,9 +99,10 @@ def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
     reports = {}
     current: list[QuestionRecord] = []
 
-    def observe(analysis, part, scored, hits, bank, candidates, chosen) -> None:
+    def observe(analysis, part, scored, hits, bank, candidates, chosen, sequel) -> None:
         current[-1].parts.append(PartRecord(candidates.kind, candidates.matrix, list(scored),
-                                            list(hits), list(chosen), analysis.comments))
+                                            list(hits), list(chosen),
+                                            analysis.comments or sequel))
 
     scoring.observer = observe
     scoring.use(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -41,7 +42,7 @@ def test_answer_handles_bad_questions(shipped_index, case, question, outcome):
     assert result.citations, "even an abstention offers the closest passages"
     if outcome == "answered":
         assert result.answerable, result.text
-        assert "[1]" in result.text or "[2]" in result.text
+        assert re.search(r"\[\d\]", result.text), result.text  # quotes carry their [n]
     elif outcome == "abstains":
         assert not result.answerable, result.text
         assert "OVH" not in result.text.split("\n")[0]
