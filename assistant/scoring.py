@@ -294,6 +294,14 @@ class Model:
     selection: dict[str, Any]
     trees: TreeEnsemble | None = None
 
+    @classmethod
+    def ranked(cls, names: list[str], trees: TreeEnsemble, selection: dict[str, Any]) -> Model:
+        """The trees' model (the linear weights stay neutral)."""
+        import numpy as np
+
+        flat = np.zeros(len(names))
+        return cls(names, flat, np.ones(len(names)), flat, dict(selection), trees)
+
     def probabilities(self, matrix: np.ndarray) -> np.ndarray:
         import numpy as np
 
@@ -325,9 +333,7 @@ class Model:
             raise ValueError("sentence scorer weights do not match this version's features")
         names = list(data["features"])
         if "trees" in data:
-            flat = np.zeros(len(names))
-            return cls(names, flat, np.ones(len(names)), flat, dict(data["selection"]),
-                       TreeEnsemble.from_dict(data["trees"]))
+            return cls.ranked(names, TreeEnsemble.from_dict(data["trees"]), data["selection"])
         return cls(names, np.asarray(data["mean"], dtype=np.float64),
                    np.asarray(data["scale"], dtype=np.float64),
                    np.asarray(data["coef"], dtype=np.float64), dict(data["selection"]))

@@ -21,10 +21,9 @@ LEAF = -1  # the feature index of a leaf
 class TreeEnsemble:
     """Trees stored node after node: the feature a node tests (``LEAF`` for a leaf), the
     threshold (a row goes left when its feature is at most the threshold), the children (as
-    indices into these arrays), and the value a leaf adds to the row's score (``baseline``
-    plus one leaf value per tree)."""
+    indices into these arrays), and the value a leaf adds to the row's score (the sum of
+    one leaf value per tree)."""
 
-    baseline: float
     roots: np.ndarray
     feature: np.ndarray
     threshold: np.ndarray
@@ -56,10 +55,10 @@ class TreeEnsemble:
             at = np.where(go_left, self.left[at], self.right[at])
             node[active] = at
             active = active[~self._leaf[at]]
-        return self.baseline + self.value[node].reshape(n, len(self.roots)).sum(axis=1)
+        return self.value[node].reshape(n, len(self.roots)).sum(axis=1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"baseline": round(self.baseline, 8), "roots": self.roots.tolist(),
+        return {"roots": self.roots.tolist(),
                 "feature": self.feature.tolist(),
                 "threshold": [float(f"{t:.9g}") for t in self.threshold],
                 "left": self.left.tolist(), "right": self.right.tolist(),
@@ -69,7 +68,7 @@ class TreeEnsemble:
     def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
         import numpy as np
 
-        return cls(float(data["baseline"]), np.asarray(data["roots"], dtype=np.int64),
+        return cls(np.asarray(data["roots"], dtype=np.int64),
                    np.asarray(data["feature"], dtype=np.int64),
                    np.asarray(data["threshold"], dtype=np.float64),
                    np.asarray(data["left"], dtype=np.int64),
@@ -108,6 +107,6 @@ class TreeEnsemble:
 
         for tree in dump["tree_info"]:
             roots.append(add(tree["tree_structure"]))
-        return cls(0.0, np.asarray(roots, dtype=np.int64), np.asarray(feature, dtype=np.int64),
+        return cls(np.asarray(roots, dtype=np.int64), np.asarray(feature, dtype=np.int64),
                    np.asarray(threshold), np.asarray(left, dtype=np.int64),
                    np.asarray(right, dtype=np.int64), np.asarray(value))

@@ -188,8 +188,6 @@ def fit_model(records: list[QuestionRecord], l2: float,
     each part's candidates (LambdaRank), on the parts that have both kinds of sentence;
     otherwise the listwise linear model: a softmax over each part's candidates, fitted
     (L-BFGS) to put its probability on the sentences that hold an expected fact."""
-    from scipy.optimize import minimize
-
     from assistant import scoring
 
     if trees:
@@ -205,6 +203,8 @@ def fit_model(records: list[QuestionRecord], l2: float,
             np.concatenate([np.minimum(lab, 3) for _, lab in parts]).astype(int),
             group=[len(m) for m, _ in parts])
         return (TreeEnsemble.from_lightgbm(ranker.booster_.dump_model()),)
+    from scipy.optimize import minimize
+
     mean, scale = scoring.standardise(np.vstack([p.matrix for r in records for p in r.parts
                                                  if len(p.matrix)]))
     groups = groups_of(records, mean, scale)
@@ -218,8 +218,7 @@ def model_of(params: tuple[Any, ...], selection: dict[str, Any]):
 
     names = list(scoring.FEATURES)
     if len(params) == 1:
-        flat = np.zeros(len(names))
-        return scoring.Model(names, flat, np.ones(len(names)), flat, dict(selection), params[0])
+        return scoring.Model.ranked(names, params[0], selection)
     mean, scale, coef = params
     return scoring.Model(names, mean, scale, coef, dict(selection))
 

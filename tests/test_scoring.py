@@ -62,7 +62,7 @@ def test_the_trees_rank_as_lightgbm_does_and_survive_the_json_file():
     assert np.allclose(stored.decision(rows), expected, atol=1e-6)
     # as a sentence scorer: a probability over one part's candidates, best ranked first
     names = [f"f{i}" for i in range(5)]
-    model = scoring.Model(names, np.zeros(5), np.ones(5), np.zeros(5), {}, stored)
+    model = scoring.Model.ranked(names, stored, {})
     p = model.probabilities(rows[:6])
     assert abs(p.sum() - 1) < 1e-9 and list(np.argsort(-p)) == list(np.argsort(-expected[:6]))
 
