@@ -7,7 +7,8 @@ This module then decides *which* of those sentences to quote, and how many: for 
 the shape the kind of question asks for (a reason clause, a reporting verb with its content,
 a defining sentence, a date, a number next to the counted noun, a new name), the question's
 names around the sentence, the passage's rank and fused score, the sentence's place in its
-passage, the passage's nature, how recent its dates are, the question's language — and
+passage, the passage's nature, how recent its dates are, the question's language, what the
+learned word associations between question and sentence say (``associations.py``) — and
 gradient-boosted trees, fitted on the ``dev`` and regression questions to rank the sentences
 that hold an expected fact first (LambdaRank; ``bench/fit_scorer.py``, cross-validated by
 whole batches of question writers), give each a score, and a softmax over the candidates
@@ -17,7 +18,8 @@ budget. (A linear, listwise model over the same features is the fallback the fit
 can still produce: ``--trees 0``.)
 
 The fitted model is a JSON file, ``assistant/data/sentence_scorer.json``, evaluated with
-numpy (``trees.py``): answering needs no LightGBM.
+numpy (``trees.py``), and its word pairs ``sentence_associations.npz``: answering needs no
+LightGBM nor scikit-learn.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.text import analyze, fold
 
+from .associations import ASSOCIATIONS_FILE, Associations, question_codes, sentence_codes
 from .defining import defines, leads_with
 from .retrieval import COMMENTS
 from .shapes import counts, statement_date
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
     from .shapes import Scored
 
 WEIGHTS_FILE = "sentence_scorer.json"
-SCORER_VERSION = 2  # 2: the scorer may be gradient-boosted ranking trees
+SCORER_VERSION = 3  # 2: the scorer may be gradient-boosted ranking trees; 3: associations
 
 # Kinds of question, as the features see them (``Analysis.kind``; comments apart).
 KINDS = ("who", "when", "count", "money", "duration", "why", "definition", "said", "list",
@@ -96,7 +99,11 @@ def feature_names() -> list[str]:
              "definition_flag", "yes_no_negation", "when_dated",
              "definition_wording", "definition_titled", "why_wording", "said_after_reporting",
              "said_quoted", "short_answer_names"]
-    return base + shaped + kinds + extra + CONVERSATION + CHOSEN
+    return base + shaped + kinds + extra + ASSOCIATION + CONVERSATION + CHOSEN
+
+
+# The learned word associations' log-odds that the sentence answers (``associations.py``).
+ASSOCIATION = ["association"]
 
 
 # A follow-up turn: what the sentence shares with this turn's own words, with the last answer
@@ -121,10 +128,18 @@ class Candidates:
     matrix: np.ndarray
 
 
+def asked_codes(analysis: Analysis, kind: str) -> tuple[int, ...]:
+    """The question's side of the word associations: its own words (a follow-up's, not the
+    conversation's) and its kind."""
+    return question_codes(analysis.ask or analysis.question, kind)
+
+
 def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Sequence[Hit],
-             bank: SentenceBank, chosen: Sequence[Scored] = ()) -> Candidates:
+             bank: SentenceBank, chosen: Sequence[Scored] = (),
+             associations: Associations | None = None) -> Candidates:
     """One row of features per scored sentence (same order as ``scored``); ``chosen``: the
-    sentences the composer's hand-set rules would quote."""
+    sentences the composer's hand-set rules would quote; ``associations``: the learned word
+    pairs (without them the column stays 0, as while recording candidates to fit them)."""
     import numpy as np
 
     kind = _kind(analysis, part)
@@ -262,6 +277,10 @@ def features(analysis: Analysis, part: Part, scored: Sequence[Scored], hits: Seq
             if stems:
                 v[col["followup_recalled"]] = len(stems & analysis.recalled) / len(stems)
             v[col["followup_answered"]] = 1.0 if stems & analysis.answered else 0.0
+    if associations is not None:
+        asked = asked_codes(analysis, kind)
+        out[:, col["association"]] = associations.scores(
+            asked, [sentence_codes(s.sentence.text, s.sentence.stems) for s in scored])
     out[:, -len(CHOSEN):] = chosen_columns(scored, chosen)
     return Candidates(kind, out)
 
@@ -293,14 +312,16 @@ class Model:
     coef: np.ndarray
     selection: dict[str, Any]
     trees: TreeEnsemble | None = None
+    associations: Associations | None = None  # the word pairs behind the ``association`` column
 
     @classmethod
-    def ranked(cls, names: list[str], trees: TreeEnsemble, selection: dict[str, Any]) -> Model:
+    def ranked(cls, names: list[str], trees: TreeEnsemble, selection: dict[str, Any],
+               associations: Associations | None = None) -> Model:
         """The trees' model (the linear weights stay neutral)."""
         import numpy as np
 
         flat = np.zeros(len(names))
-        return cls(names, flat, np.ones(len(names)), flat, dict(selection), trees)
+        return cls(names, flat, np.ones(len(names)), flat, dict(selection), trees, associations)
 
     def probabilities(self, matrix: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -323,6 +344,8 @@ class Model:
                         "scale": [round(float(x), 6) for x in self.scale],
                         "coef": [round(float(x), 6) for x in self.coef]})
         out["selection"] = self.selection
+        if self.associations is not None:
+            out["associations"] = ASSOCIATIONS_FILE
         return out
 
     @classmethod
@@ -799,7 +822,11 @@ def default_model() -> Model | None:
     then stands)."""
     try:
         data = json.loads(weights_path().read_text(encoding="utf-8"))
-        return Model.from_dict(data)
+        model = Model.from_dict(data)
+        if data.get("associations"):
+            model.associations = Associations.load(weights_path().with_name(
+                data["associations"]))
+        return model
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

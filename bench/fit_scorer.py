@@ -9,7 +9,14 @@
 2. Label: the sentence holds one of the question's expected facts (one of its spellings,
    case, accents and spacing ignored), weighted by the square of how many it holds.
    Unanswerable questions carry no labels.
-3. Cross-validation by whole groups of questions: ``--writers`` holds out one batch of
+3. The word associations (``assistant/associations.py``): a logistic model over the hashed
+   (question word, sentence word) and (kind, sentence word) pairs of every candidate, fitted
+   to the same labels (does the sentence hold an expected fact), gives the ranker its
+   ``association`` column. So that the ranker learns how far to trust the pairs on questions
+   they were not fitted on, the column it is fitted on is out of fold: each training fold's
+   from pairs fitted on the other training folds (nested inside the cross-validation), the
+   held-out questions' from pairs fitted on every training fold.
+4. Cross-validation by whole groups of questions: ``--writers`` holds out one batch of
    question writers at a time (and the regression set as a fold of its own), so that every
    question is scored by a model that never saw its writers' phrasing; otherwise k folds of
    whole twin groups (``bench/folds.py``). On each fold the model — gradient-boosted trees
@@ -21,10 +28,12 @@
    Reported per kind, language and writer: the share of answerable questions whose quoted
    sentences hold every expected fact, with the hand-set choice (before), the model in the
    repository (shipped) and the cross-validated one (after), and the median quoted length.
-4. ``--end-to-end``: ``souverain eval`` figures on dev and on the regression set, each question
+5. ``--end-to-end``: ``souverain eval`` figures on dev and on the regression set, each question
    answered with the model of the folds that did not see it.
-5. The model fitted on every question, with the settings chosen on every question, is written
-   to ``assistant/data/sentence_scorer.json`` (unless ``--no-save``).
+6. The model fitted on every question (its association column out of fold), with the settings
+   chosen on every question, is written to ``assistant/data/sentence_scorer.json``, and the
+   pairs fitted on every question to ``sentence_associations.npz`` beside it (unless
+   ``--no-save``).
 
 The ``test`` split is never read.
 """
@@ -63,6 +72,9 @@ SELECTION_GRID = {
     "redundancy": (0.7,),
     "anchor": (False,),  # True never won a fold
 }
+# The word associations' logistic model (``assistant/associations.py``): its L2 strength
+# (liblinear's C).
+ASSOCIATION_C = 0.1
 TARGET_LENGTH = 300  # median quoted characters (the answer adds « » [n] and the lead line)
 
 
@@ -74,6 +86,8 @@ class PartRecord:
     hits: list[Any]
     chosen: list[Any]  # the hand-set choice
     hand_set: bool = False  # readers' comments, a follow-up's sequel: the hand-set choice stands
+    question: tuple[int, ...] = ()  # the question's side of the word associations
+    slots: list[Any] = field(default_factory=list)  # per sentence, its word pairs' slots
 
 
 @dataclass
@@ -102,7 +116,8 @@ def collect(settings: Any) -> tuple[list[QuestionRecord], dict[str, Any]]:
     def observe(analysis, part, scored, hits, bank, candidates, chosen, sequel) -> None:
         current[-1].parts.append(PartRecord(candidates.kind, candidates.matrix, list(scored),
                                             list(hits), list(chosen),
-                                            analysis.comments or sequel))
+                                            analysis.comments or sequel,
+                                            scoring.asked_codes(analysis, candidates.kind)))
 
     scoring.observer = observe
     scoring.use(None)
@@ -213,12 +228,65 @@ def fit_model(records: list[QuestionRecord], l2: float,
     return mean, scale, result.x
 
 
-def model_of(params: tuple[Any, ...], selection: dict[str, Any]):
+def with_slots(records: list[QuestionRecord]) -> None:
+    """Each candidate's word-pair slots (``assistant/associations.py``)."""
+    from assistant.associations import pair_slots, sentence_codes
+
+    for record in records:
+        for part in record.parts:
+            part.slots = [pair_slots(part.question, sentence_codes(s.sentence.text,
+                                                                   s.sentence.stems))
+                          for s in part.scored]
+
+
+def fit_associations(records: list[QuestionRecord]):
+    """The word pairs' logistic model: does a candidate hold an expected fact, from its
+    (question word, sentence word) and (kind, sentence word) slots; the parts the ranker
+    learns from (some candidates hold a fact, some do not)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.associations import SLOTS, Associations
+
+    rows, targets = [], []
+    for r in records:
+        for part, lab in zip(r.parts, r.labels, strict=False):
+            if 0 < (lab > 0).sum() < len(lab):
+                rows.extend(part.slots)
+                targets.extend((lab > 0).astype(int))
+    indptr = np.cumsum([0] + [len(x) for x in rows])
+    indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), SLOTS))
+    fitted = LogisticRegression(C=ASSOCIATION_C, solver="liblinear", max_iter=200).fit(
+        matrix, np.asarray(targets))
+    return Associations.from_dense(fitted.coef_[0], float(fitted.intercept_[0]))
+
+
+def set_associations(records: list[QuestionRecord], associations: Any) -> None:
+    """Fill the ``association`` column of these records' candidates."""
+    from assistant import scoring
+
+    column = scoring.FEATURES.index("association")
+    for r in records:
+        for part in r.parts:
+            if len(part.matrix):
+                part.matrix[:, column] = [associations.score(s) for s in part.slots]
+
+
+def out_of_fold_associations(groups: list[list[QuestionRecord]]) -> None:
+    """Each group's ``association`` column from pairs fitted on the other groups, so that the
+    ranker learns how far to trust pairs it has not seen fitted on its own questions."""
+    for k, group in enumerate(groups):
+        set_associations(group, fit_associations(
+            [r for j, other in enumerate(groups) if j != k for r in other]))
+
+
+def model_of(params: tuple[Any, ...], selection: dict[str, Any], associations: Any = None):
     from assistant import scoring
 
     names = list(scoring.FEATURES)
     if len(params) == 1:
-        return scoring.Model.ranked(names, params[0], selection)
+        return scoring.Model.ranked(names, params[0], selection, associations)
     mean, scale, coef = params
     return scoring.Model(names, mean, scale, coef, dict(selection))
 
@@ -273,6 +341,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from assistant import scoring
+    from assistant.associations import ASSOCIATIONS_FILE
     from core.settings import Settings
 
     TARGET_LENGTH = args.target_length
@@ -291,6 +360,7 @@ def main() -> None:
             if part.matrix.shape[1] == len(scoring.FEATURES) - len(scoring.CHOSEN):
                 part.matrix = np.hstack([part.matrix,
                                          scoring.chosen_columns(part.scored, part.chosen)])
+    with_slots(records)
     print(f"{len(records)} questions, {len(graded(records))} answerable with candidates, "
           f"{sum(len(p.scored) for r in records for p in r.parts)} candidate sentences",
           file=sys.stderr, flush=True)
@@ -320,9 +390,15 @@ def main() -> None:
     for f, members in enumerate(folds_of):
         held = set(members)
         train = [r for r in records if r.index not in held]
+        # the training questions' association column from pairs fitted without their own
+        # fold, the held-out ones' from pairs fitted on every training question
+        out_of_fold_associations([[records[i] for i in other] for other in folds_of
+                                  if other is not members])
+        associations = fit_associations(train)
+        set_associations([records[i] for i in members], associations)
         params = fit_model(train, l2, args.trees)
         selection, value = choose_selection(train, model_of(params, scoring.DEFAULT_SELECTION))
-        model = model_of(params, selection)
+        model = model_of(params, selection, associations)
         fold_models.append(model)
         print(f"fold {f}: {selection} (train {value:.3f})", file=sys.stderr, flush=True)
         for i in members:
@@ -374,9 +450,10 @@ def main() -> None:
     if args.end_to_end:
         result["end_to_end"] = end_to_end(settings, records, fold_models, fold_of, before_reports)
 
+    out_of_fold_associations([[records[i] for i in members] for members in folds_of])
     params = fit_model(records, l2, args.trees)
     selection, value = choose_selection(records, model_of(params, scoring.DEFAULT_SELECTION))
-    final = model_of(params, selection)
+    final = model_of(params, selection, fit_associations(records))
     result["selection"] = selection
     if final.trees is None:
         ranked = sorted(zip(scoring.FEATURES, final.coef, strict=False),
@@ -385,7 +462,9 @@ def main() -> None:
     print(json.dumps(result, indent=1))
     if not args.no_save:
         scoring.weights_path().write_text(json.dumps(final.to_dict()) + "\n", encoding="utf-8")
-        print(f"saved {scoring.weights_path()}", file=sys.stderr)
+        final.associations.save(scoring.weights_path().with_name(ASSOCIATIONS_FILE))
+        print(f"saved {scoring.weights_path()} and its {len(final.associations.slots)} word "
+              f"pairs", file=sys.stderr)
 
 
 def end_to_end(settings: Any, records: list[QuestionRecord], fold_models: list[Any],
