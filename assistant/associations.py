@@ -61,13 +61,23 @@ def sentence_codes(text: str, stems: frozenset[str]) -> tuple[int, ...]:
 
 def pair_slots(question: Sequence[int], sentence: Sequence[int]) -> np.ndarray:
     """The distinct slots of every (question, sentence) pair, sorted."""
+    return _owned_slots(question, [sentence])[1]
+
+
+def _owned_slots(question: Sequence[int],
+                 sentences: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's distinct pair slots, all sentences at once: (sentence index, slot)."""
     import numpy as np
 
-    if not question or not sentence:
-        return np.zeros(0, dtype=np.int64)
+    sizes = [len(s) for s in sentences]
+    if not question or not sum(sizes):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     q = np.asarray(question, dtype=np.int64)[:, None]
-    s = np.asarray(sentence, dtype=np.int64)[None, :]
-    return np.unique((q * _MIX + s) % SLOTS)
+    codes = np.concatenate([np.asarray(s, dtype=np.int64) for s in sentences if s])
+    owner = np.repeat(np.arange(len(sentences)), sizes)
+    keyed = np.unique((owner * SLOTS + (q * _MIX + codes) % SLOTS).ravel())
+    return keyed // SLOTS, keyed % SLOTS
 
 
 @dataclass
@@ -80,31 +90,25 @@ class Associations:
 
     def score(self, slots: np.ndarray) -> float:
         """The log-odds that a sentence with these pair slots holds the answer."""
-        import numpy as np
-
-        if not len(slots) or not len(self.slots):
-            return self.bias
-        at = np.minimum(np.searchsorted(self.slots, slots), len(self.slots) - 1)
-        return self.bias + float(self.weights[at][self.slots[at] == slots].sum())
+        return self.bias + float(self._weights_of(slots).sum())
 
     def scores(self, question: Sequence[int], sentences: Sequence[Sequence[int]]) -> np.ndarray:
         """``score`` for each sentence (given by its codes), all pairs looked up at once."""
         import numpy as np
 
         out = np.full(len(sentences), self.bias)
-        sizes = [len(s) for s in sentences]
-        if not question or not sum(sizes) or not len(self.slots):
-            return out
-        q = np.asarray(question, dtype=np.int64)[:, None]
-        codes = np.concatenate([np.asarray(s, dtype=np.int64) for s in sentences if s])
-        owner = np.repeat(np.arange(len(sentences)), sizes)
-        # each sentence's distinct slots, as in ``pair_slots``
-        keyed = np.unique((owner * SLOTS + (q * _MIX + codes) % SLOTS).ravel())
-        slots = keyed % SLOTS
-        at = np.minimum(np.searchsorted(self.slots, slots), len(self.slots) - 1)
-        found = self.slots[at] == slots
-        np.add.at(out, keyed[found] // SLOTS, self.weights[at[found]])
+        owners, slots = _owned_slots(question, sentences)
+        np.add.at(out, owners, self._weights_of(slots))
         return out
+
+    def _weights_of(self, slots: np.ndarray) -> np.ndarray:
+        """The weight of each slot, 0 for the slots that carry none."""
+        import numpy as np
+
+        if not len(slots) or not len(self.slots):
+            return np.zeros(len(slots))
+        at = np.minimum(np.searchsorted(self.slots, slots), len(self.slots) - 1)
+        return np.where(self.slots[at] == slots, self.weights[at], 0.0)
 
     def save(self, path: Path) -> None:
         import numpy as np
