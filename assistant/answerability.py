@@ -32,8 +32,12 @@ sentences right before and after, the section heading):
 holding none of the focus — and otherwise asks a logistic regression over a few features
 (``Model.vetoes``, ``Model.names``), both fitted and checked on the dev and regression question
 sets with grouped k-fold cross-validation (``python -m bench.fit_answerability``, method and
-figures in docs/answers.md) and shipped in ``data/answerability.json``. No model file: every
-answer is kept as the composer decided.
+figures in docs/answers.md) and shipped in ``data/answerability.json``. An answer they keep
+is then read by learned **pairs** (``pair_tokens``: question word × judged-sentence word,
+question word × neighbouring word, kind × judged-sentence word, names and figures left out),
+a hashed logistic model fitted the same way (``--pairs``) and shipped in
+``data/answerability_pairs.npz``; it refuses under ``Model.pairs_threshold``. No model file:
+every answer is kept as the composer decided.
 """
 
 from __future__ import annotations
@@ -55,12 +59,14 @@ from .shapes import _OUTCOME, counts
 if TYPE_CHECKING:
     import numpy as np
 
+    from .associations import Associations
     from .questions import Analysis, Concept
     from .retrieval import Hit
     from .sentences import Sentence, SentenceBank
     from .shapes import Scored
 
 MODEL_FILE = "answerability.json"
+PAIRS_FILE = "answerability_pairs.npz"
 
 # Nouns that name the attribute asked for (what a figure, a date, a name is *of*): when the
 # question holds one, the answer's context must hold it too (« montant », « salariés »).
@@ -882,6 +888,52 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
     return 1.0
 
 
+def pair_tokens(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
+                bank: SentenceBank) -> list[str]:
+    """What the learned pairs read: the kind of question; every (question word, word of a
+    judged sentence) pair; every (question word, word right around it or in its heading) pair;
+    every (kind, word of a judged sentence) pair. Proper names, acronyms and figures are left
+    out on both sides (``associations.generic``), so that the pairs learn what answers a kind
+    of question, not which names the fitted questions were about."""
+    from .associations import generic
+
+    asked = analysis.ask or analysis.question
+    question = generic(asked, analysis.stems)
+    inner: set[str] = set()
+    around: set[str] = set()
+    for item in items:
+        inner.update(generic(item.sentence.text, _stems(item, bank)))
+        neighbours = " ".join(t.text for t in _neighbours(item, hits, bank))
+        around.update(generic(f"{neighbours} {hits[item.hit_index].chunk.title}",
+                              _context(item, hits, bank)))
+    around -= inner
+    kind = analysis.kind
+    return ([f"k:{kind}"] + [f"p:{q}|{w}" for q in question for w in sorted(inner)]
+            + [f"c:{q}|{w}" for q in question for w in sorted(around)]
+            + [f"K:{kind}|{w}" for w in sorted(inner)])
+
+
+def token_slots(tokens: Sequence[str]) -> np.ndarray:
+    """The distinct hashed slots of ``tokens`` (``associations.SLOTS`` of them), sorted."""
+    import numpy as np
+
+    from .associations import SLOTS, _code
+
+    return np.unique(np.array([_code(t) % SLOTS for t in tokens], dtype=np.int64))
+
+
+@lru_cache(maxsize=1)
+def shipped_pairs() -> Associations | None:
+    """The learned pairs shipped beside the model (None when none are shipped)."""
+    from .associations import Associations
+
+    try:
+        with resources.as_file(resources.files("assistant") / "data" / PAIRS_FILE) as path:
+            return Associations.load(path)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 @dataclass(frozen=True)
 class Model:
     """A fitted logistic regression over standardised features."""
@@ -893,6 +945,8 @@ class Model:
     intercept: float
     threshold: float = 0.5
     vetoes: tuple[str, ...] = ()  # features that, when present (1), refuse whatever the rest
+    # the learned pairs (``pair_tokens``) refuse below this probability (0: not used)
+    pairs_threshold: float = 0.0
 
     def probability(self, values: dict[str, float]) -> float:
         if any(values.get(name, 0.0) >= 0.5 for name in self.vetoes):
@@ -905,7 +959,8 @@ class Model:
     def to_dict(self) -> dict[str, object]:
         return {"names": list(self.names), "mean": list(self.mean), "scale": list(self.scale),
                 "coef": list(self.coef), "intercept": self.intercept,
-                "threshold": self.threshold, "vetoes": list(self.vetoes)}
+                "threshold": self.threshold, "vetoes": list(self.vetoes),
+                "pairs_threshold": self.pairs_threshold}
 
 
 @lru_cache(maxsize=1)
@@ -916,19 +971,21 @@ def shipped_model() -> Model | None:
         data = json.loads(raw)
         return Model(tuple(data["names"]), tuple(data["mean"]), tuple(data["scale"]),
                      tuple(data["coef"]), float(data["intercept"]),
-                     float(data.get("threshold", 0.5)), tuple(data.get("vetoes", ())))
+                     float(data.get("threshold", 0.5)), tuple(data.get("vetoes", ())),
+                     float(data.get("pairs_threshold", 0.0)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 # The fitting script swaps this for a recorder; answers use the shipped model.
-_override: Callable[[dict[str, float], bool], Verdict] | None = None
+_override: Callable[[dict[str, float], bool, list[str]], Verdict] | None = None
 
 
 def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
           bank: SentenceBank, *, top_dense: float,
           in_corpus: Callable[[str], bool] = lambda term: True,
-          shapeless: bool = False, model: Model | None = None) -> Verdict:
+          shapeless: bool = False, model: Model | None = None,
+          pairs: Associations | None = None) -> Verdict:
     """Do ``items`` answer the question? (True when no model is shipped.)
 
     ``shapeless``: the composer found no sentence with the answer's shape (no date for a
@@ -945,9 +1002,17 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                       wanted=None if _override is not None or model is None
                       else model.names + model.vetoes)
     if _override is not None:
-        return _override(values, shapeless)
+        return _override(values, shapeless, pair_tokens(analysis, items, hits, bank))
     assert model is not None
     p = model.probability(values)
+    if p >= model.threshold and model.pairs_threshold > 0:
+        pairs = pairs or shipped_pairs()
+        if pairs is not None:
+            p_pairs = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, pairs.score(
+                token_slots(pair_tokens(analysis, items, hits, bank)))))))
+            values["pairs"] = p_pairs
+            if p_pairs < model.pairs_threshold:
+                return Verdict(False, p_pairs, values)
     return Verdict(p >= model.threshold, p, values)
 
 

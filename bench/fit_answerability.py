@@ -29,6 +29,7 @@ import statistics
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -133,9 +134,76 @@ class Fitted:
         return {r["id"]: self.p(r) < self.threshold for r in rows if r["judged"]}
 
 
+def pair_matrix(rows: Sequence[dict]):
+    """One row of hashed pair slots (``answerability.pair_tokens``) per judged question."""
+    from scipy import sparse
+
+    from assistant.answerability import token_slots
+    from assistant.associations import SLOTS
+
+    slots = [token_slots(r["tokens"]) for r in rows]
+    indptr = np.cumsum([0] + [len(s) for s in slots])
+    indices = np.concatenate(slots) if slots else np.zeros(0, dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), SLOTS))
+
+
+def fit_pairs(rows: Sequence[dict], c: float):
+    """The learned pairs: a logistic model (L2, ``1/c``) over the slots, label answerable."""
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.associations import Associations
+
+    fitted = LogisticRegression(C=c, max_iter=3000)
+    fitted.fit(pair_matrix(rows), [1 if r["answerable_expected"] else 0 for r in rows])
+    return Associations.from_dense(fitted.coef_[0], float(fitted.intercept_[0]))
+
+
+def pair_probabilities(rows: Sequence[dict], pairs) -> dict[str, float]:
+    from assistant.answerability import token_slots
+
+    return {r["id"]: float(1 / (1 + np.exp(-pairs.score(token_slots(r["tokens"])))))
+            for r in rows}
+
+
+def choose_pairs_threshold(p: dict[str, float], rows: Sequence[dict],
+                           vetoed: dict[str, bool]) -> float:
+    """As ``choose_threshold``, the pairs refusing besides what the vetoes and the
+    regression refuse."""
+    best, best_value = 0.0, -1e9
+    answerable = sum(r["answerable_expected"] for r in rows) or 1
+    for threshold in np.concatenate([[0.0], np.arange(0.05, 0.96, 0.025)]):
+        figures = score(rows, {i: vetoed.get(i, False) or (i in p and p[i] < threshold)
+                               for i in {r["id"] for r in rows}})
+        value = (figures["correct"] * len(rows)
+                 - FALSE_ABSTENTION_COST * figures["false_abstention"] * answerable)
+        if value > best_value + 1e-9:
+            best, best_value = float(threshold), value
+    return best
+
+
+def with_pairs(train: list[dict], test: list[dict], fitted: Fitted, c: float,
+               inner_folds: Sequence[int]) -> tuple[dict[str, bool], Any, float]:
+    """``fitted``'s vetoes on ``test`` with the pairs' refusals added: the pairs fitted on
+    ``train``, their threshold chosen on ``train`` from out-of-fold probabilities (each inner
+    fold's from pairs fitted on the others)."""
+    judged = [r for r in train if r["judged"]]
+    fold_of = dict(zip((r["id"] for r in train), inner_folds, strict=True))
+    p: dict[str, float] = {}
+    for fold in sorted(set(inner_folds)):
+        p.update(pair_probabilities([r for r in judged if fold_of[r["id"]] == fold],
+                                    fit_pairs([r for r in judged if fold_of[r["id"]] != fold], c)))
+    threshold = choose_pairs_threshold(p, train, fitted.vetoes(train))
+    pairs = fit_pairs(judged, c)
+    tested = [r for r in test if r["judged"]]
+    q = pair_probabilities(tested, pairs)
+    vetoes = fitted.vetoes(test)
+    return ({r["id"]: vetoes.get(r["id"], False) or q[r["id"]] < threshold for r in tested},
+            pairs, threshold)
+
+
 def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: int,
                    l2: float, vetoes: Sequence[str] = (),
-                   writers: bool = False) -> list[dict[str, bool]]:
+                   writers: bool = False, pairs_c: float = 0.0) -> list[dict[str, bool]]:
     """Held-out vetoes, one dict per repeat (each question vetoed by the model of the
     folds that did not see it or its twins; ``writers``: one fold per batch of writers, the
     regression and extra questions together, a single repeat)."""
@@ -143,12 +211,17 @@ def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: i
     rules = vetoes
     for seed in range(1 if writers else repeats):
         fold_of = writer_folds(rows) if writers else folds(rows, k, seed)
-        vetoes: dict[str, bool] = {}
+        held_out: dict[str, bool] = {}
         for fold in sorted(set(fold_of)):
             train = [r for r, f in zip(rows, fold_of, strict=True) if f != fold]
             test = [r for r, f in zip(rows, fold_of, strict=True) if f == fold]
-            vetoes.update(Fitted(train, names, l2, rules).vetoes(test))
-        out.append(vetoes)
+            fitted = Fitted(train, names, l2, rules)
+            if pairs_c:
+                inner = [f for f in fold_of if f != fold]
+                held_out.update(with_pairs(train, test, fitted, pairs_c, inner)[0])
+            else:
+                held_out.update(fitted.vetoes(test))
+        out.append(held_out)
     return out
 
 
@@ -179,8 +252,9 @@ def collect(extra: Path | None = None) -> list[dict]:
     settings = Settings.from_env()
     slot: list[dict] = []
 
-    def record(values: dict[str, float], shapeless: bool) -> answerability.Verdict:
-        slot.append({"features": values, "shapeless": shapeless})
+    def record(values: dict[str, float], shapeless: bool,
+               tokens: list[str]) -> answerability.Verdict:
+        slot.append({"features": values, "shapeless": shapeless, "tokens": tokens})
         return answerability.Verdict(not shapeless, 1.0, values)
 
     recorded: list[dict | None] = []
@@ -204,6 +278,7 @@ def collect(extra: Path | None = None) -> list[dict]:
             "answered": row.answerable, "facts_found": row.facts_found, "followup": row.followup,
             "judged": bool(seen and not seen["shapeless"]),
             "features": seen["features"] if seen else None,
+            "tokens": seen["tokens"] if seen else None,
             "set": "dev" if index < len(dev) else "regression"
             if index < len(dev) + len(regression) else "extra",
         })
@@ -243,6 +318,9 @@ def main() -> None:
     parser.add_argument("--features", help="comma-separated subset of the features")
     parser.add_argument("--vetoes", default=",".join(DEFAULT_VETOES),
                         help="features that refuse on their own when present (comma-separated)")
+    parser.add_argument("--pairs", type=float, default=0.0, metavar="C",
+                        help="add the learned pairs (answerability.pair_tokens), logistic "
+                             "with this inverse L2 strength (0: none; 0.3 shipped)")
     parser.add_argument("--false-abstention-cost", type=float, default=0.5)
     parser.add_argument("--max-false-abstention", type=float,
                         help="choose the threshold for the most questions handled correctly "
@@ -262,14 +340,19 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown features: {', '.join(sorted(unknown))}")
     runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
-                          vetoes=vetoes, writers=args.writers)
+                          vetoes=vetoes, writers=args.writers, pairs_c=args.pairs)
     model = Fitted(rows, names, args.l2, vetoes)
+    pairs, pairs_threshold = None, 0.0
+    if args.pairs:
+        # the threshold from out-of-fold probabilities over the writers' (or k) folds
+        fold_of = writer_folds(rows) if args.writers else folds(rows, args.folds, 0)
+        _, pairs, pairs_threshold = with_pairs(rows, [], model, args.pairs, fold_of)
     result = {
         "questions": len(rows), "judged": sum(r["judged"] for r in rows),
         "folds": args.folds, "repeats": args.repeats, "l2": args.l2, "vetoes": vetoes,
         "groups": len(set(groups(rows))),
         **summary(rows, runs),
-        "threshold": round(model.threshold, 3),
+        "threshold": round(model.threshold, 3), "pairs_threshold": round(pairs_threshold, 3),
         "weights": {n: round(float(c), 3) for n, c in zip(names, model.coef, strict=True)},
     }
     print(json.dumps(result, indent=1))
@@ -277,7 +360,7 @@ def main() -> None:
         shipped = answerability.Model(names, tuple(float(v) for v in model.mean),
                                       tuple(float(v) for v in model.scale),
                                       tuple(float(v) for v in model.coef), model.intercept,
-                                      model.threshold, vetoes)
+                                      model.threshold, vetoes, pairs_threshold)
         data = shipped.to_dict()
         data["fitted_on"] = "dev + regression questions, labels: answerable or not"
         data["cross_validated"] = {
@@ -292,6 +375,10 @@ def main() -> None:
             answerability.MODEL_FILE
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"written {path}", file=sys.stderr)
+        if pairs is not None:
+            pairs.save(path.with_name(answerability.PAIRS_FILE))
+            print(f"written {path.with_name(answerability.PAIRS_FILE)} "
+                  f"({len(pairs.slots)} weighted slots)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -437,3 +437,38 @@ def test_what_a_named_speaker_said_is_the_reported_speech():
     # a speaker the documents never name gives nothing to hold
     assert not answerability.fills_slot(question, items[0], _Reported(),
                                         lambda term: False)
+
+
+def test_the_pairs_read_generic_words_of_the_question_and_of_the_judged_sentences():
+    items, hits = _passage("Les données restent chez Microsoft pendant trois ans. La CNIL a "
+                           "autorisé le projet en 2024.")
+    tokens = answerability.pair_tokens(_question("Combien de temps Microsoft garde-t-il les "
+                                                 "données ?"), items[:1], hits, _Bank())
+    assert tokens[0] == "k:duration"
+    pairs = [t for t in tokens if t.startswith("p:")]
+    assert pairs and not any("microsoft" in t or "2024" in t for t in tokens)
+    # the sentence right after is context, not the judged sentence
+    assert any(t.startswith("c:") and t.endswith(f"|{analyze('autorisé')[0]}") for t in tokens)
+    assert not any(t.startswith("p:") and t.endswith(f"|{analyze('autorisé')[0]}") for t in tokens)
+    slots = answerability.token_slots(tokens)
+    assert len(slots) == len(set(tokens)) and np.all(np.diff(slots) > 0)
+
+
+def test_the_shipped_pairs_refuse_below_their_threshold_and_were_cross_validated():
+    from assistant.associations import Associations
+
+    model = answerability.shipped_model()
+    assert model is not None and 0 < model.pairs_threshold < 1
+    shipped = answerability.shipped_pairs()
+    assert shipped is not None and len(shipped.slots) > 1000
+    analysis = _question("Combien de temps Microsoft garde-t-il les données ?")
+    items, hits = _passage("Microsoft hébergera les données pendant trois ans.")
+    slots = answerability.token_slots(answerability.pair_tokens(analysis, items, hits, _Bank()))
+    # pairs that weigh against every pair of this answer refuse it; weighing for, keep it
+    against = Associations(slots, np.full(len(slots), -5.0), 0.0)
+    kept = Associations(slots, np.full(len(slots), 5.0), 0.0)
+    assert not answerability.judge(analysis, items, hits, _Bank(), top_dense=0.5,
+                                   model=model, pairs=against).answerable
+    verdict = answerability.judge(analysis, items, hits, _Bank(), top_dense=0.5, model=model,
+                                  pairs=kept)
+    assert verdict.answerable and verdict.features["pairs"] > 0.99
