@@ -369,8 +369,11 @@ def main() -> None:
         data["cross_validated"].update(
             {k: data["cross_validated"]["all"][k] for k in
              ("correct", "abstention", "false_abstention")})
-        data["validation"] = (f"{args.folds}-fold cross-validation by groups of twin questions, "
-                              f"{args.repeats} repeats, L2 {args.l2}")
+        data["validation"] = (
+            "leave-writers-out cross-validation (one fold per batch of writers)" if args.writers
+            else f"{args.folds}-fold cross-validation by groups of twin questions, "
+                 f"{args.repeats} repeats") + f", L2 {args.l2}" + (
+            f", pairs C {args.pairs} (nested)" if args.pairs else "")
         path = Path(__file__).resolve().parents[1] / "assistant" / "data" / \
             answerability.MODEL_FILE
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
