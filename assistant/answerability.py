@@ -49,17 +49,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from .associations import Associations, generic, token_slots
 from .language import french_equivalents
 from .shapes import _OUTCOME, counts
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from .associations import Associations
     from .questions import Analysis, Concept
     from .retrieval import Hit
     from .sentences import Sentence, SentenceBank
@@ -895,8 +896,6 @@ def pair_tokens(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit]
     every (kind, word of a judged sentence) pair. Proper names, acronyms and figures are left
     out on both sides (``associations.generic``), so that the pairs learn what answers a kind
     of question, not which names the fitted questions were about."""
-    from .associations import generic
-
     asked = analysis.ask or analysis.question
     question = generic(asked, analysis.stems)
     inner: set[str] = set()
@@ -913,25 +912,18 @@ def pair_tokens(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit]
             + [f"K:{kind}|{w}" for w in sorted(inner)])
 
 
-def token_slots(tokens: Sequence[str]) -> np.ndarray:
-    """The distinct hashed slots of ``tokens`` (``associations.SLOTS`` of them), sorted."""
-    import numpy as np
-
-    from .associations import SLOTS, _code
-
-    return np.unique(np.array([_code(t) % SLOTS for t in tokens], dtype=np.int64))
-
-
 @lru_cache(maxsize=1)
 def shipped_pairs() -> Associations | None:
     """The learned pairs shipped beside the model (None when none are shipped)."""
-    from .associations import Associations
-
     try:
-        with resources.as_file(resources.files("assistant") / "data" / PAIRS_FILE) as path:
-            return Associations.load(path)
+        return Associations.load(Path(str(resources.files("assistant") / "data" / PAIRS_FILE)))
     except (OSError, ValueError, KeyError):
         return None
+
+
+def logistic(z: float) -> float:
+    """The probability a log-odds stands for (clipped to ±30)."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @dataclass(frozen=True)
@@ -954,7 +946,7 @@ class Model:
         z = self.intercept
         for name, mean, scale, coef in zip(self.names, self.mean, self.scale, self.coef, strict=False):
             z += coef * (values.get(name, 0.0) - mean) / (scale or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(z)
 
     def to_dict(self) -> dict[str, object]:
         return {"names": list(self.names), "mean": list(self.mean), "scale": list(self.scale),
@@ -1008,8 +1000,8 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if p >= model.threshold and model.pairs_threshold > 0:
         pairs = pairs or shipped_pairs()
         if pairs is not None:
-            p_pairs = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, pairs.score(
-                token_slots(pair_tokens(analysis, items, hits, bank)))))))
+            p_pairs = logistic(pairs.score(token_slots(pair_tokens(analysis, items, hits,
+                                                                   bank))))
             values["pairs"] = p_pairs
             if p_pairs < model.pairs_threshold:
                 return Verdict(False, p_pairs, values)

@@ -59,6 +59,13 @@ def sentence_codes(text: str, stems: frozenset[str]) -> tuple[int, ...]:
     return tuple(_code("s:" + s) for s in generic(text, stems))
 
 
+def token_slots(tokens: Sequence[str]) -> np.ndarray:
+    """The distinct slots ``tokens`` (any strings) hash to, sorted."""
+    import numpy as np
+
+    return np.unique(np.array([_code(t) % SLOTS for t in tokens], dtype=np.int64))
+
+
 def pair_slots(question: Sequence[int], sentence: Sequence[int]) -> np.ndarray:
     """The distinct slots of every (question, sentence) pair, sorted."""
     return _owned_slots(question, [sentence])[1]

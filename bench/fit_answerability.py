@@ -134,35 +134,22 @@ class Fitted:
         return {r["id"]: self.p(r) < self.threshold for r in rows if r["judged"]}
 
 
-def pair_matrix(rows: Sequence[dict]):
-    """One row of hashed pair slots (``answerability.pair_tokens``) per judged question."""
-    from scipy import sparse
-
-    from assistant.answerability import token_slots
-    from assistant.associations import SLOTS
-
-    slots = [token_slots(r["tokens"]) for r in rows]
-    indptr = np.cumsum([0] + [len(s) for s in slots])
-    indices = np.concatenate(slots) if slots else np.zeros(0, dtype=np.int64)
-    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), SLOTS))
-
-
 def fit_pairs(rows: Sequence[dict], c: float):
-    """The learned pairs: a logistic model (L2, ``1/c``) over the slots, label answerable."""
-    from sklearn.linear_model import LogisticRegression
+    """The learned pairs (``answerability.pair_tokens``): a logistic model (L2, ``1/c``)
+    over their slots, label answerable."""
+    from assistant.associations import token_slots
+    from bench.slot_model import fit_slot_model
 
-    from assistant.associations import Associations
-
-    fitted = LogisticRegression(C=c, max_iter=3000)
-    fitted.fit(pair_matrix(rows), [1 if r["answerable_expected"] else 0 for r in rows])
-    return Associations.from_dense(fitted.coef_[0], float(fitted.intercept_[0]))
+    return fit_slot_model([token_slots(r["tokens"]) for r in rows],
+                          [1 if r["answerable_expected"] else 0 for r in rows], c,
+                          max_iter=3000)
 
 
 def pair_probabilities(rows: Sequence[dict], pairs) -> dict[str, float]:
-    from assistant.answerability import token_slots
+    from assistant.answerability import logistic
+    from assistant.associations import token_slots
 
-    return {r["id"]: float(1 / (1 + np.exp(-pairs.score(token_slots(r["tokens"])))))
-            for r in rows}
+    return {r["id"]: logistic(pairs.score(token_slots(r["tokens"]))) for r in rows}
 
 
 def choose_pairs_threshold(p: dict[str, float], rows: Sequence[dict],

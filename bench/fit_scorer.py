@@ -243,10 +243,7 @@ def fit_associations(records: list[QuestionRecord]):
     """The word pairs' logistic model: does a candidate hold an expected fact, from its
     (question word, sentence word) and (kind, sentence word) slots; the parts the ranker
     learns from (some candidates hold a fact, some do not)."""
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
-    from assistant.associations import SLOTS, Associations
+    from bench.slot_model import fit_slot_model
 
     rows, targets = [], []
     for r in records:
@@ -254,12 +251,7 @@ def fit_associations(records: list[QuestionRecord]):
             if 0 < (lab > 0).sum() < len(lab):
                 rows.extend(part.slots)
                 targets.extend((lab > 0).astype(int))
-    indptr = np.cumsum([0] + [len(x) for x in rows])
-    indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), SLOTS))
-    fitted = LogisticRegression(C=ASSOCIATION_C, solver="liblinear", max_iter=200).fit(
-        matrix, np.asarray(targets))
-    return Associations.from_dense(fitted.coef_[0], float(fitted.intercept_[0]))
+    return fit_slot_model(rows, targets, ASSOCIATION_C, solver="liblinear", max_iter=200)
 
 
 def set_associations(records: list[QuestionRecord], associations: Any) -> None:
