@@ -373,6 +373,10 @@ class Assistant:
         for attempt in (0, 1):
             generation = self.generation(reload=attempt == 1)
             retriever = generation.retriever
+            if turn.auto_kinds and not turn.comments and turn.kinds is None \
+                    and retriever.names_a_reader(turn.search_query):
+                turn.comments = True  # « Que demande kroman ? »: a reader, by his signature
+                turn.kinds = (COMMENTS,)
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
                                         retriever.is_known, retriever.vocabulary,
                                         ask=searchable(turn.question), kind=turn.kind,

@@ -26,6 +26,7 @@ from core.text import analyze, fold
 
 from . import answerability, brevity, deciding, opinions, scoring, speech
 from .defining import term_of
+from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
@@ -469,6 +470,17 @@ def _quoted_reply(item: Scored) -> bool:
     return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
+def _names_quoted(question: str, items: Sequence[Scored], hits: Sequence[Hit]) -> bool:
+    """A name the question gives (other than the commented article's publisher) is in the
+    quoted comments or signs one, or the question gives none: what readers said about OVH is answered by
+    the comments naming OVH, not by those about something else."""
+    asked = {fold(name) for name in followup_names(question)}
+    asked -= {fold(hits[s.hit_index].chunk.publisher) for s in items}
+    quoted = " ".join([s.sentence.folded for s in items]
+                      + [fold(comment_author(hits[s.hit_index])) for s in items])
+    return not asked or any(re.search(rf"\b{re.escape(name)}\b", quoted) for name in asked)
+
+
 def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
     """The question asks the readers' general reaction (« Globalement, comment les lecteurs
     ont-ils réagi au choix de Microsoft ? », "the general mood among readers"): none of its
@@ -531,6 +543,20 @@ def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
         return scored
     return [s for s in scored
             if hits[s.hit_index].chunk.kind != COMMENTS or comment_author(hits[s.hit_index])]
+
+
+NAMED_READER_SENTENCES = 3  # sentences quoted of the readers a question names
+
+
+def _named_readers(question: str, scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
+    """« Que demande kroman ? », "What did LeChien say?": the sentences of the readers the
+    question names, best scored first (none when it names no reader)."""
+    folded = fold(question)
+    authors = {comment_author(hit) for hit in hits} - {""}
+    named = {a for a in authors if len(a) > 2 and re.search(
+        rf"(?<![\w.]){re.escape(fold(a))}(?!\w)", folded)}
+    return [s for s in scored if comment_author(hits[s.hit_index]) in named
+            and not _quoted_reply(s)]
 
 
 def see_also(language: Language, count: int, limit: int = 3) -> str:
@@ -887,8 +913,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled) or sequel
         selected = sequel or selected
         if analysis.comments:
-            selected = _many_readers(selected, scored, hits, weights, limit,
-                                     None if reaction else part)
+            # « Que demande kroman ? »: the named readers' own best sentences
+            own = _named_readers(analysis.ask or analysis.question, scored, hits)
+            selected = own[:NAMED_READER_SENTENCES] or _many_readers(
+                selected, scored, hits, weights, limit, None if reaction else part)
         quotes = _quoted(analysis, part, scored, hits, bank, selected, sequel=bool(sequel))
         if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
             quotes = _more_items(quotes, scored, weights, analysis.stems)
@@ -955,7 +983,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # abstentions 35 → 39 of 1,114).
     verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
-    if (reaction or signed_who) and not shapeless:
+    # what the readers said about one point (« Qu'ont dit les lecteurs d'OVH ? ») is what
+    # they wrote: the quoted comments hold it, there is no reporting sentence to find
+    readers_said = analysis.comments and kind == "said" and bool(picked) and all(
+        hits[s.hit_index].chunk.kind == COMMENTS for s in picked) and _names_quoted(
+        analysis.ask or analysis.question, picked, hits)
+    if (reaction or signed_who or readers_said) and not shapeless:
         # what readers think is answered by what they wrote, who thinks it by their signature
         verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:

@@ -503,9 +503,9 @@ _RELATIVE_QUI = re.compile(r"(?<=[a-z]{3}) qui (?=[a-z'])(?!est\b|sont\b|c'est\b
 _OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand|ou|comment|pourquoi|combien"
                        r"|lequel|laquelle)\b")
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
-_ABOUT_COMMENTS = re.compile(
-    r"\b(lecteurs?|lectrices?|commentateurs?|commentatrices?|commentaires?|internautes"
-    r"|readers?|commenters?|comments|commentators?)\b"
+_ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often typed
+    r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes"
+    r"|readers?|comm?enters?|comm?ents|comm?entators?)\b"
 )
 _PAYING = re.compile(
     r"\b(paie|paye|payer|paient|verse|coute|coutent|cout|tarifs?|prix|montant|budget|somme"

@@ -117,6 +117,17 @@ class Retriever:
             publisher = fold(str(meta.get("publisher") or "")).strip()
             if 2 < len(publisher) <= 40:
                 self.publishers.setdefault(publisher, set()).add(str(meta.get("doc_id", "")))
+        # the readers who signed a comment: the last heading of its locator (« … > kroman »)
+        self.readers = frozenset(
+            fold(str(meta.get("locator", "")).rsplit(" > ", 1)[1]).strip()
+            for kind, meta in zip(self.kinds, lexical.metadatas, strict=True)
+            if kind == COMMENTS and " > " in str(meta.get("locator", "")))
+
+    def names_a_reader(self, query: str) -> bool:
+        """The query names a reader who signed a comment (« Que demande kroman ? »)."""
+        folded = fold(query)
+        return any(len(reader) > 2 and re.search(rf"(?<![\w.]){re.escape(reader)}(?![\w])",
+                                                  folded) for reader in self.readers)
 
     def named_documents(self, query: str) -> set[str]:
         """Documents whose publisher the query names (« selon Clubic », "according to Le Monde")."""

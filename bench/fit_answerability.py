@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.folds import folds, groups, writer_folds
+from bench.folds import WRITER_BATCHES, folds, groups, writer, writer_folds
 
 DEFAULT_VETOES = ("slot_missing", "slot_off_focus")
 
@@ -282,6 +282,9 @@ def summary(rows: list[dict], runs: list[dict[str, bool]]) -> dict[str, object]:
         "fr": lambda r: r["language"] == "fr",
         "en": lambda r: r["language"] == "en",
     }
+    for batch in sorted(set(WRITER_BATCHES.values())):
+        slices[f"batch:{batch}"] = lambda r, batch=batch: (
+            r["set"] == "dev" and WRITER_BATCHES.get(writer(r["id"])) == batch)
     kinds = sorted({r["kind"] or "(none)" for r in rows})
     for kind in kinds:
         slices[f"kind:{kind}"] = lambda r, kind=kind: (r["kind"] or "(none)") == kind

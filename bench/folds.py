@@ -18,7 +18,8 @@ SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes 
 
 # The writers of the dev questions, by the batch they were briefed in (an id's letter).
 WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
-                  **dict.fromkeys("lmn", 2), **dict.fromkeys("opq", 3)}
+                  **dict.fromkeys("lmn", 2), **dict.fromkeys("opq", 3),
+                  **dict.fromkeys("rs", 4), **dict.fromkeys("tu", 5)}
 
 
 def writer(question_id: str) -> str:

@@ -153,6 +153,26 @@ def test_who_among_the_readers_is_the_reader_who_signed(shipped_index):
     check_citations(result, shipped_index)
 
 
+def test_a_reader_named_by_his_signature_is_quoted_without_the_word_readers(shipped_index):
+    # « kroman » is a signature on the comments page: the question is about the comments
+    result = answer("Qu'est-ce que kroman demande sous l'article ?", settings=shipped_index)
+    assert result.answerable is True
+    assert "opt-out" in result.text and "(kroman)" in result.text
+    assert {c.kind for c in result.citations} == {"commentaires"}
+    check_citations(result, shipped_index)
+
+
+def test_what_readers_said_about_one_point_is_what_they_wrote_about_it(shipped_index):
+    result = answer("What did Clubic readers say about OVH in the comments?",
+                    settings=shipped_index)
+    assert result.answerable is True
+    assert "do not give" not in result.text
+    assert result.text.count("OVH") >= 2
+    # a misspelt "comenters" still means the readers
+    misspelt = answer("What did the clubic comenters say about OVH?", settings=shipped_index)
+    assert {c.kind for c in misspelt.citations} == {"commentaires"}
+
+
 def test_follow_up_uses_the_previous_question(shipped_index):
     history = [("Qui héberge les données de l'entrepôt EMC2 ?",
                 "D'après les documents indexés : « ... Microsoft Ireland ... » [1]")]
