@@ -30,7 +30,7 @@ from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
-from .retrieval import COMMENTS, Hit
+from .retrieval import COMMENTS, Hit, mentions
 from .sentences import Sentence, SentenceBank
 from .shapes import (
     _ENTITY,
@@ -478,7 +478,7 @@ def _names_quoted(question: str, items: Sequence[Scored], hits: Sequence[Hit]) -
     asked -= {fold(hits[s.hit_index].chunk.publisher) for s in items}
     quoted = " ".join([s.sentence.folded for s in items]
                       + [fold(comment_author(hits[s.hit_index])) for s in items])
-    return not asked or any(re.search(rf"\b{re.escape(name)}\b", quoted) for name in asked)
+    return not asked or any(mentions(quoted, name) for name in asked)
 
 
 def _general_mood(part: Part, hits: Sequence[Hit]) -> bool:
@@ -552,9 +552,7 @@ def _named_readers(question: str, scored: list[Scored], hits: Sequence[Hit]) -> 
     """« Que demande kroman ? », "What did LeChien say?": the sentences of the readers the
     question names, best scored first (none when it names no reader)."""
     folded = fold(question)
-    authors = {comment_author(hit) for hit in hits} - {""}
-    named = {a for a in authors if len(a) > 2 and re.search(
-        rf"(?<![\w.]){re.escape(fold(a))}(?!\w)", folded)}
+    named = {a for a in {comment_author(hit) for hit in hits} if mentions(folded, fold(a))}
     return [s for s in scored if comment_author(hits[s.hit_index]) in named
             and not _quoted_reply(s)]
 

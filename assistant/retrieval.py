@@ -95,6 +95,12 @@ def _where(kinds: tuple[str, ...] | None) -> dict[str, Any]:
     return {"kind": {"$in": list(kinds)}}
 
 
+def mentions(folded: str, name: str) -> bool:
+    """A folded text names ``name`` (folded) as a whole word: « kroman », « matthieu.masson.md »,
+    « ovh » (names of two letters or fewer are too easily met by chance)."""
+    return len(name) > 2 and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", folded) is not None
+
+
 class Retriever:
     """Searches one index generation: its Chroma collection and its lexical index."""
 
@@ -126,8 +132,7 @@ class Retriever:
     def names_a_reader(self, query: str) -> bool:
         """The query names a reader who signed a comment (« Que demande kroman ? »)."""
         folded = fold(query)
-        return any(len(reader) > 2 and re.search(rf"(?<![\w.]){re.escape(reader)}(?![\w])",
-                                                  folded) for reader in self.readers)
+        return any(mentions(folded, reader) for reader in self.readers)
 
     def named_documents(self, query: str) -> set[str]:
         """Documents whose publisher the query names (« selon Clubic », "according to Le Monde")."""
