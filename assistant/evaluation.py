@@ -8,8 +8,9 @@ comments, followup, unanswerable, other) and ``history`` (``[[question, answer],
 a conversation whose last turn is graded, the history passed to ``answer()``).
 
 Question sets (``--split``): ``regression`` (the default: the 96 questions the composer
-was first tuned on), ``dev`` (tune on it), ``test`` (held out: report it, never tune on
-it) and ``all`` (dev and test).
+was first tuned on), ``dev`` (tune on it), ``val`` (accept or refuse a change, aggregates
+only), ``test`` (held out: report it, never tune on it), ``holdout`` (written by two more
+writers and never run yet: the next round's fresh test) and ``all`` (dev and test).
 
 Figures:
 
@@ -75,11 +76,12 @@ SPLITS = {
     "dev": ("eval_dev.jsonl",),
     "val": ("eval_val.jsonl",),
     "test": ("eval_test.jsonl",),
+    "holdout": ("eval_holdout.jsonl",),
     "all": ("eval_dev.jsonl", "eval_test.jsonl"),
 }
 DEFAULT_SPLIT = "regression"
 # val: aggregates only, to accept or refuse a change; test: measured once, never looked into
-HELD_OUT_SPLITS = frozenset({"val", "test", "all"})
+HELD_OUT_SPLITS = frozenset({"val", "test", "holdout", "all"})
 
 
 def _data_path(name: str) -> Path:

@@ -401,11 +401,12 @@ def _section(title: str, locator: str) -> str:
 
 
 @cli.command("eval")
-@click.option("--split", type=click.Choice(["regression", "dev", "val", "test", "all"]),
+@click.option("--split", type=click.Choice(["regression", "dev", "val", "test", "holdout",
+                                           "all"]),
               default="regression", show_default=True,
               help="Shipped question set: regression (the 96 first questions), dev (to tune "
                    "on), val (to accept or refuse a change, aggregates only), test (held "
-                   "out), all (dev + test).")
+                   "out), holdout (never run yet: a fresh test), all (dev + test).")
 @click.option("--questions", "questions_file", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own question set, JSON Lines (replaces --split).")

@@ -14,7 +14,7 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-@pytest.mark.parametrize("split", ["val", "test"])
+@pytest.mark.parametrize("split", ["val", "test", "holdout"])
 def test_eval_on_the_held_out_split_lists_no_question(monkeypatch, tmp_path, split):
     """`--split val|test` prints aggregates only; the questions stay unseen unless asked for."""
     from assistant import evaluation
