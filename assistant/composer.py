@@ -30,7 +30,7 @@ from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
-from .retrieval import COMMENTS, Hit, mentions
+from .retrieval import COMMENTS, Hit, mentions, signature
 from .sentences import Sentence, SentenceBank
 from .shapes import (
     _ENTITY,
@@ -322,10 +322,8 @@ def _quote(items: Sequence[Scored], numbers: dict[int, int],
 
 
 def comment_author(hit: Hit) -> str:
-    """The reader who wrote a comment: the last heading of its locator (« … > Ezeta »)."""
-    if hit.chunk.kind != COMMENTS or " > " not in hit.chunk.locator:
-        return ""
-    return hit.chunk.locator.rsplit(" > ", 1)[1].strip()
+    """The reader who wrote a comment (« … > Ezeta »)."""
+    return signature(hit.chunk.kind, hit.chunk.locator)
 
 
 def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit],
@@ -472,8 +470,8 @@ def _quoted_reply(item: Scored) -> bool:
 
 def _names_quoted(question: str, items: Sequence[Scored], hits: Sequence[Hit]) -> bool:
     """A name the question gives (other than the commented article's publisher) is in the
-    quoted comments or signs one, or the question gives none: what readers said about OVH is answered by
-    the comments naming OVH, not by those about something else."""
+    quoted comments or signs one, or the question gives none: what readers said about OVH
+    is answered by the comments naming OVH, not by those about something else."""
     asked = {fold(name) for name in followup_names(question)}
     asked -= {fold(hits[s.hit_index].chunk.publisher) for s in items}
     quoted = " ".join([s.sentence.folded for s in items]

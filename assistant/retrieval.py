@@ -95,6 +95,14 @@ def _where(kinds: tuple[str, ...] | None) -> dict[str, Any]:
     return {"kind": {"$in": list(kinds)}}
 
 
+def signature(kind: str, locator: str) -> str:
+    """The reader who signed a comment: the last heading of its locator (« … > kroman »);
+    "" for any other passage."""
+    if kind != COMMENTS or " > " not in locator:
+        return ""
+    return locator.rsplit(" > ", 1)[1].strip()
+
+
 def mentions(folded: str, name: str) -> bool:
     """A folded text names ``name`` (folded) as a whole word: « kroman », « matthieu.masson.md »,
     « ovh » (names of two letters or fewer are too easily met by chance)."""
@@ -123,11 +131,10 @@ class Retriever:
             publisher = fold(str(meta.get("publisher") or "")).strip()
             if 2 < len(publisher) <= 40:
                 self.publishers.setdefault(publisher, set()).add(str(meta.get("doc_id", "")))
-        # the readers who signed a comment: the last heading of its locator (« … > kroman »)
+        # the readers who signed a comment (« … > kroman »), folded
         self.readers = frozenset(
-            fold(str(meta.get("locator", "")).rsplit(" > ", 1)[1]).strip()
-            for kind, meta in zip(self.kinds, lexical.metadatas, strict=True)
-            if kind == COMMENTS and " > " in str(meta.get("locator", "")))
+            fold(signature(kind, str(meta.get("locator", ""))))
+            for kind, meta in zip(self.kinds, lexical.metadatas, strict=True)) - {""}
 
     def names_a_reader(self, query: str) -> bool:
         """The query names a reader who signed a comment (« Que demande kroman ? »)."""
