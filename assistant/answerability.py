@@ -145,6 +145,13 @@ _UNKNOWN = re.compile(
     r"|\bn'(?:est|sont) pas connue?s?\b|\bnon (?:trouvee?s?|communiquee?s?|publiee?s?)\b"
     r"|\binconnue?s?\b|\baucune source\b")
 
+
+
+def states_unknown(folded: str) -> bool:
+    """Does a (folded) sentence say the sources do not tell (« L'issue … est inconnue »)?"""
+    return bool(_UNKNOWN.search(folded))
+
+
 FEATURES = (
     "cov_sentence", "cov_window", "ask_sentence", "ask_window", "ask_union", "names_window",
     "missing_max", "missing_all_max", "missing_count", "attribute", "attribute_absent", "shape",
@@ -297,8 +304,10 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
                     r"\s*(?:millions?|milliards?|m|md|k)?\s*(?:d'euros|d’euros|euros?|€|\$|dollars?)",
                     after):
                 continue
-            if head and not head & set(analyze(after[:40])[:3]) and not _synonym(
-                    bank, counted, re.findall(r"[^\W\d_]{3,}", after[:40])[:2]):
+            following = analyze(after[:40])[:3]
+            if head and not head & set(following) and not _synonym(
+                    bank, counted, re.findall(r"[^\W\d_]{3,}", after[:40])[:2]) \
+                    and not _associated(head, following):
                 continue
             return 1.0
         return 0.0
@@ -359,6 +368,22 @@ def _synonym(bank: SentenceBank, word: str, candidates: Sequence[str]) -> bool:
     return any(float(np.dot(asked, _word_vectors[(key, w)])) >= _SYNONYM for w in candidates)
 
 
+ASSOCIATED = 0.15  # a learned pair weight this high (top 1 % of pairs) makes one noun stand for another
+
+
+def _associated(asked: frozenset[str] | set[str], found: Sequence[str]) -> bool:
+    """Did the ranker's learned word pairs see questions counting ``asked`` answered by
+    sentences counting ``found`` (« hôpitaux » / « établissements », « boîtes » /
+    « entreprises »)? Another word for the counted noun, learned rather than listed."""
+    from .scoring import current
+
+    model = current()
+    pairs = model.associations if model is not None else None
+    if pairs is None or not asked or not found:
+        return False
+    return pairs.strongest_pair(asked, found) >= ASSOCIATED
+
+
 def _asks_role(analysis: Analysis) -> bool:
     """« Quelle dirigeante… », "Who is the CEO…": a person in a role (checked by ``_slot``)."""
     if _slot_kind(analysis) != "who":
@@ -371,7 +396,12 @@ def _slot_kind(analysis: Analysis) -> str:
     """The kind whose slot is checked: a price asked without « combien » counts as money, and
     so does a « quel X » whose X is an amount (« quel salaire », « quelle amende »)."""
     kind = analysis.kind
-    if kind in ("other", "count") and _MONEY_ASKED.search(fold(analysis.question)):
+    # what this turn asks (not the words a follow-up carries over from earlier turns); in
+    # French, « pays » is a country, not "pays"
+    asked = fold(analysis.ask or analysis.question)
+    money = any(m.group(1) != "pays" or analysis.language != "fr"
+                for m in _MONEY_ASKED.finditer(asked))
+    if kind in ("other", "count") and money:
         return "money"
     if kind not in ("when", "duration", "yes_no") and not analysis.followup:
         head = _ASKED_HEAD.search(fold(analysis.ask or analysis.question).replace("’", "'"))
@@ -856,6 +886,8 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
     phrase = next(g for g in match.groups() if g)
     if _SPEAKER_ROLE.search(match.group(0)) or _SPEAKER_VAGUE.search(phrase):
         return 0.0
+    if match.group("a") and re.search(r"-t-(?:il|elle)\b", match.group(0)):
+        return 0.0  # « Qu'a-t-il déclaré le 6 janvier ? »: a pronoun speaks, not « le 6 janvier »
     names: set[str] = set()
     for entity in analysis.entities:
         for word in re.findall(r"[^\W_]+", fold(entity)):

@@ -54,6 +54,7 @@ from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, about_comments, analyze_question, question_kind
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
 from .sentences import WARM_UP_MAX_CHUNKS, Parser, SentenceBank
+from .shapes import recency_prior
 from .types import Answer, Citation, Draft, nature_label
 
 if TYPE_CHECKING:
@@ -397,7 +398,9 @@ class Assistant:
                 hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds,
                                         vector=whole, lexical_query=analysis.search_text,
                                         subqueries=subqueries,
-                                        extra=_extra(turn.kinds))
+                                        extra=_extra(turn.kinds),
+                                        prior=recency_prior if analysis.kind == "latest"
+                                        else None)
                 return _Retrieved(generation, analysis, hits, vectors)
             except IndexStoreError:
                 if attempt or self._pinned:

@@ -108,6 +108,16 @@ class Associations:
         np.add.at(out, owners, self._weights_of(slots))
         return out
 
+    def strongest_pair(self, question_stems: Iterable[str],
+                       sentence_stems: Iterable[str]) -> float:
+        """The largest weight among the pairs of a question stem and a sentence stem (0 when
+        none carries a weight): how strongly the fitted questions saw one word answered by
+        the other."""
+        question = [_code("q:" + s) for s in sorted(set(question_stems))]
+        sentence = [_code("s:" + s) for s in sorted(set(sentence_stems))]
+        weights = self._weights_of(pair_slots(question, sentence))
+        return float(weights.max()) if len(weights) else 0.0
+
     def _weights_of(self, slots: np.ndarray) -> np.ndarray:
         """The weight of each slot, 0 for the slots that carry none."""
         import numpy as np

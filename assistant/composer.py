@@ -979,6 +979,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # abstentions 35 → 39 of 1,114).
     verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless)
+    if not verdict.answerable and not shapeless and verdict.features.get("slot_missing"):
+        # the hand-set choice holds no figure counting the asked noun (no person in the
+        # asked role), but what the answer quotes does: that sentence is judged instead
+        filling = [item for item in chosen if not any(_same(item, p) for p in picked)
+                   and answerability.fills_slot(analysis, item, bank, in_corpus)]
+        if filling:
+            verdict = answerability.judge(analysis, filling + picked, hits, bank,
+                                          top_dense=top_dense, in_corpus=in_corpus)
     # what the readers said about one point (« Qu'ont dit les lecteurs d'OVH ? ») is what
     # they wrote: the quoted comments hold it, there is no reporting sentence to find
     readers_said = analysis.comments and kind == "said" and bool(picked) and all(

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from core.text import analyze, fold
 
+from .answerability import states_unknown
 from .deciding import DENIES as _DENIES
 from .deciding import REJECTS, RULING, asks_ruling, asks_truth, verifies
 from .language import Language
@@ -139,6 +140,10 @@ def _same_word(one: str, other: str) -> bool:
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
+_SOURCES_DIFFER = re.compile(r"\b(les sources (?:divergent|different|se contredisent)"
+                             r"|sources (?:differ|disagree|diverge))\b")
+
+
 def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             language: Language) -> str:
     asked = [(concept.stems, concept.weight) for part in analysis.parts
@@ -161,11 +166,15 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     # then most of the whole question (the first on a tie): « conclut à l'absence d'atteinte
     # disproportionnée à la vie privée » decides "a disproportionate breach of privacy?", not
     # « a retenu plusieurs motifs pour valider l'hébergement d'EMC2 chez Microsoft »
+    # (a sentence saying the sources disagree — « le site Akril parle de données « anonymisées »,
+    # alors que le Conseil d'État parle de données pseudonymisées » — decides only when no
+    # other quoted sentence states the point as much)
     def weight(item: tuple[Scored, SentenceInfo, int]) -> tuple[float, float]:
         folded = item[0].sentence.folded
         tie = 0.0 if item is items[0] else 0.02
-        return (held(folded, attribute) - tie * first_attribute,
-                held(folded, asked) - tie * first)
+        hedged = 0.95 if _SOURCES_DIFFER.search(folded) else 1.0
+        return (hedged * held(folded, attribute) - tie * first_attribute,
+                hedged * held(folded, asked) - tie * first)
 
     first = held(items[0][0].sentence.folded, asked)
     first_attribute = held(items[0][0].sentence.folded, attribute)
@@ -217,6 +226,8 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
     for item, _, number in items[:1]:
         text = item.sentence.text
         folded = item.sentence.folded
+        if states_unknown(folded):
+            return ""  # « aucune source (recherche menée en décembre 2026) ne donne la date »
         found = ""
         if kind == "when":
             match = (_FULL_DATE.search(folded) or _MONTH_YEAR.search(folded)
@@ -233,10 +244,15 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
             money = _MONEY.search(text)
             found = money.group(0) if money else ""
         elif kind == "count":
-            for match in counts(folded):
-                if match.group(1) in ("un", "une"):
-                    continue
-                tail = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s*){1,2})", text[match.end():])
+            # the figure that counts the asked noun (« 67 millions de Français », not the
+            # « deux blogs » that report it), else the first one
+            counted = set(analyze(analysis.counted)) if analysis.counted else set()
+            found_counts = [m for m in counts(folded) if m.group(1) not in ("un", "une")]
+            found_counts.sort(key=lambda m: not counted & set(analyze(folded[m.end():][:40])[:3]))
+            for match in found_counts:
+                # the counted noun, and its complement (« quatre établissements de santé »)
+                tail = re.match(r"\s+([^\W\d_][\w'’-]*(?:\s+(?:de|des|d'|d’|of)\s*"
+                                r"[^\W\d_][\w'’-]*)?)", text[match.end():])
                 found = text[match.start():match.end()] + (
                     " " + tail.group(1).strip() if tail else "")
                 break

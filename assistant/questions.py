@@ -534,9 +534,20 @@ _WRITING = frozenset(analyze(
 _WHERE_TO_LOOK = _READERS | _WRITING
 
 
+# Comments an authority received (« les commentaires reçus pendant la consultation », "how
+# many comments did ANSSI receive"): remarks sent in, not readers' opinions.
+_RECEIVED = re.compile(r"\b(consultations?|recu|recus|recues|recueilli\w*|receive[ds]?"
+                       r"|receiving|got|gets?|submitted)\b")
+
+
 def about_comments(question: str) -> bool:
     """True when the question asks about readers' comments."""
-    return bool(_ABOUT_COMMENTS.search(fold(question)))
+    folded = fold(question)
+    found = {m.group(1) for m in _ABOUT_COMMENTS.finditer(folded)}
+    if found and all(re.fullmatch(r"comm?ent(?:aire)?s?", word) for word in found) \
+            and _RECEIVED.search(folded) and "clubic" not in folded:
+        return False
+    return bool(found)
 
 
 # « when » / "where" joining two clauses, not after a verb that asks it ("do you know when").

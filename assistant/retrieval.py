@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -38,6 +38,8 @@ DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover ever
 # ``nature: officiel``) win close calls against the summaries written from them; the factor is
 # small enough never to lift a passage that does not match the question.
 NATURE_WEIGHT = {"officiel": 1.15}
+PRIOR_DEPTH = 20  # the best candidates a search's ``prior`` re-weighs
+SIBLING_SHARE = 0.99  # with a prior, the best passage's section comes next, at this share
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
 
 
@@ -123,6 +125,7 @@ class Retriever:
                         for kind, m in zip(self.kinds, lexical.metadatas, strict=True)]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
+        self._sections: dict[tuple[str, str], list[int]] | None = None
         self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
         self.size = len(lexical.ids)
@@ -216,7 +219,8 @@ class Retriever:
     def search(self, query: str, *, k: int, kinds: Sequence[str] | None = None,
                vector: np.ndarray | None = None, lexical_query: str | None = None,
                subqueries: Sequence[tuple[str, np.ndarray | None]] = (),
-               extra: int = 0) -> list[Hit]:
+               extra: int = 0,
+               prior: Callable[[Sequence[str]], Sequence[float]] | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``, then ``extra`` more candidates.
 
         The first ``k`` are diversified (per-document cap); the ``extra`` ones that follow are
@@ -224,7 +228,9 @@ class Retriever:
 
         ``lexical_query`` replaces the query on the BM25 side (an English question with its
         French equivalents); ``subqueries`` are the parts of a compound question, each
-        searched too, their rankings fused with the whole question's.
+        searched too, their rankings fused with the whole question's. ``prior`` weighs the
+        ``PRIOR_DEPTH`` best candidates by their text (a factor each: the newest statements
+        first for « où en est… »).
         """
         kinds = kinds_filter(kinds)
         if not self.size or k <= 0:
@@ -259,6 +265,17 @@ class Retriever:
                 if self.lexical.metadatas[i].get("doc_id") in named:
                     fused[i] += bonus
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
+        if prior is not None and ranked:
+            top = ranked[:PRIOR_DEPTH]
+            for i, factor in zip(top, prior([self.chunk(i).text for i in top]), strict=True):
+                fused[i] *= factor
+            ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
+            # the rest of the best passage's section tells the same story up to its last step
+            best = ranked[0]
+            for i in self.section_of(best):
+                if i != best and i in fused:
+                    fused[i] = max(fused[i], fused[best] * SIBLING_SHARE)
+            ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
         chosen = self._diversify(ranked, k)
         if extra > 0:
             taken = set(chosen)
@@ -311,6 +328,18 @@ class Retriever:
         for rank, i in enumerate(lexical_ranked):
             fused[i] = fused.get(i, 0.0) + config.lexical_weight / (RRF_K + rank + 1)
         return fused
+
+    def section_of(self, position: int) -> list[int]:
+        """The positions of the chunks of the same document section as ``position``."""
+        if self._sections is None:
+            sections: dict[tuple[str, str], list[int]] = {}
+            for i, meta in enumerate(self.lexical.metadatas):
+                sections.setdefault((str(meta.get("doc_id", "")), str(meta.get("locator", ""))),
+                                    []).append(i)
+            self._sections = sections
+        meta = self.lexical.metadatas[position]
+        return self._sections.get((str(meta.get("doc_id", "")), str(meta.get("locator", ""))),
+                                  [position])
 
     def _diversify(self, ranked: list[int], k: int) -> list[int]:
         cap = self.config.per_doc

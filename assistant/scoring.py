@@ -705,7 +705,8 @@ _POINTS_BACK = re.compile(r"^(ce|cet|cette|ces)\s+\w")
 
 
 # A sentence adding to the one before (folded): « X a aussi invoqué … », « En outre, … ».
-_ADDS = re.compile(r"^(?P<adverb>en outre|de plus|par ailleurs)\b"
+_ADDS = re.compile(r"^(?P<adverb>en outre|de plus|par ailleurs"
+                   r"|(?:il|elle|ils|elles) (?:a|ont|avait|avaient) (?:ajoute|precise|complete))\b"
                    r"|^(?:[\w'-]+\s+){1,7}?(?:a|ont|avait|avaient|est|sont)?\s*(?:aussi|egalement)\b")
 
 

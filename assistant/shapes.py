@@ -98,6 +98,21 @@ def statement_date(folded: str) -> tuple[int, int, int]:
     return max(found) if found else (0, 0, 0)
 
 
+RECENCY_PRIOR = 1.0  # « où en est… »: the newest of the best passages gains this share of its score
+
+
+def recency_prior(texts: Sequence[str], weight: float = RECENCY_PRIOR) -> list[float]:
+    """A factor per passage for a question about the latest state: 1 for a passage that
+    states no date, up to ``1 + weight`` for the one stating the newest, by rank of their
+    newest stated date (aims and deadlines left out, as in ``statement_date``)."""
+    dates = [statement_date(fold(text)) for text in texts]
+    known = sorted({d for d in dates if d != (0, 0, 0)})
+    if len(known) < 2:
+        return [1.0] * len(texts)
+    rank = {d: i / (len(known) - 1) for i, d in enumerate(known)}
+    return [1.0 + weight * rank[d] if d in rank else 1.0 for d in dates]
+
+
 def _month(name: str) -> int:
     return (_MONTHS.index(name) if name in _MONTHS else _MONTHS_EN.index(name)) + 1
 

@@ -16,14 +16,15 @@ from collections.abc import Sequence
 
 SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes them twins
 
-# The writers of the dev questions, by the batch they were briefed in (an id's letter).
+# The writers of the dev questions, by the batch they were briefed in (an id's letters).
 WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys("lmn", 2), **dict.fromkeys("opq", 3),
-                  **dict.fromkeys("rs", 4), **dict.fromkeys("tu", 5)}
+                  **dict.fromkeys("rs", 4), **dict.fromkeys("tu", 5),
+                  **dict.fromkeys("vw", 6), **dict.fromkeys(("la", "lb", "lc"), 7)}
 
 
 def writer(question_id: str) -> str:
-    """The writer's letter of a question id (« g-042 » → « g »)."""
+    """The writer's letters of a question id (« g-042 » → « g », « la-007 » → « la »)."""
     return question_id.partition("-")[0]
 
 

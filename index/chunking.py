@@ -14,9 +14,10 @@ from .documents import Chunk, Section, SourceDocument
 from .provenance import block_sources, content_start, nature_of, source_at, spans_json
 
 # Bump when the chunking logic changes: the index then rebuilds instead of mixing two schemes.
-CHUNKER_VERSION = "3"  # 2: provenance in metadata; 3: Source lines out of the text
+CHUNKER_VERSION = "4"  # 2: provenance in metadata; 3: Source lines out of the text; 4: a colon
+# does not end a sentence (« a déclaré : « … » » stays whole)
 _MIN_CONTENT = 25  # a chunk with less real text than this (say, a lone heading) is dropped
-_SENTENCE_END = r"(?<=[.!?…»:])\s+(?=[\"«(\[#*\-–—\dA-ZÀ-ÖØ-Þ])"
+_SENTENCE_END = r"(?<=[.!?…»])\s+(?=[\"«(\[#*\-–—\dA-ZÀ-ÖØ-Þ])"
 _HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
 
 

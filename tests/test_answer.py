@@ -304,3 +304,44 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
 def test_the_lead_names_what_is_asked(shipped_index, question, lead):
     result = answer(question, settings=shipped_index)
     assert result.lead.startswith(lead), result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "facts"),
+    [
+        # the latest state: the passages stating the newest dates, and the rest of the best
+        # one's section, are read first (not the 2019 choice of Microsoft)
+        ("Où en est aujourd'hui la sortie du Health Data Hub de Microsoft Azure ?", [],
+         [["UGAP", "Nuage public"]]),
+        # the counted noun in other words, learned from the fitted questions (« hôpitaux » /
+        # « établissements »); the lead gives the figure that counts it
+        ("combien d'hopitaux alimentent l'entrepot EMC2 ?", [], [["quatre"]]),
+        # « Quels pays » carried from the turn before does not make a price of the count
+        ("Et ce schéma, il prévoyait combien de niveaux ?",
+         [("C'est quoi l'EUCS ?", "Un projet de schéma européen de certification du cloud."),
+          ("Quels pays soutenaient la France sur les exigences de souveraineté ?",
+           "L'Italie et l'Espagne.")],
+         [["basique"], ["substantiel"]]),
+        # « a-t-il déclaré le 6 janvier »: the pronoun speaks (the person of the turn before),
+        # the date is when
+        ("Et qu'a-t-il déclaré le 6 janvier 2026 ?",
+         [("Qui est Vincent Strubel ?", "Le directeur général de l'ANSSI.")],
+         [["ni une décision arbitraire"]]),
+        # what she added (« Elle a ajouté que … ») is part of what she said
+        ("Qu'a expliqué Stéphanie Combes aux députés en février 2021 sur la gestion des clés "
+         "de chiffrement ?", [], [["clés maîtresses"], ["révoquer"]]),
+    ],
+)
+def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
+    result = answer(question, history=history, settings=shipped_index)
+    assert result.answerable, result.text
+    text = normalize(result.text)
+    assert all(any(normalize(f) in text for f in fact) for fact in facts), result.text
+    check_citations(result, shipped_index)
+
+
+def test_no_lead_is_read_off_a_sentence_saying_the_sources_do_not_tell(shipped_index):
+    # « aucune source consultée (recherche menée en décembre 2026) ne donne … »
+    result = answer("Quand la migration du Health Data Hub hors de Microsoft Azure "
+                    "s'est-elle terminée ?", settings=shipped_index)
+    assert "décembre 2026" not in result.lead

@@ -91,3 +91,16 @@ def test_the_shipped_scorer_comes_with_its_associations():
     assert model is not None and model.associations is not None
     assert len(model.associations.slots) > 1000
     assert np.all(np.diff(model.associations.slots) > 0)
+
+
+def test_the_strongest_pair_tells_which_word_stands_for_another():
+    weights = np.zeros(associations.SLOTS)
+    weights[pair_slots([associations._code("q:hopital")],
+                       [associations._code("s:etabl")])] = 0.48
+    model = Associations.from_dense(weights, bias=0.0)
+    assert model.strongest_pair({"hopital"}, ["etabl", "sant"]) == pytest.approx(0.48)
+    assert model.strongest_pair({"patient"}, ["etabl"]) == 0.0
+    # the shipped pairs: « hôpitaux » is answered by « établissements », not « patients » by it
+    shipped = scoring.default_model().associations
+    assert shipped.strongest_pair(analyze("hôpitaux"), analyze("établissements")) >= 0.15
+    assert shipped.strongest_pair(analyze("patients"), analyze("établissements")) < 0.15

@@ -98,6 +98,14 @@ def test_french_comment_is_a_question_word_not_the_readers_comments():
     assert about_comments("Comment les lecteurs ont-ils réagi ?")
 
 
+def test_comments_an_authority_received_are_not_the_readers():
+    assert not about_comments("How many comments did ANSSI receive on SecNumCloud 3.2?")
+    assert not about_comments("Combien de commentaires l'ANSSI a-t-elle reçus lors de la "
+                              "consultation ?")
+    assert about_comments("What comments did the readers post?")
+    assert about_comments("Que disent les commentaires sous l'article de Clubic ?")
+
+
 def test_asking_what_came_of_a_case_is_an_outcome_question():
     from assistant.questions import question_kind
     for turn in ("Comment ça s'est terminé pour eux ?", "Qu'est-ce que ça a donné ?",

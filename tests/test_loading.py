@@ -198,3 +198,19 @@ def test_shipped_corpus_says_what_each_document_is():
         if doc.extra["nature"] == "synthese":
             assert doc.extra.get("based_on"), doc_id
             assert doc.publisher == "Souverain — fiche de synthèse", doc_id
+
+
+def test_a_colon_before_a_quotation_does_not_end_a_chunk(tmp_path):
+    # « X a déclaré : « … » »: the words after the colon are what was said; a chunk that
+    # stopped at the colon would quote the speaker without his words
+    path = tmp_path / "mise-au-point.md"
+    path.write_text(
+        "# Mise au point\n\n"
+        "Le 6 janvier 2026, le directeur général de l'ANSSI a fait une mise au point sur la "
+        "qualification de S3NS. Vincent Strubel a déclaré : « La qualification d'une offre "
+        "n'est ni une décision arbitraire, ni un choix politique ». La presse a relayé ses "
+        "propos le lendemain.\n", encoding="utf-8")
+    doc = load_document(path, "mise-au-point.md")
+    chunks = chunk_document(doc, size=160, overlap=0)
+    assert not any(c.text.rstrip().endswith(":") for c in chunks), [c.text for c in chunks]
+    assert any("a déclaré : « La qualification" in c.text for c in chunks)

@@ -333,3 +333,13 @@ def test_latest_quotes_the_newest_plausible_statement_over_a_more_probable_older
     selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
     chosen = scoring.select(selection, "latest", scored, hits, [0.8, 0.06, 0.14])
     assert [s.sentence.text for s in chosen] == texts[1::-1]
+
+
+def test_what_a_speaker_added_completes_what_she_said():
+    texts = ["Selon elle, des clés dites maîtresses sont générées hors de la plateforme.",
+             "Elle a ajouté que la détention des clés maîtresses permet de révoquer les clés.",
+             "La CNIL a une lecture moins rassurante."]
+    analysis, part, scored, hits = _candidates(texts, kind="said")
+    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
+    chosen = scoring.select(selection, "said", scored, hits, [0.6, 0.1, 0.3])
+    assert [s.sentence.text for s in chosen] == texts[:2]

@@ -1,0 +1,30 @@
+"""The lead of a « combien » question: the figure that counts the asked noun."""
+
+from __future__ import annotations
+
+from assistant.lead import lead_line
+from assistant.questions import analyze_question
+from assistant.sentences import SentenceInfo, split_sentences
+from assistant.shapes import Scored
+
+
+def _lead(question: str, sentence: str) -> str:
+    analysis = analyze_question(question, "fr", lambda term: 1.0, lambda term: True)
+    (parsed,) = split_sentences(sentence)
+    item = Scored(0, 0, parsed, 0.5, 0.4, 0.5, False, frozenset(), False)
+    return lead_line("count", "fr", analysis, [(item, SentenceInfo(), 1)], frozenset())
+
+
+def test_the_figure_counting_the_asked_noun_not_the_first_one():
+    assert _lead("Le Health Data Hub devait rassembler les données de combien de Français ?",
+                 "Selon deux blogs, la plateforme devait centraliser les données de santé "
+                 "d'environ 67 millions de Français.") == "67 millions de Français [1]"
+
+
+def test_the_counted_noun_and_its_complement_no_verb_after_it():
+    assert _lead("Combien d'établissements alimentent EMC2 ?",
+                 "Les quatre établissements de santé sont nommés par la presse.") \
+        == "quatre établissements de santé [1]"
+    assert _lead("Combien de niveaux prévoyait l'EUCS ?",
+                 "Le schéma EUCS prévoyait trois niveaux : basique, substantiel et élevé.") \
+        == "trois niveaux [1]"

@@ -1,0 +1,26 @@
+"""« Où en est… »: the passages stating the newest dates weigh more (``shapes.recency_prior``)."""
+
+from __future__ import annotations
+
+from assistant.shapes import recency_prior
+
+
+def test_the_newest_passage_gains_most_and_undated_ones_nothing():
+    texts = ["En 2019, le gouvernement a confié l'hébergement à Microsoft Azure.",
+             "La nouvelle procédure s'est ouverte le lundi 9 février 2026.",
+             "Le Health Data Hub est une plateforme publique.",
+             "Le 25 juin 2025, le Conseil d'État a rejeté le recours."]
+    factors = recency_prior(texts, weight=1.0)
+    assert factors == [1.0, 2.0, 1.0, 1.5]
+
+
+def test_an_aim_is_not_a_state_reached():
+    texts = ["Bleu visait la qualification au premier semestre 2027.",
+             "Bleu a validé le jalon J1 le 17 novembre 2025.",
+             "Bleu a obtenu le jalon J0 le 17 avril 2025."]
+    factors = recency_prior(texts, weight=1.0)
+    assert factors[1] == max(factors) and factors[0] == 1.0
+
+
+def test_fewer_than_two_dates_weigh_nothing():
+    assert recency_prior(["Sans date.", "En mars 2024, la loi a été adoptée."]) == [1.0, 1.0]
