@@ -56,6 +56,7 @@ from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
 from .language import french_equivalents
+from .scoring import current as current_scorer
 from .shapes import _OUTCOME, counts
 
 if TYPE_CHECKING:
@@ -375,9 +376,7 @@ def _associated(asked: frozenset[str] | set[str], found: Sequence[str]) -> bool:
     """Did the ranker's learned word pairs see questions counting ``asked`` answered by
     sentences counting ``found`` (« hôpitaux » / « établissements », « boîtes » /
     « entreprises »)? Another word for the counted noun, learned rather than listed."""
-    from .scoring import current
-
-    model = current()
+    model = current_scorer()
     pairs = model.associations if model is not None else None
     if pairs is None or not asked or not found:
         return False
