@@ -268,10 +268,9 @@ class Retriever:
         if prior is not None and ranked:
             top = ranked[:PRIOR_DEPTH]
             for i, factor in zip(top, prior([self.chunk(i).text for i in top]), strict=True):
-                fused[i] *= factor
-            ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
+                fused[i] *= factor  # factors >= 1: the best is among the re-weighed
             # the rest of the best passage's section tells the same story up to its last step
-            best = ranked[0]
+            best = max(top, key=fused.__getitem__)
             for i in self.section_of(best):
                 if i != best and i in fused:
                     fused[i] = max(fused[i], fused[best] * SIBLING_SHARE)
@@ -331,15 +330,14 @@ class Retriever:
 
     def section_of(self, position: int) -> list[int]:
         """The positions of the chunks of the same document section as ``position``."""
+        def key(meta: dict[str, Any]) -> tuple[str, str]:
+            return str(meta.get("doc_id", "")), str(meta.get("locator", ""))
+
         if self._sections is None:
-            sections: dict[tuple[str, str], list[int]] = {}
+            self._sections = {}
             for i, meta in enumerate(self.lexical.metadatas):
-                sections.setdefault((str(meta.get("doc_id", "")), str(meta.get("locator", ""))),
-                                    []).append(i)
-            self._sections = sections
-        meta = self.lexical.metadatas[position]
-        return self._sections.get((str(meta.get("doc_id", "")), str(meta.get("locator", ""))),
-                                  [position])
+                self._sections.setdefault(key(meta), []).append(i)
+        return self._sections.get(key(self.lexical.metadatas[position]), [position])
 
     def _diversify(self, ranked: list[int], k: int) -> list[int]:
         cap = self.config.per_doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from assistant import scoring, trees
 from assistant.questions import Analysis, Concept, Part
@@ -142,13 +143,20 @@ def test_an_item_of_an_announced_series_brings_the_announcement_and_the_series()
     assert [s.sentence.text for s in chosen] == texts[1:2]
 
 
-def test_why_quotes_the_sentence_after_the_one_restating_the_event():
-    texts = ["La CNIL a limité l'autorisation à trois ans.",
+@pytest.mark.parametrize(("kind", "texts"), [
+    # why: the sentence after the one restating the event holds the reason
+    ("why", ["La CNIL a limité l'autorisation à trois ans.",
              "Cette durée doit laisser aux prestataires européens le temps de prendre le relais.",
-             "La presse parle d'une autorisation provisoire."]
-    analysis, part, scored, hits = _candidates(texts)
+             "La presse parle d'une autorisation provisoire."]),
+    # said: what a speaker added (« Elle a ajouté que … ») is the rest of what she said
+    ("said", ["Selon elle, des clés dites maîtresses sont générées hors de la plateforme.",
+              "Elle a ajouté que la détention des clés maîtresses permet de révoquer les clés.",
+              "La CNIL a une lecture moins rassurante."]),
+])
+def test_the_sentence_after_the_best_one_completes_it(kind, texts):
+    analysis, part, scored, hits = _candidates(texts, kind=kind)
     selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
-    chosen = scoring.select(selection, "why", scored, hits, [0.6, 0.1, 0.3])
+    chosen = scoring.select(selection, kind, scored, hits, [0.6, 0.1, 0.3])
     assert [s.sentence.text for s in chosen] == texts[:2]
 
 
@@ -333,13 +341,3 @@ def test_latest_quotes_the_newest_plausible_statement_over_a_more_probable_older
     selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
     chosen = scoring.select(selection, "latest", scored, hits, [0.8, 0.06, 0.14])
     assert [s.sentence.text for s in chosen] == texts[1::-1]
-
-
-def test_what_a_speaker_added_completes_what_she_said():
-    texts = ["Selon elle, des clés dites maîtresses sont générées hors de la plateforme.",
-             "Elle a ajouté que la détention des clés maîtresses permet de révoquer les clés.",
-             "La CNIL a une lecture moins rassurante."]
-    analysis, part, scored, hits = _candidates(texts, kind="said")
-    selection = dict(scoring.DEFAULT_SELECTION, max_sentences=1)
-    chosen = scoring.select(selection, "said", scored, hits, [0.6, 0.1, 0.3])
-    assert [s.sentence.text for s in chosen] == texts[:2]
