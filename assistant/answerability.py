@@ -55,9 +55,9 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
-from .language import french_equivalents
+from .language import french_equivalents, french_synonyms
 from .scoring import current as current_scorer
-from .shapes import _OUTCOME, counts
+from .shapes import _OUTCOME, acronym_expansion, counts
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,7 +132,8 @@ _ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     ))
 # A price asked without « combien » (« il valait quoi en euros »): the answer holds an amount.
 _MONEY_ASKED = re.compile(
-    r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|price|prices"
+    r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|coutait"
+    r"|coutaient|coutera|couterait|coutera|payait|payaient|price|prices"
     r"|cost|costs|amount|chiffre d'affaires|revenue|turnover|salaires?|salary"
     r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying)\b")
 # A sentence that says the information is not known (« n'a pas été vérifié dans les sources
@@ -235,7 +236,7 @@ _NUMBER_LABEL = re.compile(r"(?:\bn°|\bno|\bnumero|\barticle|\bart\.|\baffaire|
 _PERCENT = re.compile(r"^\s*(?:%|pour ?cent|percent)")
 
 
-def _counted_stems(analysis: Analysis) -> frozenset[str]:
+def counted_stems(analysis: Analysis) -> frozenset[str]:
     """What a « combien de X » counts, as stems: X, its French words when English ("how many
     partner hospitals": partner, hospitals), its other spellings as a unit (« années » / « ans »)."""
     if not analysis.counted:
@@ -254,6 +255,8 @@ def _counted_stems(analysis: Analysis) -> frozenset[str]:
         if after and fold(after.group(1)) not in QUESTION_STOPS:
             words.append(after.group(1))
         words += [french_equivalents(w) for w in list(words)]
+    # the documents' own word for it (« 450 observations » counts comments received)
+    words += [french_synonyms(w) for w in " ".join(words).split()]
     stems = {s for w in words for s in analyze(w)}
     for unit in _UNITS:
         if stems & unit:
@@ -273,6 +276,12 @@ def _labels(text: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+# A place named after someone (« le Centre Léon Bérard », « l'hôpital Saint-Joseph »): the
+# name that follows is not a person.
+_NAMED_AFTER = re.compile(r"\b(?:[Cc]entre|[Hh]ôpital|[Ff]ondation|[Ii]nstitut|CHU|[Cc]linique"
+                          r"|[Ll]ycée|[Rr]ue|[Aa]venue|[Pp]lace|[Uu]niversité)\s*$")
+
+
 def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
           window: str = "") -> float:
     """1 when the sentence holds the very thing asked (a number that counts the asked noun,
@@ -284,7 +293,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     kind = _slot_kind(analysis)
     folded = item.sentence.folded
     if kind in ("count", "money"):
-        head = set(_counted_stems(analysis)) if kind == "count" else set()
+        head = set(counted_stems(analysis)) if kind == "count" else set()
         asks_percent = bool(re.search(
             r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share",
             fold(analysis.question)))
@@ -321,7 +330,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
                if not set(analyze(text)) <= set(analysis.stems)]
         if person:
             new = [(text, label) for text, label in new if label == "PER"
-                   and not any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 3]
+                   and not any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 3
+                   and not _NAMED_AFTER.search(item.sentence.text.split(text)[0][-25:])]
             for asked, found in _ROLES:
                 if asked.search(opening) and not found.search(window or folded):
                     return 0.0
@@ -716,9 +726,14 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # A count or an amount is stated with what it is of, in its own sentence (« 11,5 millions
     # d'euros au budget 2022 » is not the amount of a tender named in the next sentence).
     filled_inner = [st for st, value in zip(sentence_stems, slots, strict=True) if value == 1.0]
+    # a follow-up's subject (« et ça coûtait combien ? » after the tender) may be named in the
+    # sentence right before the amount (« Le marché … portait sur 6,2 millions d'euros »)
+    filled_told = filled_inner if not analysis.followup else [
+        st | frozenset(x for b in _before(s, hits, bank, 1) for x in b.stems)
+        for s, st, value in zip(items, sentence_stems, slots, strict=True) if value == 1.0]
     values["slot_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and _slot_kind(
         analysis) in ("count", "money") and not any(
-        any(_holds(c, st) for c in focus) for st in filled_inner) else 0.0
+        any(_holds(c, st) for c in focus) for st in filled_told) else 0.0
     # How someone reacted, what they think: someone reports or is quoted.
     values["reaction_unreported"] = 1.0 if _REACTION.search(
         asked) and not analysis.comments and not any(
@@ -750,8 +765,13 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     actor: frozenset[str] = frozenset()
     if subject:
         actor = _phrase_stems(subject.group(1), analysis.language) - _FRAME
+    # an acronym of the subject is also held written out (« le HDH »: « le Health Data Hub »)
+    spelt = [pattern for pattern in (acronym_expansion(word) for word in re.findall(
+        r"\b[A-Z]{2,6}\b", analysis.ask or analysis.question)
+        if subject and fold(word) in subject.group(1).split()) if pattern is not None]
     values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
-        actor & st for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4) else 0.0
+        actor & st or any(p.search(s.sentence.folded) for p in spelt)
+        for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4) else 0.0
     # « la date d'expiration », "the publication date": the dated sentence says that event
     event = _DATE_OF.search(asked_text)
     word = (event.group(1) or event.group(2)) if event else ""

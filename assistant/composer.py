@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from . import answerability, brevity, deciding, opinions, scoring, speech
+from .antecedents import with_antecedents
 from .defining import term_of
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
+from .numbered import about_asked_articles
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .retrieval import COMMENTS, Hit, mentions, signature
 from .sentences import Sentence, SentenceBank
@@ -37,6 +39,7 @@ from .shapes import (
     _YEAR,
     HARD_TYPES,
     Scored,
+    acronym_expansion,
     entity_share,
     sentence_dates,
     shape,
@@ -321,6 +324,25 @@ def _quote(items: Sequence[Scored], numbers: dict[int, int],
     return " ".join(out)
 
 
+def spells_out(names: Sequence[str], text: str) -> bool:
+    """Does ``text`` give one of the acronyms among ``names`` with its words (« l'analyse
+    d'impact des transferts (AITD) », « la Plateforme des données de santé (PDS) »)?"""
+    for name in names:
+        if not (2 <= len(name) <= 6 and name.isalpha() and name.isupper()):
+            continue
+        spelt = acronym_expansion(name)
+        if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text) and spelt is not None \
+                and spelt.search(fold(text)):
+            return True
+    return False
+
+
+def _preamble(hit: Hit) -> bool:
+    """The unsigned opening of a comments page (what the page holds, how it was collected):
+    the page's own description, not a reader's opinion."""
+    return hit.chunk.start == 0 and not comment_author(hit)
+
+
 def comment_author(hit: Hit) -> str:
     """The reader who wrote a comment (« … > Ezeta »)."""
     return signature(hit.chunk.kind, hit.chunk.locator)
@@ -532,12 +554,20 @@ def _comment_terms(hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
     return frozenset(terms)
 
 
-def _opinions_only(scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
+# A question about the comments page itself (how many were published, which one was left
+# out), not about what the readers think: the page's preamble answers it.
+_ABOUT_PAGE = re.compile(
+    r"\b(combien|how many|number of|nombre de|ecartee?s?|repris|retenus?|left out|excluded"
+    r"|omitted|kept|removed|publiee?s?|published|posted)\b")
+
+
+def _opinions_only(scored: list[Scored], hits: Sequence[Hit], question: str = "") -> list[Scored]:
     """Questions about the readers: when the comments are signed, a comments page's unsigned
-    preamble (« Commentaires publiés sous l'article … ») is not an opinion."""
+    preamble (« Commentaires publiés sous l'article … ») is not an opinion (unless the question
+    asks about the page: how many comments it holds, which one it left out)."""
     scored = [s for s in scored if not _quoted_reply(s)]
     signed = [s for s in scored if comment_author(hits[s.hit_index])]
-    if not signed:
+    if not signed or _ABOUT_PAGE.search(fold(question).replace("’", "'")):
         return scored
     return [s for s in scored
             if hits[s.hit_index].chunk.kind != COMMENTS or comment_author(hits[s.hit_index])]
@@ -568,8 +598,9 @@ def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Sco
     # Only ``k`` passages are cited: a sentence whose passage did not make it is not quoted.
     items = [s for s in items if s.hit_index in numbers]
     used = sorted({s.hit_index for s in items})
-    facts = [s for s in items if hits[s.hit_index].chunk.kind != COMMENTS]
-    opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS]
+    opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS
+                and not _preamble(hits[s.hit_index])]
+    facts = [s for s in items if not any(s is o for o in opinions)]
     texts = []
     if facts:
         texts.append(message(language, key, quotes=_quote(facts, numbers), what=what))
@@ -621,6 +652,9 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
 # Kinds whose answer often sits next to the sentence that restates the question: the reason
 # after « La CNIL a limité l'autorisation à trois ans », what was said after « X a réagi ».
 COMPLETED_KINDS = frozenset({"why", "said", "definition", "outcome"})
+# Kinds whose first quoted sentence goes on in the next one when that one points back to it
+# (« L'article 32 réécrit le IV … » then « Selon ce texte, un décret … »).
+CONTINUED_KINDS = frozenset({"why", "said", "definition", "outcome", "other"})
 
 
 def _complete(scored: list[Scored], hits: Sequence[Hit], bank: SentenceBank,
@@ -658,6 +692,12 @@ def _subject_key(answered: frozenset[str], recalled: frozenset[str]):
     return key
 
 
+# What a judge or an authority found (« a jugé « hypothétique » … », « a estimé que … »): the
+# grounds of the ruling told just before.
+_GROUNDS = re.compile(r"\b(a|ont|avait|avaient)\s+(juge|estime|considere|retenu|releve|constate)\b")
+WHY_SUBJECT_SHARE = 0.8  # of the best subject's coverage, for one told with its reason
+
+
 def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
               recalled: frozenset[str] = frozenset()) -> list[Scored]:
     """« Pour quelle raison ? » after « Qui a rejeté le référé ? »: the reason follows the
@@ -667,17 +707,37 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
     close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
     if not close:
         return []
-    subject = max(close, key=_subject_key(answered, recalled))
+    key = _subject_key(answered, recalled)
+    subject = max(close, key=key)
     if subject.shape >= 0.99:
         return [subject]
     by_place = {(s.hit_index, s.position): s for s in scored}
-    after = [s for s in (by_place.get((subject.hit_index, subject.position + step))
-                         for step in (1, 2, 3)) if s is not None and not s.not_found]
-    # a reason clause (« a estimé que la condition d'urgence n'était pas remplie »), not any
-    # sentence that merely has the shape the question's words asked for
-    reason = next((s for s in after if s.shape >= 0.99
-                   or ANSWER_PATTERNS["reason"].search(s.sentence.folded)), None)
-    return [subject, reason or after[0]] if after else [subject]
+
+    def after(subject: Scored) -> list[Scored]:
+        return [s for s in (by_place.get((subject.hit_index, subject.position + step))
+                            for step in (1, 2, 3)) if s is not None and not s.not_found]
+
+    def reason(sentences: list[Scored]) -> Scored | None:
+        # a reason clause (« a estimé que la condition d'urgence n'était pas remplie »), not
+        # any sentence that merely has the shape the question's words asked for
+        return next((s for s in sentences if s.shape >= 0.99
+                     or ANSWER_PATTERNS["reason"].search(s.sentence.folded)
+                     or _GROUNDS.search(s.sentence.folded)), None)
+
+    if reason(after(subject)) is None and _RULING.search(subject.sentence.folded):
+        # the same event told in another passage that goes on with its reason (a timeline's
+        # line « Le 22 mars 2024, le juge a rejeté … » vs the deliberation's own account)
+        level = key(subject)[0] * WHY_SUBJECT_SHARE
+        # (the one sharing most of the conversation's words: the 22 March ruling's account,
+        # not another ruling's)
+        told = next((s for s in sorted(close, key=lambda s: (key(s)[1], key(s)[0]),
+                                       reverse=True)
+                     if s is not subject and key(s)[0] >= level
+                     and _RULING.search(s.sentence.folded) and reason(after(s))), None)
+        subject = told or subject
+    following = after(subject)
+    reasons = [s for s in following if reason([s]) is not None][:2]
+    return [subject, *(reasons or following[:1])]
 
 
 # What a court or an authority decided (folded past participles): the outcome of a case, not
@@ -875,7 +935,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             results.append(PartResult(part, [], 0.0, None))
             continue
         if analysis.comments:
-            scored = _opinions_only(scored, hits)
+            scored = _opinions_only(scored, hits, analysis.ask or analysis.question)
             if len(analysis.parts) == 1 and _general_mood(part, hits):
                 reaction = True
                 scored = _by_judgement(scored, hits, weights, opinions.stance(analysis.ask))
@@ -916,6 +976,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         quotes = _quoted(analysis, part, scored, hits, bank, selected, sequel=bool(sequel))
         if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
             quotes = _more_items(quotes, scored, weights, analysis.stems)
+        if not analysis.comments and quotes and not scored[0].not_found:
+            quotes = with_antecedents(about_asked_articles(analysis.ask or analysis.question,
+                                                           quotes), scored,
+                                      continued=part_kind in CONTINUED_KINDS)
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 
@@ -935,6 +999,18 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # what a named speaker said).
         close = any(r.best is not None and r.best.entities >= weights.min_entities
                     and answerability.fills_slot(analysis, r.best, bank, in_corpus)
+                    for r in supported)
+    if not close and supported and kind == "place":
+        # « les données d'EMC2 sont stockées où ? »: a sentence naming the asked thing with a
+        # place (« hébergées sur le territoire français ») is close enough
+        close = any(r.best is not None and r.best.entities >= weights.min_entities
+                    and ANSWER_PATTERNS["place"].search(r.best.sentence.folded)
+                    for r in supported)
+    if not close and supported and kind == "definition":
+        # « l'AITD c'est quoi ? »: the sentence that spells the acronym out (« … l'analyse
+        # d'impact des transferts de données (AITD) ») is what is asked, however loosely
+        # the question is worded
+        close = any(r.best is not None and spells_out(analysis.entities, r.best.sentence.text)
                     for r in supported)
     if analysis.comments and (not close or not supported) and _signed(hits):
         # a question about the readers is answered by their closest opinions: readers word

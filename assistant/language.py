@@ -32,22 +32,34 @@ _ENGLISH = frozenset(
     these those it its they their there many much long any be been being an a as at into
     after before during under whether
     whats hows whos wheres whys dont doesnt didnt isnt arent wasnt wont cant
+    status name full law still already yet ever just only then than get got set up out off
+    over new old first last next same other own such very more most also became become
     """.split()
 )
 _ENGLISH_ONLY = _ENGLISH - {"a", "as", "on", "in", "an", "de", "est"}
 
 
+# A quoted phrase is in the documents' language, not necessarily the asker's ("Who owns Bleu,
+# the 'cloud de confiance'?", « Que veut dire "Clarifying Lawful Overseas Use" ? »).
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?:(?<=\s)|^)'[^']+'(?!\w)")
+
+
 def detect(text: str) -> Language:
     """``"en"`` when the text reads as English, else ``"fr"`` (the default)."""
-    words = [fold(w) for w in _WORD.findall(text[:2000])]
+    unquoted = _QUOTED.sub(" ", text[:2000])
+    read = unquoted if _WORD.search(unquoted) else text[:2000]
+    words = [fold(w) for w in _WORD.findall(read)]
     if not words:
         return "fr"
     french = sum(1 for w in words if w in _FRENCH)
     english = sum(1 for w in words if w in _ENGLISH_ONLY)
-    if re.search(r"\b[a-zà-ÿ]*[éèêàùçœâîôû]", text[:2000]):  # accents outside proper names
+    if re.search(r"\b[a-zà-ÿ]*[éèêàùçœâîôû]", read):  # accents outside proper names
         french += 1
-    if re.search(r"\b\w+'(s|t|re|ve|ll|d)\b", text[:2000].lower()):  # it's, don't, EMC2's
+    if re.search(r"\b\w+'(s|t|re|ve|ll|d)\b", read.lower()):  # it's, don't, EMC2's
         english += 1
+    if english == french and english and (words[0] in _ENGLISH_ONLY or re.match(
+            r"(on|in|at|for|by|from|to) (what|which|whom)\b", " ".join(words[:2]))):
+        return "en"  # a tie: "Does the decree on … impose …?", "on what question?"
     return "en" if english > french else "fr"
 
 
@@ -252,6 +264,7 @@ GLOSSARY.update({
     "mps": "députés", "deputy": "député", "parliament": "Parlement", "assembly": "Assemblée",
     "senate": "Sénat", "technical": "techniques", "administrator": "administrateur",
     "financial": "financier", "owner": "propriétaire actionnaire", "own": "détenir",
+    "owns": "détient détenu", "owning": "détenant détenu",
     "belong": "appartient détenu", "stake": "participation capital", "share": "part",
     "vote": "vote", "majority": "majorité", "unanimous": "unanimité", "fine": "amende",
     "penalty": "sanction amende", "sanction": "sanction", "complaint": "plainte recours",
@@ -364,7 +377,7 @@ GLOSSARY.update({
     "annoyed": "agacé embêté", "political": "politique", "guarantee": "garantir garantie",
     "lobbying": "lobbying", "fire": "incendie",
     "participate": "participer adhérer", "percentage": "pourcentage part",
-    "contribution": "contribution observation", "receive": "recevoir",
+    "contribution": "contribution observation", "receive": "recevoir reçu reçus reçues",
     "medical": "médical médicale", "record": "dossier",
     "window": "période", "two": "deux", "three": "trois",
     "four": "quatre", "five": "cinq", "six": "six", "seven": "sept", "eight": "huit",
@@ -476,6 +489,10 @@ SYNONYMS = (
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
     (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient))$"), "héberger hébergées"),
+    (re.compile(r"^(ordonner|ordonne|ordonnee?s?|ordonnait|ordonnent)$"), "enjoindre enjoint"),
+    (re.compile(r"^(remplac(er|e|ee|ees|es|ait|ent|ant))$"), "succédé succède succéder"),
+    (re.compile(r"^(commentaires?|remarques?)$"), "observations contributions"),
+    (re.compile(r"^(succed(er|e|ait|ent|ant))$"), "remplacé remplace remplacer"),
 )
 
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from core.text import analyze, fold
 
-from .answerability import states_unknown
+from .answerability import counted_stems, states_unknown
 from .deciding import DENIES as _DENIES
 from .deciding import REJECTS, RULING, asks_ruling, asks_truth, verifies
 from .language import Language
@@ -246,7 +246,7 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
         elif kind == "count":
             # the figure that counts the asked noun (« 67 millions de Français », not the
             # « deux blogs » that report it), else the first one
-            counted = set(analyze(analysis.counted)) if analysis.counted else set()
+            counted = set(counted_stems(analysis))
             found_counts = [m for m in counts(folded) if m.group(1) not in ("un", "une")]
             found_counts.sort(key=lambda m: not counted & set(analyze(folded[m.end():][:40])[:3]))
             for match in found_counts:

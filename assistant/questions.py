@@ -267,6 +267,9 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         stems = set(analyze(word))
         translation = (french_equivalents(word) if language == "en"
                        else french_synonyms(word))
+        if language == "en" and translation:  # "stored": « stockées », also « hébergées »
+            translation = " ".join([translation] + [
+                french_synonyms(w) for w in translation.split()]).strip()
         if language == "en" and not translation and not word[:1].isupper() \
                 and not any(known(s) for s in stems):
             respelt = _respelt(folded)  # "coments", "decison", "presdient"
@@ -320,6 +323,47 @@ def _respelt(word: str) -> str:
 TOPIC_WEIGHT = 0.7
 
 
+# « Quelle différence entre X et Y ? », "What's the difference between X and Y?", « X et Y,
+# c'est pareil ? », "How do X and Y compare?", « X vs Y »: two things, each to be told.
+_COMPARED = (
+    re.compile(r"\b(?:difference|differences|diff|distinction|distinguer?)\s+(?:entre|between)\s+"
+               r"(?P<a>.{2,80}?)\s+(?:et|and)\s+(?P<b>.{2,80}?)\s*(?:[?,;.]|$)", re.I),
+    re.compile(r"^(?:how (?:do|does)\s+)?(?P<a>.{2,60}?)\s+(?:et|and)\s+(?P<b>.{2,60}?)"
+               r",?\s+(?:c'est (?:pareil|la meme chose)|compare|sont-ils (?:pareils|differents)"
+               r"|the same( thing)?)\b", re.I),
+    re.compile(r"^(?P<a>[^?]{2,60}?)\s+(?:vs\.?|versus)\s+(?P<b>[^?,;]{2,60}?)\s*(?:[?,;]|$)",
+               re.I),
+)
+
+
+_COMPARED_ON = re.compile(r"\s*(?:on|in terms of|regarding|in the case of|in|sur|en termes de"
+                          r"|pour ce qui est de|dans le cas de|dans le cadre de|chez)\s+(.+)")
+
+
+_COMPARED_IN = re.compile(r"\s+(?:in the case of|dans le cas de|dans le cadre de|pour ce qui est de"
+                          r"|en termes de|in terms of)\s+(.+)")
+
+
+def compared_terms(question: str) -> tuple[str, str] | tuple[()]:
+    """The two things a question asks to tell apart, as written (empty when it asks none)."""
+    text = question.replace("’", "'")
+    for pattern in _COMPARED:
+        match = pattern.search(fold(text))
+        if match and len(fold(text)) == len(text):
+            # "compare on SecNumCloud status", « … dans le cas de SecNumCloud »: the point
+            # compared goes with each thing
+            first = text[match.start("a"):match.end("a")].strip()
+            second = text[match.start("b"):match.end("b")].strip()
+            inner = _COMPARED_IN.search(fold(second))
+            if inner:
+                second, on = second[:inner.start()].strip(), " " + second[inner.start(1):]
+            else:
+                point = _COMPARED_ON.match(fold(text)[match.end():])
+                on = " " + text[match.end() + point.start(1):].strip(" ?") if point else ""
+            return first + on, second + on
+    return ()
+
+
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
                      ask: str | None = None, kind: str | None = None,
@@ -337,7 +381,11 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     splitter = _SPLIT.get(language, _SPLIT["fr"])
     pieces = [question]
     matches = list(splitter.finditer(folded))
-    if matches and len(folded) == len(question):  # cut the original where the folded text splits
+    compared = compared_terms(question) if ask == question else ()
+    if compared:  # each thing, asked as what it is
+        frame = "What is {}?" if language == "en" else "Qu'est-ce que {} ?"
+        pieces = [frame.format(term) for term in compared]
+    elif matches and len(folded) == len(question):  # cut the original where it splits
         pieces, start = [], 0
         for match in matches:
             pieces.append(question[start:match.start()])
@@ -348,7 +396,11 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         concepts, search = _concepts(piece, language, idf, known, vocabulary)
         if concepts:
             parts.append(Part(piece.strip(), concepts, answer_type(piece), search))
-    if len(parts) > 1 and any(len(p.concepts) < 2 for p in parts):
+    if compared and len(parts) == 2:
+        # « Quelle différence entre X et Y ? »: what each one is
+        parts = [replace(p, kind="definition", entities=_entities(p.text, language))
+                 for p in parts]
+    elif len(parts) > 1 and any(len(p.concepts) < 2 for p in parts):
         parts = []  # not really two questions: analyse it whole
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
@@ -362,14 +414,17 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             parts = [replace(parts[0], concepts=tuple(
                 c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
                 for c in parts[0].concepts))]
-    if len(parts) > 1:
+    if len(parts) > 1 and not compared:
         parts = [replace(p, kind=question_kind(p.text, language),
                          entities=_entities(p.text, language)) for p in parts]
-    else:
+    elif len(parts) == 1:
         parts = [replace(parts[0], kind=kind or question_kind(ask, language),
                          entities=_entities(ask, language))]
         if kind and not parts[0].answer_type:  # an ask repeated from the previous turn
             parts = [replace(parts[0], answer_type=_KIND_TYPES.get(kind, ""))]
+        elif parts[0].kind == "place" and not parts[0].answer_type:
+            # « … sont stockées où ? », "where are … stored?": the answer names a place
+            parts = [replace(parts[0], answer_type="place")]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
     yes_no_pattern = _YES_NO.get(language, _YES_NO["fr"])
@@ -489,13 +544,17 @@ _ROLE = re.compile(
     r"\b(avocate?s?|juges?|president(e|s)?|ministres?|rapporteur(e|s)?|directeur|directrice"
     r"|dirigeante?s?|patron(ne)?s?|pdg|ceo|fondateur|fondatrice|cofondateur|deputee?s?"
     r"|senateur|senatrice|commissaire|personnes?|auteure?s?|journalistes?|judge|lawyer"
-    r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur)\b"
+    r"|attorney|president|minister|director|head|chief|founder|person|author|rapporteur"
+    r"|executives?|execs?|officers?|dpo|dpd|delegue|deleguee|individuals?|negociateur|negotiator"
+    r"|particuliers?|personnes physiques)\b"
 )
 # A which-word asking for a role (« quel avocat », "which health minister"): who; a role that is
-# the subject of the question (« Que constatait le ministre … ? ») asks what it said or did.
+# the subject of the question (« Que constatait le ministre … ? », "What did the judge
+# order …?") asks what it said or did.
 _WHICH_ROLE = re.compile(
-    r"\b(quel|quelle|quels|quelles|which|what|s'appell?e(nt)?)\s+([\w'-]+\s+){0,3}?"
-    + _ROLE.pattern[2:])
+    r"\b(quel|quelle|quels|quelles|which|what|s'appell?e(nt)?)\s+"
+    r"((?!(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|should)\b)"
+    r"[\w'-]+\s+){0,3}?" + _ROLE.pattern[2:])
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
 # étapes passe un prestataire qui veut être qualifié ? » asks which steps).
@@ -508,7 +567,8 @@ _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often
     r"|readers?|comm?enters?|comm?ents|comm?entators?)\b"
 )
 _PAYING = re.compile(
-    r"\b(paie|paye|payer|paient|verse|coute|coutent|cout|tarifs?|prix|montant|budget|somme"
+    r"\b(paie|paye|payer|paient|payait|payaient|verse|coute|coutent|cout|coutait|coutaient"
+    r"|coutera|couterait|tarifs?|prix|montant|budget|somme"
     r"|vaut|valait|worth|paying|pay|pays|paid|cost|costs|price|budget|fee)\b"
 )
 _COUNT_NOUN = re.compile(

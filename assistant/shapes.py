@@ -294,7 +294,7 @@ def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
             continue
         required += 1
         folded = fold(entity)
-        spelt = _expansion(entity)
+        spelt = acronym_expansion(entity)
         for weight, (text, context) in ((1.0, near), (0.75, passage)):
             if all(s in context for s in stems) or folded in text \
                     or (spelt is not None and spelt.search(text)):
@@ -304,7 +304,7 @@ def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
 
 
 @lru_cache(maxsize=512)
-def _expansion(name: str) -> re.Pattern[str] | None:
+def acronym_expansion(name: str) -> re.Pattern[str] | None:
     """An acronym is also written out: « HDH » is held by « Health Data Hub », « JO » by
     « Journal officiel » (words whose initials spell it; « de », « l' », "of" may come
     between them)."""

@@ -20,7 +20,9 @@ SAME_GROUP = 0.45  # Jaccard overlap of two questions' content stems that makes 
 WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys("lmn", 2), **dict.fromkeys("opq", 3),
                   **dict.fromkeys("rs", 4), **dict.fromkeys("tu", 5),
-                  **dict.fromkeys("vw", 6), **dict.fromkeys(("la", "lb", "lc"), 7)}
+                  **dict.fromkeys("vw", 6), **dict.fromkeys(("la", "lb", "lc"), 7),
+                  **dict.fromkeys(("ja", "jb"), 8), **dict.fromkeys("xy", 9),
+                  **dict.fromkeys(("oa", "ob"), 10)}
 
 
 def writer(question_id: str) -> str:

@@ -77,6 +77,9 @@ def test_answerable_questions_give_cited_facts(shipped_index, question, facts, f
          "ne donnent pas ce chiffre"),
         ("What is the capital of Australia?", "do not answer"),
         ("How much does Microsoft Azure storage cost per terabyte in France?", "do not answer"),
+        # an executive asked for: a person, which no sentence names
+        ("Which Microsoft executive negotiated the 2020 Health Data Hub contract?",
+         "do not"),
     ],
 )
 def test_unsupported_questions_abstain_with_see_also(shipped_index, question, message):
@@ -330,6 +333,38 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
         # what she added (« Elle a ajouté que … ») is part of what she said
         ("Qu'a expliqué Stéphanie Combes aux députés en février 2021 sur la gestion des clés "
          "de chiffrement ?", [], [["clés maîtresses"], ["révoquer"]]),
+        # a sentence opening on « Selon la CNIL, … ces exigences » goes on with the one before
+        ("pk la cnil a dit oui a microsoft alors qu'elle prefere le souverain ??", [],
+         [["délai compatible"]]),
+        # two things to tell apart: what each one is
+        ("quelle diff entre HDS et SecNumCloud ?", [], [["L. 1111-8"], ["ANSSI"]]),
+        # the acronym of the asked subject is held written out (« le Health Data Hub »)
+        ("quand est-ce que le HDH a signé son contrat avec la filiale irlandaise de Microsoft ?",
+         [], [["avril 2020"]]),
+        # the sentence spelling an acronym out defines it, however loose the question
+        ("l'AITD c'est quoi ce truc ?", [], [["analyse d'impact des transferts"]]),
+        # the comments page's own preamble says what it holds
+        ("Combien de commentaires Clubic sont repris, et lequel a été écarté ?", [],
+         [["29"], ["LeChien"]]),
+        # the documents' word for comments received (« 450 observations »)
+        ("How many comments did ANSSI receive on SecNumCloud 3.2?", [], [["450"]]),
+        # why a ruling was made: the account of that ruling that goes on with its grounds
+        ("pour quel motif ?",
+         [("le juge des référés a rejeté la suspension d'EMC2 en mars 2024 ?",
+           "Oui, le 22 mars 2024, par l'ordonnance n° 492369.")],
+         [["urgence"], ["hypothétique"]]),
+        # « remplacé » / « a succédé à »
+        ("Et il a remplacé quel organisme ?",
+         [("C'est quoi le Health Data Hub ?", "La Plateforme des données de santé, un GIP.")],
+         [["INDS"]]),
+        # "what did the judge order": what the judge did, not who the judge is
+        ("And what did the judge order the HDH to do?",
+         [("What did the Conseil d'État decide in October 2020?",
+           "The interim relief judge (order no. 444937) refused to suspend the Health Data Hub.")],
+         [["15 jours"]]),
+        # an English question quoting a French phrase is answered in English
+        ("Who actually owns Bleu, the 'cloud de confiance' built on Azure?", [],
+         [["Orange"], ["Capgemini"], ["According to the indexed documents"]]),
     ],
 )
 def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
@@ -338,6 +373,19 @@ def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
     text = normalize(result.text)
     assert all(any(normalize(f) in text for f in fact) for fact in facts), result.text
     check_citations(result, shipped_index)
+
+
+def test_a_comments_page_preamble_is_not_a_reader_s_opinion(shipped_index):
+    result = answer("Combien de commentaires ont été publiés sous l'article de Clubic ?",
+                    settings=shipped_index)
+    assert "30" in result.text and "D'après les documents indexés" in result.text
+    assert "Avis de lecteurs" not in result.text.split("30")[0]
+
+
+def test_the_count_lead_reads_the_documents_word_for_the_counted_noun(shipped_index):
+    result = answer("How many comments did ANSSI receive on SecNumCloud 3.2?",
+                    settings=shipped_index)
+    assert result.lead.startswith("450 observations"), result.text
 
 
 def test_no_lead_is_read_off_a_sentence_saying_the_sources_do_not_tell(shipped_index):

@@ -41,6 +41,10 @@ def test_the_spoken_frame_is_not_a_term(question, absent):
     ("Which Conseil d'État judge turned down the request in March 2024?", "who"),
     ("Which health minister wrote to the CNIL president?", "who"),
     ("Comment s'appelle le dirigeant de Leviia qui s'insurge ?", "who"),
+    # a role after an auxiliary is the subject: what it did, not who it is
+    ("What did the judge order the Health Data Hub to do?", "other"),
+    # a past tense of « coûter » asks an amount
+    ("et ça coûtait combien ?", "money"),
 ])
 def test_question_kinds_of_loose_wordings(question, kind):
     assert question_kind(question, "en" if question.startswith(("What", "Which")) else "fr") \
@@ -58,3 +62,41 @@ def test_the_united_states_qualify_rather_than_name_in_french_too():
                                 "SecNumCloud ?", "fr", lambda term: 1.0, lambda term: True)
     assert "SecNumCloud" in analysis.entities
     assert "États-Unis" not in analysis.entities
+
+
+@pytest.mark.parametrize("question, terms", [
+    ("quelle diff entre HDS et SecNumCloud ?", ("HDS", "SecNumCloud")),
+    ("Quelle différence entre la certification HDS et la qualification SecNumCloud ?",
+     ("la certification HDS", "la qualification SecNumCloud")),
+    ("HDS et SecNumCloud c'est pareil ou pas ?", ("HDS", "SecNumCloud")),
+    # the point compared goes with each thing
+    ("How do S3NS and Bleu compare on SecNumCloud status?",
+     ("S3NS SecNumCloud status", "Bleu SecNumCloud status")),
+    ("Qui a saisi le Conseil d'État et quand ?", ()),
+])
+def test_two_things_to_tell_apart(question, terms):
+    from assistant.questions import compared_terms
+
+    assert compared_terms(question) == terms
+
+
+def test_a_comparison_asks_what_each_thing_is():
+    analysis = analyze_question("Quelle différence entre la certification HDS et la "
+                                "qualification SecNumCloud ?", "fr", lambda term: 1.0,
+                                lambda term: True)
+    assert [p.kind for p in analysis.parts] == ["definition", "definition"]
+
+
+@pytest.mark.parametrize("question, language", [
+    # a quoted French phrase does not make an English question French
+    ("Who actually owns Bleu, the 'cloud de confiance' built on Azure?", "en"),
+    ("Que veut dire « Clarifying Lawful Overseas Use of Data Act » ?", "fr"),
+    # a tie goes to the language of the opening word
+    ("Does the March 2026 decree on health data hosts impose SecNumCloud requirements?", "en"),
+    ("on what question?", "en"),
+    ("l'entrepôt qu'il héberge est où ?", "fr"),
+])
+def test_the_asker_s_language_not_the_quoted_one(question, language):
+    from assistant.language import detect
+
+    assert detect(question) == language
