@@ -13,11 +13,11 @@ from core.text import fold
 
 from .shapes import Scored
 
-# Openings that refer to the sentence before: a subject pronoun; a demonstrative noun phrase
-# (not « ce que … », « ce qui … », « c'est »), first or after a short attribution (« Selon la
-# même source, ces qualifications … », « Parmi ces exigences … »).
+# Openings that refer to the sentence before: a subject pronoun, « Et … », « Mais … »; a
+# demonstrative noun phrase (not « ce que … », « ce qui … », « c'est »), first or after a short
+# attribution (« Selon la même source, ces qualifications … », « Parmi ces exigences … »).
 _POINTS_BACK = re.compile(
-    r"^(?:(?:il|elle|ils|elles)\s"
+    r"^(?:(?:il|elle|ils|elles|et|mais)\s"
     r"|(?:[^,;:«]{0,60},\s*|parmi\s|selon\s|d'apres\s|pour\s|dans\s|outre\s)?"
     r"(?:ces|cette|cet|ce)\s(?!que\b|qui\b|dont\b)[^\W\d_]{3,})"
 )

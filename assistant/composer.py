@@ -1000,6 +1000,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         close = any(r.best is not None and r.best.entities >= weights.min_entities
                     and answerability.fills_slot(analysis, r.best, bank, in_corpus)
                     for r in supported)
+    if not close and supported and analysis.entities and (kind in ("why", "said") or _TOLD.search(
+            fold(analysis.ask or analysis.question).replace("’", "'"))):
+        # « Qu'est-ce qui met en colère Leviia ? », « Comment je fais pour m'opposer … au
+        # Centre Léon Bérard ? »: a reaction or a way of doing asked in loose words, about a
+        # named actor: the sentences around that actor's name are close enough to be judged
+        close = any(r.best is not None and r.best.entities >= 1.0
+                    and r.strength >= weights.partial_score for r in supported)
     if not close and supported and kind == "place":
         # « les données d'EMC2 sont stockées où ? »: a sentence naming the asked thing with a
         # place (« hébergées sur le territoire français ») is close enough

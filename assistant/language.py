@@ -263,7 +263,10 @@ GLOSSARY.update({
     "interest": "intérêt", "senator": "sénateur", "senators": "sénateurs", "mp": "député",
     "mps": "députés", "deputy": "député", "parliament": "Parlement", "assembly": "Assemblée",
     "senate": "Sénat", "technical": "techniques", "administrator": "administrateur",
-    "financial": "financier", "owner": "propriétaire actionnaire", "own": "détenir",
+    "financial": "financier", "owner": "propriétaire actionnaire détient détenu",
+    "own": "détenir", "owners": "propriétaires actionnaires détient détenue",
+    "founder": "fondateur fondatrice", "co-founder": "cofondateur cofondatrice",
+    "cofounder": "cofondateur cofondatrice",
     "owns": "détient détenu", "owning": "détenant détenu",
     "belong": "appartient détenu", "stake": "participation capital", "share": "part",
     "vote": "vote", "majority": "majorité", "unanimous": "unanimité", "fine": "amende",
@@ -492,6 +495,8 @@ SYNONYMS = (
     (re.compile(r"^(ordonner|ordonne|ordonnee?s?|ordonnait|ordonnent)$"), "enjoindre enjoint"),
     (re.compile(r"^(remplac(er|e|ee|ees|es|ait|ent|ant))$"), "succédé succède succéder"),
     (re.compile(r"^(commentaires?|remarques?)$"), "observations contributions"),
+    (re.compile(r"^(jo|jorf)$"), "Journal officiel"),
+    (re.compile(r"^(refuser|refuse|refusent|retirer|retire|retirent)$"), "opt-out"),
     (re.compile(r"^(succed(er|e|ait|ent|ant))$"), "remplacé remplace remplacer"),
 )
 

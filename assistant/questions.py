@@ -216,7 +216,8 @@ def _words(text: str) -> list[str]:
 
 # What a word may add to another and still be the same word (after stemming and folding).
 _ENDINGS = frozenset(
-    "  e s es ee ees ent ai ais aise er ez ant at ate ated ation ion ions al ale aux ag eur".split(" ")
+    "  e s es ee ees ent ai ais aise er ez ant at ate ated ation ion ions al ale aux ag eur it"
+    .split(" ")
 ) | {""}
 
 

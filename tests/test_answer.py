@@ -362,6 +362,17 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
          [("What did the Conseil d'État decide in October 2020?",
            "The interim relief judge (order no. 444937) refused to suspend the Health Data Hub.")],
          [["15 jours"]]),
+        # « Et nous parlons bien de … » goes on with the quotation before it
+        ("Qu'est-ce qui met autant en colère l'entreprise Leviia dans cette affaire ?", [],
+         [["pas capable"]]),
+        # a way of doing, asked loosely about a named place: the sentence naming it is judged
+        ("Je suis suivi au Centre Léon Bérard, comment je fais pour m'opposer à l'utilisation "
+         "de mes données ?", [], [["dpd@lyon.unicancer.fr"]]),
+        # refusing, withdrawing one's data: the readers' « opt-out »
+        ("des lecteurs demandent comment refuser que leurs données soient dedans ?", [],
+         [["opt-out"]]),
+        # « le JO »: the Journal officiel
+        ("la délib CNIL sur EMC2, elle est sortie au JO quand ?", [], [["31 janvier 2024"]]),
         # an English question quoting a French phrase is answered in English
         ("Who actually owns Bleu, the 'cloud de confiance' built on Azure?", [],
          [["Orange"], ["Capgemini"], ["According to the indexed documents"]]),

@@ -21,6 +21,7 @@ def _scored(text: str) -> list[Scored]:
     ("Ces droits s'exercent auprès de son délégué.", True),
     ("Selon la CNIL, ces lois américaines peuvent permettre un accès.", True),
     ("Parmi ces exigences, le référentiel impose un hébergement dans l'EEE.", True),
+    ("Et nous parlons bien de la France, car il s'agit de données gérées par le GIP.", True),
     ("Ce que recouvrent ces données n'est pas précisé.", False),
     ("Ce qui est établi : le contrat date d'avril 2020.", False),
     ("La CNIL a limité l'autorisation à trois ans.", False),
