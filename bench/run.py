@@ -591,6 +591,13 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def unmeasured(raw: dict) -> list[str]:
+    """The sections a results record holds no measurement of (a partial run with nothing to
+    merge: its table would replace the whole of docs/benchmarks.md with a few rows)."""
+    measured = set(raw.get("sections", {}))
+    return [s for s in SECTIONS if s not in measured]
+
+
 def write_docs(table: str, path: Path = DOCS) -> None:
     """Replace the table between the markers of docs/benchmarks.md."""
     text = path.read_text(encoding="utf-8") if path.exists() else f"{START}\n{END}\n"
@@ -671,7 +678,13 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "latest.json").write_text(json.dumps(bench.raw, indent=1, ensure_ascii=False,
                                                     default=str), encoding="utf-8")
     if args.docs:
-        write_docs(text)
+        missing = unmeasured(bench.raw) if args.only else []
+        if missing:
+            print(f"docs/benchmarks.md not written: no results of {', '.join(missing)} on this "
+                  f"machine to keep ({RESULTS / 'latest.json'} has none); run the whole bench "
+                  "once, or leave out --docs", file=sys.stderr)
+        else:
+            write_docs(text)
     return 0
 
 

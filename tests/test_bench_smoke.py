@@ -18,7 +18,7 @@ from bench.common import (
     write_synthetic_corpus,
 )
 from bench.load import _check, run_load
-from bench.run import _importtime, parse_args, write_docs
+from bench.run import SECTIONS, _importtime, parse_args, unmeasured, write_docs
 from core.settings import PROJECT_ROOT, Settings
 
 
@@ -182,3 +182,11 @@ def test_report_and_merge_keep_rows_and_notes_by_section(tmp_path: Path):
     assert [n["text"] for n in new.notes] == ["note of build", "profile of answer"]
     assert "| answer() new | p50 8 ms |  | – | p50 ≤ 50 ms | **non** |" in text
     assert "build 10:00 (charge 0.5), answer 09:00 (charge 1.2)" in text
+
+
+def test_a_partial_run_with_nothing_to_merge_does_not_replace_the_docs_table():
+    # ``--only answer --docs`` on a machine without a whole run's results: the docs keep
+    # their table (the other sections' rows would be lost)
+    assert unmeasured({"sections": {"answer": {}, "cold": {}}})[:3] == ["build", "synthetic",
+                                                                      "incremental"]
+    assert unmeasured({"sections": dict.fromkeys(SECTIONS, {})}) == []
