@@ -133,7 +133,7 @@ _ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
 # A price asked without « combien » (« il valait quoi en euros »): the answer holds an amount.
 _MONEY_ASKED = re.compile(
     r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|coutait"
-    r"|coutaient|coutera|couterait|coutera|payait|payaient|price|prices"
+    r"|coutaient|coutera|couterait|payait|payaient|price|prices"
     r"|cost|costs|amount|chiffre d'affaires|revenue|turnover|salaires?|salary"
     r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying)\b")
 # A sentence that says the information is not known (« n'a pas été vérifié dans les sources
@@ -146,7 +146,6 @@ _UNKNOWN = re.compile(
     r"|\b(?:reste|restent|demeure|demeurent) (?:inconnue?s?|incertaine?s?|floue?s?)"
     r"|\bn'(?:est|sont) pas connue?s?\b|\bnon (?:trouvee?s?|communiquee?s?|publiee?s?)\b"
     r"|\binconnue?s?\b|\baucune source\b")
-
 
 
 def states_unknown(folded: str) -> bool:

@@ -39,8 +39,8 @@ from .shapes import (
     _YEAR,
     HARD_TYPES,
     Scored,
-    acronym_expansion,
     entity_share,
+    names_term,
     sentence_dates,
     shape,
 )
@@ -324,19 +324,6 @@ def _quote(items: Sequence[Scored], numbers: dict[int, int],
     return " ".join(out)
 
 
-def spells_out(names: Sequence[str], text: str) -> bool:
-    """Does ``text`` give one of the acronyms among ``names`` with its words (« l'analyse
-    d'impact des transferts (AITD) », « la Plateforme des données de santé (PDS) »)?"""
-    for name in names:
-        if not (2 <= len(name) <= 6 and name.isalpha() and name.isupper()):
-            continue
-        spelt = acronym_expansion(name)
-        if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text) and spelt is not None \
-                and spelt.search(fold(text)):
-            return True
-    return False
-
-
 def _preamble(hit: Hit) -> bool:
     """The unsigned opening of a comments page (what the page holds, how it was collected):
     the page's own description, not a reader's opinion."""
@@ -598,9 +585,12 @@ def _finish(language: Language, hits: Sequence[Hit], k: int, items: Sequence[Sco
     # Only ``k`` passages are cited: a sentence whose passage did not make it is not quoted.
     items = [s for s in items if s.hit_index in numbers]
     used = sorted({s.hit_index for s in items})
-    opinions = [s for s in items if hits[s.hit_index].chunk.kind == COMMENTS
-                and not _preamble(hits[s.hit_index])]
-    facts = [s for s in items if not any(s is o for o in opinions)]
+    def opinion(item: Scored) -> bool:
+        hit = hits[item.hit_index]
+        return hit.chunk.kind == COMMENTS and not _preamble(hit)
+
+    facts = [s for s in items if not opinion(s)]
+    opinions = [s for s in items if opinion(s)]
     texts = []
     if facts:
         texts.append(message(language, key, quotes=_quote(facts, numbers), what=what))
@@ -900,6 +890,31 @@ def _short(analysis: Analysis, kind: str, quoted: list[Scored],
                                          & frozenset(analyze(bank.info(s.sentence).subject))))
 
 
+def _loosely_close(analysis: Analysis, supported: Sequence[PartResult], weights: Weights) -> bool:
+    """Evidence neither dense nor lexical enough that still answers what is asked, by kind:
+
+    - a reaction or a way of doing asked in loose words about a named actor (« Qu'est-ce qui
+      met en colère Leviia ? », « comment je fais pour m'opposer … au Centre Léon Bérard ? »):
+      the sentence naming every name asked (the check then judges it);
+    - a place (« les données d'EMC2 sont stockées où ? »): a sentence naming the asked thing
+      with a place (« hébergées sur le territoire français »);
+    - a definition (« l'AITD c'est quoi ? »): the sentence that spells the term out (« …
+      l'analyse d'impact des transferts de données (AITD) »).
+    """
+    kind = analysis.kind
+    best = [r.best for r in supported if r.best is not None]
+    told = kind in ("why", "said") or bool(_TOLD.search(
+        fold(analysis.ask or analysis.question).replace("’", "'")))
+    return bool(analysis.entities) and told and any(
+        r.best is not None and r.best.entities >= 1.0 and r.strength >= weights.partial_score
+        for r in supported) \
+        or kind == "place" and any(
+            s.entities >= weights.min_entities
+            and bool(ANSWER_PATTERNS["place"].search(s.sentence.folded)) for s in best) \
+        or kind == "definition" and any(
+            names_term(s.sentence.folded, analysis.entities) for s in best)
+
+
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             vectors: Sequence[np.ndarray], *, k: int, weights: Weights | None = None,
             idf: Callable[[str], float] = lambda term: 1.0,
@@ -1000,25 +1015,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         close = any(r.best is not None and r.best.entities >= weights.min_entities
                     and answerability.fills_slot(analysis, r.best, bank, in_corpus)
                     for r in supported)
-    if not close and supported and analysis.entities and (kind in ("why", "said") or _TOLD.search(
-            fold(analysis.ask or analysis.question).replace("’", "'"))):
-        # « Qu'est-ce qui met en colère Leviia ? », « Comment je fais pour m'opposer … au
-        # Centre Léon Bérard ? »: a reaction or a way of doing asked in loose words, about a
-        # named actor: the sentences around that actor's name are close enough to be judged
-        close = any(r.best is not None and r.best.entities >= 1.0
-                    and r.strength >= weights.partial_score for r in supported)
-    if not close and supported and kind == "place":
-        # « les données d'EMC2 sont stockées où ? »: a sentence naming the asked thing with a
-        # place (« hébergées sur le territoire français ») is close enough
-        close = any(r.best is not None and r.best.entities >= weights.min_entities
-                    and ANSWER_PATTERNS["place"].search(r.best.sentence.folded)
-                    for r in supported)
-    if not close and supported and kind == "definition":
-        # « l'AITD c'est quoi ? »: the sentence that spells the acronym out (« … l'analyse
-        # d'impact des transferts de données (AITD) ») is what is asked, however loosely
-        # the question is worded
-        close = any(r.best is not None and spells_out(analysis.entities, r.best.sentence.text)
-                    for r in supported)
+    if not close and supported:
+        close = _loosely_close(analysis, supported, weights)
     if analysis.comments and (not close or not supported) and _signed(hits):
         # a question about the readers is answered by their closest opinions: readers word
         # them loosely, far from the question's words (« Que proposent les lecteurs ? »)
