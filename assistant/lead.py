@@ -50,6 +50,9 @@ _LABEL = {"PER": 1.0, "ORG": 0.8, "MISC": 0.2, "LOC": 0.0}
 _NOT_A_NAME = re.compile(r"^[\d\s/.,-]+$|^(le |la |l')?(1er|\d{1,2}) ")
 # What precedes a name in a role (folded): the agent of a passive, the holder, the copula.
 _AGENT = re.compile(r"\b(par|by)\s+(\S+\s+){0,3}$")
+# A noun of action (« la demande d'autorisation par le GIP »): who asked, not who authorised;
+# only a verb (« autorisée par la CNIL ») makes the name after « par » its agent.
+_ACTION_NOUN = re.compile(r"(?:[^\W_]+['’])?[^\W_]+(?:tion|tions|ment|ments)\b")
 _HOLDER = re.compile(r"\b(chez|aupres de|at|with)\s+(l'|le |la |les |the )?$")
 _COPULA = re.compile(r"\b(est|sont|etait|etaient|was|were|is|are)\s+(l'|le |la |les |the |m\. "
                      r"|mme |me )?$")
@@ -105,7 +108,8 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
                 score += 1.0
             before = folded[max(0, start - 30):start]
             if verbs:
-                if _AGENT.search(before) and any(v < start for v in verbs):
+                if _AGENT.search(before) and any(
+                        v < start and not _ACTION_NOUN.match(folded, v) for v in verbs):
                     score += 2.0  # « révélée par Mediapart »
                 elif _HOLDER.search(before):
                     score += 1.5  # « héberger … chez Microsoft »

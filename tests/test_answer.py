@@ -292,6 +292,8 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # l'autorisation d'héberger l'entrepôt EMC2 chez Microsoft »)
         ("Qui héberge EMC2 ?", "Microsoft"),
         ("Qui a révélé la lettre d'Olivier Véran ?", "Mediapart"),  # « révélée par Mediapart »
+        # « la demande d'autorisation par le GIP »: who asked, not who authorised
+        ("Qui a autorisé l'hébergement d'EMC2 chez Microsoft ?", "CNIL"),
         # yes / no: the clause about what is asked decides
         ("Microsoft Ireland a-t-elle la certification hébergeur de données de santé ?", "Oui"),
         ("Microsoft Ireland, l'hébergeur d'EMC2, détient-elle la certification HDS et la "
