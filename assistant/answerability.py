@@ -211,6 +211,16 @@ def _context(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset
     return frozenset(out)
 
 
+def _told_after(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
+    """Stems of the heading of ``item``'s passage and of the sentence right after it."""
+    hit = hits[item.hit_index]
+    out: set[str] = set(analyze(f"{hit.chunk.title} {hit.chunk.locator}"))
+    sentences = _passage(item, hits, bank)
+    if item.position + 1 < len(sentences):
+        out |= sentences[item.position + 1].stems
+    return frozenset(out)
+
+
 def _close(a: str, b: str) -> bool:
     """Two stems of five letters or more, same first three letters, at most two edits apart."""
     if len(a) < 5 or len(b) < 5 or a[:3] != b[:3] or abs(len(a) - len(b)) > 2:
@@ -556,7 +566,7 @@ _SPEAKER_ROLE = re.compile(
     r"\b(direct\w*|dirig\w*|patron\w*|head|chief|ceo|pdg|presid\w*|chair\w*|ministr\w*"
     r"|minister\w*|fondat\w*|founder\w*|cofond\w*|co-found\w*|porte-parole|spokes\w*"
     r"|secretaire|secretary|rapporteur\w*|juge\w*|judge\w*|avocat\w*|lawyer\w*|responsable\w*"
-    r"|officials?|representant\w*)\b")
+    r"|officials?|representant\w*|dg|dga|dsi|cto|cio|boss|executive\w*|officer\w*|delegue\w*)\b")
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
 # Events a question may turn on, and the words that state them: who won (a tender, a
@@ -718,7 +728,10 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     sentence_stems = [_stems(s, bank) for s in items]
     name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
     names_known = [n for n in name_sets if any(in_corpus(x) for x in n)]
-    ruling = [st for s, st in zip(items, sentence_stems, strict=True)
+    # (the names may be in its heading or the sentence after it: « … a rejeté au fond les
+    # recours n° 491644 et n° 492368. La décision … juge ensemble la requête n° 491644 de
+    # l'ISOC France … »)
+    ruling = [st | _told_after(s, hits, bank) for s, st in zip(items, sentence_stems, strict=True)
               if _OUTCOME.search(s.sentence.folded)]
     values["outcome_unnamed"] = 1.0 if kind == "outcome" and ruling and names_known and not any(
         all(n & st for n in names_known) for st in ruling) else 0.0
@@ -734,10 +747,16 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         analysis) in ("count", "money") and not any(
         any(_holds(c, st) for c in focus) for st in filled_told) else 0.0
     # How someone reacted, what they think: someone reports or is quoted.
-    values["reaction_unreported"] = 1.0 if _REACTION.search(
-        asked) and not analysis.comments and not any(
-        bank.info(s.sentence).flags & {"reporting", "content"} or _QUOTED.search(s.sentence.text)
-        for s in items) else 0.0
+    # A question about when or by whom (« Quand la CNIL a-t-elle rendu son avis ? ») asks a
+    # slot, not the reaction; a sentence naming the reaction itself (« un avis favorable »)
+    # reports it.
+    reaction = _REACTION.search(asked)
+    reported = reaction is not None and any(
+        re.search(rf"\b{re.escape(reaction.group(0))}\b", s.sentence.folded) for s in items)
+    values["reaction_unreported"] = 1.0 if reaction and kind not in _STRICT and not reported \
+        and not analysis.comments and not any(
+            bank.info(s.sentence).flags & {"reporting", "content"}
+            or _QUOTED.search(s.sentence.text) for s in items) else 0.0
     # The same for a ruling asked in other words ("What was the ruling on …?"), when the
     # question asks the ruling itself (not who gave it, nor when).
     values["ruling_unnamed"] = 1.0 if kind not in _STRICT | {"why"} and _ASKS_RULING.search(

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, brevity, deciding, opinions, scoring, speech
+from . import answerability, brevity, deciding, grounds, opinions, scoring, speech
 from .antecedents import with_antecedents
 from .defining import term_of
 from .followup import names as followup_names
+from .grounds import RULING
 from .language import Language, message
 from .lead import lead_line, says_no
 from .numbered import about_asked_articles
@@ -50,7 +51,8 @@ if TYPE_CHECKING:
 
 # A sentence that says the information is missing does not answer a "what/when/how much".
 NOT_FOUND = re.compile(
-    r"n'(a|ont) pas (non plus )?ete (trouvee?s?|publiee?s?|communiquee?s?|precisee?s?|verifiee?s?)"
+    r"n'(a|ont) pas (non plus )?ete (trouvee?s?|publiee?s?|communiquee?s?|precisee?s?|verifiee?s?"
+    r"|lue?s?)\b"
     r"|\bnon trouvee?s?\b|ne (precise|precisent|detaille|detaillent|mentionne|mentionnent) pas"
     r"|n'(est|sont) pas connue?s?\b|\b(est|sont|reste|restent) inconnue?s?\b"
 )
@@ -632,7 +634,9 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
         return scored
     if best.shape >= 0.99:
         return scored
-    shaped = [s for s in close if s.shape > best.shape]
+    # not for one that lacks the names the best sentence holds (« Philippe Latombe »)
+    shaped = [s for s in close if s.shape > best.shape
+              and s.entities >= min(best.entities, weights.min_entities)]
     if shaped:
         pick = max(shaped, key=lambda s: (s.shape, s.score))
         return [pick] + [s for s in scored if s is not pick]
@@ -682,9 +686,6 @@ def _subject_key(answered: frozenset[str], recalled: frozenset[str]):
     return key
 
 
-# What a judge or an authority found (« a jugé « hypothétique » … », « a estimé que … »): the
-# grounds of the ruling told just before.
-_GROUNDS = re.compile(r"\b(a|ont|avait|avaient)\s+(juge|estime|considere|retenu|releve|constate)\b")
 WHY_SUBJECT_SHARE = 0.8  # of the best subject's coverage, for one told with its reason
 
 
@@ -701,20 +702,16 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
     subject = max(close, key=key)
     if subject.shape >= 0.99:
         return [subject]
-    by_place = {(s.hit_index, s.position): s for s in scored}
 
     def after(subject: Scored) -> list[Scored]:
-        return [s for s in (by_place.get((subject.hit_index, subject.position + step))
-                            for step in (1, 2, 3)) if s is not None and not s.not_found]
+        return grounds.after(subject, scored)
 
     def reason(sentences: list[Scored]) -> Scored | None:
         # a reason clause (« a estimé que la condition d'urgence n'était pas remplie »), not
         # any sentence that merely has the shape the question's words asked for
-        return next((s for s in sentences if s.shape >= 0.99
-                     or ANSWER_PATTERNS["reason"].search(s.sentence.folded)
-                     or _GROUNDS.search(s.sentence.folded)), None)
+        return next((s for s in sentences if grounds.gives_reason(s)), None)
 
-    if reason(after(subject)) is None and _RULING.search(subject.sentence.folded):
+    if reason(after(subject)) is None and RULING.search(subject.sentence.folded):
         # the same event told in another passage that goes on with its reason (a timeline's
         # line « Le 22 mars 2024, le juge a rejeté … » vs the deliberation's own account)
         level = key(subject)[0] * WHY_SUBJECT_SHARE
@@ -723,21 +720,11 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
         told = next((s for s in sorted(close, key=lambda s: (key(s)[1], key(s)[0]),
                                        reverse=True)
                      if s is not subject and key(s)[0] >= level
-                     and _RULING.search(s.sentence.folded) and reason(after(s))), None)
+                     and RULING.search(s.sentence.folded) and reason(after(s))), None)
         subject = told or subject
     following = after(subject)
     reasons = [s for s in following if reason([s]) is not None][:2]
     return [subject, *(reasons or following[:1])]
-
-
-# What a court or an authority decided (folded past participles): the outcome of a case, not
-# its filing (« a déposé un recours », « demandaient l'annulation »).
-_RULING = re.compile(
-    r"\b(a|ont|avait|avaient|est|sont)\s+(ete\s+|aussi\s+|egalement\s+)?(rejete|annule"
-    r"|invalide|suspendu|valide|confirme|condamne|refuse|ordonne|deboute|sanctionne|enjoint)"
-    r"(e|es|s)?\b"
-    r"|\b(rejected|dismissed|annulled|invalidated|suspended|upheld|refused|ordered|ruled)\b"
-)
 
 
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
@@ -748,7 +735,7 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     restates the filing the conversation was about, nor another case's outcome."""
     best = scored[0]
     rulings = [s for s in scored[:weights.runner_up_depth * 4]
-               if not s.not_found and _RULING.search(s.sentence.folded)]
+               if not s.not_found and RULING.search(s.sentence.folded)]
     if not rulings:
         return []
     # the best candidate often restates the filing the conversation was about (« Le 29 juin
@@ -777,7 +764,7 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
              and not s.not_found and not _same(s, pick)}
     ruling = None
     for step in sorted(later):
-        if _RULING.search(later[step].sentence.folded):
+        if RULING.search(later[step].sentence.folded):
             ruling = later[step]
             break
         if later[step].coverage >= subject.coverage:
@@ -992,9 +979,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
             quotes = _more_items(quotes, scored, weights, analysis.stems)
         if not analysis.comments and quotes and not scored[0].not_found:
-            quotes = with_antecedents(about_asked_articles(analysis.ask or analysis.question,
-                                                           quotes), scored,
-                                      continued=part_kind in CONTINUED_KINDS)
+            own = about_asked_articles(analysis.ask or analysis.question, quotes)
+            quotes = with_antecedents(own, scored, continued=part_kind in CONTINUED_KINDS)
+            if part_kind == "why":
+                quotes = grounds.with_grounds_told(quotes, scored)
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 

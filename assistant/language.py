@@ -34,6 +34,9 @@ _ENGLISH = frozenset(
     whats hows whos wheres whys dont doesnt didnt isnt arent wasnt wont cant
     status name full law still already yet ever just only then than get got set up out off
     over new old first last next same other own such very more most also became become
+    ruling ruled owner owners owns number host hosts hosted stored signed filed approved
+    authorised authorized allowed cost costs price deadline warehouse provider providers
+    requirement requirements
     """.split()
 )
 _ENGLISH_ONLY = _ENGLISH - {"a", "as", "on", "in", "an", "de", "est"}

@@ -494,9 +494,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("why", re.compile(
         r"\b(pourquoi|pour quelle raison|quelles raisons|pk|pq|why|(what|which) reasons?"
-        r"|on what grounds?|what led|led to|prompted|triggered|how come|en reaction a"
+        r"|on what grounds?|(what|which) (grounds|justifications?)|on what basis|what led"
+        r"|led to|prompted|triggered|how come|en reaction a"
         r"|in response to|a cause de quoi|a l'origine de|(a|ont|avait|avaient) conduit"
-        r"|justifie|justified|justify|motif|motifs)\b|qu'est-ce qui (met|agace|enerve|explique)"
+        r"|justifie|justified|justify|motif|motifs|what was the point of|what is the point of"
+        r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale)\b"
+        r"|qu'est-ce qui (met|agace|enerve|explique|motive|justifie|pousse|a pousse|a motive"
+        r"|a conduit|amene|a amene)"
     )),
     ("said", re.compile(
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
@@ -595,10 +599,12 @@ _WRITING = frozenset(analyze(
 _WHERE_TO_LOOK = _READERS | _WRITING
 
 
-# Comments an authority received (« les commentaires reçus pendant la consultation », "how
-# many comments did ANSSI receive"): remarks sent in, not readers' opinions.
+# Comments an authority received or called for (« les commentaires reçus pendant la
+# consultation », "how many comments did ANSSI receive", "the public call for comments"):
+# remarks sent in, not readers' opinions.
 _RECEIVED = re.compile(r"\b(consultations?|recu|recus|recues|recueilli\w*|receive[ds]?"
-                       r"|receiving|got|gets?|submitted)\b")
+                       r"|receiving|got|gets?|submitted|sent|send|envoye\w*|appel\w*( public)? a"
+                       r"|calls? for)\b")
 
 
 def about_comments(question: str) -> bool:
@@ -694,17 +700,18 @@ _NAME = re.compile(
 )
 
 
-_QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s"})
+_QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s", "united", "states", "america"})
 
 
 def _entities(question: str, language: Language) -> tuple[str, ...]:
     """The names the answer must be about; an English question's "March", "EU" are looked for
     as the French documents write them (« mars », « UE »)."""
     names = question_entities(question)
+    # « aux États-Unis », « USA », "the United States" qualify more than they name
+    # (« américain », « extra-européen »): not required
+    names = [n for n in names if fold(n).strip(".") not in _QUALIFYING]
     if language != "en":
-        # « aux États-Unis », « USA » qualify more than they name (« américain », « extra-
-        # européen »), as "US" does in English: not required
-        return tuple(n for n in names if fold(n).strip(".") not in _QUALIFYING)
+        return tuple(names)
     return tuple(french for french in (french_name(n) for n in names) if french)
 
 
@@ -713,7 +720,12 @@ def question_entities(question: str) -> list[str]:
     found = []
     for match in _NAME.finditer(question):
         word = match.group(1).strip(".'’")
-        first = match.start() == len(question) - len(question.lstrip())
+        if re.search(r"[a-z\d]['’]s$", word, re.I):  # English possessive: "the HDH's budget"
+            word = word[:-2]
+        # the question's first word, or the first of a second sentence (« … ? Ça concerne
+        # EMC2 ? »), is capitalised as any first word is
+        first = match.start() == len(question) - len(question.lstrip()) or bool(
+            re.search(r"[?!.]\s+$", question[:match.start()]))
         if first and not (word.isupper() or any(c.isdigit() for c in word)) or len(word) < 2:
             continue
         found.append(word)

@@ -22,7 +22,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys("rs", 4), **dict.fromkeys("tu", 5),
                   **dict.fromkeys("vw", 6), **dict.fromkeys(("la", "lb", "lc"), 7),
                   **dict.fromkeys(("ja", "jb"), 8), **dict.fromkeys("xy", 9),
-                  **dict.fromkeys(("oa", "ob"), 10)}
+                  **dict.fromkeys(("oa", "ob"), 10), **dict.fromkeys(("ka", "kb"), 11),
+                  **dict.fromkeys(("ma", "mb"), 12), **dict.fromkeys(("ra", "rb"), 13)}
 
 
 def writer(question_id: str) -> str:

@@ -378,6 +378,29 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
         # an English question quoting a French phrase is answered in English
         ("Who actually owns Bleu, the 'cloud de confiance' built on Azure?", [],
          [["Orange"], ["Capgemini"], ["According to the indexed documents"]]),
+        # when an opinion was given asks a date, not the opinion's content
+        ("Quand la CNIL a-t-elle rendu son avis favorable sur le nouveau référentiel HDS ?", [],
+         [["13 juillet 2023"]]),
+        # an English possessive is no part of the name ("the HDH's" is the HDH)
+        ("who made public the HDH's withdrawal of its CNIL authorisation request in jan 2022?",
+         [], [["InterHop"]]),
+        # a call for comments is no readers' page
+        ("When did ANSSI open the public call for comments on SecNumCloud 3.2.a, and until "
+         "when could comments be sent?", [], [["15 octobre 2021"], ["15 novembre 2021"]]),
+        # a ruling goes on with what the judge found
+        ("On what basis did the Conseil d'État's emergency judge turn down the request to "
+         "suspend the CNIL authorisation in March 2024?", [], [["urgence"], ["hypothétique"]]),
+        # a speaker named by an abbreviated role (« le DG de l'ANSSI »)
+        ("Qu'a dit le DG de l'ANSSI devant la commission d'enquête du Sénat sur Bleu et S3NS ?",
+         [], [["aucun obstacle réglementaire"]]),
+        # the case named in the sentence after the ruling (« … juge ensemble la requête … de
+        # l'ISOC France »)
+        ("le recours de l'ISOC contre la délib EMC2 il a donné quoi finalement ?", [],
+         [["rejeté au fond"]]),
+        # a reason kept with the names the question gives (Philippe Latombe), not traded for a
+        # better-shaped sentence about someone else
+        ("Pourquoi Philippe Latombe estimait-il que la doctrine « cloud au centre » ne "
+         "s'appliquait pas aux données du Health Data Hub ?", [], [["hors du champ"]]),
     ],
 )
 def test_answers_hold_what_is_asked(shipped_index, question, history, facts):

@@ -45,6 +45,10 @@ def test_the_spoken_frame_is_not_a_term(question, absent):
     ("What did the judge order the Health Data Hub to do?", "other"),
     # a past tense of « coûter » asks an amount
     ("et ça coûtait combien ?", "money"),
+    # a purpose, a motive, grounds: why
+    ("What was the point of capping the CNIL authorisation at three years?", "why"),
+    ("Qu'est-ce qui motive les « regrets » de la CNIL ?", "why"),
+    ("What grounds did the Conseil d'État rely on in November 2024?", "why"),
 ])
 def test_question_kinds_of_loose_wordings(question, kind):
     assert question_kind(question, "en" if question.startswith(("What", "Which")) else "fr") \
@@ -95,8 +99,23 @@ def test_a_comparison_asks_what_each_thing_is():
     ("Does the March 2026 decree on health data hosts impose SecNumCloud requirements?", "en"),
     ("on what question?", "en"),
     ("l'entrepôt qu'il héberge est où ?", "fr"),
+    # terse English: the English-only nouns and participles decide
+    ("Schrems I ruling date?", "en"),
+    ("Bleu owners?", "en"),
+    ("le host de emc2 c qui", "fr"),
 ])
 def test_the_asker_s_language_not_the_quoted_one(question, language):
     from assistant.language import detect
 
     assert detect(question) == language
+
+
+def test_names_of_the_question():
+    from assistant.questions import _entities
+
+    # an English possessive is no part of the name
+    assert _entities("Who made public the HDH's withdrawal in 2022?", "en") == ("HDH", "2022")
+    # the United States qualify in English too
+    assert _entities("Could data be transferred to the United States or the US?", "en") == ()
+    # the first word of a second sentence is capitalised as any first word
+    assert _entities("D'où vient ce chiffre ? Ça concerne EMC2 ?", "fr") == ("EMC2",)
