@@ -195,29 +195,22 @@ def _passage(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sent
     return bank.sentences(hit.chunk_id, hit.chunk.text).sentences
 
 
-def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> list[Sentence]:
+def _neighbours(item: Scored, hits: Sequence[Hit], bank: SentenceBank,
+                sides: tuple[int, ...] = (-1, 1)) -> list[Sentence]:
     sentences = _passage(item, hits, bank)
-    return [sentences[j] for j in (item.position - 1, item.position + 1)
+    return [sentences[j] for j in (item.position + side for side in sides)
             if 0 <= j < len(sentences)]
 
 
-def _context(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
-    """Stems (and lemma stems) of the sentences right before and after, and of the heading."""
+def _context(item: Scored, hits: Sequence[Hit], bank: SentenceBank,
+             sides: tuple[int, ...] = (-1, 1)) -> frozenset[str]:
+    """Stems (and lemma stems) of the sentences right before and after (``sides``), and of the
+    heading."""
     hit = hits[item.hit_index]
     out: set[str] = set(analyze(f"{hit.chunk.title} {hit.chunk.locator}"))
-    for sentence in _neighbours(item, hits, bank):
+    for sentence in _neighbours(item, hits, bank, sides):
         out |= sentence.stems
         out.update(s for lemma in bank.info(sentence).lemmas for s in analyze(lemma))
-    return frozenset(out)
-
-
-def _told_after(item: Scored, hits: Sequence[Hit], bank: SentenceBank) -> frozenset[str]:
-    """Stems of the heading of ``item``'s passage and of the sentence right after it."""
-    hit = hits[item.hit_index]
-    out: set[str] = set(analyze(f"{hit.chunk.title} {hit.chunk.locator}"))
-    sentences = _passage(item, hits, bank)
-    if item.position + 1 < len(sentences):
-        out |= sentences[item.position + 1].stems
     return frozenset(out)
 
 
@@ -731,7 +724,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # (the names may be in its heading or the sentence after it: « … a rejeté au fond les
     # recours n° 491644 et n° 492368. La décision … juge ensemble la requête n° 491644 de
     # l'ISOC France … »)
-    ruling = [st | _told_after(s, hits, bank) for s, st in zip(items, sentence_stems, strict=True)
+    ruling = [st | _context(s, hits, bank, sides=(1,))
+              for s, st in zip(items, sentence_stems, strict=True)
               if _OUTCOME.search(s.sentence.folded)]
     values["outcome_unnamed"] = 1.0 if kind == "outcome" and ruling and names_known and not any(
         all(n & st for n in names_known) for st in ruling) else 0.0

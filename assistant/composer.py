@@ -28,7 +28,6 @@ from . import answerability, brevity, deciding, grounds, opinions, scoring, spee
 from .antecedents import with_antecedents
 from .defining import term_of
 from .followup import names as followup_names
-from .grounds import RULING
 from .language import Language, message
 from .lead import lead_line, says_no
 from .numbered import about_asked_articles
@@ -703,15 +702,12 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
     if subject.shape >= 0.99:
         return [subject]
 
-    def after(subject: Scored) -> list[Scored]:
-        return grounds.after(subject, scored)
+    def told_with_reason(item: Scored) -> bool:
+        # a reason clause follows (« a estimé que la condition d'urgence n'était pas
+        # remplie »), not any sentence that merely has the shape the question's words asked for
+        return any(grounds.gives_reason(s) for s in grounds.after(item, scored))
 
-    def reason(sentences: list[Scored]) -> Scored | None:
-        # a reason clause (« a estimé que la condition d'urgence n'était pas remplie »), not
-        # any sentence that merely has the shape the question's words asked for
-        return next((s for s in sentences if grounds.gives_reason(s)), None)
-
-    if reason(after(subject)) is None and RULING.search(subject.sentence.folded):
+    if not told_with_reason(subject) and deciding.RULING.search(subject.sentence.folded):
         # the same event told in another passage that goes on with its reason (a timeline's
         # line « Le 22 mars 2024, le juge a rejeté … » vs the deliberation's own account)
         level = key(subject)[0] * WHY_SUBJECT_SHARE
@@ -720,10 +716,11 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
         told = next((s for s in sorted(close, key=lambda s: (key(s)[1], key(s)[0]),
                                        reverse=True)
                      if s is not subject and key(s)[0] >= level
-                     and RULING.search(s.sentence.folded) and reason(after(s))), None)
+                     and deciding.RULING.search(s.sentence.folded) and told_with_reason(s)),
+                    None)
         subject = told or subject
-    following = after(subject)
-    reasons = [s for s in following if reason([s]) is not None][:2]
+    following = grounds.after(subject, scored)
+    reasons = [s for s in following if grounds.gives_reason(s)][:2]
     return [subject, *(reasons or following[:1])]
 
 
@@ -735,7 +732,7 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     restates the filing the conversation was about, nor another case's outcome."""
     best = scored[0]
     rulings = [s for s in scored[:weights.runner_up_depth * 4]
-               if not s.not_found and RULING.search(s.sentence.folded)]
+               if not s.not_found and deciding.RULING.search(s.sentence.folded)]
     if not rulings:
         return []
     # the best candidate often restates the filing the conversation was about (« Le 29 juin
@@ -764,7 +761,7 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
              and not s.not_found and not _same(s, pick)}
     ruling = None
     for step in sorted(later):
-        if RULING.search(later[step].sentence.folded):
+        if deciding.RULING.search(later[step].sentence.folded):
             ruling = later[step]
             break
         if later[step].coverage >= subject.coverage:

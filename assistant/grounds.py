@@ -10,17 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .deciding import RULING
 from .questions import ANSWER_PATTERNS
 from .shapes import Scored
 
-# What a court or an authority decided (folded past participles): the outcome of a case, not
-# its filing (« a déposé un recours », « demandaient l'annulation »).
-RULING = re.compile(
-    r"\b(a|ont|avait|avaient|est|sont)\s+(ete\s+|aussi\s+|egalement\s+)?(rejete|annule"
-    r"|invalide|suspendu|valide|confirme|condamne|refuse|ordonne|deboute|sanctionne|enjoint)"
-    r"(e|es|s)?\b"
-    r"|\b(rejected|dismissed|annulled|invalidated|suspended|upheld|refused|ordered|ruled)\b"
-)
 # What a judge or an authority found (« a jugé « hypothétique » … », « a estimé que … », « Le
 # Conseil d'État relève … »): the grounds of the ruling told just before.
 FOUND = re.compile(r"\b(a|ont|avait|avaient)\s+(juge|estime|considere|retenu|releve|constate)\b"
