@@ -135,7 +135,8 @@ _MONEY_ASKED = re.compile(
     r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|coutait"
     r"|coutaient|coutera|couterait|payait|payaient|price|prices"
     r"|cost|costs|amount|chiffre d'affaires|revenue|turnover|salaires?|salary"
-    r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying)\b")
+    r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying"
+    r"|touche|touchent|touchait|touchera|empoche|empochent|encaisse|encaissent|earns?|earned)\b")
 # A sentence that says the information is not known (« n'a pas été vérifié dans les sources
 # officielles », « ce qui reste inconnu »): quoting it does not answer.
 _UNKNOWN = re.compile(

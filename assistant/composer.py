@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, brevity, deciding, grounds, opinions, scoring, speech
+from . import answerability, asks, brevity, deciding, grounds, opinions, scoring, speech, status, threads
 from .antecedents import with_antecedents
 from .defining import term_of
+from .effects import with_effect
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
@@ -70,6 +71,7 @@ class Weights:
     entity: float = 0.03  # per name or figure the question does not already hold (up to 3)
     not_found_malus: float = 0.05  # prefer a statement to "this was not found" when close
     not_found_precision: float = 0.6  # ... unless it is about just what the question asks
+    not_found_cover: float = 0.75  # share of the best's coverage enough when it names what lacks
     rank_prior: float = 0.06
     other_year: float = 0.1  # the question names a year; the sentence is about others
     named_source: float = 0.06  # the question names the document's publisher (« selon Clubic »)
@@ -245,14 +247,17 @@ def _select(part: Part, scored: list[Scored], hits: Sequence[Hit], weights: Weig
 
 
 def _prefer_not_found(scored: list[Scored], weights: Weights, known: frozenset[str],
-                      idf: Callable[[str], float]) -> list[Scored]:
+                      idf: Callable[[str], float], names: Sequence[str] = ()) -> list[Scored]:
     """A sentence saying that exactly this was not found beats a loosely related statement.
 
     « Le nom du prestataire retenu en 2026 n'a pas été trouvé » covers « Quel prestataire a
     été retenu en 2026 ? » better than any sentence about other years does. "Exactly this":
     the sentence covers the question as well as the best one, and what it is about is
     mostly what the question is about (« la durée de conservation des données d'EMC2 n'a pas
-    été trouvée » is not about « où sont stockées les données d'EMC2 »).
+    été trouvée » is not about « où sont stockées les données d'EMC2 »). A sentence naming a
+    name of the question that the best one lacks covers it even with a few words fewer
+    (« Une qualification SecNumCloud de Worldline n'a pas été trouvée » against a sentence on
+    OVHcloud's qualification for « Depuis quand Worldline est-elle qualifiée SecNumCloud ? »).
     """
     best = scored[0]
     if best.not_found:
@@ -260,15 +265,29 @@ def _prefer_not_found(scored: list[Scored], weights: Weights, known: frozenset[s
             return scored
         # "X was not found", but X is something else: the best statement leads instead
         statement = next((s for s in scored if not s.not_found), None)
-        if statement is None:
+        if statement is None or _names_only(best.sentence, statement.sentence, names):
             return scored
         return [statement] + [s for s in scored if s is not statement]
     for candidate in scored[1:weights.runner_up_depth + 3]:
-        if candidate.not_found and candidate.coverage >= best.coverage \
+        covers = candidate.coverage >= best.coverage or (
+            candidate.coverage >= weights.not_found_cover * best.coverage
+            and _names_only(candidate.sentence, best.sentence, names))
+        if candidate.not_found and covers \
                 and candidate.score >= weights.second_ratio * best.score \
                 and _about(candidate.sentence, known, idf) >= weights.not_found_precision:
             return [candidate] + [s for s in scored if s is not candidate]
     return scored
+
+
+def _names_only(sentence: Sentence, other: Sentence, names: Sequence[str]) -> bool:
+    """Does the clause saying what was not found write the question's names, one of which
+    the other sentence does not (« Aucune source trouvée ne cite Worldline » against a sentence
+    on OVHcloud; not « Selon X, le HDH a échangé avec … ; les sources ne précisent pas si… »)?"""
+    def writes(name: str, text: str) -> bool:
+        return re.search(rf"\b{re.escape(fold(name))}\b", text) is not None
+    clause = next((c for c in re.split(r"[;:]", sentence.folded) if NOT_FOUND.search(c)), "")
+    return all(writes(name, clause) for name in names) and any(
+        not writes(name, other.folded) for name in names)
 
 
 _NOT_FOUND_WORDS = frozenset(analyze(
@@ -838,6 +857,9 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
                        [c.stems for c in part.concepts])
     probabilities = model.probabilities(candidates.matrix)
     quoted = scoring.choose(model, candidates, scored, hits, probabilities, term=term)
+    if candidates.kind == "definition":
+        quoted = with_effect(quoted, scored, term, lambda s: (
+            hits[s.hit_index].chunk.doc_id, hits[s.hit_index].chunk.start + s.sentence.start))
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
@@ -943,7 +965,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         named = [s for s in scored if s.entities >= weights.min_entities]
         scored = named + [s for s in scored if s.entities < weights.min_entities]
         if not analysis.yes_no:
-            scored = _prefer_not_found(scored, weights, analysis.stems, idf)
+            # what a not-found statement must be about: this part's words when the question
+            # has several (« … publiée quand, et quel est son identifiant JORF ? »: the missing
+            # identifier is not the date asked first)
+            asked = analysis.stems if len(analysis.parts) == 1 else frozenset(analyze(part.text))
+            scored = _prefer_not_found(scored, weights, asked, idf, part.entities)
         part_kind = part.kind
         if part.answer_type in HARD_TYPES and not scored[0].typed:
             # asked for a date, an amount...: answer with the best sentence that holds one
@@ -970,9 +996,18 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             # « Que demande kroman ? »: the named readers' own best sentences
             own = _named_readers(analysis.ask or analysis.question, scored, hits)
-            selected = own[:NAMED_READER_SENTENCES] or _many_readers(
+            # « Qui a répondu à Baxter_X ? »: the replies, then the comment they answer
+            thread = (threads.replies(analysis.ask or analysis.question, scored, hits, idf)
+                      if threads.asks_reply(analysis.ask or analysis.question) else [])
+            selected = thread or own[:NAMED_READER_SENTENCES] or _many_readers(
                 selected, scored, hits, weights, limit, None if reaction else part)
         quotes = _quoted(analysis, part, scored, hits, bank, selected, sequel=bool(sequel))
+        if part_kind == "latest" and not analysis.comments and quotes \
+                and not scored[0].not_found:
+            quotes = status.with_unknown_outcome(quotes, scored, answerability.states_unknown)
+        if not analysis.comments and not scored[0].not_found and len(analysis.parts) == 1:
+            quotes = asks.completed(analysis.ask or analysis.question, quotes, selected,
+                                    same_passage=part_kind in LEAD_KINDS)
         if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
             quotes = _more_items(quotes, scored, weights, analysis.stems)
         if not analysis.comments and quotes and not scored[0].not_found:
@@ -1024,8 +1059,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
     signed_who = False  # « Quel lecteur … ? »: the readers who signed the quoted opinions
+    untold: list[Scored] = []  # what a part the documents do not answer: they say so
     for result in supported:
         if result.chosen[0].not_found and not analysis.yes_no:
+            untold.append(result.chosen[0])
             continue
         part_kind = result.part.kind
         signed = analysis.comments and part_kind == "who" and any(
@@ -1069,7 +1106,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",
                        answerable=False, what=message(language, key))
-    composition = _finish(language, hits, k, chosen, "answer", results, "answered",
+    # « … publiée quand, et quel est son identifiant JORF ? »: the date, then the statement
+    # that the identifier was not found
+    untold = [u for u in untold if not any(_same(u, c) for c in chosen)][:1]
+    composition = _finish(language, hits, k, chosen + untold, "answer", results, "answered",
                           answerable=True)
     if signed_who and len(analysis.parts) == 1:
         lead = _readers_lead(chosen, hits, composition.used_numbers)
@@ -1083,8 +1123,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if lead:
             shown = brevity.led(chosen, lead) if kind in brevity.LED_KINDS else chosen
             if len(shown) < len(chosen):
-                composition = _finish(language, hits, k, shown, "answer", results, "answered",
-                                      answerable=True)
+                composition = _finish(language, hits, k, shown + untold, "answer", results,
+                                      "answered", answerable=True)
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
     return composition

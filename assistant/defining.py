@@ -86,10 +86,10 @@ def defines(folded: str, term: frozenset[str]) -> bool:
     return False
 
 
-def leads_with(folded: str, term: frozenset[str]) -> bool:
+def leads_with(folded: str, term: frozenset[str], within: int = _LEADING) -> bool:
     """The (folded) sentence is about the term: it names it among its first words (« Le
     référentiel SecNumCloud sert à … », « Le CLOUD Act a été adopté … »)."""
-    words = _WORD.findall(folded)[:_LEADING]
+    words = _WORD.findall(folded)[:within]
     return bool(term) and any(set(analyze(w)) & term for w in words)
 
 
@@ -102,4 +102,5 @@ def subject_is_term(subject: str, term: frozenset[str]) -> bool:
 def term_of(question: str, entities: Sequence[str],
             concepts: Sequence[frozenset[str]]) -> frozenset[str]:
     return defined_term(question, tuple(entities), tuple(concepts))
+
 

@@ -501,6 +501,7 @@ SYNONYMS = (
     (re.compile(r"^(jo|jorf)$"), "Journal officiel"),
     (re.compile(r"^(refuser|refuse|refusent|retirer|retire|retirent)$"), "opt-out"),
     (re.compile(r"^(succed(er|e|ait|ent|ant))$"), "remplacé remplace remplacer"),
+    (re.compile(r"^(reclam(er|e|es|ent|ait|aient|ant|ee|ees))$"), "demander demande demandant"),
 )
 
 

@@ -569,7 +569,9 @@ _OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand|ou|comment|pourquoi|
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often typed
     r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes"
-    r"|readers?|comm?enters?|comm?ents|comm?entators?)\b"
+    r"|readers?|comm?enters?|comm?ents|comm?entators?"
+    r"|(?<=les )comm?s|(?<=des )comm?s|(?<=aux )comm?s"  # « dans les coms »
+    r"|comm?ent(?= (?:threads?|sections?)))\b"  # "in the comment thread"
 )
 _PAYING = re.compile(
     r"\b(paie|paye|payer|paient|payait|payaient|verse|coute|coutent|cout|coutait|coutaient"
@@ -587,7 +589,7 @@ _WHICH_NOUN = re.compile(
 _READERS = frozenset(analyze(
     "lecteur lecteurs lectrice lectrices commentateur commentateurs commentatrice "
     "commentatrices commentaire commentaires internaute internautes reader readers commenter "
-    "commenters comment comments commentator commentators"))
+    "commenters comment comments commentator commentators coms comms"))
 
 
 # The verbs that say a reader wrote about something (« un lecteur évoque-t-il … ? », "do any

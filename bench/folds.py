@@ -23,7 +23,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys("vw", 6), **dict.fromkeys(("la", "lb", "lc"), 7),
                   **dict.fromkeys(("ja", "jb"), 8), **dict.fromkeys("xy", 9),
                   **dict.fromkeys(("oa", "ob"), 10), **dict.fromkeys(("ka", "kb"), 11),
-                  **dict.fromkeys(("ma", "mb"), 12), **dict.fromkeys(("ra", "rb"), 13)}
+                  **dict.fromkeys(("ma", "mb"), 12), **dict.fromkeys(("ra", "rb"), 13),
+                  **dict.fromkeys(("na", "nb"), 14), **dict.fromkeys(("pa", "pb"), 15),
+                  **dict.fromkeys(("ua", "ub"), 16)}
 
 
 def writer(question_id: str) -> str:

@@ -401,6 +401,26 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
         # better-shaped sentence about someone else
         ("Pourquoi Philippe Latombe estimait-il que la doctrine « cloud au centre » ne "
          "s'appliquait pas aux données du Health Data Hub ?", [], [["hors du champ"]]),
+        # who replied to a reader: the replies (one quotes him, one takes up his words)
+        ("Qui a répondu à Baxter_X sur la « souveraineté européenne » ?", [],
+         [["ultrabill"], ["nephermat"]]),
+        # a reader who disagreed, the reader he answered not named (« les coms »: comments)
+        ("un lecteur cite Airbus comme beau succès européen dans les coms, qqn lui répond ?", [],
+         [["clintl"], ["g-m1n1"]]),
+        # « réclamer » is « demander » in the documents (« en demandant l'annulation »)
+        ("Que réclame le cofondateur de Leviia à propos de la décision de la CNIL ?", [],
+         [["annulation"]]),
+        # two asks in one turn: the sentence completing the one quoted
+        ("comment marchait l'aide publique pour aider les PME à passer SecNumCloud ? combien "
+         "max et pour quel type d'offres", [], [["180 000"], ["SaaS"]]),
+        # a law's definition goes on from its full name to what it does
+        ("C'est quoi le CLOUD Act au juste ?", [], [["Clarifying Lawful"], ["à l'étranger"]]),
+        # the latest state of a procedure: its steps, then the outcome nobody published
+        ("Où en est la procédure UGAP lancée en 2026 pour héberger le Health Data Hub ?", [],
+         [["Nuage public"], ["inconnue", "n'ont pas été trouvés"]]),
+        # a two-part question: the part answered, and the other said not found
+        ("When was the EMC2 deliberation published in the Journal officiel, and what is its "
+         "JORF identifier?", [], [["31 janvier 2024"], ["n'a pas été trouvé"]]),
     ],
 )
 def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
@@ -429,3 +449,15 @@ def test_no_lead_is_read_off_a_sentence_saying_the_sources_do_not_tell(shipped_i
     result = answer("Quand la migration du Health Data Hub hors de Microsoft Azure "
                     "s'est-elle terminée ?", settings=shipped_index)
     assert "décembre 2026" not in result.lead
+
+
+@pytest.mark.parametrize("question", [
+    "Depuis quand Worldline est-elle qualifiée SecNumCloud ?",
+    "Combien Microsoft touche-t-il pour son contrat d'hébergement avec le Health Data Hub ?",
+])
+def test_a_sentence_saying_the_asked_thing_was_not_found_is_not_an_answer(shipped_index,
+                                                                         question):
+    # « Une qualification SecNumCloud de Worldline n'a pas été trouvée » names Worldline, which
+    # the OVHcloud sentence next to it does not; « touche » asks an amount, a duration is none
+    result = answer(question, settings=shipped_index)
+    assert not result.answerable, result.text

@@ -95,6 +95,9 @@ def test_french_comment_is_a_question_word_not_the_readers_comments():
     assert not about_comments("Comment s'appelle l'offre qualifiée de S3NS ?")
     assert not about_comments("Comment ça s'est terminé pour eux ?")
     assert about_comments("What do the comments say about OVH?")
+    assert about_comments("qui parle de corruption a la cnil dans les coms ?")
+    assert about_comments("Who pushed back on the Airbus example in the comment thread?")
+    assert not about_comments("Comment la com de Microsoft a-t-elle présenté Bleu ?")
     assert about_comments("Comment les lecteurs ont-ils réagi ?")
 
 
