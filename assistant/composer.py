@@ -283,11 +283,10 @@ def _names_only(sentence: Sentence, other: Sentence, names: Sequence[str]) -> bo
     """Does the clause saying what was not found write the question's names, one of which
     the other sentence does not (« Aucune source trouvée ne cite Worldline » against a sentence
     on OVHcloud; not « Selon X, le HDH a échangé avec … ; les sources ne précisent pas si… »)?"""
-    def writes(name: str, text: str) -> bool:
-        return re.search(rf"\b{re.escape(fold(name))}\b", text) is not None
     clause = next((c for c in re.split(r"[;:]", sentence.folded) if NOT_FOUND.search(c)), "")
-    return all(writes(name, clause) for name in names) and any(
-        not writes(name, other.folded) for name in names)
+    folded = [fold(name) for name in names]
+    return all(mentions(clause, name) for name in folded) and any(
+        not mentions(other.folded, name) for name in folded)
 
 
 _NOT_FOUND_WORDS = frozenset(analyze(
@@ -371,7 +370,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     seen: set[str] = set()
     best_of: dict[str, Scored] = {}  # each reader's best scored sentence, about one point
     for s in scored if part is not None else ():
-        if not _quoted_reply(s):
+        if not threads.quoted_line(s):
             best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
@@ -389,7 +388,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         if judged is not None:
             before = by_place.get((judged.hit_index, judged.position - 1))
             if (before is not None and len(before.sentence.text) < SHORT_LEAD
-                    and not _quoted_reply(before) and not any(_same(before, c) for c in out)
+                    and not threads.quoted_line(before) and not any(_same(before, c) for c in out)
                     and opinions.strength(before.sentence.text, before.sentence.stems) >= 0.5):
                 out.append(before)  # « C'est une honte… » then « La CNIL vient de signer … »
             out.append(judged)
@@ -398,7 +397,7 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
         # solution européenne commune. » then « Dommage, car … Airbus … »)
         after = by_place.get((candidate.hit_index, candidate.position + 1))
         if (after is not None and len(candidate.sentence.text) < SHORT_OPINION
-                and not _quoted_reply(after)):
+                and not threads.quoted_line(after)):
             out.append(after)
     return out
 
@@ -419,7 +418,7 @@ def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored 
     if not held or opinions.strength(candidate.sentence.text, candidate.sentence.stems) > 0:
         return None
     own = [s for s in scored if s.hit_index == candidate.hit_index and not _same(s, candidate)
-           and len(s.sentence.text) < SHORT_OPINION and not _quoted_reply(s)
+           and len(s.sentence.text) < SHORT_OPINION and not threads.quoted_line(s)
            and not opinions.is_question(s.sentence.text) and held <= terms(s)
            and opinions.strength(s.sentence.text, s.sentence.stems) > 0]
     return max(own, key=lambda s: (opinions.strength(s.sentence.text, s.sentence.stems),
@@ -490,11 +489,6 @@ def _with_subject(passage: tuple[str, frozenset[str]], hit: Hit) -> tuple[str, f
 
 
 SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with the next one
-
-
-def _quoted_reply(item: Scored) -> bool:
-    """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
-    return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
 def _names_quoted(question: str, items: Sequence[Scored], hits: Sequence[Hit]) -> bool:
@@ -572,7 +566,7 @@ def _opinions_only(scored: list[Scored], hits: Sequence[Hit], question: str = ""
     """Questions about the readers: when the comments are signed, a comments page's unsigned
     preamble (« Commentaires publiés sous l'article … ») is not an opinion (unless the question
     asks about the page: how many comments it holds, which one it left out)."""
-    scored = [s for s in scored if not _quoted_reply(s)]
+    scored = [s for s in scored if not threads.quoted_line(s)]
     signed = [s for s in scored if comment_author(hits[s.hit_index])]
     if not signed or _ABOUT_PAGE.search(fold(question).replace("’", "'")):
         return scored
@@ -589,7 +583,7 @@ def _named_readers(question: str, scored: list[Scored], hits: Sequence[Hit]) -> 
     folded = fold(question)
     named = {a for a in {comment_author(hit) for hit in hits} if mentions(folded, fold(a))}
     return [s for s in scored if comment_author(hits[s.hit_index]) in named
-            and not _quoted_reply(s)]
+            and not threads.quoted_line(s)]
 
 
 def see_also(language: Language, count: int, limit: int = 3) -> str:

@@ -102,5 +102,3 @@ def subject_is_term(subject: str, term: frozenset[str]) -> bool:
 def term_of(question: str, entities: Sequence[str],
             concepts: Sequence[frozenset[str]]) -> frozenset[str]:
     return defined_term(question, tuple(entities), tuple(concepts))
-
-

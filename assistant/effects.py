@@ -45,9 +45,10 @@ def with_effect(quoted: list[Scored], scored: Sequence[Scored], term: frozenset[
     naming = next(s for s in quoted if _NAMING.search(s.sentence.folded))
     if not term <= naming.sentence.stems:  # the name of something else
         return quoted
+    document = place(naming)[0]
     effects = [s for s in scored if leads_with(s.sentence.folded, term, _SUBJECT_WORDS)
                and term <= s.sentence.stems and _EFFECT.search(s.sentence.folded)
-               and place(s)[0] == place(naming)[0]]
+               and place(s)[0] == document]
     if not effects:
         return quoted
     effect = min(effects, key=place)

@@ -39,8 +39,9 @@ def quoted_readers(text: str) -> set[str]:
     return {fold(name) for name in _QUOTING.findall(text)}
 
 
-def _own(item: Scored) -> bool:
-    return not item.sentence.text.lstrip().startswith((">", "&gt;"))
+def quoted_line(item: Scored) -> bool:
+    """A line quoting another reader (« > Trop tard pour … »): not this reader's opinion."""
+    return item.sentence.text.lstrip().startswith((">", "&gt;"))
 
 
 def _links(index: int, other: int, hits: Sequence[Hit], stems: dict[int, set[str]],
@@ -72,21 +73,17 @@ def replies(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
     words hold most of the question's (« Qui a répondu au lecteur qui cite Airbus ? »).
     """
     folded = fold(question)
-    best: dict[int, Scored] = {}  # each comment's best own sentence (``scored`` is best first)
-    stems: dict[int, set[str]] = {}
+    sentences: dict[int, list[Scored]] = {}  # each comment's own sentences, best first
     for item in scored:
         hit = hits[item.hit_index]
-        if hit.chunk.kind != COMMENTS or not signature(hit.chunk.kind, hit.chunk.locator) \
-                or not _own(item):
-            continue
-        best.setdefault(item.hit_index, item)
-        stems.setdefault(item.hit_index, set()).update(item.sentence.stems)
-    if not best:
-        return []
-    sentences: dict[int, list[Scored]] = {}
-    for item in scored:
-        if item.hit_index in best and _own(item):
+        if hit.chunk.kind == COMMENTS and signature(hit.chunk.kind, hit.chunk.locator) \
+                and not quoted_line(item):
             sentences.setdefault(item.hit_index, []).append(item)
+    if not sentences:
+        return []
+    best = {index: own[0] for index, own in sentences.items()}
+    stems = {index: set().union(*(s.sentence.stems for s in own))
+             for index, own in sentences.items()}
 
     def reply(index: int, to: str) -> list[Scored]:
         """What comment ``index`` says to reader ``to``: its own sentences after its quotation
