@@ -56,8 +56,9 @@ from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
 from .language import french_equivalents, french_synonyms
+from .retrieval import signature
 from .scoring import current as current_scorer
-from .shapes import _OUTCOME, acronym_expansion, counts
+from .shapes import _OUTCOME, acronym_expansion, counts, dates_told
 
 if TYPE_CHECKING:
     import numpy as np
@@ -168,6 +169,7 @@ FEATURES = (
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
     "event_unstated", "duration_off_focus_sentence", "number_unstated", "decider_unnamed",
+    "date_echoed", "yes_no_verb_absent",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -505,6 +507,53 @@ _PLANNED = re.compile(
     r"\b(doi(?:t|vent)|devrai(?:t|ent)|prevue?s?|attendue?s?|sera|seront|d'ici|a venir|programme\w*"
     r"|envisag\w*|pourrai(?:t|ent)|cense\w*|echeance|au plus tard|calendrier|\w+(?:era|ira|ra)"
     r"|\w+(?:eront|iront|ront)|expected|scheduled|due|will|planned|should|deadline)\b")
+# The verb a yes or no question turns on: the participle after « a-t-elle », « ont-ils »,
+# « a », « est »… (past adverbs), the verb inverted before « -t-elle », or the English verb
+# after « did / does / has … » and its subject (the word before an article or a name).
+_ADVERBS = (r"(?:(?:ete|deja|bien|vraiment|effectivement|finalement|reellement|concretement"
+            r"|jamais|aussi|encore|toujours|formellement|officiellement|lui-meme|elle-meme"
+            r"|eux-memes|pas|elle|il|ils|elles)\s+)*")
+_FR_PARTICIPLE = re.compile(
+    r"\b(?:a|ont|avait|avaient|est|sont|etait|etaient|ete)(?:-t-(?:il|elle|ils|elles|on)"
+    r"|-(?:ils|elles))?\s+" + _ADVERBS + r"([a-z]{3,}(?:e|ee|es|ees|i|is|ie|u|us|ue|ert|it))\b")
+_FR_INVERTED = re.compile(r"\b([a-z]{4,})-(?:t-)?(?:il|elle|ils|elles|on)\b")
+_EN_AUX = re.compile(r"^(?:did|does|do|can|could|will|would|should|has|have|had|is|are|was|were)"
+                     r"\s+(.*)$")
+_EN_NEXT = re.compile(r"^(?:the|a|an|its|their|his|her|any|all|to|that|this|these|those|it|them"
+                      r"|[A-Z0-9][\w'’.-]*)$")
+_EN_SKIP = frozenset("the a an its their any all of to that this these those been being be "
+                     "actually really already ever finally formally officially still also "
+                     "itself themselves not yet".split())
+
+
+def asked_verb(question: str, language: str) -> str:
+    """The verb a yes or no question turns on ("" when not found)."""
+    text = question.replace("’", "'").strip()
+    if language == "en":
+        match = _EN_AUX.match(text.lower())
+        if not match:
+            return ""
+        words = text[match.start(1):].rstrip(" ?").split()
+        if not words:
+            return ""
+        for word, after in zip(words[1:], words[2:] + [""], strict=True):
+            if word[0].isupper() or word.lower() in _EN_SKIP or word.endswith("ly"):
+                continue
+            if not word.isalpha():
+                continue
+            if word.endswith(("ed", "en")) or _EN_NEXT.match(after):
+                return word.lower()
+        return ""
+    folded = fold(text)
+    participle = _FR_PARTICIPLE.search(folded)
+    if participle:
+        return participle.group(1)
+    inverted = _FR_INVERTED.search(folded)
+    if inverted and inverted.group(1) not in ("est", "sont", "peut", "faut", "avait"):
+        return inverted.group(1)
+    return ""
+
+
 # What a « quel X » / "which X" asks for: X, past a verb, an article, a number or an adjective.
 _ASKED_HEAD = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what)\s+"
@@ -772,6 +821,16 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # … (information individuelle ou collective) ») is not a yes.
     values["yes_no_unknown_stated"] = 1.0 if analysis.yes_no and _STATED_UNKNOWN.search(
         items[0].sentence.folded) else 0.0
+    # « La CNIL a-t-elle publié la version définitive … ? », "Did the EMA formally approve …?":
+    # a yes or no turns on its verb, which the deciding sentence or those around it must hold
+    verb = asked_verb(analysis.ask or analysis.question, analysis.language)
+    values["yes_no_verb_absent"] = 0.0
+    if analysis.yes_no and not analysis.comments and verb:
+        verb_stems = _phrase_stems(verb, analysis.language) - _FRAME
+        if verb_stems and not any(verb_stems & w or any(
+                _close(a, b) for a in verb_stems for b in w if len(b) >= 5)
+                for w in windows[:2]):
+            values["yes_no_verb_absent"] = 1.0
     # « Quand la France a-t-elle conclu … ? », "When did the Conseil d'État rule …?": the date
     # of what the asked subject did is in a sentence naming that subject, not another actor's.
     subject = _WHEN_SUBJECT.search(asked_text)
@@ -877,6 +936,15 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["duration_off_focus_sentence"] = 1.0 if kind == "duration" and focus and timed \
         and not any(any(_holds(c, st) for c in focus) or any(n & st for n in name_sets)
                     for st in timed) else 0.0
+    # « Jusqu'à quand est valable l'offre qui démarre le 31 juillet 2026 ? »: sentences whose
+    # only dates are the question's own do not tell the date asked
+    asked_dates = dates_told(fold(analysis.ask or analysis.question))
+    held_names = [(sum(bool(n & st) for n in names_known), dates_told(s.sentence.folded))
+                  for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4]
+    most = max((count for count, _ in held_names), default=0)
+    dated = [found for count, found in held_names if count == most]
+    values["date_echoed"] = 1.0 if kind == "when" and asked_dates and dated and all(
+        found and found <= asked_dates for found in dated) else 0.0
     values["speaker_unreported"] = _speaker_unreported(analysis, items, hits, windows, focus,
                                                      bank)
     if wanted is None or _DENSE & set(wanted):
@@ -944,6 +1012,9 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
             speaker.update(analyze(text[:opening.start()]))
         for according in _ACCORDING.findall(item.sentence.folded.replace("’", "'")):
             speaker.update(analyze(according))
+        if hits:  # a reader speaks in his own comment (« … > Joeee »)
+            hit = hits[item.hit_index]
+            speaker.update(analyze(signature(hit.chunk.kind, hit.chunk.locator)))
         if _PRONOUN.match(info.speaker or info.subject) or _PRONOUN_ACCORDING.search(
                 item.sentence.folded):
             # « Elle a ajouté que … », « Selon elle, … »: whoever the sentences before name
@@ -953,8 +1024,13 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
     return 1.0
 
 
+# Signs too loose to refuse on their own, read by the learned pairs beside the words
+# (« f:yes_no_verb_absent »): the fit weighs them against everything else.
+SOFT = ("yes_no_verb_absent",)
+
+
 def pair_tokens(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
-                bank: SentenceBank) -> list[str]:
+                bank: SentenceBank, values: dict[str, float] | None = None) -> list[str]:
     """What the learned pairs read: the kind of question; every (question word, word of a
     judged sentence) pair; every (question word, word right around it or in its heading) pair;
     every (kind, word of a judged sentence) pair. Proper names, acronyms and figures are left
@@ -971,7 +1047,8 @@ def pair_tokens(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit]
                               _context(item, hits, bank)))
     around -= inner
     kind = analysis.kind
-    return ([f"k:{kind}"] + [f"p:{q}|{w}" for q in question for w in sorted(inner)]
+    soft = [f"f:{name}" for name in SOFT if values and values.get(name)]
+    return (soft + [f"k:{kind}"] + [f"p:{q}|{w}" for q in question for w in sorted(inner)]
             + [f"c:{q}|{w}" for q in question for w in sorted(around)]
             + [f"K:{kind}|{w}" for w in sorted(inner)])
 
@@ -1058,14 +1135,14 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                       wanted=None if _override is not None or model is None
                       else model.names + model.vetoes)
     if _override is not None:
-        return _override(values, shapeless, pair_tokens(analysis, items, hits, bank))
+        return _override(values, shapeless, pair_tokens(analysis, items, hits, bank, values))
     assert model is not None
     p = model.probability(values)
     if p >= model.threshold and model.pairs_threshold > 0:
         pairs = pairs or shipped_pairs()
         if pairs is not None:
             p_pairs = logistic(pairs.score(token_slots(pair_tokens(analysis, items, hits,
-                                                                   bank))))
+                                                                   bank, values))))
             values["pairs"] = p_pairs
             if p_pairs < model.pairs_threshold:
                 return Verdict(False, p_pairs, values)

@@ -11,7 +11,7 @@ from core.text import fold
 
 from .shapes import Scored
 
-_ASKING = (r"(?:qui|quand|combien|pourquoi|comment|quel|quelle|quels|quelles|quoi|ou|who|when"
+_ASKING = (r"(?:qui|quand(?! meme\b)|combien|pourquoi|comment|quel|quelle|quels|quelles|quoi|ou|who|when"
            r"|how|why|what|which|where)\b")
 _INTERROGATIVE = re.compile(r"\b" + _ASKING)
 # A second interrogative after « et », a comma or a question mark.

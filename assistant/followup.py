@@ -47,7 +47,7 @@ _QUESTION_WORDS = frozenset(
 )
 # The question asks something of its own: a question word, an inverted verb, "did it…".
 _ASKS = re.compile(
-    r"\b(combien|quel|quelle|quels|quelles|qui|quoi|quand|comment|pourquoi|lequel|laquelle"
+    r"\b(combien|quel|quelle|quels|quelles|qui|quoi|quand(?! meme\b)|comment|pourquoi|lequel|laquelle"
     r"|ou|what|which|who|whom|whose|when|where|why|how|est-ce|qu'|que)\b|\w-t-\w|-(il|elle|ils"
     r"|elles|on)\b|^(is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b"
 )
@@ -286,8 +286,10 @@ def resolve(question: str, history: History | None, *,
     own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
-    askless = (not asks(question) and not _points_back(question) and len(own) <= SHORT - 1
-               and not _VERB.search(_without_about(question)))
+    # (« Et celui d'avant ? » points back with no word of its own: the previous ask too)
+    askless = (not asks(question) and len(own) <= SHORT - 1
+               and not _VERB.search(_without_about(question))
+               and (not _points_back(question) or not own))
     extra: list[str] = []
     seen: set[str] = set()
 

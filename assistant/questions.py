@@ -113,7 +113,7 @@ _TYPES = (
         r"|how many years|how many months)\b"
     )),
     ("date", re.compile(
-        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)|quelle date|date|de quand"
+        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)(?! meme\b)|quelle date|date|de quand"
         r"|jusqu'a quand|en quelle annee|quel jour|quel mois|when|what year|which year"
         r"|on what day|until when)\b"
     )),
@@ -134,7 +134,7 @@ _TYPES = (
 )
 _SPLIT = {
     "fr": re.compile(
-        r",?\s+et\s+(?=(?:quel|quelle|quels|quelles|qui|quand|ou|comment|pourquoi|combien"
+        r",?\s+et\s+(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que)\b)"
     ),
     "en": re.compile(
@@ -147,8 +147,8 @@ _YES_NO = {
     "en": re.compile(r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b"),
 }
 _WH = re.compile(
-    r"\b(quel|quelle|quels|quelles|qui|ki|quoi|quand|ou|comment|pourquoi|combien|lequel|laquelle"
-    r"|what|which|who|whom|whose|when|where|why|how)\b"
+    r"\b(quel|quelle|quels|quelles|qui|ki|quoi|quand(?! meme\b)|ou|comment|pourquoi|combien|lequel"
+    r"|laquelle|what|which|who|whom|whose|when|where|why|how)\b"
 )
 
 
@@ -564,7 +564,7 @@ _WHICH_ROLE = re.compile(
 # relative pronoun, not the question word, when another question word asks (« Par quelles
 # étapes passe un prestataire qui veut être qualifié ? » asks which steps).
 _RELATIVE_QUI = re.compile(r"(?<=[a-z]{3}) qui (?=[a-z'])(?!est\b|sont\b|c'est\b)")
-_OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand|ou|comment|pourquoi|combien"
+_OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand(?! meme\b)|ou|comment|pourquoi|combien"
                        r"|lequel|laquelle)\b")
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often typed
@@ -633,6 +633,11 @@ def question_kind(question: str, language: Language = "fr") -> str:
             _CONJUNCTION.sub(" ", folded)):
         # "Was there a call for tenders when Microsoft was chosen?": an auxiliary opens a
         # yes/no question; the « when » after it joins two clauses, it does not ask a date
+        typed = ""
+    if typed == "duration" and not re.search(r"\b(combien|pendant|quelle|quel|how|what)\b",
+                                             folded) \
+            and _YES_NO.get(language, _YES_NO["fr"]).search(folded) and not _WH.search(folded):
+        # « A-t-il été constitué pour une durée limitée ? » names a duration, asks yes or no
         typed = ""
     if not typed and re.search(r"\bcombien\b|\bhow much\b", folded):
         typed = "count"

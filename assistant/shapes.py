@@ -31,6 +31,26 @@ _MONTHS_EN = ("january february march april may june july august september octob
 _MONTH = "|".join(_MONTHS + _MONTHS_EN)
 _FULL_DATE = re.compile(rf"\b(1er|\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d{{2}})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b")
+def dates_told(folded: str) -> set[tuple[str, int, str]]:
+    """The dates a (folded) text gives, as (day, month number, year); a month without a day
+    has day "", a year alone has month 0: « 31 juillet 2026 » and "July 31, 2026" are one."""
+    found: set[tuple[str, int, str]] = set()
+    months = {m: n % 12 + 1 for n, m in enumerate(_MONTHS + _MONTHS_EN)}
+    for match in _FULL_DATE.finditer(folded):
+        found.add((match.group(1).replace("1er", "1"), months[match.group(2)], match.group(3)))
+    for match in re.finditer(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})\b", folded):
+        found.add((match.group(2), months[match.group(1)], match.group(3)))
+    days = {(month, year) for _, month, year in found}
+    for match in _MONTH_YEAR.finditer(folded):
+        if (months[match.group(1)], match.group(2)) not in days:
+            found.add(("", months[match.group(1)], match.group(2)))
+    years = {year for _, _, year in found}
+    found |= {("", 0, year) for year in re.findall(r"(?<![\d/-])(?:19|20)\d{2}(?![\d/-])", folded)
+              if year not in years}
+    return found
+
+
+
 _DATE_SHAPE = re.compile(
     rf"\b(?:(?:1er|\d{{1,2}})\s+)?(?:{_MONTH})\s+(?:19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"
     r"|\b(?:(?:debut|fin|mi|courant|printemps|ete|automne|hiver)\s+)?(?:en\s+)?(?:19|20)\d{2}\b"
@@ -289,18 +309,30 @@ def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
     required = 0
     found = 0.0
     for entity in entities:
-        stems = [s for s in analyze(entity.removesuffix("'s").removesuffix("’s")) if known(s)]
-        if not stems:
+        entity = entity.removesuffix("'s").removesuffix("’s")
+        if not [s for s in analyze(entity) if known(s)]:
             continue
         required += 1
-        folded = fold(entity)
-        spelt = acronym_expansion(entity)
+        # « le contrat HDH-Microsoft » joins two names: each is looked for on its own
+        names = entity.split("-") if _JOINED.fullmatch(entity) else [entity]
         for weight, (text, context) in ((1.0, near), (0.75, passage)):
-            if all(s in context for s in stems) or folded in text \
-                    or (spelt is not None and spelt.search(text)):
+            if all(_named(name, text, context, known) for name in names):
                 found += weight
                 break
     return found / required if required else 1.0
+
+
+_JOINED = re.compile(r"[A-Z][\w]+(?:-[A-Z][\w]+)+")
+
+
+def _named(name: str, text: str, context: frozenset[str], known: Callable[[str], bool]) -> bool:
+    """A name is around a sentence: its known stems, its folded form, or an acronym's words."""
+    stems = [s for s in analyze(name) if known(s)]
+    spelt = acronym_expansion(name)
+    if not stems:  # a word the corpus never uses is not required (as in ``entity_share``)
+        return True
+    return all(s in context for s in stems) or fold(name) in text \
+        or (spelt is not None and bool(spelt.search(text)))
 
 
 @lru_cache(maxsize=512)

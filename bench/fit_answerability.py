@@ -303,6 +303,9 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=10.0)
     parser.add_argument("--rows", type=Path, help="reuse rows saved by an earlier run")
     parser.add_argument("--save-rows", type=Path)
+    parser.add_argument("--save-held-out", type=Path,
+                        help="write each question's held-out decision (JSON Lines) to study "
+                             "what the check gets wrong on writers it did not see")
     parser.add_argument("--extra", type=Path, help="a further tuning question file")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--features", help="comma-separated subset of the features")
@@ -331,6 +334,15 @@ def main() -> None:
         parser.error(f"unknown features: {', '.join(sorted(unknown))}")
     runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
                           vetoes=vetoes, writers=args.writers, pairs_c=args.pairs)
+    if args.save_held_out:
+        with args.save_held_out.open("w", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps({
+                    key: row[key] for key in ("id", "question", "kind", "language", "set",
+                                              "answerable_expected", "answered", "facts_found")
+                } | {"vetoed": runs[0].get(row["id"], False),
+                     "fired": sorted(v for v in vetoes if (row["features"] or {}).get(v))},
+                    ensure_ascii=False) + "\n")
     model = Fitted(rows, names, args.l2, vetoes)
     pairs, pairs_threshold = None, 0.0
     if args.pairs:

@@ -25,7 +25,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("oa", "ob"), 10), **dict.fromkeys(("ka", "kb"), 11),
                   **dict.fromkeys(("ma", "mb"), 12), **dict.fromkeys(("ra", "rb"), 13),
                   **dict.fromkeys(("na", "nb"), 14), **dict.fromkeys(("pa", "pb"), 15),
-                  **dict.fromkeys(("ua", "ub"), 16)}
+                  **dict.fromkeys(("ua", "ub"), 16),
+                  **dict.fromkeys(("qa", "qb"), 17), **dict.fromkeys(("wa", "wb"), 18)}
 
 
 def writer(question_id: str) -> str:

@@ -401,6 +401,17 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
         # better-shaped sentence about someone else
         ("Pourquoi Philippe Latombe estimait-il que la doctrine « cloud au centre » ne "
          "s'appliquait pas aux données du Health Data Hub ?", [], [["hors du champ"]]),
+        # « HDH-Microsoft » joins two names, each named in the passage
+        ("Quelle association a saisi le Parquet national financier à propos du contrat "
+         "HDH-Microsoft ?", [], [["Anticor"]]),
+        # « quand même » does not ask a date; a reader speaks in his own signed comment
+        ("Dans les coms, qui trouve qu'OVH est quand même un fournisseur sérieux ?", [],
+         [["g-m1n1"]]),
+        ("How did Joeee answer pecore's point about a common European health database?", [],
+         [["uniquement les données des Français"]]),
+        # a duration named in a closed question: a no, with the sentence saying so
+        ("Le GIP Plateforme des données de santé a-t-il été constitué pour une durée limitée ?",
+         [], [["sans limitation de durée"]]),
         # who replied to a reader: the replies (one quotes him, one takes up his words)
         ("Qui a répondu à Baxter_X sur la « souveraineté européenne » ?", [],
          [["ultrabill"], ["nephermat"]]),
@@ -429,6 +440,12 @@ def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
     text = normalize(result.text)
     assert all(any(normalize(f) in text for f in fact) for fact in facts), result.text
     check_citations(result, shipped_index)
+
+
+def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
+    result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
+                    "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
+    assert not result.answerable, result.text
 
 
 def test_a_comments_page_preamble_is_not_a_reader_s_opinion(shipped_index):

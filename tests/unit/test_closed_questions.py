@@ -1,0 +1,63 @@
+"""Closed and loosely worded questions: the verb a yes or no turns on, dates the question
+already gives, names joined by a hyphen, « quand même », a turn with no ask of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answerability import asked_verb
+from assistant.followup import resolve
+from assistant.questions import question_kind
+from assistant.shapes import dates_told, entity_share
+from core.text import analyze, fold
+
+
+@pytest.mark.parametrize(("question", "language", "verb"), [
+    ("La CNIL a-t-elle publié la version définitive de son guide AITD ?", "fr", "publie"),
+    ("L'entrepôt EMC2 a-t-il déjà été basculé hors de Microsoft Azure ?", "fr", "bascule"),
+    ("Microsoft détient-il une part du capital de Bleu ?", "fr", "detient"),
+    ("Did the European Medicines Agency formally approve Microsoft Azure?", "en", "approve"),
+    ("Has the EUCS scheme been formally adopted yet?", "en", "adopted"),
+    ("Did the CNIL's EMC2 deliberation require the Health Data Hub to keep the keys?", "en",
+     "require"),
+    ("Is there a summary?", "en", ""),
+])
+def test_the_verb_a_yes_or_no_turns_on(question, language, verb):
+    assert asked_verb(question, language) == verb
+
+
+def test_dates_are_read_alike_in_both_languages_and_numbers_are_not_years():
+    assert dates_told("l'offre demarre le 31 juillet 2026") == {("31", 7, "2026")}
+    assert dates_told("until july 31, 2026") == {("31", 7, "2026")}
+    assert dates_told("en decembre 2023, puis en 2025") == {("", 12, "2023"), ("", 0, "2025")}
+    assert dates_told("la deliberation n° 2023-146") == set()
+
+
+def _share(entity: str, text: str) -> float:
+    folded = fold(text)
+    return entity_share([entity], (folded, frozenset(analyze(text))), ("", frozenset()),
+                        lambda stem: stem not in ("usa",))
+
+
+def test_names_joined_by_a_hyphen_are_each_looked_for():
+    text = ("L'association Anticor a saisi le Parquet national financier au sujet du contrat "
+            "du Health Data Hub avec Microsoft.")
+    assert _share("HDH-Microsoft", text) == 1.0
+    assert _share("HDH-Google", text) == 0.0
+    # a part the corpus never uses is not required
+    assert _share("UE-USA", "l'accord entre l'UE et les États-Unis") == 1.0
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Dans les coms, qui trouve qu'OVH est quand même un fournisseur sérieux ?", "who"),
+    ("Le GIP a-t-il été constitué pour une durée limitée ?", "yes_no"),
+    ("Pour quelle durée l'autorisation a-t-elle été donnée ?", "duration"),
+])
+def test_words_that_only_look_like_an_ask(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_turn_pointing_back_without_an_ask_of_its_own_asks_the_last_question_again():
+    resolution = resolve("Et celui d'avant ?",
+                         [("Quand le Privacy Shield a-t-il été invalidé ?", "Le 16 juillet 2020.")])
+    assert resolution.inherits_ask
