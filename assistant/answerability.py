@@ -938,13 +938,15 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                     for st in timed) else 0.0
     # « Jusqu'à quand est valable l'offre qui démarre le 31 juillet 2026 ? »: sentences whose
     # only dates are the question's own do not tell the date asked
-    asked_dates = dates_told(fold(analysis.ask or analysis.question))
-    held_names = [(sum(bool(n & st) for n in names_known), dates_told(s.sentence.folded))
-                  for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4]
-    most = max((count for count, _ in held_names), default=0)
-    dated = [found for count, found in held_names if count == most]
-    values["date_echoed"] = 1.0 if kind == "when" and asked_dates and dated and all(
-        found and found <= asked_dates for found in dated) else 0.0
+    values["date_echoed"] = 0.0
+    asked_dates = dates_told(asked) if kind == "when" else set()
+    if asked_dates:
+        held_names = [(sum(bool(n & st) for n in names_known), dates_told(s.sentence.folded))
+                      for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4]
+        most = max((count for count, _ in held_names), default=0)
+        dated = [found for count, found in held_names if count == most]
+        if dated and all(found and found <= asked_dates for found in dated):
+            values["date_echoed"] = 1.0
     values["speaker_unreported"] = _speaker_unreported(analysis, items, hits, windows, focus,
                                                      bank)
     if wanted is None or _DENSE & set(wanted):

@@ -31,26 +31,6 @@ _MONTHS_EN = ("january february march april may june july august september octob
 _MONTH = "|".join(_MONTHS + _MONTHS_EN)
 _FULL_DATE = re.compile(rf"\b(1er|\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d{{2}})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b")
-def dates_told(folded: str) -> set[tuple[str, int, str]]:
-    """The dates a (folded) text gives, as (day, month number, year); a month without a day
-    has day "", a year alone has month 0: « 31 juillet 2026 » and "July 31, 2026" are one."""
-    found: set[tuple[str, int, str]] = set()
-    months = {m: n % 12 + 1 for n, m in enumerate(_MONTHS + _MONTHS_EN)}
-    for match in _FULL_DATE.finditer(folded):
-        found.add((match.group(1).replace("1er", "1"), months[match.group(2)], match.group(3)))
-    for match in re.finditer(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})\b", folded):
-        found.add((match.group(2), months[match.group(1)], match.group(3)))
-    days = {(month, year) for _, month, year in found}
-    for match in _MONTH_YEAR.finditer(folded):
-        if (months[match.group(1)], match.group(2)) not in days:
-            found.add(("", months[match.group(1)], match.group(2)))
-    years = {year for _, _, year in found}
-    found |= {("", 0, year) for year in re.findall(r"(?<![\d/-])(?:19|20)\d{2}(?![\d/-])", folded)
-              if year not in years}
-    return found
-
-
-
 _DATE_SHAPE = re.compile(
     rf"\b(?:(?:1er|\d{{1,2}})\s+)?(?:{_MONTH})\s+(?:19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"
     r"|\b(?:(?:debut|fin|mi|courant|printemps|ete|automne|hiver)\s+)?(?:en\s+)?(?:19|20)\d{2}\b"
@@ -89,6 +69,26 @@ def sentence_dates(folded: str) -> list[tuple[int, int, int]]:
         found.append((int(match.group(2)), _month(match.group(1)), 0))
     for year in _YEAR.findall(folded):
         found.append((int(year), 0, 0))
+    return found
+
+
+def dates_told(folded: str) -> set[tuple[str, int, str]]:
+    """The distinct dates a (folded) text gives, as (day, month number, year): unlike
+    ``sentence_dates``, a month or a year is kept only when no finer date holds it, "July 31,
+    2026" is read too, and a year inside a number (« n° 2023-146 ») is not a date. A month
+    without a day has day "", a year alone has month 0."""
+    found: set[tuple[str, int, str]] = set()
+    for match in _FULL_DATE.finditer(folded):
+        found.add((match.group(1).replace("1er", "1"), _month(match.group(2)), match.group(3)))
+    for match in re.finditer(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})\b", folded):
+        found.add((match.group(2), _month(match.group(1)), match.group(3)))
+    days = {(month, year) for _, month, year in found}
+    for match in _MONTH_YEAR.finditer(folded):
+        if (_month(match.group(1)), match.group(2)) not in days:
+            found.add(("", _month(match.group(1)), match.group(2)))
+    years = {year for _, _, year in found}
+    found |= {("", 0, year) for year in re.findall(r"(?<![\d/-])(?:19|20)\d{2}(?![\d/-])", folded)
+              if year not in years}
     return found
 
 
