@@ -26,7 +26,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ma", "mb"), 12), **dict.fromkeys(("ra", "rb"), 13),
                   **dict.fromkeys(("na", "nb"), 14), **dict.fromkeys(("pa", "pb"), 15),
                   **dict.fromkeys(("ua", "ub"), 16),
-                  **dict.fromkeys(("qa", "qb"), 17), **dict.fromkeys(("wa", "wb"), 18)}
+                  **dict.fromkeys(("qa", "qb"), 17), **dict.fromkeys(("wa", "wb"), 18),
+                  **dict.fromkeys(("ta", "tb"), 19),
+                  **dict.fromkeys(("ya", "yb"), 20)}
 
 
 def writer(question_id: str) -> str:
