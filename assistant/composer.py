@@ -24,10 +24,23 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from . import answerability, asks, brevity, deciding, grounds, opinions, scoring, speech, status, threads
+from . import (
+    answerability,
+    asks,
+    brevity,
+    deciding,
+    grounds,
+    opinions,
+    readers,
+    scoring,
+    speech,
+    status,
+    threads,
+)
 from .antecedents import with_antecedents
 from .defining import term_of
 from .effects import with_effect
+from .enumerations import with_items
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
@@ -857,6 +870,8 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
+        quoted = speech.goes_on_saying(quoted, scored, lambda s: (
+            hits[s.hit_index].chunk.doc_id, hits[s.hit_index].chunk.start + s.sentence.start))
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)
@@ -987,15 +1002,21 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled) or sequel
         selected = sequel or selected
+        named_own: list[Scored] = []
         if analysis.comments:
             # « Que demande kroman ? »: the named readers' own best sentences
-            own = _named_readers(analysis.ask or analysis.question, scored, hits)
+            named_own = _named_readers(analysis.ask or analysis.question, scored, hits)
             # « Qui a répondu à Baxter_X ? »: the replies, then the comment they answer
             thread = (threads.replies(analysis.ask or analysis.question, scored, hits, idf)
                       if threads.asks_reply(analysis.ask or analysis.question) else [])
-            selected = thread or own[:NAMED_READER_SENTENCES] or _many_readers(
+            named_own = [] if thread else named_own
+            selected = thread or named_own[:NAMED_READER_SENTENCES] or _many_readers(
                 selected, scored, hits, weights, limit, None if reaction else part)
         quotes = _quoted(analysis, part, scored, hits, bank, selected, sequel=bool(sequel))
+        if named_own:
+            # what the named reader wrote, read around their best sentence (the check still
+            # judges the best sentences, ``selected``)
+            quotes = readers.around_best(named_own, scored)
         if part_kind == "latest" and not analysis.comments and quotes \
                 and not scored[0].not_found:
             quotes = status.with_unknown_outcome(quotes, scored, answerability.states_unknown)
@@ -1007,6 +1028,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if not analysis.comments and quotes and not scored[0].not_found:
             own = about_asked_articles(analysis.ask or analysis.question, quotes)
             quotes = with_antecedents(own, scored, continued=part_kind in CONTINUED_KINDS)
+            if part_kind not in LEAD_KINDS:
+                quotes = with_items(quotes, scored, analysis.stems)
             if part_kind == "why":
                 quotes = grounds.with_grounds_told(quotes, scored)
         results.append(PartResult(part, selected, strength, scored[0], quotes,

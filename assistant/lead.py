@@ -20,7 +20,7 @@ the thing asked, read off the quoted sentences:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from core.text import analyze, fold
 
@@ -202,8 +202,34 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
     no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
+    if not no and _BOTH.search(fold(ask[inversion.end():] if inversion else ask).strip()):
+        no = _denies_another(best, items, attribute, held)
     word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
     return f"{word} [{best[2]}]"
+
+
+# Several things asked at once (« … détient-elle la certification HDS et la qualification
+# SecNumCloud ? », "… A and B?"): each must hold for a yes. (Not a follow-up opening on « Et
+# … ? »: that « et » joins the turn to the conversation.)
+_BOTH = re.compile(r"(?<!^)(?<!^\s)\b(?:et|and)\b")
+
+
+def _denies_another(best: tuple[Scored, SentenceInfo, int],
+                    items: Sequence[tuple[Scored, SentenceInfo, int]],
+                    attribute: Sequence[tuple[frozenset[str], float]],
+                    held: Callable[[str, Sequence[tuple[frozenset[str], float]]], float]) -> bool:
+    """Does a quoted sentence deny, in one of its clauses, an asked thing the deciding sentence
+    does not speak of (« Microsoft Ireland est certifiée HDS » decides; « … n'est pas qualifiée
+    SecNumCloud » denies the other half: a no)?"""
+    decided = best[0].sentence.folded
+    others = [(stems, w) for stems, w in attribute if not held(decided, [(stems, w)])]
+    for item in items:
+        if item is best or not others:
+            continue
+        for clause in _CLAUSES.split(fold(item[0].sentence.text).replace("’", "'")):
+            if _DENIES.search(clause) and held(clause, others) > 0:
+                return True
+    return False
 
 
 def says_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],

@@ -1,6 +1,8 @@
 """A question about a numbered article (« l'article 32 », "article 19.6") is not answered by a
 sentence about another article of the same kind (« L'article 31 de la loi SREN … »): such a
-sentence is not quoted, unless it also names an asked one.
+sentence is not quoted, unless it also names an asked one. The same for a numbered version
+(« la version 3.2 », "SecNumCloud 3.2", « v3.2.a »): « La version 3.1 prend en compte le RGPD »
+does not say what version 3.2 changed.
 """
 
 from __future__ import annotations
@@ -26,11 +28,32 @@ def articles(text: str) -> frozenset[str]:
                      for n in _NUMBER.findall(m.group(1)))
 
 
+# « version 3.2 », « versions 3.1 et 3.2 », "SecNumCloud 3.2", « v3.2.a » (folded)
+_VERSIONS = re.compile(r"\b(?:versions?\s+|v|secnumcloud\s+)(\d+\.\d+(?:\.[a-z0-9]+)?"
+                       r"(?:\s*(?:,|et|and|ou|or)\s*\d+\.\d+(?:\.[a-z0-9]+)?)*)\b")
+_VERSION = re.compile(r"\d+\.\d+(?:\.[a-z0-9]+)?")
+
+
+def versions(text: str) -> frozenset[str]:
+    """The version numbers ``text`` names (« 3.2 », « 3.2.a »), folded."""
+    folded = fold(text).replace("’", "'")
+    return frozenset(v for m in _VERSIONS.finditer(folded) for v in _VERSION.findall(m.group(1)))
+
+
+def _same_version(found: frozenset[str], asked: frozenset[str]) -> bool:
+    """A version named is an asked one, or one of its drafts (« 3.2.a » for « 3.2 »)."""
+    return any(f == a or f.startswith(a + ".") or a.startswith(f + ".")
+               for f in found for a in asked)
+
+
 def about_asked_articles(question: str, quoted: Sequence[Scored]) -> list[Scored]:
-    """``quoted`` without the sentences naming only articles the question does not ask about
-    (all of them kept when none would remain)."""
-    asked = articles(question)
-    if not asked:
+    """``quoted`` without the sentences naming only articles (versions) the question does not
+    ask about (all of them kept when none would remain)."""
+    asked, asked_versions = articles(question), versions(question)
+    if not asked and not asked_versions:
         return list(quoted)
-    kept = [s for s in quoted if not (found := articles(s.sentence.text)) or found & asked]
+    kept = [s for s in quoted
+            if (not asked or not (found := articles(s.sentence.text)) or found & asked)
+            and (not asked_versions or not (named := versions(s.sentence.text))
+                 or _same_version(named, asked_versions))]
     return kept or list(quoted)

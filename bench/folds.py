@@ -28,7 +28,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ua", "ub"), 16),
                   **dict.fromkeys(("qa", "qb"), 17), **dict.fromkeys(("wa", "wb"), 18),
                   **dict.fromkeys(("ta", "tb"), 19),
-                  **dict.fromkeys(("ya", "yb"), 20)}
+                  **dict.fromkeys(("ya", "yb"), 20),
+                  **dict.fromkeys(("va", "vb"), 21),
+                  **dict.fromkeys(("za", "zb"), 22)}
 
 
 def writer(question_id: str) -> str:

@@ -478,3 +478,20 @@ def test_a_sentence_saying_the_asked_thing_was_not_found_is_not_an_answer(shippe
     # the OVHcloud sentence next to it does not; « touche » asks an amount, a duration is none
     result = answer(question, settings=shipped_index)
     assert not result.answerable, result.text
+
+
+def test_an_announced_enumeration_is_quoted_with_all_its_items(shipped_index):
+    # « La procédure … se déroule en quatre jalons. » then one sentence per milestone
+    result = answer("Quelles sont les étapes (jalons) d'une qualification SecNumCloud ?",
+                    settings=shipped_index)
+    assert result.answerable, result.text
+    for milestone in ("J0", "J1", "J2", "J3"):
+        assert f"jalon {milestone}" in result.text, result.text
+
+
+def test_a_named_reader_is_quoted_around_their_best_sentence(shipped_index):
+    # « L hébergement, c est deux choses : 1 … 2 Une solution logicielle … »: the two things
+    # follow the sentence that shares the question's words
+    result = answer("Comment le commentateur Kratof_Muller décrit-il ce qu'est l'hébergement ?",
+                    settings=shipped_index)
+    assert "Kratof_Muller" in result.text and "solution logicielle" in result.text, result.text

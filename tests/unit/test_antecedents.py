@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.antecedents import goes_on, points_back, with_antecedents
-from assistant.numbered import about_asked_articles, articles
+from assistant.numbered import about_asked_articles, articles, versions
 from assistant.sentences import split_sentences
 from assistant.shapes import Scored
 
@@ -66,3 +66,13 @@ def test_another_article_s_sentence_is_not_quoted():
     assert [s.position for s in kept] == [0, 2]
     # nothing about the asked article: nothing is dropped
     assert len(about_asked_articles("et l'article 12 ?", scored[1:2])) == 1
+
+
+def test_a_question_about_one_version_is_not_answered_about_another():
+    assert versions("What did SecNumCloud 3.2 change, versus versions 3.0 et 3.1?") == {
+        "3.2", "3.0", "3.1"}
+    scored = _scored("La version 3.1 prend en compte le RGPD. La v3.2.a a été soumise aux "
+                     "commentaires. La version 3.2 impose une immunité aux droits "
+                     "extraterritoriaux. Le référentiel est conçu sans présupposé technologique.")
+    kept = about_asked_articles("Qu'a changé la version 3.2 ?", scored)
+    assert [s.position for s in kept] == [1, 2, 3]  # its draft (3.2.a) and unnumbered ones stay

@@ -156,3 +156,27 @@ def test_grounds_read_with_or_without_elision() -> None:
                    "le ministre considere que c'est urgent"):
         assert scoring.gives_grounds(folded), folded
     assert not scoring.gives_grounds("la cnil a autorise l'entrepot le 21 decembre 2023")
+
+
+def test_a_speaker_going_on_further_in_the_document_is_quoted_too():
+    from assistant.sentences import split_sentences
+    from assistant.shapes import Scored
+    from assistant.speech import goes_on_saying
+
+    first = split_sentences("« Nous ne pouvons pas héberger nos données », s'emporte le "
+                            "cofondateur de Leviia, William Méauzoone. La CNIL a tranché.")
+    second = split_sentences("Cela embête William Méauzoone. « C'est une lacune », ajoute-t-il, "
+                             "en demandant l'annulation de la décision. Il serait temps.")
+    scored = [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+              for i, s in enumerate(first)]
+    scored += [Scored(1, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+               for i, s in enumerate(second)]
+    starts = {0: 0, 1: 1000}  # the second passage follows the first in the document
+    place = lambda s: ("clubic", starts[s.hit_index] + s.sentence.start)  # noqa: E731
+    out = goes_on_saying([scored[0]], scored, place)
+    assert [s.sentence.text for s in out] == [first[0].text, second[1].text]
+    # another speaker named just before: not the same one going on
+    other = split_sentences("Cela embête Octave Klaba. « C'est une lacune », ajoute-t-il.")
+    scored[2:] = [Scored(1, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+                  for i, s in enumerate(other)]
+    assert goes_on_saying([scored[0]], scored, place) == [scored[0]]

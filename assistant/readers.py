@@ -1,0 +1,52 @@
+"""What a named reader wrote (« Que dit LeChien … ? », "What was Ezeta confused about?"): their
+comment read around its best-scored sentence, in the order they wrote it.
+
+A comment is short and written as one thought: « L hébergement, c est deux choses : » is
+followed by the two things, « Il y a quelque chose que je n'ai pas dû bien comprendre … » by
+what was not understood. The best-scored sentences alone, shown best first, drop the very
+sentence that carries the point when it shares no word with the question. So the answer
+quotes the reader's best sentences and, within a length budget, the sentences right around the
+best one in the same comment — after it first, then before — each comment in reading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .shapes import Scored
+
+BUDGET = 420  # characters of the reader's words quoted
+
+
+def around_best(own: Sequence[Scored], scored: Sequence[Scored], keep: int = 3,
+                budget: int = BUDGET) -> list[Scored]:
+    """The reader's ``keep`` best sentences (``own``: theirs, best first) with, within
+    ``budget`` characters in all, the sentences right around the best one in its comment (after
+    it first, then before); each comment in reading order, the best one's comment first.
+    ``scored`` is every candidate sentence."""
+    if not own:
+        return []
+    best = own[0]
+    chosen = list(own[:keep])
+    places = {(s.hit_index, s.position) for s in chosen}
+    used = sum(len(s.sentence.text) for s in chosen)
+    comment = {s.position: s for s in scored if s.hit_index == best.hit_index}
+    edges = {1: best.position, -1: best.position}  # the window's last place each way
+    open_sides = [1, -1]  # after first, then before
+    while open_sides:
+        for side in list(open_sides):
+            item = comment.get(edges[side] + side)
+            if item is None:
+                open_sides.remove(side)
+                continue
+            edges[side] += side
+            if (item.hit_index, item.position) in places:
+                continue
+            if used + len(item.sentence.text) > budget:
+                open_sides.remove(side)  # the window stays one unbroken stretch
+                continue
+            chosen.append(item)
+            places.add((item.hit_index, item.position))
+            used += len(item.sentence.text)
+    order = {hit: i for i, hit in enumerate(dict.fromkeys(s.hit_index for s in own))}
+    return sorted(chosen, key=lambda s: (order.get(s.hit_index, len(order)), s.position))

@@ -1,0 +1,66 @@
+"""A sentence announcing a count of items is quoted with the items that follow it; two items
+quoted without the others are completed."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.enumerations import announced, with_items
+from assistant.sentences import split_sentences
+from assistant.shapes import Scored
+
+PROTECTION = ("La qualification porte sur un service. "
+              "Selon Dhala, la protection contre le droit extra-européen repose sur trois types "
+              "de mesures. Les mesures techniques assurent l'étanchéité des systèmes. Les mesures "
+              "opérationnelles garantissent que seul le prestataire intervient. Les mesures "
+              "juridiques imposent le droit européen. La qualification est valable trois ans.")
+MILESTONES = ("La procédure se déroule en quatre jalons. Le jalon J0 correspond à l'acceptation "
+              "du dossier. Le jalon J1 correspond à la stratégie d'évaluation. Le jalon J2 "
+              "correspond à l'évaluation sur site. Le jalon J3 correspond à la décision.")
+
+
+def _scored(text: str) -> list[Scored]:
+    return [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+            for i, s in enumerate(split_sentences(text))]
+
+
+def _texts(items: list[Scored]) -> list[str]:
+    return [s.sentence.text for s in items]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("La protection repose sur trois types de mesures.", 3),
+    ("La procédure de qualification se déroule en quatre jalons.", 4),
+    ("L'article R. 1111-9 distingue six activités d'hébergement.", 6),
+    ("Le marché portait sur 6,2 millions d'euros sur quatre ans.", None),  # a duration
+    ("Il existe trois niveaux : basique, substantiel et élevé.", None),  # listed in place
+    ("Trois ministres ont signé le communiqué.", None),  # the count is not announced last
+])
+def test_what_announces_items(sentence, count):
+    found = announced(sentence)
+    assert (found[0] if found else None) == count
+
+
+def test_an_announcement_quoted_first_brings_its_items_in_order():
+    scored = _scored(PROTECTION)
+    out = with_items([scored[1]], scored, frozenset())
+    assert _texts(out) == _texts(scored[1:5])  # not the unrelated sentence after the items
+
+
+def test_an_announcement_quoted_after_the_answer_brings_its_items_only_when_asked():
+    scored = _scored(PROTECTION)
+    side = with_items([scored[0], scored[1]], scored, frozenset({"servic"}))
+    assert _texts(side) == _texts(scored[:2])
+    asked = with_items([scored[0], scored[1]], scored, frozenset({"mesur"}))
+    assert _texts(asked) == _texts(scored[:5])
+
+
+def test_two_items_quoted_are_completed_with_the_others():
+    scored = _scored(MILESTONES)
+    out = with_items([scored[3], scored[1], scored[4]], scored, frozenset())
+    assert _texts(out) == _texts(scored[1:5])  # J0 to J3, where J2 stood
+
+
+def test_one_item_alone_stays_alone():
+    scored = _scored(MILESTONES)
+    assert _texts(with_items([scored[2]], scored, frozenset())) == _texts([scored[2]])
