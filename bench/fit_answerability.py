@@ -169,7 +169,9 @@ def choose_pairs_threshold(p: dict[str, float], rows: Sequence[dict],
 
 
 def with_pairs(train: list[dict], test: list[dict], fitted: Fitted, c: float,
-               inner_folds: Sequence[int]) -> tuple[dict[str, bool], Any, float]:
+               inner_folds: Sequence[int],
+               probabilities: dict[str, float] | None = None
+               ) -> tuple[dict[str, bool], Any, float]:
     """``fitted``'s vetoes on ``test`` with the pairs' refusals added: the pairs fitted on
     ``train``, their threshold chosen on ``train`` from out-of-fold probabilities (each inner
     fold's from pairs fitted on the others)."""
@@ -183,6 +185,8 @@ def with_pairs(train: list[dict], test: list[dict], fitted: Fitted, c: float,
     pairs = fit_pairs(judged, c)
     tested = [r for r in test if r["judged"]]
     q = pair_probabilities(tested, pairs)
+    if probabilities is not None:
+        probabilities.update(q)
     vetoes = fitted.vetoes(test)
     return ({r["id"]: vetoes.get(r["id"], False) or q[r["id"]] < threshold for r in tested},
             pairs, threshold)
@@ -190,10 +194,15 @@ def with_pairs(train: list[dict], test: list[dict], fitted: Fitted, c: float,
 
 def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: int,
                    l2: float, vetoes: Sequence[str] = (),
-                   writers: bool = False, pairs_c: float = 0.0) -> list[dict[str, bool]]:
+                   writers: bool = False, pairs_c: float = 0.0,
+                   pair_p: dict[str, float] | None = None,
+                   model_vetoed: dict[str, bool] | None = None) -> list[dict[str, bool]]:
     """Held-out vetoes, one dict per repeat (each question vetoed by the model of the
     folds that did not see it or its twins; ``writers``: one fold per batch of writers, the
-    regression and extra questions together, a single repeat)."""
+    regression and extra questions together, a single repeat). ``pair_p`` and
+    ``model_vetoed``, when given, receive each question's held-out pairs probability and
+    whether the vetoes and the regression refused it (first repeat): with them, any pairs
+    threshold can be scored without fitting again."""
     out = []
     rules = vetoes
     for seed in range(1 if writers else repeats):
@@ -203,9 +212,12 @@ def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: i
             train = [r for r, f in zip(rows, fold_of, strict=True) if f != fold]
             test = [r for r, f in zip(rows, fold_of, strict=True) if f == fold]
             fitted = Fitted(train, names, l2, rules)
+            if seed == 0 and model_vetoed is not None:
+                model_vetoed.update(fitted.vetoes(test))
             if pairs_c:
                 inner = [f for f in fold_of if f != fold]
-                held_out.update(with_pairs(train, test, fitted, pairs_c, inner)[0])
+                held_out.update(with_pairs(train, test, fitted, pairs_c, inner,
+                                           pair_p if seed == 0 else None)[0])
             else:
                 held_out.update(fitted.vetoes(test))
         out.append(held_out)
@@ -305,7 +317,9 @@ def main() -> None:
     parser.add_argument("--save-rows", type=Path)
     parser.add_argument("--save-held-out", type=Path,
                         help="write each question's held-out decision (JSON Lines) to study "
-                             "what the check gets wrong on writers it did not see")
+                             "what the check gets wrong on writers it did not see; with "
+                             "--pairs, also its held-out pairs probability and whether the "
+                             "vetoes and regression refused it, to score any pairs threshold")
     parser.add_argument("--extra", type=Path, help="a further tuning question file")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--features", help="comma-separated subset of the features")
@@ -332,8 +346,11 @@ def main() -> None:
     unknown = (set(names) | set(vetoes)) - set(answerability.FEATURES)
     if unknown:
         parser.error(f"unknown features: {', '.join(sorted(unknown))}")
+    pair_p: dict[str, float] = {}
+    model_vetoed: dict[str, bool] = {}
     runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
-                          vetoes=vetoes, writers=args.writers, pairs_c=args.pairs)
+                          vetoes=vetoes, writers=args.writers, pairs_c=args.pairs,
+                          pair_p=pair_p, model_vetoed=model_vetoed)
     if args.save_held_out:
         with args.save_held_out.open("w", encoding="utf-8") as out:
             for row in rows:
@@ -341,6 +358,8 @@ def main() -> None:
                     key: row[key] for key in ("id", "question", "kind", "language", "set",
                                               "answerable_expected", "answered", "facts_found")
                 } | {"vetoed": runs[0].get(row["id"], False),
+                     "model_vetoed": model_vetoed.get(row["id"], False),
+                     "pairs_probability": pair_p.get(row["id"]),
                      "fired": sorted(v for v in vetoes if (row["features"] or {}).get(v))},
                     ensure_ascii=False) + "\n")
     model = Fitted(rows, names, args.l2, vetoes)
