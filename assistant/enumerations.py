@@ -38,14 +38,10 @@ def announced(text: str) -> tuple[int, frozenset[str]] | None:
     if match is None:
         return None
     number, head, complement = match.groups()
-    if head in _UNITS:
+    if head in _UNITS or (head in _CLASSIFIERS and not complement):
         return None
-    count = _NUMBERS[number]
-    noun = complement if head in _CLASSIFIERS and complement else head
-    if head in _CLASSIFIERS and not complement:
-        return None
-    stems = frozenset(analyze(noun))
-    return (count, stems) if stems else None
+    stems = frozenset(analyze(complement if head in _CLASSIFIERS else head))
+    return (_NUMBERS[number], stems) if stems else None
 
 
 def _names_item(text: str, stems: frozenset[str]) -> bool:

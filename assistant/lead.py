@@ -211,7 +211,7 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
 # Several things asked at once (« … détient-elle la certification HDS et la qualification
 # SecNumCloud ? », "… A and B?"): each must hold for a yes. (Not a follow-up opening on « Et
 # … ? »: that « et » joins the turn to the conversation.)
-_BOTH = re.compile(r"(?<!^)(?<!^\s)\b(?:et|and)\b")
+_BOTH = re.compile(r"(?<!^)\b(?:et|and)\b")  # on the stripped question
 
 
 def _denies_another(best: tuple[Scored, SentenceInfo, int],

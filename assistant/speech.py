@@ -87,7 +87,7 @@ def _by(item: Scored, info: SentenceInfo, names: frozenset[str]) -> bool:
 # A speaker going on after a quotation, the reporting verb inverted after the words
 # (« « Cela souligne une lacune énorme … », ajoute-t-il, en demandant l'annulation … »).
 _GOES_ON_SAYING = re.compile(
-    r"\b(?:ajoute|poursuit|precise|explique|insiste|conclut|continue|renchérit|encherit"
+    r"\b(?:ajoute|poursuit|precise|explique|insiste|conclut|continue|r?encherit"
     r"|martele|souligne|estime|affirme|assure|lance|regrette|deplore|denonce|tempete"
     r"|s'emporte|reprend|resume)(?:-t)?-(?:il|elle|ils|elles)\b")
 _NAME = re.compile(r"(?<![.!?«\"] )(?<!^)\b[A-Z][\w'’-]{2,}")
@@ -105,30 +105,33 @@ def goes_on_saying(quoted: list[Scored], scored: Sequence[Scored],
     where the same speaker goes on (« …, ajoute-t-il, … »): the speaker is the one named in the
     quoted sentence, named again (first and last name) in the sentence just before. ``place``:
     a sentence's document and offset in it (the next sentences may be in the next passage)."""
-    documents: dict[str, dict[int, Scored]] = {}
-    for candidate in scored:
-        document, offset = place(candidate)
-        documents.setdefault(document, {}).setdefault(offset, candidate)
-    ordered = {d: [by[o] for o in sorted(by)] for d, by in documents.items()}
     quoted_texts = {s.sentence.text for s in quoted}
+    documents: dict[str, list[Scored]] = {}  # each document's candidates, in reading order
+
+    def following(item: Scored) -> list[Scored]:
+        document, offset = place(item)
+        if document not in documents:
+            by_offset: dict[int, Scored] = {}
+            for candidate in scored:
+                where, at = place(candidate)
+                if where == document:
+                    by_offset.setdefault(at, candidate)
+            documents[document] = [by_offset[o] for o in sorted(by_offset)]
+        sentences = documents[document]
+        at = next((i for i, s in enumerate(sentences) if place(s)[1] == offset), len(sentences))
+        return sentences[at:at + FOLLOWING + 1]  # the quoted one, then those after it
+
     out: list[Scored] = []
     for item in quoted:
         out.append(item)
         named = _person(item.sentence.text)
         if len(named) < 2:
             continue
-        document, offset = place(item)
-        sentences = ordered.get(document, [])
-        at = next((i for i, s in enumerate(sentences) if place(s)[1] == offset), None)
-        if at is None:
-            continue
-        for step in range(1, FOLLOWING + 1):
-            if at + step >= len(sentences):
-                break
-            later = sentences[at + step]
+        window = following(item)
+        for before, later in zip(window, window[1:], strict=False):
             if not _GOES_ON_SAYING.search(later.sentence.folded):
                 continue
-            again = _person(sentences[at + step - 1].sentence.text) | _person(later.sentence.text)
+            again = _person(before.sentence.text) | _person(later.sentence.text)
             if len(named & again) >= 2 and later.sentence.text not in quoted_texts \
                     and not later.not_found:
                 out.append(later)
