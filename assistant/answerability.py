@@ -1113,23 +1113,29 @@ def shipped_model() -> Model | None:
 
 
 # The fitting script swaps this for a recorder; answers use the shipped model.
-_override: Callable[[dict[str, float], bool, list[str]], Verdict] | None = None
+# The fitting script's hook: it receives (features, shapeless, pair tokens, settled) and
+# gives the verdict; ``settled``: the composer answers whatever the check says (``judge``).
+_override: Callable[[dict[str, float], bool, list[str], bool], Verdict] | None = None
 
 
 def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
           bank: SentenceBank, *, top_dense: float,
           in_corpus: Callable[[str], bool] = lambda term: True,
-          shapeless: bool = False, model: Model | None = None,
+          shapeless: bool = False, settled: bool = False, model: Model | None = None,
           pairs: Associations | None = None) -> Verdict:
     """Do ``items`` answer the question? (True when no model is shipped.)
 
     ``shapeless``: the composer found no sentence with the answer's shape (no date for a
-    « quand »): not answered, whatever the model says.
+    « quand »): not answered, whatever the model says. ``settled``: what is asked is what the
+    quoted sentences are (the readers' own words about what they think, the reader who signed
+    them for who thinks it): answered, whatever the model says (unless ``shapeless``).
     """
     if not items:
         return Verdict(False, 0.0)
     if _override is None and shapeless:
         return Verdict(False, 0.0)
+    if _override is None and settled:
+        return Verdict(True, 1.0)
     model = model or shipped_model()
     if _override is None and model is None:
         return Verdict(True, 1.0)
@@ -1137,7 +1143,8 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                       wanted=None if _override is not None or model is None
                       else model.names + model.vetoes)
     if _override is not None:
-        return _override(values, shapeless, pair_tokens(analysis, items, hits, bank, values))
+        return _override(values, shapeless, pair_tokens(analysis, items, hits, bank, values),
+                         settled)
     assert model is not None
     p = model.probability(values)
     if p >= model.threshold and model.pairs_threshold > 0:

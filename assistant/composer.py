@@ -95,6 +95,13 @@ class Weights:
     # (a follow-up: this share, since its own words are few and the conversation found its
     # subject; a short elliptic turn embeds poorly)
     followup_lexical: float = 0.25
+    # Less close evidence (« le recours de latombe contre le DPF ça en est ou ? » embeds far
+    # from the sentence that answers it) goes on to the answerability check when most of what
+    # the question asks (by weight) is words the documents use: the check, not the distance,
+    # decides
+    loose_dense: float = 0.18
+    loose_lexical: float = 0.45
+    loose_unknown: float = 0.55
     second_ratio: float = 0.75  # a runner-up quoted too scores at least this share of the best,
     second_gain: float = 0.2  # ... and comes from the same document or adds this share of terms,
     other_doc_ratio: float = 0.92  # ... or scores this close
@@ -905,6 +912,15 @@ def _short(analysis: Analysis, kind: str, quoted: list[Scored],
                                          & frozenset(analyze(bank.info(s.sentence).subject))))
 
 
+def _unknown_share(analysis: Analysis, in_corpus: Callable[[str], bool]) -> float:
+    """The share (by weight) of the question's terms the documents never use (« the capital
+    of Australia »: « Australia », most of what is asked)."""
+    concepts = [c for part in analysis.parts for c in part.concepts]
+    total = sum(c.weight for c in concepts)
+    unknown = sum(c.weight for c in concepts if not any(in_corpus(s) for s in c.stems))
+    return unknown / total if total else 1.0
+
+
 def _loosely_close(analysis: Analysis, supported: Sequence[PartResult], weights: Weights) -> bool:
     """Evidence neither dense nor lexical enough that still answers what is asked, by kind:
 
@@ -1054,6 +1070,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                     for r in supported)
     if not close and supported:
         close = _loosely_close(analysis, supported, weights)
+    if not close and supported and _unknown_share(analysis, in_corpus) <= weights.loose_unknown:
+        close = top_dense >= weights.loose_dense or any(
+            r.best is not None and r.best.coverage >= weights.loose_lexical for r in supported)
     if analysis.comments and (not close or not supported) and _signed(hits):
         # a question about the readers is answered by their closest opinions: readers word
         # them loosely, far from the question's words (« Que proposent les lecteurs ? »)
@@ -1097,9 +1116,17 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # quotes more (or better) would otherwise find the asked element more often in questions
     # the corpus does not answer (dev, cross-validated: abstention 0.698 → 0.736, false
     # abstentions 35 → 39 of 1,114).
+    # what the readers said about one point (« Qu'ont dit les lecteurs d'OVH ? ») is what
+    # they wrote: the quoted comments hold it, there is no reporting sentence to find; what
+    # readers think is answered by what they wrote, who thinks it by their signature
+    readers_said = analysis.comments and kind == "said" and bool(picked) and all(
+        hits[s.hit_index].chunk.kind == COMMENTS for s in picked) and _names_quoted(
+        analysis.ask or analysis.question, picked, hits)
+    settled = reaction or signed_who or readers_said
     verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
-                                  in_corpus=in_corpus, shapeless=shapeless)
-    if not verdict.answerable and not shapeless and verdict.features.get("slot_missing"):
+                                  in_corpus=in_corpus, shapeless=shapeless, settled=settled)
+    if not verdict.answerable and not shapeless and not settled \
+            and verdict.features.get("slot_missing"):
         # the hand-set choice holds no figure counting the asked noun (no person in the
         # asked role), but what the answer quotes does: that sentence is judged instead
         filling = [item for item in chosen if not any(_same(item, p) for p in picked)
@@ -1107,14 +1134,6 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if filling:
             verdict = answerability.judge(analysis, filling + picked, hits, bank,
                                           top_dense=top_dense, in_corpus=in_corpus)
-    # what the readers said about one point (« Qu'ont dit les lecteurs d'OVH ? ») is what
-    # they wrote: the quoted comments hold it, there is no reporting sentence to find
-    readers_said = analysis.comments and kind == "said" and bool(picked) and all(
-        hits[s.hit_index].chunk.kind == COMMENTS for s in picked) and _names_quoted(
-        analysis.ask or analysis.question, picked, hits)
-    if (reaction or signed_who or readers_said) and not shapeless:
-        # what readers think is answered by what they wrote, who thinks it by their signature
-        verdict = answerability.Verdict(True, verdict.probability, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):
             # weak and not answered: nothing worth quoting as "what the documents say"

@@ -9,8 +9,8 @@ a conversation whose last turn is graded, the history passed to ``answer()``).
 
 Question sets (``--split``): ``regression`` (the default: the 96 questions the composer
 was first tuned on), ``dev`` (tune on it), ``val`` (accept or refuse a change, aggregates
-only), ``test`` (held out: report it, never tune on it), ``holdout`` (written by two more
-writers and never run yet: the next round's fresh test) and ``all`` (dev and test).
+only), ``test`` (held out: report it, never tune on it), ``holdout`` (written by another
+writer and never run yet: the next round's fresh test) and ``all`` (dev and test).
 
 Figures:
 

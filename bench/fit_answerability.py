@@ -251,9 +251,10 @@ def collect(extra: Path | None = None) -> list[dict]:
     settings = Settings.from_env()
     slot: list[dict] = []
 
-    def record(values: dict[str, float], shapeless: bool,
-               tokens: list[str]) -> answerability.Verdict:
-        slot.append({"features": values, "shapeless": shapeless, "tokens": tokens})
+    def record(values: dict[str, float], shapeless: bool, tokens: list[str],
+               settled: bool = False) -> answerability.Verdict:
+        slot.append({"features": values, "shapeless": shapeless, "tokens": tokens,
+                     "settled": settled})
         return answerability.Verdict(not shapeless, 1.0, values)
 
     recorded: list[dict | None] = []
@@ -275,7 +276,9 @@ def collect(extra: Path | None = None) -> list[dict]:
             "id": question.id, "question": question.question, "kind": row.kind or "",
             "language": row.language, "answerable_expected": row.answerable_expected,
             "answered": row.answerable, "facts_found": row.facts_found, "followup": row.followup,
-            "judged": bool(seen and not seen["shapeless"]),
+            # the check decides only where the composer asks it: not where the answer is
+            # settled without it (the readers' signature answering « qui », their own words)
+            "judged": bool(seen and not seen["shapeless"] and not seen.get("settled")),
             "features": seen["features"] if seen else None,
             "tokens": seen["tokens"] if seen else None,
             "set": "dev" if index < len(dev) else "regression"

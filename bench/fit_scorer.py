@@ -328,6 +328,9 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--target-length", type=int, default=TARGET_LENGTH,
                         help="median quoted characters the selection is held near")
+    parser.add_argument("--save-held-out", metavar="FILE",
+                        help="write each answerable question's held-out quote (JSON Lines: id, "
+                        "kind, language, whether it holds every fact before / shipped / after)")
     parser.add_argument("--cache", help="keep the recorded candidates in this file (re-fits "
                         "without answering again; delete it after changing the features)")
     args = parser.parse_args()
@@ -379,6 +382,7 @@ def main() -> None:
 
     fold_models = []
     outcome: dict[int, tuple[bool, bool, bool, int, int]] = {}  # before, shipped, after, lengths
+    held_out: list[dict[str, Any]] = []
     for f, members in enumerate(folds_of):
         held = set(members)
         train = [r for r in records if r.index not in held]
@@ -403,6 +407,14 @@ def main() -> None:
             new = quoted(record, selection, probabilities(model, record))
             outcome[i] = (holds(record, old), holds(record, current), holds(record, new),
                           sum(len(t) for t in old), sum(len(t) for t in new))
+            if args.save_held_out:
+                held_out.append({"id": record.id, "kind": record.kind,
+                                 "language": record.language, "before": outcome[i][0],
+                                 "shipped": outcome[i][1], "after": outcome[i][2],
+                                 "quoted": new})
+    if args.save_held_out:
+        with open(args.save_held_out, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in held_out)
 
     # n, reachable, before, shipped, after, lengths before, lengths after
     table: dict[str, list[Any]] = defaultdict(lambda: [0, 0, 0, 0, 0, [], []])

@@ -495,3 +495,35 @@ def test_a_named_reader_is_quoted_around_their_best_sentence(shipped_index):
     result = answer("Comment le commentateur Kratof_Muller décrit-il ce qu'est l'hébergement ?",
                     settings=shipped_index)
     assert "Kratof_Muller" in result.text and "solution logicielle" in result.text, result.text
+
+
+def test_the_check_is_told_when_the_readers_signature_settles_the_answer(shipped_index,
+                                                                          monkeypatch):
+    # « qui, dans les commentaires, … ? » is answered by the reader who signed the opinion:
+    # the check (and the script fitting it) sees the answer as settled, not as its to judge
+    from assistant import answerability
+
+    seen: list[bool] = []
+
+    def record(values, shapeless, tokens, settled=False):
+        seen.append(settled)
+        return answerability.Verdict(not shapeless, 1.0, values)
+
+    monkeypatch.setattr(answerability, "_override", record)
+    result = answer("Dans les commentaires sous l'article Clubic, qui veut dissoudre la CNIL ?",
+                    settings=shipped_index)
+    assert result.answerable and "Laurent_Marandet" in result.text, result.text
+    assert seen and seen[-1] is True
+    seen.clear()
+    answer("Qui était la rapporteure de la délibération CNIL n° 2023-146 ?",
+           settings=shipped_index)
+    assert seen and seen[-1] is False
+
+
+def test_a_loosely_worded_question_on_the_documents_words_goes_to_the_check(shipped_index):
+    # informal words embed far from the answering sentence; most of what is asked is words
+    # the documents use, so the check judges it (« the capital of Australia » is not)
+    result = answer("où en est le pourvoi de Latombe contre le DPF ?", settings=shipped_index)
+    assert result.answerable, result.text
+    off_topic = answer("What is the capital of Australia?", settings=shipped_index)
+    assert not off_topic.answerable, off_topic.text

@@ -28,7 +28,7 @@ SCRIPT = textwrap.dedent(
     from core.settings import Settings
     settings = Settings.from_env()
     report = run_index(settings)
-    a = answer("Pendant combien de temps Microsoft hébergera-t-il les données ?")
+    a = answer("Pendant combien de temps Microsoft hébergera-t-il les données de santé d'EMC2 ?")
     cli = subprocess.run([os.path.join(os.path.dirname(sys.executable), "souverain"), "ask",
                           "Qui a autorisé l'entrepôt EMC2 ?", "--json"],
                          capture_output=True, text=True)
