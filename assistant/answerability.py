@@ -329,6 +329,11 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     if kind == "who":
         info = bank.info(item.sentence)
         question = fold(analysis.question)
+        own = fold(analysis.ask)
+        if analysis.followup and re.match(r"(et |and )?(qui|who)\b", own):
+            # « Qui l'a révélée ? » after a turn about « la présidente de la CNIL »: the role
+            # words the conversation lent are its topic, not the one asked
+            question = own
         opening = " ".join(question.split()[:6])  # « Qui était le rapporteur public... »
         person = bool(_ROLE.search(question)) or any(a.search(opening) for a, _ in _ROLES)
         new = [(text, label) for text, label in info.entities

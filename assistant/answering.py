@@ -381,7 +381,8 @@ class Assistant:
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
                                         retriever.is_known, retriever.vocabulary,
                                         ask=searchable(turn.question), kind=turn.kind,
-                                        comments=turn.comments)
+                                        comments=turn.comments,
+                                        proper=retriever.proper_names.__contains__)
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
                 answered = followup.stems_of(turn.answered)
                 analysis = replace(analysis, stems=analysis.stems | answered, answered=answered)

@@ -121,6 +121,10 @@ def names(text: str) -> list[str]:
     return [w for w in content_words(text) if _is_name(w, text)]
 
 
+# a name and the number that tells it apart from others of its series (« Schrems II »)
+_NUMBERED = re.compile(r"\b([A-Za-zÀ-ÿ][\w-]+)\s+([IVX]{1,4}|v?\d+(?:\.\d+)+[a-z]?)(?![\w.])")
+# a roman numeral or a number that tells one of a series apart (« Schrems II », « v3.2 »)
+_NUMBERING = re.compile(r"[IVX]{1,4}|v?\d+(?:[.,]\d+)*[a-z]?", re.IGNORECASE)
 _INVERTED = re.compile(r"\w-(?:t-)?(il|elle|ils|elles)\b")
 _NOUN_BEFORE = re.compile(r"\b(le|la|les|l'|du|des|d'|un|une|the|this|that)\s*\w")
 
@@ -197,7 +201,16 @@ def _new_names(question: str, turns: Sequence[tuple[str, str]], *, answers: bool
     for previous, answer in turns:
         words = content_words(previous) + (content_words(answer) if answers else [])
         known.update(s for w in words for s in analyze(w))
-    return [w for w in names(question) if not any(s in known for s in analyze(w))]
+    found = [w for w in names(question) if not any(s in known for s in analyze(w))]
+    # « Schrems I » after « Schrems II », "version 3.1" after « 3.2 »: another of the series
+    earlier = " ".join(p + " " + (a if answers else "") for p, a in turns)
+    for match in _NUMBERED.finditer(question):
+        base, number = match.group(1), match.group(2)
+        others = {m.group(2).lower() for m in _NUMBERED.finditer(earlier)
+                  if fold(m.group(1)) == fold(base)}
+        if others and number.lower() not in others:
+            found.append(match.group(0))
+    return found
 
 
 def is_elliptic(question: str, history: History | None = None) -> bool:
@@ -319,9 +332,11 @@ def resolve(question: str, history: History | None, *,
         if about_comments is not None and about_comments(previous):
             comments = True
         if askless and own_names:
-            # « Et le Safe Harbor ? »: the previous ask, about the new names
+            # « Et le Safe Harbor ? »: the previous ask, about the new names (not the numbers
+            # that told the old one apart: "And Schrems I?" after « Schrems II »)
             for word in content_words(previous):
-                if not _is_name(word, previous) and fold(word) not in _ASK_WORDS:
+                if not _is_name(word, previous) and fold(word) not in _ASK_WORDS \
+                        and not _NUMBERING.fullmatch(word):
                     take(word)
             subject = previous
             break
@@ -340,7 +355,8 @@ def resolve(question: str, history: History | None, *,
     answered = tuple(answered_names(turns))
     # the numbers the answers gave to one thing (« n° 491644 », « délibération 2025-014 »):
     # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
-    for _, answer in reversed(turns):
+    for _, answer in reversed(turns if not (askless and own_names) else ()):
+        # (not when this turn names something else: those numbers were the old thing's)
         for word in identifiers(answer):
             take(word, whole=True)
     if _owner_answered(question, turns, answered, own_names):

@@ -223,6 +223,7 @@ GLOSSARY: dict[str, str] = {
     "transfer": "transfert transférer", "transferred": "transférées transfert",
     "transfers": "transferts", "access": "accès", "intelligence": "renseignement",
     "surveillance": "surveillance", "security": "sécurité", "measures": "mesures",
+    "cybersecurity": "cybersécurité sécurité", "news": "actualité actualités",
     "encryption": "chiffrement cryptage", "encrypted": "chiffrées cryptées", "keys": "clés",
     "pseudonymised": "pseudonymisées",
     "anonymised": "anonymisées", "anonymous": "anonymisées", "sovereign": "souverain souveraine",
@@ -422,9 +423,11 @@ def french_equivalents(word: str) -> str:
     plural, a past or an -ing form reads as its base word ("milestones", "approving")."""
     key = english_base(word.strip("'’"))
     found = GLOSSARY.get(key, "")
-    if found or len(key) < 5:
+    if found or len(key) < 4:
         return found
     for ending, replacement in _ENDINGS:
+        if len(key) < 5 and ending != "s":  # "runs" is "run"; "used" stays itself
+            continue
         if key.endswith(ending):
             found = GLOSSARY.get(key[:-len(ending)] + replacement, "")
             if found:

@@ -368,14 +368,17 @@ def compared_terms(question: str) -> tuple[str, str] | tuple[()]:
 def analyze_question(question: str, language: Language, idf: Callable[[str], float],
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
                      ask: str | None = None, kind: str | None = None,
-                     comments: bool | None = None) -> Analysis:
+                     comments: bool | None = None,
+                     proper: Callable[[str], bool] | None = None) -> Analysis:
     """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems).
 
     ``ask``: the question as asked when ``question`` is a follow-up completed from the
     conversation; what is asked (its kind, the names it requires) comes from it. ``kind``
     and ``comments``, when given, say what a follow-up asks when its own words do not (« Et
     le Safe Harbor ? » repeats the previous ask; a turn of a conversation about the readers'
-    comments is about them too).
+    comments is about them too). ``proper``: the folded words the documents only write as
+    names (« Leviia a été fondée quand ? » asks about Leviia, although any first word is
+    capitalised).
     """
     ask = ask or question
     folded = fold(question)
@@ -399,7 +402,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             parts.append(Part(piece.strip(), concepts, answer_type(piece), search))
     if compared and len(parts) == 2:
         # « Quelle différence entre X et Y ? »: what each one is
-        parts = [replace(p, kind="definition", entities=_entities(p.text, language))
+        parts = [replace(p, kind="definition", entities=_entities(p.text, language, proper))
                  for p in parts]
     elif len(parts) > 1 and any(len(p.concepts) < 2 for p in parts):
         parts = []  # not really two questions: analyse it whole
@@ -417,10 +420,10 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                 for c in parts[0].concepts))]
     if len(parts) > 1 and not compared:
         parts = [replace(p, kind=question_kind(p.text, language),
-                         entities=_entities(p.text, language)) for p in parts]
+                         entities=_entities(p.text, language, proper)) for p in parts]
     elif len(parts) == 1:
         parts = [replace(parts[0], kind=kind or question_kind(ask, language),
-                         entities=_entities(ask, language))]
+                         entities=_entities(ask, language, proper))]
         if kind and not parts[0].answer_type:  # an ask repeated from the previous turn
             parts = [replace(parts[0], answer_type=_KIND_TYPES.get(kind, ""))]
         elif parts[0].kind == "place" and not parts[0].answer_type:
@@ -444,7 +447,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if inherited:  # the previous turn's ask
         yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
-                    stems, kind=kind, entities=_entities(ask, language),
+                    stems, kind=kind, entities=_entities(ask, language, proper),
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
                     followup=ask != question, ask=ask)
 
@@ -627,6 +630,16 @@ _CONJUNCTION = re.compile(
 def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
+    kind = _kind_of(question, language)
+    end = question.rfind("?")
+    if kind == "other" and end > 0 and re.search(r"\w", question[end:]):
+        # "whats SecNumCloud exactly? keep seeing it in the news": a remark after the
+        # question mark says why one asks, not what
+        return _kind_of(question[:end + 1], language)
+    return kind
+
+
+def _kind_of(question: str, language: Language) -> str:
     folded = " ".join(fold(question).replace("’", "'").split())
     typed = answer_type(question)
     if typed in ("date", "place") and _YES_NO["en"].match(folded) and not answer_type(
@@ -707,13 +720,18 @@ _NAME = re.compile(
 )
 
 
-_QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s", "united", "states", "america"})
+_QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s", "united", "states", "america",
+                         # an English adjective of nationality is capitalised but names no one
+                         # ("the French cybersecurity agency")
+                         "french", "european", "american", "german", "dutch", "irish",
+                         "british", "english", "italian", "spanish", "chinese", "belgian"})
 
 
-def _entities(question: str, language: Language) -> tuple[str, ...]:
+def _entities(question: str, language: Language,
+              proper: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The names the answer must be about; an English question's "March", "EU" are looked for
     as the French documents write them (« mars », « UE »)."""
-    names = question_entities(question)
+    names = question_entities(question, proper)
     # « aux États-Unis », « USA », "the United States" qualify more than they name
     # (« américain », « extra-européen »): not required
     names = [n for n in names if fold(n).strip(".") not in _QUALIFYING]
@@ -722,8 +740,9 @@ def _entities(question: str, language: Language) -> tuple[str, ...]:
     return tuple(french for french in (french_name(n) for n in names) if french)
 
 
-def question_entities(question: str) -> list[str]:
-    """Names, acronyms and figures of the question (not its first word, unless an acronym)."""
+def question_entities(question: str, proper: Callable[[str], bool] | None = None) -> list[str]:
+    """Names, acronyms and figures of the question (not its first word, unless an acronym or
+    one of the ``proper`` names: folded words the documents only write capitalised)."""
     found = []
     for match in _NAME.finditer(question):
         word = match.group(1).strip(".'’")
@@ -733,7 +752,8 @@ def question_entities(question: str) -> list[str]:
         # EMC2 ? »), is capitalised as any first word is
         first = match.start() == len(question) - len(question.lstrip()) or bool(
             re.search(r"[?!.]\s+$", question[:match.start()]))
-        if first and not (word.isupper() or any(c.isdigit() for c in word)) or len(word) < 2:
+        if first and not (word.isupper() or any(c.isdigit() for c in word)
+                          or proper is not None and proper(fold(word))) or len(word) < 2:
             continue
         found.append(word)
     return found

@@ -111,6 +111,11 @@ def mentions(folded: str, name: str) -> bool:
     return len(name) > 2 and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", folded) is not None
 
 
+_URL = re.compile(r"\S+://\S+|www\.\S+")
+_SENTENCE_END = re.compile(r"(?<=[.!?:»])\s+|\n+")
+_WORD = re.compile(r"(?<![\w'’-])(?<![«\"(–—] )[^\W\d_][\w-]*")
+
+
 class Retriever:
     """Searches one index generation: its Chroma collection and its lexical index."""
 
@@ -126,6 +131,7 @@ class Retriever:
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
         self._sections: dict[tuple[str, str], list[int]] | None = None
+        self._proper: frozenset[str] | None = None
         self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
         self.size = len(lexical.ids)
@@ -138,6 +144,27 @@ class Retriever:
         self.readers = frozenset(
             fold(signature(kind, str(meta.get("locator", ""))))
             for kind, meta in zip(self.kinds, lexical.metadatas, strict=True)) - {""}
+
+    @property
+    def proper_names(self) -> frozenset[str]:
+        """Words the documents write with a capital inside a sentence and never in lower case
+        (« Leviia », « Worldline »), folded: a question's first word may be one of them."""
+        if self._proper is None:
+            capitalised: Counter[str] = Counter()
+            lower: Counter[str] = Counter()
+            for content in self.lexical.contents:  # the live chunks
+                text = _URL.sub(" ", str(content))
+                for sentence in _SENTENCE_END.split(text):
+                    for number, match in enumerate(_WORD.finditer(sentence)):
+                        word = match.group(0)
+                        if word[0].islower():
+                            lower[fold(word)] += 1
+                        elif number:
+                            capitalised[fold(word)] += 1
+            # a reader who writes « microsoft » does not make it a common word
+            self._proper = frozenset(w for w, n in capitalised.items()
+                                     if n >= max(2, 5 * lower[w]))
+        return self._proper
 
     def names_a_reader(self, query: str) -> bool:
         """The query names a reader who signed a comment (« Que demande kroman ? »)."""

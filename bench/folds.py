@@ -31,7 +31,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ya", "yb"), 20),
                   **dict.fromkeys(("va", "vb"), 21),
                   **dict.fromkeys(("ha", "zb"), 22),
-                  **dict.fromkeys(("xa", "xb"), 23)}
+                  **dict.fromkeys(("xa", "xb"), 23),
+                  **dict.fromkeys(("zc", "zd"), 24)}
 
 
 def writer(question_id: str) -> str:

@@ -527,3 +527,28 @@ def test_a_loosely_worded_question_on_the_documents_words_goes_to_the_check(ship
     assert result.answerable, result.text
     off_topic = answer("What is the capital of Australia?", settings=shipped_index)
     assert not off_topic.answerable, off_topic.text
+
+
+def test_who_a_follow_up_asks_for_is_not_the_role_the_conversation_named(shipped_index):
+    # « la présidente de la CNIL » is what the first turn was about; « Qui l'a révélée ? »
+    # asks who revealed the letter, and a newspaper is an answer
+    history = [("Que contenait la lettre d'Olivier Véran à la présidente de la CNIL en "
+                "novembre 2020 ?", "Il souscrivait « pleinement » à la demande de confier "
+                "l'hébergement à une société soumise au droit européen.")]
+    result = answer("Qui l'a révélée ?", history=history, settings=shipped_index)
+    assert result.answerable and "Mediapart" in result.text, result.text
+
+
+def test_another_of_a_numbered_series_is_answered_about_itself(shipped_index):
+    history = [("When was the Schrems II judgment?", "16 July 2020, case C-311/18."),
+               ("What did it strike down?", "The Privacy Shield, decision 2016/1250.")]
+    result = answer("And Schrems I?", history=history, settings=shipped_index)
+    assert result.answerable and "Safe Harbor" in result.text, result.text
+
+
+def test_a_first_word_the_documents_write_as_a_name_must_be_in_the_answer(shipped_index):
+    from assistant.answering import default_assistant
+
+    proper = default_assistant(shipped_index).generation().retriever.proper_names
+    assert {"leviia", "worldline", "microsoft"} <= proper
+    assert not {"combien", "pourquoi", "quand", "selon", "donne"} & proper
