@@ -203,8 +203,9 @@ def _new_names(question: str, turns: Sequence[tuple[str, str]], *, answers: bool
         known.update(s for w in words for s in analyze(w))
     found = [w for w in names(question) if not any(s in known for s in analyze(w))]
     # « Schrems I » after « Schrems II », "version 3.1" after « 3.2 »: another of the series
-    earlier = " ".join(p + " " + (a if answers else "") for p, a in turns)
-    for match in _NUMBERED.finditer(question):
+    numbered = list(_NUMBERED.finditer(question))
+    earlier = " ".join(p + " " + (a if answers else "") for p, a in turns) if numbered else ""
+    for match in numbered:
         base, number = match.group(1), match.group(2)
         others = {m.group(2).lower() for m in _NUMBERED.finditer(earlier)
                   if fold(m.group(1)) == fold(base)}
@@ -303,6 +304,7 @@ def resolve(question: str, history: History | None, *,
     askless = (not asks(question) and len(own) <= SHORT - 1
                and not _VERB.search(_without_about(question))
                and (not _points_back(question) or not own))
+    substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()
 
@@ -331,7 +333,7 @@ def resolve(question: str, history: History | None, *,
         standalone = not before or _standalone(previous, before)
         if about_comments is not None and about_comments(previous):
             comments = True
-        if askless and own_names:
+        if substitutes:
             # « Et le Safe Harbor ? »: the previous ask, about the new names (not the numbers
             # that told the old one apart: "And Schrems I?" after « Schrems II »)
             for word in content_words(previous):
@@ -355,8 +357,8 @@ def resolve(question: str, history: History | None, *,
     answered = tuple(answered_names(turns))
     # the numbers the answers gave to one thing (« n° 491644 », « délibération 2025-014 »):
     # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
-    for _, answer in reversed(turns if not (askless and own_names) else ()):
-        # (not when this turn names something else: those numbers were the old thing's)
+    # (not when this turn names something else: those numbers were the old thing's)
+    for _, answer in reversed(turns if not substitutes else ()):
         for word in identifiers(answer):
             take(word, whole=True)
     if _owner_answered(question, turns, answered, own_names):
@@ -365,7 +367,7 @@ def resolve(question: str, history: History | None, *,
         for word in answered:
             take(word)
     return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
-                      inherits_ask=askless, substitutes=askless and bool(own_names),
+                      inherits_ask=askless, substitutes=substitutes,
                       previous=tuple(q for q, _ in turns), comments=comments,
                       answered=answered, recalled=tuple(answer_words(turns)))
 
