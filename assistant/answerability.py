@@ -115,7 +115,7 @@ _UNITS = (frozenset(analyze("an ans année années year years")),
           frozenset(analyze("heure heures hour hours")))
 # A role the question asks a person in (« quel avocat », "the CEO"), and what names it in
 # the documents: the role itself, its other gender or title, the verb of the role.
-_ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
         (r"\b(avocate?s?|lawyers?|attorneys?)\b",
          r"\b(avocat\w*|me|maitre|defend\w*|cabinet|barreau|conseil de)\b"),
@@ -124,7 +124,7 @@ _ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(ministres?|ministers?)\b", r"\b(ministre\w*|secretaire d'etat)\b"),
         (r"\b(presid\w*|presidents?|chairs?)\b", r"\b(presid\w*|dirig\w*)\b"),
         (r"\b(directeur\w*|directrice\w*|dirigeant\w*|patron\w*|pdg|ceo|director\w*|head"
-         r"|chief)\b",
+         r"|chief|a la tete|dirige|dirigeait)\b",
          r"\b(direct\w*|dirig\w*|patron\w*|pdg|ceo|a la tete)\b"),
         (r"\b(deputee?s?|senateur\w*|senatrice\w*)\b", r"\b(depute\w*|senat\w*|parlementaire\w*)\b"),
         (r"\b(fondat\w*|cofondat\w*|founders?)\b", r"\b(fond\w*|cofond\w*|cree\w*)\b"),
@@ -237,8 +237,20 @@ def _attribute_stems(analysis: Analysis) -> frozenset[str]:
     return frozenset(stems)
 
 
-_NUMBER_LABEL = re.compile(r"(?:\bn°|\bno|\bnumero|\barticle|\bart\.|\baffaire|\bversion|-)\s*$")
+# A number that names rather than counts: « n° 2023-146 », « article 31 », « point 19.6 d) ».
+_NUMBER_LABEL = re.compile(r"(?:\bn°|\bno|\bnumero|\barticle|\bart\.|\baffaire|\bversion"
+                           r"|\bpoints?|\bchapitres?|\bsections?|\balineas?|\bannexes?|\blot|-)\s*$")
 _PERCENT = re.compile(r"^\s*(?:%|pour ?cent|percent)")
+
+
+def names_not_counts(before: str) -> bool:
+    """The (folded) text right before a number makes it a label (« l'article 31 »)."""
+    return bool(_NUMBER_LABEL.search(before[-12:]))
+
+
+def is_share(after: str) -> bool:
+    """The (folded) text right after a number makes it a percentage (« 24 % »)."""
+    return bool(_PERCENT.match(after))
 
 
 def counted_stems(analysis: Analysis) -> frozenset[str]:
@@ -300,8 +312,9 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     if kind in ("count", "money"):
         head = set(counted_stems(analysis)) if kind == "count" else set()
         asks_percent = bool(re.search(
-            r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share",
-            fold(analysis.question)))
+            r"pourcentage|percent|%|\bparts?\b|taux|seuils?|thresholds?|proportion|share"
+            r"|\bcapital\b|\bstakes?\b|\bparticipation|\bdeten\w*|\bown(ed|s)?\b|how much of"
+            r"|\bcombien (du|de la|de l')", fold(analysis.question)))
         labels = _labels(item.sentence.text)
         # the counted noun as written (accents help its embedding)
         counted = next((w for w in re.findall(r"[^\W\d_]+", analysis.question)
@@ -320,7 +333,10 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
                     after):
                 continue
             following = analyze(after[:40])[:3]
-            if head and not head & set(following) and not _synonym(
+            # « le capital … ne doit pas être détenu à plus de 24 % »: a share is of the noun
+            # the sentence names, before the figure as well as after it
+            near = set(analyze(folded)) if _PERCENT.match(after) else set(following)
+            if head and not head & near and not _synonym(
                     bank, counted, re.findall(r"[^\W\d_]{3,}", after[:40])[:2]) \
                     and not _associated(head, following):
                 continue
@@ -335,14 +351,14 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             # words the conversation lent are its topic, not the one asked
             question = own
         opening = " ".join(question.split()[:6])  # « Qui était le rapporteur public... »
-        person = bool(_ROLE.search(question)) or any(a.search(opening) for a, _ in _ROLES)
+        person = bool(_ROLE.search(question)) or any(a.search(opening) for a, _ in ROLES)
         new = [(text, label) for text, label in info.entities
                if not set(analyze(text)) <= set(analysis.stems)]
         if person:
             new = [(text, label) for text, label in new if label == "PER"
                    and not any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 3
                    and not _NAMED_AFTER.search(item.sentence.text.split(text)[0][-25:])]
-            for asked, found in _ROLES:
+            for asked, found in ROLES:
                 if asked.search(opening) and not found.search(window or folded):
                     return 0.0
         return 1.0 if new else 0.0
@@ -408,7 +424,7 @@ def _asks_role(analysis: Analysis) -> bool:
     if _slot_kind(analysis) != "who":
         return False
     opening = " ".join(fold(analysis.question).split()[:6])
-    return any(asked.search(opening) for asked, _ in _ROLES)
+    return any(asked.search(opening) for asked, _ in ROLES)
 
 
 def _slot_kind(analysis: Analysis) -> str:

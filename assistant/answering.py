@@ -401,13 +401,18 @@ class Assistant:
                                         subqueries=subqueries,
                                         extra=_extra(turn.kinds),
                                         prior=recency_prior if analysis.kind == "latest"
-                                        else None)
+                                        else None, neighbour=_NEIGHBOUR.get(analysis.kind, 0))
                 return _Retrieved(generation, analysis, hits, vectors)
             except IndexStoreError:
                 if attempt or self._pinned:
                     raise
                 log.info("index changed during the search; reloading it")
         raise AssertionError("unreachable")
+
+
+# The passage next to the best one that a kind of question also reads: a speaker goes on in
+# the next one; the step before the latest state is told in the one before.
+_NEIGHBOUR = {"said": 1, "latest": -1}
 
 
 @atexit.register

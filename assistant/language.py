@@ -476,12 +476,21 @@ NAMES = {
     "september": "septembre", "october": "octobre", "november": "novembre",
     "december": "décembre", "eu": "UE", "us": "", "usa": "", "u.s.": "", "uk": "Royaume-Uni",
     "eu-us": "UE",
+    # institutions an English question capitalises, the documents name in French
+    "council": "Conseil", "state": "État", "minister": "ministre", "prime": "premier",
+    "senate": "Sénat", "parliament": "Parlement", "assembly": "Assemblée",
 }
+# "US-owned", "EU-based": the place qualifies, as « US » alone does
+_QUALIFIED = re.compile(r"^(us|u\.s\.|usa|eu|uk)-[a-z]+$")
 
 
 def french_name(name: str) -> str:
     """The French spelling of an English name the documents write otherwise (« mars »)."""
-    return NAMES.get(name.lower().strip(".'’"), name)
+    key = name.lower().strip(".'’")
+    qualified = _QUALIFIED.match(key)
+    if qualified:
+        return NAMES.get(qualified.group(1), name)
+    return NAMES.get(key, name)
 
 
 # French words the documents and their readers use for one another (« crypter » for

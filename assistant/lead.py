@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 from core.text import analyze, fold
 
-from .answerability import counted_stems, states_unknown
+from .answerability import ROLES, counted_stems, is_share, names_not_counts, states_unknown
 from .deciding import DENIES as _DENIES
 from .deciding import REJECTS, RULING, asks_ruling, asks_truth, verifies
 from .language import Language
@@ -38,7 +38,7 @@ _PERSON_ASK = re.compile(
     r"|dirigeante?s?|patron(ne)?s?|deputee?s?|senateur|senatrice|commissaire|personnes?"
     r"|auteure?s?|journalistes?|cofondateur|fondateur|fondatrice|secretaire|judge|lawyer"
     r"|attorney|president|minister|director|person|author|founder|commissioner|rapporteur"
-    r"|journalist|mp|senator)\b"
+    r"|journalist|mp|senator|a la tete|head|chief|ceo|pdg|boss|dirige|dirigeait|runs|ran|led)\b"
 )
 _ORG_ASK = re.compile(
     r"\b(societe|societes|entreprises?|organisation|organisations|organismes?|associations?"
@@ -90,6 +90,9 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
     person = bool(_PERSON_ASK.search(asked))
     org = bool(_ORG_ASK.search(asked)) and not person
     predicate = _predicate(analysis)
+    # « Qui était à la tête du Health Data Hub … ? »: a name the sentence gives that role
+    # (« la directrice Stéphanie Combes ») is the one asked
+    roles = [found for question, found in ROLES if question.search(asked)]
     best: tuple[float, str] | None = None
     for rank, (item, info, number) in enumerate(items):
         text = item.sentence.text
@@ -107,6 +110,9 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             if person and label == "PER" or org and label == "ORG":
                 score += 1.0
             before = folded[max(0, start - 30):start]
+            if roles and label == "PER" and any(
+                    r.search(before) or r.match(folded, end, end + 3) for r in roles):
+                score += 2.5  # « la directrice Stéphanie Combes », « Vincent Strubel, directeur »
             if verbs:
                 if _AGENT.search(before) and any(
                         v < start and not _ACTION_NOUN.match(folded, v) for v in verbs):
@@ -241,6 +247,36 @@ def says_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
 _UNTIL = re.compile(r"\b(jusqu'?(a|au|en)?|until|till|expire\w*|valable|valid)\b")
 
 
+def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]) -> str:
+    """The figure that counts the asked noun (« 67 millions de Français », not the « deux
+    blogs » that report it) in the first quoted sentence that has one, else the first figure
+    of the first sentence with a count; a share keeps its « % »."""
+    counted = set(counted_stems(analysis))
+    found: list[tuple[bool, int, int, str]] = []  # (counts another noun, sentence, offset, lead)
+    for order, (item, _, number) in enumerate(items):
+        text, folded = item.sentence.text, item.sentence.folded
+        if states_unknown(folded):
+            return "" if order == 0 else _best(found)
+        for match in counts(folded):
+            if match.group(1) in ("un", "une") or names_not_counts(folded[:match.start()]):
+                continue
+            after = folded[match.end():]
+            figure = text[match.start():match.end()]
+            if is_share(after):  # « 39 % », not « 39 »
+                lead = f"{figure} %"
+            else:  # the counted noun, and its complement (« quatre établissements de santé »)
+                tail = re.match(r"\s+([^\W\d_][\w'’-]*(?:\s+(?:de|des|d'|d’|of)\s*"
+                                r"[^\W\d_][\w'’-]*)?)", text[match.end():])
+                lead = figure + (" " + tail.group(1).strip() if tail else "")
+            own = bool(counted & set(analyze(after[:40])[:3]))
+            found.append((not own, order, match.start(), f"{lead.strip(' ,;:')} [{number}]"))
+    return _best(found)
+
+
+def _best(found: list[tuple[bool, int, int, str]]) -> str:
+    return min(found)[3] if found else ""
+
+
 def lead_line(kind: str, language: Language, analysis: Analysis,
               items: Sequence[tuple[Scored, SentenceInfo, int]], known: frozenset[str]) -> str:
     """The answer in a few words with its marker, or "" when it cannot be read off the
@@ -253,6 +289,8 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
         return _who(analysis, items, known)
     if kind == "yes_no":
         return _yes_no(analysis, items, language)
+    if kind == "count":
+        return _count(analysis, items)
     for item, _, number in items[:1]:
         text = item.sentence.text
         folded = item.sentence.folded
@@ -273,19 +311,6 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
         elif kind == "money":
             money = _MONEY.search(text)
             found = money.group(0) if money else ""
-        elif kind == "count":
-            # the figure that counts the asked noun (« 67 millions de Français », not the
-            # « deux blogs » that report it), else the first one
-            counted = set(counted_stems(analysis))
-            found_counts = [m for m in counts(folded) if m.group(1) not in ("un", "une")]
-            found_counts.sort(key=lambda m: not counted & set(analyze(folded[m.end():][:40])[:3]))
-            for match in found_counts:
-                # the counted noun, and its complement (« quatre établissements de santé »)
-                tail = re.match(r"\s+([^\W\d_][\w'’-]*(?:\s+(?:de|des|d'|d’|of)\s*"
-                                r"[^\W\d_][\w'’-]*)?)", text[match.end():])
-                found = text[match.start():match.end()] + (
-                    " " + tail.group(1).strip() if tail else "")
-                break
         found = found.strip(" ,;:")
         return f"{found} [{number}]" if found else ""
     return ""

@@ -148,7 +148,7 @@ _YES_NO = {
 }
 _WH = re.compile(
     r"\b(quel|quelle|quels|quelles|qui|ki|quoi|quand(?! meme\b)|ou|comment|pourquoi|combien|lequel"
-    r"|laquelle|what|which|who|whom|whose|when|where|why|how)\b"
+    r"|laquelle|lesquels|lesquelles|what|which|who|whom|whose|when|where|why|how)\b"
 )
 
 
@@ -472,7 +472,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|les dernieres|dernieres (infos|informations|nouvelles)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
         r"|what's new|whats new|recently"
-        r"|how far along|where (is|are) (it|they|things|that|this) at)\b"
+        r"|how far along|where (is|are) (it|they|things|that|this) at"
+        r"|where (are|is) (we|things)( \w+)? (with|on)|where (do|does) (we|things) stand)\b"
         r"|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
     )),
     ("definition", re.compile(
@@ -519,7 +520,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(say|claim|promise|ask|announce|urge|respond|reply|argue|think|put forward|propose"
         r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
         r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
-        r"|complain)\b"
+        r"|complain|express|voice)\b"
+
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
     )),
@@ -539,10 +541,17 @@ _ASKS_SAID = re.compile(
     + _SPOKEN + r")\b")
 _NAMES_TERM = re.compile(r"\b(c'?est quoi|veut dire|signifie|definition|qu'est-ce que c'est)\b")
 _SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
+# « Quels regrets la CNIL a-t-elle exprimés ? », "What concerns did X raise?": what was said
+_ASKS_WORDS = re.compile(
+    r"\bquel(le)?s? (regrets?|reproches?|critiques?|promesses?|engagements?|reserves?"
+    r"|recommandations?)\b(?!.{0,60}\b(lecteurs?|commentateurs?|commentaires?)\b)"
+    r"|\b(what|which) (regrets?|criticisms?|reservations?|promises?|commitments?|concerns?"
+    r"|recommendations?|demands?)\b.{0,40}\b(did|does|do|has|have|had)\b")
 _WHERE_STANDS = re.compile(
     r"^ou en (est|sont|etait|etaient|etes)\b|\ben (est|sont|etait|etaient) ou\b"
     r"|^where (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b|^where (do|does) .{0,80}stand"
     r"|\bwhere (is|are) (it|they|things|that|this)( at)?\s*\??\s*$"
+    r"|^where (are|is) (we|things)( \w+)? (with|on)\b"
 )
 _WHO = re.compile(
     r"\b(qui|ki|who|whom|whose|s'appelle comment|il s'appelle|elle s'appelle|quel nom)\b"
@@ -631,6 +640,13 @@ def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
     kind = _kind_of(question, language)
+    stated = re.match(r"(.*[.!])\s+(\S[^.!?]*\?+)\s*$", question, re.S)
+    if stated and kind in ("yes_no", "other"):
+        # « La CNIL a exprimé des « regrets ». Lesquels au juste ? »: a statement, then the
+        # question; what the question asks decides
+        last = _kind_of(stated.group(2), language)
+        if last not in ("yes_no", "other"):
+            return last
     end = question.rfind("?")
     if kind == "other" and end > 0 and re.search(r"\w", question[end:]):
         # "whats SecNumCloud exactly? keep seeing it in the news": a remark after the
@@ -646,6 +662,12 @@ def _kind_of(question: str, language: Language) -> str:
             _CONJUNCTION.sub(" ", folded)):
         # "Was there a call for tenders when Microsoft was chosen?": an auxiliary opens a
         # yes/no question; the « when » after it joins two clauses, it does not ask a date
+        typed = ""
+    if typed == "date" and re.match(r"(what|which|how|who)\b", folded) \
+            and re.search(r"\bwhen \w+ing\b", folded) \
+            and not re.search(r"\b(date|year|day|month)\b", folded):
+        # "What regrets did the CNIL express when authorising EMC2?": « when » joins a
+        # clause, what is asked is the question word's
         typed = ""
     if typed == "duration" and not re.search(r"\b(combien|pendant|quelle|quel|how|what)\b",
                                              folded) \
@@ -668,6 +690,8 @@ def _kind_of(question: str, language: Language) -> str:
                                                              folded):
         # « Qui … quand … ? », "Who acted … when it was adopted?": the first word asks
         return "who"
+    if _ASKS_WORDS.search(folded) and not _KIND_PATTERNS[0][1].search(folded):
+        return "said"
     for name, pattern in _KIND_PATTERNS:
         if name == "said" and not re.search(
                 r"\b(que|qu'|quoi|what|how|comment)\b", folded):

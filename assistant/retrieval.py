@@ -131,6 +131,8 @@ class Retriever:
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
         self._sections: dict[tuple[str, str], list[int]] | None = None
+        self._next: dict[int, int] | None = None
+        self._previous: dict[int, int] | None = None
         self._proper: frozenset[str] | None = None
         self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
@@ -247,7 +249,8 @@ class Retriever:
                vector: np.ndarray | None = None, lexical_query: str | None = None,
                subqueries: Sequence[tuple[str, np.ndarray | None]] = (),
                extra: int = 0,
-               prior: Callable[[Sequence[str]], Sequence[float]] | None = None) -> list[Hit]:
+               prior: Callable[[Sequence[str]], Sequence[float]] | None = None,
+               neighbour: int = 0) -> list[Hit]:
         """The ``k`` best chunks for ``query``, then ``extra`` more candidates.
 
         The first ``k`` are diversified (per-document cap); the ``extra`` ones that follow are
@@ -257,7 +260,10 @@ class Retriever:
         French equivalents); ``subqueries`` are the parts of a compound question, each
         searched too, their rankings fused with the whole question's. ``prior`` weighs the
         ``PRIOR_DEPTH`` best candidates by their text (a factor each: the newest statements
-        first for « où en est… »).
+        first for « où en est… »). ``neighbour`` (1 or -1): the passage right after (before)
+        the best one in its document comes last, when not there yet (a speaker goes on in the
+        next passage: « …, ajoute-t-il, en demandant l'annulation … »; the step before the
+        state a chronology ends on).
         """
         kinds = kinds_filter(kinds)
         if not self.size or k <= 0:
@@ -306,6 +312,15 @@ class Retriever:
         if extra > 0:
             taken = set(chosen)
             chosen += [i for i in ranked if i not in taken][:extra]
+        if neighbour and chosen:
+            # after the best passage, or before the first passage of its section
+            start = chosen[0] if neighbour > 0 else min(
+                self.section_of(chosen[0]),
+                key=lambda i: int(self.lexical.metadatas[i].get("start", 0) or 0))
+            after = self.next_in_document(start, neighbour)
+            if after is not None and after not in chosen:
+                chosen.append(after)
+                fused.setdefault(after, 0.0)
         return [
             Hit(chunk_id=self.lexical.ids[i], chunk=self.chunk(i), score=fused[i],
                 dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0), rank=rank,
@@ -354,6 +369,22 @@ class Retriever:
         for rank, i in enumerate(lexical_ranked):
             fused[i] = fused.get(i, 0.0) + config.lexical_weight / (RRF_K + rank + 1)
         return fused
+
+    def next_in_document(self, position: int, step: int = 1) -> int | None:
+        """The position of the chunk that follows ``position`` in its document (``step``
+        -1: that precedes it), if any."""
+        if self._next is None or self._previous is None:
+            by_doc: dict[str, list[tuple[int, int]]] = {}
+            for i, meta in enumerate(self.lexical.metadatas):
+                by_doc.setdefault(str(meta.get("doc_id", "")), []).append(
+                    (int(meta.get("start", 0) or 0), i))
+            self._next, self._previous = {}, {}
+            for chunks in by_doc.values():
+                chunks.sort()
+                for (_, i), (_, j) in zip(chunks, chunks[1:], strict=False):
+                    self._next[i] = j
+                    self._previous[j] = i
+        return (self._next if step > 0 else self._previous).get(position)
 
     def section_of(self, position: int) -> list[int]:
         """The positions of the chunks of the same document section as ``position``."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 CLOSE = 0.85  # a speaker's sentence scoring this share of the best candidate's score or more
 MAX_SPOKEN = 2  # speaker's sentences quoted first
+SURE = 0.5  # the scorer's first choice this probable or more stands as it is
 
 
 # Where a question asks what: before the speaker (« Qu'a dit X », "What did X say") or after
@@ -56,12 +57,16 @@ def complete(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
     """The quoted sentences with, first, the close candidates where a speaker the question
     names speaks with the words (most probable first), the count unchanged when it can be."""
     names = speaker_stems(analysis)
-    if not names or not scored:
+    if not names or not scored or not quoted:
         return quoted
     top = max(s.score for s in scored)
     index = {id(s): i for i, s in enumerate(scored)}
-    spoken = [s for s in scored if not s.not_found and s.score >= CLOSE * top
-              and _by(s, info(s), names)]
+    quoted = _echoing(analysis, quoted, scored, probabilities, index, info, names)
+    if probabilities[index[id(quoted[0])]] >= SURE:
+        return quoted  # the scorer is sure of its choice: the speaker's words are in it
+    chosen = {id(s) for s in quoted}  # the scorer's own choice is close whatever its score
+    spoken = [s for s in scored if not s.not_found
+              and (s.score >= CLOSE * top or id(s) in chosen) and _by(s, info(s), names)]
     if not spoken:
         return quoted
     spoken.sort(key=lambda s: -probabilities[index[id(s)]])
@@ -71,6 +76,41 @@ def complete(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
     if len({s.hit_index for s in out}) == 1:
         out.sort(key=lambda s: s.position)
     return out
+
+
+# The verb a question asks about (folded), and how the documents write it: « Que regrette la
+# CNIL ? » is answered where the CNIL « regrette que … », not where it « souligne que … ».
+_ASKED_VERBS = (
+    (re.compile(r"\bregrett?\w*"), re.compile(r"\bregrett\w* (que|qu'|de|d'|l'|le|la|les)")),
+    (re.compile(r"\b(reclam\w*|exig\w*|demand\w*|asks?\b|asked|call(s|ed)? for)"),
+     re.compile(r"\b(demand\w*|reclam\w*|exig\w*)")),
+    (re.compile(r"\b(promi\w*|promet\w*|engag\w*|commit\w*|pledg\w*)"),
+     re.compile(r"\b(promi\w*|promet\w*|s'engag\w*|engagement)")),
+    (re.compile(r"\b(reproch\w*|critiqu\w*|critici[sz]\w*|blam\w*)"),
+     re.compile(r"\b(reproch\w*|critiqu\w*)")),
+    (re.compile(r"\b(denonc\w*|denounc\w*|deplor\w*)"), re.compile(r"\b(denonc\w*|deplor\w*)")),
+    (re.compile(r"\b(recommand\w*|recommend\w*)"), re.compile(r"\brecommand\w*")),
+)
+ECHO_FLOOR = 0.05  # a candidate with the asked verb this probable or more is quoted first
+
+
+def _echoing(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
+             probabilities: Sequence[float] | np.ndarray, index: dict[int, int],
+             info: Callable[[Scored], SentenceInfo], names: frozenset[str]) -> list[Scored]:
+    """``quoted`` led by the most probable candidate where the speaker uses the very verb
+    the question asks about (« regrette que … »), in place of the least probable quoted one."""
+    asked = fold(analysis.ask or analysis.question).replace("’", "'")
+    written = [found for question, found in _ASKED_VERBS if question.search(asked)]
+    if not written or any(any(w.search(q.sentence.folded) for w in written) for q in quoted):
+        return quoted
+    echoes = [s for s in scored if not s.not_found
+              and probabilities[index[id(s)]] >= ECHO_FLOOR
+              and any(w.search(s.sentence.folded) for w in written) and _by(s, info(s), names)]
+    if not echoes:
+        return quoted
+    echo = max(echoes, key=lambda s: probabilities[index[id(s)]])
+    kept = quoted if len(quoted) < 2 else quoted[:-1]
+    return [echo, *kept]
 
 
 def _by(item: Scored, info: SentenceInfo, names: frozenset[str]) -> bool:
@@ -137,4 +177,6 @@ def goes_on_saying(quoted: list[Scored], scored: Sequence[Scored],
                 out.append(later)
                 quoted_texts.add(later.sentence.text)
             break
+    if len(out) > 1 and len({place(s)[0] for s in out}) == 1:
+        out.sort(key=lambda s: place(s)[1])  # one document's sentences read in their order
     return out

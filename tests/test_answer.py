@@ -552,3 +552,30 @@ def test_a_first_word_the_documents_write_as_a_name_must_be_in_the_answer(shippe
     proper = default_assistant(shipped_index).generation().retriever.proper_names
     assert {"leviia", "worldline", "microsoft"} <= proper
     assert not {"combien", "pourquoi", "quand", "selon", "donne"} & proper
+
+
+def test_a_speaker_going_on_in_the_next_passage_is_quoted(shipped_index):
+    # « …, ajoute-t-il, en demandant l'annulation … » opens the passage after the one that
+    # names him: a what-was-said question reads the passage after its best one too
+    result = answer("Qu'a dit le cofondateur de Leviia sur la décision de la CNIL ?",
+                    settings=shipped_index)
+    assert result.answerable and "annulation" in result.text, result.text
+    check_citations(result, shipped_index)
+
+
+def test_what_a_body_asked_is_the_sentence_where_it_asks(shipped_index):
+    result = answer("Qu'a demandé la CNIL dans son mémoire au Conseil d'État d'octobre 2020 ?",
+                    settings=shipped_index)
+    assert result.answerable and "plus brefs délais" in result.text, result.text
+
+
+def test_a_share_of_the_capital_answers_how_much_of_it(shipped_index):
+    result = answer("SecNumCloud : un actionnaire non européen peut détenir combien du capital "
+                    "max ?", settings=shipped_index)
+    assert result.answerable and "%" in result.lead and "24 %" in result.text, result.text
+
+
+def test_an_english_question_naming_the_council_of_state_is_answered(shipped_index):
+    result = answer("Did the Council of State ultimately uphold the CNIL's EMC2 authorisation "
+                    "when it ruled on the merits?", settings=shipped_index)
+    assert result.answerable and "19 novembre 2024" in result.text, result.text

@@ -50,3 +50,38 @@ def test_another_of_a_numbered_series_replaces_the_one_before():
     same = resolve("And Schrems II?", history[:1])
     assert not same.substitutes
 
+
+
+def test_words_asked_for_by_their_noun_are_what_was_said():
+    from assistant.questions import question_kind
+
+    assert question_kind("Quels regrets la CNIL a-t-elle exprimés en autorisant EMC2 ?") == "said"
+    # « when » joining a clause does not ask a date
+    assert question_kind("What regrets did the CNIL express when authorising EMC2?",
+                         "en") == "said"
+    assert question_kind("Quelles critiques les lecteurs font-ils ?") != "said"
+
+
+def test_a_statement_then_the_question_is_read_by_the_question():
+    from assistant.questions import question_kind
+
+    assert question_kind("La délibération a été publiée au JO. Quand ?") == "when"
+
+
+def test_where_things_stand_is_the_latest_state_not_a_place():
+    from assistant.questions import question_kind
+
+    assert question_kind("where are we now with moving the Health Data Hub off Azure?",
+                         "en") == "latest"
+    assert question_kind("where are things with the Latombe appeal?", "en") == "latest"
+    assert question_kind("Where are the EMC2 servers?", "en") == "place"
+
+
+def test_english_institutions_are_looked_for_as_the_documents_name_them():
+    from assistant.language import french_name
+
+    assert french_name("Council") == "Conseil"
+    assert french_name("State") == "État"
+    assert french_name("Minister") == "ministre"
+    assert french_name("US-owned") == ""  # qualifies, as « US » alone does
+    assert french_name("Azure") == "Azure"

@@ -127,12 +127,59 @@ def test_the_named_speakers_words_are_quoted_first():
               for s, score in zip(scored, (0.9, 0.8, 0.5), strict=True)]
     infos = {texts[1]: SentenceInfo(flags=frozenset({"reporting", "content"}),
                                     speaker="le depute philippe latombe")}
-    quoted = speech.complete(analysis, [scored[0], scored[2]], scored, [0.6, 0.3, 0.2],
+    quoted = speech.complete(analysis, [scored[0], scored[2]], scored, [0.45, 0.3, 0.2],
                              lambda s: infos.get(s.sentence.text, SentenceInfo()))
     assert [s.sentence.text for s in quoted] == texts[:2]
+    # the scorer sure of its first choice: it stands as it is
+    quoted = speech.complete(analysis, [scored[0], scored[2]], scored, [0.9, 0.05, 0.05],
+                             lambda s: infos.get(s.sentence.text, SentenceInfo()))
+    assert [s.sentence.text for s in quoted] == [texts[0], texts[2]]
     # far below the best, not brought forward
     quoted = speech.complete(analysis, [scored[0]], scored[:1] + [scored[2]], [0.6, 0.2],
                              lambda s: SentenceInfo())
+    assert [s.sentence.text for s in quoted] == texts[:1]
+
+
+def _cnil_said(question: str, word: str):
+    """A what-was-said question about the CNIL, one concept (``word``)."""
+    from assistant.questions import Analysis, Concept, Part
+
+    part = Part(question, (Concept(frozenset(analyze(word)), 1.0),), "", question,
+                kind="said", entities=("CNIL",))
+    return Analysis(question, "fr", (part,), False, question, frozenset(analyze(question)),
+                    kind="said", entities=("CNIL",))
+
+
+def test_the_scorers_own_choice_where_the_speaker_speaks_is_kept_whatever_its_score():
+    from assistant import speech
+
+    analysis = _cnil_said("Qu'a demandé la CNIL dans son mémoire ?", "mémoire")
+    texts = ["Dans son mémoire, la CNIL soutient que le risque ne peut pas être exclu.",
+             "Dans ce mémoire, la CNIL souhaite que les acteurs cessent de collaborer avec des "
+             "sociétés soumises au droit américain."]
+    scored, _ = _scored(texts)
+    scored = [s.__class__(**{**s.__dict__, "score": score})
+              for s, score in zip(scored, (0.98, 0.77), strict=True)]
+    speaks = SentenceInfo(flags=frozenset({"reporting", "content"}), speaker="la cnil")
+    # the scorer's choice scores far below the composer's best: it is still the speaker's words
+    quoted = speech.complete(analysis, [scored[1]], scored, [0.3, 0.45], lambda s: speaks)
+    assert texts[1] in [s.sentence.text for s in quoted]
+
+
+def test_the_sentence_where_the_speaker_uses_the_asked_verb_leads():
+    from assistant import speech
+
+    analysis = _cnil_said("La CNIL, elle regrette quoi exactement ?", "regrette")
+    texts = ["La CNIL souligne que Microsoft est soumise au CLOUD Act.",
+             "La CNIL regrette que la recherche n'ait pas stimulé une offre européenne."]
+    scored, _ = _scored(texts)
+    speaks = SentenceInfo(flags=frozenset({"reporting", "content"}), speaker="la cnil")
+    quoted = speech.complete(analysis, [scored[0]], scored, [0.8, 0.1], lambda s: speaks)
+    assert {s.sentence.text for s in quoted} == set(texts)
+    # not a sentence that only names the regrets
+    texts[1] = "La CNIL a exprimé des « regrets » en autorisant Microsoft."
+    scored, _ = _scored(texts)
+    quoted = speech.complete(analysis, [scored[0]], scored, [0.8, 0.1], lambda s: speaks)
     assert [s.sentence.text for s in quoted] == texts[:1]
 
 
