@@ -323,7 +323,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             if match.group(1) in ("un", "une"):
                 continue
             before, after = folded[:match.start()], folded[match.end():]
-            if _NUMBER_LABEL.search(before[-12:]) or (_PERCENT.match(after) and not asks_percent):
+            share = is_share(after)
+            if names_not_counts(before) or (share and not asks_percent):
                 continue
             previous = re.search(r"([\w@+-]+)\s*$", before)
             if previous and previous.group(1) in labels:
@@ -335,7 +336,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             following = analyze(after[:40])[:3]
             # « le capital … ne doit pas être détenu à plus de 24 % »: a share is of the noun
             # the sentence names, before the figure as well as after it
-            near = set(analyze(folded)) if _PERCENT.match(after) else set(following)
+            near = set(analyze(folded)) if share else set(following)
             if head and not head & near and not _synonym(
                     bank, counted, re.findall(r"[^\W\d_]{3,}", after[:40])[:2]) \
                     and not _associated(head, following):

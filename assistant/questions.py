@@ -521,7 +521,6 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
         r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
         r"|complain|express|voice)\b"
-
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
     )),
@@ -541,6 +540,7 @@ _ASKS_SAID = re.compile(
     + _SPOKEN + r")\b")
 _NAMES_TERM = re.compile(r"\b(c'?est quoi|veut dire|signifie|definition|qu'est-ce que c'est)\b")
 _SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
+_LATEST_ASKED = dict(_KIND_PATTERNS)["latest"]
 # « Quels regrets la CNIL a-t-elle exprimés ? », "What concerns did X raise?": what was said
 _ASKS_WORDS = re.compile(
     r"\bquel(le)?s? (regrets?|reproches?|critiques?|promesses?|engagements?|reserves?"
@@ -690,7 +690,7 @@ def _kind_of(question: str, language: Language) -> str:
                                                              folded):
         # « Qui … quand … ? », "Who acted … when it was adopted?": the first word asks
         return "who"
-    if _ASKS_WORDS.search(folded) and not _KIND_PATTERNS[0][1].search(folded):
+    if _ASKS_WORDS.search(folded) and not _LATEST_ASKED.search(folded):
         return "said"
     for name, pattern in _KIND_PATTERNS:
         if name == "said" and not re.search(

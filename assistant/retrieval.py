@@ -131,8 +131,7 @@ class Retriever:
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
         self._sections: dict[tuple[str, str], list[int]] | None = None
-        self._next: dict[int, int] | None = None
-        self._previous: dict[int, int] | None = None
+        self._adjacent: dict[tuple[int, int], int] | None = None
         self._proper: frozenset[str] | None = None
         self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
@@ -314,9 +313,8 @@ class Retriever:
             chosen += [i for i in ranked if i not in taken][:extra]
         if neighbour and chosen:
             # after the best passage, or before the first passage of its section
-            start = chosen[0] if neighbour > 0 else min(
-                self.section_of(chosen[0]),
-                key=lambda i: int(self.lexical.metadatas[i].get("start", 0) or 0))
+            start = chosen[0] if neighbour > 0 else min(self.section_of(chosen[0]),
+                                                         key=self._offset)
             after = self.next_in_document(start, neighbour)
             if after is not None and after not in chosen:
                 chosen.append(after)
@@ -373,18 +371,21 @@ class Retriever:
     def next_in_document(self, position: int, step: int = 1) -> int | None:
         """The position of the chunk that follows ``position`` in its document (``step``
         -1: that precedes it), if any."""
-        if self._next is None or self._previous is None:
-            by_doc: dict[str, list[tuple[int, int]]] = {}
+        if self._adjacent is None:
+            by_doc: dict[str, list[int]] = {}
             for i, meta in enumerate(self.lexical.metadatas):
-                by_doc.setdefault(str(meta.get("doc_id", "")), []).append(
-                    (int(meta.get("start", 0) or 0), i))
-            self._next, self._previous = {}, {}
+                by_doc.setdefault(str(meta.get("doc_id", "")), []).append(i)
+            self._adjacent = {}
             for chunks in by_doc.values():
-                chunks.sort()
-                for (_, i), (_, j) in zip(chunks, chunks[1:], strict=False):
-                    self._next[i] = j
-                    self._previous[j] = i
-        return (self._next if step > 0 else self._previous).get(position)
+                chunks.sort(key=self._offset)
+                for i, j in zip(chunks, chunks[1:], strict=False):
+                    self._adjacent[i, 1] = j
+                    self._adjacent[j, -1] = i
+        return self._adjacent.get((position, 1 if step > 0 else -1))
+
+    def _offset(self, position: int) -> int:
+        """Where the chunk at ``position`` starts in its document."""
+        return int(self.lexical.metadatas[position].get("start", 0) or 0)
 
     def section_of(self, position: int) -> list[int]:
         """The positions of the chunks of the same document section as ``position``."""

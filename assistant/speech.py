@@ -55,7 +55,9 @@ def complete(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
              probabilities: Sequence[float] | np.ndarray,
              info: Callable[[Scored], SentenceInfo]) -> list[Scored]:
     """The quoted sentences with, first, the close candidates where a speaker the question
-    names speaks with the words (most probable first), the count unchanged when it can be."""
+    names speaks with the words (most probable first), the count unchanged when it can be.
+    The speaker's sentence with the verb asked leads (``_echoing``); a first choice the scorer
+    is sure of (``SURE``) stands, and the scorer's own choices count as close."""
     names = speaker_stems(analysis)
     if not names or not scored or not quoted:
         return quoted
