@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
-from .language import french_equivalents, french_synonyms
+from .language import described_names, french_equivalents, french_synonyms
 from .retrieval import signature
 from .scoring import current as current_scorer
 from .shapes import _OUTCOME, acronym_expansion, counts, dates_told
@@ -597,9 +597,14 @@ _STATED_UNKNOWN = re.compile(
     r"|\bne permettent pas de (?:savoir|dire|confirmer|affirmer) si\b|\bsans (?:preciser|dire) si\b")
 _WHEN_SUBJECT = re.compile(
     r"^(?:quand|a quelle date|en quelle annee|when|on what date|in what year|in which year)\s+"
+    r"(?:(?:exactly|precisely|roughly|actually|finally)\s+)?"
     r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,60}?)"
     r"(?:-t-(?:il|elle|ils|elles)|-(?:il|elle|ils|elles)\b|\s+(?:hand|rule|sign|adopt|publish|"
-    r"reject|deliver|conclude|receive|approve|file|launch|open|decide)\w*)")
+    r"reject|deliver|conclude|receive|approve|file|launch|open|decide|obtain|get|gain|win|won|"
+    r"grant|award|lodge|submit|pass|appoint|acquire|withdr|dismiss|validat|select)\w*)")
+# a subject that names nothing (a pronoun, « the first one »): the conversation's
+_VACANT_SUBJECT = re.compile(r"^(?:it|its \w+|they|their \w+|he|she|the (?:first|second|last|"
+                             r"next|other) one|that|this)$")
 _DATE_OF = re.compile(
     r"\bdates? (?:exacte |precise |officielle )?(?:de |d'|du |des )(?:la |l'|le |les )?([^\W\d_]{4,})"
     r"|\b([^\W\d_]{4,}) date\b")
@@ -857,7 +862,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # of what the asked subject did is in a sentence naming that subject, not another actor's.
     subject = _WHEN_SUBJECT.search(asked_text)
     actor: frozenset[str] = frozenset()
-    if subject:
+    if subject and not _VACANT_SUBJECT.match(subject.group(1)):
         actor = _phrase_stems(subject.group(1), analysis.language) - _FRAME
     # an acronym of the subject is also held written out (« le HDH »: « le Health Data Hub »)
     spelt = [pattern for pattern in (acronym_expansion(word) for word in re.findall(
@@ -979,7 +984,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
 def _phrase_stems(phrase: str, language: str) -> frozenset[str]:
     """The stems of a phrase of the question, with its words' French equivalents when the
     question is in English (« the Supreme Court » also as « cour suprême »)."""
-    words = phrase.split()
+    words = phrase.split() + described_names(phrase)
     if language == "en":
         words += [french_equivalents(w) for w in list(words)]
     return frozenset(x for w in words for x in analyze(w))
@@ -1019,6 +1024,8 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
                 names.update(analyze(word))
     if not names:
         return 0.0
+    # "the EU General Court" speaks as « le Tribunal de l'Union européenne »
+    names.update(s for name in described_names(match.group(0)) for s in analyze(name))
     # what they spoke about: the focus but the speaker and the question's speech verb
     frame = set(analyze(match.group(0).replace(phrase, " ")))
     topic = [c for c in focus if not c.stems & names and not c.stems & frame]

@@ -39,7 +39,7 @@ from . import (
 )
 from .antecedents import with_antecedents
 from .defining import term_of
-from .effects import with_effect
+from .effects import doing, with_effect
 from .enumerations import with_items
 from .followup import names as followup_names
 from .language import Language, message
@@ -827,6 +827,42 @@ def asks_next(question: str) -> bool:
     return len(words) <= 1
 
 
+# « Et avant ça ? », « et l'arrêt d'avant ? », "and the version before that?": what came before.
+# (Not « the Safe Harbor before it? »: that names what it asks about.)
+_BEFORE = re.compile(r"\b(avant (ca|cela)|d'avant|auparavant|precedente?s?|before (that|this)"
+                     r"|the one before|previous( one)?|earlier one)\b")
+
+
+def asks_before(question: str) -> bool:
+    """The turn asks what came before the conversation's subject (« Et avant ça ? », "And the
+    one before the Privacy Shield?"), with no question word of its own (« et celui d'avant, il
+    avait fait tomber quoi, et quand ? » asks its own question)."""
+    folded = fold(question).replace("’", "'")
+    return bool(_BEFORE.search(folded)) and not re.search(
+        r"\b(qui|quand|combien|pourquoi|ou|quoi|quel|quelle|quels|quelles|who|when|why|where"
+        r"|what|which|how)\b", folded)
+
+
+def _previous_event(scored: list[Scored], weights: Weights, answered: frozenset[str],
+                    recalled: frozenset[str]) -> list[Scored]:
+    """« Et avant ça ? » after « Le Conseil d'État a rejeté au fond … le 19 novembre 2024 »:
+    the sentence that holds the conversation's subject, and before it, in its passage, the
+    nearest sentence dated earlier (« Le 22 mars 2024, le juge des référés a rejeté … »)."""
+    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
+    if not close:
+        return []
+    subject = max(close, key=lambda s: (len(s.sentence.stems & recalled),)
+                  + _subject_key(answered, recalled)(s))
+    if subject.newest == (0, 0, 0):
+        return []
+    earlier = [s for s in scored if s.hit_index == subject.hit_index
+               and 0 < subject.position - s.position <= 5 and not s.not_found
+               and (0, 0, 0) < s.newest < subject.newest and not _same(s, subject)]
+    if not earlier:
+        return []
+    return [max(earlier, key=lambda s: s.position), subject]
+
+
 def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str],
                 recalled: frozenset[str]) -> list[Scored]:
     """« Et ensuite ? » after « Le juge a refusé de suspendre … »: the sentence that holds
@@ -861,10 +897,13 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     # Questions about the readers keep one sentence per reader (``_many_readers``). A follow-up
     # turn is the model's choice too: its features include what a sentence shares with the
     # turn's own words and with the last answer (``scoring.CONVERSATION``).
-    if model is None or scored[0].not_found or analysis.comments:
+    if model is None or scored[0].not_found:
         return chosen
-    if sequel:
-        return _short(analysis, candidates.kind, chosen, bank)
+    if analysis.comments or sequel:
+        # a hand-set choice (one sentence per reader; what followed the last answer) stands,
+        # unless the scorer is sure of a sentence it left out
+        chosen = _sure_first(chosen, scored, model.probabilities(candidates.matrix))
+        return chosen if analysis.comments else _short(analysis, candidates.kind, chosen, bank)
     term: frozenset[str] = frozenset()
     if candidates.kind == "definition":
         term = term_of(analysis.ask or analysis.question, part.entities or analysis.entities,
@@ -874,6 +913,7 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "definition":
         quoted = with_effect(quoted, scored, term, lambda s: (
             hits[s.hit_index].chunk.doc_id, hits[s.hit_index].chunk.start + s.sentence.start))
+    quoted = doing(analysis.ask or analysis.question, quoted, scored, probabilities)
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
@@ -886,6 +926,20 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
             quoted = deciding.instead(quoted, scored, probabilities,
                                       lambda s: bank.info(s.sentence).subject)
     return _short(analysis, candidates.kind, quoted, bank)
+
+
+def _sure_first(chosen: list[Scored], scored: Sequence[Scored],
+                probabilities: Sequence[float] | np.ndarray) -> list[Scored]:
+    """The scorer's sure first choice (``speech.SURE``), when a hand-set choice left it out,
+    leads it in place of its last sentence (« Selon la directrice Stéphanie Combes, le
+    retrait … était temporaire » answers « Et pourquoi ils l'ont retirée, selon la
+    directrice ? », not the sentence after the one telling the withdrawal)."""
+    best = max(range(len(scored)), key=lambda i: probabilities[i])
+    pick = scored[best]
+    if probabilities[best] < speech.SURE or pick.not_found or any(
+            s.sentence.text == pick.sentence.text for s in chosen):
+        return chosen
+    return [pick, *(chosen[:-1] if len(chosen) > 1 else chosen)]
 
 
 # Kinds whose answer is told over its sentences, each one a part of it: the reasons, the
@@ -1015,6 +1069,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 sequel = _why_next(scored, weights, analysis.answered, analysis.recalled)
         if analysis.followup and asks_next(analysis.ask) and not scored[0].not_found:
             sequel = _next_event(scored, weights, analysis.answered, analysis.recalled) or sequel
+        elif analysis.followup and asks_before(analysis.ask) and not scored[0].not_found:
+            sequel = _previous_event(scored, weights, analysis.answered,
+                                     analysis.recalled) or sequel
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled) or sequel
         selected = sequel or selected

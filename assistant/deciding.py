@@ -47,6 +47,27 @@ _CONTRAST = re.compile(r"\b(et non|mais|plutot|en revanche|alors que|tandis que|
                        r"|instead|whereas)\b")
 # A ruling that turns the request down (folded): what was asked for was not granted.
 REJECTS = re.compile(r"\b(rejete\w*|deboute\w*|refuse\w*|rejected|dismissed|refused)\b")
+# What a question asks a court to have granted (folded): the request's own aim (annul, suspend,
+# invalidate), not its turning down or the act upheld (« rejeter », « valider », "uphold").
+_ASKS_GRANTED = re.compile(
+    r"\b(annul\w*|suspend\w*|invalid\w*|cass[eé]\w*|censur\w*|overturn\w*|struck|strike"
+    r"|quash\w*)\b")
+_ASKS_TURNED_DOWN = re.compile(
+    r"\b(rejet\w*|rejett\w*|reject\w*|dismiss\w*|debout\w*|refus\w*|upheld|uphold\w*"
+    r"|valid[ae]\w*|confirm\w*|maint\w*)\b")
+# A ruling that grants a request (folded): « a annulé », « a suspendu », "struck down".
+_GRANTS = re.compile(r"\b(a|ont|avait|avaient)\s+(ete\s+)?(annule|suspendu|invalide|casse|censure)"
+                     r"(e|es|s)?\b|\b(annulled|suspended|invalidated|quashed|struck down)\b")
+
+
+def turned_down(question: str, ruling: str) -> bool:
+    """The question asks whether a court granted a request (« … a-t-il annulé … ? ») and the
+    ruling (folded) turned it down (« … a rejeté les recours … ») without granting anything."""
+    asked = fold(question).replace("’", "'")
+    return bool(_ASKS_GRANTED.search(asked) and not _ASKS_TURNED_DOWN.search(asked)
+                and REJECTS.search(ruling) and not _GRANTS.search(ruling))
+
+
 # A question whose own verb is what a court or an authority decides (folded).
 _ASKS_RULING = re.compile(
     r"\b(annul\w*|suspend\w*|invalid\w*|rejet\w*|rejett\w*|sanctionn\w*|condamn\w*|enjoin\w*"
@@ -59,7 +80,14 @@ _ASKS_TRUTH = re.compile(
 # A sentence saying whether a claim was verified (folded).
 _VERIFIES = re.compile(
     r"\b(verifi\w*|confirm\w*|corrobor\w*|attest\w*|aucune (?:des )?sources?|inexact\w*"
-    r"|errone\w*|dementi\w*|verified|confirmed|unverified)\b")
+    r"|errone\w*|dementi\w*|verified|confirmed|unverified|exager\w*|trompeu\w*|surestim\w*"
+    r"|bien plus (?:etroit|restreint|limite)e?s?|misleading|overstat\w*|inaccura\w*)\b")
+# A sentence saying the claim is wrong (folded): « inexact », « erroné », « un périmètre bien
+# plus étroit », "misleading".
+REFUTES = re.compile(
+    r"\b(inexact\w*|errone\w*|dementi\w*|exager\w*|trompeu\w*|surestim\w*|faux|fausse"
+    r"|bien plus (?:etroit|restreint|limite)e?s?|misleading|overstat\w*|inaccura\w*|false"
+    r"|wrong)\b")
 # A question about the present state (folded): « maintenant », « désormais », "now", "yet".
 _ASKS_NOW = re.compile(
     r"\b(maintenant|desormais|aujourd'hui|actuellement|a ce jour|a present|encore|toujours"

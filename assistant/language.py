@@ -302,7 +302,8 @@ GLOSSARY.update({
     "previous": "précédent", "former": "ancien", "kept": "conservées conservation",
     "keep": "conserver conservation", "retention": "conservation", "region": "région",
     "scope": "champ périmètre", "standard": "norme référentiel", "meaning": "signifie",
-    "acronym": "sigle", "name": "nom", "founded": "créé fondé", "run": "gérer piloter",
+    "acronym": "sigle", "name": "nom", "founded": "créé fondé",
+    "run": "gérer piloter dirige directeur", "lead": "dirige directeur",
     "manage": "gérer piloter", "operate": "exploiter", "chief": "directeur", "head": "directeur",
     "minister": "ministre", "early": "premiers", "join": "rejoindre", "feed": "alimenter",
     "fed": "alimenté", "supply": "alimenter", "technology": "technologie", "rely": "appuie",
@@ -482,6 +483,29 @@ NAMES = {
 }
 # "US-owned", "EU-based": the place qualifies, as « US » alone does
 _QUALIFIED = re.compile(r"^(us|u\.s\.|usa|eu|uk)-[a-z]+$")
+
+
+# Bodies a question names by what they are ("the French data protection authority", « le
+# gendarme des données ») where the documents name them: (pattern on the folded text, name).
+DESCRIBED = tuple((re.compile(pattern), name) for pattern, name in (
+    (r"\b(?:data[- ]protection|privacy) (?:authority|regulator|watchdog|agency|body)\b"
+     r"|\bgendarme (?:francais )?(?:des donnees|de la vie privee)\b"
+     r"|\bautorite (?:francaise )?de protection des donnees\b"
+     r"|\bregulateur (?:francais )?(?:des donnees|de la vie privee)\b", "CNIL"),
+    (r"\bcyber ?security (?:agency|authority|watchdog)\b"
+     r"|\bagence (?:nationale )?(?:de (?:la )?)?(?:cyber ?securite|securite (?:des systemes"
+     r" d'information|informatique))\b", "ANSSI"),
+    (r"\b(?:eu |european )?general court\b", "Tribunal de l'Union européenne"),
+    (r"\b(?:eu |european )?court of justice\b", "Cour de justice CJUE"),
+    (r"\bcouncil of state\b|\b(?:top|highest|supreme) administrative court\b"
+     r"|\bplus haute juridiction administrative\b", "Conseil d'État"),
+))
+
+
+def described_names(text: str) -> list[str]:
+    """The names of the bodies ``text`` describes rather than names (``DESCRIBED``)."""
+    folded = fold(text).lower()
+    return [name for pattern, name in DESCRIBED if pattern.search(folded)]
 
 
 def french_name(name: str) -> str:

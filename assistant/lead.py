@@ -12,7 +12,8 @@ the thing asked, read off the quoted sentences:
   l'autorisation d'héberger … chez Microsoft ») does not lead « Qui héberge EMC2 ? ».
 - **yes / no**: the quoted sentence that holds most of what the question asks, and in it
   the clause that does (« certifiée HDS *mais* n'est pas qualifiée SecNumCloud »): « Non »
-  when that clause denies (ne … pas, aucun, sans, absence de, refus de, « et non »).
+  when that clause denies (ne … pas, aucun, sans, absence de, refus de, « et non »); no « Oui »
+  when the sentence holds nothing of what is asked.
 - **when / how long / how much / how many**: the full date, duration, amount or count of
   the first quoted sentence.
 """
@@ -26,7 +27,7 @@ from core.text import analyze, fold
 
 from .answerability import ROLES, counted_stems, is_share, names_not_counts, states_unknown
 from .deciding import DENIES as _DENIES
-from .deciding import REJECTS, RULING, asks_ruling, asks_truth, verifies
+from .deciding import REFUTES, REJECTS, RULING, asks_ruling, asks_truth, turned_down, verifies
 from .language import Language
 from .questions import ANSWER_PATTERNS, Analysis
 from .sentences import SentenceInfo
@@ -200,9 +201,13 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     clauses = _CLAUSES.split(fold(best[0].sentence.text).replace("’", "'"))
     weights = [held(clause, attribute) for clause in clauses]
     top = max(weights)
-    if rulings and top == 0 and REJECTS.search(best[0].sentence.folded):
+    if rulings and (top == 0 and REJECTS.search(best[0].sentence.folded)
+                    or turned_down(ask, best[0].sentence.folded)):
         # « Le Tribunal a-t-il annulé … ? » — « … a rejeté le recours »: what was asked for
         # was turned down
+        return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
+    if checks and REFUTES.search(best[0].sentence.folded):
+        # « C'est vrai que … ? » — « Les sources décrivent un périmètre bien plus étroit »
         return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
     # « certifiée HDS mais n'est pas qualifiée SecNumCloud »: the clause about what is asked
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
@@ -210,6 +215,10 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
     if not no and _BOTH.search(fold(ask[inversion.end():] if inversion else ask).strip()):
         no = _denies_another(best, items, attribute, held)
+    if not no and top == 0 and not rulings and not checks:
+        # nothing the deciding sentence says is what is asked (« Bleu a validé le jalon J1 »
+        # for « Bleu a-t-il décroché la qualification ? »): no « Oui » read off it
+        return ""
     word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
     return f"{word} [{best[2]}]"
 
@@ -241,7 +250,7 @@ def _denies_another(best: tuple[Scored, SentenceInfo, int],
 def says_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
              language: Language) -> bool:
     """The quoted sentences answer the yes/no question with a no."""
-    return bool(items) and _yes_no(analysis, items, language).split()[0] in ("Non", "No")
+    return bool(items) and _yes_no(analysis, items, language).split()[:1] in (["Non"], ["No"])
 
 
 _UNTIL = re.compile(r"\b(jusqu'?(a|au|en)?|until|till|expire\w*|valable|valid)\b")

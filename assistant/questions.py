@@ -24,6 +24,7 @@ from core.text import STOPWORDS, analyze, fold
 from .language import (
     GLOSSARY,
     Language,
+    described_names,
     french_equivalents,
     french_name,
     french_synonyms,
@@ -431,6 +432,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             parts = [replace(parts[0], answer_type="place")]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
+    # "the French cybersecurity agency" is searched as the documents name it too (« ANSSI »)
+    whole_search = " ".join([whole_search, *described_names(ask)])
     yes_no_pattern = _YES_NO.get(language, _YES_NO["fr"])
     yes_no = bool(yes_no_pattern.search(folded)) and not _asks_what(folded)
     stems = frozenset(analyze(whole_search)) | frozenset(
@@ -488,6 +491,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*"
         r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\?*\s*$"
         r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*(\S+\s+){0,2}'[^']{2,40}'"
+        # "What is the US CLOUD Act, in plain terms?", "What's X in a nutshell?"
+        r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*[\w@'’.+-]+( [\w@'’.+-]+){0,4},?\s+"
+        r"(in (plain|simple|layman's|lay) (terms|english|words)|in a nutshell|in short|in brief"
+        r"|briefly|exactly|legally speaking|legally|basically|in a few words|in one sentence)"
+        r"\s*\?*\s*$"
     )),
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"

@@ -100,7 +100,9 @@ _TARGET = re.compile(
     r"\b(vis(?:e|es|ent|ait|aient|ant|ee|ees|er)|prevu\w*|prevoi\w*|devai\w*|devrai\w*"
     r"|doi(?:t|vent) (?:etre|intervenir)|d'ici|a l'horizon|horizon|objectif\w*|ambition\w*"
     r"|esper\w*|attendu\w*|envisag\w*|planifi\w*|programm\w*|au plus tard|jusqu'(?:au|a|en)"
-    r"|aim\w*|plan\w*|expect\w*|target\w*|schedul\w*|due|until|by)\b[^,;:()]*$")
+    r"|aim\w*|plan\w*|expect\w*|target\w*|schedul\w*|due|until|by)\b[^,;:()]*$"
+    # « annonce l'attribution du marché pour fin mars 2026 »: « pour » right before the date
+    r"|\bpour (?:la |le )?(?:(?:debut|fin|mi|courant)[- ])?$")
 
 
 def statement_date(folded: str) -> tuple[int, int, int]:

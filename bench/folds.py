@@ -33,7 +33,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ha", "zb"), 22),
                   **dict.fromkeys(("xa", "xb"), 23),
                   **dict.fromkeys(("zc", "zd"), 24),
-                  **dict.fromkeys(("hb", "gc"), 25)}
+                  **dict.fromkeys(("hb", "gc"), 25),
+                  **dict.fromkeys(("ga", "gb", "fc"), 26)}
 
 
 def writer(question_id: str) -> str:

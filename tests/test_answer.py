@@ -304,6 +304,16 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # (« conclut à l'absence d'atteinte disproportionnée à la vie privée »)
         ("Did the Conseil d'État find that hosting EMC2 at Microsoft was a disproportionate "
          "breach of privacy?", "No"),
+        # a request turned down answers whether it was granted (« a rejeté au fond les
+        # recours » holds « annulation »: not a yes)
+        ("Did the Conseil d'État annul the CNIL's EMC2 authorisation?", "No"),
+        ("Le Conseil d'État a-t-il annulé l'autorisation EMC2 de la CNIL ?", "Non"),
+        # a claim put to the test: the sentence saying it is wrong decides
+        ("Is it true that Microsoft will store all of France's health data, as Clubic's "
+         "headline claims?", "No"),
+        # a body described, not named, is the one the documents name
+        ("When did the French data protection authority adopt the decision authorising the "
+         "EMC2 warehouse?", "21 décembre 2023"),
     ],
 )
 def test_the_lead_names_what_is_asked(shipped_index, question, lead):
@@ -426,6 +436,20 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
          "max et pour quel type d'offres", [], [["180 000"], ["SaaS"]]),
         # a law's definition goes on from its full name to what it does
         ("C'est quoi le CLOUD Act au juste ?", [], [["Clarifying Lawful"], ["à l'étranger"]]),
+        ("What is the US CLOUD Act, in plain terms?", [],
+         [["Stored Communications Act"], ["à l'étranger"]]),
+        # the scorer's sure choice leads a follow-up's hand-set sequel
+        ("Et pourquoi ils l'ont retirée, selon la directrice ?",
+         [("Le Health Data Hub a-t-il retiré sa demande d'autorisation à la CNIL ?",
+           "Oui, fin décembre 2021.")], [["temporaire"]]),
+        # what came before the conversation's subject, in its passage
+        ("And the one before the Privacy Shield?",
+         [("What replaced the Privacy Shield?", "The Data Privacy Framework, i.e. the adequacy "
+           "decision (EU) 2023/1795 of 10 July 2023.")],
+         [["Safe Harbor"]]),
+        # the latest step, not the date a plan was announced for
+        ("Où en est la sortie du Health Data Hub de chez Microsoft aujourd'hui ?", [],
+         [["9 février 2026"], ["Nuage public"]]),
         # the latest state of a procedure: its steps, then the outcome nobody published
         ("Où en est la procédure UGAP lancée en 2026 pour héberger le Health Data Hub ?", [],
          [["Nuage public"], ["inconnue", "n'ont pas été trouvés"]]),
@@ -579,3 +603,16 @@ def test_an_english_question_naming_the_council_of_state_is_answered(shipped_ind
     result = answer("Did the Council of State ultimately uphold the CNIL's EMC2 authorisation "
                     "when it ruled on the merits?", settings=shipped_index)
     assert result.answerable and "19 novembre 2024" in result.text, result.text
+
+
+def test_an_english_question_naming_the_eu_general_court_is_answered(shipped_index):
+    # "the EU General Court" speaks as « le Tribunal de l'Union européenne »
+    result = answer("What did the EU General Court say about the Data Protection Review Court?",
+                    settings=shipped_index)
+    assert result.answerable and "indépendante" in result.text, result.text
+
+
+def test_no_yes_is_read_off_a_sentence_holding_nothing_asked(shipped_index):
+    # « Bleu a validé le jalon J1 » does not say Bleu got the qualification
+    result = answer("Bleu a-t-il décroché la qualification SecNumCloud ?", settings=shipped_index)
+    assert not result.lead.startswith("Oui"), result.text

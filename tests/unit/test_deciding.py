@@ -126,3 +126,15 @@ def test_stored_data_are_hosted_data():
 
     assert "hébergées" in french_synonyms("stockées")
     assert french_synonyms("stocks") == ""
+
+
+def test_a_request_turned_down_answers_whether_it_was_granted():
+    ruling = "le conseil d'etat a rejete au fond les recours en annulation le 19 novembre 2024."
+    assert deciding.turned_down("Did the Conseil d'État annul the CNIL's authorisation?", ruling)
+    assert deciding.turned_down("Le Tribunal de l'UE a-t-il annulé le DPF ?", ruling)
+    # asked whether it was turned down or upheld: the rejection is a yes
+    assert not deciding.turned_down("Did the Conseil d'État reject the challenge?", ruling)
+    assert not deciding.turned_down("Did the Council of State uphold the authorisation?", ruling)
+    # a ruling that also grants something is read clause by clause
+    assert not deciding.turned_down("Le juge a-t-il annulé la décision ?",
+                                    "le juge a annule la decision et rejete le surplus.")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.language import french_equivalents, phrasal_equivalents
-from assistant.questions import _respelt, analyze_question
+from assistant.language import described_names, french_equivalents, phrasal_equivalents
+from assistant.questions import _respelt, analyze_question, question_kind
 
 
 def _terms(question: str, language: str = "en") -> set[str]:
@@ -41,3 +41,18 @@ def test_the_verb_saying_readers_wrote_is_where_to_look():
     terms = _terms("Do any readers mention Outlook?")
     assert "mention" not in terms and "outlook" in terms
     assert "evoqu" not in _terms("Un lecteur évoque-t-il l'informatique quantique ?", "fr")
+
+
+def test_a_body_described_rather_than_named_is_looked_for_by_its_name():
+    assert described_names("When did the French data protection authority adopt it?") == ["CNIL"]
+    assert described_names("Who runs the French cybersecurity agency?") == ["ANSSI"]
+    assert described_names("What did the EU General Court say?") == [
+        "Tribunal de l'Union européenne"]
+    assert described_names("Que dit le gendarme des données ?") == ["CNIL"]
+    assert described_names("What did the CNIL say?") == []
+
+
+def test_what_is_x_with_a_qualifier_asks_for_a_definition():
+    assert question_kind("What is the US CLOUD Act, in plain terms?", "en") == "definition"
+    assert question_kind("What's the CLOUD Act in a nutshell?", "en") == "definition"
+    assert question_kind("What is the Health Data Hub, legally speaking?", "en") == "definition"

@@ -82,3 +82,15 @@ def test_a_verb_matches_its_noun_of_action_and_of_agent():
     vocabulary = sorted(["demarrag", "hebergeur", "heberg", "demarr"])
     assert "demarrag" in _neighbours("demarr", vocabulary)
     assert "hebergeur" in _neighbours("heberg", vocabulary)
+
+
+def test_a_turn_asking_what_came_before_is_told_apart():
+    from assistant.composer import asks_before
+
+    assert asks_before("Et avant ça ?")
+    assert asks_before("et l'arret d'avant ?")
+    assert asks_before("And the one before the Privacy Shield?")
+    assert asks_before("and the version before that?")
+    # a question of its own, or a name it asks about
+    assert not asks_before("et celui d'avant, il avait fait tomber quoi, et quand ?")
+    assert not asks_before("And the Safe Harbor before it?")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.shapes import recency_prior
+from assistant.shapes import recency_prior, statement_date
+from core.text import fold
 
 
 def test_the_newest_passage_gains_most_and_undated_ones_nothing():
@@ -24,3 +25,11 @@ def test_an_aim_is_not_a_state_reached():
 
 def test_fewer_than_two_dates_weigh_nothing():
     assert recency_prior(["Sans date.", "En mars 2024, la loi a été adoptée."]) == [1.0, 1.0]
+
+
+def test_a_date_announced_for_later_is_not_the_state_reached():
+    # « annonce l'attribution du marché pour fin mars 2026 » is a plan, not a step taken
+    texts = ["Il exige un hébergeur qualifié et annonce l'attribution du marché pour fin mars 2026.",
+             "La nouvelle procédure s'est ouverte le lundi 9 février 2026.",
+             "Il vise une bascule pour mi-2027."]
+    assert [statement_date(fold(t)) for t in texts] == [(0, 0, 0), (2026, 2, 9), (0, 0, 0)]
