@@ -1055,9 +1055,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             typed = [s for s in scored if s.typed]
             if typed and typed[0].score >= weights.typed_ratio * scored[0].score:
                 scored = typed + [s for s in scored if not s.typed]
+        # how strong the evidence is: the best candidate's score, before the answer's shape
+        # brings another forward (« Où en est la migration du HDH hors d'Azure ? »: the newest
+        # dated candidate is weaker than the statement of the unknown outcome)
+        strength = scored[0].score
         if not scored[0].not_found:
             scored = _reorder(part_kind, scored, weights)
-        strength = scored[0].score
         limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
         # a follow-up asking what came next, how it ended or why: what follows the last

@@ -616,3 +616,10 @@ def test_no_yes_is_read_off_a_sentence_holding_nothing_asked(shipped_index):
     # « Bleu a validé le jalon J1 » does not say Bleu got the qualification
     result = answer("Bleu a-t-il décroché la qualification SecNumCloud ?", settings=shipped_index)
     assert not result.lead.startswith("Oui"), result.text
+
+
+def test_a_weaker_newest_step_does_not_make_the_evidence_weak(shipped_index):
+    # the newest dated candidate, brought forward for « où en est », scores under the
+    # statement of the unknown outcome: the evidence is that statement's strength
+    result = answer("Où en est la migration du HDH hors d'Azure ?", settings=shipped_index)
+    assert result.answerable and "Nuage public" in result.text, result.text
