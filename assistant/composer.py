@@ -843,17 +843,24 @@ def asks_before(question: str) -> bool:
         r"|what|which|how)\b", folded)
 
 
+def _conversation_subject(scored: list[Scored], weights: Weights, answered: frozenset[str],
+                          recalled: frozenset[str]) -> Scored | None:
+    """Among the close candidates, the sentence holding the conversation's subject: most of
+    the last answer's words, then ``_subject_key``."""
+    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
+    if not close:
+        return None
+    return max(close, key=lambda s: (len(s.sentence.stems & recalled),)
+               + _subject_key(answered, recalled)(s))
+
+
 def _previous_event(scored: list[Scored], weights: Weights, answered: frozenset[str],
                     recalled: frozenset[str]) -> list[Scored]:
     """« Et avant ça ? » after « Le Conseil d'État a rejeté au fond … le 19 novembre 2024 »:
     the sentence that holds the conversation's subject, and before it, in its passage, the
     nearest sentence dated earlier (« Le 22 mars 2024, le juge des référés a rejeté … »)."""
-    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
-    if not close:
-        return []
-    subject = max(close, key=lambda s: (len(s.sentence.stems & recalled),)
-                  + _subject_key(answered, recalled)(s))
-    if subject.newest == (0, 0, 0):
+    subject = _conversation_subject(scored, weights, answered, recalled)
+    if subject is None or subject.newest == (0, 0, 0):
         return []
     earlier = [s for s in scored if s.hit_index == subject.hit_index
                and 0 < subject.position - s.position <= 5 and not s.not_found
@@ -869,11 +876,9 @@ def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str]
     the conversation's subject (and the last answer's words), then, in its passage, the next
     sentence dated later (« … a formé un pourvoi le 31 octobre 2025 »), else the next one
     that does not merely elaborate (« Selon l'ordonnance, … »): « Le juge a enjoint … »."""
-    close = [s for s in scored[:weights.runner_up_depth * 2] if not s.not_found]
-    if not close:
+    subject = _conversation_subject(scored, weights, answered, recalled)
+    if subject is None:
         return []
-    subject = max(close, key=lambda s: (len(s.sentence.stems & recalled),)
-                  + _subject_key(answered, recalled)(s))
     later = sorted((s for s in scored if s.hit_index == subject.hit_index
                     and 0 < s.position - subject.position <= 5 and not s.not_found
                     and not _same(s, subject)), key=lambda s: s.position)

@@ -78,16 +78,15 @@ _ASKS_TRUTH = re.compile(
     r"\b(c'est vrai|est-ce vrai|vraiment|confirme\w*|verifie\w*|avere\w*|is (?:it|that|this) true"
     r"|true that|really|confirmed|verified|accurate)\b")
 # A sentence saying whether a claim was verified (folded).
+# Words saying a claim was checked and found wrong (folded): « inexact », « erroné », « un
+# périmètre bien plus étroit », "misleading".
+_FOUND_WRONG = (r"inexact\w*|errone\w*|dementi\w*|exager\w*|trompeu\w*|surestim\w*"
+                r"|bien plus (?:etroit|restreint|limite)e?s?|misleading|overstat\w*|inaccura\w*")
 _VERIFIES = re.compile(
-    r"\b(verifi\w*|confirm\w*|corrobor\w*|attest\w*|aucune (?:des )?sources?|inexact\w*"
-    r"|errone\w*|dementi\w*|verified|confirmed|unverified|exager\w*|trompeu\w*|surestim\w*"
-    r"|bien plus (?:etroit|restreint|limite)e?s?|misleading|overstat\w*|inaccura\w*)\b")
-# A sentence saying the claim is wrong (folded): « inexact », « erroné », « un périmètre bien
-# plus étroit », "misleading".
-REFUTES = re.compile(
-    r"\b(inexact\w*|errone\w*|dementi\w*|exager\w*|trompeu\w*|surestim\w*|faux|fausse"
-    r"|bien plus (?:etroit|restreint|limite)e?s?|misleading|overstat\w*|inaccura\w*|false"
-    r"|wrong)\b")
+    r"\b(verifi\w*|confirm\w*|corrobor\w*|attest\w*|aucune (?:des )?sources?|verified"
+    rf"|confirmed|unverified|{_FOUND_WRONG})\b")
+# A sentence saying the claim is wrong (folded): those words, and plain « faux », "false".
+REFUTES = re.compile(rf"\b({_FOUND_WRONG}|faux|fausse|false|wrong)\b")
 # A question about the present state (folded): « maintenant », « désormais », "now", "yet".
 _ASKS_NOW = re.compile(
     r"\b(maintenant|desormais|aujourd'hui|actuellement|a ce jour|a present|encore|toujours"

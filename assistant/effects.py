@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from .deciding import DENIES
 from .defining import defines, leads_with
 from .shapes import Scored
 
@@ -96,7 +97,6 @@ _DOINGS = (
     (re.compile(r"^(?:forbid|prohibit|interdit)"),
      re.compile(r"\b(?:interdi\w*|prohib\w*|forbids?)\b")),
 )
-_DENIED = re.compile(r"\b(?:ne|n'|pas|not|no|never)\b")
 DOING_FLOOR = 0.02  # a candidate where the term does what is asked, this probable or more
 MAX_DOING = 2  # such sentences quoted first
 
@@ -122,7 +122,7 @@ def doing(question: str, quoted: list[Scored], scored: Sequence[Scored],
         verb_at = written.search(folded)
         return verb_at is not None and leads_with(folded[:verb_at.start()], term,
                                                   _SUBJECT_WORDS) \
-            and not _DENIED.search(folded)
+            and not DENIES.search(folded)
 
     if not term or does(quoted[0]):
         return quoted
