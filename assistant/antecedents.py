@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from core.text import fold
 
+from .reading import Place, ReadingOrder
 from .shapes import Scored
 
 # Openings that refer to the sentence before: a subject pronoun, « Et … », « Mais … »; a
@@ -29,6 +30,21 @@ _GOES_ON = re.compile(r"\b(?:ces|cette|cet|ce meme|cette meme)\s(?!que\b|qui\b)[
 _EARLY = 80  # characters
 
 
+# « Le Health Data Hub a aussi invoqué … »: the same act told again with more, after the
+# sentence telling it first (« … le Health Data Hub a invoqué des prérequis juridiques … »).
+_ALSO = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|etait|etaient|has|have|had|was|were)"
+                   r"\s+(?:aussi|egalement|also)\s+([^\W\d_]{4,})")
+
+
+def adds_to(text: str, before: str) -> bool:
+    """True when ``text`` tells again, « aussi » / « également », the act ``before`` tells
+    (the same past participle): it adds to it, and says so."""
+    match = _ALSO.search(fold(text).replace("’", "'"))
+    if match is None:
+        return False
+    return re.search(rf"\b{match.group(1)}\b", fold(before).replace("’", "'")) is not None
+
+
 def points_back(text: str) -> bool:
     """True when the sentence opens by referring to what the sentence before it names."""
     return bool(_POINTS_BACK.match(fold(text).replace("’", "'").lstrip("«“\" ")))
@@ -41,25 +57,26 @@ def goes_on(text: str) -> bool:
     return points_back(text) or bool(_GOES_ON.search(folded[:_EARLY]))
 
 
-def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], *,
+def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: Place, *,
                      continued: bool = False) -> list[Scored]:
-    """``quoted`` with, right before each sentence that points back, the sentence before it in
-    its passage (when the passage holds one and it is not quoted already); ``continued``: and,
-    right after the first quoted sentence, the next one when it points back to it."""
-    by_place = {(s.hit_index, s.position): s for s in scored}
-    places = {(s.hit_index, s.position) for s in quoted}
+    """``quoted`` with, right before each sentence that points back or adds to the one before
+    (``adds_to``), the sentence before it in its document (when the passages hold it and it is
+    not quoted already); ``continued``: and, right after the first quoted sentence, the next
+    one when it points back to it. ``place``: a sentence's document and offset in it."""
+    order = ReadingOrder(scored, place)
+    places = {place(s) for s in quoted}
     out: list[Scored] = []
     for index, item in enumerate(quoted):
-        before = by_place.get((item.hit_index, item.position - 1))
-        if before is not None and (before.hit_index, before.position) not in places \
-                and not before.not_found and points_back(item.sentence.text):
+        before = order.before(item)
+        if before is not None and place(before) not in places and not before.not_found \
+                and (points_back(item.sentence.text)
+                     or adds_to(item.sentence.text, before.sentence.text)):
             out.append(before)
-            places.add((before.hit_index, before.position))
+            places.add(place(before))
         out.append(item)
-        after = by_place.get((item.hit_index, item.position + 1))
+        after = next(iter(order.after(item, 1)), None)
         if continued and index == 0 and after is not None and not after.not_found \
-                and (after.hit_index, after.position) not in places \
-                and goes_on(after.sentence.text):
+                and place(after) not in places and goes_on(after.sentence.text):
             out.append(after)
-            places.add((after.hit_index, after.position))
+            places.add(place(after))
     return out

@@ -31,6 +31,7 @@ from . import (
     deciding,
     grounds,
     opinions,
+    quotations,
     readers,
     scoring,
     speech,
@@ -46,6 +47,7 @@ from .language import Language, message
 from .lead import lead_line, says_no
 from .numbered import about_asked_articles
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
+from .reading import Place, in_documents
 from .retrieval import COMMENTS, Hit, mentions, signature
 from .sentences import Sentence, SentenceBank
 from .shapes import (
@@ -758,11 +760,14 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
 
 
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
-                  recalled: frozenset[str] = frozenset()) -> list[Scored]:
+                  recalled: frozenset[str] = frozenset(),
+                  own: frozenset[str] = frozenset()) -> list[Scored]:
     """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
-    sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), about
-    what the last answer named (« Clever Cloud »), dated if possible; not the sentence that
-    restates the filing the conversation was about, nor another case's outcome."""
+    sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), holding
+    the turn's own words (``own``: « Et au fond, ça a donné quoi ? » asks the ruling « au fond »,
+    not the interim order), about what the last answer named (« Clever Cloud »), dated if
+    possible; not the sentence that restates the filing the conversation was about, nor
+    another case's outcome."""
     best = scored[0]
     rulings = [s for s in scored[:weights.runner_up_depth * 4]
                if not s.not_found and deciding.RULING.search(s.sentence.folded)]
@@ -785,8 +790,9 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
         step = s.position - subject.position
         return 5 - step if s.hit_index == subject.hit_index and 0 <= step <= 4 else 0
 
-    pick = max(close, key=lambda s: (len(s.sentence.stems & answered), after_subject(s),
-                                     s.newest > (0, 0, 0), s.score))
+    own = own - answered - recalled
+    pick = max(close, key=lambda s: (len(s.sentence.stems & own), len(s.sentence.stems & answered),
+                                     after_subject(s), s.newest > (0, 0, 0), s.score))
     # the ruling goes on in a later sentence of its passage (« … a refusé de suspendre … » then
     # « Le juge des référés a enjoint … un nouvel avenant »), else in the next one
     later = {s.position - pick.position: s for s in scored
@@ -799,7 +805,10 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
             break
         if later[step].coverage >= subject.coverage:
             break  # a sentence restating the ask as well as the subject's: another case
-    after = ruling or (later[1] if 1 in later and later[1].shape >= 0.5 else None)
+    # the next sentence, when it has the answer's shape and goes on about the ruling (not « La
+    # loi SREN a été promulguée … » after « … a rejeté au fond les recours … »)
+    after = ruling or (later[1] if 1 in later and later[1].shape >= 0.5
+                       and len(later[1].sentence.stems & pick.sentence.stems) >= 2 else None)
     return [pick, after] if after is not None else [pick]
 
 
@@ -828,6 +837,7 @@ def asks_next(question: str) -> bool:
 
 
 # « Et avant ça ? », « et l'arrêt d'avant ? », "and the version before that?": what came before.
+EARLIER_REACH = 900  # characters before the subject's sentence where what came before is told
 # (Not « the Safe Harbor before it? »: that names what it asks about.)
 _BEFORE = re.compile(r"\b(avant (ca|cela)|d'avant|auparavant|precedente?s?|before (that|this)"
                      r"|the one before|previous( one)?|earlier one)\b")
@@ -855,19 +865,27 @@ def _conversation_subject(scored: list[Scored], weights: Weights, answered: froz
 
 
 def _previous_event(scored: list[Scored], weights: Weights, answered: frozenset[str],
-                    recalled: frozenset[str]) -> list[Scored]:
+                    recalled: frozenset[str], place: Place) -> list[Scored]:
     """« Et avant ça ? » after « Le Conseil d'État a rejeté au fond … le 19 novembre 2024 »:
-    the sentence that holds the conversation's subject, and before it, in its passage, the
-    nearest sentence dated earlier (« Le 22 mars 2024, le juge des référés a rejeté … »)."""
+    the sentence that holds the conversation's subject, and before it, in its document (the
+    passages before its own included: ``place``), the nearest sentence dated earlier (« Le 22
+    mars 2024, le juge des référés a rejeté … »)."""
     subject = _conversation_subject(scored, weights, answered, recalled)
     if subject is None or subject.newest == (0, 0, 0):
         return []
-    earlier = [s for s in scored if s.hit_index == subject.hit_index
-               and 0 < subject.position - s.position <= 5 and not s.not_found
-               and (0, 0, 0) < s.newest < subject.newest and not _same(s, subject)]
-    if not earlier:
-        return []
-    return [max(earlier, key=lambda s: s.position), subject]
+    # the same event told elsewhere (another document's sentence of the same date) may be
+    # where the one before it is told
+    tellings = [subject] + [s for s in scored[:weights.runner_up_depth * 2]
+                            if s.newest == subject.newest and not s.not_found
+                            and place(s)[0] != place(subject)[0]]
+    for telling in tellings:
+        document, offset = place(telling)
+        earlier = [s for s in scored if place(s)[0] == document
+                   and 0 < offset - place(s)[1] <= EARLIER_REACH and not s.not_found
+                   and (0, 0, 0) < s.newest < telling.newest and not _same(s, telling)]
+        if earlier:
+            return [max(earlier, key=lambda s: place(s)[1]), telling]
+    return []
 
 
 def _next_event(scored: list[Scored], weights: Weights, answered: frozenset[str],
@@ -916,14 +934,12 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     probabilities = model.probabilities(candidates.matrix)
     quoted = scoring.choose(model, candidates, scored, hits, probabilities, term=term)
     if candidates.kind == "definition":
-        quoted = with_effect(quoted, scored, term, lambda s: (
-            hits[s.hit_index].chunk.doc_id, hits[s.hit_index].chunk.start + s.sentence.start))
+        quoted = with_effect(quoted, scored, term, in_documents(hits))
     quoted = doing(analysis.ask or analysis.question, quoted, scored, probabilities)
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
-        quoted = speech.goes_on_saying(quoted, scored, lambda s: (
-            hits[s.hit_index].chunk.doc_id, hits[s.hit_index].chunk.start + s.sentence.start))
+        quoted = speech.goes_on_saying(quoted, scored, in_documents(hits))
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)
@@ -1078,10 +1094,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.followup and asks_next(analysis.ask) and not scored[0].not_found:
             sequel = _next_event(scored, weights, analysis.answered, analysis.recalled) or sequel
         elif analysis.followup and asks_before(analysis.ask) and not scored[0].not_found:
-            sequel = _previous_event(scored, weights, analysis.answered,
-                                     analysis.recalled) or sequel
+            sequel = _previous_event(scored, weights, analysis.answered, analysis.recalled,
+                                     in_documents(hits)) or sequel
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
-            sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled) or sequel
+            sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled,
+                                   frozenset(analyze(analysis.ask))) or sequel
         selected = sequel or selected
         named_own: list[Scored] = []
         if analysis.comments:
@@ -1108,11 +1125,15 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             quotes = _more_items(quotes, scored, weights, analysis.stems)
         if not analysis.comments and quotes and not scored[0].not_found:
             own = about_asked_articles(analysis.ask or analysis.question, quotes)
-            quotes = with_antecedents(own, scored, continued=part_kind in CONTINUED_KINDS)
+            place = in_documents(hits)
+            quotes = with_antecedents(own, scored, place, continued=part_kind in CONTINUED_KINDS)
+            quotes = quotations.whole(quotes, scored, place)
             if part_kind not in LEAD_KINDS:
-                quotes = with_items(quotes, scored, analysis.stems)
+                quotes = with_items(quotes, scored, analysis.stems, place)
             if part_kind == "why":
-                quotes = grounds.with_grounds_told(quotes, scored)
+                quotes = grounds.claim_refuted(analysis.ask or analysis.question,
+                                               grounds.with_grounds_told(quotes, scored, place),
+                                               scored, place)
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 

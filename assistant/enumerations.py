@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from core.text import analyze, fold
 
+from .reading import Place, ReadingOrder
 from .shapes import Scored
 
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
@@ -29,6 +30,11 @@ _UNITS = frozenset({"ans", "annees", "mois", "semaines", "jours", "heures", "min
                     "millions", "milliards", "fois"})
 _OPENING_WORDS = 8  # an item names the announced noun among its first words
 MIN_ITEMS = 2  # fewer sentences naming it: not an enumeration, nothing added
+# « L'article de Clubic … contient plusieurs erreurs par rapport aux autres sources. », « Les
+# sources divergent sur plusieurs points … »: items announced without a count; they are the
+# sentences after it in its paragraph, whatever their opening words.
+_SEVERAL = re.compile(r"\bplusieurs\s+([^\W\d_]{3,})(?:\s+(?:de|des|du|d')\s*([^\W\d_]{3,}))?")
+OPEN_ITEMS = 3  # items quoted after an announcement without a count
 
 
 def announced(text: str) -> tuple[int, frozenset[str]] | None:
@@ -44,45 +50,67 @@ def announced(text: str) -> tuple[int, frozenset[str]] | None:
     return (_NUMBERS[number], stems) if stems else None
 
 
+def several(text: str) -> frozenset[str] | None:
+    """The stems of the noun a sentence announces items of without counting them (« plusieurs
+    erreurs »); None when it announces none."""
+    match = _SEVERAL.search(fold(text).replace("’", "'"))
+    if match is None:
+        return None
+    head, complement = match.groups()
+    if head in _UNITS or head in ("annees",) or (head in _CLASSIFIERS and not complement):
+        return None
+    stems = frozenset(analyze(complement if head in _CLASSIFIERS else head))
+    return stems or None
+
+
 def _names_item(text: str, stems: frozenset[str]) -> bool:
     opening = " ".join(fold(text).split()[:_OPENING_WORDS])
     return bool(stems & set(analyze(opening)))
 
 
-def _enumerations(scored: Sequence[Scored]
+def _enumerations(scored: Sequence[Scored], order: ReadingOrder
                   ) -> list[tuple[Scored, frozenset[str], list[Scored]]]:
-    """Each candidate announcing a count of items, with the sentences after it in its passage
-    that name them (at most the count; only when two or more do)."""
-    by_place = {(s.hit_index, s.position): s for s in scored}
+    """Each candidate announcing items, with the sentences after it in its document that name
+    them (at most the count; only when two or more do), or, announced without a count, the
+    next ones in its paragraph."""
     found = []
     for head in scored:
-        told = announced(head.sentence.text) if not head.not_found else None
-        if told is None:
+        if head.not_found:
             continue
-        count, stems = told
+        told = announced(head.sentence.text)
         items: list[Scored] = []
-        for step in range(1, count + 1):
-            after = by_place.get((head.hit_index, head.position + step))
-            if after is None or after.not_found or not _names_item(after.sentence.text, stems):
-                break
-            items.append(after)
+        if told is not None:
+            count, stems = told
+            for after in order.after(head, count):
+                if after.not_found or not _names_item(after.sentence.text, stems):
+                    break
+                items.append(after)
+        else:
+            open_stems = several(head.sentence.text)
+            if open_stems is None:
+                continue
+            stems = open_stems
+            for after in order.after(head, OPEN_ITEMS, gap=1):
+                if after.not_found:
+                    break
+                items.append(after)
         if len(items) >= MIN_ITEMS:
             found.append((head, stems, items))
     return found
 
 
-def with_items(quoted: Sequence[Scored], scored: Sequence[Scored],
-               asked: frozenset[str]) -> list[Scored]:
+def with_items(quoted: Sequence[Scored], scored: Sequence[Scored], asked: frozenset[str],
+               place: Place) -> list[Scored]:
     """``quoted`` with every item of an enumeration it quotes two items of, or the
     announcement of — first, or naming what the question asks (``asked``: its stems; « What
     three kinds of measures … ») — the items in their passage's order, where its first quoted
     sentence stood. (An announcement quoted after the answer, about something else, is a side
-    remark: its items would only lengthen the answer.)"""
-    place = lambda s: (s.hit_index, s.position)  # noqa: E731
+    remark: its items would only lengthen the answer.) ``place``: a sentence's document and
+    offset in it."""
     quoted_places = {place(s) for s in quoted}
-    groups: dict[tuple[int, int], list[Scored]] = {}  # a quoted member -> its whole group
+    groups: dict[tuple[str, int], list[Scored]] = {}  # a quoted member -> its whole group
     first = place(quoted[0]) if quoted else None
-    for head, noun, items in _enumerations(scored):
+    for head, noun, items in _enumerations(scored, ReadingOrder(scored, place)):
         members = [i for i in items if place(i) in quoted_places]
         if place(head) in quoted_places and (place(head) == first or noun & asked):
             group = [head, *items]
@@ -96,7 +124,7 @@ def with_items(quoted: Sequence[Scored], scored: Sequence[Scored],
     if not groups:
         return list(quoted)
     out: list[Scored] = []
-    emitted: set[tuple[int, int]] = set()
+    emitted: set[tuple[str, int]] = set()
     for item in quoted:
         for member in groups.get(place(item), [item]):
             if place(member) not in emitted:

@@ -69,7 +69,7 @@ _ASK_WORDS = frozenset(
 # A finite verb (an auxiliary, « il y a »): the turn says something of its own (« Il y a eu un
 # recours ? »), it does not only name a new subject for the previous ask (« Et le Safe Harbor ? »).
 _VERB = re.compile(
-    r"\b(il a|elle a|on a|y a|ca a|cela a|ont|avait|avaient|aura|est|sont|etait|etaient|sera"
+    r"\b(il a|elle a|on a|y a|ca a|cela a|a (?:ete|eu)|ont|avait|avaient|aura|est|sont|etait|etaient|sera"
     r"|seront|fut|peut|peuvent|doit|doivent|faut|is|are|was|were|has|have|had|does|did|do|can|could|will|would)\b"
 )
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
@@ -152,6 +152,14 @@ _ABOUT = re.compile(r"^\W*(and\s+)?(what|how)\s+about\b|^\W*(et\s+)?qu'en est-il
 def _without_about(question: str) -> str:
     """The folded turn without a « qu'en est-il », "what about" opening (it asks nothing)."""
     return _ABOUT.sub(" ", fold(question).replace("’", "'"))
+
+
+def _asks_outcome(question: str) -> bool:
+    """The turn asks how something ended (« Et l'issue de cette affaire ? »)."""
+    from .language import detect
+    from .questions import question_kind  # the kinds of questions (no cycle at import)
+
+    return question_kind(question, detect(question)) == "outcome"
 
 
 def asks(question: str) -> bool:
@@ -301,9 +309,12 @@ def resolve(question: str, history: History | None, *,
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
     # (« Et celui d'avant ? » points back with no word of its own: the previous ask too)
+    # "And all of them together?", « Et ses recours ? »: pointing back, with a word or two of
+    # its own and no verb, still no ask of its own — unless those words ask for an outcome
+    # (« Et l'issue de cette affaire ? »)
     askless = (not asks(question) and len(own) <= SHORT - 1
                and not _VERB.search(_without_about(question))
-               and (not _points_back(question) or not own))
+               and (not _points_back(question) or not own or not _asks_outcome(question)))
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .deciding import RULING
+from core.text import fold
+
+from .deciding import REFUTES, RULING
 from .questions import ANSWER_PATTERNS
+from .reading import Place, ReadingOrder
 from .shapes import Scored
 
 # What a judge or an authority found (« a jugé « hypothétique » … », « a estimé que … », « Le
@@ -42,9 +45,34 @@ def after(item: Scored, scored: Sequence[Scored]) -> list[Scored]:
                         for step in range(1, STEPS + 1)) if s is not None and not s.not_found]
 
 
-def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored]) -> list[Scored]:
+def _announced_series(quoted: Sequence[Scored], scored: Sequence[Scored],
+                      place: Place) -> list[Scored]:
+    """``quoted`` with the grounds it leaves out of a series announced by a sentence it does
+    not quote (« … a retenu plusieurs motifs … » then « relève … », « relève … », « souligne
+    … »), when it opens with one of them: the series in its document's order, then the rest."""
+    if not quoted:
+        return list(quoted)
+    quoted_places = {place(s) for s in quoted}
+    order = ReadingOrder(scored, place)
+    for head in scored:
+        if head.not_found or place(head) in quoted_places \
+                or not _ANNOUNCES.search(head.sentence.folded):
+            continue
+        series = [s for s in order.after(head, STEPS) if not s.not_found and gives_reason(s)]
+        series_places = {place(s) for s in series}
+        if place(quoted[0]) not in series_places:
+            continue
+        return series + [s for s in quoted if place(s) not in series_places]
+    return list(quoted)
+
+
+def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored],
+                      place: Place) -> list[Scored]:
     """``quoted`` with, right after the first sentence that announces reasons or tells a
-    ruling without its grounds, the grounds that follow it in its passage."""
+    ruling without its grounds, the grounds that follow it in its passage; an announced
+    series it quotes part of, whole (``_announced_series``; ``place``: a sentence's document
+    and offset in it)."""
+    quoted = _announced_series(quoted, scored, place)
     out = list(quoted)
     for index, item in enumerate(quoted):
         announces = bool(_ANNOUNCES.search(item.sentence.folded))
@@ -57,3 +85,31 @@ def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored]) -> lis
         if grounds:
             return out[:index + 1] + grounds + out[index + 1:]
     return out
+
+
+CLAIM_TOLD = 0.5  # the refutation's passage scores at least this share of the best candidate
+REFUTED_WITH = 2  # sentences quoted after the refutation, in its paragraph
+
+
+def claim_refuted(question: str, quoted: Sequence[Scored], scored: Sequence[Scored],
+                  place: Place) -> list[Scored]:
+    """« Pourquoi dire que Microsoft va stocker « toutes les données de santé des Français »
+    est exagéré ? », "Why is the headline misleading?": the article repeats the claim; the
+    answer is the sentence that finds it wrong (« Les sources décrivent un périmètre bien plus
+    étroit. ») and what it goes on with in its paragraph. Chosen among the refuting candidates
+    by how well it and the sentence before it (which tells the claim) match the question."""
+    if not scored or not REFUTES.search(fold(question).replace("’", "'")):
+        return list(quoted)
+    order = ReadingOrder(scored, place)
+
+    def told(item: Scored) -> float:
+        before = order.before(item)
+        return max(item.score, before.score if before is not None else 0.0)
+
+    refuting = [s for s in scored if not s.not_found and REFUTES.search(s.sentence.folded)]
+    if not refuting:
+        return list(quoted)
+    best = max(refuting, key=told)
+    if told(best) < CLAIM_TOLD * max(s.score for s in scored):
+        return list(quoted)
+    return [best, *[s for s in order.after(best, REFUTED_WITH, gap=1) if not s.not_found]]

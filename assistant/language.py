@@ -390,6 +390,11 @@ GLOSSARY.update({
     "window": "période", "two": "deux", "three": "trois",
     "four": "quatre", "five": "cinq", "six": "six", "seven": "sept", "eight": "huit",
     "nine": "neuf", "ten": "dix",
+    "wrong": "erreur erreurs inexact", "mistake": "erreur erreurs", "error": "erreur erreurs",
+    "inaccurate": "inexact erreur", "inaccuracy": "inexactitude erreur",
+    "together": "collectivement ensemble", "collectively": "collectivement",
+    "combined": "collectivement cumulé ensemble", "jointly": "conjointement collectivement",
+    "altogether": "collectivement total",
 })
 
 # Irregular English verb forms, to their base form (then looked up in the glossary).
@@ -538,6 +543,8 @@ SYNONYMS = (
     (re.compile(r"^(refuser|refuse|refusent|retirer|retire|retirent)$"), "opt-out"),
     (re.compile(r"^(succed(er|e|ait|ent|ant))$"), "remplacé remplace remplacer"),
     (re.compile(r"^(reclam(er|e|es|ent|ait|aient|ant|ee|ees))$"), "demander demande demandant"),
+    (re.compile(r"^(tromp(er|e|es|ent|ait|aient|ee|ees)|fautes?|inexacte?s?)$"), "erreur erreurs"),
+    (re.compile(r"^(decid(er|e|ee|ees|es|ent|ait|aient))$"), "autoriser autorisé choix choisi"),
 )
 
 

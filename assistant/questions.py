@@ -143,6 +143,9 @@ _SPLIT = {
         r"|since when|until when|from when|by when|over how|for how|to whom|by whom)\b)"
     ),
 }
+# A part that is only a question word (« …, et pourquoi ? », "…, and when?"): its kind.
+_BARE_ASK = {"pourquoi": "why", "pk": "why", "pq": "why", "why": "why", "quand": "when",
+             "when": "when", "depuis quand": "when", "since when": "when"}
 _YES_NO = {
     "fr": re.compile(r"^(est-ce|y a-t-il|peut-on|faut-il)\b|-(t-)?(il|elle|ils|elles|on)\b"),
     "en": re.compile(r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b"),
@@ -397,10 +400,19 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             start = match.end()
         pieces.append(question[start:])
     parts = []
+    bare_kinds: dict[int, str] = {}  # a part asked by a bare question word: its kind
     for piece in pieces:
         concepts, search = _concepts(piece, language, idf, known, vocabulary)
+        bare = _BARE_ASK.get(fold(piece).strip(" ?!.,"))
         if concepts:
             parts.append(Part(piece.strip(), concepts, answer_type(piece), search))
+        elif bare and parts:
+            # « Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ? »: the bare word
+            # asks about what the part before it asks about
+            before = parts[-1]
+            bare_kinds[len(parts)] = bare
+            parts.append(replace(before, text=f"{piece.strip()} {before.text}",
+                                 answer_type=answer_type(piece)))
     if compared and len(parts) == 2:
         # « Quelle différence entre X et Y ? »: what each one is
         parts = [replace(p, kind="definition", entities=_entities(p.text, language, proper))
@@ -420,8 +432,9 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                 c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
                 for c in parts[0].concepts))]
     if len(parts) > 1 and not compared:
-        parts = [replace(p, kind=question_kind(p.text, language),
-                         entities=_entities(p.text, language, proper)) for p in parts]
+        parts = [replace(p, kind=bare_kinds.get(i) or question_kind(p.text, language),
+                         entities=_entities(p.text, language, proper))
+                 for i, p in enumerate(parts)]
     elif len(parts) == 1:
         parts = [replace(parts[0], kind=kind or question_kind(ask, language),
                          entities=_entities(ask, language, proper))]
@@ -591,7 +604,11 @@ _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often
     r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes"
     r"|readers?|comm?enters?|comm?ents|comm?entators?"
     r"|(?<=les )comm?s|(?<=des )comm?s|(?<=aux )comm?s"  # « dans les coms »
-    r"|comm?ent(?= (?:threads?|sections?)))\b"  # "in the comment thread"
+    r"|comm?ent(?= (?:threads?|sections?))"  # "in the comment thread"
+    # « sous l'article Clubic, qui … ? », "below the Clubic piece": what sits under the article
+    r"|(?:(?<=sous l')|(?<=sous cet ))article(?! ?(?:\d|[lrd]\.? ?\d))"
+    r"|(?:(?<=under the )|(?<=below the )|(?<=under the clubic )|(?<=below the clubic ))"
+    r"(?:article|piece|post)(?! ?\d))\b"
 )
 _PAYING = re.compile(
     r"\b(paie|paye|payer|paient|payait|payaient|verse|coute|coutent|cout|coutait|coutaient"

@@ -34,7 +34,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("xa", "xb"), 23),
                   **dict.fromkeys(("zc", "zd"), 24),
                   **dict.fromkeys(("hb", "gc"), 25),
-                  **dict.fromkeys(("ga", "gb", "fc"), 26)}
+                  **dict.fromkeys(("ga", "gb", "fc"), 26),
+                  **dict.fromkeys(("fa", "fb", "ec"), 27)}
 
 
 def writer(question_id: str) -> str:

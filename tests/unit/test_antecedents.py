@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.antecedents import goes_on, points_back, with_antecedents
+from assistant.antecedents import adds_to, goes_on, points_back, with_antecedents
 from assistant.numbered import about_asked_articles, articles, versions
 from assistant.sentences import split_sentences
 from assistant.shapes import Scored
 
 
-def _scored(text: str) -> list[Scored]:
-    return [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+def _scored(text: str, hit: int = 0) -> list[Scored]:
+    return [Scored(hit, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
             for i, s in enumerate(split_sentences(text))]
+
+
+def _place(item: Scored) -> tuple[str, int]:  # one passage: its offsets are the document's
+    return ("doc", item.sentence.start)
 
 
 @pytest.mark.parametrize("sentence, back", [
@@ -38,17 +42,42 @@ def test_a_demonstrative_early_on_goes_on_with_the_sentence_before():
 def test_the_sentence_pointed_to_is_quoted_right_before():
     scored = _scored("Le communiqué de février 2026 est signé par trois ministres. "
                      "Il exige un hébergeur qualifié SecNumCloud.")
-    quoted = with_antecedents([scored[1]], scored)
+    quoted = with_antecedents([scored[1]], scored, _place)
     assert [s.position for s in quoted] == [0, 1]
     # quoted once, not twice
-    assert [s.position for s in with_antecedents(scored, scored)] == [0, 1]
+    assert [s.position for s in with_antecedents(scored, scored, _place)] == [0, 1]
 
 
 def test_the_sentence_going_on_is_quoted_after_the_first_one_when_asked():
     scored = _scored("L'article 32 réécrit le IV de l'article L. 1111-8. "
                      "Selon ce texte, un décret précise les obligations de stockage.")
-    assert [s.position for s in with_antecedents([scored[0]], scored)] == [0]
-    assert [s.position for s in with_antecedents([scored[0]], scored, continued=True)] == [0, 1]
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place)] == [0]
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place,
+                                                     continued=True)] == [0, 1]
+
+
+def test_a_sentence_adding_to_the_one_before_is_quoted_with_it():
+    told = ("Pour justifier le choix de Microsoft, le Health Data Hub a invoqué des prérequis "
+            "juridiques et de cybersécurité.")
+    also = "Le Health Data Hub a aussi invoqué la certification HDS et des besoins élastiques."
+    assert adds_to(also, told)
+    assert not adds_to(also, "Le Health Data Hub a retiré sa demande.")  # another act
+    assert not adds_to("Le Health Data Hub a invoqué la certification HDS.", told)  # no « aussi »
+
+
+def test_the_sentence_before_is_found_in_the_neighbouring_passage():
+    # passages overlap and cut a paragraph anywhere: the sentence before the quoted one is the
+    # last of the previous passage, read by its place in the document
+    first = _scored("Le projet date de 2019. Pour justifier le choix de Microsoft, le Health Data "
+                    "Hub a invoqué des prérequis juridiques.")
+    second = _scored("Le Health Data Hub a aussi invoqué la certification HDS.", hit=1)
+    offsets = {0: 0, 1: len(first[-1].sentence.text) + first[-1].sentence.start + 1}
+
+    def place(item: Scored) -> tuple[str, int]:
+        return ("doc", offsets[item.hit_index] + item.sentence.start)
+
+    quoted = with_antecedents([second[0]], first + second, place)
+    assert [s.sentence.text[:20] for s in quoted] == ["Pour justifier le ch", "Le Health Data Hub a"]
 
 
 def test_article_numbers():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.enumerations import announced, with_items
+from assistant.enumerations import announced, several, with_items
 from assistant.sentences import split_sentences
 from assistant.shapes import Scored
 
@@ -22,6 +22,10 @@ MILESTONES = ("La procédure se déroule en quatre jalons. Le jalon J0 correspon
 def _scored(text: str) -> list[Scored]:
     return [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
             for i, s in enumerate(split_sentences(text))]
+
+
+def _place(item: Scored) -> tuple[str, int]:
+    return ("doc", item.sentence.start)
 
 
 def _texts(items: list[Scored]) -> list[str]:
@@ -43,24 +47,39 @@ def test_what_announces_items(sentence, count):
 
 def test_an_announcement_quoted_first_brings_its_items_in_order():
     scored = _scored(PROTECTION)
-    out = with_items([scored[1]], scored, frozenset())
+    out = with_items([scored[1]], scored, frozenset(), _place)
     assert _texts(out) == _texts(scored[1:5])  # not the unrelated sentence after the items
 
 
 def test_an_announcement_quoted_after_the_answer_brings_its_items_only_when_asked():
     scored = _scored(PROTECTION)
-    side = with_items([scored[0], scored[1]], scored, frozenset({"servic"}))
+    side = with_items([scored[0], scored[1]], scored, frozenset({"servic"}), _place)
     assert _texts(side) == _texts(scored[:2])
-    asked = with_items([scored[0], scored[1]], scored, frozenset({"mesur"}))
+    asked = with_items([scored[0], scored[1]], scored, frozenset({"mesur"}), _place)
     assert _texts(asked) == _texts(scored[:5])
 
 
 def test_two_items_quoted_are_completed_with_the_others():
     scored = _scored(MILESTONES)
-    out = with_items([scored[3], scored[1], scored[4]], scored, frozenset())
+    out = with_items([scored[3], scored[1], scored[4]], scored, frozenset(), _place)
     assert _texts(out) == _texts(scored[1:5])  # J0 to J3, where J2 stood
 
 
 def test_one_item_alone_stays_alone():
     scored = _scored(MILESTONES)
-    assert _texts(with_items([scored[2]], scored, frozenset())) == _texts([scored[2]])
+    assert _texts(with_items([scored[2]], scored, frozenset(), _place)) == _texts([scored[2]])
+
+
+ERRORS = ("L'article de Clubic contient plusieurs erreurs par rapport aux autres sources. "
+          "L'article présente EMC2 comme piloté par l'EMA. L'article désigne le Health Data Hub "
+          "par le sigle HBU. L'article écrit Wordline pour Worldline.\n\n"
+          "Les informations suivantes n'ont pas été trouvées.")
+
+
+def test_items_announced_without_a_count_are_the_rest_of_the_paragraph():
+    assert several("Les sources divergent sur plusieurs points relatifs à la délibération.") \
+        == frozenset({"point"})
+    assert several("pour ne pas retarder le projet de plusieurs années.") is None
+    scored = _scored(ERRORS)
+    quoted = with_items([scored[0]], scored, frozenset(), _place)
+    assert [s.position for s in quoted] == [0, 1, 2, 3]  # the next paragraph is not an item

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from assistant.grounds import with_grounds_told
+from assistant.grounds import claim_refuted, with_grounds_told
 from assistant.sentences import split_sentences
 from assistant.shapes import Scored
 
 
-def _scored(text: str) -> list[Scored]:
-    return [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+def _scored(text: str, scores: dict[int, float] | None = None) -> list[Scored]:
+    return [Scored(0, i, s, (scores or {}).get(i, 0.5), 0.4, 0.5, False, frozenset(), False)
             for i, s in enumerate(split_sentences(text))]
+
+
+def _place(item: Scored) -> tuple[str, int]:
+    return ("doc", item.sentence.start)
 
 
 def test_a_ruling_goes_on_with_what_the_judge_found():
@@ -18,7 +22,7 @@ def test_a_ruling_goes_on_with_what_the_judge_found():
         "L'ordonnance porte le n° 492369. "
         "Le juge des référés a estimé que la condition d'urgence n'était pas remplie. "
         "Le juge a jugé « hypothétique » le risque d'accès aux données.")
-    quoted = with_grounds_told([scored[0]], scored)
+    quoted = with_grounds_told([scored[0]], scored, _place)
     assert [s.position for s in quoted] == [0, 2, 3]
 
 
@@ -27,14 +31,43 @@ def test_a_sentence_announcing_reasons_is_followed_by_them():
         "Selon la presse, le Conseil d'État a retenu plusieurs motifs pour valider l'hébergement. "
         "Le Conseil d'État relève les pseudonymisations multiples des données. "
         "Le Conseil d'État souligne que l'autorisation limitée à trois ans permet de réévaluer.")
-    assert [s.position for s in with_grounds_told([scored[0]], scored)] == [0, 1, 2]
+    assert [s.position for s in with_grounds_told([scored[0]], scored, _place)] == [0, 1, 2]
 
 
 def test_a_ruling_quoted_with_its_reason_already_is_left_alone():
     scored = _scored(
         "Le Conseil d'État a rejeté le recours, car le risque restait hypothétique. "
         "Le Conseil d'État a jugé que l'urgence n'était pas établie.")
-    assert with_grounds_told([scored[0]], scored) == [scored[0]]
+    assert with_grounds_told([scored[0]], scored, _place) == [scored[0]]
     # nor is a sentence that is no ruling
     other = _scored("La CNIL a publié sa délibération. Elle a estimé le risque faible.")
-    assert with_grounds_told([other[0]], other) == [other[0]]
+    assert with_grounds_told([other[0]], other, _place) == [other[0]]
+
+
+MOTIFS = ("Selon la presse, le Conseil d'État a retenu plusieurs motifs pour valider l'hébergement. "
+          "Le Conseil d'État relève les pseudonymisations multiples des données. "
+          "Le Conseil d'État relève que seules des données techniques peuvent être transférées. "
+          "Le Conseil d'État souligne que l'autorisation limitée à trois ans permet de réévaluer.")
+
+
+def test_a_series_of_announced_grounds_quoted_in_part_is_quoted_whole():
+    scored = _scored(MOTIFS)
+    quoted = with_grounds_told([scored[1], scored[2]], scored, _place)
+    assert [s.position for s in quoted] == [1, 2, 3]
+    # not when the answer opens with something else: the series is then a side remark
+    other = _scored("La CNIL a autorisé EMC2 pour trois ans. " + MOTIFS)
+    assert [s.position for s in with_grounds_told([other[0], other[2]], other, _place)] == [0, 2]
+
+
+def test_why_a_claim_is_wrong_is_answered_by_the_sentence_refuting_it():
+    scored = _scored(
+        "Le titre de Clubic affirme que Microsoft stockera toutes les données de santé des "
+        "Français. Les sources décrivent un périmètre bien plus étroit. EMC2 est alimenté par "
+        "quatre établissements.\n\nLa finalité est la pharmaco-épidémiologie.",
+        scores={0: 0.9, 1: 0.3, 2: 0.2, 3: 0.1})
+    question = "Pourquoi le titre de Clubic est-il exagéré ?"
+    quoted = claim_refuted(question, [scored[0]], scored, _place)
+    assert [s.position for s in quoted] == [1, 2]  # its paragraph, not the next one
+    # a question that doubts nothing keeps its answer
+    assert claim_refuted("Pourquoi Clubic écrit-il cela ?", [scored[0]], scored,
+                         _place) == [scored[0]]

@@ -85,3 +85,36 @@ def test_english_institutions_are_looked_for_as_the_documents_name_them():
     assert french_name("Minister") == "ministre"
     assert french_name("US-owned") == ""  # qualifies, as « US » alone does
     assert french_name("Azure") == "Azure"
+
+
+def test_a_bare_question_word_after_a_question_asks_about_the_same_thing():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ?",
+                                "fr", lambda term: 1.0, lambda term: True)
+    assert [p.kind for p in analysis.parts] == ["who", "why"]
+    assert analysis.parts[0].concepts == analysis.parts[1].concepts
+    english = analyze_question("Who approved the EMC2 warehouse on Azure, and when?", "en",
+                               lambda term: 1.0, lambda term: True)
+    assert [p.kind for p in english.parts] == ["who", "when"]
+
+
+@pytest.mark.parametrize("question, comments", [
+    ("Sous l'article Clubic, qui accuse la CNIL de corruption ?", True),
+    ("Under the Clubic article, who wants the CNIL dissolved?", True),
+    ("Que prévoit la loi sous l'article 31 ?", False),  # an article of a law
+    ("Quand l'article de Clubic a-t-il été publié ?", False),  # the article itself
+])
+def test_what_sits_under_the_article_is_the_readers_comments(question, comments):
+    from assistant.questions import about_comments
+
+    assert about_comments(question) is comments
+
+
+def test_a_short_turn_pointing_back_without_a_verb_takes_the_previous_ask():
+    history = [["Under SecNumCloud, how much of a provider's capital can a single non-European "
+                "entity hold?", "No more than 24 % (point 19.6 b)."]]
+    assert resolve("And all of them together?", history).inherits_ask
+    # a verb of its own asks something of its own (« a été contesté » asks yes or no)
+    assert not resolve("Ce courrier a été contesté en justice ?",
+                       [["Quel courrier ?", "Celui du 15 février 2023."]]).inherits_ask
