@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 Place = Callable[[Scored], tuple[str, int]]  # a sentence's document and offset in it
 GAP = 3  # characters between two sentences that follow each other (a space, a line break)
+ANY_GAP = 10 ** 9  # the next candidates, whatever stands between them
 
 
 def in_documents(hits: Sequence[Hit]) -> Place:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from .reading import ANY_GAP, Place, ReadingOrder
 from .shapes import _CONTENT, Scored, spoken_by, terms
 
 if TYPE_CHECKING:
@@ -142,26 +143,17 @@ def _person(text: str) -> frozenset[str]:
 
 
 def goes_on_saying(quoted: list[Scored], scored: Sequence[Scored],
-                   place: Callable[[Scored], tuple[str, int]]) -> list[Scored]:
+                   place: Place) -> list[Scored]:
     """``quoted`` with, after a quoted sentence, the sentence a little further in its document
     where the same speaker goes on (« …, ajoute-t-il, … »): the speaker is the one named in the
     quoted sentence, named again (first and last name) in the sentence just before. ``place``:
     a sentence's document and offset in it (the next sentences may be in the next passage)."""
     quoted_texts = {s.sentence.text for s in quoted}
-    documents: dict[str, list[Scored]] = {}  # each document's candidates, in reading order
+    order = ReadingOrder(scored, place)
 
     def following(item: Scored) -> list[Scored]:
-        document, offset = place(item)
-        if document not in documents:
-            by_offset: dict[int, Scored] = {}
-            for candidate in scored:
-                where, at = place(candidate)
-                if where == document:
-                    by_offset.setdefault(at, candidate)
-            documents[document] = [by_offset[o] for o in sorted(by_offset)]
-        sentences = documents[document]
-        at = next((i for i, s in enumerate(sentences) if place(s)[1] == offset), len(sentences))
-        return sentences[at:at + FOLLOWING + 1]  # the quoted one, then those after it
+        # the quoted one, then the next candidates of its document (other sentences between)
+        return [item, *order.after(item, FOLLOWING, gap=ANY_GAP)]
 
     out: list[Scored] = []
     for item in quoted:
