@@ -47,7 +47,7 @@ from .language import Language, message
 from .lead import lead_line, says_no
 from .numbered import about_asked_articles
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
-from .reading import Place, in_documents
+from .reading import Place, ReadingOrder, in_documents
 from .retrieval import COMMENTS, Hit, mentions, signature
 from .sentences import Sentence, SentenceBank
 from .shapes import (
@@ -724,7 +724,7 @@ WHY_SUBJECT_SHARE = 0.8  # of the best subject's coverage, for one told with its
 
 
 def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
-              recalled: frozenset[str] = frozenset()) -> list[Scored]:
+              recalled: frozenset[str], place: Place) -> list[Scored]:
     """« Pour quelle raison ? » after « Qui a rejeté le référé ? »: the reason follows the
     sentence that holds the conversation's subject (and the name the last answer gave: « M.
     Ollier a rejeté la demande … »), a sentence or two later (« Le juge a estimé que la condition
@@ -736,11 +736,12 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
     subject = max(close, key=key)
     if subject.shape >= 0.99:
         return [subject]
+    order = ReadingOrder(scored, place)
 
     def told_with_reason(item: Scored) -> bool:
         # a reason clause follows (« a estimé que la condition d'urgence n'était pas
         # remplie »), not any sentence that merely has the shape the question's words asked for
-        return any(grounds.gives_reason(s) for s in grounds.after(item, scored))
+        return any(grounds.gives_reason(s) for s in grounds.after(item, order))
 
     if not told_with_reason(subject) and deciding.RULING.search(subject.sentence.folded):
         # the same event told in another passage that goes on with its reason (a timeline's
@@ -754,7 +755,7 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
                      and deciding.RULING.search(s.sentence.folded) and told_with_reason(s)),
                     None)
         subject = told or subject
-    following = grounds.after(subject, scored)
+    following = grounds.after(subject, order)
     reasons = [s for s in following if grounds.gives_reason(s)][:2]
     return [subject, *(reasons or following[:1])]
 
@@ -836,8 +837,8 @@ def asks_next(question: str) -> bool:
     return len(words) <= 1
 
 
-# « Et avant ça ? », « et l'arrêt d'avant ? », "and the version before that?": what came before.
 EARLIER_REACH = 900  # characters before the subject's sentence where what came before is told
+# « Et avant ça ? », « et l'arrêt d'avant ? », "and the version before that?": what came before.
 # (Not « the Safe Harbor before it? »: that names what it asks about.)
 _BEFORE = re.compile(r"\b(avant (ca|cela)|d'avant|auparavant|precedente?s?|before (that|this)"
                      r"|the one before|previous( one)?|earlier one)\b")
@@ -1090,7 +1091,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if part_kind in COMPLETED_KINDS and not scored[0].not_found:
             selected = _complete(scored, hits, bank, weights, part_kind)
             if analysis.followup and part_kind == "why":
-                sequel = _why_next(scored, weights, analysis.answered, analysis.recalled)
+                sequel = _why_next(scored, weights, analysis.answered, analysis.recalled,
+                                   in_documents(hits))
         if analysis.followup and asks_next(analysis.ask) and not scored[0].not_found:
             sequel = _next_event(scored, weights, analysis.answered, analysis.recalled) or sequel
         elif analysis.followup and asks_before(analysis.ask) and not scored[0].not_found:
@@ -1131,9 +1133,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             if part_kind not in LEAD_KINDS:
                 quotes = with_items(quotes, scored, analysis.stems, place)
             if part_kind == "why":
-                quotes = grounds.claim_refuted(analysis.ask or analysis.question,
-                                               grounds.with_grounds_told(quotes, scored, place),
-                                               scored, place)
+                quotes = grounds.with_grounds_told(quotes, scored, place)
+                quotes = grounds.claim_refuted(analysis.ask or analysis.question, quotes, scored,
+                                               place)
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 

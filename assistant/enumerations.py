@@ -57,7 +57,7 @@ def several(text: str) -> frozenset[str] | None:
     if match is None:
         return None
     head, complement = match.groups()
-    if head in _UNITS or head in ("annees",) or (head in _CLASSIFIERS and not complement):
+    if head in _UNITS or (head in _CLASSIFIERS and not complement):
         return None
     stems = frozenset(analyze(complement if head in _CLASSIFIERS else head))
     return stems or None

@@ -37,12 +37,10 @@ def gives_reason(item: Scored) -> bool:
                                       or FOUND.search(folded))
 
 
-def after(item: Scored, scored: Sequence[Scored]) -> list[Scored]:
-    """The next few sentences of ``item``'s passage among ``scored`` (not those saying
-    something was not found)."""
-    by_place = {(s.hit_index, s.position): s for s in scored}
-    return [s for s in (by_place.get((item.hit_index, item.position + step))
-                        for step in range(1, STEPS + 1)) if s is not None and not s.not_found]
+def after(item: Scored, order: ReadingOrder) -> list[Scored]:
+    """The next few sentences after ``item`` in its document (not those saying something was
+    not found)."""
+    return [s for s in order.after(item, STEPS) if not s.not_found]
 
 
 def _announced_series(quoted: Sequence[Scored], scored: Sequence[Scored],
@@ -58,7 +56,7 @@ def _announced_series(quoted: Sequence[Scored], scored: Sequence[Scored],
         if head.not_found or place(head) in quoted_places \
                 or not _ANNOUNCES.search(head.sentence.folded):
             continue
-        series = [s for s in order.after(head, STEPS) if not s.not_found and gives_reason(s)]
+        series = [s for s in after(head, order) if gives_reason(s)]
         series_places = {place(s) for s in series}
         if place(quoted[0]) not in series_places:
             continue
@@ -73,6 +71,7 @@ def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored],
     series it quotes part of, whole (``_announced_series``; ``place``: a sentence's document
     and offset in it)."""
     quoted = _announced_series(quoted, scored, place)
+    order = ReadingOrder(scored, place)
     out = list(quoted)
     for index, item in enumerate(quoted):
         announces = bool(_ANNOUNCES.search(item.sentence.folded))
@@ -80,7 +79,7 @@ def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored],
                                   and not any(gives_reason(s) for s in quoted)):
             continue
         places = {(s.hit_index, s.position) for s in out}
-        grounds = [s for s in after(item, scored) if (s.hit_index, s.position) not in places
+        grounds = [s for s in after(item, order) if (s.hit_index, s.position) not in places
                    and gives_reason(s)][:ANNOUNCED if announces else AFTER_RULING]
         if grounds:
             return out[:index + 1] + grounds + out[index + 1:]
