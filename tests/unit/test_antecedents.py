@@ -4,20 +4,12 @@ numbered article is not answered about another."""
 from __future__ import annotations
 
 import pytest
+from candidates import place as _place
+from candidates import scored as _scored
 
 from assistant.antecedents import adds_to, goes_on, points_back, with_antecedents
 from assistant.numbered import about_asked_articles, articles, versions
-from assistant.sentences import split_sentences
 from assistant.shapes import Scored
-
-
-def _scored(text: str, hit: int = 0) -> list[Scored]:
-    return [Scored(hit, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-            for i, s in enumerate(split_sentences(text))]
-
-
-def _place(item: Scored) -> tuple[str, int]:  # one passage: its offsets are the document's
-    return ("doc", item.sentence.start)
 
 
 @pytest.mark.parametrize("sentence, back", [

@@ -4,9 +4,10 @@ quoted without the others are completed."""
 from __future__ import annotations
 
 import pytest
+from candidates import place as _place
+from candidates import scored as _scored
 
 from assistant.enumerations import announced, several, with_items
-from assistant.sentences import split_sentences
 from assistant.shapes import Scored
 
 PROTECTION = ("La qualification porte sur un service. "
@@ -17,15 +18,6 @@ PROTECTION = ("La qualification porte sur un service. "
 MILESTONES = ("La procédure se déroule en quatre jalons. Le jalon J0 correspond à l'acceptation "
               "du dossier. Le jalon J1 correspond à la stratégie d'évaluation. Le jalon J2 "
               "correspond à l'évaluation sur site. Le jalon J3 correspond à la décision.")
-
-
-def _scored(text: str) -> list[Scored]:
-    return [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-            for i, s in enumerate(split_sentences(text))]
-
-
-def _place(item: Scored) -> tuple[str, int]:
-    return ("doc", item.sentence.start)
 
 
 def _texts(items: list[Scored]) -> list[str]:

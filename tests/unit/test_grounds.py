@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
+from candidates import place as _place
+from candidates import scored as _scored
+
 from assistant.grounds import claim_refuted, with_grounds_told
-from assistant.sentences import split_sentences
-from assistant.shapes import Scored
-
-
-def _scored(text: str, scores: dict[int, float] | None = None) -> list[Scored]:
-    return [Scored(0, i, s, (scores or {}).get(i, 0.5), 0.4, 0.5, False, frozenset(), False)
-            for i, s in enumerate(split_sentences(text))]
-
-
-def _place(item: Scored) -> tuple[str, int]:
-    return ("doc", item.sentence.start)
 
 
 def test_a_ruling_goes_on_with_what_the_judge_found():

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from candidates import place as _place
+from candidates import scored as _scored
+
 from assistant.quotations import whole
-from assistant.sentences import split_sentences
-from assistant.shapes import Scored
 
 TEXT = ("Leviia réagit. « Ce que nous pouvons dire : la France n'est pas capable d'héberger ses "
         "données. Et nous parlons bien de la France », s'emporte le cofondateur de Leviia. "
         "La CNIL a autorisé Microsoft.")
-
-
-def _scored(text: str) -> list[Scored]:
-    return [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-            for i, s in enumerate(split_sentences(text))]
-
-
-def _place(item: Scored) -> tuple[str, int]:
-    return ("doc", item.sentence.start)
 
 
 def test_a_quotation_opened_goes_on_to_the_sentence_closing_it():

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from candidates import scored as _scored
+
 from assistant.readers import around_best
-from assistant.sentences import split_sentences
 from assistant.shapes import Scored
 
 COMMENT = ("L'article ne dit pas tout. L hébergement, c est deux choses. Des serveurs fibrés. "
            "Une solution logicielle, ici Azure. Le reste est politique.")
-
-
-def _scored(text: str, hit: int = 0) -> list[Scored]:
-    return [Scored(hit, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-            for i, s in enumerate(split_sentences(text))]
 
 
 def _texts(items: list[Scored]) -> list[str]:

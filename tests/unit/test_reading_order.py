@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from candidates import scored as _passage
+
 from assistant.reading import ReadingOrder
-from assistant.sentences import split_sentences
-from assistant.shapes import Scored
 
 TEXT = ("Le Conseil d'État a retenu plusieurs motifs. Il relève la pseudonymisation. "
         "Il relève l'hébergement en France.\n\nUn autre paragraphe commence ici.")
-
-
-def _passage(text: str, hit: int) -> list[Scored]:
-    return [Scored(hit, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-            for i, s in enumerate(split_sentences(text))]
 
 
 def test_sentences_follow_each_other_across_overlapping_passages():
