@@ -598,10 +598,11 @@ _STATED_UNKNOWN = re.compile(
 _WHEN_SUBJECT = re.compile(
     r"^(?:quand|a quelle date|en quelle annee|when|on what date|in what year|in which year)\s+"
     r"(?:(?:exactly|precisely|roughly|actually|finally)\s+)?"
-    r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,60}?)"
+    r"(?:did|does|do|has|have|was|were|is|are|will)?\s*(.{2,80}?)"
     r"(?:-t-(?:il|elle|ils|elles)|-(?:il|elle|ils|elles)\b|\s+(?:hand|rule|sign|adopt|publish|"
     r"reject|deliver|conclude|receive|approve|file|launch|open|decide|obtain|get|gain|win|won|"
-    r"grant|award|lodge|submit|pass|appoint|acquire|withdr|dismiss|validat|select)\w*)")
+    r"grant|award|lodge|submit|pass|appoint|acquire|withdr|dismiss|validat|select|found|creat|"
+    r"establish|set up|form|start|introduc|enact|promulgat)\w*)")
 # a subject that names nothing (a pronoun, « the first one »): the conversation's
 _VACANT_SUBJECT = re.compile(r"^(?:it|its \w+|they|their \w+|he|she|the (?:first|second|last|"
                              r"next|other) one|that|this)$")
@@ -863,7 +864,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     subject = _WHEN_SUBJECT.search(asked_text)
     actor: frozenset[str] = frozenset()
     if subject and not _VACANT_SUBJECT.match(subject.group(1)):
-        actor = _phrase_stems(subject.group(1), analysis.language) - _FRAME
+        # "Leviia, the French sovereign storage company quoted by Clubic,": the name, not
+        # what the apposition says of it
+        actor = _phrase_stems(subject.group(1).split(",")[0], analysis.language) - _FRAME
     # an acronym of the subject is also held written out (« le HDH »: « le Health Data Hub »)
     spelt = [pattern for pattern in (acronym_expansion(word) for word in re.findall(
         r"\b[A-Z]{2,6}\b", analysis.ask or analysis.question)

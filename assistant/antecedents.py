@@ -61,8 +61,9 @@ def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: 
                      continued: bool = False) -> list[Scored]:
     """``quoted`` with, right before each sentence that points back or adds to the one before
     (``adds_to``), the sentence before it in its document (when the passages hold it and it is
-    not quoted already); ``continued``: and, right after the first quoted sentence, the next
-    one when it points back to it. ``place``: a sentence's document and offset in it."""
+    not quoted already); right after each, the next one when it adds to it; ``continued``:
+    and, right after the first quoted sentence, the next one when it points back to it.
+    ``place``: a sentence's document and offset in it."""
     order = ReadingOrder(scored, place)
     places = {place(s) for s in quoted}
     out: list[Scored] = []
@@ -75,8 +76,9 @@ def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: 
             places.add(place(before))
         out.append(item)
         after = next(iter(order.after(item, 1)), None)
-        if continued and index == 0 and after is not None and not after.not_found \
-                and place(after) not in places and goes_on(after.sentence.text):
+        if after is not None and not after.not_found and place(after) not in places and (
+                continued and index == 0 and goes_on(after.sentence.text)
+                or adds_to(after.sentence.text, item.sentence.text)):
             out.append(after)
             places.add(place(after))
     return out

@@ -41,11 +41,11 @@ from . import (
 from .antecedents import with_antecedents
 from .defining import term_of
 from .effects import doing, with_effect
-from .enumerations import with_items
+from .enumerations import after_colon, with_items
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
-from .numbered import about_asked_articles
+from .numbered import about_asked_articles, names_others
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .reading import Place, ReadingOrder, in_documents
 from .retrieval import COMMENTS, Hit, mentions, signature
@@ -941,6 +941,7 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
         quoted = speech.goes_on_saying(quoted, scored, in_documents(hits))
+        quoted = speech.said_first(quoted, scored, in_documents(hits))
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)
@@ -1065,6 +1066,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
         scored = named + [s for s in scored if s.entities < weights.min_entities]
+        # « Schrems I » asked: a sentence about « Schrems II » only comes last
+        other = [s for s in scored if names_others(analysis.ask or analysis.question,
+                                                     s.sentence.text)]
+        if other and len(other) < len(scored):
+            scored = [s for s in scored if s not in other] + other
         if not analysis.yes_no:
             # what a not-found statement must be about: this part's words when the question
             # has several (« … publiée quand, et quel est son identifiant JORF ? »: the missing
@@ -1106,6 +1112,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             # « Que demande kroman ? »: the named readers' own best sentences
             named_own = _named_readers(analysis.ask or analysis.question, scored, hits)
+            if not named_own and analysis.followup and analysis.answered:
+                # "Did he post anything else?": the reader the last answer named
+                named_own = [s for s in scored if set(analyze(comment_author(
+                    hits[s.hit_index]))) & analysis.answered and not threads.quoted_line(s)]
+            named_own = readers.which_comment(
+                analysis.ask or analysis.question, named_own,
+                lambda s: (hits[s.hit_index].chunk.start, hits[s.hit_index].chunk.end),
+                lambda s: hits[s.hit_index].chunk.text, analysis.recalled)
             # « Qui a répondu à Baxter_X ? »: the replies, then the comment they answer
             thread = (threads.replies(analysis.ask or analysis.question, scored, hits, idf)
                       if threads.asks_reply(analysis.ask or analysis.question) else [])
@@ -1136,6 +1150,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 quotes = grounds.with_grounds_told(quotes, scored, place)
                 quotes = grounds.claim_refuted(analysis.ask or analysis.question, quotes, scored,
                                                place)
+        if quotes and not scored[0].not_found:
+            quotes = after_colon(quotes, scored, in_documents(hits))
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 

@@ -131,3 +131,26 @@ def with_items(quoted: Sequence[Scored], scored: Sequence[Scored], asked: frozen
                 out.append(member)
                 emitted.add(place(member))
     return out
+
+
+def after_colon(quoted: Sequence[Scored], scored: Sequence[Scored], place: Place
+                ) -> list[Scored]:
+    """``quoted`` with each sentence ending on a colon (« L hébergement, c est deux choses : »,
+    « Un exemple : ») followed by what it announces: the items it counts, or the one sentence
+    after it (when the passages hold them)."""
+    if not any(s.sentence.text.rstrip().endswith(":") for s in quoted):
+        return list(quoted)
+    order = ReadingOrder(scored, place)
+    out: list[Scored] = []
+    emitted: set[tuple[str, int]] = set()
+    for item in quoted:
+        following: list[Scored] = []
+        if item.sentence.text.rstrip().endswith(":"):
+            told = announced(item.sentence.text)
+            following = [s for s in order.after(item, told[0] if told else 1)
+                         if not s.not_found]
+        for member in (item, *following):
+            if place(member) not in emitted:
+                out.append(member)
+                emitted.add(place(member))
+    return out

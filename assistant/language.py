@@ -206,7 +206,7 @@ GLOSSARY: dict[str, str] = {
     "approved": "autorisé approuvé", "approve": "autoriser", "allowed": "autorisé permis",
     "published": "publié publication", "publish": "publier", "publication": "publication",
     "official": "officiel", "officially": "officiellement", "journal": "Journal",
-    "signed": "signé promulgué", "sign": "signer", "enacted": "promulgué adopté",
+    "signed": "signé promulgué", "sign": "signer conclure", "enacted": "promulgué adopté",
     "adopted": "adopté", "adopt": "adopter", "passed": "adopté obtenu", "voted": "voté",
     "created": "créé création", "create": "créer", "creation": "création",
     "founded": "créé fondé", "established": "créé", "birth": "naissance",
@@ -334,7 +334,7 @@ GLOSSARY.update({
     "type": "type", "nature": "nature", "cover": "couvrir concerne s'applique",
     "concern": "concerner", "affect": "concerner toucher", "involve": "impliquer",
     "mean": "signifier", "called": "appelé nommé", "amend": "modifier modifie",
-    "amendment": "amendement modification", "modify": "modifier", "modified": "modifié",
+    "amendment": "amendement modification avenant", "modify": "modifier", "modified": "modifié",
     "change": "modifier changement", "changed": "modifié changé", "known": "connu", "explain": "expliquer",
     "describe": "décrire", "define": "définir",
 })
@@ -344,6 +344,14 @@ GLOSSARY.update({
 # Light verbs and quantifiers (get, make, take, only, other…) have none: what they stand for
 # depends on their object.
 GLOSSARY.update({
+    "argument": "argument arguments", "principle": "principe", "medicine": "médicament",
+    "medicines": "médicaments", "proceeding": "procédure instance", "proceedings": "procédure",
+    "obtain": "obtenir obtenu", "hold": "détenir détient détenu", "headline": "titre",
+    "instrument": "texte instrument", "fight": "combat recours bataille",
+    "brief": "mémoire", "piece": "article", "stop": "cesser arrêter", "call": "appel",
+    "already": "déjà",
+    "instead": "plutôt lieu", "non-eu": "non européen hors extra-européen",
+    "non-european": "non européen hors extra-européen",
     "formally": "officiellement formellement", "prime": "premier première",
     "deal": "contrat accord marché", "challenger": "requérant requérants", "cite": "citer invoquer",
     "update": "actualiser actualisation modifier", "doctrine": "doctrine",
@@ -351,7 +359,7 @@ GLOSSARY.update({
     "sell": "vendre commercialiser", "specific": "spécifique particulier",
     "prefer": "préférer préférence", "dissolve": "dissoudre", "realistic": "réaliste",
     "common": "commun commune", "timeframe": "délai durée", "alternative": "alternative solution",
-    "director": "directeur directrice", "boss": "patron directeur dirigeant",
+    "director": "directeur directrice", "boss": "patron directeur dirigeant cofondateur",
     "operator": "opérateur exploitant", "submission": "mémoire observations",
     "justify": "justifier", "represent": "représenter défendre", "channel": "canal voie",
     "purchasing": "achat achats", "acquire": "acquérir acheter", "buy": "acheter achat",
@@ -465,6 +473,8 @@ PHRASAL = (
     (re.compile(r"\b(carry|carries|carried|carrying) out\b", re.IGNORECASE), "mener réaliser"),
     (re.compile(r"\bsubject to\b", re.IGNORECASE), "soumis"),
     (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer opposaient"),
+    (re.compile(r"\b(take|takes|took|taken|taking) over\b", re.IGNORECASE),
+     "succéder remplacer reprendre"),
 )
 
 
@@ -533,12 +543,13 @@ SYNONYMS = (
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
     (re.compile(r"^(etapes?)$"), "jalon jalons"),
     (re.compile(r"^(jalons?)$"), "étape étapes"),
-    (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président"),
+    (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président cofondateur"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
     (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient))$"), "héberger hébergées"),
     (re.compile(r"^(ordonner|ordonne|ordonnee?s?|ordonnait|ordonnent)$"), "enjoindre enjoint"),
     (re.compile(r"^(remplac(er|e|ee|ees|es|ait|ent|ant))$"), "succédé succède succéder"),
     (re.compile(r"^(commentaires?|remarques?)$"), "observations contributions"),
+    (re.compile(r"^(contributions?|avis)$"), "observations"),
     (re.compile(r"^(jo|jorf)$"), "Journal officiel"),
     (re.compile(r"^(refuser|refuse|refusent|retirer|retire|retirent)$"), "opt-out"),
     (re.compile(r"^(succed(er|e|ait|ent|ant))$"), "remplacé remplace remplacer"),

@@ -2,7 +2,8 @@
 sentence about another article of the same kind (« L'article 31 de la loi SREN … »): such a
 sentence is not quoted, unless it also names an asked one. The same for a numbered version
 (« la version 3.2 », "SecNumCloud 3.2", « v3.2.a »): « La version 3.1 prend en compte le RGPD »
-does not say what version 3.2 changed.
+does not say what version 3.2 changed. And for a name numbered in Roman figures: « Schrems
+II » is not the « Schrems I » asked about.
 """
 
 from __future__ import annotations
@@ -46,14 +47,32 @@ def _same_version(found: frozenset[str], asked: frozenset[str]) -> bool:
                for f in found for a in asked)
 
 
+# « Schrems I », « Schrems II »: a name numbered in Roman figures (as written, not folded)
+_SERIES = re.compile(r"\b([A-Z][a-z]{2,})\s+(I{1,3}|IV|V)\b")
+
+
+def series(text: str) -> frozenset[str]:
+    """The Roman-numbered names ``text`` names (« schrems i », « schrems ii »)."""
+    return frozenset(f"{fold(name)} {number.lower()}" for name, number in _SERIES.findall(text))
+
+
+def names_others(question: str, text: str) -> bool:
+    """True when ``text`` names Roman-numbered names (« Schrems II ») but none the question
+    asks about (« Schrems I »)."""
+    asked = series(question)
+    return bool(asked) and bool(told := series(text)) and not told & asked
+
+
 def about_asked_articles(question: str, quoted: Sequence[Scored]) -> list[Scored]:
-    """``quoted`` without the sentences naming only articles (versions) the question does not
-    ask about (all of them kept when none would remain)."""
-    asked, asked_versions = articles(question), versions(question)
-    if not asked and not asked_versions:
+    """``quoted`` without the sentences naming only articles (versions, numbered names) the
+    question does not ask about (all of them kept when none would remain)."""
+    asked, asked_versions, asked_series = articles(question), versions(question), series(question)
+    if not asked and not asked_versions and not asked_series:
         return list(quoted)
     kept = [s for s in quoted
             if (not asked or not (found := articles(s.sentence.text)) or found & asked)
             and (not asked_versions or not (named := versions(s.sentence.text))
-                 or _same_version(named, asked_versions))]
+                 or _same_version(named, asked_versions))
+            and (not asked_series or not (told := series(s.sentence.text))
+                 or told & asked_series)]
     return kept or list(quoted)

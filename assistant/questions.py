@@ -120,7 +120,8 @@ _TYPES = (
     )),
     ("count", re.compile(
         r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"
-        r"|which thresholds|quel seuil|what percentage|quel pourcentage)\b"
+        r"|which thresholds|quel seuil|what percentage|quel pourcentage|what stake"
+        r"|quelle part (?:maximale |exacte |max )?du capital|what share of (?:the )?capital)\b"
     )),
     ("reason", re.compile(r"\b(pourquoi|pour quelles? raisons?|pk|pq|why|for what reasons?"
                           r"|on what grounds|how come|what led)\b")),
@@ -136,13 +137,22 @@ _TYPES = (
 _SPLIT = {
     "fr": re.compile(
         r",?\s+et\s+(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
-        r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que)\b)"
+        r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que"
+        r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle))\b)"
     ),
     "en": re.compile(
         r",?\s+and\s+(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
-        r"|since when|until when|from when|by when|over how|for how|to whom|by whom)\b)"
+        r"|since when|until when|from when|by when|over how|for how|to whom|by whom"
+        r"|for what|with which|by which|under which)\b)"
     ),
 }
+# The answer types a short second part asks on its own, and the kind they make it.
+_TYPE_KINDS = {"money": "money", "date": "when", "count": "count", "duration": "duration"}
+_OWN_TYPES = frozenset(_TYPE_KINDS)
+# The words that only name such a type (« montant », "worth"), not something asked about.
+_TYPE_NOUNS = frozenset(analyze(
+    "montant prix coût somme valeur worth cost amount price date jour année durée temps"
+    " période délai period time long much"))
 # A part that is only a question word (« …, et pourquoi ? », "…, and when?"): its kind.
 _BARE_ASK = {"pourquoi": "why", "pk": "why", "pq": "why", "why": "why", "quand": "when",
              "when": "when", "depuis quand": "when", "since when": "when"}
@@ -399,13 +409,23 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             pieces.append(question[start:match.start()])
             start = match.end()
         pieces.append(question[start:])
-    parts = []
+    parts: list[Part] = []
     bare_kinds: dict[int, str] = {}  # a part asked by a bare question word: its kind
     for piece in pieces:
         concepts, search = _concepts(piece, language, idf, known, vocabulary)
         bare = _BARE_ASK.get(fold(piece).strip(" ?!.,"))
-        if concepts:
-            parts.append(Part(piece.strip(), concepts, answer_type(piece), search))
+        typed = answer_type(piece)
+        if parts and typed in _OWN_TYPES and all(c.stems & _TYPE_NOUNS for c in concepts):
+            # « … lancé à l'été 2025, et pour quel montant ? »: a second part asking a figure
+            # or a date in a word or two asks it about what the part before it asks about
+            before = parts[-1]
+            bare_kinds[len(parts)] = _TYPE_KINDS[typed]
+            parts.append(replace(before, text=f"{piece.strip()} {before.text}",
+                                 answer_type=typed,
+                                 concepts=before.concepts + tuple(
+                                     c for c in concepts if c not in before.concepts)))
+        elif concepts:
+            parts.append(Part(piece.strip(), concepts, typed, search))
         elif bare and parts:
             # « Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ? »: the bare word
             # asks about what the part before it asks about
@@ -524,8 +544,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|in response to|a cause de quoi|a l'origine de|(a|ont|avait|avaient) conduit"
         r"|justifie|justified|justify|motif|motifs|what was the point of|what is the point of"
         r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale)\b"
-        r"|qu'est-ce qui (met|agace|enerve|explique|motive|justifie|pousse|a pousse|a motive"
-        r"|a conduit|amene|a amene)"
+        r"|qu'est[- ]ce qui (met|agace|enerve|explique|motive|justifie|pousse|a pousse|a motive"
+        r"|a conduit|amene|a amene|(a |avait )?fait pencher|poussait|a convaincu|a decide)"
     )),
     ("said", re.compile(
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
@@ -599,6 +619,7 @@ _WHICH_ROLE = re.compile(
 _RELATIVE_QUI = re.compile(r"(?<=[a-z]{3}) qui (?=[a-z'])(?!est\b|sont\b|c'est\b)")
 _OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand(?! meme\b)|ou|comment|pourquoi|combien"
                        r"|lequel|laquelle)\b")
+_WHAT_SUBJECT = re.compile(r"\bqu'est[- ]ce qui\b")
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often typed
     r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes"
@@ -689,7 +710,7 @@ def _kind_of(question: str, language: Language) -> str:
         # yes/no question; the « when » after it joins two clauses, it does not ask a date
         typed = ""
     if typed == "date" and re.match(r"(what|which|how|who)\b", folded) \
-            and re.search(r"\bwhen \w+ing\b", folded) \
+            and re.search(r"\bwhen (\w+ing|it|they|he|she|its|their|this|that)\b", folded) \
             and not re.search(r"\b(date|year|day|month)\b", folded):
         # "What regrets did the CNIL express when authorising EMC2?": « when » joins a
         # clause, what is asked is the question word's
@@ -738,7 +759,9 @@ def _kind_of(question: str, language: Language) -> str:
     if yes_no and (not wh or wh.start() > yes_no.end()) or re.search(
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
         return "yes_no"
-    if _WHO.search(_RELATIVE_QUI.sub(" ", folded) if _OTHER_WH.search(folded) else folded) \
+    # « qu'est-ce qui … ? » asks what, not who
+    unnamed = _WHAT_SUBJECT.sub(" quoi ", folded)
+    if _WHO.search(_RELATIVE_QUI.sub(" ", unnamed) if _OTHER_WH.search(unnamed) else unnamed) \
             or _WHICH_ROLE.search(folded):
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
@@ -775,6 +798,10 @@ _QUALIFYING = frozenset({"etats-unis", "usa", "us", "u.s", "united", "states", "
                          "french", "european", "american", "german", "dutch", "irish",
                          "british", "english", "italian", "spanish", "chinese", "belgian"})
 
+# Countries whose possessive qualifies like an adjective ("France's" as "French").
+_COUNTRIES = frozenset({"france", "europe", "america", "ireland", "germany", "italy", "spain",
+                        "britain"})
+
 
 def _entities(question: str, language: Language,
               proper: Callable[[str], bool] | None = None) -> tuple[str, ...]:
@@ -784,6 +811,10 @@ def _entities(question: str, language: Language,
     # « aux États-Unis », « USA », "the United States" qualify more than they name
     # (« américain », « extra-européen »): not required
     names = [n for n in names if fold(n).strip(".") not in _QUALIFYING]
+    if language == "en":  # "France's data protection watchdog": as "the French" one
+        possessive = fold(question).replace("’", "'")
+        names = [n for n in names if fold(n) not in _COUNTRIES
+                 or f"{fold(n)}'s " not in possessive]
     if language != "en":
         return tuple(names)
     return tuple(french for french in (french_name(n) for n in names) if french)

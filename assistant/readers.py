@@ -11,11 +11,53 @@ best one in the same comment — after it first, then before — each comment in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+
+from core.text import analyze, fold
 
 from .shapes import Scored
 
 BUDGET = 420  # characters of the reader's words quoted
+
+# « dans son 2e message », "in his second comment"; « son autre commentaire », "anything else",
+# « quoi d'autre »; « son premier message » (folded)
+_SECOND = re.compile(r"\b(second|2e|2nd|deuxieme)\b")
+_FIRST = re.compile(r"\b(premier|first|1er)\b")
+_OTHER = re.compile(r"\b(other|autre|another|else|d'autre)\b")
+
+
+def which_comment(ask: str, own: Sequence[Scored], span: Callable[[Scored], tuple[int, int]],
+                  text: Callable[[Scored], str], recalled: frozenset[str]) -> list[Scored]:
+    """``own`` (a reader's sentences) kept to the one comment the turn asks about when the
+    reader wrote several: the second or the first in the page, or the other one than the last
+    answer quoted (``recalled``: its stems). ``span``: where a sentence's passage starts and
+    ends in the page (the passages of one comment overlap, two comments' do not); ``text``:
+    its passage's text."""
+    folded = fold(ask).replace("’", "'")
+    second, first = _SECOND.search(folded), _FIRST.search(folded)
+    other = _OTHER.search(folded) and recalled
+    if not own or not (second or first or other):
+        return list(own)
+    comments: list[list[Scored]] = []  # in page order; a comment's passages overlap
+    end = -1
+    for item in sorted(own, key=lambda s: span(s)[0]):
+        start, stop = span(item)
+        if not comments or start >= end:
+            comments.append([])
+        comments[-1].append(item)
+        end = max(end, stop) if start < end else stop
+    if len(comments) < 2:
+        return list(own)
+    if second:
+        kept = comments[1]
+    elif first:
+        kept = comments[0]
+    else:
+        kept = min(comments, key=lambda c: len(frozenset(
+            analyze(" ".join(text(s) for s in c))) & recalled))
+    chosen = {id(s) for s in kept}
+    return [s for s in own if id(s) in chosen]
 
 
 def around_best(own: Sequence[Scored], scored: Sequence[Scored], keep: int = 3,

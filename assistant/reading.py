@@ -56,6 +56,15 @@ class ReadingOrder:
             last = following
         return out
 
+    def earlier(self, item: Scored, count: int) -> list[Scored]:
+        """Up to ``count`` candidates before ``item`` in its document, the nearest first,
+        whatever stands between them."""
+        document, _ = self._place(item)
+        at = self._index.get(self._place(item))
+        if not at:
+            return []
+        return self._documents[document][max(0, at - count):at][::-1]
+
     def before(self, item: Scored) -> Scored | None:
         """The sentence right before ``item`` (None when the passages do not hold it)."""
         document, offset = self._place(item)

@@ -37,7 +37,10 @@ _DATE_SHAPE = re.compile(
 )
 _NUMBER = re.compile(
     r"(?<![\w/-])(\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?|un|une|deux|trois|quatre|cinq|six|sept"
-    r"|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|mille)(?![\w/-])"
+    r"|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|mille"
+    # « une quarantaine de contributeurs »: a round figure counts too
+    r"|dizaines?|douzaines?|quinzaines?|vingtaines?|trentaines?|quarantaines?|cinquantaines?"
+    r"|centaines?|milliers?)(?![\w/-])"
 )
 _MONEY = re.compile(
     r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?)\s*(?:millions?|milliards?|M|Md|k)?\s*"

@@ -174,3 +174,32 @@ def goes_on_saying(quoted: list[Scored], scored: Sequence[Scored],
     if len(out) > 1 and len({place(s)[0] for s in out}) == 1:
         out.sort(key=lambda s: place(s)[1])  # one document's sentences read in their order
     return out
+
+
+# The sentence where a speaker's words end and the speaker is named (« …, s'emporte le
+# cofondateur de Leviia, William Méauzoone. »), folded.
+_SPEAKER_NAMED = re.compile(
+    r"»\s*,\s*(?:s'emporte|declare|affirme|explique|estime|lance|assure|souligne|denonce"
+    r"|regrette|deplore|tempete|insiste|martele|indique|confie|dit|reagit|tonne|fustige)\b")
+EARLIER = 6  # candidates before a « …, ajoute-t-il » where the speaker's first words may be
+
+
+def said_first(quoted: list[Scored], scored: Sequence[Scored], place: Place) -> list[Scored]:
+    """``quoted`` with, before a sentence where a speaker goes on (« « Cela souligne une
+    lacune … », ajoute-t-il, … »), the sentence a little earlier in its document closing their
+    first words with their name (« …, s'emporte le cofondateur de Leviia, William Méauzoone. »):
+    « il » alone does not say who speaks, and what they said first is left out."""
+    if not any(_GOES_ON_SAYING.search(s.sentence.folded) for s in quoted):
+        return list(quoted)
+    order = ReadingOrder(scored, place)
+    places = {place(s) for s in quoted}
+    out: list[Scored] = []
+    for item in quoted:
+        if _GOES_ON_SAYING.search(item.sentence.folded):
+            first = next((s for s in order.earlier(item, EARLIER)
+                          if _SPEAKER_NAMED.search(s.sentence.folded.replace("’", "'"))), None)
+            if first is not None and place(first) not in places and not first.not_found:
+                out.append(first)
+                places.add(place(first))
+        out.append(item)
+    return out

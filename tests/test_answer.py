@@ -700,3 +700,51 @@ def test_what_came_before_is_looked_for_where_the_event_is_told_in_order(shipped
                 "celle de Clever Cloud et autres (n° 492368)."]]
     result = answer("Et avant ça ?", history=history, settings=shipped_index)
     assert result.answerable and "22 mars 2024" in result.lead, result.text
+
+
+
+# (question, earlier turns, in the text, in the lead line, not in the text)
+ANSWERED = {
+    "a reader announcing two things is quoted with both": (
+        "According to Kratof_Muller, what are the two things that 'hosting' actually covers?",
+        [], ["serveurs", "solution logicielle"], [], []),
+    "what tipped the balance is asked as a reason": (
+        "D'après Les Échos, qu'est-ce qui a fait pencher la CNIL pour garder Microsoft malgré "
+        "ses réticences ?", [], ["plusieurs années"], [], []),
+    "a country's watchdog is the body, not the country": (
+        "For how long did France's data protection watchdog allow Microsoft to host the EMC2 "
+        "warehouse?", [], [], ["trois ans"], []),
+    "an amendment to sign is the avenant to conclude": (
+        "How many days did the Council of State give the HDH in October 2020 to sign a fresh "
+        "amendment with Microsoft Ireland?", [], [], ["15 jours"], []),
+    "what a tender required, and for how much": (
+        "Acheteur public ici : qu'exigeait l'appel d'offres « solution intercalaire » lancé à "
+        "l'été 2025 et pour quel montant ?", [], ["6,2 millions", "SecNumCloud 3.2"], [], []),
+    "a speaker going on is quoted with what they said first": (
+        "Qu'a déclaré le cofondateur de Leviia sur la décision de la CNIL ?", [],
+        ["pas capable", "William Méauzoone"], [], []),
+    "Schrems I is not answered about Schrems II": (
+        "when was Schrems I decided, and what did it strike down?", [], ["6 octobre 2015"], [],
+        []),
+    "a reader's other comment is the one not quoted yet": (
+        "Did he post anything else in the thread? About what?",
+        [["Which reader under the Clubic article wanted the CNIL dissolved?",
+          "Laurent_Marandet, who called the decision a betrayal (« trahison »)."]],
+        ["outlook.com"], [], ["trahison"]),
+}
+
+
+@pytest.mark.parametrize("case", list(ANSWERED))
+def test_answers_hold_what_they_are_asked(shipped_index, case):
+    question, history, held, led, absent = ANSWERED[case]
+    result = answer(question, history=history or None, settings=shipped_index)
+    assert result.answerable, result.text
+    assert all(fact in result.text for fact in held), result.text
+    assert all(fact in result.lead for fact in led), result.text
+    assert not any(fact in result.text for fact in absent), result.text
+
+
+def test_an_unpublished_share_of_the_capital_is_not_answered(shipped_index):
+    result = answer("Quelle part exacte du capital de S3NS Google détient-il ?",
+                    settings=shipped_index)
+    assert not result.answerable, result.text

@@ -57,6 +57,13 @@ def test_a_sentence_adding_to_the_one_before_is_quoted_with_it():
     assert not adds_to("Le Health Data Hub a invoqué la certification HDS.", told)  # no « aussi »
 
 
+def test_a_sentence_adding_to_a_quoted_one_follows_it():
+    scored = _scored("Pour justifier le choix de Microsoft, le Health Data Hub a invoqué des "
+                     "prérequis juridiques. Le Health Data Hub a aussi invoqué la certification "
+                     "HDS. Le contrat date d'avril 2020.")
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place)] == [0, 1]
+
+
 def test_the_sentence_before_is_found_in_the_neighbouring_passage():
     # passages overlap and cut a paragraph anywhere: the sentence before the quoted one is the
     # last of the previous passage, read by its place in the document
@@ -97,3 +104,15 @@ def test_a_question_about_one_version_is_not_answered_about_another():
                      "extraterritoriaux. Le référentiel est conçu sans présupposé technologique.")
     kept = about_asked_articles("Qu'a changé la version 3.2 ?", scored)
     assert [s.position for s in kept] == [1, 2, 3]  # its draft (3.2.a) and unnumbered ones stay
+
+
+def test_a_name_numbered_in_roman_figures_is_told_apart():
+    from assistant.numbered import names_others, series
+
+    assert series("Quand l'arrêt Schrems I a-t-il été rendu ?") == {"schrems i"}
+    assert names_others("when was Schrems I decided?", "L'arrêt Schrems II a invalidé le "
+                        "Privacy Shield.")
+    assert not names_others("when was Schrems I decided?", "L'arrêt Schrems I a été rendu le "
+                            "6 octobre 2015.")
+    assert not names_others("Qu'a invalidé la CJUE ?", "L'arrêt Schrems II a invalidé le "
+                            "Privacy Shield.")  # none asked

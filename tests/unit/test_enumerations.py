@@ -7,7 +7,7 @@ import pytest
 from candidates import place as _place
 from candidates import scored as _scored
 
-from assistant.enumerations import announced, several, with_items
+from assistant.enumerations import after_colon, announced, several, with_items
 from assistant.shapes import Scored
 
 PROTECTION = ("La qualification porte sur un service. "
@@ -75,3 +75,15 @@ def test_items_announced_without_a_count_are_the_rest_of_the_paragraph():
     scored = _scored(ERRORS)
     quoted = with_items([scored[0]], scored, frozenset(), _place)
     assert [s.position for s in quoted] == [0, 1, 2, 3]  # the next paragraph is not an item
+
+
+def test_a_sentence_ending_on_a_colon_is_quoted_with_what_it_announces():
+    hosting = _scored("L hébergement, c est deux choses :\n1 Un vaste complexe rempli de serveurs\n"
+                      "2 Une solution logicielle, ici microsoft azure.\nIl n'est pas nécessaire "
+                      "que les données soient aux États Unis.")
+    assert _texts(after_colon([hosting[0]], hosting, _place)) == _texts(hosting[:3])
+    example = _scored("Microsoft ne peut rien garantir.\nUn exemple :\nUn terroriste a fait "
+                      "exploser la maison blanche. En France, un juge valide la demande.")
+    out = _texts(after_colon([example[1]], example, _place))
+    assert out[0] == "Un exemple :" and "terroriste" in out[1] and len(out) == 2
+    assert _texts(after_colon([example[0]], example, _place)) == _texts(example[:1])

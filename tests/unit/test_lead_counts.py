@@ -56,3 +56,14 @@ def test_a_numbered_point_is_no_count_and_a_later_sentence_may_hold_the_figure()
                     "Deux blogs en parlent depuis 2024.",
                     "Les quatre établissements de santé sont nommés par la presse.") \
         == "quatre établissements de santé [2]"
+
+
+def test_a_round_figure_counts():
+    from assistant.language import french_synonyms
+    from assistant.shapes import counts
+
+    found = [m.group(1) for m in counts("la consultation a reuni une quarantaine de contributeurs")]
+    assert "quarantaine" in found
+    assert [m.group(1) for m in counts("des centaines de milliers de dossiers")] == [
+        "centaines", "milliers"]
+    assert "observations" in french_synonyms("contributions")  # « reçu 450 observations »

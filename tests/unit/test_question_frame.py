@@ -119,3 +119,19 @@ def test_names_of_the_question():
     assert _entities("Could data be transferred to the United States or the US?", "en") == ()
     # the first word of a second sentence is capitalised as any first word
     assert _entities("D'où vient ce chiffre ? Ça concerne EMC2 ?", "fr") == ("EMC2",)
+
+
+@pytest.mark.parametrize("question, language, types", [
+    ("Qu'exigeait l'appel d'offres « solution intercalaire » lancé à l'été 2025 et pour quel "
+     "montant ?", "fr", ["", "money"]),
+    ("What did the interim solution tender require from bidders, and how much was it worth?",
+     "en", ["entity", "money"]),
+    # a second part asking about something of its own is not a figure of the first
+    ("When was Leviia founded and how many customers does it have?", "en", ["date"]),
+])
+def test_a_short_second_part_asking_a_figure_asks_it_of_the_first(question, language, types):
+    analysis = analyze_question(question, language, lambda term: 1.0, lambda term: True)
+    assert [p.answer_type for p in analysis.parts] == types
+    if len(types) == 2:  # what the figure is of: the first part's words
+        first, second = analysis.parts
+        assert set(first.concepts) <= set(second.concepts)

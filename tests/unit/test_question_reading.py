@@ -118,3 +118,34 @@ def test_a_short_turn_pointing_back_without_a_verb_takes_the_previous_ask():
     # a verb of its own asks something of its own (« a été contesté » asks yes or no)
     assert not resolve("Ce courrier a été contesté en justice ?",
                        [["Quel courrier ?", "Celui du 15 février 2023."]]).inherits_ask
+
+
+@pytest.mark.parametrize("question, kind", [
+    # « qu'est-ce qui » asks what, not who
+    ("Qu'est-ce qui a changé avec la version 3.2 de SecNumCloud ?", "other"),
+    ("Et qu'est-ce qui l'a remplacé ensuite ?", "other"),
+    ("D'après Les Échos, qu'est-ce qui a fait pencher la CNIL pour garder Microsoft ?", "why"),
+    ("qu'est ce qui poussait Véran à vouloir sortir le HDH de chez microsoft ?", "why"),
+    # a share of the capital is a figure
+    ("Quelle part exacte du capital de S3NS Google détient-il ?", "count"),
+])
+def test_what_a_question_word_asks_in_its_clause(question, kind):
+    assert question_kind(question, "fr") == kind
+
+
+def test_when_joining_a_clause_asks_no_date():
+    assert question_kind("Which earlier public body did the Health Data Hub take over from "
+                         "when it was set up?", "en") != "when"
+    assert question_kind("When was the Health Data Hub set up?", "en") == "when"
+
+
+def test_a_country_s_possessive_qualifies_like_an_adjective():
+    assert "France" not in _entities(
+        "For how long did France's data protection watchdog allow Microsoft to host EMC2?", "en")
+    assert "France" in _entities("Which French law applies in France?", "fr")
+
+
+def test_english_words_for_a_contract_s_amendment_and_for_succeeding():
+    assert "avenant" in french_equivalents("amendment")
+    assert "conclure" in french_equivalents("sign")
+    assert "médicaments" in french_equivalents("medicines")

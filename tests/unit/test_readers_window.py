@@ -38,3 +38,25 @@ def test_the_reader_s_other_best_sentences_stay_and_their_comment_follows():
     assert out[0].hit_index == 0 and out[-1] == second[1]
     assert [s.position for s in out if s.hit_index == 0] == sorted(
         s.position for s in out if s.hit_index == 0)
+
+
+def test_a_reader_s_second_or_other_comment_is_the_one_asked_about():
+    from assistant.readers import which_comment
+
+    first = _scored("On devrait dissoudre la CNIL après une telle trahison !", hit=0)
+    second = _scored("Microsoft cherche depuis une semaine pourquoi outlook.com ne marche pas.",
+                     hit=1)
+    spans = {0: (100, 160), 1: (400, 480)}  # two comments: their passages do not overlap
+    span = lambda s: spans[s.hit_index]  # noqa: E731
+    text = lambda s: s.sentence.text  # noqa: E731
+    own = first + second
+    assert which_comment("Et dans son 2e message ?", own, span, text, frozenset()) == second
+    assert which_comment("Son premier commentaire dit quoi ?", own, span, text,
+                         frozenset()) == first
+    # "anything else": not the comment the last answer quoted
+    assert which_comment("Did he post anything else?", own, span, text,
+                         frozenset({"dissoudr", "trahison"})) == second
+    assert which_comment("Que dit-il ?", own, span, text, frozenset()) == own
+    # one comment cut into overlapping passages is one comment
+    spans[1] = (140, 220)
+    assert which_comment("Et dans son 2e message ?", own, span, text, frozenset()) == own

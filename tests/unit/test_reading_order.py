@@ -33,3 +33,15 @@ def test_a_sentence_missing_between_breaks_the_run():
     order = ReadingOrder(kept, lambda s: ("doc", s.sentence.start))
     assert order.after(kept[0], 2) == []
     assert order.before(kept[1]) is None
+
+
+def test_the_candidates_earlier_in_a_document_nearest_first_whatever_between():
+    from candidates import place, scored
+
+    from assistant.reading import ReadingOrder
+
+    items = scored("La CNIL a statué en 2023. Le Conseil d'État a jugé en 2024. Le HDH a "
+                   "signé en 2020. La loi SREN date de mai 2024.")
+    order = ReadingOrder([items[0], items[2], items[3]], place)
+    assert order.earlier(items[3], 5) == [items[2], items[0]]
+    assert order.earlier(items[0], 5) == []

@@ -205,25 +205,41 @@ def test_grounds_read_with_or_without_elision() -> None:
     assert not scoring.gives_grounds("la cnil a autorise l'entrepot le 21 decembre 2023")
 
 
+LEVIIA_FIRST = ("« Nous ne pouvons pas héberger nos données », s'emporte le cofondateur de "
+                "Leviia, William Méauzoone. La CNIL a tranché.")
+LEVIIA_ON = ("Cela embête William Méauzoone. « C'est une lacune », ajoute-t-il, en demandant "
+             "l'annulation de la décision. Il serait temps.")
+
+
+def _two_passages(first_text: str, second_text: str):
+    """Two passages' candidates, the second following the first in one document, and where
+    each sentence stands."""
+    first, second = split_sentences(first_text), split_sentences(second_text)
+    scored = [Scored(hit, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
+              for hit, sentences in enumerate((first, second)) for i, s in enumerate(sentences)]
+    starts = {0: 0, 1: 1000}
+    place = lambda s: ("clubic", starts[s.hit_index] + s.sentence.start)  # noqa: E731
+    return first, second, scored, place
+
+
 def test_a_speaker_going_on_further_in_the_document_is_quoted_too():
-    from assistant.sentences import split_sentences
-    from assistant.shapes import Scored
     from assistant.speech import goes_on_saying
 
-    first = split_sentences("« Nous ne pouvons pas héberger nos données », s'emporte le "
-                            "cofondateur de Leviia, William Méauzoone. La CNIL a tranché.")
-    second = split_sentences("Cela embête William Méauzoone. « C'est une lacune », ajoute-t-il, "
-                             "en demandant l'annulation de la décision. Il serait temps.")
-    scored = [Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-              for i, s in enumerate(first)]
-    scored += [Scored(1, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-               for i, s in enumerate(second)]
-    starts = {0: 0, 1: 1000}  # the second passage follows the first in the document
-    place = lambda s: ("clubic", starts[s.hit_index] + s.sentence.start)  # noqa: E731
+    first, second, scored, place = _two_passages(LEVIIA_FIRST, LEVIIA_ON)
     out = goes_on_saying([scored[0]], scored, place)
     assert [s.sentence.text for s in out] == [first[0].text, second[1].text]
     # another speaker named just before: not the same one going on
-    other = split_sentences("Cela embête Octave Klaba. « C'est une lacune », ajoute-t-il.")
-    scored[2:] = [Scored(1, i, s, 0.5, 0.4, 0.5, False, frozenset(), False)
-                  for i, s in enumerate(other)]
+    _, _, scored, place = _two_passages(
+        LEVIIA_FIRST, "Cela embête Octave Klaba. « C'est une lacune », ajoute-t-il.")
     assert goes_on_saying([scored[0]], scored, place) == [scored[0]]
+
+
+def test_a_speaker_going_on_is_quoted_after_their_first_words_and_name():
+    from assistant.speech import said_first
+
+    first, second, scored, place = _two_passages(LEVIIA_FIRST, LEVIIA_ON)
+    out = said_first([scored[3]], scored, place)
+    assert [s.sentence.text for s in out] == [first[0].text, second[1].text]
+    # quoted already, or no speaker going on: unchanged
+    assert said_first([scored[0], scored[3]], scored, place) == [scored[0], scored[3]]
+    assert said_first([scored[1]], scored, place) == [scored[1]]
