@@ -45,7 +45,7 @@ from .enumerations import after_colon, with_items
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
-from .numbered import about_asked_articles, names_others
+from .numbered import about_asked_articles, others_last
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .reading import Place, ReadingOrder, in_documents
 from .retrieval import COMMENTS, Hit, mentions, signature
@@ -1066,11 +1066,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
         scored = named + [s for s in scored if s.entities < weights.min_entities]
-        # « Schrems I » asked: a sentence about « Schrems II » only comes last
-        other = [s for s in scored if names_others(analysis.ask or analysis.question,
-                                                     s.sentence.text)]
-        if other and len(other) < len(scored):
-            scored = [s for s in scored if s not in other] + other
+        scored = others_last(analysis.ask or analysis.question, scored)  # not « Schrems II »
         if not analysis.yes_no:
             # what a not-found statement must be about: this part's words when the question
             # has several (« … publiée quand, et quel est son identifiant JORF ? »: the missing

@@ -56,11 +56,16 @@ def series(text: str) -> frozenset[str]:
     return frozenset(f"{fold(name)} {number.lower()}" for name, number in _SERIES.findall(text))
 
 
-def names_others(question: str, text: str) -> bool:
-    """True when ``text`` names Roman-numbered names (« Schrems II ») but none the question
-    asks about (« Schrems I »)."""
+def others_last(question: str, scored: list[Scored]) -> list[Scored]:
+    """``scored`` with the candidates naming only Roman-numbered names the question does not
+    ask about (« Schrems II » when it asks about « Schrems I ») last."""
     asked = series(question)
-    return bool(asked) and bool(told := series(text)) and not told & asked
+    if not asked:
+        return scored
+    other = [s for s in scored if (told := series(s.sentence.text)) and not told & asked]
+    if not other or len(other) == len(scored):
+        return scored
+    return [s for s in scored if s not in other] + other
 
 
 def about_asked_articles(question: str, quoted: Sequence[Scored]) -> list[Scored]:

@@ -410,29 +410,23 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             start = match.end()
         pieces.append(question[start:])
     parts: list[Part] = []
-    bare_kinds: dict[int, str] = {}  # a part asked by a bare question word: its kind
+    bare_kinds: dict[int, str] = {}  # a part borrowing the one before it: its kind
     for piece in pieces:
         concepts, search = _concepts(piece, language, idf, known, vocabulary)
         bare = _BARE_ASK.get(fold(piece).strip(" ?!.,"))
         typed = answer_type(piece)
-        if parts and typed in _OWN_TYPES and all(c.stems & _TYPE_NOUNS for c in concepts):
-            # « … lancé à l'été 2025, et pour quel montant ? »: a second part asking a figure
-            # or a date in a word or two asks it about what the part before it asks about
+        # « Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ? », « … lancé à l'été
+        # 2025, et pour quel montant ? »: a part that is a bare question word, or asks a figure
+        # or a date in words naming only that, asks it about what the part before it asks about
+        borrows = bare or typed in _OWN_TYPES and all(c.stems & _TYPE_NOUNS for c in concepts)
+        if borrows and parts:
             before = parts[-1]
-            bare_kinds[len(parts)] = _TYPE_KINDS[typed]
+            bare_kinds[len(parts)] = bare or _TYPE_KINDS[typed]
             parts.append(replace(before, text=f"{piece.strip()} {before.text}",
-                                 answer_type=typed,
-                                 concepts=before.concepts + tuple(
+                                 answer_type=typed, concepts=before.concepts + tuple(
                                      c for c in concepts if c not in before.concepts)))
         elif concepts:
             parts.append(Part(piece.strip(), concepts, typed, search))
-        elif bare and parts:
-            # « Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ? »: the bare word
-            # asks about what the part before it asks about
-            before = parts[-1]
-            bare_kinds[len(parts)] = bare
-            parts.append(replace(before, text=f"{piece.strip()} {before.text}",
-                                 answer_type=answer_type(piece)))
     if compared and len(parts) == 2:
         # « Quelle différence entre X et Y ? »: what each one is
         parts = [replace(p, kind="definition", entities=_entities(p.text, language, proper))

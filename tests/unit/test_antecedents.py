@@ -107,12 +107,11 @@ def test_a_question_about_one_version_is_not_answered_about_another():
 
 
 def test_a_name_numbered_in_roman_figures_is_told_apart():
-    from assistant.numbered import names_others, series
+    from assistant.numbered import others_last, series
 
     assert series("Quand l'arrêt Schrems I a-t-il été rendu ?") == {"schrems i"}
-    assert names_others("when was Schrems I decided?", "L'arrêt Schrems II a invalidé le "
-                        "Privacy Shield.")
-    assert not names_others("when was Schrems I decided?", "L'arrêt Schrems I a été rendu le "
-                            "6 octobre 2015.")
-    assert not names_others("Qu'a invalidé la CJUE ?", "L'arrêt Schrems II a invalidé le "
-                            "Privacy Shield.")  # none asked
+    scored = _scored("L'arrêt Schrems II a invalidé le Privacy Shield. L'arrêt Schrems I a été "
+                     "rendu le 6 octobre 2015. La CJUE siège à Luxembourg.")
+    assert [s.position for s in others_last("when was Schrems I decided?", scored)] == [1, 2, 0]
+    # none asked: the order stands
+    assert others_last("Qu'a invalidé la CJUE ?", scored) == scored
