@@ -634,33 +634,6 @@ def test_every_ground_of_an_announced_series_is_quoted(shipped_index):
     check_citations(result, shipped_index)
 
 
-def test_a_reason_given_too_is_quoted_with_the_first_one(shipped_index):
-    # « Le Health Data Hub a aussi invoqué … » adds to the sentence before it
-    result = answer("What reasons did the Health Data Hub give for going with Microsoft "
-                    "originally?", settings=shipped_index)
-    assert result.answerable and "prérequis juridiques" in result.text \
-        and "élastiques" in result.text, result.text
-
-
-def test_what_the_clubic_article_got_wrong_lists_its_errors(shipped_index):
-    result = answer("What did the Clubic article get wrong, according to the fact sheets?",
-                    settings=shipped_index)
-    assert result.answerable and "HBU" in result.text and "Wordline" in result.text, result.text
-
-
-def test_why_a_headline_misleads_quotes_the_sentence_refuting_it(shipped_index):
-    result = answer("Why is the Clubic headline about Microsoft storing 'all the health data of "
-                    "the French' misleading?", settings=shipped_index)
-    assert result.answerable and "bien plus étroit" in result.text \
-        and "quatre établissements" in result.text, result.text
-
-
-def test_under_the_article_means_the_readers_comments(shipped_index):
-    result = answer("Sous l'article Clubic, qui accuse la CNIL de corruption ?",
-                    settings=shipped_index)
-    assert result.answerable and "Droz" in result.lead, result.text
-
-
 def test_who_decided_and_why_answers_both(shipped_index):
     result = answer("Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ?",
                     settings=shipped_index)
@@ -668,43 +641,43 @@ def test_who_decided_and_why_answers_both(shipped_index):
         result.text
 
 
-def test_a_turn_pointing_back_with_no_verb_asks_what_the_last_one_asked(shipped_index):
-    history = [["Under SecNumCloud, how much of a provider's capital can a single non-European "
-                "entity hold?", "No more than 24 % of the share capital and voting rights "
-                "(point 19.6 b)."]]
-    result = answer("And all of them together?", history=history, settings=shipped_index)
-    assert result.answerable and "39 %" in result.lead, result.text
-
-
-def test_a_quotation_is_quoted_with_the_sentence_saying_who_speaks(shipped_index):
-    result = answer("il demande quoi le gars de Leviia dans l'article ?", settings=shipped_index)
-    assert result.answerable and "s'emporte le cofondateur de Leviia" in result.text, result.text
-
-
-def test_asked_on_the_merits_the_outcome_is_the_ruling_on_the_merits(shipped_index):
-    history = [["Qui a rendu l'ordonnance du 22 mars 2024 sur EMC2 ?",
-                "Le juge des référés du Conseil d'État, M. Jean-Yves Ollier, qui a rejeté la "
-                "demande de suspension (n° 492369)."]]
-    result = answer("Et au fond, ça a donné quoi et quand ?", history=history,
-                    settings=shipped_index)
-    assert result.answerable and "19 novembre 2024" in result.text, result.text
-    # the sentence after the ruling is quoted only when it goes on about it
-    assert "loi SREN" not in result.text, result.text
-
-
-def test_what_came_before_is_looked_for_where_the_event_is_told_in_order(shipped_index):
-    # the deliberation's fact sheet tells the ruling without what came before; the chronology
-    # tells both, in order
-    history = [["Le Conseil d'État a tranché au fond sur EMC2 quand ?",
-                "Le 19 novembre 2024 : il a rejeté la requête de l'ISOC France (n° 491644) et "
-                "celle de Clever Cloud et autres (n° 492368)."]]
-    result = answer("Et avant ça ?", history=history, settings=shipped_index)
-    assert result.answerable and "22 mars 2024" in result.lead, result.text
-
-
-
 # (question, earlier turns, in the text, in the lead line, not in the text)
 ANSWERED = {
+    # « Le Health Data Hub a aussi invoqué … » adds to the sentence before it
+    "a reason given too is quoted with the first one": (
+        "What reasons did the Health Data Hub give for going with Microsoft originally?", [],
+        ["prérequis juridiques", "élastiques"], [], []),
+    "what the Clubic article got wrong lists its errors": (
+        "What did the Clubic article get wrong, according to the fact sheets?", [],
+        ["HBU", "Wordline"], [], []),
+    "why a headline misleads quotes the sentence refuting it": (
+        "Why is the Clubic headline about Microsoft storing 'all the health data of the French' "
+        "misleading?", [], ["bien plus étroit", "quatre établissements"], [], []),
+    "under the article means the readers' comments": (
+        "Sous l'article Clubic, qui accuse la CNIL de corruption ?", [], [], ["Droz"], []),
+    "a turn pointing back with no verb asks what the last one asked": (
+        "And all of them together?",
+        [["Under SecNumCloud, how much of a provider's capital can a single non-European entity "
+          "hold?", "No more than 24 % of the share capital and voting rights (point 19.6 b)."]],
+        [], ["39 %"], []),
+    "a quotation is quoted with the sentence saying who speaks": (
+        "il demande quoi le gars de Leviia dans l'article ?", [],
+        ["s'emporte le cofondateur de Leviia"], [], []),
+    # the sentence after the ruling is quoted only when it goes on about it
+    "asked on the merits, the outcome is the ruling on the merits": (
+        "Et au fond, ça a donné quoi et quand ?",
+        [["Qui a rendu l'ordonnance du 22 mars 2024 sur EMC2 ?",
+          "Le juge des référés du Conseil d'État, M. Jean-Yves Ollier, qui a rejeté la demande "
+          "de suspension (n° 492369)."]],
+        ["19 novembre 2024"], [], ["loi SREN"]),
+    # the deliberation's fact sheet tells the ruling without what came before; the chronology
+    # tells both, in order
+    "what came before is looked for where the event is told in order": (
+        "Et avant ça ?",
+        [["Le Conseil d'État a tranché au fond sur EMC2 quand ?",
+          "Le 19 novembre 2024 : il a rejeté la requête de l'ISOC France (n° 491644) et celle "
+          "de Clever Cloud et autres (n° 492368)."]],
+        [], ["22 mars 2024"], []),
     "a reader announcing two things is quoted with both": (
         "According to Kratof_Muller, what are the two things that 'hosting' actually covers?",
         [], ["serveurs", "solution logicielle"], [], []),
