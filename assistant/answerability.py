@@ -131,6 +131,18 @@ ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(auteure?s?|authors?|journalistes?)\b",
          r"\b(auteur\w*|journaliste\w*|ecri\w*|redig\w*|signe\w*|par)\b"),
     ))
+# « devant les députés », "to the judges": a role after a preposition is where or to whom
+# something was done, not the person asked.
+_ROLE_COMPLEMENT = re.compile(r"\b(?:devant|aupres|aux?|chez|par|avec|pour|contre|before|to|with"
+                              r"|by|for|against)\s+(?:les?|la|l'|des|the|a|an|ses?|leurs?|their)?\s*$")
+
+
+def role_asked(asked: re.Pattern[str], opening: str) -> bool:
+    """Does ``opening`` (the question's first words, folded) ask for a person in this role
+    (« qui est le juge… »), rather than name it as a complement (« … devant les députés »)?"""
+    return any(not _ROLE_COMPLEMENT.search(opening[:m.start()]) for m in asked.finditer(opening))
+
+
 # A price asked without « combien » (« il valait quoi en euros »): the answer holds an amount.
 _MONEY_ASKED = re.compile(
     r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|coutait"
@@ -347,20 +359,23 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
         info = bank.info(item.sentence)
         question = fold(analysis.question)
         own = fold(analysis.ask)
-        if analysis.followup and re.match(r"(et |and )?(qui|who)\b", own):
+        if analysis.followup and re.search(r"(^|[?.!] )(et |and )?(qui|who)\b", own):
             # « Qui l'a révélée ? » after a turn about « la présidente de la CNIL »: the role
             # words the conversation lent are its topic, not the one asked
             question = own
         opening = " ".join(question.split()[:6])  # « Qui était le rapporteur public... »
-        person = bool(_ROLE.search(question)) or any(a.search(opening) for a, _ in ROLES)
+        person = bool(_ROLE.search(question)) or any(role_asked(a, opening) for a, _ in ROLES)
         new = [(text, label) for text, label in info.entities
                if not set(analyze(text)) <= set(analysis.stems)]
         if person:
             new = [(text, label) for text, label in new if label == "PER"
                    and not any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 3
                    and not _NAMED_AFTER.search(item.sentence.text.split(text)[0][-25:])]
+            # a line that is only a person's name (an article's byline) says who signed it
+            byline = [text for text, _ in new] == [item.sentence.text.strip()]
             for asked, found in ROLES:
-                if asked.search(opening) and not found.search(window or folded):
+                if role_asked(asked, opening) and not found.search(window or folded) \
+                        and not (byline and asked is ROLES[-1][0]):
                     return 0.0
         return 1.0 if new else 0.0
     if kind == "outcome":
@@ -425,7 +440,7 @@ def _asks_role(analysis: Analysis) -> bool:
     if _slot_kind(analysis) != "who":
         return False
     opening = " ".join(fold(analysis.question).split()[:6])
-    return any(asked.search(opening) for asked, _ in ROLES)
+    return any(role_asked(asked, opening) for asked, _ in ROLES)
 
 
 def _slot_kind(analysis: Analysis) -> str:
@@ -588,7 +603,7 @@ _ASKED_HEAD = re.compile(
 # Nouns that name an amount.
 _AMOUNT_HEADS = frozenset(analyze(
     "montant prix tarif tarifs coût coûts salaire salaires amende amendes rémunération budget "
-    "somme amount price prices cost costs salary salaries fine fines fee fees budget"))
+    "somme valeur amount price prices cost costs salary salaries fine fines fee fees budget value"))
 _STATED_UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont) (?:inconnue?s?|incertaine?s?)|\binconnue?s?\b"
     r"|\bne (?:disent|dit|precise|precisent|indique|indiquent) pas (?:non plus )?si\b"

@@ -49,7 +49,7 @@ from index.manifest import FILE as MANIFEST_FILE
 from index.manifest import Manifest, model_id_for
 from index.provenance import cited_span, nature_of, spans_from_json
 
-from . import composer, followup, generative
+from . import antecedents, composer, followup, generative, speech
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, about_comments, analyze_question, question_kind
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
@@ -382,7 +382,8 @@ class Assistant:
                                         retriever.is_known, retriever.vocabulary,
                                         ask=searchable(turn.question), kind=turn.kind,
                                         comments=turn.comments,
-                                        proper=retriever.proper_names.__contains__)
+                                        proper=retriever.proper_names.__contains__,
+                                        acronyms=retriever.camel_acronyms)
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
                 answered = followup.stems_of(turn.answered)
                 analysis = replace(analysis, stems=analysis.stems | answered, answered=answered)
@@ -401,13 +402,20 @@ class Assistant:
                                         subqueries=subqueries,
                                         extra=_extra(turn.kinds),
                                         prior=recency_prior if analysis.kind == "latest"
-                                        else None, neighbour=_NEIGHBOUR.get(analysis.kind, 0))
+                                        else None, neighbour=_NEIGHBOUR.get(analysis.kind, 0),
+                                        continued=_continued)
                 return _Retrieved(generation, analysis, hits, vectors)
             except IndexStoreError:
                 if attempt or self._pinned:
                     raise
                 log.info("index changed during the search; reloading it")
         raise AssertionError("unreachable")
+
+
+def _continued(text: str, following: str) -> bool:
+    """Does the passage after ``text`` in its document go on with it (the same act told again
+    « aussi », or the speaker it ends on going on « …, ajoute-t-il »)?"""
+    return antecedents.continues(text, following) or speech.speaker_goes_on(text, following)
 
 
 # The passage next to the best one that a kind of question also reads: a speaker goes on in

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.text import fold
+from core.text import analyze, fold
 
 from .reading import Place, ReadingOrder
 from .shapes import Scored
@@ -45,9 +45,31 @@ def adds_to(text: str, before: str) -> bool:
     return re.search(rf"\b{match.group(1)}\b", fold(before).replace("’", "'")) is not None
 
 
+# Where a passage's sentences end (for its first and last sentence only).
+_SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Þ])")
+
+
+def continues(text: str, following: str) -> bool:
+    """True when the passage ``following`` opens on a sentence that adds to the last sentence
+    of ``text`` (``adds_to``): the passage after it in its document goes on with it."""
+    last = _SENTENCE_END.split(text.strip())[-1]
+    body = [line for line in following.strip().splitlines() if line and not line.startswith("#")]
+    if not body or not last:
+        return False
+    return adds_to(_SENTENCE_END.split(body[0].strip())[0], last)
+
+
+# « Le support assuré hors de l'Union doit alors être documenté »: « alors » after the verb
+# is the case the sentence before it opens; « … n'est donc pas exclu », the conclusion of it.
+_THEN = re.compile(r"\b(?:doit|doivent|devait|devaient|est|sont|etait|etaient|peut|peuvent"
+                   r"|a|ont|avait|avaient)\s+(?:alors|donc)\b")
+
+
 def points_back(text: str) -> bool:
-    """True when the sentence opens by referring to what the sentence before it names."""
-    return bool(_POINTS_BACK.match(fold(text).replace("’", "'").lstrip("«“\" ")))
+    """True when the sentence opens by referring to what the sentence before it names, or
+    holds the case it opens (« doit alors »)."""
+    folded = fold(text).replace("’", "'")
+    return bool(_POINTS_BACK.match(folded.lstrip("«“\" ")) or _THEN.search(folded))
 
 
 def goes_on(text: str) -> bool:
@@ -57,13 +79,50 @@ def goes_on(text: str) -> bool:
     return points_back(text) or bool(_GOES_ON.search(folded[:_EARLY]))
 
 
+# « Qu'est-ce qui a changé entre … ? », "How did the rule change between …?": a question
+# about a change is answered by the two states side by side.
+_CHANGE = re.compile(r"\b(?:chang\w*|evolu\w*|differ\w*|compar\w*|modifi\w*)\b")
+
+
+def asks_change(question: str) -> bool:
+    """Does the question ask how something changed (« qu'est-ce qui a changé », "compare")?"""
+    return bool(_CHANGE.search(fold(question)))
+
+
+def parallel(text: str, before: str) -> bool:
+    """True when ``text`` says of another thing what ``before`` says (« La version 3.2 finale
+    … exige le siège … « et » … » after « La version 3.2.a … exigeait le siège … « ou » … »):
+    the same two opening words, most of the same words after them."""
+    first, second = fold(before).split(), fold(text).split()
+    if len(first) < 6 or len(second) < 6 or first[:2] != second[:2]:
+        return False
+    a, b = set(analyze(before)), set(analyze(text))
+    return len(a & b) >= 0.6 * min(len(a), len(b))
+
+
+# « … ajoute quatre exigences de souveraineté … »: a count of a noun (folded).
+_COUNTED = re.compile(r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+)\s+([^\W\d_]{4,})")
+_DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|ce)\s+([^\W\d_]{4,})")
+
+
+def details_count(text: str, before: str) -> bool:
+    """True when ``text`` goes on about the items ``before`` counts (« Parmi ces exigences de
+    souveraineté, … » after « … ajoute quatre exigences de souveraineté … »)."""
+    opening = fold(text).replace("’", "'")[:_EARLY]
+    counted = {s for m in _COUNTED.finditer(fold(before)) for s in analyze(m.group(1))}
+    return bool(counted) and any(set(analyze(m.group(1))) & counted
+                                 for m in _DEMONSTRATIVE.finditer(opening))
+
+
 def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: Place, *,
-                     continued: bool = False) -> list[Scored]:
+                     continued: bool = False, change: bool = False) -> list[Scored]:
     """``quoted`` with, right before each sentence that points back or adds to the one before
     (``adds_to``), the sentence before it in its document (when the passages hold it and it is
     not quoted already); right after each, the next one when it adds to it; ``continued``:
-    and, right after the first quoted sentence, the next one when it points back to it.
-    ``place``: a sentence's document and offset in it."""
+    and, right after each of the first two quoted sentences, the next one when it points back
+    to it; ``change`` (the question asks how something changed): the next one when it says
+    the same of another state (``parallel``); and the next one detailing what a quoted
+    sentence counts (``details_count``). ``place``: a sentence's document and offset in it."""
     order = ReadingOrder(scored, place)
     places = {place(s) for s in quoted}
     out: list[Scored] = []
@@ -77,8 +136,10 @@ def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: 
         out.append(item)
         after = next(iter(order.after(item, 1)), None)
         if after is not None and not after.not_found and place(after) not in places and (
-                continued and index == 0 and goes_on(after.sentence.text)
-                or adds_to(after.sentence.text, item.sentence.text)):
+                continued and index <= 1 and goes_on(after.sentence.text)
+                or adds_to(after.sentence.text, item.sentence.text)
+                or details_count(after.sentence.text, item.sentence.text)
+                or change and parallel(after.sentence.text, item.sentence.text)):
             out.append(after)
             places.add(place(after))
     return out

@@ -38,7 +38,7 @@ from . import (
     status,
     threads,
 )
-from .antecedents import with_antecedents
+from .antecedents import asks_change, with_antecedents
 from .defining import term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
@@ -951,6 +951,11 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     return _short(analysis, candidates.kind, quoted, bank)
 
 
+# Refusals that read the judged sentences one by one: the sentence the answer quotes first,
+# left out of the hand-set choice, is judged in their place.
+_QUOTED_FIRST_VETOES = ("yes_no_unknown_stated", "speaker_unreported", "reaction_unreported")
+
+
 def _sure_first(chosen: list[Scored], scored: Sequence[Scored],
                 probabilities: Sequence[float] | np.ndarray) -> list[Scored]:
     """The scorer's sure first choice (``speech.SURE``), when a hand-set choice left it out,
@@ -1138,7 +1143,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if not analysis.comments and quotes and not scored[0].not_found:
             own = about_asked_articles(analysis.ask or analysis.question, quotes)
             place = in_documents(hits)
-            quotes = with_antecedents(own, scored, place, continued=part_kind in CONTINUED_KINDS)
+            quotes = with_antecedents(own, scored, place, continued=part_kind in CONTINUED_KINDS,
+                                      change=asks_change(analysis.ask or analysis.question))
             quotes = quotations.whole(quotes, scored, place)
             if part_kind not in LEAD_KINDS:
                 quotes = with_items(quotes, scored, analysis.stems, place)
@@ -1194,6 +1200,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
     picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
+    shaped_quotes: list[Scored] = []  # quoted sentences with the shape the hand-set choice lacks
     signed_who = False  # « Quel lecteur … ? »: the readers who signed the quoted opinions
     untold: list[Scored] = []  # what a part the documents do not answer: they say so
     for result in supported:
@@ -1206,7 +1213,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         signed_who = signed_who or signed
         if part_kind in STRICT_KINDS and max(s.shape for s in result.chosen) < 0.5 \
                 and not signed:  # « Quel lecteur … ? »: the reader who signed it is the name
-            shapeless = True
+            # the hand-set choice holds no date (no figure), but what the answer quotes may:
+            # that sentence is judged with it
+            # (first quoted, holding the question's names as well, not saying it is unknown)
+            shaped = [s for s in result.quoted[:1] if s.shape >= 0.5
+                      and s.entities >= max(c.entities for c in result.chosen)
+                      and not answerability.states_unknown(s.sentence.folded)]
+            shapeless = shapeless or not shaped
+            shaped_quotes += shaped
         for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
             for item in items:
                 if not any(_same(item, c) for c in into):
@@ -1223,10 +1237,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         hits[s.hit_index].chunk.kind == COMMENTS for s in picked) and _names_quoted(
         analysis.ask or analysis.question, picked, hits)
     settled = reaction or signed_who or readers_said
-    verdict = answerability.judge(analysis, picked, hits, bank, top_dense=top_dense,
+    judged = [item for item in shaped_quotes if not any(_same(item, p) for p in picked)] + picked
+    verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless, settled=settled)
     if not verdict.answerable and not shapeless and not settled \
-            and verdict.features.get("slot_missing"):
+            and (verdict.features.get("slot_missing") or verdict.features.get("slot_off_focus")):
         # the hand-set choice holds no figure counting the asked noun (no person in the
         # asked role), but what the answer quotes does: that sentence is judged instead
         filling = [item for item in chosen if not any(_same(item, p) for p in picked)
@@ -1234,6 +1249,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if filling:
             verdict = answerability.judge(analysis, filling + picked, hits, bank,
                                           top_dense=top_dense, in_corpus=in_corpus)
+    if not verdict.answerable and not shapeless and not settled and chosen and picked \
+            and any(verdict.features.get(v) for v in _QUOTED_FIRST_VETOES) \
+            and not _same(chosen[0], picked[0]):
+        # the hand-set choice opens on a sentence saying the matter is unknown (where no one
+        # named speaks), but the sentence the answer quotes first decides it (« …
+        # pseudonymisées, et non anonymisées »; « Le Tribunal … a jugé que … »)
+        verdict = answerability.judge(analysis, [chosen[0]] + [p for p in picked if not _same(
+            p, chosen[0])], hits, bank, top_dense=top_dense, in_corpus=in_corpus)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):
             # weak and not answered: nothing worth quoting as "what the documents say"

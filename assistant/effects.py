@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # « La section 702 du FISA permet … d'autoriser la surveillance … »): what defines it once
 # its name is told.
 _EFFECT = re.compile(
-    r"\b(?:permet|permettent|autorise|autorisent|oblige|obligent|impose|imposent|interdit"
+    r"\b(?:permet|permettent|permettre|autorise|autorisent|oblige|obligent|impose|imposent|interdit"
     r"|interdisent|exige|exigent|contraint|contraignent|modifie|modifient|allows?|requires?"
     r"|forces?|compels?|amends?)\b")
 # A sentence that tells a term's name, not what it is (« … dont le nom complet est … », « …

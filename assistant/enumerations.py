@@ -37,6 +37,24 @@ _SEVERAL = re.compile(r"\bplusieurs\s+([^\W\d_]{3,})(?:\s+(?:de|des|du|d')\s*([^
 OPEN_ITEMS = 3  # items quoted after an announcement without a count
 
 
+# A count opening the sentence as its subject (« Selon le même extrait, trois qualifications
+# prennent effet le 31 juillet 2026. »): the sentences after it are its items, whatever their
+# opening words.
+_COUNTED_SUBJECT = re.compile(
+    r"^(?:[^,;:]{0,60},\s*)?(deux|trois|quatre|cinq|six)\s+([^\W\d_]{3,})\s+(?!de\b|d'|des\b)"
+    r"[^\W\d_]")
+
+
+def counted_subject(text: str) -> tuple[int, frozenset[str]] | None:
+    """How many items a sentence opening on a counted subject announces (« trois
+    qualifications prennent effet … »), and the stems of that noun; None when it does not."""
+    match = _COUNTED_SUBJECT.search(fold(text).replace("’", "'"))
+    if match is None or match.group(2) in _UNITS:
+        return None
+    stems = frozenset(analyze(match.group(2)))
+    return (_NUMBERS[match.group(1)], stems) if stems else None
+
+
 def announced(text: str) -> tuple[int, frozenset[str]] | None:
     """How many items a sentence announces at its end, and the stems of the noun that names
     them; None when it announces none."""
@@ -86,11 +104,12 @@ def _enumerations(scored: Sequence[Scored], order: ReadingOrder
                     break
                 items.append(after)
         else:
-            open_stems = several(head.sentence.text)
+            subject = counted_subject(head.sentence.text)
+            open_stems = subject[1] if subject else several(head.sentence.text)
             if open_stems is None:
                 continue
             stems = open_stems
-            for after in order.after(head, OPEN_ITEMS, gap=1):
+            for after in order.after(head, subject[0] if subject else OPEN_ITEMS, gap=1):
                 if after.not_found:
                     break
                 items.append(after)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from core.text import analyze, fold
 
-from .answerability import ROLES, counted_stems, is_share, names_not_counts, states_unknown
+from .answerability import ROLES, counted_stems, is_share, names_not_counts, role_asked, states_unknown
 from .deciding import DENIES as _DENIES
 from .deciding import REFUTES, REJECTS, RULING, asks_ruling, asks_truth, turned_down, verifies
 from .language import Language
@@ -93,7 +93,7 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
     predicate = _predicate(analysis)
     # « Qui était à la tête du Health Data Hub … ? »: a name the sentence gives that role
     # (« la directrice Stéphanie Combes ») is the one asked
-    roles = [found for question, found in ROLES if question.search(asked)]
+    roles = [found for question, found in ROLES if role_asked(question, asked)]
     best: tuple[float, str] | None = None
     for rank, (item, info, number) in enumerate(items):
         text = item.sentence.text

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -136,12 +136,14 @@ _TYPES = (
 )
 _SPLIT = {
     "fr": re.compile(
-        r",?\s+et\s+(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
+        r",?\s+et\s+(?:(?:environ|a peu pres|aussi|egalement|ensuite|puis|exactement|precisement)\s+)?"
+        r"(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que"
         r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle))\b)"
     ),
     "en": re.compile(
-        r",?\s+and\s+(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
+        r",?\s+and\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
+        r"(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
         r"|since when|until when|from when|by when|over how|for how|to whom|by whom"
         r"|for what|with which|by which|under which)\b)"
     ),
@@ -383,7 +385,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                      known: Callable[[str], bool], vocabulary: Sequence[str] = (),
                      ask: str | None = None, kind: str | None = None,
                      comments: bool | None = None,
-                     proper: Callable[[str], bool] | None = None) -> Analysis:
+                     proper: Callable[[str], bool] | None = None,
+                     acronyms: Mapping[str, str] | None = None) -> Analysis:
     """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems).
 
     ``ask``: the question as asked when ``question`` is a follow-up completed from the
@@ -392,7 +395,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     le Safe Harbor ? » repeats the previous ask; a turn of a conversation about the readers'
     comments is about them too). ``proper``: the folded words the documents only write as
     names (« Leviia a été fondée quand ? » asks about Leviia, although any first word is
-    capitalised).
+    capitalised). ``acronyms``: the documents' CamelCase names by the acronym users write for
+    them (« SNC » is « SecNumCloud »).
     """
     ask = ask or question
     folded = fold(question)
@@ -429,7 +433,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             parts.append(Part(piece.strip(), concepts, typed, search))
     if compared and len(parts) == 2:
         # « Quelle différence entre X et Y ? »: what each one is
-        parts = [replace(p, kind="definition", entities=_entities(p.text, language, proper))
+        parts = [replace(p, kind="definition", entities=_entities(p.text, language, proper, acronyms))
                  for p in parts]
     elif len(parts) > 1 and any(len(p.concepts) < 2 for p in parts):
         parts = []  # not really two questions: analyse it whole
@@ -447,11 +451,11 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                 for c in parts[0].concepts))]
     if len(parts) > 1 and not compared:
         parts = [replace(p, kind=bare_kinds.get(i) or question_kind(p.text, language),
-                         entities=_entities(p.text, language, proper))
+                         entities=_entities(p.text, language, proper, acronyms))
                  for i, p in enumerate(parts)]
     elif len(parts) == 1:
         parts = [replace(parts[0], kind=kind or question_kind(ask, language),
-                         entities=_entities(ask, language, proper))]
+                         entities=_entities(ask, language, proper, acronyms))]
         if kind and not parts[0].answer_type:  # an ask repeated from the previous turn
             parts = [replace(parts[0], answer_type=_KIND_TYPES.get(kind, ""))]
         elif parts[0].kind == "place" and not parts[0].answer_type:
@@ -477,7 +481,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if inherited:  # the previous turn's ask
         yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
-                    stems, kind=kind, entities=_entities(ask, language, proper),
+                    stems, kind=kind, entities=_entities(ask, language, proper, acronyms),
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
                     followup=ask != question, ask=ask)
 
@@ -798,10 +802,12 @@ _COUNTRIES = frozenset({"france", "europe", "america", "ireland", "germany", "it
 
 
 def _entities(question: str, language: Language,
-              proper: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+              proper: Callable[[str], bool] | None = None,
+              acronyms: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The names the answer must be about; an English question's "March", "EU" are looked for
-    as the French documents write them (« mars », « UE »)."""
-    names = question_entities(question, proper)
+    as the French documents write them (« mars », « UE »), an acronym of a CamelCase name as
+    that name (« SNC »: « SecNumCloud »)."""
+    names = [(acronyms or {}).get(n, n) for n in question_entities(question, proper)]
     # « aux États-Unis », « USA », "the United States" qualify more than they name
     # (« américain », « extra-européen »): not required
     names = [n for n in names if fold(n).strip(".") not in _QUALIFYING]

@@ -113,6 +113,8 @@ def mentions(folded: str, name: str) -> bool:
 
 _URL = re.compile(r"\S+://\S+|www\.\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?:»])\s+|\n+")
+# « SecNumCloud », « NumSpot »: a name of several capitalised words run together
+_CAMEL = re.compile(r"\b(?:[A-Z][a-z]+){2,}\b")
 _WORD = re.compile(r"(?<![\w'’-])(?<![«\"(–—] )[^\W\d_][\w-]*")
 
 
@@ -133,6 +135,7 @@ class Retriever:
         self._sections: dict[tuple[str, str], list[int]] | None = None
         self._adjacent: dict[tuple[int, int], int] | None = None
         self._proper: frozenset[str] | None = None
+        self._camel: dict[str, str] | None = None
         self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
         self.size = len(lexical.ids)
@@ -166,6 +169,22 @@ class Retriever:
             self._proper = frozenset(w for w, n in capitalised.items()
                                      if n >= max(2, 5 * lower[w]))
         return self._proper
+
+    @property
+    def camel_acronyms(self) -> dict[str, str]:
+        """The acronyms users write for the documents' CamelCase names, by their capitals
+        (« SNC » for « SecNumCloud »): names the documents write at least five times."""
+        if self._camel is None:
+            counts: Counter[str] = Counter()
+            for content in self.lexical.contents:
+                counts.update(_CAMEL.findall(str(content)))
+            by_acronym: dict[str, str] = {}
+            for word, n in counts.most_common():
+                acronym = "".join(c for c in word if c.isupper())
+                if n >= 5 and acronym not in by_acronym:
+                    by_acronym[acronym] = word
+            self._camel = by_acronym
+        return self._camel
 
     def names_a_reader(self, query: str) -> bool:
         """The query names a reader who signed a comment (« Que demande kroman ? »)."""
@@ -249,7 +268,8 @@ class Retriever:
                subqueries: Sequence[tuple[str, np.ndarray | None]] = (),
                extra: int = 0,
                prior: Callable[[Sequence[str]], Sequence[float]] | None = None,
-               neighbour: int = 0) -> list[Hit]:
+               neighbour: int = 0,
+               continued: Callable[[str, str], bool] | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``, then ``extra`` more candidates.
 
         The first ``k`` are diversified (per-document cap); the ``extra`` ones that follow are
@@ -262,7 +282,10 @@ class Retriever:
         first for « où en est… »). ``neighbour`` (1 or -1): the passage right after (before)
         the best one in its document comes last, when not there yet (a speaker goes on in the
         next passage: « …, ajoute-t-il, en demandant l'annulation … »; the step before the
-        state a chronology ends on).
+        state a chronology ends on). ``continued(text, following)``: True when the passage
+        that follows a chunk in its document goes on with what the chunk ends on (« Le Health
+        Data Hub a aussi invoqué … » after « … a invoqué des prérequis juridiques … »); such
+        a passage comes last, when the one it continues is among the ``k`` best.
         """
         kinds = kinds_filter(kinds)
         if not self.size or k <= 0:
@@ -319,6 +342,13 @@ class Retriever:
             if after is not None and after not in chosen:
                 chosen.append(after)
                 fused.setdefault(after, 0.0)
+        if continued is not None:
+            for i in chosen[:k]:
+                after = self.next_in_document(i)
+                if after is not None and after not in chosen \
+                        and continued(self.chunk(i).text, self.chunk(after).text):
+                    chosen.append(after)
+                    fused.setdefault(after, 0.0)
         return [
             Hit(chunk_id=self.lexical.ids[i], chunk=self.chunk(i), score=fused[i],
                 dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0), rank=rank,

@@ -479,6 +479,7 @@ GROUNDS_RATIO = 0.75  # a candidate giving grounds scoring this share of the bes
 _GROUNDS = re.compile(
     r"\b(reproch\w+|invoqu\w+|justifi\w+|motiv\w+|au motif|pour motif|fait suite|en reaction"
     r"|a la suite d|en raison d|faute d|parce que?|puisque?|car|afin d|afin que?|pour permettre"
+    r"|permet de|permettre de|permettant de"
     r"|le temps de|vise a|visant a|dans le but|estim\w* que?|consider\w* que?|fonde\w* sur"
     r"|s'appui\w* sur|s'appuy\w* sur|conclusion)\b")
 
@@ -492,9 +493,17 @@ def with_grounds(chosen: list[int], scored: Sequence[Scored],
                  p: Sequence[float] | np.ndarray) -> list[int]:
     """A why-answer gives grounds: when none of the chosen sentences does, the most probable
     close candidate that does leads (the answer keeps its number of sentences, two at least)."""
-    if any(_GROUNDS.search(scored[i].sentence.folded) for i in chosen):
-        return chosen
     top = max(s.score for s in scored)
+    if any(_GROUNDS.search(scored[i].sentence.folded) for i in chosen):
+        if len(chosen) > 1:
+            return chosen
+        # one reason quoted: a second close one from another passage goes with it (« Selon
+        # la presse, la durée … doit laisser le temps … » and « … permet de réévaluer »)
+        first = scored[chosen[0]]
+        more = [i for i, s in enumerate(scored) if i not in chosen and not s.not_found
+                and s.hit_index != first.hit_index and s.score >= GROUNDS_RATIO * top
+                and _GROUNDS.search(s.sentence.folded) and not _redundant(s, first, 0.7)]
+        return chosen + [max(more, key=lambda i: p[i])] if more else chosen
     grounds = [i for i, s in enumerate(scored) if not s.not_found
                and s.score >= GROUNDS_RATIO * top and _GROUNDS.search(s.sentence.folded)]
     if not grounds:

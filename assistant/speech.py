@@ -142,6 +142,14 @@ def _person(text: str) -> frozenset[str]:
     return frozenset(_NAME.findall(text))
 
 
+def speaker_goes_on(text: str, following: str) -> bool:
+    """True when the passage ``following`` opens with a speaker going on (« « Cela souligne
+    … », ajoute-t-il … ») after a passage ``text`` naming someone in its last lines: the
+    words it goes on with are that speaker's."""
+    opening = fold(following.lstrip())[:400].replace("’", "'")
+    return bool(_GOES_ON_SAYING.search(opening)) and len(_person(text[-300:])) >= 2
+
+
 def goes_on_saying(quoted: list[Scored], scored: Sequence[Scored],
                    place: Place) -> list[Scored]:
     """``quoted`` with, after a quoted sentence, the sentence a little further in its document

@@ -36,7 +36,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("hb", "gc"), 25),
                   **dict.fromkeys(("ga", "gb", "fc"), 26),
                   **dict.fromkeys(("fa", "fb", "ec"), 27),
-                  **dict.fromkeys(("ea", "eb", "dc"), 28)}
+                  **dict.fromkeys(("ea", "eb", "dc"), 28),
+                  **dict.fromkeys(("da", "db"), 29)}
 
 
 def writer(question_id: str) -> str:

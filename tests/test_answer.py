@@ -704,6 +704,46 @@ ANSWERED = {
         [["Which reader under the Clubic article wanted the CNIL dissolved?",
           "Laurent_Marandet, who called the decision a betrayal (« trahison »)."]],
         ["outlook.com"], [], ["trahison"]),
+    "an article's byline says who signed it": (
+        "c'est qui le journaliste qui a signé l'article de Clubic sur Microsoft et la santé ?", [],
+        [], ["Alexandre Boero"], []),
+    "a role after « devant » is the audience, not the person asked": (
+        "Qui a annoncé devant les députés, en avril 2025, la relance d'un appel d'offres pour "
+        "le Health Data Hub ?", [], [], ["Clara Chappaz"], []),
+    # the hand-set choice for « quelle est sa date » holds no date; the sentence quoted does
+    "a date the quoted sentence holds is the date asked": (
+        "What is the current SecNumCloud version in force, and what's its date?", [],
+        ["3.2", "8 mars 2022"], [], []),
+    "a yes or no decided by the sentence quoted first": (
+        "Are the EMC2 data anonymised before they go onto Azure?", [], ["pseudonymisées"], [],
+        []),
+    "SNC is SecNumCloud": (
+        "SNC 3.2 : les données sont gardées combien de temps quand un client clôture son "
+        "compte ?", [], [], ["21 jours"], []),
+    "a reason told on in the next passage is quoted with the first": (
+        "Why did the HDH say it chose Microsoft's cloud in the first place, what requirements "
+        "did it put forward?", [], ["prérequis juridiques", "élastiques"], [], []),
+    "a second reason from another passage goes with the first": (
+        "Pour quelle raison l'autorisation d'EMC2 chez Microsoft a-t-elle été limitée à trois "
+        "ans ?", [], ["réévaluer"], [], []),
+    "a project's definition goes on with what it must allow": (
+        "EMC2 c'est quoi comme projet, concrètement ?", [], ["pharmaco-épidémiologie"], [], []),
+    "the second quoted sentence goes on into the next": (
+        "pourquoi la cnil a laissé faire microsoft si elle aime pas ça ?", [],
+        ["délai compatible"], [], []),
+    "the sentence detailing what is counted follows the count": (
+        "What sovereignty requirements did the revised HDS framework add?", [],
+        ["Espace économique européen"], [], []),
+    "a change is answered by both states": (
+        "Point 19.6 a) de SecNumCloud : qu'est-ce qui a changé entre la 3.2.a mise en "
+        "consultation et la 3.2 finale ?", [], ["« ou »", "« et »"], [], []),
+    "a speaker going on in the next passage is quoted": (
+        "Qu'est-ce que le patron de Leviia a dit sur la décision de la CNIL ?", [],
+        ["pas capable", "annulation"], [], []),
+    "« and roughly how many » is a second question": (
+        "When did the public consultation on the CNIL's health data warehouse framework open, "
+        "and roughly how many contributors took part?", [], ["8 mars 2021", "quarantaine"],
+        [], []),
 }
 
 
@@ -715,6 +755,12 @@ def test_answers_hold_what_they_are_asked(shipped_index, case):
     assert all(fact in result.text for fact in held), result.text
     assert all(fact in result.lead for fact in led), result.text
     assert not any(fact in result.text for fact in absent), result.text
+
+
+def test_a_contract_s_unpublished_value_is_not_answered(shipped_index):
+    result = answer("What is the value of Dassault Aviation's cloud contract with Bleu?",
+                    settings=shipped_index)
+    assert not result.answerable, result.text
 
 
 def test_an_unpublished_share_of_the_capital_is_not_answered(shipped_index):

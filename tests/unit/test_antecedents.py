@@ -7,7 +7,16 @@ import pytest
 from candidates import place as _place
 from candidates import scored as _scored
 
-from assistant.antecedents import adds_to, goes_on, points_back, with_antecedents
+from assistant.antecedents import (
+    adds_to,
+    asks_change,
+    continues,
+    details_count,
+    goes_on,
+    parallel,
+    points_back,
+    with_antecedents,
+)
 from assistant.numbered import about_asked_articles, articles, versions
 from assistant.shapes import Scored
 
@@ -21,6 +30,11 @@ from assistant.shapes import Scored
     ("Ce que recouvrent ces données n'est pas précisé.", False),
     ("Ce qui est établi : le contrat date d'avril 2020.", False),
     ("La CNIL a limité l'autorisation à trois ans.", False),
+    # « alors » after the verb: the case the sentence before opens
+    ("Le support assuré hors de l'Union doit alors être documenté.", True),
+    ("Le support peut être assuré hors de l'Union.", False),
+    # « donc » after the verb: the conclusion of the sentence before
+    ("Un hébergeur soumis au droit américain n'est donc pas exclu par ce décret.", True),
 ])
 def test_what_points_back(sentence, back):
     assert points_back(sentence) is back
@@ -115,3 +129,37 @@ def test_a_name_numbered_in_roman_figures_is_told_apart():
     assert [s.position for s in others_last("when was Schrems I decided?", scored)] == [1, 2, 0]
     # none asked: the order stands
     assert others_last("Qu'a invalidé la CJUE ?", scored) == scored
+
+
+def test_a_passage_opening_on_what_adds_to_the_last_sentence_continues_it():
+    first = ("## Le choix\n\nAucun appel d'offres n'a été organisé. Pour justifier le choix de "
+             "Microsoft, le Health Data Hub a invoqué des prérequis juridiques.")
+    assert continues(first, "Le Health Data Hub a aussi invoqué la certification HDS. "
+                            "Anticor a saisi le parquet.")
+    assert not continues(first, "Le Health Data Hub a signé en avril 2020.")
+    assert not continues(first, "")
+
+
+def test_a_change_is_answered_by_both_states_side_by_side():
+    scored = _scored("La version 3.2.a soumise à consultation exigeait le siège statutaire, "
+                     "l'administration centrale « ou » le principal établissement dans l'Union. "
+                     "La version 3.2 finale exige le siège statutaire, l'administration "
+                     "centrale « et » le principal établissement dans l'Union.")
+    assert parallel(scored[1].sentence.text, scored[0].sentence.text)
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place, change=True)] \
+        == [0, 1]
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place)] == [0]
+    assert asks_change("Qu'est-ce qui a changé entre la 3.2.a et la 3.2 ?")
+    assert asks_change("How did the headquarters rule change between the draft and 3.2?")
+    assert not asks_change("Que dit le point 19.6 a) ?")
+    assert not parallel("La version 3.2 a reçu plus de 450 observations lors de la consultation.",
+                        "La version 3.2 finale exige un siège statutaire dans l'Union.")
+
+
+def test_the_sentence_detailing_what_a_quoted_one_counts_follows_it():
+    scored = _scored("Le référentiel HDS révisé ajoute quatre exigences de souveraineté. "
+                     "Parmi ces exigences de souveraineté, il impose un hébergement dans l'EEE. "
+                     "Ces règles s'appliquent en novembre 2024.")
+    assert details_count(scored[1].sentence.text, scored[0].sentence.text)
+    assert not details_count(scored[2].sentence.text, scored[0].sentence.text)
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place)] == [0, 1]

@@ -7,7 +7,7 @@ import pytest
 from candidates import place as _place
 from candidates import scored as _scored
 
-from assistant.enumerations import after_colon, announced, several, with_items
+from assistant.enumerations import after_colon, announced, counted_subject, several, with_items
 from assistant.shapes import Scored
 
 PROTECTION = ("La qualification porte sur un service. "
@@ -87,3 +87,20 @@ def test_a_sentence_ending_on_a_colon_is_quoted_with_what_it_announces():
     out = _texts(after_colon([example[1]], example, _place))
     assert out[0] == "Un exemple :" and "terroriste" in out[1] and len(out) == 2
     assert _texts(after_colon([example[0]], example, _place)) == _texts(example[:1])
+
+
+CATALOGUE = ("Selon le même extrait, trois qualifications prennent effet le 31 juillet 2026. "
+             "La plateforme de NumSpot est qualifiée du 31 juillet 2026 au 31 juillet 2029. "
+             "L'offre OVH est qualifiée du 31 juillet 2026 au 31 juillet 2029. "
+             "L'offre Secure Temple figure avec un début au 31 juillet 2026. "
+             "Ces qualifications ont été annoncées le 1er septembre 2026.")
+
+
+def test_a_counted_subject_announces_the_sentences_after_it():
+    assert counted_subject("Selon le même extrait, trois qualifications prennent effet le 31 "
+                           "juillet 2026.") == (3, frozenset({"qualif"}))
+    assert counted_subject("Trois ans plus tard, la CNIL a statué.") is None
+    assert counted_subject("La CNIL a reçu trois demandes.") is None
+    scored = _scored(CATALOGUE)
+    out = with_items([scored[2], scored[3]], scored, frozenset(), _place)
+    assert _texts(out) == _texts(scored[1:4])

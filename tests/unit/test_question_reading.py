@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answerability import ROLES, role_asked
 from assistant.followup import resolve
 from assistant.language import french_equivalents
-from assistant.questions import _entities, question_entities, question_kind
+from assistant.questions import _SPLIT, _entities, question_entities, question_kind
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -149,3 +150,27 @@ def test_english_words_for_a_contract_s_amendment_and_for_succeeding():
     assert "avenant" in french_equivalents("amendment")
     assert "conclure" in french_equivalents("sign")
     assert "médicaments" in french_equivalents("medicines")
+
+
+def test_an_acronym_of_a_camelcase_name_is_that_name():
+    acronyms = {"SNC": "SecNumCloud"}
+    assert _entities("SNC 3.2 : les données sont gardées combien de temps ?", "fr",
+                     acronyms=acronyms) == ("SecNumCloud", "3.2")
+    assert _entities("SNC 3.2 : les données sont gardées combien de temps ?", "fr") \
+        == ("SNC", "3.2")
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("when did it open, and roughly how many contributors took part?", 2),
+    ("quand a-t-elle commencé, et environ combien de contributeurs ?", 2),
+    ("when did it open and roughly close?", 1),
+])
+def test_an_adverb_before_the_second_question_word_still_splits(question, parts):
+    language = "fr" if question.startswith("quand") else "en"
+    assert len(_SPLIT[language].split(question)) == parts
+
+
+def test_a_role_after_a_preposition_is_not_the_person_asked():
+    deputies = next(asked for asked, _ in ROLES if asked.search("deputes"))
+    assert not role_asked(deputies, "qui a annonce devant les deputes, au printemps")
+    assert role_asked(deputies, "quel depute a annonce la relance")

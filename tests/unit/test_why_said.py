@@ -243,3 +243,13 @@ def test_a_speaker_going_on_is_quoted_after_their_first_words_and_name():
     # quoted already, or no speaker going on: unchanged
     assert said_first([scored[0], scored[3]], scored, place) == [scored[0], scored[3]]
     assert said_first([scored[1]], scored, place) == [scored[1]]
+
+
+def test_a_passage_opening_on_a_speaker_going_on_continues_the_one_naming_them():
+    from assistant.speech import speaker_goes_on
+
+    text = "Et cela embête d'autant plus William Méauzoone, dont l'entreprise n'a pas été conviée."
+    assert speaker_goes_on(text, "« Cela souligne une lacune énorme », ajoute-t-il, en "
+                                 "demandant l'annulation de la décision.")
+    assert not speaker_goes_on(text, "La CNIL a autorisé EMC2 pour trois ans.")
+    assert not speaker_goes_on("La CNIL a rendu sa décision.", "« Bref », ajoute-t-il.")
