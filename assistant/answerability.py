@@ -128,9 +128,10 @@ ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(direct\w*|dirig\w*|patron\w*|pdg|ceo|a la tete)\b"),
         (r"\b(deputee?s?|senateur\w*|senatrice\w*)\b", r"\b(depute\w*|senat\w*|parlementaire\w*)\b"),
         (r"\b(fondat\w*|cofondat\w*|founders?)\b", r"\b(fond\w*|cofond\w*|cree\w*)\b"),
-        (r"\b(auteure?s?|authors?|journalistes?)\b",
-         r"\b(auteur\w*|journaliste\w*|ecri\w*|redig\w*|signe\w*|par)\b"),
-    ))
+    )) + ((re.compile(r"\b(auteure?s?|authors?|journalistes?)\b"),
+           re.compile(r"\b(auteur\w*|journaliste\w*|ecri\w*|redig\w*|signe\w*|par)\b")),)
+# Who wrote a text: an article's byline names them without saying so.
+AUTHOR = ROLES[-1][0]
 # « devant les députés », "to the judges": a role after a preposition is where or to whom
 # something was done, not the person asked.
 _ROLE_COMPLEMENT = re.compile(r"\b(?:devant|aupres|aux?|chez|par|avec|pour|contre|before|to|with"
@@ -375,7 +376,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             byline = [text for text, _ in new] == [item.sentence.text.strip()]
             for asked, found in ROLES:
                 if role_asked(asked, opening) and not found.search(window or folded) \
-                        and not (byline and asked is ROLES[-1][0]):
+                        and not (byline and asked is AUTHOR):
                     return 0.0
         return 1.0 if new else 0.0
     if kind == "outcome":
