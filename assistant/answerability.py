@@ -127,7 +127,10 @@ ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"|chief|a la tete|dirige|dirigeait)\b",
          r"\b(direct\w*|dirig\w*|patron\w*|pdg|ceo|a la tete)\b"),
         (r"\b(deputee?s?|senateur\w*|senatrice\w*)\b", r"\b(depute\w*|senat\w*|parlementaire\w*)\b"),
-        (r"\b(fondat\w*|cofondat\w*|founders?)\b", r"\b(fond\w*|cofond\w*|cree\w*)\b"),
+        (r"\b(fondat\w*|cofondat\w*|founders?|co-?founders?|(?:co-?)?founded|(?:qui a |a )(?:co)?fonde)\b",
+         r"\b(fond\w*|cofond\w*|cree\w*)\b"),
+        (r"\b(porte-paroles?|spokes(?:man|woman|person|people|men|women))\b",
+         r"\b(porte-paroles?|spokes\w*)\b"),
     )) + ((re.compile(r"\b(auteure?s?|authors?|journalistes?)\b"),
            re.compile(r"\b(auteur\w*|journaliste\w*|ecri\w*|redig\w*|signe\w*|par)\b")),)
 # Who wrote a text: an article's byline names them without saying so.
@@ -663,7 +666,7 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
         (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
          r"(?:remporte\w*|gagne\w*)|\b(?:won(?!'t)|winner|vainqueur|laureat\w*|attributaire\w*)\b",
-         r"\b(remporte\w*|gagne\w*|attribue\w*|attribution|laureat\w*|retenue?s?|choisie?s?"
+         r"\b(remporte\w*|gagne\w*|attribue\w*|attribution|attributaire\w*|laureat\w*|retenue?s?|choisie?s?"
          r"|selectionne\w*|vainqueur|won|awarded|selected|chosen)\b"),
         (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
          r"\b(vot\w*|unanimit\w*|voix|scrutin\w*|majorit\w*|abstenu\w*)\b"),
@@ -897,7 +900,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if event_stems and analysis.language == "en":
         event_stems |= frozenset(analyze(french_equivalents(word)))
     dated_windows = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
-    values["date_of_absent"] = 1.0 if event_stems and dated_windows and not any(
+    values["date_of_absent"] = 1.0 if kind == "when" and event_stems and dated_windows and not any(
         event_stems & w or any(_close(a, b) for a in event_stems for b in w if len(b) >= 5)
         for w in dated_windows) else 0.0
     # The same for a name answering « qui » (not a role: « quel avocat » is checked by the
@@ -1069,6 +1072,16 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
                 item.sentence.folded):
             # « Elle a ajouté que … », « Selon elle, … »: whoever the sentences before name
             speaker.update(s for before in _before(item, hits, bank) for s in before.stems)
+        if not names & speaker:
+            # « … Stéphanie Combes a décrit la gestion des clés. Selon elle, … Des clés dites
+            # maîtresses sont générées … »: the report goes on from the sentence naming her
+            # (through « selon elle » sentences)
+            for before in reversed(_before(item, hits, bank, count=2)):
+                if names & before.stems:
+                    speaker |= names
+                    break
+                if not _PRONOUN_ACCORDING.search(before.folded):
+                    break  # another's words, or no report going on
         if names & speaker and (not topic or any(_holds(c, window) for c in topic)):
             return 0.0
     return 1.0

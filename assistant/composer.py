@@ -109,6 +109,7 @@ class Weights:
     other_doc_ratio: float = 0.92  # ... or scores this close
     runner_up_depth: int = 5  # runners-up are looked for among the next few sentences
     typed_ratio: float = 0.75  # a typed sentence this close to the best untyped one replaces it
+    latest_ratio: float = 0.6  # « où en est » : a dated statement this close may be the newest
     shape: float = 0.12  # the sentence has the shape the kind of question asks for
     entity_coverage: float = 0.1  # share of the question's names found around the sentence
     recency: float = 0.1  # "latest" questions: the newest dated statement
@@ -662,6 +663,14 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
              if s.score >= weights.typed_ratio * best.score and not s.not_found]
     if kind in ("latest", "outcome"):
         dated = [s for s in close if s.newest > (0, 0, 0) and s.shape >= 0.5]
+        if kind == "latest":
+            # the newest state may be worded far from the question (« Bleu ne figurait pas au
+            # catalogue … en septembre 2026 » under « Où en est Bleu … ? »): a dated statement
+            # about the same names, a little further down, counts too
+            dated += [s for s in scored[:weights.runner_up_depth * 2]
+                      if s not in dated and s.newest > (0, 0, 0) and s.shape >= 0.5
+                      and not s.not_found and s.score >= weights.latest_ratio * best.score
+                      and s.entities >= best.entities]
         if dated:
             newest = max(dated, key=lambda s: (s.newest, s.score))
             return [newest] + [s for s in scored if s is not newest]
@@ -953,7 +962,8 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
 
 # Refusals that read the judged sentences one by one: the sentence the answer quotes first,
 # left out of the hand-set choice, is judged in their place.
-_QUOTED_FIRST_VETOES = ("yes_no_unknown_stated", "speaker_unreported", "reaction_unreported")
+_QUOTED_FIRST_VETOES = ("yes_no_unknown_stated", "speaker_unreported", "reaction_unreported",
+                        "outcome_unnamed", "decider_unnamed", "event_unstated")
 
 
 def _sure_first(chosen: list[Scored], scored: Sequence[Scored],

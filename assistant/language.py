@@ -556,6 +556,9 @@ SYNONYMS = (
     (re.compile(r"^(reclam(er|e|es|ent|ait|aient|ant|ee|ees))$"), "demander demande demandant"),
     (re.compile(r"^(tromp(er|e|es|ent|ait|aient|ee|ees)|fautes?|inexacte?s?)$"), "erreur erreurs"),
     (re.compile(r"^(decid(er|e|ee|ees|es|ent|ait|aient))$"), "autoriser autorisé choix choisi"),
+    # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
+    (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
+    (re.compile(r"^(justifs?|justification|justifications)$"), "justifier invoqué"),
 )
 
 

@@ -119,7 +119,9 @@ _TYPES = (
         r"|on what day|until when)\b"
     )),
     ("count", re.compile(
-        r"\b(combien d|combien de|nombre de|how many|number of|quels seuils|what thresholds"
+        # « the NOR number of the law », "the number of the decree": its identifier, no count
+        r"\b(combien d|combien de|nombre de|how many|number of(?! (?:the|this|that|its)\b)"
+        r"|quels seuils|what thresholds"
         r"|which thresholds|quel seuil|what percentage|quel pourcentage|what stake"
         r"|quelle part (?:maximale |exacte |max )?du capital|what share of (?:the )?capital)\b"
     )),
@@ -505,7 +507,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
         r"|les dernieres|dernieres (infos|informations|nouvelles)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
-        r"|what's new|whats new|recently"
+        r"|what's new|whats new|recently|status(?=\s*\??\s*$)|status of|status update"
+        r"|dernier etat|derniere etape"
         r"|how far along|where (is|are) (it|they|things|that|this) at"
         r"|where (are|is) (we|things)( \w+)? (with|on)|where (do|does) (we|things) stand)\b"
         r"|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
@@ -609,7 +612,12 @@ _ROLE = re.compile(
 # order …?") asks what it said or did.
 _WHICH_ROLE = re.compile(
     r"\b(quel|quelle|quels|quelles|which|what|s'appell?e(nt)?)\s+"
-    r"((?!(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|should)\b)"
+    # « quel était le rapporteur », « comment s'appelle le dirigeant »: a copula and an
+    # article may come first; an article further on starts another noun phrase (« Quelles
+    # conditions le juge a-t-il posées ? » asks the conditions)
+    r"(?:(?:est|etait|sont|etaient|fut)\s+)?(?:(?:le|la|les|l'|un|une|the|a|an)\s+)?"
+    r"((?!(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|should"
+    r"|le|la|les|un|une|des|du|the|a|an)\b)"
     r"[\w'-]+\s+){0,3}?" + _ROLE.pattern[2:])
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
@@ -620,7 +628,7 @@ _OTHER_WH = re.compile(r"\b(quel|quelle|quels|quelles|quand(?! meme\b)|ou|commen
 _WHAT_SUBJECT = re.compile(r"\bqu'est[- ]ce qui\b")
 _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often typed
-    r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes"
+    r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes?"
     r"|readers?|comm?enters?|comm?ents|comm?entators?"
     r"|(?<=les )comm?s|(?<=des )comm?s|(?<=aux )comm?s"  # « dans les coms »
     r"|comm?ent(?= (?:threads?|sections?))"  # "in the comment thread"
@@ -680,6 +688,13 @@ _CONJUNCTION = re.compile(
     r"(?<!know )(?<!tell )(?<!say )(?<!known )(?<!clear )(?<!specify )\b(when|where|while)\b")
 
 
+# Whether a qualification was won, with no date asked (« Bleu a-t-il décroché SecNumCloud ? »,
+# "Has Bleu obtained SecNumCloud yet?"): the newest state answers (folded).
+_EARNED = re.compile(
+    r"\b(decroche|obtenu|fini par (?:avoir|obtenir|etre)|get|got|gotten|obtained|secured|achieved|earned"
+    r"|won)\b.{0,40}\b(qualifi\w*|secnumcloud|certifi\w*|label|visa)")
+
+
 def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
@@ -718,6 +733,12 @@ def _kind_of(question: str, language: Language) -> str:
             and _YES_NO.get(language, _YES_NO["fr"]).search(folded) and not _WH.search(folded):
         # « A-t-il été constitué pour une durée limitée ? » names a duration, asks yes or no
         typed = ""
+    if re.search(r"(^|, |\.\.\.? ?)(c'est bien|c'est vraiment|c'est donc|is (?:it|that|this) (?:really"
+                 r"|actually|indeed))\b[^?]*\?\s*$", folded) \
+            and not _WH.search(_RELATIVE_QUI.sub(" ", folded)):
+        # « Le chiffre de 10 millions …, c'est bien le nombre de patients ? »: a figure told,
+        # yes or no asked
+        return "yes_no"
     if not typed and re.search(r"\bcombien\b|\bhow much\b", folded):
         typed = "count"
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
@@ -742,6 +763,12 @@ def _kind_of(question: str, language: Language) -> str:
             continue
         if name == "list" and typed in ("date",):
             continue
+        if name == "latest" and typed in ("count", "money") and re.match(
+                r"(et |and )?(combien|how many|how much)\b", folded):
+            continue  # « Combien d'hébergeurs … après l'entrée en vigueur … ? » counts
+        if name == "outcome" and typed == "date" and re.search(
+                r"\b(quelle date|quand|when|what date|which date|what day|on what day)\b", folded):
+            continue  # « … a abouti à quelle date ? » asks a date
         if pattern.search(folded):
             if name == "definition" and (typed in ("date", "count") or _SPEECH_ASKED.search(
                     folded) and re.match(r"qu'est[- ]ce qu", folded)):
@@ -756,6 +783,8 @@ def _kind_of(question: str, language: Language) -> str:
     wh = _WH.search(folded) or _WHAT.search(folded)  # « Qu'a-t-elle obtenu ? » asks what
     if yes_no and (not wh or wh.start() > yes_no.end()) or re.search(
             r"\b(ou pas|ou non|or not)\s*\??\s*$", folded):
+        if _EARNED.search(folded) and not answer_type(question):
+            return "latest"  # « Bleu a-t-il décroché SecNumCloud ? »: where it stands now
         return "yes_no"
     # « qu'est-ce qui … ? » asks what, not who
     unnamed = _WHAT_SUBJECT.sub(" quoi ", folded)

@@ -105,6 +105,7 @@ def test_a_bare_question_word_after_a_question_asks_about_the_same_thing():
     ("Under the Clubic article, who wants the CNIL dissolved?", True),
     ("Que prévoit la loi sous l'article 31 ?", False),  # an article of a law
     ("Quand l'article de Clubic a-t-il été publié ?", False),  # the article itself
+    ("Un internaute parle du chiffrement, il dit quoi ?", True),  # one reader
 ])
 def test_what_sits_under_the_article_is_the_readers_comments(question, comments):
     from assistant.questions import about_comments
@@ -174,3 +175,49 @@ def test_a_role_after_a_preposition_is_not_the_person_asked():
     deputies = next(asked for asked, _ in ROLES if asked.search("deputes"))
     assert not role_asked(deputies, "qui a annonce devant les deputes, au printemps")
     assert role_asked(deputies, "quel depute a annonce la relance")
+
+
+@pytest.mark.parametrize("question, kind", [
+    # a date asked of an outcome (« a abouti à quelle date ») is a date
+    ("La commission mixte paritaire sur la loi SREN a abouti à quelle date ?", "when"),
+    ("Et au fond, le recours a abouti ?", "outcome"),
+    # a count asked of what is in force counts
+    ("Combien d'hébergeurs ont perdu leur certification après l'entrée en vigueur du "
+     "référentiel ?", "count"),
+    # « quelles conditions le juge … » asks the conditions, not a person; « quel était le
+    # rapporteur » asks the person
+    ("Quelles conditions le juge des référés avait-il posées pour garder Microsoft ?", "list"),
+    ("Quel était le rapporteur de la délibération EMC2 ?", "who"),
+    # "status" asks the latest state
+    ("Bleu SecNumCloud status?", "latest"),
+    # whether a qualification was won: where it stands now
+    ("Bleu a-t-il décroché la qualification SecNumCloud ?", "latest"),
+    # a figure told, then « c'est bien … ? »: yes or no
+    ("Le chiffre de 10 millions qui circule, c'est bien le nombre de patients dans EMC2 ?",
+     "yes_no"),
+])
+def test_the_kind_asked_reads_the_words_around_the_question_word(question, kind):
+    assert question_kind(question, "en" if "status" in question else "fr") == kind
+
+
+def test_the_number_of_a_law_is_its_identifier_not_a_count():
+    assert question_kind("What is the NOR number of the SREN law?", "en") != "count"
+    assert question_kind("What is the number of certified hosts?", "en") == "count"
+
+
+@pytest.mark.parametrize("question", [
+    "Who co-founded Leviia alongside its boss?",
+    "Qui était le porte-parole du collectif SantéNathon ?",
+])
+def test_founders_and_spokespeople_are_roles_asked(question):
+    from core.text import fold
+
+    opening = " ".join(fold(question).split()[:6])
+    assert any(role_asked(asked, opening) for asked, _ in ROLES)
+
+
+def test_spoken_words_stand_for_the_documents_words():
+    from assistant.language import french_synonyms
+
+    assert "choisi" in french_synonyms("pris")  # « le HDH a pris Microsoft »
+    assert "invoqué" in french_synonyms("justif")
