@@ -595,6 +595,25 @@ def asked_verb(question: str, language: str) -> str:
     return ""
 
 
+_EN_EVENT = re.compile(r"^(?:when|on what date|in what year|in which year)\b.*?\b(\w{4,}ed)\b")
+
+
+def asked_event(question: str, language: str) -> frozenset[str]:
+    """The stems of the event a date question asks about (« Quand a-t-elle été publiée ? »,
+    "When was it actually published?"): the verb, with its French equivalents."""
+    if language == "en":
+        match = _EN_EVENT.match(fold(question))
+        if not match:
+            return frozenset()
+        word = match.group(1)
+        french = french_equivalents(word).split()
+        # « publié » and « publiée » stem apart: both
+        french += [w + "e" for w in french if w.endswith("é")]
+        return frozenset(analyze(word)) | frozenset(s for w in french for s in analyze(w))
+    verb = asked_verb(question, language)
+    return frozenset(analyze(verb)) if verb else frozenset()
+
+
 # What a « quel X » / "which X" asks for: X, past a verb, an article, a number or an adjective.
 _ASKED_HEAD = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what)\s+"
@@ -624,7 +643,7 @@ _WHEN_SUBJECT = re.compile(
     r"establish|set up|form|start|introduc|enact|promulgat)\w*)")
 # a subject that names nothing (a pronoun, « the first one »): the conversation's
 _VACANT_SUBJECT = re.compile(r"^(?:it|its \w+|they|their \w+|he|she|the (?:first|second|last|"
-                             r"next|other) one|that|this)$")
+                             r"next|other) one|that|this)(?: \w+ly| first| ever| really)?$")  # "it actually"
 _DATE_OF = re.compile(
     r"\bdates? (?:exacte |precise |officielle )?(?:de |d'|du |des )(?:la |l'|le |les )?([^\W\d_]{4,})"
     r"|\b([^\W\d_]{4,}) date\b")

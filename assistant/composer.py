@@ -686,6 +686,29 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     return scored
 
 
+def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
+              bank: SentenceBank) -> list[Scored]:
+    """A date question asks the date of an event (« publiée »): a close dated sentence
+    stating that event comes before a dated one that does not (« datée du 5 juillet » is not
+    « publiée le 9 juillet »)."""
+    best = scored[0]
+    if not event or best.shape < 0.99:
+        return scored
+
+    def states(item: Scored) -> bool:
+        info = bank.info(item.sentence)
+        return bool(event & (item.sentence.stems | frozenset(
+            s for lemma in info.lemmas for s in analyze(lemma))))
+
+    if states(best):
+        return scored
+    pick = next((s for s in scored[1:weights.runner_up_depth + 1]
+                 if s.shape >= 0.99 and not s.not_found and states(s)
+                 and s.score >= weights.typed_ratio * best.score
+                 and s.entities >= best.entities), None)
+    return scored if pick is None else [pick] + [s for s in scored if s is not pick]
+
+
 # Kinds whose answer often sits next to the sentence that restates the question: the reason
 # after « La CNIL a limité l'autorisation à trois ans », what was said after « X a réagi ».
 COMPLETED_KINDS = frozenset({"why", "said", "definition", "outcome"})
@@ -1100,6 +1123,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         strength = scored[0].score
         if not scored[0].not_found:
             scored = _reorder(part_kind, scored, weights)
+            if part_kind == "when" and len(analysis.parts) == 1:
+                scored = _of_event(scored, weights, answerability.asked_event(
+                    analysis.ask or analysis.question, language), bank)
         limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
         # a follow-up asking what came next, how it ended or why: what follows the last

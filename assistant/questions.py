@@ -706,6 +706,17 @@ def question_kind(question: str, language: Language = "fr") -> str:
         last = _kind_of(stated.group(2), language)
         if last not in ("yes_no", "other"):
             return last
+    # (a clause: no inversion after « quand », "when" before a subject, and no « et » /
+    # "and" starting the question after it)
+    clause = re.match(r"\s*(?:quand|lorsque|when|once)\b(?!\s+(?:was|were|is|are|did|does|do|has|have"
+                      r"|had|will|would|can|could|should)\b)(?![^?,]*-t-|[^?,]*est-ce)[^?,]{8,}?,"
+                      r"\s*(?!(?:et|and|puis|then)\b)(\S[^?]*\?*)\s*$", question, re.I)
+    if kind == "when" and clause and re.search(
+            r"\b(comment|pourquoi|qui|que|qu'|quoi|quel\w*|how|why|who|what|which)\b",
+            fold(clause.group(1)).replace("’", "'")):
+        # « quand le HDH a retiré sa demande fin 2021, comment Stéphanie Combes l'a
+        # présenté ? »: the « quand » clause sets the time, the question after it asks
+        return _kind_of(clause.group(1), language)
     end = question.rfind("?")
     if kind == "other" and end > 0 and re.search(r"\w", question[end:]):
         # "whats SecNumCloud exactly? keep seeing it in the news": a remark after the

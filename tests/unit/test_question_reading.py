@@ -221,3 +221,10 @@ def test_spoken_words_stand_for_the_documents_words():
 
     assert "choisi" in french_synonyms("pris")  # « le HDH a pris Microsoft »
     assert "invoqué" in french_synonyms("justif")
+
+
+def test_a_when_clause_before_the_question_sets_the_time_only():
+    assert question_kind("quand le HDH a retiré sa demande fin 2021, comment Stéphanie Combes "
+                         "l'a présenté ?", "fr") != "when"
+    assert question_kind("When was Schrems I decided, and what did it strike down?",
+                         "en") == "when"
