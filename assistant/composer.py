@@ -1236,6 +1236,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     chosen: list[Scored] = []  # what the answer quotes (the learned scorer's choice)
     picked: list[Scored] = []  # the hand-set choice, on which the answerability check was fitted
     shapeless = False
+    shapeless_kind = kind
     shaped_quotes: list[Scored] = []  # quoted sentences with the shape the hand-set choice lacks
     signed_who = False  # « Quel lecteur … ? »: the readers who signed the quoted opinions
     untold: list[Scored] = []  # what a part the documents do not answer: they say so
@@ -1255,6 +1256,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             shaped = [s for s in result.quoted[:1] if s.shape >= 0.5
                       and s.entities >= max(c.entities for c in result.chosen)
                       and not answerability.states_unknown(s.sentence.folded)]
+            if not shaped and not shapeless:
+                shapeless_kind = part_kind  # what the documents do not give: this part's
             shapeless = shapeless or not shaped
             shaped_quotes += shaped
         for items, into in ((result.quoted or result.chosen, chosen), (result.chosen, picked)):
@@ -1297,7 +1300,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if all(r.strength < weights.partial_score for r in supported):
             # weak and not answered: nothing worth quoting as "what the documents say"
             return _abstain(language, hits, k, "weak evidence", results)
-        key = ("missing_" + _MISSING.get(kind, "figure") if shapeless
+        key = ("missing_" + _MISSING.get(shapeless_kind, "figure") if shapeless
                else answerability.missing_key(kind, analysis))
         return _finish(language, hits, k, chosen, "partial", results, "partial",
                        answerable=False, what=message(language, key))

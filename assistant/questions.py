@@ -160,6 +160,12 @@ _TYPE_NOUNS = frozenset(analyze(
 # A part that is only a question word (« …, et pourquoi ? », "…, and when?"): its kind.
 _BARE_ASK = {"pourquoi": "why", "pk": "why", "pq": "why", "why": "why", "quand": "when",
              "when": "when", "depuis quand": "when", "since when": "when"}
+# Two question words opening the question together (folded): « quand et pourquoi », "when and
+# in what setting", "who and when".
+_PAIRED_WH = re.compile(
+    r"^\s*(quand|when|qui|who|pourquoi|why|comment|how|ou|where)\s+(?:et|and)\s+"
+    r"(quand|when|pourquoi|why|comment|how|ou|where|par qui|by whom|qui|who"
+    r"|(?:in|on|under|dans|sous|a|en) (?:what|which|quel|quelle|quels|quelles) [^\W\d_]+)\b")
 _YES_NO = {
     "fr": re.compile(r"^(est-ce|y a-t-il|peut-on|faut-il)\b|-(t-)?(il|elle|ils|elles|on)\b"),
     "en": re.compile(r"^(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b"),
@@ -409,6 +415,14 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if compared:  # each thing, asked as what it is
         frame = "What is {}?" if language == "en" else "Qu'est-ce que {} ?"
         pieces = [frame.format(term) for term in compared]
+    elif _PAIRED_WH.match(folded) and len(folded) == len(question):
+        # « Quand et pourquoi … ? », "When and in what setting did … ?": each question word
+        # asks its own question about the rest
+        paired = _PAIRED_WH.match(folded)
+        assert paired is not None
+        rest = question[paired.end():]
+        pieces = [question[:paired.end(1)] + rest, question[paired.start(2):paired.end()] + rest]
+        pieces[1] = pieces[1][:1].upper() + pieces[1][1:]
     elif matches and len(folded) == len(question):  # cut the original where it splits
         pieces, start = [], 0
         for match in matches:
@@ -505,7 +519,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
-        r"|les dernieres|dernieres (infos|informations|nouvelles)|quoi de neuf|recemment"
+        r"|les dernieres|dernieres? (infos?|informations?|nouvelles?|news)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
         r"|what's new|whats new|recently|status(?=\s*\??\s*$)|status of|status update"
         r"|dernier etat|derniere etape"

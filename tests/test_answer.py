@@ -788,6 +788,12 @@ def test_near_misses_of_this_round_are_not_answered(shipped_index, question):
     assert not result.answerable, result.text
 
 
+def test_a_date_asked_with_another_question_word_is_said_missing(shipped_index):
+    result = answer("When and in what context did Marie-Laure Denis call SecNumCloud 3.2 "
+                    "compliant 'by design'?", settings=shipped_index)
+    assert not result.answerable and "do not give this date" in result.text, result.text
+
+
 def test_a_contract_s_unpublished_value_is_not_answered(shipped_index):
     result = answer("What is the value of Dassault Aviation's cloud contract with Bleu?",
                     settings=shipped_index)

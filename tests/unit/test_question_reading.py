@@ -190,6 +190,7 @@ def test_a_role_after_a_preposition_is_not_the_person_asked():
     ("Quel était le rapporteur de la délibération EMC2 ?", "who"),
     # "status" asks the latest state
     ("Bleu SecNumCloud status?", "latest"),
+    ("Derniere nouvelle sur le schema europeen EUCS ?", "latest"),
     # whether a qualification was won: where it stands now
     ("Bleu a-t-il décroché la qualification SecNumCloud ?", "latest"),
     # a figure told, then « c'est bien … ? »: yes or no
@@ -228,3 +229,16 @@ def test_a_when_clause_before_the_question_sets_the_time_only():
                          "l'a présenté ?", "fr") != "when"
     assert question_kind("When was Schrems I decided, and what did it strike down?",
                          "en") == "when"
+
+
+def test_two_question_words_opening_together_ask_two_questions():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("Quand et pourquoi la CNIL a-t-elle limité l'autorisation "
+                                "d'EMC2 à trois ans ?", "fr", lambda term: 1.0,
+                                lambda term: True)
+    assert [p.kind for p in analysis.parts] == ["when", "why"]
+    english = analyze_question("When and in what setting did Marie-Laure Denis say that "
+                               "SecNumCloud 3.2 is compliant by design?", "en",
+                               lambda term: 1.0, lambda term: True)
+    assert len(english.parts) == 2 and english.parts[0].kind == "when"
