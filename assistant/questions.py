@@ -353,8 +353,10 @@ TOPIC_WEIGHT = 0.7
 _COMPARED = (
     re.compile(r"\b(?:difference|differences|diff|distinction|distinguer?)\s+(?:entre|between)\s+"
                r"(?P<a>.{2,80}?)\s+(?:et|and)\s+(?P<b>.{2,80}?)\s*(?:[?,;.]|$)", re.I),
-    re.compile(r"^(?:how (?:do|does)\s+)?(?P<a>.{2,60}?)\s+(?:et|and)\s+(?P<b>.{2,60}?)"
-               r",?\s+(?:c'est (?:pareil|la meme chose)|compare|sont-ils (?:pareils|differents)"
+    re.compile(r"^(?:how (?:do|does)\s+|in what ways? (?:do|does)\s+|en quoi\s+)?"
+               r"(?P<a>.{2,60}?)\s+(?:et|and)\s+(?P<b>.{2,60}?)"
+               r",?\s+(?:c'est (?:pareil|la meme chose)|compare|differ|se distinguent"
+               r"|sont-ils (?:pareils|differents)"
                r"|the same( thing)?)\b", re.I),
     re.compile(r"^(?P<a>[^?]{2,60}?)\s+(?:vs\.?|versus)\s+(?P<b>[^?,;]{2,60}?)\s*(?:[?,;]|$)",
                re.I),

@@ -77,6 +77,8 @@ def test_the_united_states_qualify_rather_than_name_in_french_too():
     ("How do S3NS and Bleu compare on SecNumCloud status?",
      ("S3NS SecNumCloud status", "Bleu SecNumCloud status")),
     ("Qui a saisi le Conseil d'État et quand ?", ()),
+    ("En quoi Bleu et S3NS se distinguent ?", ("Bleu", "S3NS")),
+    ("In what ways do Bleu and S3NS differ?", ("Bleu", "S3NS")),
 ])
 def test_two_things_to_tell_apart(question, terms):
     from assistant.questions import compared_terms
