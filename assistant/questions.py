@@ -417,11 +417,9 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if compared:  # each thing, asked as what it is
         frame = "What is {}?" if language == "en" else "Qu'est-ce que {} ?"
         pieces = [frame.format(term) for term in compared]
-    elif _PAIRED_WH.match(folded) and len(folded) == len(question):
+    elif (paired := _PAIRED_WH.match(folded)) and len(folded) == len(question):
         # « Quand et pourquoi … ? », "When and in what setting did … ?": each question word
         # asks its own question about the rest
-        paired = _PAIRED_WH.match(folded)
-        assert paired is not None
         rest = question[paired.end():]
         pieces = [question[:paired.end(1)] + rest, question[paired.start(2):paired.end()] + rest]
         pieces[1] = pieces[1][:1].upper() + pieces[1][1:]
