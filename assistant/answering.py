@@ -49,7 +49,7 @@ from index.manifest import FILE as MANIFEST_FILE
 from index.manifest import Manifest, model_id_for
 from index.provenance import cited_span, nature_of, spans_from_json
 
-from . import antecedents, composer, followup, generative, speech
+from . import aliases, antecedents, composer, followup, generative, speech
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message
 from .questions import Analysis, about_comments, analyze_question, question_kind
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
@@ -350,7 +350,7 @@ class Assistant:
         generation, retriever = found.generation, found.generation.retriever
         composition = composer.compose(found.analysis, found.hits, generation.bank,
                                        found.vectors, k=turn.k, idf=retriever.idf,
-                                       in_corpus=retriever.is_known)
+                                       in_corpus=retriever.is_known, aliases=retriever.aliases)
         generation.start_warm_up()
         hits = composition.hits
         if not retriever.size:
@@ -397,8 +397,17 @@ class Assistant:
                     vectors = [retriever.encode_query(part.text) for part in analysis.parts]
                     subqueries = [(p.search_text, v)
                                   for p, v in zip(analysis.parts, vectors, strict=True)]
+                lexical_query = analysis.search_text
+                if analysis.kind == "definition" and len(analysis.parts) == 1:
+                    # « C'est quoi le Health Data Hub ? » is also a question about the
+                    # Plateforme des données de santé (``aliases``)
+                    asked = analysis.ask or analysis.question
+                    lexical_query = " ".join([lexical_query, *aliases.named(
+                        asked, retriever.aliases, aliases.asked_term(
+                            asked, analysis.entities,
+                            [c.stems for c in analysis.parts[0].concepts]))])
                 hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds,
-                                        vector=whole, lexical_query=analysis.search_text,
+                                        vector=whole, lexical_query=lexical_query,
                                         subqueries=subqueries,
                                         extra=_extra(turn.kinds),
                                         prior=recency_prior if analysis.kind == "latest"

@@ -18,7 +18,7 @@ an "opinions" label.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -38,8 +38,10 @@ from . import (
     status,
     threads,
 )
+from .aliases import asked_term, defines_any
+from .aliases import named as named_aliases
 from .antecedents import asks_change, with_antecedents
-from .defining import term_of
+from .defining import defines, quoted_term, term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
 from .followup import names as followup_names
@@ -561,6 +563,15 @@ def _by_judgement(scored: list[Scored], hits: Sequence[Hit], weights: Weights,
     return out
 
 
+def _quoted_term_defined(analysis: Analysis, result: PartResult) -> bool:
+    """A definition question quoting its term (« Le « principe de composition » introduit par
+    SecNumCloud 3.2, ça veut dire quoi pour un éditeur SaaS ? ») is answered by the sentences
+    holding that term: the other names say where the asker met it, or who they are."""
+    term = quoted_term(analysis.ask or analysis.question)
+    return analysis.kind == "definition" and len(analysis.parts) == 1 and bool(term) and any(
+        term <= s.sentence.stems for s in result.chosen)
+
+
 def _signed(hits: Sequence[Hit]) -> bool:
     """Some of the passages read are readers' signed comments."""
     return any(comment_author(hit) for hit in hits)
@@ -707,6 +718,41 @@ def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
                  and s.score >= weights.typed_ratio * best.score
                  and s.entities >= best.entities), None)
     return scored if pick is None else [pick] + [s for s in scored if s is not pick]
+
+
+def _defined_as(question: str, part: Part, quotes: list[Scored], scored: list[Scored],
+                aliases: Mapping[str, tuple[str, ...]]) -> list[Scored]:
+    """A term defined under its other name (« C'est quoi le Health Data Hub ? »: « la
+    Plateforme des données de santé est un groupement d'intérêt public »): when no quote
+    defines the term itself, the best candidate defining one of its other names follows the
+    first quote, in place of the others."""
+    term = term_of(question, part.entities, [c.stems for c in part.concepts])
+    others = named_aliases(question, aliases, asked_term(
+        question, part.entities, [c.stems for c in part.concepts]))
+    if not others or any(defines(q.sentence.folded, term) for q in quotes):
+        return quotes
+    pick = next((s for s in scored if not s.not_found and defines_any(s.sentence.folded, others)
+                 and not any(_same(s, q) for q in quotes)), None)
+    return quotes if pick is None else quotes[:1] + [pick]
+
+
+# When a text came out (folded): « l'article … a été publié quand ? », "what time was the
+# piece posted?"
+_PUBLISHED = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted"
+                        r"|came out|went (?:up|online)|appeared|released)\b")
+_TEXT_ASKED = re.compile(r"\b(article|papier|billet|texte|post|piece|story|report)\b")
+# A line that is only a date, maybe with its time: an article's dateline (« 02 février 2024 à
+# 17h26 »).
+_DATELINE = re.compile(r"\d{1,2}(?:er)? [^\W\d_]+ \d{4}(?: (?:a|at) \d{1,2}h\d{0,2})?")
+
+
+def _dateline(question: str, part: str, scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
+    """Asked when an article named by its publisher came out (« À quelle heure l'article de
+    Clubic a-t-il été publié ? »), its dateline answers: a line that is only the date."""
+    if not (_PUBLISHED.search(fold(part)) and _TEXT_ASKED.search(fold(question))):
+        return []
+    return [s for s in scored if hits[s.hit_index].named
+            and _DATELINE.fullmatch(s.sentence.folded.strip(" .")) is not None][:1]
 
 
 # Kinds whose answer often sits next to the sentence that restates the question: the reason
@@ -1064,13 +1110,15 @@ def _loosely_close(analysis: Analysis, supported: Sequence[PartResult], weights:
 def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             vectors: Sequence[np.ndarray], *, k: int, weights: Weights | None = None,
             idf: Callable[[str], float] = lambda term: 1.0,
-            in_corpus: Callable[[str], bool] = lambda term: True) -> Composition:
+            in_corpus: Callable[[str], bool] = lambda term: True,
+            aliases: Mapping[str, tuple[str, ...]] | None = None) -> Composition:
     """Answer from the candidate hits' sentences, or abstain; cite at most ``k`` passages.
 
     ``vectors`` holds one embedding per part of the question. The answer must hold, in its
     sentence or right around it, the names the question gives; for a question that asks a
     date, a figure, a duration or a name, the sentence must hold one, else the answer says
-    what the documents do not give and what they do say.
+    what the documents do not give and what they do say. ``aliases``: the other names the
+    documents give things (``retrieval.Retriever.aliases``).
     """
     weights = weights or DEFAULT_WEIGHTS
     language = analysis.language
@@ -1080,6 +1128,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                            reason="no passage")
     results: list[PartResult] = []
     reaction = False  # the readers' general reaction or stance: their judging sentences answer
+    datelined = False  # a part answered by an article's dateline (``_dateline``)
     names_known = in_corpus
     # A question about the readers reads the whole comments page (``answering`` retrieves
     # it), about one point as about their general reaction: the reader who answers may word
@@ -1144,6 +1193,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled,
                                    frozenset(analyze(analysis.ask))) or sequel
+        dateline: list[Scored] = []
+        if part_kind == "when" and not sequel and not scored[0].not_found:
+            # an article's dateline: the choice stands (the scorer reads words, it has none)
+            dateline = _dateline(analysis.ask or analysis.question, part.text, scored, hits)
+            sequel = dateline or sequel
+            strength = max(strength, weights.min_score) if dateline else strength
+            datelined = datelined or bool(dateline)
         selected = sequel or selected
         named_own: list[Scored] = []
         if analysis.comments:
@@ -1190,6 +1246,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                                                place)
         if quotes and not scored[0].not_found:
             quotes = after_colon(quotes, scored, in_documents(hits))
+        quotes = dateline or quotes
+        if part_kind == "definition" and aliases and quotes and not scored[0].not_found \
+                and len(analysis.parts) == 1:
+            quotes = _defined_as(analysis.ask or analysis.question, part, quotes, scored,
+                                 aliases)
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 
@@ -1211,7 +1272,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                     and answerability.fills_slot(analysis, r.best, bank, in_corpus)
                     for r in supported)
     if not close and supported:
-        close = _loosely_close(analysis, supported, weights)
+        close = _loosely_close(analysis, supported, weights) or datelined
     if not close and supported and _unknown_share(analysis, in_corpus) <= weights.loose_unknown:
         close = top_dense >= weights.loose_dense or any(
             r.best is not None and r.best.coverage >= weights.loose_lexical for r in supported)
@@ -1225,7 +1286,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # answered by a sentence about Y.
     # (for the readers: around any of the comments read, see ``_many_readers``)
     if not all(max([s.entities for s in r.chosen] + [r.names if analysis.comments else 0.0])
-               >= weights.min_entities for r in supported):
+               >= weights.min_entities or _quoted_term_defined(analysis, r) for r in supported):
         return _abstain(language, hits, k, "names missing", results)
     if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
         if all(r.strength < weights.partial_score for r in supported):
@@ -1275,7 +1336,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     readers_said = analysis.comments and kind == "said" and bool(picked) and all(
         hits[s.hit_index].chunk.kind == COMMENTS for s in picked) and _names_quoted(
         analysis.ask or analysis.question, picked, hits)
-    settled = reaction or signed_who or readers_said
+    settled = reaction or signed_who or readers_said or datelined
     judged = [item for item in shaped_quotes if not any(_same(item, p) for p in picked)] + picked
     verdict = answerability.judge(analysis, judged, hits, bank, top_dense=top_dense,
                                   in_corpus=in_corpus, shapeless=shapeless, settled=settled)

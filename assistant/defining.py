@@ -29,6 +29,7 @@ _DEFINES = re.compile(
     r"|celui|celle|ceux|ce|a|an|the)\b"
     r"|(?:designe\w*|signifie\w*|correspond\w*|constitue\w*|consiste\w*|renvoie\w*"
     r"|regroupe\w*|recouvre\w*|definit|se definit|s'entend|means|refers)\b)")
+DEFINES = _DEFINES  # what follows a term being defined (``aliases``)
 _PRESENTS = re.compile(
     r"\b(?:present\w*|decri\w*|defini\w*|qualifi\w*|design\w*|describ\w*|defin\w*)\s+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -51,6 +52,13 @@ def defined_term(question: str, entities: tuple[str, ...],
             if stems:
                 return stems
     return frozenset(s for c in concepts for s in c)
+
+
+def quoted_term(question: str) -> frozenset[str]:
+    """The stems of the term a question quotes (« le « principe de composition », ça veut
+    dire quoi … ? »), empty when it quotes none."""
+    quoted = _QUOTED.search(question)
+    return frozenset(analyze(quoted.group(1) or quoted.group(2))) if quoted else frozenset()
 
 
 def defines(folded: str, term: frozenset[str]) -> bool:

@@ -190,7 +190,8 @@ GLOSSARY: dict[str, str] = {
     "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête recours",
     "action": "action recours", "lawsuit": "recours", "against": "contre", "outcome": "issue",
     "result": "résultat issue", "end": "fin issue",
-    "appeal": "recours", "challenge": "recours", "challenges": "recours", "petition": "requête",
+    "appeal": "recours pourvoi", "appeals": "recours pourvoi", "challenge": "recours",
+    "challenges": "recours", "petition": "requête",
     "petitioners": "requérants", "applicant": "requérant",
     "claimant": "requérant", "plaintiff": "requérant", "dismiss": "rejeté rejet",
     "dismissed": "rejeté", "reject": "rejeter", "rejected": "rejeté", "annul": "annulation",
@@ -559,6 +560,9 @@ SYNONYMS = (
     # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
     (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
     (re.compile(r"^(justifs?|justification|justifications)$"), "justifier invoqué"),
+    # « le contrat devait se terminer quand ? »: the documents give its end (« fin »)
+    (re.compile(r"^(termin(er|e|ee|ees|ent|ait|aient)|finir|finit|finissait|expir(er|e|ait|ent)"
+                r"|achev(er|e|ait))$"), "fin"),
 )
 
 

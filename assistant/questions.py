@@ -64,7 +64,10 @@ _FRAME = re.compile(
     r"|\b(?:[çc]a|cela)\s+(?:a|ont)\s+(?:abouti|donn[ée])(?:\s+[àa])?(?:\s+quoi)?\b"
     r"|\b(?:il|elle|ils|elles)\s+(?:a|ont)\s+abouti(?:\s+[àa]\s+quoi)?\b"
     r"|\bqu['’](?:a|ont)[- ](?:t-)?(?:il|elle|ils|elles)?\s*(?:abouti|donn[ée])\b|\baboutir\b"
-    r"|\bs['’]est\s+(?:termin|fini|conclu|sold)[ée]?e?s?\b|\bwhat came of\b|\bturn(?:ed)?\s+out\b",
+    r"|\bs['’]est\s+(?:termin|fini|conclu|sold)[ée]?e?s?\b|\bwhat came of\b|\bturn(?:ed)?\s+out\b"
+    # "what does the name EMC2 actually refer to?", "what does HDS stand for?": a definition
+    r"|\brefer(?:s|red)?\s+to(?=\s*\?*\s*$)|\bstands?\s+for(?=\s*\?*\s*$)"
+    r"|\bthe\s+(?:name|term|acronym|abbreviation)\b(?=\s+\S+\s+(?:\w+\s+)?(?:refer|stand|mean))",
     re.IGNORECASE,
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -115,8 +118,9 @@ _TYPES = (
     )),
     ("date", re.compile(
         r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)(?! meme\b)|quelle date|date|de quand"
-        r"|jusqu'a quand|en quelle annee|quel jour|quel mois|when|what year|which year"
-        r"|on what day|until when)\b"
+        r"|jusqu'a quand|en quelle annee|quel jour|quel mois|(?:a )?quelle heure|when|what year"
+        r"|which year|on what day|until when|at what hour"
+        r"|(?:at )?what time(?!\s*(?:of|frame|period|span|limit|scale|line|window)))\b"
     )),
     ("count", re.compile(
         # « the NOR number of the law », "the number of the decree": its identifier, no count
@@ -142,6 +146,10 @@ _SPLIT = {
         r"(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que"
         r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle))\b)"
+        # « Qui a signé l'article, et il est paru à quelle heure ? »: a pronoun, then the
+        # question word at the end of the clause
+        r"|,\s+et\s+(?=(?:il|elle|ils|elles|on)\s[^,?]{3,40}?\s(?:a quelle|a quel|quand|combien"
+        r"|quel|quelle|quels|quelles)\b[^,]*\?)"
     ),
     "en": re.compile(
         r",?\s+and\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
@@ -346,6 +354,7 @@ def _respelt(word: str) -> str:
 # the turn is about, its own words what it asks (« Et ils demandaient quoi à la CJUE ? » is
 # answered by the sentence about the CJUE, not by the one restating the référé).
 TOPIC_WEIGHT = 0.7
+LENT_WEIGHT = 0.35  # the other words a pronoun's part borrows from the part before it
 
 
 # « Quelle différence entre X et Y ? », "What's the difference between X and Y?", « X et Y,
@@ -447,6 +456,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                                      c for c in concepts if c not in before.concepts)))
         elif concepts:
             parts.append(Part(piece.strip(), concepts, typed, search))
+    parts = _lend_subject(parts, lambda text: _entities(text, language, proper, acronyms))
     if compared and len(parts) == 2:
         # « Quelle différence entre X et Y ? »: what each one is
         parts = [replace(p, kind="definition", entities=_entities(p.text, language, proper, acronyms))
@@ -707,6 +717,28 @@ _CONJUNCTION = re.compile(
 _EARNED = re.compile(
     r"\b(decroche|obtenu|fini par (?:avoir|obtenir|etre)|get|got|gotten|obtained|secured|achieved|earned"
     r"|won)\b.{0,40}\b(qualifi\w*|secnumcloud|certifi\w*|label|visa)")
+
+
+# A part whose subject is a pronoun (« …, et il est paru à quelle heure ? », "…, and until
+# when is it valid?") speaks of what the part before it names (folded).
+_PRONOUN = re.compile(r"\b(il|elle|ils|elles|son|sa|ses|leur|leurs|it|its|he|his|she|her|they"
+                      r"|their|them|him)\b")
+
+
+def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]]) -> list[Part]:
+    """Each part after the first whose subject is a pronoun also holds, at a topic's weight,
+    the names of the part before it (« …, and when did he lodge his appeal? »: Latombe), and
+    its other words at half that."""
+    out = parts[:1]
+    for part in parts[1:]:
+        names = frozenset(s for e in names_of(out[-1].text) for s in analyze(e))
+        if _PRONOUN.search(fold(part.text)) and names:
+            own = frozenset(s for c in part.concepts for s in c.stems)
+            part = replace(part, concepts=part.concepts + tuple(
+                Concept(c.stems, c.weight * (TOPIC_WEIGHT if c.stems & names else LENT_WEIGHT))
+                for c in out[-1].concepts if not c.stems & own))
+        out.append(part)
+    return out
 
 
 def question_kind(question: str, language: Language = "fr") -> str:

@@ -28,6 +28,8 @@ from index.documents import Chunk
 from index.lexical import LexicalIndex
 from index.provenance import nature_of
 
+from .aliases import mine as mine_aliases
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -136,6 +138,7 @@ class Retriever:
         self._adjacent: dict[tuple[int, int], int] | None = None
         self._proper: frozenset[str] | None = None
         self._camel: dict[str, str] | None = None
+        self._aliases: dict[str, tuple[str, ...]] | None = None
         self.document_frequency = lexical.document_frequency
         self.vocabulary = sorted(self.document_frequency)
         self.size = len(lexical.ids)
@@ -185,6 +188,16 @@ class Retriever:
                     by_acronym[acronym] = word
             self._camel = by_acronym
         return self._camel
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """The other names the documents (not the comments) give a thing, by name (folded):
+        « Health Data Hub » → « HDH », « PDS », « Plateforme des données de santé »."""
+        if self._aliases is None:
+            self._aliases = mine_aliases(
+                str(content) for content, kind in zip(self.lexical.contents, self.kinds,
+                                                      strict=True) if kind != COMMENTS)
+        return self._aliases
 
     def names_a_reader(self, query: str) -> bool:
         """The query names a reader who signed a comment (« Que demande kroman ? »)."""

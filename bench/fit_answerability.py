@@ -170,18 +170,22 @@ def choose_pairs_threshold(p: dict[str, float], rows: Sequence[dict],
 
 def with_pairs(train: list[dict], test: list[dict], fitted: Fitted, c: float,
                inner_folds: Sequence[int],
-               probabilities: dict[str, float] | None = None
-               ) -> tuple[dict[str, bool], Any, float]:
+               probabilities: dict[str, float] | None = None,
+               held: float | None = None) -> tuple[dict[str, bool], Any, float]:
     """``fitted``'s vetoes on ``test`` with the pairs' refusals added: the pairs fitted on
-    ``train``, their threshold chosen on ``train`` from out-of-fold probabilities (each inner
-    fold's from pairs fitted on the others)."""
+    ``train``, their threshold ``held`` or chosen on ``train`` from out-of-fold probabilities
+    (each inner fold's from pairs fitted on the others)."""
     judged = [r for r in train if r["judged"]]
-    fold_of = dict(zip((r["id"] for r in train), inner_folds, strict=True))
-    p: dict[str, float] = {}
-    for fold in sorted(set(inner_folds)):
-        p.update(pair_probabilities([r for r in judged if fold_of[r["id"]] == fold],
-                                    fit_pairs([r for r in judged if fold_of[r["id"]] != fold], c)))
-    threshold = choose_pairs_threshold(p, train, fitted.vetoes(train))
+    if held is None:
+        fold_of = dict(zip((r["id"] for r in train), inner_folds, strict=True))
+        p: dict[str, float] = {}
+        for fold in sorted(set(inner_folds)):
+            p.update(pair_probabilities(
+                [r for r in judged if fold_of[r["id"]] == fold],
+                fit_pairs([r for r in judged if fold_of[r["id"]] != fold], c)))
+        threshold = choose_pairs_threshold(p, train, fitted.vetoes(train))
+    else:
+        threshold = held
     pairs = fit_pairs(judged, c)
     tested = [r for r in test if r["judged"]]
     q = pair_probabilities(tested, pairs)
@@ -195,6 +199,7 @@ def with_pairs(train: list[dict], test: list[dict], fitted: Fitted, c: float,
 def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: int,
                    l2: float, vetoes: Sequence[str] = (),
                    writers: bool = False, pairs_c: float = 0.0,
+                   pairs_threshold: float | None = None,
                    pair_p: dict[str, float] | None = None,
                    model_vetoed: dict[str, bool] | None = None) -> list[dict[str, bool]]:
     """Held-out vetoes, one dict per repeat (each question vetoed by the model of the
@@ -217,7 +222,8 @@ def cross_validate(rows: list[dict], names: Sequence[str], *, k: int, repeats: i
             if pairs_c:
                 inner = [f for f in fold_of if f != fold]
                 held_out.update(with_pairs(train, test, fitted, pairs_c, inner,
-                                           pair_p if seed == 0 else None)[0])
+                                           pair_p if seed == 0 else None,
+                                           held=pairs_threshold)[0])
             else:
                 held_out.update(fitted.vetoes(test))
         out.append(held_out)
@@ -331,6 +337,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=float, default=0.0, metavar="C",
                         help="add the learned pairs (answerability.pair_tokens), logistic "
                              "with this inverse L2 strength (0: none; 0.3 shipped)")
+    parser.add_argument("--pairs-threshold", type=float, metavar="T",
+                        help="hold the pairs threshold at T instead of choosing it on the "
+                             "training folds (no inner folds)")
     parser.add_argument("--false-abstention-cost", type=float, default=0.5)
     parser.add_argument("--max-false-abstention", type=float,
                         help="choose the threshold for the most questions handled correctly "
@@ -353,6 +362,7 @@ def main() -> None:
     model_vetoed: dict[str, bool] = {}
     runs = cross_validate(rows, names, k=args.folds, repeats=args.repeats, l2=args.l2,
                           vetoes=vetoes, writers=args.writers, pairs_c=args.pairs,
+                          pairs_threshold=args.pairs_threshold,
                           pair_p=pair_p, model_vetoed=model_vetoed)
     if args.save_held_out:
         with args.save_held_out.open("w", encoding="utf-8") as out:
@@ -370,7 +380,8 @@ def main() -> None:
     if args.pairs:
         # the threshold from out-of-fold probabilities over the writers' (or k) folds
         fold_of = writer_folds(rows) if args.writers else folds(rows, args.folds, 0)
-        _, pairs, pairs_threshold = with_pairs(rows, [], model, args.pairs, fold_of)
+        _, pairs, pairs_threshold = with_pairs(rows, [], model, args.pairs, fold_of,
+                                               held=args.pairs_threshold)
     result = {
         "questions": len(rows), "judged": sum(r["judged"] for r in rows),
         "folds": args.folds, "repeats": args.repeats, "l2": args.l2, "vetoes": vetoes,
@@ -397,7 +408,9 @@ def main() -> None:
             "leave-writers-out cross-validation (one fold per batch of writers)" if args.writers
             else f"{args.folds}-fold cross-validation by groups of twin questions, "
                  f"{args.repeats} repeats") + f", L2 {args.l2}" + (
-            f", pairs C {args.pairs} (nested)" if args.pairs else "")
+            f", pairs C {args.pairs}, threshold held at {args.pairs_threshold}"
+             if args.pairs and args.pairs_threshold is not None
+             else f", pairs C {args.pairs} (nested)" if args.pairs else "")
         path = Path(__file__).resolve().parents[1] / "assistant" / "data" / \
             answerability.MODEL_FILE
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

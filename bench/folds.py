@@ -38,7 +38,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("fa", "fb", "ec"), 27),
                   **dict.fromkeys(("ea", "eb", "dc"), 28),
                   **dict.fromkeys(("da", "db"), 29),
-                  **dict.fromkeys(("ca", "cb", "bc"), 30)}
+                  **dict.fromkeys(("ca", "cb", "bc"), 30),
+                  **dict.fromkeys(("ba", "bb", "ac"), 31)}
 
 
 def writer(question_id: str) -> str:

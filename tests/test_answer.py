@@ -763,6 +763,24 @@ ANSWERED = {
         "When did the public consultation on the CNIL's health data warehouse framework open, "
         "and roughly how many contributors took part?", [], ["8 mars 2021", "quarantaine"],
         [], []),
+    "an article's dateline says when it came out": (
+        "À quelle heure l'article de Clubic a-t-il été publié ?", [], ["17h26"],
+        ["2024"], []),
+    "« et il … à quelle heure » is a second question": (
+        "Qui a écrit l'article de Clubic sur Microsoft et les données de santé, et il a été "
+        "publié à quelle heure ?", [], ["Alexandre Boero", "17h26"], [], []),
+    "a quoted term is defined whatever else the question names": (
+        "Le « principe de composition » introduit par SecNumCloud 3.2, ça veut dire quoi "
+        "concrètement pour un éditeur SaaS ?", [], ["infrastructure déjà qualifiée"], [], []),
+    "a term is defined under its other name": (
+        "c'est quoi exactement le Health Data Hub ?", [], ["groupement d'intérêt public"],
+        [], []),
+    "\"refer to\" asks a definition": (
+        "What does the name EMC2 actually refer to?", [], ["entrepôt multicentrique"], [], []),
+    "a pronoun's part borrows the names of the part before it": (
+        "Policy analyst: when did the EU General Court dismiss Philippe Latombe's challenge to "
+        "the Data Privacy Framework, and when did he lodge his appeal?", [],
+        ["3 septembre 2025", "31 octobre 2025"], [], []),
 }
 
 

@@ -242,3 +242,38 @@ def test_two_question_words_opening_together_ask_two_questions():
                                "SecNumCloud 3.2 is compliant by design?", "en",
                                lambda term: 1.0, lambda term: True)
     assert len(english.parts) == 2 and english.parts[0].kind == "when"
+
+
+@pytest.mark.parametrize("question, language, kind", [
+    ("À quelle heure l'article a-t-il été publié ?", "fr", "when"),
+    ("What time was the Clubic piece posted?", "en", "when"),
+    ("Within what time frame?", "en", "other"),
+])
+def test_a_time_of_day_is_a_date_asked(question, language, kind):
+    assert question_kind(question, language) == kind
+
+
+def test_a_pronoun_after_and_opens_a_second_question():
+    folded = "qui a ecrit l'article, et il a ete publie a quelle heure ?"
+    assert _SPLIT["fr"].search(folded)
+    # no question word in the clause: one question
+    assert not _SPLIT["fr"].search("qui l'a signe, et il l'a publie ?")
+
+
+def test_a_part_whose_subject_is_a_pronoun_borrows_the_names_before_it():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question(
+        "When did the EU General Court dismiss Philippe Latombe's challenge, and when did he "
+        "lodge his appeal?", "en", lambda term: 1.0, lambda term: True)
+    second = analysis.parts[1]
+    stems = {s for c in second.concepts for s in c.stems}
+    assert "latomb" in stems and "pourvoi" in stems
+
+
+def test_refer_to_and_stand_for_are_the_frame_of_a_definition():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("What does the name EMC2 actually refer to?", "en",
+                                lambda term: 1.0, lambda term: True)
+    assert [sorted(c.stems) for c in analysis.parts[0].concepts] == [["emc2"]]

@@ -1,0 +1,91 @@
+"""Other names the documents give a thing, and the sentence that defines it under one of them.
+
+« La Plateforme des données de santé (PDS) est plus connue sous son nom anglais de Health Data
+Hub, abrégé en HDH »: asked « C'est quoi le Health Data Hub ? », the answer is the sentence
+defining the Plateforme des données de santé (« … est un groupement d'intérêt public »), which
+never writes « Health Data Hub ». The documents' own statements of another name (« connu sous le
+nom de », "also known as", « abrégé en ») are read once per index; a definition question naming
+one of the names also searches, and may quote, what is said of the others.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+from core.text import analyze, fold
+
+from .defining import DEFINES, quoted_term
+from .shapes import terms
+
+# « X (ACR) est plus connue sous son nom anglais de Y, abrégé en Z », « le GIP « X », aussi
+# connu sous le nom de Y », "X, also known as Y".
+_NAME = r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}?"
+_ALIAS = re.compile(
+    rf"(?P<a>{_NAME})\s*[»\"”]?\s*(?:\((?P<acr>[A-Z]{{2,6}})\))?\s*,?\s*"
+    r"(?:(?:est|sont|etait|was|is)\s+)?(?:(?:plus|aussi|egalement|mieux|also|better)\s+)?"
+    r"(?:connue?s?|appelee?s?|designee?s?|known|called)\s+(?:sous\s+(?:son|le|leur)\s+nom"
+    r"(?:\s+(?:anglais|francais|usuel|courant))?\s+(?:de\s+|d')|as\s+)"
+    r"(?P<b>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})"
+    r"(?:,\s*(?:abregee?|abbreviated|shortened)\s+(?:en|to|as)\s+(?P<c>[A-Z]{2,6}))?")
+_DETERMINER = re.compile(r"^(?:la|le|les|l['’]|the)\s*", re.IGNORECASE)
+
+
+def mine(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each name (folded) the texts give another name for, with those other names."""
+    groups: list[set[str]] = []
+    for text in texts:
+        for match in _ALIAS.finditer(_unaccented(text)):
+            names = {_DETERMINER.sub("", text[match.start(g):match.end(g)]).strip()
+                     for g in ("a", "acr", "b", "c") if match.group(g)}
+            names = {n for n in names if len(n) >= 2}
+            if len(names) >= 2:
+                groups.append(names)
+    out: dict[str, set[str]] = {}
+    for names in groups:
+        for name in names:
+            out.setdefault(fold(name), set()).update(n for n in names if fold(n) != fold(name))
+    return {key: tuple(sorted(others)) for key, others in out.items()}
+
+
+def _unaccented(text: str) -> str:
+    """``text`` with its accents removed, its capitals and its length kept (offsets match)."""
+    return "".join(unicodedata.normalize("NFKD", c)[:1] or c for c in text)
+
+
+def asked_term(question: str, entities: Sequence[str],
+               concepts: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The stems of the name a definition question asks about: the term it quotes, else its
+    first name, its words together (« Health Data Hub »); none when the question's other
+    words outnumber the name's (« HealthData@EU, c'est quoi, et quel rôle y joue le HDH ? »
+    asks about something else)."""
+    quoted = quoted_term(question)
+    names = terms(question, entities)
+    term = quoted or (frozenset(analyze(names[0])) if names else frozenset())
+    held = sum(1 for c in concepts if c & term)
+    return term if 2 * held >= len(concepts) else frozenset()
+
+
+def named(question: str, aliases: Mapping[str, tuple[str, ...]],
+          term: frozenset[str]) -> list[str]:
+    """The other names of the term asked about (its stems ``term``) that ``question`` names
+    (« Health Data Hub » → « Plateforme des données de santé », « PDS », « HDH »)."""
+    folded = fold(question)
+    out: list[str] = []
+    for key, others in aliases.items():
+        if set(analyze(key)) <= term and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])",
+                                                    folded):
+            out += [o for o in others if o not in out and not re.search(
+                rf"(?<![\w-]){re.escape(fold(o))}(?![\w-])", folded)]
+    return out
+
+
+def defines_any(folded: str, names: Iterable[str]) -> bool:
+    """The (folded) sentence says what one of ``names`` is (« … la Plateforme des données de
+    santé est un groupement d'intérêt public (GIP) »)."""
+    for name in names:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
+            if DEFINES.match(folded[match.end():]):
+                return True
+    return False

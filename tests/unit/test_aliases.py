@@ -1,0 +1,42 @@
+"""Other names the documents give a thing (``assistant.aliases``)."""
+
+from __future__ import annotations
+
+from assistant import aliases
+
+TEXTS = [
+    "La Plateforme des données de santé (PDS) est plus connue sous son nom anglais de Health "
+    "Data Hub, abrégé en HDH. L'article de Clubic utilise par erreur le sigle « HBU ».",
+    "La CNIL a été saisie par le GIP « Plateforme des données de santé », aussi connu sous le "
+    "nom de Health Data Hub. Le GIP est le responsable du traitement.",
+    "Le CLOUD Act, also known as Clarifying Lawful Overseas Use of Data Act, dates from 2018.",
+]
+
+
+def test_the_documents_statements_of_another_name_are_mined():
+    mined = aliases.mine(TEXTS)
+    assert set(mined["health data hub"]) == {"HDH", "PDS", "Plateforme des données de santé"}
+    assert "Health Data Hub" in mined["hdh"]
+    assert "Clarifying Lawful Overseas Use" in " ".join(mined["cloud act"])
+    assert "clubic" not in mined
+
+
+def test_a_definition_question_names_the_other_names_of_its_term_only():
+    mined = aliases.mine(TEXTS)
+    question = "c'est quoi exactement le Health Data Hub ?"
+    term = aliases.asked_term(question, ("Health", "Data", "Hub"),
+                              [frozenset({"health"}), frozenset({"dat"}), frozenset({"hub"})])
+    assert "Plateforme des données de santé" in aliases.named(question, mined, term)
+    # the question is about HealthData@EU: the HDH's other names are not asked
+    other = "HealthData@EU, c'est quoi exactement, et quel rôle y joue le HDH ?"
+    term = aliases.asked_term(other, ("HDH",), [frozenset({"healthdat"}), frozenset({"rol"}),
+                                                frozenset({"jou"}), frozenset({"hdh"})])
+    assert aliases.named(other, mined, term) == []
+
+
+def test_a_sentence_defining_another_name_is_recognised():
+    folded = ("selon l'article l. 1462-1 du code de la sante publique, la plateforme des donnees "
+              "de sante est un groupement d'interet public (gip).")
+    assert aliases.defines_any(folded, ["Plateforme des données de santé"])
+    assert not aliases.defines_any("la plateforme des donnees de sante a ete creee en 2019.",
+                                   ["Plateforme des données de santé"])
