@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.text import analyze, fold
+from core.text import STOPWORDS, analyze, fold
 
 from .reading import Place, ReadingOrder
 from .shapes import Scored
@@ -36,13 +36,21 @@ _ALSO = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|etait|etaient|has|have|ha
                    r"\s+(?:aussi|egalement|also)\s+([^\W\d_]{4,})")
 
 
+# « La délibération vise aussi la loi … », « … vise enfin le code … »: a verb told again with
+# more, the next item of a series (folded).
+_ALSO_VERB = re.compile(r"\b([^\W\d_]{4,})\s+(?:aussi|egalement|enfin|also)\b")
+
+
 def adds_to(text: str, before: str) -> bool:
-    """True when ``text`` tells again, « aussi » / « également », the act ``before`` tells
-    (the same past participle): it adds to it, and says so."""
-    match = _ALSO.search(fold(text).replace("’", "'"))
-    if match is None:
-        return False
-    return re.search(rf"\b{match.group(1)}\b", fold(before).replace("’", "'")) is not None
+    """True when ``text`` tells again, « aussi » / « également » / « enfin », the act
+    ``before`` tells (the same past participle, or the same verb): it adds to it, and says
+    so."""
+    folded, told = fold(text).replace("’", "'"), fold(before).replace("’", "'")
+    match = _ALSO.search(folded)
+    if match is not None and re.search(rf"\b{match.group(1)}\b", told):
+        return True
+    return any(m.group(1) not in STOPWORDS and re.search(rf"\b{m.group(1)}\b", told)
+               for m in _ALSO_VERB.finditer(folded))
 
 
 # Where a passage's sentences end (for its first and last sentence only).

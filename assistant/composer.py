@@ -736,6 +736,37 @@ def _defined_as(question: str, part: Part, quotes: list[Scored], scored: list[Sc
     return quotes if pick is None else quotes[:1] + [pick]
 
 
+# An example asked of the readers (folded): « un internaute donne-t-il un exemple concret … ? »,
+# "What example did they use?"
+# (not an example the question names: « un lecteur cite Airbus en exemple »)
+_EXAMPLE_ASKED = re.compile(
+    r"\b(?:quel(?:le)?s? exemples?|what examples?|which examples?|exemples? concrets?"
+    r"|concrete examples?|(?:donne\w*|give\w*|gave|use\w*|prend\w*|cite\w*) (?:un |an |des )?"
+    r"(?:exemples?|examples?)|illustr\w*)\b")
+# A reader announcing an example (folded): « Un exemple : », "For example:".
+_EXAMPLE_MARKER = re.compile(r"^\W*(?:un |voici un |prenons un |par |for |an? )?(?:autre )?"
+                             r"(?:exemple|example|instance)\s*:\s*$")
+
+
+def _with_example(quotes: list[Scored], scored: list[Scored],
+                  hits: Sequence[Hit]) -> list[Scored]:
+    """Asked for a reader's example, the example a reader announces (« Un exemple : ») is
+    quoted after the best quote and that reader's own (first the example of a reader already
+    quoted), in place of the other readers'."""
+    markers = [s for s in scored if _EXAMPLE_MARKER.match(s.sentence.folded)]
+    if not markers:
+        return quotes
+    quoted = {comment_author(hits[q.hit_index]) for q in quotes}
+    markers.sort(key=lambda s: comment_author(hits[s.hit_index]) not in quoted)
+    told = after_colon(markers[:1], scored, in_documents(hits))
+    if len(told) < 2:
+        return quotes
+    author = comment_author(hits[markers[0].hit_index])
+    kept = quotes[:1] + [q for q in quotes[1:]
+                         if comment_author(hits[q.hit_index]) == author][:1]
+    return kept + [s for s in told if not any(_same(s, q) for q in kept)]
+
+
 # When a text came out (folded): « l'article … a été publié quand ? », "what time was the
 # piece posted?"
 _PUBLISHED = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted"
@@ -1247,6 +1278,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if quotes and not scored[0].not_found:
             quotes = after_colon(quotes, scored, in_documents(hits))
         quotes = dateline or quotes
+        if analysis.comments and quotes and _EXAMPLE_ASKED.search(
+                fold(analysis.ask or analysis.question)):
+            quotes = _with_example(quotes, scored, hits)
         if part_kind == "definition" and aliases and quotes and not scored[0].not_found \
                 and len(analysis.parts) == 1:
             quotes = _defined_as(analysis.ask or analysis.question, part, quotes, scored,
