@@ -742,7 +742,8 @@ def _defined_as(question: str, part: Part, quotes: list[Scored], scored: list[Sc
 _EXAMPLE_ASKED = re.compile(
     r"\b(?:quel(?:le)?s? exemples?|what examples?|which examples?|exemples? concrets?"
     r"|concrete examples?|(?:donne\w*|give\w*|gave|use\w*|prend\w*|cite\w*) (?:un |an |des )?"
-    r"(?:exemples?|examples?)|illustr\w*)\b")
+    r"(?:exemples?|examples?)|illustr\w*|scenarios?|hypotheticals?|hypothese|cas concrets?"
+    r"|concrete (?:case|scenario)s?)\b")
 # A reader announcing an example (folded): « Un exemple : », "For example:".
 _EXAMPLE_MARKER = re.compile(r"^\W*(?:un |voici un |prenons un |par |for |an? )?(?:autre )?"
                              r"(?:exemple|example|instance)\s*:\s*$")

@@ -476,6 +476,9 @@ PHRASAL = (
     (re.compile(r"\b(push|pushes|pushed|pushing) back\b", re.IGNORECASE), "opposer opposaient"),
     (re.compile(r"\b(take|takes|took|taken|taking) over\b", re.IGNORECASE),
      "succéder remplacer reprendre"),
+    (re.compile(r"\b(go|goes|went|gone|going) live\b", re.IGNORECASE), "mise en service démarrage"),
+    (re.compile(r"\bapplications? (deadline|period|window|date)s?\b", re.IGNORECASE),
+     "candidatures ouvertes jusqu'au"),
 )
 
 

@@ -419,6 +419,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     """
     ask = ask or question
     folded = fold(question)
+    topic = ""  # the conversation's words a follow-up of several questions lends each one
     splitter = _SPLIT.get(language, _SPLIT["fr"])
     pieces = [question]
     matches = list(splitter.finditer(folded))
@@ -438,6 +439,15 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             pieces.append(question[start:match.start()])
             start = match.end()
         pieces.append(question[start:])
+        lent = question[len(ask):] if question.startswith(ask) and ask != question else ""
+        if lent.strip() and matches[-1].start() < len(ask) and len(_concepts(
+                pieces[-1][:len(pieces[-1]) - len(lent)], language, idf, known, vocabulary)[0]) >= 2:
+            # a follow-up of two questions (« When was it unveiled, and when did it kick off
+            # the process? » after a turn about S3NS): each asks about the conversation's
+            # subject, which the completed question adds at its end (not « …, et quand ? »,
+            # asked of the part before it)
+            topic = lent
+            pieces = [piece + topic for piece in pieces[:-1]] + pieces[-1:]
     parts: list[Part] = []
     bare_kinds: dict[int, str] = {}  # a part borrowing the one before it: its kind
     for piece in pieces:
@@ -466,15 +476,15 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if not parts:
         concepts, search = _concepts(question, language, idf, known, vocabulary)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
-    if ask != question and len(parts) == 1 and not kind:
+    if ask != question and (len(parts) == 1 and not kind or len(parts) > 1 and topic):
         # a follow-up: the words the conversation lent say what it is about, the turn's own
         # words what it asks; an answer must hold the latter first
         own, _ = _concepts(ask, language, idf, known, vocabulary)
         own_stems = frozenset(s for c in own for s in c.stems)
         if own_stems:
-            parts = [replace(parts[0], concepts=tuple(
+            parts = [replace(part, concepts=tuple(
                 c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
-                for c in parts[0].concepts))]
+                for c in part.concepts)) for part in parts]
     if len(parts) > 1 and not compared:
         parts = [replace(p, kind=bare_kinds.get(i) or question_kind(p.text, language),
                          entities=_entities(p.text, language, proper, acronyms))
