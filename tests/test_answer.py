@@ -781,6 +781,20 @@ ANSWERED = {
         "Policy analyst: when did the EU General Court dismiss Philippe Latombe's challenge to "
         "the Data Privacy Framework, and when did he lodge his appeal?", [],
         ["3 septembre 2025", "31 octobre 2025"], [], []),
+    "a reader's announced example is quoted when an example is asked": (
+        "Est-ce qu'un internaute donne un exemple concret de comment les US pourraient "
+        "récupérer un dossier médical chez Microsoft ?", [], ["terroriste"], [], []),
+    "a series told « vise aussi », « vise enfin » is quoted from its first item": (
+        "Quels textes sont visés par la délibération 2023-146 ? j'en ai besoin pour mon "
+        "registre", [], ["RGPD", "78-17", "code de la santé publique"], [], []),
+    "each question of a two-question follow-up is about the conversation's subject": (
+        "When was it unveiled, and when did it kick off the SecNumCloud process?",
+        [("What is S3NS?", "A joint venture of Thales and Google Cloud.")],
+        ["30 juin 2022", "juin 2024"], [], []),
+    "an application deadline is when applications were open until": (
+        "How much public money could an SME get to go for SecNumCloud under the scheme "
+        "launched in December 2022, and what was the application deadline?", [],
+        ["180 000 euros", "19 juillet 2023"], [], []),
 }
 
 

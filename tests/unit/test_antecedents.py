@@ -71,6 +71,17 @@ def test_a_sentence_adding_to_the_one_before_is_quoted_with_it():
     assert not adds_to("Le Health Data Hub a invoqué la certification HDS.", told)  # no « aussi »
 
 
+def test_the_next_item_of_a_series_adds_to_the_one_before():
+    first = "La délibération n° 2023-146 vise le règlement général sur la protection des données."
+    second = "La délibération n° 2023-146 vise aussi la loi n° 78-17 du 6 janvier 1978."
+    last = "La délibération n° 2023-146 vise enfin le code de la santé publique."
+    assert adds_to(second, first) and adds_to(last, second)
+    assert not adds_to(last, "La CNIL a autorisé EMC2.")  # another verb
+    scored = _scored(f"{first} {second} {last}")
+    quoted = with_antecedents([scored[1], scored[2]], scored, _place)
+    assert [s.position for s in quoted] == [0, 1, 2]
+
+
 def test_a_sentence_adding_to_a_quoted_one_follows_it():
     scored = _scored("Pour justifier le choix de Microsoft, le Health Data Hub a invoqué des "
                      "prérequis juridiques. Le Health Data Hub a aussi invoqué la certification "

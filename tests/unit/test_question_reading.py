@@ -277,3 +277,30 @@ def test_refer_to_and_stand_for_are_the_frame_of_a_definition():
     analysis = analyze_question("What does the name EMC2 actually refer to?", "en",
                                 lambda term: 1.0, lambda term: True)
     assert [sorted(c.stems) for c in analysis.parts[0].concepts] == [["emc2"]]
+
+
+def test_a_follow_up_of_two_questions_lends_each_the_conversation_s_subject():
+    from assistant.questions import analyze_question
+
+    ask = "When was it unveiled, and when did it kick off the SecNumCloud process?"
+    analysis = analyze_question(ask + " S3NS", "en", lambda term: 1.0, lambda term: True,
+                                ask=ask)
+    assert len(analysis.parts) == 2
+    for part in analysis.parts:
+        lent = [c for c in part.concepts if "s3n" in c.stems]
+        assert lent and lent[0].weight < 1.0  # the subject, at a topic's weight
+    # « …, et quand ? » is asked of the part before it: no subject lent to a bare ask
+    bare = "il avait fait tomber quoi, et quand ?"
+    analysis = analyze_question(bare + " arrêt Schrems II", "fr", lambda term: 1.0,
+                                lambda term: True, ask=bare)
+    assert not any(p.text.startswith("il avait") and p.text.endswith("Schrems II")
+                   for p in analysis.parts[:-1])
+
+
+def test_english_phrases_for_what_the_documents_call_otherwise():
+    from assistant.language import phrasal_equivalents
+
+    found = dict(phrasal_equivalents("what was the application deadline, and when was it "
+                                     "supposed to go live?"))
+    assert "candidatures" in found["application deadline"]
+    assert "mise en service" in found["go live"]
