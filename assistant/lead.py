@@ -25,7 +25,15 @@ from collections.abc import Callable, Sequence
 
 from core.text import analyze, fold
 
-from .answerability import ROLES, counted_stems, is_share, names_not_counts, role_asked, states_unknown
+from .answerability import (
+    ROLES,
+    asked_event,
+    counted_stems,
+    is_share,
+    names_not_counts,
+    role_asked,
+    states_unknown,
+)
 from .deciding import DENIES as _DENIES
 from .deciding import REFUTES, REJECTS, RULING, asks_ruling, asks_truth, turned_down, verifies
 from .language import Language
@@ -282,6 +290,32 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
     return _best(found)
 
 
+def _date_of_event(folded: str, event: frozenset[str]) -> re.Match[str] | None:
+    """Of several dates, the one the asked event is told with (« La lettre … du 19 novembre
+    2020 a été révélée par Mediapart le 22 novembre 2020 », asked when it was revealed): the
+    first date after the event's word, within a few words, else the closest one before it."""
+    heads = [e[:5] for e in event if len(e) >= 4]
+    at = [m.end() for m in _WORD.finditer(folded) if any(m.group(0).startswith(h)
+                                                          for h in heads)]
+    if not at:
+        return None
+    dates: list[re.Match[str]] = []  # (not a bare year: « la délibération n° 2023-146 »)
+    for pattern in (_FULL_DATE, _MONTH_YEAR):
+        dates += [m for m in pattern.finditer(folded)
+                  if not any(d.start() <= m.start() < d.end() for d in dates)]
+    if len(dates) < 2:
+        return None
+
+    def distance(date: re.Match[str]) -> int:
+        after = [date.start() - end for end in at if 0 <= date.start() - end <= _EVENT_REACH]
+        return min(after) if after else _EVENT_REACH + min(abs(date.start() - end) for end in at)
+
+    return min(dates, key=distance)
+
+
+_EVENT_REACH = 60  # characters from the event's word to a date told with it
+
+
 def _best(found: list[tuple[bool, int, int, str]]) -> str:
     return min(found)[3] if found else ""
 
@@ -313,6 +347,9 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
                 # « Jusqu'à quand ? »: the end of « du 17 décembre 2025 au 17 décembre 2028 »
                 match = list(_FULL_DATE.finditer(folded))[-1] if _FULL_DATE.search(
                     folded) else match
+            elif match:
+                match = _date_of_event(folded, asked_event(
+                    analysis.ask or analysis.question, language)) or match
             found = text[match.start():match.end()] if match else ""
         elif kind == "duration":
             match = ANSWER_PATTERNS["duration"].search(folded)

@@ -791,6 +791,8 @@ ANSWERED = {
         "When was it unveiled, and when did it kick off the SecNumCloud process?",
         [("What is S3NS?", "A joint venture of Thales and Google Cloud.")],
         ["30 juin 2022", "juin 2024"], [], []),
+    "the lead gives the date told with the asked event": (
+        "Quand la lettre de Véran a-t-elle été révélée ?", [], [], ["22 novembre 2020"], []),
     "an application deadline is when applications were open until": (
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
