@@ -592,8 +592,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
         r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient)(-t)?-(il|elle|ils|elles) (repondu|reagi"
         r"|presente|explique|defendu)\b"
+        # « Le cofondateur de Leviia a réagi comment ? », « comment la CNIL a répondu ? »
+        r"|\b(a|ont|avait|avaient) (reagi|repondu|replique|riposte)\b.{0,60}\b(comment|quoi)\b"
+        r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient) (reagi|repondu|replique|riposte)\b"
         r"|\b(what|how|(what|which)( \w+){1,3}) (did|does|do|has|have|had)\b.{0,80}"
-        r"\b(say|claim|promise|ask|announce|urge|respond|reply|argue|think|put forward|propose"
+        r"\b(say|claim|promise|ask|announce|urge|respond|react|reply|argue|think|put forward|propose"
         r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
         r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
         r"|complain|express|voice)\b"

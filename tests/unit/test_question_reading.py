@@ -304,3 +304,12 @@ def test_english_phrases_for_what_the_documents_call_otherwise():
                                      "supposed to go live?"))
     assert "candidatures" in found["application deadline"]
     assert "mise en service" in found["go live"]
+
+
+@pytest.mark.parametrize("question, language", [
+    ("Le cofondateur de Leviia a réagi comment à l'autorisation donnée à Microsoft ?", "fr"),
+    ("et le patron de l'ANSSI, il a réagi comment ?", "fr"),
+    ("How did the ANSSI chief react to the PREMI3NS qualification?", "en"),
+])
+def test_a_reaction_asked_in_any_word_order_is_what_was_said(question, language):
+    assert question_kind(question, language) == "said"
