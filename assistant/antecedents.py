@@ -122,6 +122,19 @@ def details_count(text: str, before: str) -> bool:
                                  for m in _DEMONSTRATIVE.finditer(opening))
 
 
+# « … a renoncé à la solution intercalaire … » then « Le gouvernement a choisi de passer
+# directement à un hébergement souverain pérenne »: what was given up, then what replaced it
+# (folded).
+_GAVE_UP = re.compile(r"\b(renonc\w*|abandonn\w*|annul\w*|retir\w*|gave up|dropped|abandoned)\b")
+_INSTEAD = re.compile(r"\b(?:a|ont|avait|avaient)\s+(?:choisi|decide|prefere|opte)\b|\bau profit d"
+                      r"|\ba la place\b|\bplutot que\b|\binstead\b|\bchose\s+to\b|\bopted\b")
+
+
+def replaced(text: str, before: str) -> bool:
+    """True when ``text`` says what replaced what ``before`` says was given up."""
+    return bool(_GAVE_UP.search(fold(before)) and _INSTEAD.search(fold(text).replace("’", "'")))
+
+
 def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: Place, *,
                      continued: bool = False, change: bool = False) -> list[Scored]:
     """``quoted`` with, right before each sentence that points back or adds to the one before
@@ -147,6 +160,7 @@ def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: 
                 continued and index <= 1 and goes_on(after.sentence.text)
                 or adds_to(after.sentence.text, item.sentence.text)
                 or details_count(after.sentence.text, item.sentence.text)
+                or replaced(after.sentence.text, item.sentence.text)
                 or change and parallel(after.sentence.text, item.sentence.text)):
             out.append(after)
             places.add(place(after))

@@ -9,6 +9,7 @@ from candidates import scored as _scored
 
 from assistant.antecedents import (
     adds_to,
+    replaced,
     asks_change,
     continues,
     details_count,
@@ -80,6 +81,17 @@ def test_the_next_item_of_a_series_adds_to_the_one_before():
     scored = _scored(f"{first} {second} {last}")
     quoted = with_antecedents([scored[1], scored[2]], scored, _place)
     assert [s.position for s in quoted] == [0, 1, 2]
+
+
+def test_what_replaced_a_thing_given_up_follows_it():
+    gave_up = ("Début février 2026, le gouvernement a renoncé à la solution intercalaire et a "
+               "annulé l'appel d'offres associé.")
+    instead = ("Le gouvernement a choisi de passer directement à un hébergement souverain "
+               "pérenne, qualifié SecNumCloud.")
+    assert replaced(instead, gave_up)
+    assert not replaced(instead, "Le marché portait sur 6,2 millions d'euros.")
+    scored = _scored(f"{gave_up} {instead} Le démarrage était prévu début 2026.")
+    assert [s.position for s in with_antecedents([scored[0]], scored, _place)] == [0, 1]
 
 
 def test_a_sentence_adding_to_a_quoted_one_follows_it():
