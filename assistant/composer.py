@@ -47,7 +47,7 @@ from .enumerations import after_colon, with_items
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
-from .numbered import about_asked_articles, others_last
+from .numbered import about_asked_articles, others_last, series
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .reading import Place, ReadingOrder, in_documents
 from .retrieval import COMMENTS, Hit, mentions, signature
@@ -768,6 +768,16 @@ def _with_example(quotes: list[Scored], scored: list[Scored],
     return kept + [s for s in told if not any(_same(s, q) for q in kept)]
 
 
+def _series_asked(analysis: Analysis) -> str:
+    """The text naming the numbered name asked about: the turn's own words, or, for a follow-up
+    naming none (« Et l'arrêt d'avant ? »), the question completed from the conversation
+    (« … Schrems I »)."""
+    own = analysis.ask or analysis.question
+    if analysis.followup and not series(own) and series(analysis.question):
+        return analysis.question
+    return own
+
+
 # When a text came out (folded): « l'article … a été publié quand ? », "what time was the
 # piece posted?"
 _PUBLISHED = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted"
@@ -1185,7 +1195,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]
         scored = named + [s for s in scored if s.entities < weights.min_entities]
-        scored = others_last(analysis.ask or analysis.question, scored)  # not « Schrems II »
+        scored = others_last(_series_asked(analysis), scored)  # not « Schrems II »
         if not analysis.yes_no:
             # what a not-found statement must be about: this part's words when the question
             # has several (« … publiée quand, et quel est son identifiant JORF ? »: the missing
@@ -1265,7 +1275,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if part_kind == "list" and not analysis.comments and quotes and not scored[0].not_found:
             quotes = _more_items(quotes, scored, weights, analysis.stems)
         if not analysis.comments and quotes and not scored[0].not_found:
-            own = about_asked_articles(analysis.ask or analysis.question, quotes)
+            own = about_asked_articles(_series_asked(analysis), quotes)
             place = in_documents(hits)
             quotes = with_antecedents(own, scored, place, continued=part_kind in CONTINUED_KINDS,
                                       change=asks_change(analysis.ask or analysis.question))

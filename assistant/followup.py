@@ -377,10 +377,35 @@ def resolve(question: str, history: History | None, *,
         # owner a possessive points to is what the last answer named
         for word in answered:
             take(word)
+    extra = _earlier_of_series(question, extra)
     return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=substitutes,
                       previous=tuple(q for q, _ in turns), comments=comments,
                       answered=answered, recalled=tuple(answer_words(turns)))
+
+
+# « Et l'arrêt d'avant ? », "And the first one?" after « Schrems II »: another of the series,
+# the one before it or the first (folded).
+_BEFORE_IN_SERIES = re.compile(r"\b(d'avant|precedente?s?|the one before|before it|earlier one"
+                               r"|previous one|prior one|qui l'avait precede|qui l'a precede)\b")
+_FIRST_IN_SERIES = re.compile(r"\b(tout premier|toute premiere|le premier|la premiere"
+                              r"|the (?:very )?first(?: one)?)\b")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _earlier_of_series(question: str, topic: list[str]) -> list[str]:
+    """The conversation's numbered name told back a step (« Schrems II » → « Schrems I ») when
+    the turn asks for the one before it, or for the first of the series."""
+    folded = fold(question).replace("’", "'")
+    first = bool(_FIRST_IN_SERIES.search(folded))
+    if not (first or _BEFORE_IN_SERIES.search(folded)):
+        return topic
+    out = []
+    for word in topic:
+        if word in _ROMAN[1:]:
+            word = "I" if first else _ROMAN[_ROMAN.index(word) - 1]
+        out.append(word)
+    return out
 
 
 def topic(question: str, history: History | None) -> list[str]:

@@ -791,6 +791,9 @@ ANSWERED = {
         "When was it unveiled, and when did it kick off the SecNumCloud process?",
         [("What is S3NS?", "A joint venture of Thales and Google Cloud.")],
         ["30 juin 2022", "juin 2024"], [], []),
+    "the first of a numbered series, asked after the second": (
+        "And the first one?", [("When was Schrems II decided?", "On 16 July 2020.")],
+        ["Schrems I"], [], ["Schrems II"]),
     "the lead gives the date told with the asked event": (
         "Quand la lettre de Véran a-t-elle été révélée ?", [], [], ["22 novembre 2020"], []),
     "an application deadline is when applications were open until": (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.followup import asks, resolve
 from assistant.questions import TOPIC_WEIGHT, analyze_question
 
@@ -94,3 +96,18 @@ def test_a_turn_asking_what_came_before_is_told_apart():
     # a question of its own, or a name it asks about
     assert not asks_before("et celui d'avant, il avait fait tomber quoi, et quand ?")
     assert not asks_before("And the Safe Harbor before it?")
+
+
+@pytest.mark.parametrize("question, numbered", [
+    ("et l'arret d'avant ?", "I"),
+    ("And the first one?", "I"),
+    ("Et le tout premier arrêt de la série, il datait de quand ?", "I"),
+    ("Et l'arrêt du même nom qui l'avait précédé, il avait fait tomber quoi ?", "I"),
+])
+def test_the_one_before_in_a_numbered_series_is_told_back_a_step(question, numbered):
+    from assistant.followup import resolve
+
+    resolution = resolve(question, [("Qu'est-ce que l'arrêt Schrems II a invalidé ?",
+                                     "Le Privacy Shield.")])
+    assert "Schrems" in resolution.topic and numbered in resolution.topic
+    assert "II" not in resolution.topic
