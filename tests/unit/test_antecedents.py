@@ -9,13 +9,13 @@ from candidates import scored as _scored
 
 from assistant.antecedents import (
     adds_to,
-    replaced,
     asks_change,
     continues,
     details_count,
     goes_on,
     parallel,
     points_back,
+    replaced,
     with_antecedents,
 )
 from assistant.numbered import about_asked_articles, articles, versions
