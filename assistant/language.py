@@ -563,6 +563,8 @@ SYNONYMS = (
     # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
     (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
     (re.compile(r"^(justifs?|justification|justifications)$"), "justifier invoqué"),
+    # « la boîte », « les boîtes françaises »: a company, in spoken French
+    (re.compile(r"^(boites?|boite|boitte|boittes)$"), "entreprise entreprises société prestataire"),
     # « le contrat devait se terminer quand ? »: the documents give its end (« fin »)
     (re.compile(r"^(termin(er|e|ee|ees|ent|ait|aient)|finir|finit|finissait|expir(er|e|ait|ent)"
                 r"|achev(er|e|ait))$"), "fin"),
