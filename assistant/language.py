@@ -563,6 +563,16 @@ SYNONYMS = (
     # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
     (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
     (re.compile(r"^(justifs?|justification|justifications)$"), "justifier invoqué"),
+    # verb forms the stemmer leaves whole (« alimentent », « répondu », « pensent »): the
+    # forms the documents write
+    (re.compile(r"^(repondu|repondue|repondus|repondait|repondaient|repondent)$"),
+     "répond répondre réponse"),
+    (re.compile(r"^(reagi|reagit|reagissent|reagissait)$"), "réaction réagir"),
+    (re.compile(r"^(alimentent|alimentait|alimentaient)$"), "alimenté alimente alimenter"),
+    (re.compile(r"^(pensent|pensait|pensaient)$"), "pense penser"),
+    (re.compile(r"^(parlent|parlait|parlaient)$"), "parle parler"),
+    (re.compile(r"^(arretent|arretait|arretaient)$"), "arrête arrêter"),
+    (re.compile(r"^(detient|detiennent|detenait)$"), "détenu détenir détention"),
     # « la boîte », « les boîtes françaises »: a company, in spoken French
     (re.compile(r"^(boites?|boite|boitte|boittes)$"), "entreprise entreprises société prestataire"),
     # « le contrat devait se terminer quand ? »: the documents give its end (« fin »)

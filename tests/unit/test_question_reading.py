@@ -313,3 +313,11 @@ def test_english_phrases_for_what_the_documents_call_otherwise():
 ])
 def test_a_reaction_asked_in_any_word_order_is_what_was_said(question, language):
     assert question_kind(question, language) == "said"
+
+
+def test_spoken_and_conjugated_words_stand_for_the_documents_forms():
+    from assistant.language import french_synonyms
+
+    assert "entreprise" in french_synonyms("boîte")
+    assert "réponse" in french_synonyms("répondu")
+    assert "alimenté" in french_synonyms("alimentent")
