@@ -314,6 +314,9 @@ def _date_of_event(folded: str, event: frozenset[str]) -> re.Match[str] | None:
 
 
 _EVENT_REACH = 60  # characters from the event's word to a date told with it
+# A time of day asked (folded), and told right after a date (« … 2024 à 17h26 »).
+_HOUR_ASKED = re.compile(r"\b(heure|what time|at what hour)\b")
+_HOUR = re.compile(r"\s+(?:a|at)\s+\d{1,2}\s?h\s?\d{0,2}\b")
 
 
 def _best(found: list[tuple[bool, int, int, str]]) -> str:
@@ -351,6 +354,9 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
                 match = _date_of_event(folded, asked_event(
                     analysis.ask or analysis.question, language)) or match
             found = text[match.start():match.end()] if match else ""
+            hour = _HOUR.match(folded, match.end()) if match else None
+            if match and hour and _HOUR_ASKED.search(fold(analysis.ask or analysis.question)):
+                found = text[match.start():hour.end()]  # « 02 février 2024 à 17h26 »
         elif kind == "duration":
             match = ANSWER_PATTERNS["duration"].search(folded)
             found = text[match.start():match.end()] if match else ""

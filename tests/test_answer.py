@@ -765,7 +765,7 @@ ANSWERED = {
         [], []),
     "an article's dateline says when it came out": (
         "À quelle heure l'article de Clubic a-t-il été publié ?", [], ["17h26"],
-        ["2024"], []),
+        ["2024 à 17h26"], []),
     "« et il … à quelle heure » is a second question": (
         "Qui a écrit l'article de Clubic sur Microsoft et les données de santé, et il a été "
         "publié à quelle heure ?", [], ["Alexandre Boero", "17h26"], [], []),
