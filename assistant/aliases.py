@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
-from .defining import DEFINES, quoted_term
-from .shapes import terms
+from .defining import DEFINES, defines, quoted_term, term_of
+from .shapes import Scored, terms
+
+if TYPE_CHECKING:
+    from .questions import Part
 
 # « X (ACR) est plus connue sous son nom anglais de Y, abrégé en Z », « le GIP « X », aussi
 # connu sous le nom de Y », "X, also known as Y".
@@ -89,3 +93,20 @@ def defines_any(folded: str, names: Iterable[str]) -> bool:
             if DEFINES.match(folded[match.end():]):
                 return True
     return False
+
+
+def defined_as(question: str, part: Part, quotes: list[Scored], scored: Sequence[Scored],
+               aliases: Mapping[str, tuple[str, ...]]) -> list[Scored]:
+    """A term defined under its other name (« C'est quoi le Health Data Hub ? »: « la
+    Plateforme des données de santé est un groupement d'intérêt public »): when no quote
+    defines the term itself, the best candidate defining one of its other names follows the
+    first quote, in place of the others."""
+    concepts = [c.stems for c in part.concepts]
+    others = named(question, aliases, asked_term(question, part.entities, concepts))
+    term = term_of(question, part.entities, concepts)
+    if not others or any(defines(q.sentence.folded, term) for q in quotes):
+        return quotes
+    quoted = {q.sentence.text for q in quotes}
+    pick = next((s for s in scored if not s.not_found and defines_any(s.sentence.folded, others)
+                 and s.sentence.text not in quoted), None)
+    return quotes if pick is None else quotes[:1] + [pick]

@@ -28,7 +28,9 @@ from . import (
     answerability,
     asks,
     brevity,
+    datelines,
     deciding,
+    examples,
     grounds,
     opinions,
     quotations,
@@ -38,10 +40,9 @@ from . import (
     status,
     threads,
 )
-from .aliases import asked_term, defines_any
-from .aliases import named as named_aliases
+from .aliases import defined_as
 from .antecedents import asks_change, with_antecedents
-from .defining import defines, quoted_term, term_of
+from .defining import quoted_term, term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
 from .followup import names as followup_names
@@ -720,54 +721,6 @@ def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
     return scored if pick is None else [pick] + [s for s in scored if s is not pick]
 
 
-def _defined_as(question: str, part: Part, quotes: list[Scored], scored: list[Scored],
-                aliases: Mapping[str, tuple[str, ...]]) -> list[Scored]:
-    """A term defined under its other name (« C'est quoi le Health Data Hub ? »: « la
-    Plateforme des données de santé est un groupement d'intérêt public »): when no quote
-    defines the term itself, the best candidate defining one of its other names follows the
-    first quote, in place of the others."""
-    term = term_of(question, part.entities, [c.stems for c in part.concepts])
-    others = named_aliases(question, aliases, asked_term(
-        question, part.entities, [c.stems for c in part.concepts]))
-    if not others or any(defines(q.sentence.folded, term) for q in quotes):
-        return quotes
-    pick = next((s for s in scored if not s.not_found and defines_any(s.sentence.folded, others)
-                 and not any(_same(s, q) for q in quotes)), None)
-    return quotes if pick is None else quotes[:1] + [pick]
-
-
-# An example asked of the readers (folded): « un internaute donne-t-il un exemple concret … ? »,
-# "What example did they use?"
-# (not an example the question names: « un lecteur cite Airbus en exemple »)
-_EXAMPLE_ASKED = re.compile(
-    r"\b(?:quel(?:le)?s? exemples?|what examples?|which examples?|exemples? concrets?"
-    r"|concrete examples?|(?:donne\w*|give\w*|gave|use\w*|prend\w*|cite\w*) (?:un |an |des )?"
-    r"(?:exemples?|examples?)|illustr\w*|scenarios?|hypotheticals?|hypothese|cas concrets?"
-    r"|concrete (?:case|scenario)s?)\b")
-# A reader announcing an example (folded): « Un exemple : », "For example:".
-_EXAMPLE_MARKER = re.compile(r"^\W*(?:un |voici un |prenons un |par |for |an? )?(?:autre )?"
-                             r"(?:exemple|example|instance)\s*:\s*$")
-
-
-def _with_example(quotes: list[Scored], scored: list[Scored],
-                  hits: Sequence[Hit]) -> list[Scored]:
-    """Asked for a reader's example, the example a reader announces (« Un exemple : ») is
-    quoted after the best quote and that reader's own (first the example of a reader already
-    quoted), in place of the other readers'."""
-    markers = [s for s in scored if _EXAMPLE_MARKER.match(s.sentence.folded)]
-    if not markers:
-        return quotes
-    quoted = {comment_author(hits[q.hit_index]) for q in quotes}
-    markers.sort(key=lambda s: comment_author(hits[s.hit_index]) not in quoted)
-    told = after_colon(markers[:1], scored, in_documents(hits))
-    if len(told) < 2:
-        return quotes
-    author = comment_author(hits[markers[0].hit_index])
-    kept = quotes[:1] + [q for q in quotes[1:]
-                         if comment_author(hits[q.hit_index]) == author][:1]
-    return kept + [s for s in told if not any(_same(s, q) for q in kept)]
-
-
 def _series_asked(analysis: Analysis) -> str:
     """The text naming the numbered name asked about: the turn's own words, or, for a follow-up
     naming none (« Et l'arrêt d'avant ? »), the question completed from the conversation
@@ -776,25 +729,6 @@ def _series_asked(analysis: Analysis) -> str:
     if analysis.followup and not series(own) and series(analysis.question):
         return analysis.question
     return own
-
-
-# When a text came out (folded): « l'article … a été publié quand ? », "what time was the
-# piece posted?"
-_PUBLISHED = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted"
-                        r"|came out|went (?:up|online)|appeared|released)\b")
-_TEXT_ASKED = re.compile(r"\b(article|papier|billet|texte|post|piece|story|report)\b")
-# A line that is only a date, maybe with its time: an article's dateline (« 02 février 2024 à
-# 17h26 »).
-_DATELINE = re.compile(r"\d{1,2}(?:er)? [^\W\d_]+ \d{4}(?: (?:a|at) \d{1,2}h\d{0,2})?")
-
-
-def _dateline(question: str, part: str, scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
-    """Asked when an article named by its publisher came out (« À quelle heure l'article de
-    Clubic a-t-il été publié ? »), its dateline answers: a line that is only the date."""
-    if not (_PUBLISHED.search(fold(part)) and _TEXT_ASKED.search(fold(question))):
-        return []
-    return [s for s in scored if hits[s.hit_index].named
-            and _DATELINE.fullmatch(s.sentence.folded.strip(" .")) is not None][:1]
 
 
 # Kinds whose answer often sits next to the sentence that restates the question: the reason
@@ -1170,7 +1104,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                            reason="no passage")
     results: list[PartResult] = []
     reaction = False  # the readers' general reaction or stance: their judging sentences answer
-    datelined = False  # a part answered by an article's dateline (``_dateline``)
+    datelined = False  # a part answered by an article's dateline (``datelines``)
     names_known = in_corpus
     # A question about the readers reads the whole comments page (``answering`` retrieves
     # it), about one point as about their general reaction: the reader who answers may word
@@ -1238,7 +1172,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         dateline: list[Scored] = []
         if part_kind == "when" and not sequel and not scored[0].not_found:
             # an article's dateline: the choice stands (the scorer reads words, it has none)
-            dateline = _dateline(analysis.ask or analysis.question, part.text, scored, hits)
+            dateline = datelines.dateline(analysis.ask or analysis.question, part.text, scored,
+                                          hits)
             sequel = dateline or sequel
             strength = max(strength, weights.min_score) if dateline else strength
             datelined = datelined or bool(dateline)
@@ -1289,13 +1224,13 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if quotes and not scored[0].not_found:
             quotes = after_colon(quotes, scored, in_documents(hits))
         quotes = dateline or quotes
-        if analysis.comments and quotes and _EXAMPLE_ASKED.search(
-                fold(analysis.ask or analysis.question)):
-            quotes = _with_example(quotes, scored, hits)
+        if analysis.comments and quotes:
+            quotes = examples.with_example(analysis.ask or analysis.question, quotes, scored,
+                                           hits)
         if part_kind == "definition" and aliases and quotes and not scored[0].not_found \
                 and len(analysis.parts) == 1:
-            quotes = _defined_as(analysis.ask or analysis.question, part, quotes, scored,
-                                 aliases)
+            quotes = defined_as(analysis.ask or analysis.question, part, quotes, scored,
+                                aliases)
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored)))
 

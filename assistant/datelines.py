@@ -1,0 +1,35 @@
+"""When an article came out: its dateline.
+
+Asked « À quelle heure l'article de Clubic a-t-il été publié ? », the answer is the line under
+the byline that is only a date (« 02 février 2024 à 17h26 »): it holds none of the question's
+words, so the scorer never brings it forward. When the question asks when a text named by its
+publisher was published, that line answers, and the choice stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.text import fold
+
+from .retrieval import Hit
+from .shapes import Scored
+
+# When a text came out (folded): « l'article … a été publié quand ? », "what time was the
+# piece posted?"
+_PUBLISHED = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted"
+                        r"|came out|went (?:up|online)|appeared|released)\b")
+_TEXT_ASKED = re.compile(r"\b(article|papier|billet|texte|post|piece|story|report)\b")
+# A line that is only a date, maybe with its time (folded): « 02 fevrier 2024 a 17h26 ».
+_DATELINE = re.compile(r"\d{1,2}(?:er)? [^\W\d_]+ \d{4}(?: (?:a|at) \d{1,2}h\d{0,2})?")
+
+
+def dateline(question: str, part: str, scored: Sequence[Scored],
+             hits: Sequence[Hit]) -> list[Scored]:
+    """The dateline of the article whose publisher ``question`` names, when ``part`` asks when
+    it was published (empty otherwise)."""
+    if not (_PUBLISHED.search(fold(part)) and _TEXT_ASKED.search(fold(question))):
+        return []
+    return [s for s in scored if hits[s.hit_index].named
+            and _DATELINE.fullmatch(s.sentence.folded.strip(" .")) is not None][:1]
