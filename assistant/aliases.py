@@ -95,15 +95,20 @@ def defines_any(folded: str, names: Iterable[str]) -> bool:
     return False
 
 
+def other_names(question: str, part: Part, aliases: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The other names of the term a one-part definition question (``part``) asks about."""
+    return named(question, aliases, asked_term(question, part.entities,
+                                               [c.stems for c in part.concepts]))
+
+
 def defined_as(question: str, part: Part, quotes: list[Scored], scored: Sequence[Scored],
                aliases: Mapping[str, tuple[str, ...]]) -> list[Scored]:
     """A term defined under its other name (« C'est quoi le Health Data Hub ? »: « la
     Plateforme des données de santé est un groupement d'intérêt public »): when no quote
     defines the term itself, the best candidate defining one of its other names follows the
     first quote, in place of the others."""
-    concepts = [c.stems for c in part.concepts]
-    others = named(question, aliases, asked_term(question, part.entities, concepts))
-    term = term_of(question, part.entities, concepts)
+    others = other_names(question, part, aliases)
+    term = term_of(question, part.entities, [c.stems for c in part.concepts])
     if not others or any(defines(q.sentence.folded, term) for q in quotes):
         return quotes
     quoted = {q.sentence.text for q in quotes}

@@ -401,11 +401,9 @@ class Assistant:
                 if analysis.kind == "definition" and len(analysis.parts) == 1:
                     # « C'est quoi le Health Data Hub ? » is also a question about the
                     # Plateforme des données de santé (``aliases``)
-                    asked = analysis.ask or analysis.question
-                    lexical_query = " ".join([lexical_query, *aliases.named(
-                        asked, retriever.aliases, aliases.asked_term(
-                            asked, analysis.entities,
-                            [c.stems for c in analysis.parts[0].concepts]))])
+                    lexical_query = " ".join([lexical_query, *aliases.other_names(
+                        analysis.ask or analysis.question, analysis.parts[0],
+                        retriever.aliases)])
                 hits = retriever.search(turn.search_query, k=turn.k, kinds=turn.kinds,
                                         vector=whole, lexical_query=lexical_query,
                                         subqueries=subqueries,
