@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
@@ -34,6 +34,12 @@ _ALIAS = re.compile(
     r"(?P<b>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})"
     r"(?:,\s*(?:abregee?|abbreviated|shortened)\s+(?:en|to|as)\s+(?P<c>[A-Z]{2,6}))?")
 _DETERMINER = re.compile(r"^(?:la|le|les|l['’]|the)\s*", re.IGNORECASE)
+# « la Commission nationale de l'informatique et des libertés (CNIL) », « l'Agence du numérique
+# en santé (ANS) »: a name, then in brackets the acronym its words' initials spell (the small
+# words left out).
+_BRACKETED = re.compile(r"\(([A-Z]{2,6})\)")
+_NAME_WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
+_SMALL = frozenset("de du des la le les l d et en sur pour a au aux of the and for on".split())
 
 
 def mine(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -46,11 +52,38 @@ def mine(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
             names = {n for n in names if len(n) >= 2}
             if len(names) >= 2:
                 groups.append(names)
+        groups += [{name, acronym} for name, acronym in _spelt_out(text)]
     out: dict[str, set[str]] = {}
     for names in groups:
         for name in names:
             out.setdefault(fold(name), set()).update(n for n in names if fold(n) != fold(name))
     return {key: tuple(sorted(others)) for key, others in out.items()}
+
+
+def _spelt_out(text: str) -> list[tuple[str, str]]:
+    """The (name, acronym) pairs of a text where an acronym in brackets follows the words whose
+    initials spell it (« Agence du numérique en santé (ANS) »)."""
+    pairs = []
+    for match in _BRACKETED.finditer(text):
+        acronym = match.group(1)
+        words = list(_NAME_WORD.finditer(text[max(0, match.start() - 120):match.start()]))
+        letters, first = acronym.lower(), None
+        for word in reversed(words):
+            if not letters:
+                break
+            folded = fold(word.group(0))
+            if folded in _SMALL:
+                continue
+            if folded[0] != letters[-1]:
+                break
+            letters, first = letters[:-1], word
+        if letters or first is None or len(acronym) < 2:
+            continue
+        offset = max(0, match.start() - 120)
+        name = text[offset + first.start():match.start()].strip(" «»\"“”")
+        if name and fold(name) != fold(acronym) and len(name.split()) >= 2:
+            pairs.append((name, acronym))
+    return pairs
 
 
 def _unaccented(text: str) -> str:
@@ -83,6 +116,32 @@ def named(question: str, aliases: Mapping[str, tuple[str, ...]],
             out += [o for o in others if o not in out and not re.search(
                 rf"(?<![\w-]){re.escape(fold(o))}(?![\w-])", folded)]
     return out
+
+
+def also_named(question: str, aliases: Mapping[str, tuple[str, ...]],
+               idf: Callable[[str], float]) -> dict[str, frozenset[str]]:
+    """For each name ``question`` gives that the documents give other names too, its rarest
+    stem with the rarest stem of each other name — an acronym's long names, a long name's
+    acronyms: « HDH » also matches a sentence writing « Health Data Hub », « la Commission
+    nationale de l'informatique et des libertés » one writing « la CNIL »."""
+    folded = fold(question)
+    found: dict[str, set[str]] = {}
+    for key, others in aliases.items():
+        if not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded):
+            continue
+        own = analyze(key)
+        if not own:
+            continue
+        anchor = max(own, key=idf)
+        for other in others:
+            stems = analyze(other)
+            if not stems or len(own) > 1 and len(stems) > 1:
+                continue  # a long name stands for its acronym, an acronym for its long names
+            rarest = max(stems, key=idf)
+            if len(rarest) >= 3:  # not « an » (« ANS »), « pd » (« PDS »): too easily met
+                found.setdefault(anchor, set()).add(rarest)
+    return {anchor: frozenset(extra - {anchor}) for anchor, extra in found.items()
+            if extra - {anchor}}
 
 
 def defines_any(folded: str, names: Iterable[str]) -> bool:

@@ -383,7 +383,9 @@ class Assistant:
                                         ask=searchable(turn.question), kind=turn.kind,
                                         comments=turn.comments,
                                         proper=retriever.proper_names.__contains__,
-                                        acronyms=retriever.camel_acronyms)
+                                        acronyms=retriever.camel_acronyms,
+                                        also_named=aliases.also_named(
+                                            turn.search_query, retriever.aliases, retriever.idf))
             if turn.answered:  # « Et qui l'avait demandé ? » is not answered by who rejected it
                 answered = followup.stems_of(turn.answered)
                 analysis = replace(analysis, stems=analysis.stems | answered, answered=answered)

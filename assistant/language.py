@@ -338,6 +338,13 @@ GLOSSARY.update({
     "amendment": "amendement modification avenant", "modify": "modifier", "modified": "modifié",
     "change": "modifier changement", "changed": "modifié changé", "known": "connu", "explain": "expliquer",
     "describe": "décrire", "define": "définir",
+    "backed": "soutenu soutenue soutenir", "backing": "soutien soutenir", "backer": "soutien",
+    "backers": "soutiens",
+    # the short forms a hurried question writes ("orgs", "govt", "info")
+    "org": "organisation organisme", "orgs": "organisations organismes",
+    "govt": "gouvernement", "gov": "gouvernement", "dept": "ministère département",
+    "admin": "administration", "admins": "administrateurs administration", "info": "informations",
+    "infos": "informations", "docs": "documents", "stats": "statistiques", "approx": "environ",
 })
 
 # Everyday English the questions use around the domain's words (people and bodies, money,
@@ -573,6 +580,14 @@ SYNONYMS = (
     (re.compile(r"^(parlent|parlait|parlaient)$"), "parle parler"),
     (re.compile(r"^(arretent|arretait|arretaient)$"), "arrête arrêter"),
     (re.compile(r"^(detient|detiennent|detenait)$"), "détenu détenir détention"),
+    # the short forms of spoken French (« les infos perso », « le gouv », « l'appli »)
+    (re.compile(r"^(infos?)$"), "informations données"),
+    (re.compile(r"^(perso|persos)$"), "personnelles personnel"),
+    (re.compile(r"^(gouv|gvt)$"), "gouvernement"),
+    (re.compile(r"^(applis?)$"), "application"),
+    (re.compile(r"^(stats?)$"), "statistiques"),
+    (re.compile(r"^(admins?)$"), "administration administrateurs"),
+    (re.compile(r"^(docs?)$"), "documents"),
     # « la boîte », « les boîtes françaises »: a company, in spoken French
     (re.compile(r"^(boites?|boite|boitte|boittes)$"), "entreprise entreprises société prestataire"),
     # « le contrat devait se terminer quand ? »: the documents give its end (« fin »)

@@ -405,7 +405,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                      ask: str | None = None, kind: str | None = None,
                      comments: bool | None = None,
                      proper: Callable[[str], bool] | None = None,
-                     acronyms: Mapping[str, str] | None = None) -> Analysis:
+                     acronyms: Mapping[str, str] | None = None,
+                     also_named: Mapping[str, frozenset[str]] | None = None) -> Analysis:
     """Split and weigh ``question`` (``idf``, ``known`` and ``vocabulary``: the corpus stems).
 
     ``ask``: the question as asked when ``question`` is a follow-up completed from the
@@ -415,7 +416,8 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     comments is about them too). ``proper``: the folded words the documents only write as
     names (« Leviia a été fondée quand ? » asks about Leviia, although any first word is
     capitalised). ``acronyms``: the documents' CamelCase names by the acronym users write for
-    them (« SNC » is « SecNumCloud »).
+    them (« SNC » is « SecNumCloud »). ``also_named``: the stems that stand for a stem of the
+    question because the documents give the thing it names another name (``aliases.also_named``).
     """
     ask = ask or question
     folded = fold(question)
@@ -497,6 +499,10 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         elif parts[0].kind == "place" and not parts[0].answer_type:
             # « … sont stockées où ? », "where are … stored?": the answer names a place
             parts = [replace(parts[0], answer_type="place")]
+    if also_named:  # « HDH » is matched by « Health Data Hub », « l'ANS » by « l'Agence du … »
+        parts = [replace(p, concepts=tuple(
+            Concept(c.stems.union(*(also_named.get(s, ()) for s in c.stems)), c.weight)
+            for c in p.concepts)) for p in parts]
     whole_search = (" ".join(p.search_text for p in parts) if len(parts) > 1
                     else parts[0].search_text)
     # "the French cybersecurity agency" is searched as the documents name it too (« ANSSI »)
@@ -655,7 +661,9 @@ _WHICH_ROLE = re.compile(
     r"(?:(?:est|etait|sont|etaient|fut)\s+)?(?:(?:le|la|les|l'|un|une|the|a|an)\s+)?"
     r"((?!(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|should"
     r"|le|la|les|un|une|des|du|the|a|an)\b)"
-    r"[\w'-]+\s+){0,3}?" + _ROLE.pattern[2:])
+    r"[\w'-]+\s+){0,3}?" + _ROLE.pattern[2:]
+    # "which executive orders": a role word that qualifies another noun names no person
+    + r"(?!\s+(?:orders?|branch|powers?|board|committee|summary|offices?|decrees?)\b)")
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
 # étapes passe un prestataire qui veut être qualifié ? » asks which steps).
@@ -754,9 +762,18 @@ def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]])
     return out
 
 
+_EXAMPLE = re.compile(r"\s*[,(]\s*(?:genre|par exemple|p\.\s?ex\.?|e\.g\.|for example"
+                      r"|for instance|such as|like (?:my|a|an|the))(?=\W|$)[^?]*", re.IGNORECASE)
+
+
 def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
+    # « quelles infos perso …, genre ma date de naissance, mon adresse ? »: examples given after
+    # « genre », « par exemple », "such as" show what is asked; they ask no date of their own
+    example = _EXAMPLE.search(question)
+    if example and len(question[:example.start()].split()) >= 3:
+        question = question[:example.start()] + " ?"
     kind = _kind_of(question, language)
     stated = re.match(r"(.*[.!])\s+(\S[^.!?]*\?+)\s*$", question, re.S)
     if stated and kind in ("yes_no", "other"):

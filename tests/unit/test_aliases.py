@@ -40,3 +40,25 @@ def test_a_sentence_defining_another_name_is_recognised():
     assert aliases.defines_any(folded, ["Plateforme des données de santé"])
     assert not aliases.defines_any("la plateforme des donnees de sante a ete creee en 2019.",
                                    ["Plateforme des données de santé"])
+
+
+def test_an_acronym_in_brackets_after_the_words_it_spells_is_another_name():
+    mined = aliases.mine([
+        "Les avis de l'Agence du numérique en santé (ANS) et de la Commission nationale de "
+        "l'informatique et des libertés (CNIL) divergent. Le tout sera piloté par le Health Data "
+        "Hub (HBU). La Commission européenne a adopté la décision d'exécution (UE) 2023/1795."])
+    assert mined["ans"] == ("Agence du numérique en santé",)
+    assert mined["commission nationale de l'informatique et des libertes"] == ("CNIL",)
+    assert "hbu" not in mined  # the initials do not spell it
+    assert "ue" not in mined
+
+
+def test_a_name_also_stands_for_its_acronym_and_an_acronym_for_its_long_name():
+    mined = aliases.mine(TEXTS)
+    rare = {"hdh": 4.3, "hub": 1.3, "plateform": 1.5, "health": 1.2, "dat": 1.0}
+    idf = lambda stem: rare.get(stem, 0.5)  # noqa: E731
+    assert aliases.also_named("Le HDH a signé quand ?", mined, idf) == {
+        "hdh": frozenset({"hub", "plateform"})}
+    # a long name: its acronym only (« PDS » stems to a stem too short to trust)
+    assert aliases.also_named("Qui dirige le Health Data Hub ?", mined, idf) == {
+        "hub": frozenset({"hdh"})}

@@ -321,3 +321,22 @@ def test_spoken_and_conjugated_words_stand_for_the_documents_forms():
     assert "entreprise" in french_synonyms("boîte")
     assert "réponse" in french_synonyms("répondu")
     assert "alimenté" in french_synonyms("alimentent")
+
+
+@pytest.mark.parametrize("question, kind", [
+    # examples after « genre », "such as" show what is asked; they ask no date
+    ("concretement quelles infos perso sur moi sont traitées dans EMC2, genre ma date de "
+     "naissance, mon adresse ?", "list"),
+    ("Which personal data does EMC2 process, e.g. the date of birth?", "list"),
+    # a role word that qualifies another noun names no person
+    ("Which executive orders amended EO 12333?", "list"),
+    ("Which executive of S3NS spoke?", "who"),
+])
+def test_what_a_question_asks_is_not_in_its_examples_or_modifiers(question, kind):
+    assert question_kind(question, "en" if question.startswith("Which") else "fr") == kind
+
+
+def test_the_short_forms_of_a_hurried_question_are_known():
+    assert "organisations" in french_equivalents("orgs")
+    assert "gouvernement" in french_equivalents("govt")
+    assert "soutenu" in french_equivalents("backed")
