@@ -142,6 +142,18 @@ def _positive_stems() -> frozenset[str]:
     return frozenset(analyze(_PRAISE))
 
 
+# How readers write a company the question names in full: by its initials, a nickname, its
+# cloud (« sur cloud MS », « j'aime pas crosoft », « le secteur financier est sur Azure »).
+_READERS_NAMES = {"microsoft": "MS MSFT crosoft krosoft Azure", "amazon": "AWS",
+                  "google": "GCP"}
+
+
+def readers_names(stems: frozenset[str]) -> frozenset[str]:
+    """The stems of the names readers write for the companies ``stems`` name."""
+    return frozenset(s for name, written in _READERS_NAMES.items()
+                     if set(analyze(name)) <= stems for s in analyze(written))
+
+
 def is_question(text: str) -> bool:
     """The reader asks rather than judges (« Avez-vous le lien « opt-out » ? »)."""
     return text.rstrip(" »\"").endswith("?")

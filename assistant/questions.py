@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from core.text import STOPWORDS, analyze, fold
 
+from .opinions import readers_names
 from .language import (
     GLOSSARY,
     Language,
@@ -518,6 +519,9 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if comments:  # « les lecteurs », "readers" say where to look, not what the opinion holds
         parts = [replace(p, concepts=tuple(c for c in p.concepts if not c.stems & _WHERE_TO_LOOK)
                          or p.concepts) for p in parts]
+        # readers write « cloud MS », « crosoft » for Microsoft
+        parts = [replace(p, concepts=tuple(Concept(c.stems | readers_names(c.stems), c.weight)
+                                           for c in p.concepts)) for p in parts]
     if ask != question:
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
     if inherited:  # the previous turn's ask

@@ -340,3 +340,11 @@ def test_the_short_forms_of_a_hurried_question_are_known():
     assert "organisations" in french_equivalents("orgs")
     assert "gouvernement" in french_equivalents("govt")
     assert "soutenu" in french_equivalents("backed")
+
+
+def test_readers_write_a_company_by_its_initials_or_its_cloud():
+    from assistant.opinions import readers_names
+    from core.text import analyze
+    written = readers_names(frozenset(analyze("le choix de Microsoft")))
+    assert set(analyze("cloud MS")) - {"cloud"} <= written and "azur" in written
+    assert readers_names(frozenset(analyze("le choix de la CNIL"))) == frozenset()
