@@ -668,6 +668,14 @@ _WHICH_ROLE = re.compile(
     r"[\w'-]+\s+){0,3}?" + _ROLE.pattern[2:]
     # "which executive orders": a role word that qualifies another noun names no person
     + r"(?!\s+(?:orders?|branch|powers?|board|committee|summary|offices?|decrees?)\b)")
+# « Quel prestataire a été retenu ? », « Et lequel a été choisi au final ? », "Which provider
+# won?": the body chosen is named, as a person in a role is.
+_WHICH_CHOSEN = re.compile(
+    r"\b(?:quel|quelle|which)\s+(?:\w+\s+)?(?:prestataire|hebergeur|fournisseur|operateur"
+    r"|entreprise|societe|laureat|attributaire|provider|vendor|host|contractor|bidder|company"
+    r"|firm|winner)\b"
+    r"|\b(?:lequel|laquelle|which one)\b.{0,30}\b(?:retenue?|choisie?|selectionnee?|designee?"
+    r"|remporte|gagne|chosen|selected|picked|won)\b")
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
 # étapes passe un prestataire qui veut être qualifié ? » asks which steps).
@@ -880,7 +888,7 @@ def _kind_of(question: str, language: Language) -> str:
     # « qu'est-ce qui … ? » asks what, not who
     unnamed = _WHAT_SUBJECT.sub(" quoi ", folded)
     if _WHO.search(_RELATIVE_QUI.sub(" ", unnamed) if _OTHER_WH.search(unnamed) else unnamed) \
-            or _WHICH_ROLE.search(folded):
+            or _WHICH_ROLE.search(folded) or _WHICH_CHOSEN.search(folded):
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"
