@@ -239,7 +239,7 @@ GLOSSARY: dict[str, str] = {
     "public": "public", "procurement": "marché", "research": "recherche", "study": "étude",
     "studies": "études", "purpose": "finalité objectif", "goal": "objectif",
     "why": "pourquoi raison motif", "reason": "raison motif", "because": "parce",
-    "expert": "expertise", "mission": "mission", "file": "dossier", "project": "projet",
+    "expert": "expertise", "mission": "mission", "file": "dossier déposer", "filed": "déposé enregistrée introduit", "project": "projet",
     "level": "niveau", "section": "section", "identifier": "identifiant", "source": "source",
     "sources": "sources", "comments": "commentaires", "readers": "lecteurs",
 }
@@ -339,7 +339,8 @@ GLOSSARY.update({
     "change": "modifier changement", "changed": "modifié changé", "known": "connu", "explain": "expliquer",
     "describe": "décrire", "define": "définir",
     "backed": "soutenu soutenue soutenir", "backing": "soutien soutenir", "backer": "soutien",
-    "backers": "soutiens",
+    "backers": "soutiens", "lodged": "déposé introduit enregistrée",
+    "contest": "contester recours", "contested": "contesté contestaient recours",
     # the short forms a hurried question writes ("orgs", "govt", "info")
     "org": "organisation organisme", "orgs": "organisations organismes",
     "govt": "gouvernement", "gov": "gouvernement", "dept": "ministère département",
