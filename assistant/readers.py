@@ -61,15 +61,22 @@ def which_comment(ask: str, own: Sequence[Scored], span: Callable[[Scored], tupl
 
 
 def around_best(own: Sequence[Scored], scored: Sequence[Scored], keep: int = 3,
-                budget: int = BUDGET) -> list[Scored]:
+                budget: int = BUDGET, points: Sequence[frozenset[str]] = ()) -> list[Scored]:
     """The reader's ``keep`` best sentences (``own``: theirs, best first) with, within
     ``budget`` characters in all, the sentences right around the best one in its comment (after
     it first, then before); each comment in reading order, the best one's comment first.
-    ``scored`` is every candidate sentence."""
+    ``scored`` is every candidate sentence. ``points``: the stems of each point the question
+    asks about (« sur le chiffrement et les lois américaines »); a point none of the best
+    sentences holds brings the reader's best sentence holding it."""
     if not own:
         return []
     best = own[0]
     chosen = list(own[:keep])
+    for point in points:
+        if not any(point & s.sentence.stems for s in chosen):
+            holding = next((s for s in own[keep:] if point & s.sentence.stems), None)
+            if holding is not None:
+                chosen.append(holding)
     places = {(s.hit_index, s.position) for s in chosen}
     used = sum(len(s.sentence.text) for s in chosen)
     comment = {s.position: s for s in scored if s.hit_index == best.hit_index}

@@ -6,6 +6,7 @@ from candidates import scored as _scored
 
 from assistant.readers import around_best
 from assistant.shapes import Scored
+from core.text import analyze
 
 COMMENT = ("L'article ne dit pas tout. L hébergement, c est deux choses. Des serveurs fibrés. "
            "Une solution logicielle, ici Azure. Le reste est politique.")
@@ -60,3 +61,12 @@ def test_a_reader_s_second_or_other_comment_is_the_one_asked_about():
     # one comment cut into overlapping passages is one comment
     spans[1] = (140, 220)
     assert which_comment("Et dans son 2e message ?", own, span, text, frozenset()) == own
+
+
+def test_each_point_asked_brings_the_reader_s_best_sentence_holding_it():
+    scored = _scored(COMMENT)
+    point = frozenset(analyze("politique"))  # held by the last sentence only
+    out = around_best([scored[1]], scored, keep=1, budget=0, points=[point])
+    assert _texts(out) == [_texts(scored)[1]]  # not among the reader's sentences given
+    out = around_best([scored[1], scored[4]], scored, keep=1, budget=0, points=[point])
+    assert _texts(out) == [_texts(scored)[1], _texts(scored)[4]]
