@@ -340,6 +340,8 @@ GLOSSARY.update({
     "describe": "décrire", "define": "définir",
     "backed": "soutenu soutenue soutenir", "backing": "soutien soutenir", "backer": "soutien",
     "backers": "soutiens", "lodged": "déposé introduit enregistrée",
+    "extract": "extrait", "excerpt": "extrait", "valid": "valable qualifiée validité",
+    "validity": "validité valable", "listed": "inscrite inscrites figure",
     "contest": "contester recours", "contested": "contesté contestaient recours",
     # the short forms a hurried question writes ("orgs", "govt", "info")
     "org": "organisation organisme", "orgs": "organisations organismes",

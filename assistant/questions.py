@@ -68,7 +68,9 @@ _FRAME = re.compile(
     r"|\bs['’]est\s+(?:termin|fini|conclu|sold)[ée]?e?s?\b|\bwhat came of\b|\bturn(?:ed)?\s+out\b"
     # "what does the name EMC2 actually refer to?", "what does HDS stand for?": a definition
     r"|\brefer(?:s|red)?\s+to(?=\s*\?*\s*$)|\bstands?\s+for(?=\s*\?*\s*$)"
-    r"|\bthe\s+(?:name|term|acronym|abbreviation)\b(?=\s+\S+\s+(?:\w+\s+)?(?:refer|stand|mean))",
+    r"|\bthe\s+(?:name|term|acronym|abbreviation)\b(?=\s+\S+\s+(?:\w+\s+)?(?:refer|stand|mean))"
+    # "Sales engineer here: …", "DPO here, …": who asks, not what
+    r"|^[^:?,]{2,40}?\bhere\s*[:,]",
     re.IGNORECASE,
 )
 # English question words whose French equivalent is worth searching (not a concept to match).

@@ -19,9 +19,10 @@ def _terms(question: str, language: str = "fr") -> set[str]:
     ("Comment s'appelle le dirigeant de Leviia ?", {"appel", "appele"}),
     ("schrems 2 c'etait quand deja ?", {"deja"}),
     ("Why was the CLOUD Act adopted in the first place?", {"first", "place"}),
+    ("Sales engineer here: until when is the S3NS qualification valid?", {"sal", "engine"}),
 ])
 def test_the_spoken_frame_is_not_a_term(question, absent):
-    terms = _terms(question, "en" if "Why" in question else "fr")
+    terms = _terms(question, "en" if question.startswith(("Why", "Sales")) else "fr")
     assert not terms & absent
     assert terms  # what the question is about stays
 
