@@ -221,6 +221,10 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
     no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
+    if not no and _elsewhere(fold(ask).replace("’", "'"), clauses[weights.index(top)]):
+        # « les données EMC2 sont stockées aux USA ? » — « … centres de données de Microsoft
+        # situés en France »: the deciding clause places it elsewhere
+        no = True
     if not no and _BOTH.search(fold(ask[inversion.end():] if inversion else ask).strip()):
         no = _denies_another(best, items, attribute, held)
     if not no and top == 0 and not rulings and not checks:
@@ -235,6 +239,25 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
 # SecNumCloud ? », "… A and B?"): each must hold for a yes. (Not a follow-up opening on « Et
 # … ? »: that « et » joins the turn to the conversation.)
 _BOTH = re.compile(r"(?<!^)\b(?:et|and)\b")  # on the stripped question
+
+# Where something is, as a question or a sentence names it (folded): a country or the Union.
+_PLACES = {
+    "us": r"etats-unis|etats unis|usa|us|u\.s\.|amerique|americains?|americaines?|united states",
+    "fr": r"france|francais|francaises?|french",
+    "eu": r"union europeenne|ue|eu|europe|european union|l'union|eee",
+    "ie": r"irlande|irlandaise?|ireland|irish",
+}
+_PLACE = {key: re.compile(rf"\b(?:en|aux?|dans l'|dans les?|in|to|on)\s+(?:{names})\b")
+          for key, names in _PLACES.items()}
+
+
+def _elsewhere(ask: str, clause: str) -> bool:
+    """The question asks whether something is in one place (« stockées aux USA ? », "hosted in
+    the US?") and the deciding clause puts it in another, never naming the asked one."""
+    asked = {key for key, pattern in _PLACE.items() if pattern.search(ask)}
+    told = {key for key, pattern in _PLACE.items() if pattern.search(clause)}
+    return len(asked) == 1 and bool(told) and not asked & told \
+        and not ({"fr", "ie"} & told and asked == {"eu"})  # France, Ireland: in the Union
 
 
 def _denies_another(best: tuple[Scored, SentenceInfo, int],
