@@ -720,7 +720,10 @@ _READERS = frozenset(analyze(
 _WRITING = frozenset(analyze(
     "évoquer évoque évoquent évoqué mentionner mentionne mentionnent mentionné parler parle "
     "parlent mention mentions mentioned talk talks talked discuss discusses discussed evoke "
-    "evokes evoked"))
+    "evokes evoked"
+    # what readers say or think is what they wrote: the verb frames the question
+    " dire disent dit disaient say says said penser pense pensent think thinks thought"
+    " écrire écrivent écrit write writes wrote"))
 _WHERE_TO_LOOK = _READERS | _WRITING
 
 
