@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 
 MAX_K = Settings.bounds("top_k")[1]
 EXTRA_CANDIDATES = 4  # passages past k the composer may quote from (then cited instead of others)
-COMMENT_CANDIDATES = 25  # a question about the readers reads the comments page whole (``composer``)
+COMMENT_CANDIDATES = 40  # a question about the readers reads the comments page whole (``composer``)
 
 
 @dataclass
