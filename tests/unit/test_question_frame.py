@@ -35,6 +35,9 @@ def test_the_spoken_frame_is_not_a_term(question, absent):
     ("ou en est le recours de latombe contre le DPF ?", "latest"),
     ("Le recours de Latombe, ça en est où ?", "latest"),
     ("les donnees d'emc2 c anonyme ou pas", "yes_no"),
+    # where it stands now
+    ("Bleu, c'est qualifié secnumcloud maintenant ou toujours pas ?", "latest"),
+    ("Is Bleu SecNumCloud qualified yet?", "latest"),
     # a role that is the question's subject: what it said, not who it is
     ("Que constatait le ministre de la Santé dans son courrier du 15 février 2023 ?", "said"),
     ("Qu'a expliqué Stéphanie Combes aux députés sur les clés ?", "said"),
