@@ -221,6 +221,11 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
     no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
+    if not no and _GIVEN_UP.search(clauses[weights.index(top)]) \
+            and not _ASKS_GIVING_UP.search(fold(ask)):
+        # "Did the HDH ever get approval to copy the SNDS?" — « Le Health Data Hub a retiré fin
+        # 2021 sa demande d'autorisation »: a request given up was not granted
+        no = True
     if not no and _elsewhere(fold(ask).replace("’", "'"), clauses[weights.index(top)]):
         # « les données EMC2 sont stockées aux USA ? » — « … centres de données de Microsoft
         # situés en France »: the deciding clause places it elsewhere
@@ -239,6 +244,11 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
 # SecNumCloud ? », "… A and B?"): each must hold for a yes. (Not a follow-up opening on « Et
 # … ? »: that « et » joins the turn to the conversation.)
 _BOTH = re.compile(r"(?<!^)\b(?:et|and)\b")  # on the stripped question
+
+# A request or a plan given up (folded): « a retiré sa demande », « a renoncé à », "withdrew".
+_GIVEN_UP = re.compile(r"\b(a|ont|avait|avaient)\s+(\w+\s+){0,2}?(retire|renonce|abandonne)(e|es|s)?\b"
+                       r"|\b(withdrew|withdrawn|gave up|abandoned|dropped)\b")
+_ASKS_GIVING_UP = re.compile(r"\b(retir|renon|abandon|withdr|gave up|give up|drop)")
 
 # Where something is, as a question or a sentence names it (folded): a country or the Union.
 _PLACES = {

@@ -70,7 +70,7 @@ _FRAME = re.compile(
     r"|\brefer(?:s|red)?\s+to(?=\s*\?*\s*$)|\bstands?\s+for(?=\s*\?*\s*$)"
     r"|\bthe\s+(?:name|term|acronym|abbreviation)\b(?=\s+\S+\s+(?:\w+\s+)?(?:refer|stand|mean))"
     # "Sales engineer here: …", "DPO here, …": who asks, not what
-    r"|^[^:?,]{2,40}?\bhere\s*[:,]",
+    r"|^[^:?,.]{2,40}?\bhere\s*[:,.]",
     re.IGNORECASE,
 )
 # English question words whose French equivalent is worth searching (not a concept to match).
@@ -782,8 +782,9 @@ def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]])
     return out
 
 
-_EXAMPLE = re.compile(r"\s*[,(]\s*(?:genre|par exemple|p\.\s?ex\.?|e\.g\.|for example"
-                      r"|for instance|such as|like (?:my|a|an|the))(?=\W|$)[^?]*", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\s*[,(—–-]\s*(?:genre|du genre|par exemple|p\.\s?ex\.?|e\.g\.|for example"
+                      r"|for instance|such as|like (?:my|a|an|the)|things like|stuff like)(?=\W|$)[^?]*",
+                      re.IGNORECASE)
 
 
 def question_kind(question: str, language: Language = "fr") -> str:

@@ -1,4 +1,5 @@
-"""A yes/no lead reads « Non » when the deciding clause puts the thing asked about elsewhere."""
+"""A yes/no lead reads « Non » when the deciding clause puts the thing asked about elsewhere,
+or says the request was given up."""
 
 from __future__ import annotations
 
@@ -23,3 +24,12 @@ from assistant.lead import _elsewhere
 ])
 def test_a_clause_placing_it_elsewhere_answers_no(ask, clause, elsewhere):
     assert _elsewhere(ask, clause) is elsewhere
+
+
+def test_a_request_given_up_was_not_granted_unless_the_giving_up_is_asked():
+    from assistant.lead import _ASKS_GIVING_UP, _GIVEN_UP
+    clause = "le health data hub a retire fin 2021 sa demande d'autorisation"
+    assert _GIVEN_UP.search(clause)
+    assert _GIVEN_UP.search("le niveau high+ a finalement ete retire du projet")
+    assert not _ASKS_GIVING_UP.search("did the health data hub ever get approval?")
+    assert _ASKS_GIVING_UP.search("le hdh a-t-il retire sa demande ?")
