@@ -425,6 +425,18 @@ def test_a_loose_who_question_is_close_to_the_sentence_naming_the_person_in_the_
                                         items[0], bank)
 
 
+def test_an_outcome_asked_is_the_sentence_telling_what_came_of_it():
+    """« Et finalement ça a donné quoi ? »: the sentence saying it was given up fills the slot."""
+    given_up = ("Début février 2026, le gouvernement a renoncé à la solution intercalaire et a "
+                "annulé l'appel d'offres associé.")
+    bank = _Bank({given_up: ()})
+    asked = _question("Et finalement ça a donné quoi ?")
+    assert asked.kind == "outcome"
+    assert answerability.fills_slot(asked, _passage(given_up)[0][0], bank)
+    launched = "À l'été 2025, un comité a lancé un appel d'offres."
+    assert not answerability.fills_slot(asked, _passage(launched)[0][0], _Bank({launched: ()}))
+
+
 def test_what_a_named_speaker_said_is_the_reported_speech():
     from assistant.sentences import SentenceInfo as Info
 
