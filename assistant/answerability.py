@@ -390,7 +390,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
 def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank,
                in_corpus: Callable[[str], bool] = lambda term: True) -> bool:
     """Does the sentence hold the very person or figure asked (« qui », « combien de »,
-    a price), the outcome asked (« ça a donné quoi ? »: « a annulé », « a renoncé »), or, asked what someone said, report speech with its content (the question
+    a price), the outcome asked (« ça a donné quoi ? »: « a annulé », « a renoncé »), or,
+    asked what someone said, report speech with its content (the question
     naming someone the documents know)? False for the kinds that ask for no such slot."""
     if analysis.kind == "said":
         return any(in_corpus(x) for e in analysis.entities for x in analyze(e)) \

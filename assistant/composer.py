@@ -1200,10 +1200,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if named_own:
             # what the named reader wrote, read around their best sentence (the check still
             # judges the best sentences, ``selected``)
-            named = frozenset(s for item in named_own[:1] for s in analyze(
+            signer = frozenset(s for item in named_own[:1] for s in analyze(
                 comment_author(hits[item.hit_index])))
             quotes = readers.around_best(named_own, scored, points=[
-                c.stems for c in part.concepts if not c.stems & named])
+                c.stems for c in part.concepts if not c.stems & signer])
         if part_kind == "latest" and not analysis.comments and quotes \
                 and not scored[0].not_found:
             quotes = status.with_unknown_outcome(quotes, scored, answerability.states_unknown)

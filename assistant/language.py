@@ -239,7 +239,8 @@ GLOSSARY: dict[str, str] = {
     "public": "public", "procurement": "marché", "research": "recherche", "study": "étude",
     "studies": "études", "purpose": "finalité objectif", "goal": "objectif",
     "why": "pourquoi raison motif", "reason": "raison motif", "because": "parce",
-    "expert": "expertise", "mission": "mission", "file": "dossier déposer", "filed": "déposé enregistrée introduit", "project": "projet",
+    "expert": "expertise", "mission": "mission", "file": "dossier déposer",
+    "filed": "déposé enregistrée introduit", "project": "projet",
     "level": "niveau", "section": "section", "identifier": "identifiant", "source": "source",
     "sources": "sources", "comments": "commentaires", "readers": "lecteurs",
 }

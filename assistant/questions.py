@@ -21,7 +21,6 @@ from functools import lru_cache
 
 from core.text import STOPWORDS, analyze, fold
 
-from .opinions import readers_names
 from .language import (
     GLOSSARY,
     Language,
@@ -31,6 +30,7 @@ from .language import (
     french_synonyms,
     phrasal_equivalents,
 )
+from .opinions import readers_names
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
