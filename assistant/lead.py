@@ -302,14 +302,17 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
     blogs » that report it) in the first quoted sentence that has one, else the first figure
     of the first sentence with a count; a share keeps its « % »."""
     counted = set(counted_stems(analysis))
-    found: list[tuple[bool, int, int, str]] = []  # (counts another noun, sentence, offset, lead)
+    # (counts another noun, one of several figures, sentence, offset, lead): a sentence giving
+    # several figures (« Ces seuils de 24 % et de 39 % s'appliquent … ») leads only when no
+    # quoted sentence gives one alone
+    found: list[tuple[bool, bool, int, int, str]] = []
     for order, (item, _, number) in enumerate(items):
         text, folded = item.sentence.text, item.sentence.folded
         if states_unknown(folded):
             return "" if order == 0 else _best(found)
-        for match in counts(folded):
-            if match.group(1) in ("un", "une") or names_not_counts(folded[:match.start()]):
-                continue
+        figures = [m for m in counts(folded) if m.group(1) not in ("un", "une")
+                   and not names_not_counts(folded[:m.start()])]
+        for match in figures:
             after = folded[match.end():]
             figure = text[match.start():match.end()]
             if is_share(after):  # « 39 % », not « 39 »
@@ -319,7 +322,8 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
                                 r"[^\W\d_][\w'’-]*)?)", text[match.end():])
                 lead = figure + (" " + tail.group(1).strip() if tail else "")
             own = bool(counted & set(analyze(after[:40])[:3]))
-            found.append((not own, order, match.start(), f"{lead.strip(' ,;:')} [{number}]"))
+            found.append((not own, len(figures) > 1, order, match.start(),
+                          f"{lead.strip(' ,;:')} [{number}]"))
     return _best(found)
 
 
@@ -352,8 +356,8 @@ _HOUR_ASKED = re.compile(r"\b(heure|what time|at what hour)\b")
 _HOUR = re.compile(r"\s+(?:a|at)\s+\d{1,2}\s?h\s?\d{0,2}\b")
 
 
-def _best(found: list[tuple[bool, int, int, str]]) -> str:
-    return min(found)[3] if found else ""
+def _best(found: list[tuple[bool, bool, int, int, str]]) -> str:
+    return min(found)[4] if found else ""
 
 
 def lead_line(kind: str, language: Language, analysis: Analysis,

@@ -673,13 +673,11 @@ _WHICH_ROLE = re.compile(
     r"[\w'-]+\s+){0,3}?" + _ROLE.pattern[2:]
     # "which executive orders": a role word that qualifies another noun names no person
     + r"(?!\s+(?:orders?|branch|powers?|board|committee|summary|offices?|decrees?)\b)")
-# « Quel prestataire a été retenu ? », « Et lequel a été choisi au final ? », "Which provider
-# won?": the body chosen is named, as a person in a role is.
+# « Et lequel a été retenu au final ? », "which one was chosen?": the one chosen among those
+# the conversation named is named, as a person in a role is. (« Quel hébergeur … ? » asks an
+# organisation: the check reads it as such, ``answerability`` « org_unnamed ».)
 _WHICH_CHOSEN = re.compile(
-    r"\b(?:quel|quelle|which)\s+(?:\w+\s+)?(?:prestataire|hebergeur|fournisseur|operateur"
-    r"|entreprise|societe|laureat|attributaire|provider|vendor|host|contractor|bidder|company"
-    r"|firm|winner)\b"
-    r"|\b(?:lequel|laquelle|which one)\b.{0,30}\b(?:retenue?|choisie?|selectionnee?|designee?"
+    r"\b(?:lequel|laquelle|which one)\b.{0,30}\b(?:retenue?|choisie?|selectionnee?|designee?"
     r"|remporte|gagne|chosen|selected|picked|won)\b")
 # « un prestataire qui veut … », « les États qui s'opposaient … »: « qui » after a noun is a
 # relative pronoun, not the question word, when another question word asks (« Par quelles
