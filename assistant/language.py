@@ -574,15 +574,12 @@ SYNONYMS = (
     # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
     (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
     (re.compile(r"^(justifs?|justification|justifications)$"), "justifier invoqué"),
-    # verb forms the stemmer leaves whole (« alimentent », « répondu », « pensent »): the
-    # forms the documents write
+    # verb forms the stemmer leaves whole and spaCy's lemma table does not bring to the
+    # documents' stem (``word_forms``: « alimentent », « pensent » are read there): the forms
+    # the documents write
     (re.compile(r"^(repondu|repondue|repondus|repondait|repondaient|repondent)$"),
      "répond répondre réponse"),
     (re.compile(r"^(reagi|reagit|reagissent|reagissait)$"), "réaction réagir"),
-    (re.compile(r"^(alimentent|alimentait|alimentaient)$"), "alimenté alimente alimenter"),
-    (re.compile(r"^(pensent|pensait|pensaient)$"), "pense penser"),
-    (re.compile(r"^(parlent|parlait|parlaient)$"), "parle parler"),
-    (re.compile(r"^(arretent|arretait|arretaient)$"), "arrête arrêter"),
     (re.compile(r"^(detient|detiennent|detenait)$"), "détenu détenir détention"),
     # the short forms of spoken French (« les infos perso », « le gouv », « l'appli »)
     (re.compile(r"^(infos?)$"), "informations données"),

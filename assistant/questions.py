@@ -31,6 +31,7 @@ from .language import (
     phrasal_equivalents,
 )
 from .opinions import readers_names
+from .word_forms import lemma_stems
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -315,6 +316,9 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         if translation:
             extra.append(translation)
             stems.update(analyze(translation))
+        elif language == "fr" and not any(known(s) for s in stems):
+            # « alimentent »: the documents' « aliment » (spaCy's lemma table)
+            stems |= {s for s in lemma_stems(word) if known(s)}
         stems -= {s for s in stems if s in QUESTION_WORDS}
         if not stems:
             continue
