@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
@@ -66,7 +66,8 @@ def _spelt_out(text: str) -> list[tuple[str, str]]:
     pairs = []
     for match in _BRACKETED.finditer(text):
         acronym = match.group(1)
-        words = list(_NAME_WORD.finditer(text[max(0, match.start() - 120):match.start()]))
+        offset = max(0, match.start() - 120)
+        words = list(_NAME_WORD.finditer(text[offset:match.start()]))
         letters, first = acronym.lower(), None
         for word in reversed(words):
             if not letters:
@@ -79,7 +80,6 @@ def _spelt_out(text: str) -> list[tuple[str, str]]:
             letters, first = letters[:-1], word
         if letters or first is None or len(acronym) < 2:
             continue
-        offset = max(0, match.start() - 120)
         name = text[offset + first.start():match.start()].strip(" «»\"“”")
         if name and fold(name) != fold(acronym) and len(name.split()) >= 2:
             pairs.append((name, acronym))
@@ -89,6 +89,15 @@ def _spelt_out(text: str) -> list[tuple[str, str]]:
 def _unaccented(text: str) -> str:
     """``text`` with its accents removed, its capitals and its length kept (offsets match)."""
     return "".join(unicodedata.normalize("NFKD", c)[:1] or c for c in text)
+
+
+def _occurrences(folded: str, name: str) -> Iterator[re.Match[str]]:
+    """Where a (folded) text writes a (folded) name as a whole: not « pds » inside « hpds »."""
+    return re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", folded)
+
+
+def _written(folded: str, name: str) -> bool:
+    return next(_occurrences(folded, name), None) is not None
 
 
 def asked_term(question: str, entities: Sequence[str],
@@ -111,10 +120,8 @@ def named(question: str, aliases: Mapping[str, tuple[str, ...]],
     folded = fold(question)
     out: list[str] = []
     for key, others in aliases.items():
-        if set(analyze(key)) <= term and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])",
-                                                    folded):
-            out += [o for o in others if o not in out and not re.search(
-                rf"(?<![\w-]){re.escape(fold(o))}(?![\w-])", folded)]
+        if set(analyze(key)) <= term and _written(folded, key):
+            out += [o for o in others if o not in out and not _written(folded, fold(o))]
     return out
 
 
@@ -127,7 +134,7 @@ def also_named(question: str, aliases: Mapping[str, tuple[str, ...]],
     folded = fold(question)
     found: dict[str, set[str]] = {}
     for key, others in aliases.items():
-        if not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded):
+        if not _written(folded, key):
             continue
         own = analyze(key)
         if not own:
@@ -148,7 +155,7 @@ def defines_any(folded: str, names: Iterable[str]) -> bool:
     """The (folded) sentence says what one of ``names`` is (« … la Plateforme des données de
     santé est un groupement d'intérêt public (GIP) »)."""
     for name in names:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
+        for match in _occurrences(folded, fold(name)):
             if DEFINES.match(folded[match.end():]):
                 return True
     return False

@@ -221,12 +221,12 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
     no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
-    if not no and _GIVEN_UP.search(clauses[weights.index(top)]) \
-            and not _ASKS_GIVING_UP.search(fold(ask)):
+    deciding = clauses[weights.index(top)]
+    if not no and _GIVEN_UP.search(deciding) and not _ASKS_GIVING_UP.search(fold(ask)):
         # "Did the HDH ever get approval to copy the SNDS?" — « Le Health Data Hub a retiré fin
         # 2021 sa demande d'autorisation »: a request given up was not granted
         no = True
-    if not no and _elsewhere(fold(ask).replace("’", "'"), clauses[weights.index(top)]):
+    if not no and _elsewhere(fold(ask).replace("’", "'"), deciding):
         # « les données EMC2 sont stockées aux USA ? » — « … centres de données de Microsoft
         # situés en France »: the deciding clause places it elsewhere
         no = True
