@@ -59,6 +59,7 @@ from .shapes import (
     HARD_TYPES,
     Scored,
     entity_share,
+    name_groups,
     names_term,
     sentence_dates,
     shape,
@@ -177,7 +178,7 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     anchors = _years(" ".join(part.text.split()))
     scored: list[Scored] = []
     question_kind = part.kind
-    names = part.entities
+    names = name_groups(part.text, part.entities)
     for index, (hit, entry) in enumerate(zip(hits, entries, strict=True)):
         if not entry.sentences or entry.vectors is None:
             continue

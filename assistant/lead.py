@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from core.text import analyze, fold
 
@@ -59,6 +60,10 @@ _LABEL = {"PER": 1.0, "ORG": 0.8, "MISC": 0.2, "LOC": 0.0}
 _NOT_A_NAME = re.compile(r"^[\d\s/.,-]+$|^(le |la |l')?(1er|\d{1,2}) ")
 # What precedes a name in a role (folded): the agent of a passive, the holder, the copula.
 _AGENT = re.compile(r"\b(par|by)\s+(\S+\s+){0,3}$")
+# « À qui … a-t-il écrit ? », "Who did he write to?": the one the act was addressed to.
+_RECIPIENT_ASK = re.compile(r"(\ba qui\b|\bto whom\b|^who\b.*\b(to|for)\s*\?\s*$)")
+_TO = re.compile(r"\S*\s+(a|au|aux|a l'|to)\s*([^\s,.;]+,?\s+){0,6}$")
+_OF = re.compile(r"\b(de|du|des|d'|of)\s*(la |le |l'|the )?$")
 # A noun of action (« la demande d'autorisation par le GIP »): who asked, not who authorised;
 # only a verb (« autorisée par la CNIL ») makes the name after « par » its agent.
 _ACTION_NOUN = re.compile(r"(?:[^\W_]+['’])?[^\W_]+(?:tion|tions|ment|ments)\b")
@@ -94,15 +99,16 @@ def _positions(folded: str, stems: dict[str, float]) -> list[int]:
 
 
 def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
-         known: frozenset[str]) -> str:
+         known: frozenset[str], language: Language) -> str:
     asked = fold(analysis.question).replace("’", "'")
     person = bool(_PERSON_ASK.search(asked))
     org = bool(_ORG_ASK.search(asked)) and not person
+    recipient = bool(_RECIPIENT_ASK.search(asked))
     predicate = _predicate(analysis)
     # « Qui était à la tête du Health Data Hub … ? »: a name the sentence gives that role
     # (« la directrice Stéphanie Combes ») is the one asked
     roles = [found for question, found in ROLES if role_asked(question, asked)]
-    best: tuple[float, str] | None = None
+    found: list[_Named] = []
     for rank, (item, info, number) in enumerate(items):
         text = item.sentence.text
         folded = fold(text).replace("’", "'")
@@ -119,10 +125,16 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             if person and label == "PER" or org and label == "ORG":
                 score += 1.0
             before = folded[max(0, start - 30):start]
-            if roles and label == "PER" and any(
+            if roles and label == "PER" and not recipient and any(
                     r.search(before) or r.match(folded, end, end + 3) for r in roles):
                 score += 2.5  # « la directrice Stéphanie Combes », « Vincent Strubel, directeur »
-            if verbs:
+            if verbs and recipient:
+                if any(v < start and _TO.match(folded[v:start]) for v in verbs):
+                    # « a écrit à la présidente de la CNIL, Marie-Laure Denis »: the person,
+                    # not the body she heads
+                    score += 2.0 + (0.5 if label == "PER" else 0.0) - (
+                        0.5 if _OF.search(before) else 0.0)
+            elif verbs:
                 if _AGENT.search(before) and any(
                         v < start and not _ACTION_NOUN.match(folded, v) for v in verbs):
                     score += 2.0  # « révélée par Mediapart »
@@ -135,9 +147,72 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
                 score -= 0.002 * min(abs(v - start) for v in verbs)
                 if subject and fold(name) in subject:
                     score += 0.3
-            if best is None or score > best[0]:
-                best = (score, f"{name} [{number}]")
-    return best[1] if best else ""
+            found.append(_Named(score, name, label, number, rank, start, end))
+    if not found:
+        return ""
+    best = max(found, key=lambda n: n.score)  # the first on a tie
+    folded = fold(items[best.rank][0].sentence.text).replace("’", "'")
+    named = _coordinated(best, [n for n in found if n.rank == best.rank], folded)
+    if named is None:  # the list goes on past the names the parser found
+        if _PLURAL_ASK.search(asked):
+            return ""  # the quote gives them all; a lead would give a few
+        named = [best]
+    return f"{_joined([n.name for n in named], language)} [{best.number}]"
+
+
+class _Named(NamedTuple):
+    """A name in a quoted sentence, scored as the one who fills the asked role."""
+
+    score: float
+    name: str
+    label: str
+    number: int  # its passage's [n]
+    rank: int  # its sentence's rank among the quoted ones
+    start: int
+    end: int
+
+
+# « Quels ministres … ? », "Who were …?", "Which ministers …?": several may fill the role.
+_PLURAL_ASK = re.compile(r"\b(quel(le)?s|lesquel(le)?s|qui (sont|etaient|ont ete)|who (were|are)"
+                         r"|which \w+(ie|[^s\W])s)\b")
+# Names coordinated in a sentence (« Bruno Le Maire, Cédric O et Amélie de Montchalin »).
+_AND = re.compile(r"\s*(,|,?\s*(et|and))\s*")
+_GOES_ON = re.compile(r"[.'-]?\w|\s*(,|et\b|and\b)")
+_GOES_ON_ONE = re.compile(r"[.'-]?\w|\s*(et|and)\b")
+
+
+def _coordinated(best: _Named, same: Sequence[_Named], folded: str) -> list[_Named] | None:
+    """The best name with the names coordinated with it in its sentence, which fill the
+    same role (« Bruno Le Maire, Cédric O et Amélie de Montchalin ont présenté … »), in
+    reading order; None when the coordination goes on past the names found (« Clever Cloud,
+    Nexedi, Rapid.Space International, … et le Conseil national du logiciel libre »)."""
+    same = sorted(same, key=lambda n: n.start)
+    index = same.index(best)
+    first = last = index
+    while first > 0 and _AND.fullmatch(folded[same[first - 1].end:same[first].start]):
+        first -= 1
+    while last + 1 < len(same) and _AND.fullmatch(folded[same[last].end:same[last + 1].start]):
+        last += 1
+    links = [folded[same[i].end:same[i + 1].start] for i in range(first, last)]
+    if len(links) == 1 and not re.search(r"\b(et|and)\b", links[0]):
+        # « la présidente de la CNIL, Marie-Laure Denis »: a comma alone is an apposition
+        first = last = index
+    if first == last:  # « Les Licornes Célestes et deux personnes physiques »
+        return None if _GOES_ON_ONE.match(folded, best.end) else [best]
+    if _GOES_ON.match(folded, same[last].end):
+        return None
+    named: list[_Named] = []
+    for n in same[first:last + 1]:
+        if not any(fold(n.name) in fold(m.name) or fold(m.name) in fold(n.name) for m in named):
+            named.append(n)
+    return named
+
+
+def _joined(names: Sequence[str], language: Language) -> str:
+    """« A, B et C », "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {'and' if language == 'en' else 'et'} {names[-1]}"
 
 
 # A sentence's clauses (folded): a denial holds for its own clause only.
@@ -369,7 +444,7 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
     if not items:
         return ""
     if kind == "who":
-        return _who(analysis, items, known)
+        return _who(analysis, items, known, language)
     if kind == "yes_no":
         return _yes_no(analysis, items, language)
     if kind == "count":

@@ -301,30 +301,65 @@ def names_term(folded: str, entities: Sequence[str]) -> bool:
     return False
 
 
-def entity_share(entities: Sequence[str], near: tuple[str, frozenset[str]],
+def entity_share(groups: Sequence[Sequence[str]], near: tuple[str, frozenset[str]],
                  passage: tuple[str, frozenset[str]], known: Callable[[str], bool]) -> float:
     """Share of the question's names found around a sentence (1.0 when it names none).
 
-    ``near`` and ``passage`` are (folded text, stems) of the sentence with its neighbours and
-    heading, and of its whole passage with the document's title and publisher: a name in the
-    passage but not next to the sentence counts three quarters. Names the corpus never uses
-    (English words capitalised, a misspelt name) are not required: the dense side and the
-    terms decide for them.
+    ``groups``: the names, those the question coordinates in one group (``name_groups``)
+    counting as one name, found in the share of them found. ``near`` and ``passage`` are
+    (folded text, stems) of the sentence with its neighbours and heading, and of its whole
+    passage with the document's title and publisher: a name in the passage but not next to
+    the sentence counts three quarters. Names the corpus never uses (English words
+    capitalised, a misspelt name) are not required: the dense side and the terms decide for
+    them.
     """
     required = 0
     found = 0.0
-    for entity in entities:
-        entity = entity.removesuffix("'s").removesuffix("’s")
-        if not [s for s in analyze(entity) if known(s)]:
+    for group in groups:
+        entities = [e.removesuffix("'s").removesuffix("’s") for e in group]
+        entities = [e for e in entities if [s for s in analyze(e) if known(s)]]
+        if not entities:
             continue
         required += 1
-        # « le contrat HDH-Microsoft » joins two names: each is looked for on its own
-        names = entity.split("-") if _JOINED.fullmatch(entity) else [entity]
-        for weight, (text, context) in ((1.0, near), (0.75, passage)):
-            if all(_named(name, text, context, known) for name in names):
-                found += weight
-                break
+        found += sum(_found(entity, near, passage, known) for entity in entities) / len(entities)
     return found / required if required else 1.0
+
+
+def _found(entity: str, near: tuple[str, frozenset[str]], passage: tuple[str, frozenset[str]],
+           known: Callable[[str], bool]) -> float:
+    """1 when a name is next to the sentence, 0.75 when only in its passage, else 0."""
+    # « le contrat HDH-Microsoft » joins two names: each is looked for on its own
+    names = entity.split("-") if _JOINED.fullmatch(entity) else [entity]
+    for weight, (text, context) in ((1.0, near), (0.75, passage)):
+        if all(_named(name, text, context, known) for name in names):
+            return weight
+    return 0.0
+
+
+def name_groups(text: str, entities: Sequence[str]) -> list[tuple[str, ...]]:
+    """The question's names, the figures it coordinates in one group: « les circulaires (2021,
+    2023 et 2026) » name items of a list, and a sentence about one of them is about the list."""
+    folded = fold(text)
+    groups: list[tuple[str, ...]] = []
+    position, previous_end = 0, None
+    for entity in entities:
+        term = fold(entity).strip()
+        match = re.search(rf"\b{re.escape(term)}\b", folded[position:]) if term else None
+        if match is None:
+            groups.append((entity,))
+            previous_end = None
+            continue
+        start, stop = position + match.start(), position + match.end()
+        if (previous_end is not None and _COORDINATED.fullmatch(folded[previous_end:start])
+                and groups[-1][-1].isdigit() and entity.isdigit()):
+            groups[-1] += (entity,)
+        else:
+            groups.append((entity,))
+        previous_end = position = stop
+    return groups
+
+
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:et|ou|and|or)?|et|ou|and|or)\s*")
 
 
 _JOINED = re.compile(r"[A-Z][\w]+(?:-[A-Z][\w]+)+")

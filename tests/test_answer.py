@@ -292,6 +292,11 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # l'autorisation d'héberger l'entrepôt EMC2 chez Microsoft »)
         ("Qui héberge EMC2 ?", "Microsoft"),
         ("Qui a révélé la lettre d'Olivier Véran ?", "Mediapart"),  # « révélée par Mediapart »
+        # names coordinated with the one asked fill the role too; an apposition does not
+        ("Qui a présenté la stratégie nationale pour le cloud ?",
+         "Bruno Le Maire, Cédric O et Amélie de Montchalin ["),
+        ("Who owns Bleu?", "Orange and Capgemini ["),
+        ("À qui Olivier Véran a-t-il écrit le 19 novembre 2020 ?", "Marie-Laure Denis ["),
         # « la demande d'autorisation par le GIP »: who asked, not who authorised
         ("Qui a autorisé l'hébergement d'EMC2 chez Microsoft ?", "CNIL"),
         # yes / no: the clause about what is asked decides
@@ -319,6 +324,14 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
 def test_the_lead_names_what_is_asked(shipped_index, question, lead):
     result = answer(question, settings=shipped_index)
     assert result.lead.startswith(lead), result.text
+
+
+def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
+    # « Clever Cloud, Nexedi, Rapid.Space International, … et le CNLL »: the quote gives all
+    result = answer("Qui étaient les requérants du référé-suspension contre EMC2 ?",
+                    settings=shipped_index)
+    assert result.answerable and not result.lead, result.text
+    assert "Conseil national du logiciel libre" in result.text
 
 
 @pytest.mark.parametrize(
