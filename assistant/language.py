@@ -356,6 +356,11 @@ GLOSSARY.update({
 # Light verbs and quantifiers (get, make, take, only, other…) have none: what they stand for
 # depends on their object.
 GLOSSARY.update({
+    "global": "mondial", "worldwide": "mondial", "sector": "secteur", "finance": "financier",
+    "easy": "facile simplifie", "easier": "facile simplifie", "app": "application appli",
+    "recommend": "recommande conseille", "hypothetical": "exemple", "scenario": "exemple",
+    "pooling": "commune mutualiser", "unified": "unifiée", "quantum": "quantique",
+    "broken": "cassé", "cracked": "cassé",
     "argument": "argument arguments", "principle": "principe", "medicine": "médicament",
     "medicines": "médicaments", "proceeding": "procédure instance", "proceedings": "procédure",
     "obtain": "obtenir obtenu", "hold": "détenir détient détenu", "headline": "titre",
