@@ -561,6 +561,7 @@ SYNONYMS = (
     (re.compile(r"^(crypter|cryptees?|cryptage|crypte|cryptent|cryptait)$"),
      "chiffrer chiffrées chiffrement"),
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
+    (re.compile(r"^(dissolution)$"), "dissoudre"),
     (re.compile(r"^(etapes?)$"), "jalon jalons"),
     (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président cofondateur"),

@@ -494,13 +494,25 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
             parts = [replace(part, concepts=tuple(
                 c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
                 for c in part.concepts)) for part in parts]
+    own_ask = _without_preamble(ask)
+    if own_ask != ask and len(parts) == 1:
+        # « On héberge des données du SNDS dans notre CHU : jusqu'à quand … ? »: who asks and
+        # why sets the scene; the answer must hold what is asked after it first
+        own, _ = _concepts(own_ask, language, idf, known, vocabulary)
+        own_stems = frozenset(s for c in own for s in c.stems)
+        if own_stems:
+            parts = [replace(part, concepts=tuple(
+                c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
+                for c in part.concepts)) for part in parts]
+    entities = (_entities(own_ask, language, proper, acronyms)
+                or _entities(ask, language, proper, acronyms))
     if len(parts) > 1 and not compared:
         parts = [replace(p, kind=bare_kinds.get(i) or question_kind(p.text, language),
                          entities=_entities(p.text, language, proper, acronyms))
                  for i, p in enumerate(parts)]
     elif len(parts) == 1:
         parts = [replace(parts[0], kind=kind or question_kind(ask, language),
-                         entities=_entities(ask, language, proper, acronyms))]
+                         entities=entities)]
         if kind and not parts[0].answer_type:  # an ask repeated from the previous turn
             parts = [replace(parts[0], answer_type=_KIND_TYPES.get(kind, ""))]
         elif parts[0].kind == "place" and not parts[0].answer_type:
@@ -533,9 +545,25 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if inherited:  # the previous turn's ask
         yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
-                    stems, kind=kind, entities=_entities(ask, language, proper, acronyms),
+                    stems, kind=kind, entities=entities,
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
                     followup=ask != question, ask=ask)
+
+
+# A scene set before the question, by the one asking (« Je suis DPO dans un CHU : … ? », "We
+# host SNDS data: …?"), then a colon and what is asked.
+_PREAMBLE = re.compile(r"^(?P<scene>[^:?]{8,240}?)\s*:\s+(?P<ask>[^:]{6,}\?[\s?]*)$")
+_ASKER = re.compile(r"\b(je|j'|nous|on|notre|nos|mon|ma|mes|i|i'm|we|we're|our|my)\b")
+
+
+def _without_preamble(question: str) -> str:
+    """What is asked after a scene the asker sets (« On héberge des données issues du SNDS
+    dans notre CHU : jusqu'à quand … ? »), or the question itself."""
+    match = _PREAMBLE.match(question)
+    if not match or not _ASKER.search(fold(match["scene"]).replace("’", "'")) \
+            or _asks_what(fold(match["scene"])):
+        return question
+    return match["ask"]
 
 
 # -- what is asked: the kind of question and the shape of its answer ---------------------------

@@ -337,6 +337,13 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
 @pytest.mark.parametrize(
     ("question", "history", "facts"),
     [
+        # the scene the asker sets before a colon names nothing the answer must hold (« CHU »)
+        ("On héberge des données issues du SNDS dans notre CHU : jusqu'à quand les systèmes "
+         "existants ont-ils pour se conformer au nouveau référentiel de sécurité du SNDS ?", [],
+         [["8 mai 2026"]]),
+        # a reader's word in another form (« dissolution » / « dissoudre »)
+        ("Quels commentateurs s'en prennent à la CNIL, jusqu'à parler de dissolution ?", [],
+         [["Laurent_Marandet"]]),
         # the latest state: the passages stating the newest dates, and the rest of the best
         # one's section, are read first (not the 2019 choice of Microsoft)
         ("Où en est aujourd'hui la sortie du Health Data Hub de Microsoft Azure ?", [],
