@@ -172,6 +172,8 @@ class _Named(NamedTuple):
     end: int
 
 
+# Days coordinated before a full date (« les 5, 15, 18 et 19 mars 2024 »).
+_DAYS_BEFORE = re.compile(r"\b((?:(?:1er|\d{1,2}),\s+)*(?:1er|\d{1,2})\s+(?:et|and)\s+)$")
 # « Quels ministres … ? », "Who were …?", "Which ministers …?": several may fill the role.
 _PLURAL_ASK = re.compile(r"\b(quel(le)?s|lesquel(le)?s|qui (sont|etaient|ont ete)|who (were|are)"
                          r"|which \w+(ie|[^s\W])s)\b")
@@ -465,7 +467,12 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
             elif match:
                 match = _date_of_event(folded, asked_event(
                     analysis.ask or analysis.question, language)) or match
-            found = text[match.start():match.end()] if match else ""
+            start = match.start() if match else 0
+            if match and match.re is _FULL_DATE:
+                # « les 5, 15, 18 et 19 mars 2024 »: every day of the month given
+                days = _DAYS_BEFORE.search(folded[:start])
+                start = days.start(1) if days else start
+            found = text[start:match.end()] if match else ""
             hour = _HOUR.match(folded, match.end()) if match else None
             if match and hour and _HOUR_ASKED.search(fold(analysis.ask or analysis.question)):
                 found = text[match.start():hour.end()]  # « 02 février 2024 à 17h26 »

@@ -122,6 +122,7 @@ _TYPES = (
     )),
     ("date", re.compile(
         r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)(?! meme\b)|quelle date|date|de quand"
+        r"|(?:a |on )?(?:quelles|what|which) dates"
         r"|jusqu'a quand|en quelle annee|quel jour|quel mois|(?:a )?quelle heure|when|what year"
         r"|which year|on what day|until when|at what hour"
         r"|(?:at )?what time(?!\s*(?:of|frame|period|span|limit|scale|line|window)))\b"
@@ -852,6 +853,9 @@ def question_kind(question: str, language: Language = "fr") -> str:
     return kind
 
 
+_DATES_ASKED = re.compile(r"\b(quelles|what|which) dates\b")
+
+
 def _kind_of(question: str, language: Language) -> str:
     folded = " ".join(fold(question).replace("’", "'").split())
     typed = answer_type(question)
@@ -895,6 +899,8 @@ def _kind_of(question: str, language: Language) -> str:
         return "who"
     if _ASKS_WORDS.search(folded) and not _LATEST_ASKED.search(folded):
         return "said"
+    if typed == "date" and _DATES_ASKED.search(folded):
+        return "list"  # « à quelles dates … ? » asks for several
     for name, pattern in _KIND_PATTERNS:
         if name == "said" and not re.search(
                 r"\b(que|qu'|quoi|what|how|comment)\b", folded):

@@ -296,6 +296,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         ("Qui a présenté la stratégie nationale pour le cloud ?",
          "Bruno Le Maire, Cédric O et Amélie de Montchalin ["),
         ("Who owns Bleu?", "Orange and Capgemini ["),
+        # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
+        ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
+         "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),
         ("À qui Olivier Véran a-t-il écrit le 19 novembre 2020 ?", "Marie-Laure Denis ["),
         # « la demande d'autorisation par le GIP »: who asked, not who authorised
         ("Qui a autorisé l'hébergement d'EMC2 chez Microsoft ?", "CNIL"),
@@ -341,6 +344,9 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
         ("On héberge des données issues du SNDS dans notre CHU : jusqu'à quand les systèmes "
          "existants ont-ils pour se conformer au nouveau référentiel de sécurité du SNDS ?", [],
          [["8 mai 2026"]]),
+        # « à quelles dates » asks for several
+        ("À quelles dates la requête et les mémoires du référé-suspension contre EMC2 ont-ils "
+         "été enregistrés ?", [], [["5, 15, 18 et 19 mars 2024"]]),
         # a reader's word in another form (« dissolution » / « dissoudre »)
         ("Quels commentateurs s'en prennent à la CNIL, jusqu'à parler de dissolution ?", [],
          [["Laurent_Marandet"]]),
