@@ -557,9 +557,20 @@ _PREAMBLE = re.compile(r"^(?P<scene>[^:?]{8,240}?)\s*:\s+(?P<ask>[^:]{6,}\?[\s?]
 _ASKER = re.compile(r"\b(je|j'|nous|on|notre|nos|mon|ma|mes|i|i'm|we|we're|our|my)\b")
 
 
+# A subject, then what the asker knows of it between commas (« NumSpot, l'un des trois
+# hébergeurs consultés en 2023 pour le Health Data Hub, est-il désormais qualifié ? »).
+_APPOSITION = re.compile(r"^(?!(?:pour|dans|selon|en|for|in|according)\b)(?P<subject>[^,?:]{2,40}?),"
+                         r"\s+(?:l'un|l'une|l’un|l’une|one of|un|une|an?)\s[^,?]{10,140},\s+(?=\S)",
+                         re.IGNORECASE)
+
+
 def _without_preamble(question: str) -> str:
     """What is asked after a scene the asker sets (« On héberge des données issues du SNDS
-    dans notre CHU : jusqu'à quand … ? »), or the question itself."""
+    dans notre CHU : jusqu'à quand … ? ») or without what the asker tells of its subject
+    (``_APPOSITION``), or the question itself."""
+    aside = _APPOSITION.match(question)
+    if aside:  # « NumSpot, l'un des trois hébergeurs consultés en 2023, est-il … ? »
+        question = aside["subject"] + " " + question[aside.end():]
     match = _PREAMBLE.match(question)
     if not match or not _ASKER.search(fold(match["scene"]).replace("’", "'")) \
             or _asks_what(fold(match["scene"])):

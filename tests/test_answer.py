@@ -344,6 +344,9 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
         ("On héberge des données issues du SNDS dans notre CHU : jusqu'à quand les systèmes "
          "existants ont-ils pour se conformer au nouveau référentiel de sécurité du SNDS ?", [],
          [["8 mai 2026"]]),
+        # what the asker tells of the subject between commas is not what the answer holds
+        ("NumSpot, l'un des trois hébergeurs consultés en 2023 pour le Health Data Hub, "
+         "est-il désormais qualifié SecNumCloud ?", [], [["3395"]]),
         # « à quelles dates » asks for several
         ("À quelles dates la requête et les mémoires du référé-suspension contre EMC2 ont-ils "
          "été enregistrés ?", [], [["5, 15, 18 et 19 mars 2024"]]),
