@@ -1187,6 +1187,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 # "Did he post anything else?": the reader the last answer named
                 named_own = [s for s in scored if set(analyze(comment_author(
                     hits[s.hit_index]))) & analysis.answered and not threads.quoted_line(s)]
+            if not named_own and selected and readers.asks_more(analysis.ask or analysis.question):
+                # « un gars dit que … quantique, c qui et il raconte quoi d'autre ? »: the reader
+                # the best sentence is from, and the rest of what they wrote
+                author = comment_author(hits[selected[0].hit_index])
+                named_own = [s for s in scored if comment_author(hits[s.hit_index]) == author
+                             and not threads.quoted_line(s)]
             named_own = readers.which_comment(
                 analysis.ask or analysis.question, named_own,
                 lambda s: (hits[s.hit_index].chunk.start, hits[s.hit_index].chunk.end),

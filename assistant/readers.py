@@ -27,6 +27,17 @@ _FIRST = re.compile(r"\b(premier|first|1er)\b")
 _OTHER = re.compile(r"\b(other|autre|another|else|d'autre)\b")
 
 
+# « il raconte quoi d'autre ? », "what else does he say?" (not « qui d'autre », "who else":
+# other readers)
+_MORE = re.compile(r"\b(quoi|dit|ecrit|raconte|ajoute|propose|pense|dire) d'autre\b"
+                   r"|\b(what|anything) else\b")
+
+
+def asks_more(ask: str) -> bool:
+    """The question asks what else one reader wrote (« … c qui et il raconte quoi d'autre ? »)."""
+    return bool(_MORE.search(fold(ask).replace("’", "'")))
+
+
 def which_comment(ask: str, own: Sequence[Scored], span: Callable[[Scored], tuple[int, int]],
                   text: Callable[[Scored], str], recalled: frozenset[str]) -> list[Scored]:
     """``own`` (a reader's sentences) kept to the one comment the turn asks about when the

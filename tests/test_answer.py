@@ -350,6 +350,9 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
         # « à quelles dates » asks for several
         ("À quelles dates la requête et les mémoires du référé-suspension contre EMC2 ont-ils "
          "été enregistrés ?", [], [["5, 15, 18 et 19 mars 2024"]]),
+        # « il raconte quoi d'autre ? »: the rest of the comment the best sentence is from
+        ("Un lecteur dit que le chiffrement sera cassé par le quantique : c'est qui et il "
+         "raconte quoi d'autre ?", [], [["65root"], ["gmail"]]),
         # a reader's word in another form (« dissolution » / « dissoudre »)
         ("Quels commentateurs s'en prennent à la CNIL, jusqu'à parler de dissolution ?", [],
          [["Laurent_Marandet"]]),
