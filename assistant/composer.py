@@ -452,14 +452,25 @@ def _judging_too(candidate: Scored, scored: list[Scored], part: Part) -> Scored 
                                    s.score), default=None)
 
 
-def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int]) -> str:
-    """« Qui, parmi les lecteurs, … ? »: the reader who signed the first quoted opinion, with its
-    marker (« Laurent_Marandet [1] »)."""
-    for item in items:
-        author = comment_author(hits[item.hit_index])
-        if author and item.hit_index in numbers:
-            return f"{author} [{numbers[item.hit_index]}]"
-    return ""
+def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[int, int],
+                  ask: str, answered: frozenset[str] = frozenset()) -> str:
+    """« Qui, parmi les lecteurs, … ? »: the reader who signed the quoted opinion holding most
+    of what the question asks (the first on a tie), with its marker (« Laurent_Marandet [1] »);
+    not one the question names (« Qui a répondu à Baxter_X ? ») or the last answer gave
+    (``answered``: the stems of its names and words; « Who pushed back on him? »)."""
+    folded = fold(ask)
+
+    def asked_of(author: str) -> bool:
+        stems = frozenset(s for s in analyze(author) if len(s) > 2)  # « Baxter_X »: baxt
+        return mentions(folded, fold(author)) or bool(stems & answered)
+
+    signed = [item for item in items
+              if comment_author(hits[item.hit_index]) and item.hit_index in numbers
+              and not asked_of(comment_author(hits[item.hit_index]))]
+    if not signed:
+        return ""
+    item = max(signed, key=lambda s: s.coverage)  # the first on a tie
+    return f"{comment_author(hits[item.hit_index])} [{numbers[item.hit_index]}]"
 
 
 def _names(sentence: Sentence, known: frozenset[str]) -> frozenset[str]:
@@ -1361,7 +1372,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     composition = _finish(language, hits, k, chosen + untold, "answer", results, "answered",
                           answerable=True)
     if signed_who and len(analysis.parts) == 1:
-        lead = _readers_lead(chosen, hits, composition.used_numbers)
+        lead = _readers_lead(chosen, hits, composition.used_numbers,
+                             analysis.ask or analysis.question,
+                             analysis.answered | analysis.recalled)
         if lead:
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"

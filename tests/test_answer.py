@@ -296,6 +296,10 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         ("Qui a présenté la stratégie nationale pour le cloud ?",
          "Bruno Le Maire, Cédric O et Amélie de Montchalin ["),
         ("Who owns Bleu?", "Orange and Capgemini ["),
+        # the reader whose quoted opinion holds what is asked, not the first quoted
+        ("ya un lecteur sur clubic qui veut carrement dissoudre la cnil, c'est qui deja ?",
+         "Laurent_Marandet ["),
+        ("y'a un lecteur qui tacle OVH a cause de l'incendie, c qui ?", "jvachez ["),
         # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
         ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
          "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),
