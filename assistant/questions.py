@@ -829,6 +829,10 @@ _EXAMPLE = re.compile(r"\s*[,(—–-]\s*(?:genre|du genre|par exemple|p\.\s?ex\
                       re.IGNORECASE)
 
 
+# A scene before a colon, then the question (« Pour un papier : qui … ? »).
+_SCENE = re.compile(r"^([^:?]{3,120}?)\s*:\s+(\S[^:]*\?[\s?]*)$")
+
+
 def question_kind(question: str, language: Language = "fr") -> str:
     """What kind of answer is wanted: who, when, count, money, duration, why, definition,
     said, list, latest, place, yes_no or other."""
@@ -838,6 +842,12 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if example and len(question[:example.start()].split()) >= 3:
         question = question[:example.start()] + " ?"
     kind = _kind_of(question, language)
+    scene = _SCENE.match(question)
+    if scene and not _asks_what(fold(scene.group(1))) and _kind_of(
+            scene.group(2), language) in ("who", "when", "count", "money", "duration"):
+        # « Pour un papier : qui présidait la CNIL quand … ? »: what follows the colon asks
+        question = scene.group(2)
+        kind = _kind_of(question, language)
     stated = re.match(r"(.*[.!])\s+(\S[^.!?]*\?+)\s*$", question, re.S)
     if stated and kind in ("yes_no", "other"):
         # « La CNIL a exprimé des « regrets ». Lesquels au juste ? »: a statement, then the

@@ -300,6 +300,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         ("ya un lecteur sur clubic qui veut carrement dissoudre la cnil, c'est qui deja ?",
          "Laurent_Marandet ["),
         ("y'a un lecteur qui tacle OVH a cause de l'incendie, c qui ?", "jvachez ["),
+        # a scene before the colon asks nothing (« quand » after it joins a clause)
+        ("Pour un papier : qui présidait la CNIL quand Olivier Véran lui a écrit en novembre "
+         "2020 ?", "Marie-Laure Denis ["),
         # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
         ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
          "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),
