@@ -334,7 +334,8 @@ _PLACES = {
     "eu": r"union europeenne|ue|eu|europe|european union|l'union|eee",
     "ie": r"irlande|irlandaise?|ireland|irish",
 }
-_PLACE = {key: re.compile(rf"\b(?:en|aux?|dans l'|dans les?|in|to|on)\s+(?:{names})\b")
+_PLACE = {key: re.compile(rf"\b(?:en|aux?|dans l'|dans les?|in|to|on|sur le territoire"
+                          rf"|on the territory of)\s+(?:{names})\b")
           for key, names in _PLACES.items()}
 
 

@@ -315,6 +315,8 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
          "qualification SecNumCloud ?", "Non"),
         ("Did the Conseil d'État suspend the Health Data Hub in October 2020?", "No"),
         ("Les données d'EMC2 sont-elles anonymisées ?", "Non"),
+        # « hébergées sur le territoire français »: elsewhere than asked
+        ("les données EMC2 sont stockées aux USA du coup ?", "Non"),
         # the sentence about what is asked of the names decides, not the one holding the names
         # (« conclut à l'absence d'atteinte disproportionnée à la vie privée »)
         ("Did the Conseil d'État find that hosting EMC2 at Microsoft was a disproportionate "

@@ -387,7 +387,7 @@ def test_an_acronym_is_held_by_the_words_it_stands_for():
 
     def share(text: str) -> float:
         folded = fold(text)
-        return entity_share(["HDH"], (folded, frozenset(analyze(text))), ("", frozenset()),
+        return entity_share([("HDH",)], (folded, frozenset(analyze(text))), ("", frozenset()),
                             lambda term: True)
 
     assert share("Le Health Data Hub réunit 16 partenaires.") == 1.0

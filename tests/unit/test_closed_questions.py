@@ -35,7 +35,7 @@ def test_dates_are_read_alike_in_both_languages_and_numbers_are_not_years():
 
 def _share(entity: str, text: str) -> float:
     folded = fold(text)
-    return entity_share([entity], (folded, frozenset(analyze(text))), ("", frozenset()),
+    return entity_share([(entity,)], (folded, frozenset(analyze(text))), ("", frozenset()),
                         lambda stem: stem not in ("usa",))
 
 
