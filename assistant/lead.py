@@ -48,7 +48,8 @@ _PERSON_ASK = re.compile(
     r"|dirigeante?s?|patron(ne)?s?|deputee?s?|senateur|senatrice|commissaire|personnes?"
     r"|auteure?s?|journalistes?|cofondateur|fondateur|fondatrice|secretaire|judge|lawyer"
     r"|attorney|president|minister|director|person|author|founder|commissioner|rapporteur"
-    r"|journalist|mp|senator|a la tete|head|chief|ceo|pdg|boss|dirige|dirigeait|runs|ran|led)\b"
+    r"|journalist|mp|senator|a la tete|head|chief|ceo|pdg|boss|dirige|dirigeait|runs|ran|led"
+    r"|mec|gars|guy|executive|exec)\b"
 )
 _ORG_ASK = re.compile(
     r"\b(societe|societes|entreprises?|organisation|organisations|organismes?|associations?"
@@ -125,8 +126,13 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             if person and label == "PER" or org and label == "ORG":
                 score += 1.0
             before = folded[max(0, start - 30):start]
+            # « le cofondateur de Leviia, entreprise française du stockage de données
+            # souverain, William Méauzoone »: the role, then what the body is, then the name
+            titled = folded[max(0, start - 90):start]
             if roles and label == "PER" and not recipient and any(
-                    r.search(before) or r.match(folded, end, end + 3) for r in roles):
+                    r.search(before) or r.match(folded, end, end + 3)
+                    or _APPOSED.search(titled) and r.search(_APPOSED.search(titled).group(1))
+                    for r in roles):
                 score += 2.5  # « la directrice Stéphanie Combes », « Vincent Strubel, directeur »
             if verbs and recipient:
                 if any(v < start and _TO.match(folded[v:start]) for v in verbs):
@@ -174,6 +180,8 @@ class _Named(NamedTuple):
 
 # Days coordinated before a full date (« les 5, 15, 18 et 19 mars 2024 »).
 _DAYS_BEFORE = re.compile(r"\b((?:(?:1er|\d{1,2}),\s+)*(?:1er|\d{1,2})\s+(?:et|and)\s+)$")
+# A role, then between commas what the body it belongs to is, right before a name.
+_APPOSED = re.compile(r"\b((?:le|la|l'|the)\s+\S+\s+(?:de|d'|du|of)\s*\S+),[^,]{3,70},\s*$")
 # « Quels ministres … ? », "Who were …?", "Which ministers …?": several may fill the role.
 _PLURAL_ASK = re.compile(r"\b(quel(le)?s|lesquel(le)?s|qui (sont|etaient|ont ete)|who (were|are)"
                          r"|which \w+(ie|[^s\W])s)\b")

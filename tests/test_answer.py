@@ -303,6 +303,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # a scene before the colon asks nothing (« quand » after it joins a clause)
         ("Pour un papier : qui présidait la CNIL quand Olivier Véran lui a écrit en novembre "
          "2020 ?", "Marie-Laure Denis ["),
+        # « le cofondateur de Leviia, entreprise française du stockage …, William Méauzoone »
+        ("c'est qui le mec de leviia qui pousse un coup de gueule dans l'article de clubic ?",
+         "William Méauzoone ["),
         # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
         ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
          "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),
