@@ -8,7 +8,7 @@ import pytest
 from assistant.answerability import asked_verb
 from assistant.followup import resolve
 from assistant.questions import question_kind
-from assistant.shapes import dates_told, entity_share
+from assistant.shapes import dates_told, entity_share, name_groups
 from core.text import analyze, fold
 
 
@@ -37,6 +37,18 @@ def _share(entity: str, text: str) -> float:
     folded = fold(text)
     return entity_share([(entity,)], (folded, frozenset(analyze(text))), ("", frozenset()),
                         lambda stem: stem not in ("usa",))
+
+
+def test_figures_the_question_coordinates_count_as_one_name():
+    question = "Quels Premiers ministres ont signé les circulaires (2021, 2023 et 2026) ?"
+    groups = name_groups(question, ["Premiers", "2021", "2023", "2026"])
+    assert groups == [("Premiers",), ("2021", "2023", "2026")]
+    share = entity_share(groups[1:], ("circulaire du 5 juillet 2021", frozenset({"2021"})),
+                         ("", frozenset()), lambda stem: True)
+    assert share == pytest.approx(1 / 3)  # one of the three years: a third of one name
+    # names stay required one by one
+    assert name_groups("La DNS a sondé OVHcloud, NumSpot et Cloud Temple ?",
+                       ["DNS", "OVHcloud", "NumSpot"]) == [("DNS",), ("OVHcloud",), ("NumSpot",)]
 
 
 def test_names_joined_by_a_hyphen_are_each_looked_for():

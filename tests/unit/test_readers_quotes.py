@@ -58,7 +58,21 @@ def test_a_reader_is_quoted_by_his_best_sentence_on_the_point_not_his_first():
 
 def test_who_among_the_readers_is_led_by_the_reader_who_signed():
     scored = _scored(HITS, {(1, 0): 0.6})
-    assert composer._readers_lead(scored[:1], HITS, {1: 1}) == "Droz [1]"
+    assert composer._readers_lead(scored[:1], HITS, {1: 1}, "Qui parle de corruption ?") \
+        == "Droz [1]"
+
+
+def test_the_lead_names_the_reader_whose_opinion_holds_the_ask_not_one_the_question_names():
+    from dataclasses import replace
+    scored = _scored(HITS, {(0, 1): 0.6, (1, 0): 0.5})
+    lobbying, corruption = scored[0], replace(scored[1], coverage=0.9)
+    numbers = {0: 1, 1: 2}
+    # the first quoted holds less of what is asked than the second
+    assert composer._readers_lead([lobbying, corruption], HITS, numbers,
+                                  "Qui parle de corruption ?") == "Droz [2]"
+    # « Qui a répondu à Droz ? »: not Droz
+    assert composer._readers_lead([lobbying, corruption], HITS, numbers,
+                                  "Qui a répondu à Droz ?") == "impli [1]"
 
 
 def _fiche(texts: list[str]) -> tuple[list[Hit], list[Scored]]:
