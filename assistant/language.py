@@ -552,6 +552,24 @@ def french_name(name: str) -> str:
     return NAMES.get(key, name)
 
 
+# Question words as texted (« qd », « cb », « cmt », « pkoi »): spelt out before the question is
+# read, or « qd est-ce que … ? » reads as a yes / no question.
+_TEXTED = (
+    (re.compile(r"\bqd\b", re.IGNORECASE), "quand"),
+    (re.compile(r"\b(?:cb|cmb|cbn)\b(?=\s+(?:de\b|d['’]|l['’]|le\b|la\b|les\b|ça\b|ca\b|en\b"
+                r"|y\b|\w+\s+\?)|\s*\?)"), "combien"),  # lower case: « CB » is a bank card
+    (re.compile(r"\bcmt\b", re.IGNORECASE), "comment"),
+    (re.compile(r"\bpkoi\b|\bpourkoi\b", re.IGNORECASE), "pourquoi"),
+)
+
+
+def spelt_out(question: str) -> str:
+    """The question with its texted question words spelt out (« qd » → « quand »)."""
+    for pattern, word in _TEXTED:
+        question = pattern.sub(word, question)
+    return question
+
+
 # French words the documents and their readers use for one another (« crypter » for
 # « chiffrer », « nuage » for « cloud »): a question's word also matches its synonyms. Only
 # unambiguous forms (« chiffre », a number, is not « chiffré »).

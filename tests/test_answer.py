@@ -306,6 +306,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # « le cofondateur de Leviia, entreprise française du stockage …, William Méauzoone »
         ("c'est qui le mec de leviia qui pousse un coup de gueule dans l'article de clubic ?",
          "William Méauzoone ["),
+        # texted question words ask what they stand for, not yes or no
+        ("qd est-ce que le health data hub a signé son contrat avec microsoft ?", "avril 2020 ["),
+        ("cb d'hopitaux alimentent l'entrepot EMC2 ?", "quatre"),
         # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
         ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
          "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),

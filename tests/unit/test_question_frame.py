@@ -147,3 +147,18 @@ def test_a_short_second_part_asking_a_figure_asks_it_of_the_first(question, lang
         assert not set(first.concepts) <= set(second.concepts)
     else:  # what the figure is of: the first part's words
         assert set(first.concepts) <= set(second.concepts)
+
+
+@pytest.mark.parametrize("question, spelt, kind", [
+    ("qd est-ce que le HDH a signé avec Microsoft ?", "quand est-ce que", "when"),
+    ("cb d'hopitaux alimentent EMC2 ?", "combien d'hopitaux", "count"),
+    ("la procedure ca prend cb de temps ?", "combien de temps", "duration"),
+    ("pkoi la cnil a dit oui ?", "pourquoi la cnil", "why"),
+    ("La CB de mon hôpital est refusée", "La CB de", None),  # no question word texted
+])
+def test_texted_question_words_are_spelt_out(question, spelt, kind):
+    from assistant.language import spelt_out
+
+    assert spelt in spelt_out(question)
+    if kind:
+        assert question_kind(spelt_out(question)) == kind
