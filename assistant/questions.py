@@ -744,7 +744,8 @@ _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often
 _PAYING = re.compile(
     r"\b(paie|paye|payer|paient|payait|payaient|verse|coute|coutent|cout|coutait|coutaient"
     r"|coutera|couterait|tarifs?|prix|montant|budget|somme"
-    r"|vaut|valait|worth|paying|pay|pays|paid|cost|costs|price|budget|fee)\b"
+    r"|vaut|valait|worth|paying|pay|paid|cost|costs|price|budget|fee"
+    r"|(?:it|he|she|who|which|that|each) pays)\b"  # « pays » alone: countries
 )
 _COUNT_NOUN = re.compile(
     r"\b(?:combien(?: de| d')|nombre de|nombre d'|how many|number of)\s*([^\W\d_][\w'’-]*)"

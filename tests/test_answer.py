@@ -309,6 +309,8 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # texted question words ask what they stand for, not yes or no
         ("qd est-ce que le health data hub a signé son contrat avec microsoft ?", "avril 2020 ["),
         ("cb d'hopitaux alimentent l'entrepot EMC2 ?", "quatre"),
+        # « pays » are countries, not "pays": a count, not an amount
+        ("Combien de partenaires et de pays dans le consortium HealthData@EU ?", "16 partenaires"),
         # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
         ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
          "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),
