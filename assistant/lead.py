@@ -39,8 +39,17 @@ from .deciding import DENIES as _DENIES
 from .deciding import REFUTES, REJECTS, RULING, asks_ruling, asks_truth, turned_down, verifies
 from .language import Language
 from .questions import ANSWER_PATTERNS, Analysis
-from .sentences import SentenceInfo
-from .shapes import _FULL_DATE, _MONEY, _MONTH_YEAR, _YEAR, Scored, _folded_entities, counts
+from .sentences import Sentence, SentenceInfo
+from .shapes import (
+    _FULL_DATE,
+    _MONEY,
+    _MONTH_YEAR,
+    _YEAR,
+    Scored,
+    _folded_entities,
+    counts,
+    names_held,
+)
 
 # Nouns that ask for a person (« quel avocat », "which judge") or an organisation.
 _PERSON_ASK = re.compile(
@@ -321,8 +330,19 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         # nothing the deciding sentence says is what is asked (« Bleu a validé le jalon J1 »
         # for « Bleu a-t-il décroché la qualification ? »): no « Oui » read off it
         return ""
+    if not no and not _names_subject(analysis, best[0].sentence):
+        # « OVHcloud a-t-il remis un devis … ? » — « … une remise des devis jusqu'au 30 mars
+        # 2026 »: a sentence about no one the question names says yes for no one
+        return ""
     word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
     return f"{word} [{best[2]}]"
+
+
+def _names_subject(analysis: Analysis, sentence: Sentence) -> bool:
+    """The sentence holds one of the names the question gives, or an acronym's words (« UE »:
+    « Union européenne »); true when the question gives none."""
+    names = [name for name in analysis.entities if analyze(name)]
+    return not names or any(names_held(name, sentence.folded, sentence.stems) for name in names)
 
 
 # Several things asked at once (« … détient-elle la certification HDS et la qualification

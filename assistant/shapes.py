@@ -365,6 +365,12 @@ _COORDINATED = re.compile(r"\s*(?:,\s*(?:et|ou|and|or)?|et|ou|and|or)\s*")
 _JOINED = re.compile(r"[A-Z][\w]+(?:-[A-Z][\w]+)+")
 
 
+def names_held(name: str, folded: str, stems: frozenset[str]) -> bool:
+    """A sentence (``folded`` text, ``stems``) holds a name: its stems, its folded form or an
+    acronym's words."""
+    return bool(analyze(name)) and _named(name, folded, stems, lambda stem: True)
+
+
 def _named(name: str, text: str, context: frozenset[str], known: Callable[[str], bool]) -> bool:
     """A name is around a sentence: its known stems, its folded form, or an acronym's words."""
     stems = [s for s in analyze(name) if known(s)]

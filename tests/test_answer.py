@@ -346,6 +346,13 @@ def test_the_lead_names_what_is_asked(shipped_index, question, lead):
     assert result.lead.startswith(lead), result.text
 
 
+def test_no_yes_is_read_off_a_sentence_about_none_the_question_names(shipped_index):
+    # « des données techniques d'usage … pourraient être transférées … aux États-Unis » is
+    # about no EMC2 health record: no "Yes" (the health data stay in France)
+    result = answer("Are the EMC2 health data stored in the United States?", settings=shipped_index)
+    assert not result.lead.startswith("Yes"), result.text
+
+
 def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
     # « Clever Cloud, Nexedi, Rapid.Space International, … et le CNLL »: the quote gives all
     result = answer("Qui étaient les requérants du référé-suspension contre EMC2 ?",
