@@ -86,14 +86,18 @@ def test_the_lead_reads_the_deciding_sentence():
     ]).startswith("Non")
     # an aside in parentheses is a clause of its own
     assert _lead("Des données d'EMC2 peuvent-elles être transférées aux États-Unis ?", [
-        "Des données techniques (qui ne révèlent aucune information de santé) peuvent être "
-        "transférées aux États-Unis.",
+        "Des données techniques d'EMC2 (qui ne révèlent aucune information de santé) peuvent "
+        "être transférées aux États-Unis.",
     ]).startswith("Oui")
     # a denial in a relative clause qualifies a noun, it does not answer the question
     assert _lead("Des données d'EMC2 peuvent-elles être transférées aux États-Unis ?", [
-        "Des données techniques peuvent être transférées aux États-Unis, qui ne révèlent "
-        "aucune information de santé.",
+        "Des données techniques d'EMC2 peuvent être transférées aux États-Unis, qui ne "
+        "révèlent aucune information de santé.",
     ]).startswith("Oui")
+    # a sentence about none of the names the question gives says yes for no one
+    assert _lead("Les données de santé d'EMC2 sont-elles stockées aux États-Unis ?", [
+        "Des données techniques peuvent être transférées aux États-Unis.",
+    ]) == ""
 
 
 def test_lowercase_names_and_conjunctions():
