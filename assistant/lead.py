@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from core.text import analyze, fold
@@ -127,6 +128,8 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
         for name, label in _folded_entities(info, known):
             if len(name) < 2 or _NOT_A_NAME.search(fold(name)) or not name[:1].isupper():
                 continue  # « ministre de la Santé » is a role, not a name
+            if _misspelt_in(name, asked):
+                continue  # « qui a autorisé microsft … ? »: Microsoft is given, misspelt
             start = folded.find(fold(name).replace("’", "'"))
             if start < 0:
                 continue
@@ -173,6 +176,16 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             return ""  # the quote gives them all; a lead would give a few
         named = [best]
     return f"{_joined([n.name for n in named], language)} [{best.number}]"
+
+
+def _misspelt_in(name: str, asked: str) -> bool:
+    """A one-word name the question gives misspelt (« microsft », « Mediapar »)."""
+    folded = fold(name)
+    if " " in folded or len(folded) < 5:
+        return False
+    return any(len(word) >= 5 and word != folded
+               and SequenceMatcher(None, word, folded).ratio() >= 0.85
+               for word in re.findall(r"[^\W\d_]+", asked))
 
 
 class _Named(NamedTuple):

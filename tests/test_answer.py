@@ -308,6 +308,8 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
          "William Méauzoone ["),
         # texted question words ask what they stand for, not yes or no
         ("qd est-ce que le health data hub a signé son contrat avec microsoft ?", "avril 2020 ["),
+        # a name the question gives misspelt is not the one asked
+        ("qui a autorisé microsft a heberger les donnees de santé des francais ?", "CNIL ["),
         ("cb d'hopitaux alimentent l'entrepot EMC2 ?", "quatre"),
         # « pays » are countries, not "pays": a count, not an amount
         ("Combien de partenaires et de pays dans le consortium HealthData@EU ?", "16 partenaires"),
