@@ -200,6 +200,8 @@ class _Named(NamedTuple):
     end: int
 
 
+# How a month or a year is narrowed, right before it (folded).
+_ROUGHLY = re.compile(r"\b(fin|debut|mi-|courant|late|early|mid-|the end of|the beginning of)\s*$")
 # Days coordinated before a full date (« les 5, 15, 18 et 19 mars 2024 »).
 _DAYS_BEFORE = re.compile(r"\b((?:(?:1er|\d{1,2}),\s+)*(?:1er|\d{1,2})\s+(?:et|and)\s+)$")
 # A role, then between commas what the body it belongs to is, right before a name.
@@ -514,6 +516,9 @@ def lead_line(kind: str, language: Language, analysis: Analysis,
                 # « les 5, 15, 18 et 19 mars 2024 »: every day of the month given
                 days = _DAYS_BEFORE.search(folded[:start])
                 start = days.start(1) if days else start
+            elif match:  # « fin décembre 2021 », « début 2026 », "late 2021"
+                rough = _ROUGHLY.search(folded[:start])
+                start = rough.start(1) if rough else start
             found = text[start:match.end()] if match else ""
             hour = _HOUR.match(folded, match.end()) if match else None
             if match and hour and _HOUR_ASKED.search(fold(analysis.ask or analysis.question)):

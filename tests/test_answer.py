@@ -313,6 +313,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         ("cb d'hopitaux alimentent l'entrepot EMC2 ?", "quatre"),
         # « pays » are countries, not "pays": a count, not an amount
         ("Combien de partenaires et de pays dans le consortium HealthData@EU ?", "16 partenaires"),
+        # how the month is narrowed (« Fin décembre 2021 »)
+        ("Quand le HDH a-t-il retiré sa demande d'autorisation pour la base principale du "
+         "SNDS ?", "Fin décembre 2021 ["),
         # every day given with the month (« les 5, 15, 18 et 19 mars 2024 »)
         ("Quand la requête et les mémoires du référé-suspension contre EMC2 ont-ils été "
          "enregistrés ?", "5, 15, 18 et 19 mars 2024 ["),
