@@ -140,11 +140,11 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             before = folded[max(0, start - 30):start]
             # « le cofondateur de Leviia, entreprise française du stockage de données
             # souverain, William Méauzoone »: the role, then what the body is, then the name
-            titled = folded[max(0, start - 90):start]
+            apposed = _APPOSED.search(folded[max(0, start - 90):start])
+            title = apposed.group(1) if apposed else ""
             if roles and label == "PER" and not recipient and any(
                     r.search(before) or r.match(folded, end, end + 3)
-                    or _APPOSED.search(titled) and r.search(_APPOSED.search(titled).group(1))
-                    for r in roles):
+                    or title and r.search(title) for r in roles):
                 score += 2.5  # « la directrice Stéphanie Combes », « Vincent Strubel, directeur »
             if verbs and recipient:
                 if any(v < start and _TO.match(folded[v:start]) for v in verbs):
