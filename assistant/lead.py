@@ -165,6 +165,10 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
                 score -= 0.002 * min(abs(v - start) for v in verbs)
                 if subject and fold(name) in subject:
                     score += 0.3
+            whole = _NAME_GOES_ON.match(text, end)
+            if whole and len(name.split()) >= 2 and label == "ORG":
+                # the parser cut « GIP Plateforme des données de santé » after « Plateforme »
+                name, end = name + whole.group(0), end + len(whole.group(0))
             found.append(_Named(score, name, label, number, rank, start, end))
     if not found:
         return ""
@@ -204,6 +208,9 @@ class _Named(NamedTuple):
 _ROUGHLY = re.compile(r"\b(fin|debut|mi-|courant|late|early|mid-|the end of|the beginning of)\s*$")
 # Days coordinated before a full date (« les 5, 15, 18 et 19 mars 2024 »).
 _DAYS_BEFORE = re.compile(r"\b((?:(?:1er|\d{1,2}),\s+)*(?:1er|\d{1,2})\s+(?:et|and)\s+)$")
+# The lower-case rest of a body's name (« GIP Plateforme| des données de santé »).
+_NAME_GOES_ON = re.compile(r" (?:des|de la|du|de) [a-zà-ÿ]{3,}(?: (?:des|de la|du|de|en) [a-zà-ÿ]{3,})?"
+                           r"(?=[\s,.;:)»]|$)")
 # A role, then between commas what the body it belongs to is, right before a name.
 _APPOSED = re.compile(r"\b((?:le|la|l'|the)\s+\S+\s+(?:de|d'|du|of)\s*\S+),[^,]{3,70},\s*$")
 # « Quels ministres … ? », "Who were …?", "Which ministers …?": several may fill the role.

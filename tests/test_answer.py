@@ -308,6 +308,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
          "William Méauzoone ["),
         # texted question words ask what they stand for, not yes or no
         ("qd est-ce que le health data hub a signé son contrat avec microsoft ?", "avril 2020 ["),
+        # a body's name the parser cut short is given whole
+        ("Qui est juridiquement le responsable de traitement de l'entrepôt EMC2 ?",
+         "GIP Plateforme des données de santé ["),
         # a name the question gives misspelt is not the one asked
         ("qui a autorisé microsft a heberger les donnees de santé des francais ?", "CNIL ["),
         ("cb d'hopitaux alimentent l'entrepot EMC2 ?", "quatre"),
