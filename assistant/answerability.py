@@ -275,9 +275,9 @@ def counted_stems(analysis: Analysis) -> frozenset[str]:
     if not analysis.counted:
         return frozenset()
     words = [analysis.counted]
-    # « combien d'hôpitaux ou établissements »: either noun
-    other = re.search(rf"\b{re.escape(analysis.counted)}\s+(?:ou|or|et|and)\s+([^\W\d_][\w'-]*)",
-                      fold(analysis.question))
+    # « combien d'hôpitaux ou établissements »: either noun; « de partenaires et de pays »: both
+    other = re.search(rf"\b{re.escape(analysis.counted)}\s+(?:ou|or|et|and)\s+(?:de\s+|d'|of\s+)?"
+                      rf"([^\W\d_][\w'-]*)", fold(analysis.question))
     if other:
         words.append(other.group(1))
     if analysis.language == "en":

@@ -434,6 +434,7 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
     # several figures (« Ces seuils de 24 % et de 39 % s'appliquent … ») leads only when no
     # quoted sentence gives one alone
     found: list[tuple[bool, bool, int, int, str]] = []
+    owned: list[tuple[int, int, int, frozenset[str], str, int]] = []  # counts of an asked noun
     for order, (item, _, number) in enumerate(items):
         text, folded = item.sentence.text, item.sentence.folded
         if states_unknown(folded):
@@ -452,7 +453,22 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
             own = bool(counted & set(analyze(after[:40])[:3]))
             found.append((not own, len(figures) > 1, order, match.start(),
                           f"{lead.strip(' ,;:')} [{number}]"))
-    return _best(found)
+            if own:
+                owned.append((order, match.start(), match.end() + len(lead) - len(figure),
+                              frozenset(analyze(after[:40])[:3]) & counted, text, number))
+    both = _both_counts(owned)
+    return both or _best(found)
+
+
+def _both_counts(owned: Sequence[tuple[int, int, int, frozenset[str], str, int]]) -> str:
+    """Two counts a question asks at once, told in one sentence (« combien de partenaires et
+    de pays ? » — « réunit 16 partenaires de 10 pays »): the stretch from one to the other."""
+    for first in owned:
+        for second in owned:
+            if (second[0] == first[0] and second[1] > first[2] and second[3] != first[3]
+                    and second[1] - first[2] <= 12):
+                return f"{first[4][first[1]:second[2]].strip(' ,;:')} [{first[5]}]"
+    return ""
 
 
 def _date_of_event(folded: str, event: frozenset[str]) -> re.Match[str] | None:

@@ -315,7 +315,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         ("qui a autorisé microsft a heberger les donnees de santé des francais ?", "CNIL ["),
         ("cb d'hopitaux alimentent l'entrepot EMC2 ?", "quatre"),
         # « pays » are countries, not "pays": a count, not an amount
-        ("Combien de partenaires et de pays dans le consortium HealthData@EU ?", "16 partenaires"),
+        # two counts asked at once, told in one sentence
+        ("Combien de partenaires et de pays dans le consortium HealthData@EU ?",
+         "16 partenaires de 10 pays ["),
         # how the month is narrowed (« Fin décembre 2021 »)
         ("Quand le HDH a-t-il retiré sa demande d'autorisation pour la base principale du "
          "SNDS ?", "Fin décembre 2021 ["),
