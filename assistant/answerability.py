@@ -137,7 +137,7 @@ ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
 AUTHOR = ROLES[-1][0]
 # « devant les députés », "to the judges": a role after a preposition is where or to whom
 # something was done, not the person asked.
-_ROLE_COMPLEMENT = re.compile(r"\b(?:devant|aupres|aux?|chez|par|avec|pour|contre|before|to|with"
+_ROLE_COMPLEMENT = re.compile(r"\b(?:devant|aupres|a|aux?|chez|par|avec|pour|contre|before|to|with"
                               r"|by|for|against)\s+(?:les?|la|l'|des|the|a|an|ses?|leurs?|their)?\s*$")
 
 
@@ -152,7 +152,8 @@ _MONEY_ASKED = re.compile(
     r"\b(worth|in euros|en euros|montant|prix|tarifs?|cout|coute|coutent|couts|coutait"
     r"|coutaient|coutera|couterait|payait|payaient|price|prices"
     r"|cost|costs|amount|chiffre d'affaires|revenue|turnover|salaires?|salary"
-    r"|remuneration|valorisation|valuation|paie|paye|payent|paient|pays|paid|paying"
+    r"|remuneration|valorisation|valuation|paie|paye|payent|paient|paid|paying"
+    r"|(?:it|he|she|who|which|that|each) pays"  # « pays » alone: countries
     r"|touche|touchent|touchait|touchera|empoche|empochent|encaisse|encaissent|earns?|earned)\b")
 # A sentence that says the information is not known (« n'a pas été vérifié dans les sources
 # officielles », « ce qui reste inconnu »): quoting it does not answer.

@@ -292,6 +292,8 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # l'autorisation d'héberger l'entrepôt EMC2 chez Microsoft »)
         ("Qui héberge EMC2 ?", "Microsoft"),
         ("Qui a révélé la lettre d'Olivier Véran ?", "Mediapart"),  # « révélée par Mediapart »
+        # « à la présidente de la CNIL » names to whom, not the person asked
+        ("Qui a révélé la lettre d'Olivier Véran à la présidente de la CNIL ?", "Mediapart"),
         # names coordinated with the one asked fill the role too; an apposition does not
         ("Qui a présenté la stratégie nationale pour le cloud ?",
          "Bruno Le Maire, Cédric O et Amélie de Montchalin ["),
