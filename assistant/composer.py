@@ -464,13 +464,13 @@ def _readers_lead(items: Sequence[Scored], hits: Sequence[Hit], numbers: dict[in
         stems = frozenset(s for s in analyze(author) if len(s) > 2)  # « Baxter_X »: baxt
         return mentions(folded, fold(author)) or bool(stems & answered)
 
-    signed = [item for item in items
-              if comment_author(hits[item.hit_index]) and item.hit_index in numbers
-              and not asked_of(comment_author(hits[item.hit_index]))]
+    signed = [(item, author) for item in items
+              if (author := comment_author(hits[item.hit_index])) and item.hit_index in numbers
+              and not asked_of(author)]
     if not signed:
         return ""
-    item = max(signed, key=lambda s: s.coverage)  # the first on a tie
-    return f"{comment_author(hits[item.hit_index])} [{numbers[item.hit_index]}]"
+    item, author = max(signed, key=lambda pair: pair[0].coverage)  # the first on a tie
+    return f"{author} [{numbers[item.hit_index]}]"
 
 
 def _names(sentence: Sentence, known: frozenset[str]) -> frozenset[str]:

@@ -489,22 +489,12 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     if ask != question and (len(parts) == 1 and not kind or len(parts) > 1 and topic):
         # a follow-up: the words the conversation lent say what it is about, the turn's own
         # words what it asks; an answer must hold the latter first
-        own, _ = _concepts(ask, language, idf, known, vocabulary)
-        own_stems = frozenset(s for c in own for s in c.stems)
-        if own_stems:
-            parts = [replace(part, concepts=tuple(
-                c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
-                for c in part.concepts)) for part in parts]
+        parts = _asked_first(parts, _concepts(ask, language, idf, known, vocabulary)[0])
     own_ask = _without_preamble(ask)
     if own_ask != ask and len(parts) == 1:
         # « On héberge des données du SNDS dans notre CHU : jusqu'à quand … ? »: who asks and
         # why sets the scene; the answer must hold what is asked after it first
-        own, _ = _concepts(own_ask, language, idf, known, vocabulary)
-        own_stems = frozenset(s for c in own for s in c.stems)
-        if own_stems:
-            parts = [replace(part, concepts=tuple(
-                c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
-                for c in part.concepts)) for part in parts]
+        parts = _asked_first(parts, _concepts(own_ask, language, idf, known, vocabulary)[0])
     entities = (_entities(own_ask, language, proper, acronyms)
                 or _entities(ask, language, proper, acronyms))
     if len(parts) > 1 and not compared:
@@ -551,9 +541,20 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                     followup=ask != question, ask=ask)
 
 
+def _asked_first(parts: list[Part], own: Sequence[Concept]) -> list[Part]:
+    """The parts with the words the ask itself does not hold (``own``: its concepts) weighed
+    down to ``TOPIC_WEIGHT``: they say what it is about, the ask's words what must be held."""
+    own_stems = frozenset(s for c in own for s in c.stems)
+    if not own_stems:
+        return parts
+    return [replace(part, concepts=tuple(
+        c if c.stems & own_stems else Concept(c.stems, c.weight * TOPIC_WEIGHT)
+        for c in part.concepts)) for part in parts]
+
+
 # A scene set before the question, by the one asking (« Je suis DPO dans un CHU : … ? », "We
 # host SNDS data: …?"), then a colon and what is asked.
-_PREAMBLE = re.compile(r"^(?P<scene>[^:?]{8,240}?)\s*:\s+(?P<ask>[^:]{6,}\?[\s?]*)$")
+_SCENE = re.compile(r"^(?P<scene>[^:?]{3,240}?)\s*:\s+(?P<ask>\S[^:]*\?[\s?]*)$")
 _ASKER = re.compile(r"\b(je|j'|nous|on|notre|nos|mon|ma|mes|i|i'm|we|we're|our|my)\b")
 
 
@@ -571,8 +572,9 @@ def _without_preamble(question: str) -> str:
     aside = _APPOSITION.match(question)
     if aside:  # « NumSpot, l'un des trois hébergeurs consultés en 2023, est-il … ? »
         question = aside["subject"] + " " + question[aside.end():]
-    match = _PREAMBLE.match(question)
-    if not match or not _ASKER.search(fold(match["scene"]).replace("’", "'")) \
+    match = _SCENE.match(question)
+    if not match or len(match["scene"]) < 8 or len(match["ask"]) < 7 \
+            or not _ASKER.search(fold(match["scene"]).replace("’", "'")) \
             or _asks_what(fold(match["scene"])):
         return question
     return match["ask"]
@@ -830,8 +832,6 @@ _EXAMPLE = re.compile(r"\s*[,(—–-]\s*(?:genre|du genre|par exemple|p\.\s?ex\
                       re.IGNORECASE)
 
 
-# A scene before a colon, then the question (« Pour un papier : qui … ? »).
-_SCENE = re.compile(r"^([^:?]{3,120}?)\s*:\s+(\S[^:]*\?[\s?]*)$")
 
 
 def question_kind(question: str, language: Language = "fr") -> str:
@@ -844,10 +844,10 @@ def question_kind(question: str, language: Language = "fr") -> str:
         question = question[:example.start()] + " ?"
     kind = _kind_of(question, language)
     scene = _SCENE.match(question)
-    if scene and not _asks_what(fold(scene.group(1))) and _kind_of(
-            scene.group(2), language) in ("who", "when", "count", "money", "duration"):
+    if scene and len(scene["scene"]) <= 120 and not _asks_what(fold(scene["scene"])) and _kind_of(
+            scene["ask"], language) in ("who", "when", "count", "money", "duration"):
         # « Pour un papier : qui présidait la CNIL quand … ? »: what follows the colon asks
-        question = scene.group(2)
+        question = scene["ask"]
         kind = _kind_of(question, language)
     stated = re.match(r"(.*[.!])\s+(\S[^.!?]*\?+)\s*$", question, re.S)
     if stated and kind in ("yes_no", "other"):
