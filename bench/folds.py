@@ -41,7 +41,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ca", "cb", "bc"), 30),
                   **dict.fromkeys(("ba", "bb", "ac"), 31),
                   **dict.fromkeys(("aa", "ab", "af"), 32),
-                  **dict.fromkeys(("ad", "ae", "ai"), 33)}
+                  **dict.fromkeys(("ad", "ae", "ai"), 33),
+                  **dict.fromkeys(("ag", "ah", "al"), 34)}
 
 
 def writer(question_id: str) -> str:
