@@ -1148,6 +1148,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             # identifier is not the date asked first)
             asked = analysis.stems if len(analysis.parts) == 1 else frozenset(analyze(part.text))
             scored = _prefer_not_found(scored, weights, asked, idf, part.entities)
+            if part.kind == "latest":
+                scored = status.known_until(scored, weights.min_entities)
         part_kind = part.kind
         if part.answer_type in HARD_TYPES and not scored[0].typed:
             # asked for a date, an amount...: answer with the best sentence that holds one
@@ -1209,7 +1211,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 lambda s: (hits[s.hit_index].chunk.start, hits[s.hit_index].chunk.end),
                 lambda s: hits[s.hit_index].chunk.text, analysis.recalled)
             # « Qui a répondu à Baxter_X ? »: the replies, then the comment they answer
-            thread = (threads.replies(analysis.ask or analysis.question, scored, hits, idf)
+            thread = (threads.replies(analysis.ask or analysis.question, scored, hits, idf,
+                                      analysis.answered if analysis.followup else frozenset())
                       if threads.asks_reply(analysis.ask or analysis.question) else [])
             named_own = [] if thread else named_own
             selected = thread or named_own[:NAMED_READER_SENTENCES] or _many_readers(

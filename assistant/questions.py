@@ -875,6 +875,10 @@ def question_kind(question: str, language: Language = "fr") -> str:
     return kind
 
 
+# « …, en deux mots ? », "…, in a nutshell?": a thing named, told briefly
+_BRIEFLY = re.compile(r"\b(en (deux|trois|quelques|peu de) mots|en bref|en resume|en gros|en une phrase"
+                      r"|in a nutshell|in short|in brief|in a few words|in one sentence|briefly)"
+                      r"\s*\?*\s*$")
 _DATES_ASKED = re.compile(r"\b(quelles|what|which) dates\b")
 
 
@@ -959,6 +963,8 @@ def _kind_of(question: str, language: Language) -> str:
         return "who"
     if re.search(r"\b(quels|quelles|which)\b", folded):
         return "list"
+    if _BRIEFLY.search(folded) and not wh:
+        return "definition"  # « la doctrine « cloud au centre », en deux mots ? »
     if re.search(r"\?\s*$", folded) and not wh and len(folded.split()) > 3:
         return "yes_no"  # « Le CLOUD Act vaut aussi pour ... ? »
     return "other"

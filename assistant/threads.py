@@ -63,14 +63,16 @@ def _author(hits: Sequence[Hit], index: int) -> str:
 
 
 def replies(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
-            idf: Callable[[str], float]) -> list[Scored]:
+            idf: Callable[[str], float], previous: frozenset[str] = frozenset()) -> list[Scored]:
     """The replies to the comment a question is about, each by its best sentence, then that
     comment's best sentence; or, when nothing answers it, that comment then the one it
     answers (« clintl contredit qui ? »). Empty when no reply is found.
 
     The comment asked about: that of a reader the question names (when it names two, the
-    one the other answers: « Que répond Palou à trollkien ? »), else the comment whose own
-    words hold most of the question's (« Qui a répondu au lecteur qui cite Airbus ? »).
+    one the other answers: « Que répond Palou à trollkien ? »), else that of the reader the
+    last answer named (``previous``, its stems: « Quelqu'un lui a répondu ? »), else the
+    comment whose own words hold most of the question's (« Qui a répondu au lecteur qui cite
+    Airbus ? »).
     """
     folded = fold(question)
     sentences: dict[int, list[Scored]] = {}  # each comment's own sentences, best first
@@ -112,6 +114,9 @@ def replies(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
             return []
         first, then = pairs[0]
         return reply(then, _author(hits, first)) + [best[first]]
+    if not named and previous:
+        named = [i for i in order if (author := set(analyze(_author(hits, i))))
+                 and author <= previous]
     if not named:
         asked = set(analyze(question))
         named = [max(order, key=lambda i: (sum(idf(s) for s in stems[i] & asked if len(s) > 2),

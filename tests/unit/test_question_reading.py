@@ -354,3 +354,10 @@ def test_readers_write_a_company_by_its_initials_or_its_cloud():
     written = readers_names(frozenset(analyze("le choix de Microsoft")))
     assert set(analyze("cloud MS")) - {"cloud"} <= written and "azur" in written
     assert readers_names(frozenset(analyze("le choix de la CNIL"))) == frozenset()
+
+
+@pytest.mark.parametrize("question", ["la doctrine « cloud au centre », en deux mots ?",
+                                      "le CLOUD Act en gros ?", "SecNumCloud, in short?"])
+def test_a_thing_named_then_asked_briefly_asks_what_it_is(question):
+    assert question_kind(question) == "definition"
+    assert question_kind("Est-ce que SecNumCloud est obligatoire, en bref ?") == "yes_no"

@@ -91,3 +91,11 @@ def test_two_named_readers_are_the_reply_then_what_it_answers():
 
 def test_no_reply_found_leaves_the_choice_to_the_composer():
     assert _said("Qui a répondu à jvachez ?") == []
+
+
+def test_a_follow_up_asks_about_the_reader_the_last_answer_named():
+    question = "Quelqu'un lui a répondu ?"
+    said = replies(question, _scored(question), HITS, lambda term: 1.0,
+                   previous=frozenset(analyze("g-m1n1 Airbus")))
+    authors = [HITS[s.hit_index].chunk.locator.rsplit(" > ", 1)[1] for s in said]
+    assert authors[-1] == "g-m1n1" and set(authors[:-1]) == {"clintl", "Joeee"}
