@@ -162,6 +162,9 @@ def _defined(question: str, entities: tuple[str, ...],
     return term, tuple(t for t in terms(question, entities) if set(analyze(t)) & term)
 
 
+_YEAR_ASKED = re.compile(r"\b(quelle annee|(what|which) year|l'annee de|annee \?)")
+
+
 def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
           known: frozenset[str]) -> float:
     """How well a sentence has the shape of an answer to this kind of question (0 to 1)."""
@@ -174,6 +177,8 @@ def shape(kind: str, analysis: Analysis, sentence: Sentence, info: SentenceInfo,
     if kind == "when":
         if _FULL_DATE.search(folded):
             return 1.0
+        if _YEAR.search(folded) and _YEAR_ASKED.search(fold(analysis.ask or analysis.question)):
+            return 1.0  # « en quelle année … ? »: the year is the whole answer
         return 0.7 if _MONTH_YEAR.search(folded) else (0.4 if _YEAR.search(folded) else 0.0)
     if kind == "count":
         numbers = counts(folded)

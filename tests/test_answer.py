@@ -868,6 +868,16 @@ ANSWERED = {
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
         ["180 000 euros", "19 juillet 2023"], [], []),
+    "« en quelle année » is answered by the year": (
+        "Cloud Temple a eu SecNumCloud pour son IaaS en quelle année ?", [], ["Secure Temple"],
+        ["2022"], []),
+    "where a matter stands when the documents lose track of it after a date": (
+        "Où en est la section 702 du FISA aujourd'hui ?", [], ["45 jours", "sur le point "
+        "d'expirer", "n'a pas été trouvé"], [], []),
+    "a follow-up asks who replied to the reader the last answer named": (
+        "Quelqu'un lui a répondu ?", [("Dans les commentaires Clubic, quelqu'un parle d'Airbus ?",
+                                       "g-m1n1 : « certains projets européens comme Airbus »")],
+        ["jamais été un projet"], [], []),
 }
 
 
