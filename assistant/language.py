@@ -580,6 +580,9 @@ SYNONYMS = (
      "chiffrer chiffrées chiffrement"),
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
     (re.compile(r"^(dissolution)$"), "dissoudre"),
+    # « qui a contesté … ? »: the documents tell a challenge by its recourse and applicants
+    (re.compile(r"^(contest(er|e|ee|ees|es|ent|ait|aient|ant))$"),
+     "recours requérants contestataires attaquer attaqué"),
     (re.compile(r"^(etapes?)$"), "jalon jalons"),
     (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président cofondateur"),

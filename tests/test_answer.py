@@ -874,6 +874,8 @@ ANSWERED = {
     "where a matter stands when the documents lose track of it after a date": (
         "Où en est la section 702 du FISA aujourd'hui ?", [], ["45 jours", "sur le point "
         "d'expirer", "n'a pas été trouvé"], [], []),
+    "« contester » is told by « recours », « requérants »": (
+        "Qui a contesté la délibération de la CNIL sur EMC2 ?", [], ["requérants"], [], []),
     "a follow-up asks who replied to the reader the last answer named": (
         "Quelqu'un lui a répondu ?", [("Dans les commentaires Clubic, quelqu'un parle d'Airbus ?",
                                        "g-m1n1 : « certains projets européens comme Airbus »")],
