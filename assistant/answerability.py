@@ -683,6 +683,11 @@ _SPEAKER_VAGUE = re.compile(
 # Events a question may turn on, and the words that state them: who won (a tender, a
 # contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
 # the event, not only what it was about (« la procédure UGAP », « la délibération »).
+# « À quelle occasion … ? », "At which event did she say …?": the setting of a statement
+OCCASION_ASKED = re.compile(
+    r"\b(?:a quelle occasion|en quelle occasion|lors de quel\w*|au cours de quel\w*"
+    r"|(?:at|on|during|in) (?:what|which) (?:event|occasion|forum|setting|venue|conference"
+    r"|hearing|interview|circumstances?))\b")
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
         (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
@@ -702,6 +707,12 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(sanctions?|penalites?|penalt\w*|amendes?|fines|peines?|sanctionne\w*)\b",
          r"\b(sanction\w*|penalit\w*|amendes?|peines?|astreinte\w*|condamn\w*|fines?|fined"
          r"|penalt\w*)\b"),
+        # « à quelle occasion … ? », "at which event did she say …?": where or when it was said
+        (OCCASION_ASKED.pattern,
+         r"\b(lors d\w*|a l'occasion|au cours d\w*|pendant|devant|entretien|interview\w*"
+         r"|audition\w*|conference\w*|colloque\w*|salon|forum|sommet|tribune|table ronde"
+         r"|discours|congres|emission|assises|rencontres?|mission d'information|commission"
+         r"|senat\w*|assemblee|webinaire|podcast|debat\w*)\b"),
     ))
 # A win stated as to come or possible (« l'attribution est prévue fin mars », « annonce
 # l'attribution pour fin mars 2026 », « candidats possibles ») is not the win asked.
@@ -1249,7 +1260,7 @@ def missing_key(kind: str, analysis: Analysis) -> str:
                 "outcome": "missing_outcome"}[kind]
     if kind == "why":
         return "missing_reason"
-    if kind == "said":
+    if kind == "said" and not OCCASION_ASKED.search(fold(analysis.question)):
         return "missing_statement"
     if re.search(r"\b(combien|montant|how much|how many)\b", fold(analysis.question)) \
             or _slot_kind(analysis) == "money":  # "what was it worth in euros?"
