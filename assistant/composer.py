@@ -823,7 +823,7 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
         subject = told or subject
     following = grounds.after(subject, order)
     reasons = [s for s in following if grounds.gives_reason(s)][:2]
-    return [subject, *(reasons or following[:1])]
+    return [subject, *reasons] if reasons else []
 
 
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],

@@ -874,6 +874,11 @@ ANSWERED = {
     "where a matter stands when the documents lose track of it after a date": (
         "Où en est la section 702 du FISA aujourd'hui ?", [], ["45 jours", "sur le point "
         "d'expirer", "n'a pas été trouvé"], [], []),
+    "a follow-up why with no reason after the last answer is read afresh": (
+        "Pourquoi pas un acteur français ?",
+        [("Qui a autorisé EMC2 ?", "La CNIL, par la délibération n° 2023-146 du 21 décembre "
+          "2023."), ("Which company hosts it?", "Microsoft Ireland.")],
+        ["aucun prestataire"], [], ["Jusqu'ici, tout va bien"]),
     "« contester » is told by « recours », « requérants »": (
         "Qui a contesté la délibération de la CNIL sur EMC2 ?", [], ["requérants"], [], []),
     "a follow-up asks who replied to the reader the last answer named": (
