@@ -699,7 +699,9 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
             newest = max(dated, key=lambda s: (s.newest, s.score))
             return [newest] + [s for s in scored if s is not newest]
         return scored
-    if best.shape >= 0.99:
+    if best.shape >= 0.99 or kind == "who" and best.shape >= 0.7:
+        # (« Qui délivre la qualification SecNumCloud ? »: the body the best sentence names
+        # answers as well as a person named in a weaker one)
         return scored
     # not for one that lacks the names the best sentence holds (« Philippe Latombe »)
     shaped = [s for s in close if s.shape > best.shape

@@ -348,6 +348,8 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         # a claim put to the test: the sentence saying it is wrong decides
         ("Is it true that Microsoft will store all of France's health data, as Clubic's "
          "headline claims?", "No"),
+        # a body the best sentence names is not displaced by a person named in a weaker one
+        ("Qui délivre la qualification SecNumCloud ?", "ANSSI"),
         # a body described, not named, is the one the documents name
         ("When did the French data protection authority adopt the decision authorising the "
          "EMC2 warehouse?", "21 décembre 2023"),
