@@ -961,8 +961,8 @@ def _kind_of(question: str, language: Language) -> str:
     if _WHO.search(_RELATIVE_QUI.sub(" ", unnamed) if _OTHER_WH.search(unnamed) else unnamed) \
             or _WHICH_ROLE.search(folded) or _WHICH_CHOSEN.search(folded):
         return "who"
-    if re.search(r"\b(quels|quelles|which)\b", folded):
-        return "list"
+    if re.search(r"\b(quels|quelles|which|lesquels|lesquelles)\b", folded):
+        return "list"  # « … d'autres fournisseurs que Microsoft. Lesquels ? »
     if _BRIEFLY.search(folded) and not wh:
         return "definition"  # « la doctrine « cloud au centre », en deux mots ? »
     if re.search(r"\?\s*$", folded) and not wh and len(folded.split()) > 3:

@@ -361,3 +361,8 @@ def test_readers_write_a_company_by_its_initials_or_its_cloud():
 def test_a_thing_named_then_asked_briefly_asks_what_it_is(question):
     assert question_kind(question) == "definition"
     assert question_kind("Est-ce que SecNumCloud est obligatoire, en bref ?") == "yes_no"
+
+
+def test_lesquels_after_a_statement_asks_for_the_list():
+    assert question_kind("La directrice du HDH a dit avoir discuté avec d'autres fournisseurs "
+                         "que Microsoft. Lesquels ?") == "list"
