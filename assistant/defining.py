@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from core.text import STOPWORDS, analyze
+from core.text import STOPWORDS, analyze, fold
 
 # A quoted term: « cloud au centre », "High+", 'AITD'.
 _QUOTED = re.compile(r"[«“\"]\s*([^»”\"]{2,60}?)\s*[»”\"]|(?<![\w])'([^']{2,40})'(?![\w])")
@@ -27,6 +27,8 @@ _DEFINES = re.compile(
     r"|(?:est|sont|etait|etaient|is|are|was|were)\s+(?:\w+ment\s+|d'abord\s+|ensuite\s+"
     r"|aussi\s+|donc\s+|alors\s+|enfin\s+|avant tout\s+)?(?:un|une|le|la|l'|les|des|du"
     r"|celui|celle|ceux|ce|a|an|the)\b"
+    # « Une entité tierce est dite non européenne … si … »
+    r"|(?:est|sont|is|are)\s+(?:dite?s?|appelee?s?|consideree?s? comme|called|deemed)\b"
     r"|(?:designe\w*|signifie\w*|correspond\w*|constitue\w*|consiste\w*|renvoie\w*"
     r"|regroupe\w*|recouvre\w*|definit|se definit|s'entend|means|refers)\b)")
 DEFINES = _DEFINES  # what follows a term being defined (``aliases``)
@@ -46,12 +48,27 @@ def defined_term(question: str, entities: tuple[str, ...],
         stems = frozenset(analyze(quoted.group(1) or quoted.group(2)))
         if stems:
             return stems
+    context = _CONTEXT.search(fold(question))
+    if context:
+        # « une entité tierce non européenne au sens de SecNumCloud »: the term comes before
+        # the frame it is taken in
+        head = fold(question)[:context.start()]
+        entities = tuple(e for e in entities if fold(e) in head)
+        if not entities:
+            stems = frozenset(s for c in concepts for s in c if s in set(analyze(head)))
+            if stems:
+                return stems
     for entity in entities:
         if any(c.isalpha() for c in entity):
             stems = frozenset(analyze(entity))
             if stems:
                 return stems
     return frozenset(s for c in concepts for s in c)
+
+
+# The frame a term is asked in (« … au sens de SecNumCloud », "… under the GDPR")
+_CONTEXT = re.compile(r"\b(?:au sens d[eu']|selon|d'apres|dans le cadre d|in the sense of"
+                      r"|under|according to|as defined (?:in|by))\b")
 
 
 def quoted_term(question: str) -> frozenset[str]:
@@ -110,3 +127,4 @@ def subject_is_term(subject: str, term: frozenset[str]) -> bool:
 def term_of(question: str, entities: Sequence[str],
             concepts: Sequence[frozenset[str]]) -> frozenset[str]:
     return defined_term(question, tuple(entities), tuple(concepts))
+

@@ -366,3 +366,15 @@ def test_a_thing_named_then_asked_briefly_asks_what_it_is(question):
 def test_lesquels_after_a_statement_asks_for_the_list():
     assert question_kind("La directrice du HDH a dit avoir discuté avec d'autres fournisseurs "
                          "que Microsoft. Lesquels ?") == "list"
+
+
+def test_a_term_asked_in_a_frame_is_the_words_before_it_and_is_said_to_be_something():
+    from assistant.defining import defined_term, defines
+    from core.text import analyze
+    question = "Qu'est-ce qu'une entité tierce non européenne au sens de SecNumCloud ?"
+    term = defined_term(question, ("SecNumCloud",),
+                        tuple(frozenset(analyze(w)) for w in ("entité", "tierce", "européenne",
+                                                               "SecNumCloud")))
+    assert "secnumcloud" not in term and {"entit", "tierc"} <= term
+    assert defines("une entite tierce est dite non europeenne, au sens du point 19.6 b), si son "
+                   "siege statutaire …", term)
