@@ -721,18 +721,36 @@ def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
     if not event or best.shape < 0.99:
         return scored
 
-    def states(item: Scored) -> bool:
+    place = {(s.hit_index, s.position): s for s in scored}
+
+    def says(item: Scored) -> bool:
         info = bank.info(item.sentence)
         return bool(event & (item.sentence.stems | frozenset(
             s for lemma in info.lemmas for s in analyze(lemma))))
 
+    def states(item: Scored) -> bool:
+        # or the next sentence, when it goes on about the same subject (« La délibération
+        # n° 2023-146 de la CNIL a été adoptée le 21 décembre 2023. La délibération n° 2023-146
+        # autorise … »)
+        following = place.get((item.hit_index, item.position + 1))
+        return says(item) or following is not None and says(following) and _same_subject(
+            bank.info(item.sentence).subject, following.sentence.text)
+
     if states(best):
         return scored
-    pick = next((s for s in scored[1:weights.runner_up_depth + 1]
+    pick = next((s for s in scored[1:weights.runner_up_depth * 3]
                  if s.shape >= 0.99 and not s.not_found and states(s)
                  and s.score >= weights.typed_ratio * best.score
                  and s.entities >= best.entities), None)
     return scored if pick is None else [pick] + [s for s in scored if s is not pick]
+
+
+def _same_subject(subject: str, following: str) -> bool:
+    """Does the next sentence open on the subject of the one before (« La délibération
+    n° 2023-146 … »; two of its words at least, in the next sentence's first six)?"""
+    words = set(analyze(subject))
+    return bool(words) and len(words & set(analyze(" ".join(following.split()[:6])))) >= min(
+        2, len(words))
 
 
 def _series_asked(analysis: Analysis) -> str:

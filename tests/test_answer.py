@@ -870,6 +870,8 @@ ANSWERED = {
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
         ["180 000 euros", "19 juillet 2023"], [], []),
+    "the asked event may be told by the next sentence about the same subject": (
+        "Quand la CNIL a-t-elle autorisé EMC2 ?", [], [], ["21 décembre 2023"], []),
     "« en quelle année » is answered by the year": (
         "Cloud Temple a eu SecNumCloud pour son IaaS en quelle année ?", [], ["Secure Temple"],
         ["2022"], []),
