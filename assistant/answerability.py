@@ -167,9 +167,22 @@ _UNKNOWN = re.compile(
     r"|\binconnue?s?\b|\baucune source\b")
 
 
+# « … environ 67 millions de Français ; ce chiffre n'a pas été trouvé dans une source
+# officielle »: a caveat on what the sentence gives, not a statement that it is unknown
+_CAVEAT = re.compile(
+    r"\b(?:ce|cette|ces) (?:chiffres?|montants?|dates?|precisions?|informations?|nombres?"
+    r"|affirmations?|indications?) n'(?:a|ont) pas (?:pu )?(?:etre |ete )?(?:trouvee?s?"
+    r"|verifiee?s?|confirmee?s?) dans (?:une|la|les|aucune) sources? officielles?")
+
+
+def without_caveat(folded: str) -> str:
+    """A (folded) sentence without the caveat it puts on what it gives (``_CAVEAT``)."""
+    return _CAVEAT.sub(" ", folded)
+
+
 def states_unknown(folded: str) -> bool:
     """Does a (folded) sentence say the sources do not tell (« L'issue … est inconnue »)?"""
-    return bool(_UNKNOWN.search(folded))
+    return bool(_UNKNOWN.search(without_caveat(folded)))
 
 
 FEATURES = (
@@ -837,7 +850,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # a été renouvelée ») does not give its figures as the answer.
     shaped_items = [s for s in items if s.shape >= 0.5]
     values["shape_only_unknown"] = 1.0 if kind in _STRICT and shaped_items and all(
-        _UNKNOWN.search(s.sentence.folded) for s in shaped_items) else 0.0
+        states_unknown(s.sentence.folded) for s in shaped_items) else 0.0
     asked = fold(analysis.ask or analysis.question)
     asked_text = asked.replace("’", "'")
     # "From which date does it start running?": a date bound to a start (« à compter du »,
@@ -966,7 +979,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["yes_no_focus_none"] = 1.0 if analysis.yes_no and focus \
         and values["focus_union"] == 0.0 and not (analysis.comments and names_known and any(
             all(n & st for n in names_known) for st in sentence_stems)) else 0.0
-    values["unknown_stated"] = 1.0 if any(_UNKNOWN.search(s.sentence.folded) for s in items) \
+    values["unknown_stated"] = 1.0 if any(states_unknown(s.sentence.folded) for s in items) \
         else 0.0
     # « Quel commissaire a voté contre », « qui a remporté le marché », « qui a remplacé X »:
     # a judged sentence or a neighbour states the event the question turns on.
@@ -1013,7 +1026,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # A duration is stated with what it is of, in its own sentence (« l'autorisation de trois
     # ans » is not how long the data are kept), as counts and amounts are.
     timed = [st for s, st in zip(items, sentence_stems, strict=True)
-             if s.shape >= 0.99 and not _UNKNOWN.search(s.sentence.folded)]
+             if s.shape >= 0.99 and not states_unknown(s.sentence.folded)]
     values["duration_off_focus_sentence"] = 1.0 if kind == "duration" and focus and timed \
         and not any(any(_holds(c, st) for c in focus) or any(n & st for n in name_sets)
                     for st in timed) else 0.0

@@ -202,7 +202,11 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
             )
             coverage = (sum(part.concepts[i].weight for i in matched)
                         + weights.header * sum(part.concepts[i].weight for i in in_header)) / total
-            not_found = bool(NOT_FOUND.search(sentence.folded))
+            # (a figure given with a caveat on its source is given: « … 67 millions de
+            # Français ; ce chiffre n'a pas été trouvé dans une source officielle »)
+            not_found = bool(NOT_FOUND.search(answerability.without_caveat(sentence.folded)
+                                              if part.answer_type in HARD_TYPES
+                                              else sentence.folded))
             fresh = len(sentence.stems - known)
             entities = new_entities(sentence, known)
             score = (weights.similarity * float(similarity) + weights.coverage * coverage + prior

@@ -870,6 +870,9 @@ ANSWERED = {
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
         ["180 000 euros", "19 juillet 2023"], [], []),
+    "a figure given with a caveat on its source is given": (
+        "The Health Data Hub was supposed to centralise the health data of how many French "
+        "people?", [], ["67 millions", "source officielle"], ["67 millions"], []),
     "the asked event may be told by the next sentence about the same subject": (
         "Quand la CNIL a-t-elle autorisé EMC2 ?", [], [], ["21 décembre 2023"], []),
     "« en quelle année » is answered by the year": (

@@ -54,3 +54,10 @@ def test_an_unknown_not_bounded_by_a_date_or_a_statement_without_the_names_stays
     items = _lost()
     assert known_until(items[1:], 0.5) == items[1:]  # « L'issue … n'a pas été trouvée »
     assert known_until(_lost(entities=0.0), 0.5)[0].not_found
+
+
+def test_a_caveat_on_a_figure_s_source_does_not_say_it_is_unknown():
+    assert not states_unknown("la plateforme devait centraliser les donnees d'environ 67 millions "
+                              "de francais ; ce chiffre n'a pas ete trouve dans une source "
+                              "officielle.")
+    assert states_unknown("le nom du prestataire retenu n'a pas ete trouve.")
