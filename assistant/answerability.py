@@ -1058,6 +1058,9 @@ def _phrase_stems(phrase: str, language: str) -> frozenset[str]:
 
 
 _PRONOUN = re.compile(r"^(?:il|elle|ils|elles|celui-ci|celle-ci)$")
+# A court's judge or bench as the subject (« le juge des référés », « la haute juridiction »)
+_COURT_ROLE = re.compile(r"(?:le |la |l')?(?:juge|cour|tribunal|juridiction|haute juridiction"
+                         r"|formation de jugement)\b")
 _PRONOUN_ACCORDING = re.compile(r"\b(?:selon|d'apres|pour) (?:elle|lui|eux|elles)\b")
 _QUOTE_OPEN = re.compile(r"[«:“\"]")  # where reported words start (« … a déclaré : « … »)
 
@@ -1117,6 +1120,14 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
                 item.sentence.folded):
             # « Elle a ajouté que … », « Selon elle, … »: whoever the sentences before name
             speaker.update(s for before in _before(item, hits, bank) for s in before.stems)
+        if not names & speaker and _COURT_ROLE.match(fold(info.speaker or info.subject)):
+            # « Le juge des référés a estimé que … » speaks for the court its passage names
+            # (« Le juge des référés du Conseil d'État … a rejeté … », or the heading)
+            around = set().union(*(b.stems for b in _before(item, hits, bank)))
+            if hits:
+                around.update(analyze(hits[item.hit_index].chunk.locator))
+            if names & around:
+                speaker |= names
         if not names & speaker:
             # « … Stéphanie Combes a décrit la gestion des clés. Selon elle, … Des clés dites
             # maîtresses sont générées … »: the report goes on from the sentence naming her

@@ -870,6 +870,9 @@ ANSWERED = {
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
         ["180 000 euros", "19 juillet 2023"], [], []),
+    "a court's judge speaks for the court its passage names": (
+        "Le Conseil d'État a dit quoi en référé en mars 2024 ?", [], ["condition d'urgence"],
+        [], []),
     "a figure given with a caveat on its source is given": (
         "The Health Data Hub was supposed to centralise the health data of how many French "
         "people?", [], ["67 millions", "source officielle"], ["67 millions"], []),
