@@ -1027,9 +1027,12 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # ans » is not how long the data are kept), as counts and amounts are.
     timed = [st for s, st in zip(items, sentence_stems, strict=True)
              if s.shape >= 0.99 and not states_unknown(s.sentence.folded)]
+    # (a follow-up's duration is of what the last answer told: « Dans quel délai ? » after
+    # « … une nouvelle solution technique … »)
+    recalled = analysis.recalled if analysis.followup else frozenset()
     values["duration_off_focus_sentence"] = 1.0 if kind == "duration" and focus and timed \
         and not any(any(_holds(c, st) for c in focus) or any(n & st for n in name_sets)
-                    for st in timed) else 0.0
+                    or len(recalled & st) >= 2 for st in timed) else 0.0
     # « Jusqu'à quand est valable l'offre qui démarre le 31 juillet 2026 ? »: sentences whose
     # only dates are the question's own do not tell the date asked
     values["date_echoed"] = 0.0

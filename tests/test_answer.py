@@ -870,6 +870,11 @@ ANSWERED = {
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
         ["180 000 euros", "19 juillet 2023"], [], []),
+    "a follow-up's duration is of what the last answer told": (
+        "Dans quel délai ?", [("Qui était ministre de la Santé en 2020 ?", "Olivier Véran."),
+                              ("Il avait promis quoi sur Microsoft ?", "Une nouvelle solution "
+                               "technique qui n'expose pas les données aux autorités "
+                               "américaines.")], ["deux ans"], [], []),
     "a court's judge speaks for the court its passage names": (
         "Le Conseil d'État a dit quoi en référé en mars 2024 ?", [], ["condition d'urgence"],
         [], []),
