@@ -927,6 +927,9 @@ def _kind_of(question: str, language: Language) -> str:
         return "said"
     if typed == "date" and _DATES_ASKED.search(folded):
         return "list"  # « à quelles dates … ? » asks for several
+    if re.match(r"(?:and |et )?(?:what|which) (?:were|are) (?:they|those|these|them)\b"
+                r"|(?:and |et )?(?:name them|list them|c'(?:etait|est) lesquel)", folded):
+        return "list"  # "What were they?" after a count: its items
     for name, pattern in _KIND_PATTERNS:
         if name == "said" and not re.search(
                 r"\b(que|qu'|quoi|what|how|comment)\b", folded):

@@ -378,3 +378,8 @@ def test_a_term_asked_in_a_frame_is_the_words_before_it_and_is_said_to_be_someth
     assert "secnumcloud" not in term and {"entit", "tierc"} <= term
     assert defines("une entite tierce est dite non europeenne, au sens du point 19.6 b), si son "
                    "siege statutaire …", term)
+
+
+@pytest.mark.parametrize("question", ["What were they?", "And what are they?", "Name them"])
+def test_a_bare_plural_pronoun_after_a_count_asks_for_its_items(question):
+    assert question_kind(question, "en") == "list"
