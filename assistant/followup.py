@@ -39,6 +39,10 @@ _ANAPHORA = re.compile(
 )
 _IMPERSONAL = re.compile(r"\bil (y a|s'agit|faut)\b|\bc'est\b|\bce (que|qui|qu')\b"
                          r"|\bis (it|there|that) (true|so|the case)\b|\bthat\s+(is|was)\b")
+# « C'est paru au JO quand ? », « c'est valable combien de temps ? »: « c' » is what was
+# told, when a participle or « valable » follows (not « c'est quoi », « c'est la CNIL qui … »)
+_IT_DONE = re.compile(r"\bc'(?:est|etait)\s+(?:\w+(?:e|es|ee|ees|u|us|ue|ues|is|ie|ies)|valable)\b"
+                      r"(?<!\bquoi)")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _QUESTION_WORDS = frozenset(
     "combien quel quelle quels quelles qui quoi quand comment pourquoi lequel laquelle "
@@ -134,6 +138,8 @@ def _points_back(question: str) -> bool:
     "that company"). An inverted pronoun (« a-t-elle ») points back only when no name or
     noun comes before it: « Qu'a-t-elle dit ? », not « Quand la CNIL a-t-elle statué ? »."""
     folded = fold(question).replace("’", "'")
+    if _IT_DONE.search(folded):
+        return True
     folded = _IMPERSONAL.sub(" ", folded)
     if _ANAPHORA.search(folded):
         return True

@@ -870,6 +870,9 @@ ANSWERED = {
         "How much public money could an SME get to go for SecNumCloud under the scheme "
         "launched in December 2022, and what was the application deadline?", [],
         ["180 000 euros", "19 juillet 2023"], [], []),
+    "« c'est paru … ? » points back to what the last turn was about": (
+        "C'est paru au JO quand ?", [("Quand la CNIL a-t-elle autorisé EMC2 ?",
+                                      "Le 21 décembre 2023.")], ["31 janvier 2024"], [], []),
     "a follow-up's duration is of what the last answer told": (
         "Dans quel délai ?", [("Qui était ministre de la Santé en 2020 ?", "Olivier Véran."),
                               ("Il avait promis quoi sur Microsoft ?", "Une nouvelle solution "
