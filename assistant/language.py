@@ -583,6 +583,7 @@ SYNONYMS = (
     # « qui a contesté … ? »: the documents tell a challenge by its recourse and applicants
     (re.compile(r"^(contest(er|e|ee|ees|es|ent|ait|aient|ant))$"),
      "recours requérants contestataires attaquer attaqué"),
+    (re.compile(r"^(attaqu(er|e|ee|ees|es|ent|ait|aient|ant))$"), "recours requérants contester"),
     (re.compile(r"^(etapes?)$"), "jalon jalons"),
     (re.compile(r"^(jalons?)$"), "étape étapes"),
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président cofondateur"),
