@@ -169,6 +169,10 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             if whole and len(name.split()) >= 2 and label == "ORG":
                 # the parser cut « GIP Plateforme des données de santé » after « Plateforme »
                 name, end = name + whole.group(0), end + len(whole.group(0))
+            if name.count("«") > name.count("»"):
+                # « le GIP « Plateforme des données de santé » »: the quotation closes it
+                closing = re.match(r"\s*»", text[end:])
+                name = name + " »" if closing else name.replace("« ", "").replace("«", "")
             found.append(_Named(score, name, label, number, rank, start, end))
     if not found:
         return ""

@@ -350,6 +350,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
          "headline claims?", "No"),
         # a body the best sentence names is not displaced by a person named in a weaker one
         ("Qui délivre la qualification SecNumCloud ?", "ANSSI"),
+        # a name in guillemets is given with both (not « GIP « Plateforme … santé »)
+        ("Qui a demandé l'autorisation d'EMC2 à la CNIL ?",
+         "GIP « Plateforme des données de santé » ["),
         # « attaquer » is told by « recours » (the lead named the GIP that asked the CNIL)
         ("Qui a attaqué la délibération EMC2 ?", "ISOC France"),
         # a body described, not named, is the one the documents name
