@@ -693,14 +693,14 @@ _SPEAKER_ROLE = re.compile(
     r"|officials?|representant\w*|dg|dga|dsi|cto|cio|boss|executive\w*|officer\w*|delegue\w*)\b")
 _SPEAKER_VAGUE = re.compile(
     r"\b(lecteurs?|commentateurs?|internautes?|readers?|commenters?|il|elle|ils|elles|on|qqn)\b")
-# Events a question may turn on, and the words that state them: who won (a tender, a
-# contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
-# the event, not only what it was about (« la procédure UGAP », « la délibération »).
 # « À quelle occasion … ? », "At which event did she say …?": the setting of a statement
 OCCASION_ASKED = re.compile(
     r"\b(?:a quelle occasion|en quelle occasion|lors de quel\w*|au cours de quel\w*"
     r"|(?:at|on|during|in) (?:what|which) (?:event|occasion|forum|setting|venue|conference"
     r"|hearing|interview|circumstances?))\b")
+# Events a question may turn on, and the words that state them: who won (a tender, a
+# contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
+# the event, not only what it was about (« la procédure UGAP », « la délibération »).
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
         (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"

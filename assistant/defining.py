@@ -38,6 +38,11 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _LEADING = 4  # the term starts within the sentence's first few words
 
 
+# The frame a term is asked in (« … au sens de SecNumCloud », "… under the GDPR")
+_CONTEXT = re.compile(r"\b(?:au sens d[eu']|selon|d'apres|dans le cadre d|in the sense of"
+                      r"|under|according to|as defined (?:in|by))\b")
+
+
 @lru_cache(maxsize=256)
 def defined_term(question: str, entities: tuple[str, ...],
                  concepts: tuple[frozenset[str], ...]) -> frozenset[str]:
@@ -48,11 +53,12 @@ def defined_term(question: str, entities: tuple[str, ...],
         stems = frozenset(analyze(quoted.group(1) or quoted.group(2)))
         if stems:
             return stems
-    context = _CONTEXT.search(fold(question))
+    folded = fold(question)
+    context = _CONTEXT.search(folded)
     if context:
         # « une entité tierce non européenne au sens de SecNumCloud »: the term comes before
         # the frame it is taken in
-        head = fold(question)[:context.start()]
+        head = folded[:context.start()]
         entities = tuple(e for e in entities if fold(e) in head)
         if not entities:
             stems = frozenset(s for c in concepts for s in c if s in set(analyze(head)))
@@ -64,11 +70,6 @@ def defined_term(question: str, entities: tuple[str, ...],
             if stems:
                 return stems
     return frozenset(s for c in concepts for s in c)
-
-
-# The frame a term is asked in (« … au sens de SecNumCloud », "… under the GDPR")
-_CONTEXT = re.compile(r"\b(?:au sens d[eu']|selon|d'apres|dans le cadre d|in the sense of"
-                      r"|under|according to|as defined (?:in|by))\b")
 
 
 def quoted_term(question: str) -> frozenset[str]:
@@ -127,4 +128,3 @@ def subject_is_term(subject: str, term: frozenset[str]) -> bool:
 def term_of(question: str, entities: Sequence[str],
             concepts: Sequence[frozenset[str]]) -> frozenset[str]:
     return defined_term(question, tuple(entities), tuple(concepts))
-

@@ -880,6 +880,9 @@ _BRIEFLY = re.compile(r"\b(en (deux|trois|quelques|peu de) mots|en bref|en resum
                       r"|in a nutshell|in short|in brief|in a few words|in one sentence|briefly)"
                       r"\s*\?*\s*$")
 _DATES_ASKED = re.compile(r"\b(quelles|what|which) dates\b")
+# "What were they?", "Name them", « c'était lesquels ? »: the items of what was just counted
+_ITEMS_ASKED = re.compile(r"(?:and |et )?(?:(?:what|which) (?:were|are) (?:they|those|these|them)\b"
+                          r"|name them|list them|c'(?:etait|est) lesquel)")
 
 
 def _kind_of(question: str, language: Language) -> str:
@@ -927,8 +930,7 @@ def _kind_of(question: str, language: Language) -> str:
         return "said"
     if typed == "date" and _DATES_ASKED.search(folded):
         return "list"  # « à quelles dates … ? » asks for several
-    if re.match(r"(?:and |et )?(?:what|which) (?:were|are) (?:they|those|these|them)\b"
-                r"|(?:and |et )?(?:name them|list them|c'(?:etait|est) lesquel)", folded):
+    if _ITEMS_ASKED.match(folded):
         return "list"  # "What were they?" after a count: its items
     for name, pattern in _KIND_PATTERNS:
         if name == "said" and not re.search(
