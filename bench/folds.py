@@ -42,7 +42,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ba", "bb", "ac"), 31),
                   **dict.fromkeys(("aa", "ab", "af"), 32),
                   **dict.fromkeys(("ad", "ae", "ai"), 33),
-                  **dict.fromkeys(("ag", "ah", "al"), 34), "ap": 35}
+                  **dict.fromkeys(("ag", "ah", "al"), 34), "ap": 35,
+                  **dict.fromkeys(("aj", "ak", "ao", "aq"), 36)}
 
 
 def writer(question_id: str) -> str:
