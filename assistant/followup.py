@@ -336,6 +336,11 @@ def resolve(question: str, history: History | None, *,
     # few words of its own, or points back (« elle », "they", « ce recours »)
     pointing = _points_back(question)
     key_words = pointing or (not own_names and len(own) <= SHORT - 1)
+    # « Et le Conseil d'État a décidé quoi ? », "And what was the CNIL's take?": a new name
+    # and a word of its own, no more: the new name speaks about the conversation's subject
+    if own_names and _ELLIPTIC_START.match(question) \
+            and len([w for w in own if not _is_name(w, question)]) <= 1:
+        key_words = True
     # « Jusqu'à quand ? », "How did that end?": nothing of its own, so the key words of every
     # turn back to the subject's, the nearest first (« Elle est qualifiée SecNumCloud ? »)
     every = not own

@@ -631,7 +631,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|quelle issue|quelle a ete l'issue|issue de|resultat|what came of|how did .{0,40}end"
         r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
         r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
-        r"|(ca|cela) a donne|what happened in the end)\b"
+        r"|(ca|cela) a donne|what happened in the end|(a|ont) (decide|tranche) quoi)\b"
     )),
     ("why", re.compile(
         r"\b(pourquoi|pour quelle raison|quelles raisons|pk|pq|why|(what|which) reasons?"
@@ -640,6 +640,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|in response to|a cause de quoi|a l'origine de|(a|ont|avait|avaient) conduit"
         r"|justifie|justified|justify|motif|motifs|what was the point of|what is the point of"
         r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale)\b"
+        # « Et il a motivé ça comment ? »: how a decision was reasoned is its reason
+        r"|\b(a|ont|avait|avaient) motive\b.{0,30}\bcomment\b|\bcomment\b.{0,40}\b(a|ont)(-t)?(-(il|elle|ils|elles))? motive\b"
         r"|qu'est[- ]ce qui (met|agace|enerve|explique|motive|justifie|pousse|a pousse|a motive"
         r"|a conduit|amene|a amene|(a |avait )?fait pencher|poussait|a convaincu|a decide)"
     )),

@@ -112,8 +112,15 @@ def test_comments_an_authority_received_are_not_the_readers():
 def test_asking_what_came_of_a_case_is_an_outcome_question():
     from assistant.questions import question_kind
     for turn in ("Comment ça s'est terminé pour eux ?", "Qu'est-ce que ça a donné ?",
-                 "How did it turn out?", "Et ça a abouti à quoi ?"):
+                 "How did it turn out?", "Et ça a abouti à quoi ?",
+                 "Et le Conseil d'État a décidé quoi ?"):
         assert question_kind(turn) == "outcome", turn
+
+
+def test_asking_how_a_decision_was_reasoned_asks_its_reason():
+    from assistant.questions import question_kind
+    for turn in ("Et il a motivé ça comment ?", "Comment le juge a-t-il motivé sa décision ?"):
+        assert question_kind(turn) == "why", turn
 
 
 def test_a_turn_naming_nothing_new_is_about_the_conversation():
@@ -231,3 +238,11 @@ def test_what_happened_next_is_asked_only_by_a_turn_without_an_ask_of_its_own():
 def test_a_subject_written_in_lower_case_lends_its_words():
     history = [("c quoi le collectif santénathon", "Un collectif de 18 organisations.")]
     assert "santénathon" in resolve("ok et le conseil d'etat a dit quoi ?", history).topic
+
+
+def test_a_new_name_with_one_word_of_its_own_speaks_about_the_conversation_s_subject():
+    history = [("Qui a attaqué la délibération EMC2 ?", "L'ISOC France, puis Clever Cloud.")]
+    topic = resolve("Et le Conseil d'État a décidé quoi ?", history).topic
+    assert "délibération" in topic and "EMC2" in topic
+    keys = [("How did the Health Data Hub say its encryption keys were handled?", "In HSMs.")]
+    assert "encryption" in resolve("And what was the CNIL's take?", keys).topic
