@@ -43,7 +43,7 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("aa", "ab", "af"), 32),
                   **dict.fromkeys(("ad", "ae", "ai"), 33),
                   **dict.fromkeys(("ag", "ah", "al"), 34), "ap": 35,
-                  **dict.fromkeys(("aj", "ak", "ao", "aq"), 36)}
+                  **dict.fromkeys(("aj", "ak", "ao", "aq"), 36), "au": 37}
 
 
 def writer(question_id: str) -> str:
