@@ -133,12 +133,19 @@ _INVERTED = re.compile(r"\w-(?:t-)?(il|elle|ils|elles)\b")
 _NOUN_BEFORE = re.compile(r"\b(le|la|les|l'|du|des|d'|un|une|the|this|that)\s*\w")
 
 
+# « Y en a qui défendent Microsoft ? », "Do any of them …": some of a set named earlier
+_SOME_OF_THEM = re.compile(r"(?<![\w'])(?:il )?y en a(?: (?:qui|un|une|des|d'autres|plusieurs))?\b"
+                           r"|\b(?:any|some|one|none|all|most) of them\b")
+
+
 def _points_back(question: str) -> bool:
     """A pronoun or demonstrative that refers to something earlier (« elle », « ce recours »,
     "that company"). An inverted pronoun (« a-t-elle ») points back only when no name or
     noun comes before it: « Qu'a-t-elle dit ? », not « Quand la CNIL a-t-elle statué ? »."""
     folded = fold(question).replace("’", "'")
     if _IT_DONE.search(folded):
+        return True
+    if _SOME_OF_THEM.search(folded):
         return True
     folded = _IMPERSONAL.sub(" ", folded)
     if _ANAPHORA.search(folded):

@@ -115,6 +115,7 @@ _TYPES = (
         r"\b(prix|cout|coute|coutent|couter|tarif|tarifs|montant|budget|somme|facture"
         r"|price|prices|cost|costs|fee|fees|budget|how much does|how much did|how much will"
         r"|how much is|how much was)\b"
+        r"|\bfor how much\b(?!\s+\w)"  # "For how much?": a price (not "for how much longer")
     )),
     ("duration", re.compile(
         r"\b(combien de temps|pendant combien|quelle duree|quel delai|duree|how long|what duration"
@@ -641,7 +642,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|justifie|justified|justify|motif|motifs|what was the point of|what is the point of"
         r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale)\b"
         # « Et il a motivé ça comment ? »: how a decision was reasoned is its reason
-        r"|\b(a|ont|avait|avaient) motive\b.{0,30}\bcomment\b|\bcomment\b.{0,40}\b(a|ont)(-t)?(-(il|elle|ils|elles))? motive\b"
+        r"|\b(a|ont|avait|avaient) motive\b.{0,30}\bcomment\b"
+        r"|\bcomment\b.{0,40}\b(a|ont)(-t)?(-(il|elle|ils|elles))? motive\b"
         r"|qu'est[- ]ce qui (met|agace|enerve|explique|motive|justifie|pousse|a pousse|a motive"
         r"|a conduit|amene|a amene|(a |avait )?fait pencher|poussait|a convaincu|a decide)"
     )),

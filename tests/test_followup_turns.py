@@ -246,3 +246,16 @@ def test_a_new_name_with_one_word_of_its_own_speaks_about_the_conversation_s_sub
     assert "délibération" in topic and "EMC2" in topic
     keys = [("How did the Health Data Hub say its encryption keys were handled?", "In HSMs.")]
     assert "encryption" in resolve("And what was the CNIL's take?", keys).topic
+
+
+def test_some_of_a_set_named_earlier_points_back():
+    history = [("Les commentateurs sont tous contre la décision ?", "Non, pas tous.")]
+    assert "commentateurs" in resolve("Y en a qui défendent Microsoft ?", history).topic
+    tender = [("Who won the EMA tender?", "The Health Data Hub.")]
+    assert resolve("Did any of them object?", tender).elliptic
+
+
+def test_for_how_much_asks_a_price():
+    from assistant.questions import question_kind
+    assert question_kind("For how much?", "en") == "money"
+    assert question_kind("For how much longer?", "en") != "money"
