@@ -34,6 +34,8 @@ _DEFINES = re.compile(
 DEFINES = _DEFINES  # what follows a term being defined (``aliases``)
 _PRESENTS = re.compile(
     r"\b(?:present\w*|decri\w*|defini\w*|qualifi\w*|design\w*|describ\w*|defin\w*)\s+")
+# « … est dite non européenne si … », "… is deemed non-European when …": the term named after
+_NAMED_AS = re.compile(r"\b(?:est|sont|is|are)\s+(?:dite?s?|appelee?s?|nommee?s?|called|deemed)\s+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _LEADING = 4  # the term starts within the sentence's first few words
 
@@ -103,6 +105,10 @@ def defines(folded: str, term: frozenset[str]) -> bool:
         if _DEFINES.match(folded[end:]):
             return True
         break
+    for match in _NAMED_AS.finditer(folded):
+        # « Une entité tierce est dite non européenne … si … »: the name it is given is the term
+        if set(analyze(" ".join(folded[match.end():].split()[:3]))) & term:
+            return True
     for match in _PRESENTS.finditer(folded):
         after = folded[match.end():match.end() + 80]
         head = after.split(" comme ")[0] if " comme " in after else (

@@ -616,7 +616,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi"
         r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
         r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?"
-        r"|what (does|do) .{0,60} (amount|refer) to)\b"
+        r"|what (does|do) .{0,60} (amount|refer) to|what counts as|what qualifies as)\b"
         r"|^(qu'est[- ]ce que|qu'est[- ]ce qu')\s*(le|la|les|l'|un|une|des)\b"
         r"|^(what is|what's|whats|what are)\s+(an?|the)?\s*"
         r"[\w@'’.+-]+( [\w@'’.+-]+){0,3}\s*\?*\s*$"
@@ -871,6 +871,13 @@ def question_kind(question: str, language: Language = "fr") -> str:
         # « quand le HDH a retiré sa demande fin 2021, comment Stéphanie Combes l'a
         # présenté ? »: the « quand » clause sets the time, the question after it asks
         return _kind_of(clause.group(1), language)
+    framed = _TERM_FRAME.match(question)
+    if kind == "other" and framed:
+        # « Au sens du point 19.6 b), qu'est-ce qu'une entité tierce « non européenne » ? »:
+        # the frame says where to read, the clause after it asks
+        inner = _kind_of(framed.group(1), language)
+        if inner != "other":
+            return inner
     end = question.rfind("?")
     if kind == "other" and end > 0 and re.search(r"\w", question[end:]):
         # "whats SecNumCloud exactly? keep seeing it in the news": a remark after the
@@ -879,6 +886,9 @@ def question_kind(question: str, language: Language = "fr") -> str:
     return kind
 
 
+# « Au sens du point 19.6 b), … »: the frame of a term, opening the question
+_TERM_FRAME = re.compile(r"^\s*(?:au sens d[eu']|in the sense of|as defined (?:in|by)|in|under)\b[^,?]{3,80},"
+                         r"\s*(\S[^,]*\?*)\s*$", re.I)
 # « …, en deux mots ? », "…, in a nutshell?": a thing named, told briefly
 _BRIEFLY = re.compile(r"\b(en (deux|trois|quelques|peu de) mots|en bref|en resume|en gros|en une phrase"
                       r"|in a nutshell|in short|in brief|in a few words|in one sentence|briefly)"

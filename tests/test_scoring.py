@@ -319,6 +319,21 @@ def test_a_definition_is_about_the_asked_term():
     assert not defines(fold("L'entrepôt EMC2 est alimenté par quatre établissements."), term)
     assert leads_with(fold("Le référentiel SecNumCloud sert à qualifier des prestataires."),
                       frozenset(analyze("SecNumCloud")))
+    # the name a sentence gives a thing defines it (« est dite non européenne … si … »)
+    outside = frozenset(analyze("non européenne"))
+    assert defines(fold("Une entité tierce est dite non européenne, au sens du point 19.6 b), si "
+                        "son siège statutaire est situé hors de l'Union européenne."), outside)
+    assert not defines(fold("Le capital ne doit pas être détenu à plus de 24 % par une entité "
+                            "tierce non européenne."), outside)
+
+
+def test_a_frame_opening_a_definition_question_does_not_hide_its_ask():
+    from assistant.questions import question_kind
+
+    assert question_kind("Au sens du point 19.6 b) de SecNumCloud, qu'est-ce qu'une entité "
+                         "tierce « non européenne » ?") == "definition"
+    assert question_kind('In SecNumCloud 19.6 b), what counts as a "non-European third-party '
+                         'entity"?', "en") == "definition"
 
 
 def test_a_definition_goes_on_while_its_sentences_are_about_the_term():
