@@ -466,6 +466,35 @@ def french_equivalents(word: str) -> str:
     return ""
 
 
+# Words whose French equivalent depends on what the question is about (folded question and
+# conversation; first match wins): "court" is the EU courts for the Data Privacy Framework and
+# Latombe's case, the Conseil d'État for a French act (a CNIL deliberation, EMC2, the Health
+# Data Hub's choices), whose challenges it hears. A capitalised "Court" is a name ("Data
+# Protection Review Court") and keeps the glossary's words.
+_IN_CONTEXT: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "court": (
+        (re.compile(r"\b(data privacy|dpf|adequacy|latombe|schrems|privacy shield|safe harbou?r"
+                    r"|general court|court of justice|cjeu|cjue|luxembourg|eu|european)\b"),
+         GLOSSARY["court"]),
+        (re.compile(r"\b(cnil|deliberation|emc2|darwin|health data hub|hdh|pds|isoc|clever cloud"
+                    r"|nexedi|microsoft|azure|authori[sz]ation)\b"), "Conseil d'État juge"),
+    ),
+}
+
+
+def french_equivalents_about(word: str, context: str) -> str:
+    """``french_equivalents`` of ``word`` in a question about ``context`` (folded): "" when the
+    word's equivalent does not depend on it."""
+    key = word.lower()
+    key = key[:-1] if key.endswith("s") and key[:-1] in _IN_CONTEXT else key
+    if key not in _IN_CONTEXT or word[:1].isupper():
+        return ""
+    for pattern, french in _IN_CONTEXT[key]:
+        if pattern.search(context):
+            return french
+    return ""
+
+
 # English phrasal verbs whose words mislead one by one ("bring down" is not « réunir »).
 PHRASAL = (
     (re.compile(r"\b(bring|brings|brought|bringing|strike|strikes|struck|striking|shoot|shot"

@@ -26,6 +26,7 @@ from .language import (
     Language,
     described_names,
     french_equivalents,
+    french_equivalents_about,
     french_name,
     french_synonyms,
     phrasal_equivalents,
@@ -282,7 +283,8 @@ def _neighbours(stem: str, vocabulary: Sequence[str]) -> set[str]:
 
 def _concepts(text: str, language: Language, idf: Callable[[str], float],
               known: Callable[[str], bool],
-              vocabulary: Sequence[str] = ()) -> tuple[tuple[Concept, ...], str]:
+              vocabulary: Sequence[str] = (), context: str = "",
+              ) -> tuple[tuple[Concept, ...], str]:
     concepts: list[Concept] = []
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
@@ -304,8 +306,8 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
                 or language == "en" and folded in _NEGATIONS:
             continue
         stems = set(analyze(word))
-        translation = (french_equivalents(word) if language == "en"
-                       else french_synonyms(word))
+        translation = ((french_equivalents_about(word, context) or french_equivalents(word))
+                       if language == "en" else french_synonyms(word))
         if language == "en" and translation:  # "stored": « stockées », also « hébergées »
             translation = " ".join([translation] + [
                 french_synonyms(w) for w in translation.split()]).strip()
@@ -430,6 +432,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     """
     ask = ask or question
     folded = fold(question)
+    context = folded.replace("’", "'")  # what a word's translation may depend on
     topic = ""  # the conversation's words a follow-up of several questions lends each one
     splitter = _SPLIT.get(language, _SPLIT["fr"])
     pieces = [question]
@@ -452,7 +455,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         pieces.append(question[start:])
         lent = question[len(ask):] if question.startswith(ask) and ask != question else ""
         if lent.strip() and matches[-1].start() < len(ask) and len(_concepts(
-                pieces[-1][:len(pieces[-1]) - len(lent)], language, idf, known, vocabulary)[0]) >= 2:
+                pieces[-1][:len(pieces[-1]) - len(lent)], language, idf, known, vocabulary, context)[0]) >= 2:
             # a follow-up of two questions (« When was it unveiled, and when did it kick off
             # the process? » after a turn about S3NS): each asks about the conversation's
             # subject, which the completed question adds at its end (not « …, et quand ? »,
@@ -462,7 +465,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     parts: list[Part] = []
     bare_kinds: dict[int, str] = {}  # a part borrowing the one before it: its kind
     for piece in pieces:
-        concepts, search = _concepts(piece, language, idf, known, vocabulary)
+        concepts, search = _concepts(piece, language, idf, known, vocabulary, context)
         bare = _BARE_ASK.get(fold(piece).strip(" ?!.,"))
         typed = answer_type(piece)
         # « Qui a décidé d'héberger EMC2 chez Microsoft, et pourquoi ? », « … lancé à l'été
@@ -485,17 +488,17 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
     elif len(parts) > 1 and any(len(p.concepts) < 2 for p in parts):
         parts = []  # not really two questions: analyse it whole
     if not parts:
-        concepts, search = _concepts(question, language, idf, known, vocabulary)
+        concepts, search = _concepts(question, language, idf, known, vocabulary, context)
         parts = [Part(question.strip(), concepts, answer_type(question), search)]
     if ask != question and (len(parts) == 1 and not kind or len(parts) > 1 and topic):
         # a follow-up: the words the conversation lent say what it is about, the turn's own
         # words what it asks; an answer must hold the latter first
-        parts = _asked_first(parts, _concepts(ask, language, idf, known, vocabulary)[0])
+        parts = _asked_first(parts, _concepts(ask, language, idf, known, vocabulary, context)[0])
     own_ask = _without_preamble(ask)
     if own_ask != ask and len(parts) == 1:
         # « On héberge des données du SNDS dans notre CHU : jusqu'à quand … ? »: who asks and
         # why sets the scene; the answer must hold what is asked after it first
-        parts = _asked_first(parts, _concepts(own_ask, language, idf, known, vocabulary)[0])
+        parts = _asked_first(parts, _concepts(own_ask, language, idf, known, vocabulary, context)[0])
     entities = (_entities(own_ask, language, proper, acronyms)
                 or _entities(ask, language, proper, acronyms))
     if len(parts) > 1 and not compared:

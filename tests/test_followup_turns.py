@@ -259,3 +259,15 @@ def test_for_how_much_asks_a_price():
     from assistant.questions import question_kind
     assert question_kind("For how much?", "en") == "money"
     assert question_kind("For how much longer?", "en") != "money"
+
+
+def test_court_is_the_conseil_d_etat_for_a_french_act_and_the_eu_courts_for_the_dpf():
+    from assistant.language import french_equivalents_about
+
+    assert "Conseil" in french_equivalents_about(
+        "court", "who challenged it in court? cnil deliberation emc2")
+    assert "tribunal" in french_equivalents_about(
+        "courts", "did latombe take the data privacy framework to court?")
+    # a name ("Data Protection Review Court") and other words keep the glossary's
+    assert french_equivalents_about("Court", "cnil") == ""
+    assert french_equivalents_about("judge", "cnil") == ""
