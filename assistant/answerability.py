@@ -499,10 +499,22 @@ def _focus(analysis: Analysis, in_corpus: Callable[[str], bool]) -> list[Concept
     return out
 
 
+# What the French stemmer leaves of a participle's ending on one form and not the other:
+# « promis » → « prom », « promise » → « promis »
+_PARTICIPLE_RESIDUES = frozenset(("is", "it"))
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Two stems of one participle (« prom » / « promis »)."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short) and long[len(short):] in _PARTICIPLE_RESIDUES
+
+
 def _holds(concept: Concept, stems: frozenset[str]) -> bool:
-    """The concept is there, by stem or lemma, or by a close spelling (« détient » / « détenue »)."""
+    """The concept is there, by stem or lemma, or by a close spelling (« détient » / « détenue »,
+    « promis » / « promise »)."""
     return bool(concept.stems & stems) or any(
-        _close(a, b) for a in concept.stems for b in stems if len(b) >= 5)
+        _close(a, b) or _inflected(a, b) for a in concept.stems for b in stems if len(b) >= 4)
 
 
 def _share(concepts: Sequence[Concept], stems: frozenset[str]) -> float:

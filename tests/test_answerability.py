@@ -488,3 +488,13 @@ def test_the_shipped_pairs_refuse_below_their_threshold_and_were_cross_validated
     verdict = answerability.judge(analysis, items, hits, _Bank(), top_dense=0.5, model=model,
                                   pairs=kept)
     assert verdict.answerable and verdict.features["pairs"] > 0.99
+
+
+def test_a_participle_holds_in_either_of_its_stemmed_forms():
+    from assistant.answerability import _holds
+    from assistant.questions import Concept
+    from core.text import analyze
+
+    promised = Concept(frozenset(analyze("promis")), 1.0)
+    assert _holds(promised, frozenset(analyze("cette solution était promise dans un délai")))
+    assert not _holds(promised, frozenset(analyze("le programme prévu")))
