@@ -54,6 +54,8 @@ plutot pour contre favorable favorables hostile hostiles accord approuvent appro
 think thinks thought say says said react reacted reaction mood feel feeling view views overall
 general generally most majority tone sentiment received reception choice decision comment
 favour favor against support agree approve
+certains certaines quelqu'un quelques-uns prendre prennent prend anyone anybody someone somebody
+any some actually
 """
 
 
@@ -102,14 +104,14 @@ _POSITIVE = re.compile(
     r"|bienvenue?|bonne idee|avantage|a contre-courant|plus sur|plus fiable|performant)\b"
 )
 _SUPPORT = re.compile(
-    r"\b(defend\w*|soutien\w*|soutenu\w*|approuv\w*|favorables?|d'accord|pour le choix"
+    r"\b(defend\w*|defense|soutien\w*|soutenu\w*|approuv\w*|favorables?|d'accord|pour le choix"
     r"|support\w*|in favou?r|agree\w*|approv\w*|justif\w*)\b"
 )
 _AGAINST = re.compile(
     r"\b(contre|critiqu\w*|hostiles?|oppos\w*|denonc\w*|against|criticis\w*|criticiz\w*)\b"
 )
 _STANCE_WORDS = """
-defendre defendent defend defends defended soutenir soutiennent support supports approuver
+defendre defendent defend defends defended defense soutenir soutiennent support supports approuver
 approuvent approve favorable favour favor accord agree justifier justify critiquer critiquent
 criticise criticize contre against opposer opposent oppose hostile denoncer denoncent
 """

@@ -271,3 +271,13 @@ def test_court_is_the_conseil_d_etat_for_a_french_act_and_the_eu_courts_for_the_
     # a name ("Data Protection Review Court") and other words keep the glossary's
     assert french_equivalents_about("Court", "cnil") == ""
     assert french_equivalents_about("judge", "cnil") == ""
+
+
+def test_taking_a_side_asked_with_some_or_anyone_is_still_the_readers_stance():
+    from assistant import opinions
+    from core.text import analyze
+
+    assert opinions.stance("Est-ce que certains lecteurs prennent la défense de Microsoft ?") == "+"
+    frame = opinions.frame_stems()
+    for word in ("certains", "anyone", "prennent", "défense"):
+        assert set(analyze(word)) <= frame, word
