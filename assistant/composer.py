@@ -681,6 +681,10 @@ _MISSING = {"count": "figure", "money": "figure", "when": "date", "duration": "d
             "who": "name", "outcome": "outcome"}
 
 
+# A sentence that only says a step told before was published (folded)
+_RESTATED = re.compile(r"^(?:ce|cet|cette|ces)\s+\w+\s+(?:a|ont)\s+ete\s+publiee?s?\b")
+
+
 def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     """Bring forward the close candidate that has the answer's shape (a reason for « pourquoi »,
     the newest dated statement for « où en est »...)."""
@@ -699,6 +703,10 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
                       if s not in dated and s.newest > (0, 0, 0) and s.shape >= 0.5
                       and not s.not_found and s.score >= weights.latest_ratio * best.score
                       and s.entities >= best.entities]
+        if kind == "latest":
+            # « Ce pourvoi a été publié au JOUE le 22 décembre 2025 »: the publication of a step
+            # told before is no new state; the step is (« … a formé un pourvoi … »)
+            dated = [s for s in dated if not _RESTATED.match(s.sentence.folded)] or dated
         if dated:
             newest = max(dated, key=lambda s: (s.newest, s.score))
             return [newest] + [s for s in scored if s is not newest]

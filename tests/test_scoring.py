@@ -172,6 +172,20 @@ def test_latest_puts_the_newest_statement_first():
     assert [s.sentence.text for s in chosen] == texts[::-1]
 
 
+def test_the_publication_of_a_step_told_before_is_not_the_latest_state():
+    from dataclasses import replace
+
+    from assistant import composer
+
+    texts = ["Philippe Latombe a formé un pourvoi le 31 octobre 2025.",
+             "Ce pourvoi a été publié au Journal officiel le 22 décembre 2025."]
+    analysis, part, scored, hits = _candidates(texts, kind="latest")
+    scored = [replace(s, newest=d, shape=1.0)
+              for s, d in zip(scored, [(2025, 10, 31), (2025, 12, 22)], strict=True)]
+    ordered = composer._reorder("latest", scored[::-1], composer.DEFAULT_WEIGHTS)
+    assert ordered[0].sentence.text == texts[0]
+
+
 def test_latest_brings_the_later_statement_of_its_passage():
     from dataclasses import replace
 
