@@ -889,9 +889,10 @@ def question_kind(question: str, language: Language = "fr") -> str:
     return kind
 
 
-# « Au sens du point 19.6 b), … »: the frame of a term, opening the question
-_TERM_FRAME = re.compile(r"^\s*(?:au sens d[eu']|in the sense of|as defined (?:in|by)|in|under)\b[^,?]{3,80},"
-                         r"\s*(\S[^,]*\?*)\s*$", re.I)
+# « Au sens du point 19.6 b), … », "In SecNumCloud 19.6 b), …": the text a question reads a
+# term in, opening it before a comma (the clause after the comma asks)
+_TERM_FRAME = re.compile(r"^\s*(?:au sens d[eu']|in the sense of|as defined (?:in|by)|in|under)\b"
+                         r"[^,?]{3,80},\s*(\S[^,]*\?*)\s*$", re.I)
 # « …, en deux mots ? », "…, in a nutshell?": a thing named, told briefly
 _BRIEFLY = re.compile(r"\b(en (deux|trois|quelques|peu de) mots|en bref|en resume|en gros|en une phrase"
                       r"|in a nutshell|in short|in brief|in a few words|in one sentence|briefly)"
