@@ -20,22 +20,24 @@ from core.text import STOPWORDS, analyze, fold
 
 # A quoted term: « cloud au centre », "High+", 'AITD'.
 _QUOTED = re.compile(r"[«“\"]\s*([^»”\"]{2,60}?)\s*[»”\"]|(?<![\w])'([^']{2,40})'(?![\w])")
-# What follows a subject that is being defined (folded): a copula, a defining verb, an
-# apposition (« X, un … »), a spelled-out acronym or gloss in brackets.
+# A name given (folded): « Une entité tierce est dite non européenne … si … », "… is deemed …".
+# Before it stands what is defined; after it, the name the definition gives.
+_NAMING = (r"(?:est|sont|is|are)\s+(?:dite?s?|appelee?s?|nommee?s?|consideree?s? comme|called"
+           r"|deemed)")
+# What follows a subject that is being defined (folded): a copula, a defining verb, a name
+# given, an apposition (« X, un … »), a spelled-out acronym or gloss in brackets.
 _DEFINES = re.compile(
     r"^\s*(?:[»\")]\s*)?(?:\([^()]{2,80}\)\s*)?(?:,\s*(?:un|une|c'est|soit|l'un|l'une)\b"
     r"|(?:est|sont|etait|etaient|is|are|was|were)\s+(?:\w+ment\s+|d'abord\s+|ensuite\s+"
     r"|aussi\s+|donc\s+|alors\s+|enfin\s+|avant tout\s+)?(?:un|une|le|la|l'|les|des|du"
     r"|celui|celle|ceux|ce|a|an|the)\b"
-    # « Une entité tierce est dite non européenne … si … »
-    r"|(?:est|sont|is|are)\s+(?:dite?s?|appelee?s?|consideree?s? comme|called|deemed)\b"
+    r"|" + _NAMING + r"\b"
     r"|(?:designe\w*|signifie\w*|correspond\w*|constitue\w*|consiste\w*|renvoie\w*"
     r"|regroupe\w*|recouvre\w*|definit|se definit|s'entend|means|refers)\b)")
 DEFINES = _DEFINES  # what follows a term being defined (``aliases``)
 _PRESENTS = re.compile(
     r"\b(?:present\w*|decri\w*|defini\w*|qualifi\w*|design\w*|describ\w*|defin\w*)\s+")
-# « … est dite non européenne si … », "… is deemed non-European when …": the term named after
-_NAMED_AS = re.compile(r"\b(?:est|sont|is|are)\s+(?:dite?s?|appelee?s?|nommee?s?|called|deemed)\s+")
+_NAMED_AS = re.compile(r"\b" + _NAMING + r"\s+")  # the term named after it
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _LEADING = 4  # the term starts within the sentence's first few words
 
