@@ -989,6 +989,11 @@ def _kind_of(question: str, language: Language) -> str:
     if _BRIEFLY.search(folded) and not wh:
         return "definition"  # « la doctrine « cloud au centre », en deux mots ? »
     if re.search(r"\?\s*$", folded) and not wh and len(folded.split()) > 3:
+        if _EARNED.search(folded) and not typed and not re.search(
+                r"\b(can|could|peut|peuvent|pourrai\w*)\b", folded):
+            # « Bleu a fini par avoir SecNumCloud ? », asked without inversion (not what can
+            # be qualified: "wich kinds of services can get secnumcloud qualified?")
+            return "latest"
         return "yes_no"  # « Le CLOUD Act vaut aussi pour ... ? »
     return "other"
 

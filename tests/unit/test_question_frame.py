@@ -38,6 +38,8 @@ def test_the_spoken_frame_is_not_a_term(question, absent):
     # where it stands now
     ("Bleu, c'est qualifié secnumcloud maintenant ou toujours pas ?", "latest"),
     ("Is Bleu SecNumCloud qualified yet?", "latest"),
+    ("Bleu a fini par avoir SecNumCloud ?", "latest"),  # asked without inversion
+    ("wich kinds of cloud services can get secnumcloud qualified?", "yes_no"),  # what can be
     # a role that is the question's subject: what it said, not who it is
     ("Que constatait le ministre de la Santé dans son courrier du 15 février 2023 ?", "said"),
     ("Qu'a expliqué Stéphanie Combes aux députés sur les clés ?", "said"),
