@@ -273,7 +273,7 @@ GLOSSARY.update({
     "own": "détenir", "owners": "propriétaires actionnaires détient détenue",
     "founder": "fondateur fondatrice", "co-founder": "cofondateur cofondatrice",
     "cofounder": "cofondateur cofondatrice",
-    "owns": "détient détenu", "owning": "détenant détenu",
+    "owns": "détient détenu", "owning": "détenant détenu", "behind": "détenu contrôlée",
     "belong": "appartient détenu", "stake": "participation capital", "share": "part",
     "vote": "vote", "majority": "majorité", "unanimous": "unanimité", "fine": "amende",
     "penalty": "sanction amende", "sanction": "sanction", "complaint": "plainte recours",
@@ -638,6 +638,8 @@ SYNONYMS = (
      "répond répondre réponse"),
     (re.compile(r"^(reagi|reagit|reagissent|reagissait)$"), "réaction réagir"),
     (re.compile(r"^(detient|detiennent|detenait)$"), "détenu détenir détention"),
+    # « c'est qui derrière S3NS ? »: who owns or controls it
+    (re.compile(r"^(derriere)$"), "détenu contrôlée propriétaire"),
     # the short forms of spoken French (« les infos perso », « le gouv », « l'appli »)
     (re.compile(r"^(infos?)$"), "informations données"),
     (re.compile(r"^(perso|persos)$"), "personnelles personnel"),

@@ -298,6 +298,9 @@ def test_first_answer_builds_the_index_and_later_ones_follow_reindexing(make_cor
         ("Qui a présenté la stratégie nationale pour le cloud ?",
          "Bruno Le Maire, Cédric O et Amélie de Montchalin ["),
         ("Who owns Bleu?", "Orange and Capgemini ["),
+        # who is behind a company: who owns or controls it
+        ("C'est qui derrière S3NS ?", "Thales ["),
+        ("Who is behind Bleu?", "Orange and Capgemini ["),
         # the reader whose quoted opinion holds what is asked, not the first quoted
         ("ya un lecteur sur clubic qui veut carrement dissoudre la cnil, c'est qui deja ?",
          "Laurent_Marandet ["),
