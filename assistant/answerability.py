@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
+from .followup import identifiers
 from .language import described_names, french_equivalents, french_synonyms
 from .retrieval import signature
 from .scoring import current as current_scorer
@@ -81,6 +82,8 @@ _ATTRIBUTE_WORDS = frozenset(analyze(
     "amount price cost fee fees salary employees staff headcount votes vote majority "
     "percentage rate fine penalty successor ceo director chief head"
 ))
+# The number of a text or a case, and « n° 2057 », which gives it (folded)
+_NUMBER_WORDS = frozenset(analyze("numéro nombre number"))
 # Kinds whose answer is one fact of a given shape.
 _STRICT = frozenset({"when", "count", "money", "duration", "who", "outcome"})
 _KIND_GROUPS = {
@@ -199,7 +202,7 @@ FEATURES = (
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
     "event_unstated", "duration_off_focus_sentence", "number_unstated", "decider_unnamed",
-    "date_echoed", "yes_no_verb_absent",
+    "date_echoed", "yes_no_verb_absent", "identifier_given",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -398,7 +401,16 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
         return 1.0 if new else 0.0
     if kind == "outcome":
         return 1.0 if _OUTCOME.search(folded) else 0.0
+    if kind in ("other", "definition") and _IDENTIFIER_ASKED.search(
+            fold(analysis.ask or analysis.question)):
+        # "What's the deliberation number?": « délibération n° 2023-146 » holds it
+        return 1.0 if _NUMBERED.search(folded) or identifiers(item.sentence.text) else 0.0
     return 0.5
+
+
+# The number that names a text or a case (folded): "What's the deliberation number?", « sous
+# quel numéro de décision … ? » (not « le nombre de … »: a count)
+_IDENTIFIER_ASKED = re.compile(r"\b(numero|n°|number(?! of (?!the\b)))\b")
 
 
 def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank,
@@ -811,6 +823,9 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # each judged sentence with the sentences right before and after it
     arounds = [[s.sentence] + _neighbours(s, hits, bank) for s in items]
     texts = [" ".join(t.folded for t in around) for around in arounds]
+    if attribute & _NUMBER_WORDS and _NUMBERED.search(texts[items.index(best)]):
+        # « délibération n° 2023-146 » holds the number "What's the deliberation number?" asks
+        window = window | _NUMBER_WORDS
     slots = [_slot(analysis, s, bank, text) for s, text in zip(items, texts, strict=True)]
     slot = max(slots)
     focus = _focus(analysis, in_corpus)
@@ -929,6 +944,10 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # a yes or no turns on its verb, which the deciding sentence or those around it must hold
     verb = asked_verb(analysis.ask or analysis.question, analysis.language)
     values["yes_no_verb_absent"] = 0.0
+    # "What's the deliberation number?" and « délibération n° 2023-146 »: the number asked is
+    # there (the pairs leave figures out, so they cannot see it)
+    values["identifier_given"] = 1.0 if slot == 1.0 and _IDENTIFIER_ASKED.search(
+        fold(analysis.ask or analysis.question)) else 0.0
     if analysis.yes_no and not analysis.comments and verb:
         verb_stems = _phrase_stems(verb, analysis.language) - _FRAME
         if verb_stems and not any(verb_stems & w or any(
@@ -1160,7 +1179,7 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
 
 # Signs too loose to refuse on their own, read by the learned pairs beside the words
 # (« f:yes_no_verb_absent »): the fit weighs them against everything else.
-SOFT = ("yes_no_verb_absent",)
+SOFT = ("yes_no_verb_absent", "identifier_given")
 
 
 def pair_tokens(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],

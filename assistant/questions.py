@@ -686,6 +686,12 @@ _ASKS_SAID = re.compile(
     r"(dit|repondu|annonce|promis|declare|demande|affirme|estime|critique|reproche|"
     + _SPOKEN + r")\b")
 _NAMES_TERM = re.compile(r"\b(c'?est quoi|veut dire|signifie|definition|qu'est-ce que c'est)\b")
+# "What's the deliberation number?", « C'est quoi le nom du rapport ? »: what is asked is the
+# thing's number or name, not what it is (unless a meaning is asked: « que signifie le nom … »)
+_LABEL_ASKED = re.compile(r"\b(number|numero|name|nom|reference|identifier|identifiant|title"
+                          r"|titre|intitule)\b")
+_MEANING_ASKED = re.compile(r"\b(veut dire|signifie|definition|mean|means|meaning|stand for"
+                            r"|stands for|refer to|refers to)\b")
 _SPEECH_ASKED = dict(_KIND_PATTERNS)["said"]
 _LATEST_ASKED = dict(_KIND_PATTERNS)["latest"]
 # « Quels regrets la CNIL a-t-elle exprimés ? », "What concerns did X raise?": what was said
@@ -969,6 +975,9 @@ def _kind_of(question: str, language: Language) -> str:
             if name == "definition" and _ASKS_SAID.search(folded) \
                     and not _NAMES_TERM.search(folded):
                 continue  # « Qu'est-ce que la directrice a expliqué ? » asks what she said
+            if name == "definition" and _LABEL_ASKED.search(folded) \
+                    and not _MEANING_ASKED.search(folded):
+                continue  # "What's the deliberation number?" asks the number
             return name
     if typed in ("date", "count", "place", "reason"):
         return {"reason": "why", "date": "when"}.get(typed, typed)

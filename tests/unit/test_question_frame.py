@@ -39,6 +39,10 @@ def test_the_spoken_frame_is_not_a_term(question, absent):
     ("Bleu, c'est qualifié secnumcloud maintenant ou toujours pas ?", "latest"),
     ("Is Bleu SecNumCloud qualified yet?", "latest"),
     ("Bleu a fini par avoir SecNumCloud ?", "latest"),  # asked without inversion
+    # a thing's number or name is asked, not what the thing is
+    ("What's the deliberation number?", "other"),
+    ("C'est quoi le numéro de la délibération ?", "other"),
+    ("What does the name EMC2 stand for?", "definition"),
     ("wich kinds of cloud services can get secnumcloud qualified?", "yes_no"),  # what can be
     # a role that is the question's subject: what it said, not who it is
     ("Que constatait le ministre de la Santé dans son courrier du 15 février 2023 ?", "said"),
