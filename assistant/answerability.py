@@ -398,6 +398,13 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
                 if role_asked(asked, opening) and not found.search(window or folded) \
                         and not (byline and asked is AUTHOR):
                     return 0.0
+        if _WINNER_ASKED.search(question):
+            # « Et qui a eu le contrat ? »: a company or a person, in a sentence that says who
+            # was chosen, not one that names a company on another count (« … a rejeté le
+            # recours de Clever Cloud », « Le contrat entre Dassault Aviation et Bleu … »)
+            if not _WINNER_TOLD.search(folded):
+                return 0.0
+            new = [(text, label) for text, label in new if label in ("ORG", "PER")]
         return 1.0 if new else 0.0
     if kind == "outcome":
         return 1.0 if _OUTCOME.search(folded) else 0.0
@@ -725,12 +732,22 @@ OCCASION_ASKED = re.compile(
 # Events a question may turn on, and the words that state them: who won (a tender, a
 # contest), how a vote went, who succeeded someone, what grade was given, what sanction. The answer states
 # the event, not only what it was about (« la procédure UGAP », « la délibération »).
+# Who won a contract or a tender (folded): « qui a remporté le marché », « qui a eu le
+# contrat », "who got the contract", « le lauréat »; and the words that say who was chosen
+_WINNER_ASKED = re.compile(
+    r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
+    r"(?:remporte\w*|gagne\w*)|\b(?:won(?!'t)|winner|vainqueur|laureat\w*|attributaire\w*)\b"
+    r"|\b(?:decroche|eu|obtenu|got|gotten|landed|secured|was awarded|were awarded)\s+(?:le|la|l'"
+    r"|ce|cet|cette|the|that|this)?\s*(?:marche|contrat|appel d'offres|contract|tender|deal"
+    r"|procurement|bid)\b|\b(?:qui|quel\w*|lequel|laquelle|who|which)\b[^?]{0,30}\b(?:(?:a|ont) ete"
+    r" retenue?s?|(?:was|were) (?:picked|chosen|selected))\b")
+_WINNER_TOLD = re.compile(
+    r"\b(remporte\w*|gagne\w*|attribue\w*|attribution|attributaire\w*|laureat\w*|retenue?s?"
+    r"|choisie?s?|choix|selectionne\w*|vainqueur|confie\w*|decroche\w*|won|awarded|selected"
+    r"|chosen)\b")
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (
-        (r"\b(?:a|ont|avait|avaient|a-t-(?:il|elle)|ont-(?:ils|elles))\s+(?:\w+\s+)?"
-         r"(?:remporte\w*|gagne\w*)|\b(?:won(?!'t)|winner|vainqueur|laureat\w*|attributaire\w*)\b",
-         r"\b(remporte\w*|gagne\w*|attribue\w*|attribution|attributaire\w*|laureat\w*|retenue?s?|choisie?s?"
-         r"|selectionne\w*|vainqueur|won|awarded|selected|chosen)\b"),
+        (_WINNER_ASKED.pattern, _WINNER_TOLD.pattern),
         (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
          r"\b(vot\w*|unanimit\w*|voix|scrutin\w*|majorit\w*|abstenu\w*)\b"),
         (r"\b(?:qui|who)\b.{0,40}\b(?:remplace\w*|replaced|succede\w*)\b"

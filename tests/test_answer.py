@@ -544,6 +544,17 @@ def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
     check_citations(result, shipped_index)
 
 
+@pytest.mark.parametrize("question", ["Et qui a eu le contrat ?", "And who got the contract?"])
+def test_a_company_named_on_another_count_is_not_the_winner_asked(shipped_index, question):
+    # nobody published who won the 2026 procedure: « … a rejeté le recours de Clever Cloud »
+    # and « Le contrat entre Dassault Aviation et Bleu … » name companies, not a winner
+    history = [("Pourquoi le gouvernement a abandonné la solution intercalaire en février 2026 ?",
+                "Pour passer directement à un hébergement souverain pérenne."),
+               ("Par quelle procédure ?", "Le marché « Nuage public » de l'UGAP.")]
+    result = answer(question, history=history, settings=shipped_index)
+    assert not result.answerable, result.text
+
+
 def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
     result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
                     "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
