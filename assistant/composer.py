@@ -868,10 +868,21 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     possible; not the sentence that restates the filing the conversation was about, nor
     another case's outcome."""
     best = scored[0]
+    # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
+    # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
+    subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
+                  key=_subject_key(answered, recalled))
+    # (an outcome does not come before what it ends: « Le Tribunal a rejeté le recours … le 3
+    # septembre 2025 » is not how the appeal of 31 October 2025 turned out)
     rulings = [s for s in scored[:weights.runner_up_depth * 4]
-               if not s.not_found and deciding.RULING.search(s.sentence.folded)]
+               if not s.not_found and deciding.RULING.search(s.sentence.folded)
+               and not (0, 0, 0) < s.newest < subject.newest]
     if not rulings:
-        return []
+        # no outcome told after it: the statement that it is not known, when there is one
+        # (« L'issue du pourvoi … n'a pas été trouvée »)
+        unknown = [s for s in scored[:weights.runner_up_depth * 2] if s.not_found
+                   and len(s.sentence.stems & subject.sentence.stems) >= 2]
+        return [subject, unknown[0]] if unknown and subject.newest > (0, 0, 0) else []
     # the best candidate often restates the filing the conversation was about (« Le 29 juin
     # 2024, Clever Cloud … ont saisi le Conseil d'État »): a ruling about what the last answer
     # named (« … a rejeté le recours de Clever Cloud ») is measured against the best ruling
@@ -880,10 +891,6 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
              and s.score >= weights.list_ratio * rulings[0].score]
     if not close:
         return []
-    # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
-    # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
-    subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
-                  key=_subject_key(answered, recalled))
 
     def after_subject(s: Scored) -> int:  # the nearer after it, the better
         step = s.position - subject.position
@@ -1063,7 +1070,10 @@ def _sure_first(chosen: list[Scored], scored: Sequence[Scored],
     directrice ? », not the sentence after the one telling the withdrawal)."""
     best = max(range(len(scored)), key=lambda i: probabilities[i])
     pick = scored[best]
-    if probabilities[best] < speech.SURE or pick.not_found or any(
+    # (nor in place of the statement that what was asked is not known: « L'issue du pourvoi …
+    # n'a pas été trouvée » after the appeal is the answer)
+    if probabilities[best] < speech.SURE or pick.not_found or chosen and chosen[-1].not_found \
+            or any(
             s.sentence.text == pick.sentence.text for s in chosen):
         return chosen
     return [pick, *(chosen[:-1] if len(chosen) > 1 else chosen)]

@@ -555,6 +555,18 @@ def test_a_company_named_on_another_count_is_not_the_winner_asked(shipped_index,
     assert not result.answerable, result.text
 
 
+@pytest.mark.parametrize("question", ["And how did that turn out?", "Et ça a donné quoi ?"])
+def test_an_outcome_told_before_the_appeal_is_not_the_appeal_s(shipped_index, question):
+    # the General Court's ruling of 3 September 2025 came before the appeal of 31 October
+    # 2025; the appeal's outcome was not found, and the answer says so
+    history = [("Did Philippe Latombe win his case against the Data Privacy Framework?",
+                "No, the EU General Court dismissed it on 3 September 2025."),
+               ("Did he appeal?", "Yes, to the Court of Justice on 31 October 2025 (C-703/25 P).")]
+    result = answer(question, history=history, settings=shipped_index)
+    assert not result.answerable, result.text
+    assert "n'a pas été trouvée" in result.text and "3 septembre 2025" not in result.text
+
+
 def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
     result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
                     "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
