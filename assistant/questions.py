@@ -939,8 +939,10 @@ def _kind_of(question: str, language: Language) -> str:
     if typed in ("count", "") and _PAYING.search(folded) and re.search(
             r"\b(combien|how much|montant|quel prix|worth|tarifs?|budget|prix|cout)\b", folded):
         typed = "money"
+    # (« elle est basée où, sa boîte ? »: the noun set after a comma)
     if (re.match(r"^(ou|where)\b", folded) or re.search(r"\b(sont|est|se trouvent?|stockee?s?"
-            r"|hebergee?s?|situee?s?|localisee?s?) ou( \w+ment)?\s*\?*\s*$", folded)) \
+            r"|hebergee?s?|situee?s?|localisee?s?|basee?s?|implantee?s?|installee?s?"
+            r"|domiciliee?s?) ou( \w+ment)?\s*(?:,[^,?]{1,30})?\?*\s*$", folded)) \
             and not _WHERE_STANDS.search(folded):
         # not "Where is X in its process?", « Où en est … ? »: a state; « ils sont où ? »: a place
         return "place"
