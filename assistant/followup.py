@@ -322,12 +322,12 @@ def resolve(question: str, history: History | None, *,
     own_names = _new_names(question, turns, answers=False)
     # « Et le Safe Harbor ? », "And the government commissioner?": no ask of its own
     # (« Et celui d'avant ? » points back with no word of its own: the previous ask too)
-    # "And all of them together?", « Et ses recours ? »: pointing back, with a word or two of
-    # its own and no verb, still no ask of its own — unless those words ask for an outcome
-    # (« Et l'issue de cette affaire ? »)
+    # "And all of them together?", « Et ses recours ? »: a word or two of its own and no verb,
+    # still no ask of its own — unless those words ask for an outcome (« Et l'issue de cette
+    # affaire ? », « Résultat ? »)
     askless = (not asks(question) and len(own) <= SHORT - 1
                and not _VERB.search(_without_about(question))
-               and (not _points_back(question) or not own or not _asks_outcome(question)))
+               and (not own or not _asks_outcome(question)))
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()

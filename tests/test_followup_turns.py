@@ -113,8 +113,19 @@ def test_asking_what_came_of_a_case_is_an_outcome_question():
     from assistant.questions import question_kind
     for turn in ("Comment ça s'est terminé pour eux ?", "Qu'est-ce que ça a donné ?",
                  "How did it turn out?", "Et ça a abouti à quoi ?",
-                 "Et le Conseil d'État a décidé quoi ?"):
+                 "Et le Conseil d'État a décidé quoi ?", "L'issue ?", "Et l'issue du recours ?",
+                 "How did the General Court rule?"):
         assert question_kind(turn) == "outcome", turn
+    # a rule that changed is no ruling
+    assert question_kind("How did the headquarters rule for providers change?", "en") != "outcome"
+
+
+def test_a_one_word_turn_asking_the_outcome_does_not_repeat_the_previous_ask():
+    from assistant.followup import resolve
+    history = [("Qui conteste le Data Privacy Framework ?", "Le député Philippe Latombe.")]
+    for turn in ("Résultat ?", "L'issue ?"):
+        assert not resolve(turn, history).inherits_ask, turn
+    assert resolve("Et le Safe Harbor ?", history).inherits_ask
 
 
 def test_asking_how_a_decision_was_reasoned_asks_its_reason():
