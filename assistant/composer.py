@@ -860,7 +860,8 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
 
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
                   recalled: frozenset[str] = frozenset(),
-                  own: frozenset[str] = frozenset()) -> list[Scored]:
+                  own: frozenset[str] = frozenset(),
+                  place: Place | None = None) -> list[Scored]:
     """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
     sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), holding
     the turn's own words (``own``: « Et au fond, ça a donné quoi ? » asks the ruling « au fond »,
@@ -872,11 +873,21 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
     subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
                   key=_subject_key(answered, recalled))
-    # (an outcome does not come before what it ends: « Le Tribunal a rejeté le recours … le 3
-    # septembre 2025 » is not how the appeal of 31 October 2025 turned out)
+    # (an outcome is not dated before what it ends: « Le Tribunal a rejeté le recours … le 3
+    # septembre 2025 » is not how the appeal of 31 October 2025 turned out; unless told after
+    # it, where an earlier date is that of what was ruled on: « … a invalidé le Safe Harbor,
+    # c'est-à-dire la décision … du 26 juillet 2000 »)
+    def earlier_step(s: Scored) -> bool:
+        if not (0, 0, 0) < s.newest < subject.newest:
+            return False
+        if place is None:
+            return True
+        (document, offset), (home, start) = place(s), place(subject)
+        return document != home or offset < start
+
     rulings = [s for s in scored[:weights.runner_up_depth * 4]
                if not s.not_found and deciding.RULING.search(s.sentence.folded)
-               and not (0, 0, 0) < s.newest < subject.newest]
+               and not earlier_step(s)]
     if not rulings:
         # no outcome told after it: the statement that it is not known, when there is one
         # (« L'issue du pourvoi … n'a pas été trouvée »)
@@ -1224,7 +1235,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                                      in_documents(hits)) or sequel
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled,
-                                   frozenset(analyze(analysis.ask))) or sequel
+                                   frozenset(analyze(analysis.ask)),
+                                   in_documents(hits)) or sequel
         dateline: list[Scored] = []
         if part_kind == "when" and not sequel and not scored[0].not_found:
             # an article's dateline: the choice stands (the scorer reads words, it has none)
