@@ -202,7 +202,7 @@ FEATURES = (
     "when_actor_absent", "date_of_absent", "who_off_focus_sentence",
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
     "event_unstated", "duration_off_focus_sentence", "number_unstated", "decider_unnamed",
-    "date_echoed", "yes_no_verb_absent", "identifier_given",
+    "date_echoed", "yes_no_verb_absent", "identifier_given", "popularity_asked",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -415,6 +415,12 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
+# How well a comment was received (folded): likes, votes, the most popular
+_POPULARITY_ASKED = re.compile(
+    r"\b(likes?|liked|likers?|upvot\w*|downvot\w*|pouces?|j'aime|plus (?:aime|like|liked|vote"
+    r"|populaire|apprecie)e?s?|most (?:liked|voted|upvoted|popular|appreciated|shared)"
+    r"|(?:le plus|most) (?:de |d')?(?:votes?|likes?|reactions?|partages?|shares?))\b")
+_COMMENT_WORDS = re.compile(r"\b(comment\w*|lecteurs?|readers?|internautes?|posts?|messages?)\b")
 # The number that names a text or a case (folded): "What's the deliberation number?", « sous
 # quel numéro de décision … ? » (not « le nombre de … »: a count)
 _IDENTIFIER_ASKED = re.compile(r"\b(numero|n°|number(?! of (?!the\b)))\b")
@@ -1083,6 +1089,10 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                     or len(recalled & st) >= 2 for st in timed) else 0.0
     # « Jusqu'à quand est valable l'offre qui démarre le 31 juillet 2026 ? »: sentences whose
     # only dates are the question's own do not tell the date asked
+    # « Quel commentaire a eu le plus de likes ? »: the comments are kept without their likes
+    # or votes; how popular one was is nowhere in the documents
+    values["popularity_asked"] = 1.0 if _POPULARITY_ASKED.search(asked_text) and (
+        analysis.comments or _COMMENT_WORDS.search(asked_text)) else 0.0
     values["date_echoed"] = 0.0
     asked_dates = dates_told(asked) if kind == "when" else set()
     if asked_dates:

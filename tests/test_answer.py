@@ -567,6 +567,14 @@ def test_an_outcome_told_before_the_appeal_is_not_the_appeal_s(shipped_index, qu
     assert "n'a pas été trouvée" in result.text and "3 septembre 2025" not in result.text
 
 
+@pytest.mark.parametrize("question", ["Quel commentaire a reçu le plus de likes ?",
+                                      "Which Clubic comment got the most likes?"])
+def test_how_popular_a_comment_was_is_not_in_the_documents(shipped_index, question):
+    # the comments are kept without their likes or votes
+    result = answer(question, settings=shipped_index)
+    assert not result.answerable, result.text
+
+
 def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
     result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
                     "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
