@@ -349,6 +349,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             r"|\bcapital\b|\bstakes?\b|\bparticipation|\bdeten\w*|\bown(ed|s)?\b|how much of"
             r"|\bcombien (du|de la|de l')", fold(analysis.question)))
         labels = _labels(item.sentence.text)
+        asks_total = bool(_TOTAL_ASKED.search(fold(analysis.ask or analysis.question)))
         # the counted noun as written (accents help its embedding)
         counted = next((w for w in re.findall(r"[^\W\d_]+", analysis.question)
                         if fold(w) == analysis.counted), analysis.counted)
@@ -362,6 +363,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             previous = re.search(r"([\w@+-]+)\s*$", before)
             if previous and previous.group(1) in labels:
                 continue
+            if asks_total and _PART_OF.search(before[-30:]):
+                continue  # « sa quote-part de 11,5 millions » is not the total budget asked
             if kind == "money" and not re.match(
                     r"\s*(?:millions?|milliards?|m|md|k)?\s*(?:d'euros|d’euros|euros?|€|\$|dollars?)",
                     after):
@@ -415,6 +418,9 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
+# A whole asked (« le budget total », "in total"), and a figure given as a share of it
+_TOTAL_ASKED = re.compile(r"\b(total\w*|global\w*|en tout|au total|overall|in all|whole|entier)\b")
+_PART_OF = re.compile(r"\b(quote-part|part|contribution|dont|participation)\s+(?:de\s+|d')?$")
 # How well a comment was received (folded): likes, votes, the most popular
 _POPULARITY_ASKED = re.compile(
     r"\b(likes?|liked|likers?|upvot\w*|downvot\w*|pouces?|j'aime|plus (?:aime|like|liked|vote"

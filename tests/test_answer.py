@@ -575,6 +575,18 @@ def test_how_popular_a_comment_was_is_not_in_the_documents(shipped_index, questi
     assert not result.answerable, result.text
 
 
+def test_a_share_is_not_the_total_asked(shipped_index):
+    history = [("Combien l'Assurance maladie devait verser au HDH pour 2022 ?",
+                "11,5 millions d'euros.")]
+    # « sa quote-part de 11,5 millions d'euros au budget 2022 » is not the whole budget
+    total = answer("Et le budget total du HDH cette année-là ?", history=history,
+                   settings=shipped_index)
+    assert not total.answerable, total.text
+    share = answer("Combien l'Assurance maladie devait-elle verser au Health Data Hub pour 2022 ?",
+                   settings=shipped_index)
+    assert share.answerable and "11,5 millions" in share.text
+
+
 def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
     result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
                     "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
