@@ -632,7 +632,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
-        r"|quelle issue|quelle a ete l'issue|issue de|issue du|issue des|resultat|what came of|how did .{0,40}end"
+        r"|quelle issue|quelle a ete l'issue|issue de|issue du|issue des|resultat|what came of"
+        r"|how did .{0,40}end"
         r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
         r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
         r"|(ca|cela) a donne|what happened in the end|(a|ont) (decide|tranche) quoi"
