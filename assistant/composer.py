@@ -533,6 +533,11 @@ def _with_subject(passage: tuple[str, frozenset[str]], hit: Hit) -> tuple[str, f
 SHORT_OPINION = 90  # characters: a reader's sentence this short is quoted with the next one
 
 
+# A turn about one reader (folded): « il », "he", « ce lecteur », "that commenter"
+_THAT_READER = re.compile(r"\b(il|elle|he|she|him|her|his|lui|(?:ce|cet|cette|this|that) (?:lecteur"
+                          r"|lectrice|internaute|commentateur|reader|commenter|guy|person))\b")
+
+
 def _names_quoted(question: str, items: Sequence[Scored], hits: Sequence[Hit]) -> bool:
     """A name the question gives (other than the commented article's publisher) is in the
     quoted comments or signs one, or the question gives none: what readers said about OVH
@@ -1254,6 +1259,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 # "Did he post anything else?": the reader the last answer named
                 named_own = [s for s in scored if set(analyze(comment_author(
                     hits[s.hit_index]))) & analysis.answered and not threads.quoted_line(s)]
+            if not named_own and analysis.followup and analysis.recalled \
+                    and _THAT_READER.search(fold(analysis.ask or analysis.question)):
+                # "What did he say about encryption?" after « matthieu.masson.md, in his second
+                # comment »: a pseudonym in lower case is no name to the eye, but the last
+                # answer's words hold the whole of it
+                named_own = [s for s in scored if (author := frozenset(analyze(comment_author(
+                    hits[s.hit_index])))) and author <= analysis.recalled
+                    and not threads.quoted_line(s)]
             if not named_own and selected and readers.asks_more(analysis.ask or analysis.question):
                 # « un gars dit que … quantique, c qui et il raconte quoi d'autre ? »: the reader
                 # the best sentence is from, and the rest of what they wrote

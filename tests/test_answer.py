@@ -587,6 +587,15 @@ def test_a_share_is_not_the_total_asked(shipped_index):
     assert share.answerable and "11,5 millions" in share.text
 
 
+def test_he_is_the_reader_the_last_answer_named_even_in_lower_case(shipped_index):
+    history = [("Which Clubic commenter explained the US-law problem with an example about a "
+                "terrorist?", "matthieu.masson.md, in his second comment.")]
+    result = answer("What did he say about encryption?", history=history, settings=shipped_index)
+    assert result.answerable, result.text
+    assert "clé qui t’appartient" in result.text
+    assert "65root" not in result.text  # another reader on encryption
+
+
 def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
     result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
                     "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
