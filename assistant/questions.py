@@ -818,7 +818,8 @@ _CONJUNCTION = re.compile(
 # Whether a qualification was won, with no date asked (« Bleu a-t-il décroché SecNumCloud ? »,
 # "Has Bleu obtained SecNumCloud yet?"): the newest state answers (folded).
 _EARNED = re.compile(
-    r"\b(decroche|obtenu|fini par (?:avoir|obtenir|etre)|get|got|gotten|obtained|secured|achieved|earned"
+    r"\b(decroche|obtenu|fini par (?:avoir|obtenir|etre)|(?:a|l'a|ont|l'ont|avait) eu|get|got|gotten"
+    r"|obtained|secured|achieved|earned"
     r"|won)\b.{0,40}\b(qualifi\w*|secnumcloud|certifi\w*|label|visa)")
 
 

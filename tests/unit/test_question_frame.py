@@ -39,6 +39,7 @@ def test_the_spoken_frame_is_not_a_term(question, absent):
     ("Bleu, c'est qualifié secnumcloud maintenant ou toujours pas ?", "latest"),
     ("Is Bleu SecNumCloud qualified yet?", "latest"),
     ("Bleu a fini par avoir SecNumCloud ?", "latest"),  # asked without inversion
+    ("Et elle l'a eu, SecNumCloud ?", "latest"),
     # a thing's number or name is asked, not what the thing is
     ("What's the deliberation number?", "other"),
     ("C'est quoi le numéro de la délibération ?", "other"),
