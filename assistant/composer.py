@@ -863,6 +863,11 @@ def _why_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
     return [subject, *reasons] if reasons else []
 
 
+# The last word on a case (stems): "final", « définitive », « au fond », "on the merits"
+_FINAL = frozenset(analyze("final finale définitif définitive fond merits"))
+_IN_THE_END = re.compile(r"\b(au final|in the end|finalement|finally)\b", re.IGNORECASE)
+
+
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
                   recalled: frozenset[str] = frozenset(),
                   own: frozenset[str] = frozenset(),
@@ -913,8 +918,14 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
         return 5 - step if s.hit_index == subject.hit_index and 0 <= step <= 4 else 0
 
     own = own - answered - recalled
-    pick = max(close, key=lambda s: (len(s.sentence.stems & own), len(s.sentence.stems & answered),
-                                     after_subject(s), s.newest > (0, 0, 0), s.score))
+    if own & _FINAL:
+        # "And the final ruling?", « Et sur le fond ? »: the ruling on the merits (« a rejeté au
+        # fond »), else the last one told, not the interim order the conversation was about
+        pick = max(close, key=lambda s: (bool(s.sentence.stems & _FINAL), s.newest, s.score))
+    else:
+        pick = max(close, key=lambda s: (len(s.sentence.stems & own),
+                                         len(s.sentence.stems & answered),
+                                         after_subject(s), s.newest > (0, 0, 0), s.score))
     # the ruling goes on in a later sentence of its passage (« … a refusé de suspendre … » then
     # « Le juge des référés a enjoint … un nouvel avenant »), else in the next one
     later = {s.position - pick.position: s for s in scored
@@ -1239,8 +1250,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             sequel = _previous_event(scored, weights, analysis.answered, analysis.recalled,
                                      in_documents(hits)) or sequel
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
+            # (« au final » is "in the end", not a final ruling)
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled,
-                                   frozenset(analyze(analysis.ask)),
+                                   frozenset(analyze(_IN_THE_END.sub(" ", analysis.ask))),
                                    in_documents(hits)) or sequel
         dateline: list[Scored] = []
         if part_kind == "when" and not sequel and not scored[0].not_found:

@@ -639,6 +639,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(ca|cela) a donne|what happened in the end|(a|ont) (decide|tranche) quoi"
         # « L'issue ? », « Et l'issue ? »: the word alone
         r"|^(et )?l'issue(?= ?\?*$)|tranche comment|ruled how"
+        # "And the final ruling?", « Et la décision finale ? », « Et sur le fond ? » (the noun
+        # alone: not "Was the final decision published?")
+        r"|^(?:et |and )?(?:what (?:was|is) )?(?:(?:la|le|l'|the) )?(?:final (?:ruling|decision"
+        r"|judge?ment|verdict)|(?:decision|jugement|arret) (?:final|definitif)e?|verdict)"
+        r"(?= ?\?*$)|^(?:et |and )?(?:sur le fond|au fond|on the merits)(?= ?\?*$)"
         r"|how did (?:the )?(?:\w+ )?(?:court|judges?|tribunal|cjeu|cjue|ecj|conseil d'etat) rule)\b"
     )),
     ("why", re.compile(

@@ -596,6 +596,15 @@ def test_he_is_the_reader_the_last_answer_named_even_in_lower_case(shipped_index
     assert "65root" not in result.text  # another reader on encryption
 
 
+@pytest.mark.parametrize("question", ["Et la décision finale ?", "Et sur le fond ?"])
+def test_the_final_ruling_is_the_one_on_the_merits(shipped_index, question):
+    history = [("Qui a attaqué la délibération EMC2 ?", "ISOC France."),
+               ("Et le juge des référés ?", "Il a refusé de suspendre le 22 mars 2024.")]
+    result = answer(question, history=history, settings=shipped_index)
+    assert result.answerable, result.text
+    assert "19 novembre 2024" in result.text and "22 mars 2024" not in result.text
+
+
 def test_a_date_the_question_already_gives_does_not_answer_it(shipped_index):
     result = answer("Jusqu'à quand est valable la qualification SecNumCloud de l'offre IaaS "
                     "Secure Temple qui démarre le 31 juillet 2026 ?", settings=shipped_index)
