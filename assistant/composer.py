@@ -1276,8 +1276,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 # "What did he say about encryption?" after « matthieu.masson.md, in his second
                 # comment »: a pseudonym in lower case is no name to the eye, but the last
                 # answer's words hold the whole of it
-                named_own = [s for s in scored if (author := frozenset(analyze(comment_author(
-                    hits[s.hit_index])))) and author <= analysis.recalled
+                named_own = [s for s in scored if (pseudonym := frozenset(analyze(comment_author(
+                    hits[s.hit_index])))) and pseudonym <= analysis.recalled
                     and not threads.quoted_line(s)]
             if not named_own and selected and readers.asks_more(analysis.ask or analysis.question):
                 # « un gars dit que … quantique, c qui et il raconte quoi d'autre ? »: the reader
