@@ -414,7 +414,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     if kind in ("other", "definition") and _IDENTIFIER_ASKED.search(
             fold(analysis.ask or analysis.question)):
         # "What's the deliberation number?": « délibération n° 2023-146 » holds it
-        return 1.0 if _NUMBERED.search(folded) or identifiers(item.sentence.text) else 0.0
+        return 1.0 if _gives_number(item.sentence.text) else 0.0
     return 0.5
 
 
@@ -430,6 +430,11 @@ _COMMENT_WORDS = re.compile(r"\b(comment\w*|lecteurs?|readers?|internautes?|post
 # The number that names a text or a case (folded): "What's the deliberation number?", « sous
 # quel numéro de décision … ? » (not « le nombre de … »: a count)
 _IDENTIFIER_ASKED = re.compile(r"\b(numero|n°|number(?! of (?!the\b)))\b")
+
+
+def _gives_number(text: str) -> bool:
+    """Does ``text`` number a text or a case (« n° 2023-146 », « l'affaire T-553/23 »)?"""
+    return bool(_NUMBERED.search(fold(text)) or identifiers(text))
 
 
 def fills_slot(analysis: Analysis, item: Scored, bank: SentenceBank,
@@ -852,7 +857,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # each judged sentence with the sentences right before and after it
     arounds = [[s.sentence] + _neighbours(s, hits, bank) for s in items]
     texts = [" ".join(t.folded for t in around) for around in arounds]
-    if attribute & _NUMBER_WORDS and _NUMBERED.search(texts[items.index(best)]):
+    if attribute & _NUMBER_WORDS and _gives_number(
+            " ".join(t.text for t in arounds[items.index(best)])):
         # « délibération n° 2023-146 » holds the number "What's the deliberation number?" asks
         window = window | _NUMBER_WORDS
     slots = [_slot(analysis, s, bank, text) for s, text in zip(items, texts, strict=True)]

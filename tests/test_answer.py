@@ -544,44 +544,45 @@ def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
     check_citations(result, shipped_index)
 
 
-@pytest.mark.parametrize("question", ["Et qui a eu le contrat ?", "And who got the contract?"])
-def test_a_company_named_on_another_count_is_not_the_winner_asked(shipped_index, question):
-    # nobody published who won the 2026 procedure: « … a rejeté le recours de Clever Cloud »
-    # and « Le contrat entre Dassault Aviation et Bleu … » name companies, not a winner
-    history = [("Pourquoi le gouvernement a abandonné la solution intercalaire en février 2026 ?",
-                "Pour passer directement à un hébergement souverain pérenne."),
-               ("Par quelle procédure ?", "Le marché « Nuage public » de l'UGAP.")]
+_WINNER_HISTORY = [("Pourquoi le gouvernement a abandonné la solution intercalaire en février "
+                    "2026 ?", "Pour passer directement à un hébergement souverain pérenne."),
+                   ("Par quelle procédure ?", "Le marché « Nuage public » de l'UGAP.")]
+_APPEAL_HISTORY = [("Did Philippe Latombe win his case against the Data Privacy Framework?",
+                    "No, the EU General Court dismissed it on 3 September 2025."),
+                   ("Did he appeal?",
+                    "Yes, to the Court of Justice on 31 October 2025 (C-703/25 P).")]
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "present", "absent"),
+    [
+        # nobody published who won the 2026 procedure: « … a rejeté le recours de Clever Cloud »
+        # and « Le contrat entre Dassault Aviation et Bleu … » name companies, not a winner
+        ("Et qui a eu le contrat ?", _WINNER_HISTORY, [], []),
+        ("And who got the contract?", _WINNER_HISTORY, [], []),
+        # the General Court's ruling of 3 September 2025 came before the appeal of 31 October
+        # 2025; the appeal's outcome was not found, and the answer says so
+        ("And how did that turn out?", _APPEAL_HISTORY, ["n'a pas été trouvée"],
+         ["3 septembre 2025"]),
+        ("Et ça a donné quoi ?", _APPEAL_HISTORY, ["n'a pas été trouvée"], ["3 septembre 2025"]),
+        # the comments are kept without their likes or votes
+        ("Quel commentaire a reçu le plus de likes ?", [], [], []),
+        ("Which Clubic comment got the most likes?", [], [], []),
+        # « sa quote-part de 11,5 millions d'euros au budget 2022 » is not the whole budget
+        ("Et le budget total du HDH cette année-là ?",
+         [("Combien l'Assurance maladie devait verser au HDH pour 2022 ?",
+           "11,5 millions d'euros.")], [], []),
+    ],
+)
+def test_what_the_documents_do_not_give_is_not_answered(shipped_index, question, history,
+                                                         present, absent):
     result = answer(question, history=history, settings=shipped_index)
     assert not result.answerable, result.text
+    assert all(p in result.text for p in present), result.text
+    assert not any(a in result.text for a in absent), result.text
 
 
-@pytest.mark.parametrize("question", ["And how did that turn out?", "Et ça a donné quoi ?"])
-def test_an_outcome_told_before_the_appeal_is_not_the_appeal_s(shipped_index, question):
-    # the General Court's ruling of 3 September 2025 came before the appeal of 31 October
-    # 2025; the appeal's outcome was not found, and the answer says so
-    history = [("Did Philippe Latombe win his case against the Data Privacy Framework?",
-                "No, the EU General Court dismissed it on 3 September 2025."),
-               ("Did he appeal?", "Yes, to the Court of Justice on 31 October 2025 (C-703/25 P).")]
-    result = answer(question, history=history, settings=shipped_index)
-    assert not result.answerable, result.text
-    assert "n'a pas été trouvée" in result.text and "3 septembre 2025" not in result.text
-
-
-@pytest.mark.parametrize("question", ["Quel commentaire a reçu le plus de likes ?",
-                                      "Which Clubic comment got the most likes?"])
-def test_how_popular_a_comment_was_is_not_in_the_documents(shipped_index, question):
-    # the comments are kept without their likes or votes
-    result = answer(question, settings=shipped_index)
-    assert not result.answerable, result.text
-
-
-def test_a_share_is_not_the_total_asked(shipped_index):
-    history = [("Combien l'Assurance maladie devait verser au HDH pour 2022 ?",
-                "11,5 millions d'euros.")]
-    # « sa quote-part de 11,5 millions d'euros au budget 2022 » is not the whole budget
-    total = answer("Et le budget total du HDH cette année-là ?", history=history,
-                   settings=shipped_index)
-    assert not total.answerable, total.text
+def test_a_share_is_answered_as_a_share(shipped_index):
     share = answer("Combien l'Assurance maladie devait-elle verser au Health Data Hub pour 2022 ?",
                    settings=shipped_index)
     assert share.answerable and "11,5 millions" in share.text
