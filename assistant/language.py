@@ -508,8 +508,14 @@ PHRASAL = (
     (re.compile(r"\b(step|steps|stepped) down\b", re.IGNORECASE), "démissionner"),
     (re.compile(r"\b(set|sets|setting) aside\b", re.IGNORECASE), "prévoir réserver"),
     (re.compile(r"\b(kick|kicks|kicked|kicking) off\b", re.IGNORECASE), "lancer démarrer"),
+    (re.compile(r"\b(kick|kicks|kicked|kicking) in\b", re.IGNORECASE), "entre en vigueur applique"),
     (re.compile(r"\b(end|ends|ended|ending) up\b", re.IGNORECASE), "finalement"),
     (re.compile(r"\b(hand|hands|handed|handing) down\b", re.IGNORECASE), "rendre"),
+    (re.compile(r"\b(hand|hands|handed|handing|give|gives|gave|given|giving) out\b", re.IGNORECASE),
+     "délivrer délivre accorder"),
+    # "how long does it take to get it?": the procedure's length, not how long it is valid
+    (re.compile(r"\b(take|takes|took|taken|taking) to (get|obtain|earn|achieve|win)\b", re.IGNORECASE),
+     "procédure dure obtenir"),
     (re.compile(r"\b(throw|throws|threw|thrown|throwing) out\b", re.IGNORECASE), "rejeter"),
     (re.compile(r"\b(shut|shuts|shutting) out\b", re.IGNORECASE), "exclure"),
     (re.compile(r"\b(bring|brings|brought|bringing) up\b", re.IGNORECASE), "évoquer mentionner"),
@@ -648,6 +654,8 @@ SYNONYMS = (
     (re.compile(r"^(stats?)$"), "statistiques"),
     (re.compile(r"^(admins?)$"), "administration administrateurs"),
     (re.compile(r"^(docs?)$"), "documents"),
+    (re.compile(r"^(delibs?|deliberations?)$"), "délibération"),
+    (re.compile(r"^(ordos?)$"), "ordonnance"),
     # « la boîte », « les boîtes françaises »: a company, in spoken French
     (re.compile(r"^(boites?|boite|boitte|boittes)$"), "entreprise entreprises société prestataire"),
     # « le contrat devait se terminer quand ? »: the documents give its end (« fin »)

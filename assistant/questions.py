@@ -55,6 +55,8 @@ _FRAME = re.compile(
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
     r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
+    # « ça prend combien de temps »: time taken, not « prendre » (chosen)
+    r"|\b(?:[çc]a |cela )?pren(?:d|nent|ait|dra)(?= (?:combien de temps|du temps|longtemps|\d+|quelques))"
     # « c'est quoi (comme) », « c quoi », « de quoi s'agit-il », « qu'entend-on par », « quoi
     # de neuf », « les dernières infos »: what is asked (a definition, the latest state), not
     # what the answer holds
@@ -120,7 +122,8 @@ _TYPES = (
     )),
     ("duration", re.compile(
         r"\b(combien de temps|pendant combien|quelle duree|quel delai|duree|how long|what duration"
-        r"|how many years|how many months)\b"
+        r"|how many years|how many months|how many days|how many weeks"
+        r"|combien d'(?:annees|ans)|combien de (?:mois|jours|semaines))\b"
     )),
     ("date", re.compile(
         r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)(?! meme\b)|quelle date|date|de quand"
@@ -281,6 +284,12 @@ def _neighbours(stem: str, vocabulary: Sequence[str]) -> set[str]:
     return found
 
 
+# How long it takes to get something (« combien de temps pour l'obtenir », « ça prend combien de
+# temps d'avoir … »)
+_TIME_TO_GET = re.compile(r"\bcombien de temps\b[^?]{0,30}?(?:\bpour\s+(?:l'|les?\s+|la\s+)?|\bd')"
+                          r"(?:obtenir|avoir|d[ée]crocher|[êe]tre qualifi)", re.IGNORECASE)
+
+
 def _concepts(text: str, language: Language, idf: Callable[[str], float],
               known: Callable[[str], bool],
               vocabulary: Sequence[str] = (), context: str = "",
@@ -289,6 +298,13 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
     text = _FRAME.sub(" ", text)
+    if language == "fr" and _TIME_TO_GET.search(text):
+        # « Ça prend combien de temps d'avoir SecNumCloud ? »: the procedure's length (« la
+        # procédure dure … »), not how long the thing got is valid (« valable trois ans »)
+        procedure = frozenset(analyze("procédure dure"))
+        concepts.append(Concept(procedure, max(idf(s) for s in procedure)))
+        seen.add(procedure)
+        extra.append("procédure dure")
     if language == "en":  # "bring down": « invalider », not « réunir » and « bas »
         for phrase, french in phrasal_equivalents(text):
             phrase_stems = frozenset(analyze(french))
@@ -600,11 +616,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
-        r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|latest|most recent|now"
+        r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|(?<!at the )latest|most recent|now"
         r"|les dernieres|dernieres? (infos?|informations?|nouvelles?|news)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
         r"|what's new|whats new|recently|status(?=\s*\??\s*$)|status of|status update"
         r"|dernier etat|derniere etape"
+        # "is there a newer one?", « il y en a une plus récente ? »: the newest one
+        r"|newer|more recent|plus recente?s?|plus recents"
         # « c'est qualifié maintenant ou toujours pas ? », "is it qualified yet?"
         r"|maintenant|a ce jour|a l'heure actuelle|toujours pas|pas encore|still not|yet(?=\s*\??\s*$)"
         r"|as of today|to date"

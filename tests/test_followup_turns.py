@@ -292,3 +292,20 @@ def test_taking_a_side_asked_with_some_or_anyone_is_still_the_readers_stance():
     frame = opinions.frame_stems()
     for word in ("certains", "anyone", "prennent", "défense"):
         assert set(analyze(word)) <= frame, word
+
+
+def test_spoken_short_forms_and_phrasal_verbs_of_the_obvious_questions():
+    from assistant.language import french_synonyms, phrasal_equivalents
+    from assistant.questions import analyze_question, question_kind
+
+    assert "délibération" in french_synonyms("délib")
+    assert any("délivrer" in french for _, french in phrasal_equivalents(
+        "Who hands out the SecNumCloud label?"))
+    # « ça prend combien de temps » is time taken, not « prendre » (chosen)
+    taken = analyze_question("Ça prend combien de temps d'obtenir SecNumCloud ?", "fr",
+                             lambda s: 1.0, lambda s: True)
+    assert "choix" not in taken.search_text and taken.kind == "duration"
+    # « combien d'années » asks how long, "at the latest" asks a deadline, not the newest state
+    assert question_kind("Combien d'années dure l'autorisation ?") == "duration"
+    assert question_kind("When does it kick in at the latest?", "en") == "when"
+    assert question_kind("Il y en a une plus récente ?") == "latest"
