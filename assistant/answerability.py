@@ -203,6 +203,7 @@ FEATURES = (
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
     "event_unstated", "duration_off_focus_sentence", "number_unstated", "decider_unnamed",
     "date_echoed", "yes_no_verb_absent", "identifier_given", "popularity_asked",
+    "slot_off_ask_sentence",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -261,6 +262,21 @@ def _close(a: str, b: str) -> bool:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
         previous = current
     return previous[-1] <= 2
+
+
+# What a follow-up asking an amount words the amount with (not the thing priced): « ça
+# représentait quel montant, sur combien d'années ? », "Within how many days?"
+_AMOUNT_WORDS = frozenset(analyze(
+    "montant montants somme sommes coût coûts prix valeur valait vaut représentait représente "
+    "représenter chiffre budget total combien jours jour mois années année ans semaines lesquels "
+    "lesquelles délai délais within worth cost costs price value amount total days months years weeks "
+    "euros"))
+# A contract is the documents' « marché » as often as their « contrat »
+_DEALS = frozenset(analyze("contrat contrats marché marchés"))
+
+
+def _deal_alias(stems: frozenset[str]) -> frozenset[str]:
+    return _DEALS if stems & _DEALS else frozenset()
 
 
 def _attribute_stems(analysis: Analysis) -> frozenset[str]:
@@ -373,6 +389,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
             # « le capital … ne doit pas être détenu à plus de 24 % »: a share is of the noun
             # the sentence names, before the figure as well as after it
             near = set(analyze(folded)) if share else set(following)
+            if head and following and following[0] in _MEASURES and not head & _MEASURES:
+                continue  # « 21 jours », « 55 pages » measure; they count no « exigences »
             if head and not head & near and not _synonym(
                     bank, counted, re.findall(r"[^\W\d_]{3,}", after[:40])[:2]) \
                     and not _associated(head, following):
@@ -418,6 +436,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
     return 0.5
 
 
+# Units a number measures with (time, length), not things it counts
+_MEASURES = frozenset(analyze("jours jour mois an ans années année semaines heures minutes pages"))
 # A whole asked (« le budget total », "in total"), and a figure given as a share of it
 _TOTAL_ASKED = re.compile(r"\b(total\w*|global\w*|en tout|au total|overall|in all|whole|entier)\b")
 _PART_OF = re.compile(r"\b(quote-part|part|contribution|dont|participation)\s+(?:de\s+|d')?$")
@@ -690,6 +710,11 @@ _ASKED_HEAD = re.compile(
 _AMOUNT_HEADS = frozenset(analyze(
     "montant prix tarif tarifs coût coûts salaire salaires amende amendes rémunération budget "
     "somme valeur amount price prices cost costs salary salaries fine fines fee fees budget value"))
+# A question about the present state (folded): « toujours », "still", "today"
+_ASKS_NOW = re.compile(r"\b(still|today|now|currently|nowadays|anymore|any longer|toujours|encore"
+                       r"|aujourd'hui|actuellement|a ce jour|maintenant|en ce moment|desormais)\b")
+# … or the latest news asked besides ("… still in force? what's the latest")
+_NEWS_ASKED = re.compile(r"\b(latest|most recent|news|status|stand|dernier\w*|quoi de neuf|ou en est)\b")
 _STATED_UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont) (?:inconnue?s?|incertaine?s?)|\binconnue?s?\b"
     r"|\bne (?:disent|dit|precise|precisent|indique|indiquent) pas (?:non plus )?si\b"
@@ -705,6 +730,10 @@ _WHEN_SUBJECT = re.compile(
     r"grant|award|lodge|submit|pass|appoint|acquire|withdr|dismiss|validat|select|found|creat|"
     r"establish|set up|form|start|introduc|enact|promulgat)\w*)")
 # a subject that names nothing (a pronoun, « the first one »): the conversation's
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:(?:et|and|so|ok|alors)\s+)?(?:il|elle|ils|elles|it|they|he|she)\s"
+    r"|-t-(?:il|elle|ils|elles)\b|\w-(?:il|elle|ils|elles)\b"
+    r"|\b(?:did|does|do|was|were|is|are|has|have|will)\s+(?:it|they|he|she)\b")
 _VACANT_SUBJECT = re.compile(r"^(?:it|its \w+|they|their \w+|he|she|the (?:first|second|last|"
                              r"next|other) one|that|this)(?: \w+ly| first| ever| really)?$")  # "it actually"
 _DATE_OF = re.compile(
@@ -944,6 +973,17 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     values["slot_off_focus_sentence"] = 1.0 if slot == 1.0 and focus and _slot_kind(
         analysis) in ("count", "money") and not any(
         any(_holds(c, st) for c in focus) for st in filled_told) else 0.0
+    # A follow-up naming what it counts or prices ("How much is that contract worth?") is
+    # answered by an amount of that thing, not by any amount about the conversation's subject
+    # (« L'aide … pouvait atteindre 180 000 euros par PME » is no contract's worth).
+    values["slot_off_ask_sentence"] = 0.0
+    if analysis.followup and analysis.ask and slot == 1.0 and _slot_kind(analysis) in (
+            "count", "money"):
+        own = _phrase_stems(asked_text, analysis.language) - _AMOUNT_WORDS
+        priced = [c for c in focus if c.stems & own and not c.stems & _AMOUNT_WORDS]
+        if priced and not any(any(_holds(c, st | _deal_alias(st)) for c in priced)
+                             for st in filled_told):
+            values["slot_off_ask_sentence"] = 1.0
     # How someone reacted, what they think: someone reports or is quoted.
     # A question about when or by whom (« Quand la CNIL a-t-elle rendu son avis ? ») asks a
     # slot, not the reaction; a sentence naming the reaction itself (« un avis favorable »)
@@ -1001,9 +1041,19 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     spelt = [pattern for pattern in (acronym_expansion(word) for word in re.findall(
         r"\b[A-Z]{2,6}\b", analysis.ask or analysis.question)
         if subject and fold(word) in subject.group(1).split()) if pattern is not None]
+    # « Elle a été créée quand ? » after « Leviia, c'est quelle boîte ? »: a follow-up whose
+    # subject is a pronoun asks about what the conversation named (the names it carries, the
+    # last answer's); « … leur co-entreprise Bleu, récemment créée » dates another company
+    if kind == "when" and analysis.followup and analysis.ask and not actor \
+            and _PRONOUN_SUBJECT.search(asked_text):
+        actor = carried_names(analysis)
+        items_stems = [st | _context(s, hits, bank, sides=(-1,))
+                       for s, st in zip(items, sentence_stems, strict=True)]
+    else:
+        items_stems = sentence_stems
     values["when_actor_absent"] = 1.0 if kind == "when" and actor and not any(
         actor & st or any(p.search(s.sentence.folded) for p in spelt)
-        for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4) else 0.0
+        for s, st in zip(items, items_stems, strict=True) if s.shape >= 0.4) else 0.0
     # « la date d'expiration », "the publication date": the dated sentence says that event
     event = _DATE_OF.search(asked_text)
     word = (event.group(1) or event.group(2)) if event else ""
@@ -1068,7 +1118,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     numbered = _NUMBER_OF.search(asked_text) if analysis.language == "fr" else None
     values["number_unstated"] = 0.0
     if numbered:
-        noun = set(analyze(next(g for g in numbered.groups() if g)))
+        word = next(g for g in numbered.groups() if g)
+        noun = set(analyze(word)) | set(analyze(french_synonyms(word)))  # « la délib »
         values["number_unstated"] = 1.0
         for around in arounds:
             near = frozenset().union(*(t.stems for t in around))
@@ -1346,6 +1397,29 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             if p_pairs < model.pairs_threshold:
                 return Verdict(False, p_pairs, values)
     return Verdict(p >= model.threshold, p, values)
+
+
+def present_unknown(analysis: Analysis, quoted: Sequence[Scored], bank: SentenceBank) -> bool:
+    """"Is FISA Section 702 still in force today?": a yes or no about now, when a quoted sentence
+    about what the question names says its present fate was not found (« Le sort de la section
+    702 … après juin 2026 n'a pas été trouvé »): the earlier news does not answer it."""
+    asked = fold(analysis.ask or analysis.question)
+    if not analysis.yes_no or len(analysis.parts) > 1 or asked.count("?") > 1 \
+            or _NEWS_ASKED.search(asked) or not _ASKS_NOW.search(asked):
+        return False
+    names = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    if not names and analysis.followup:  # "So is it still in force now?": what was named before
+        names = [carried_names(analysis)]
+    return any(_STATED_UNKNOWN.search(s.sentence.folded) and all(names)
+               and all(n & _stems(s, bank) for n in names) for s in quoted)
+
+
+def carried_names(analysis: Analysis) -> frozenset[str]:
+    """The stems of the names a follow-up carries from the conversation (capitalised words of
+    the earlier turns it was completed with, the names the last answer gave)."""
+    carried = analysis.question[len(analysis.ask):] if analysis.ask else ""
+    return frozenset(x for w in re.findall(r"\b[A-Z][\w-]+", carried) for x in analyze(w)) \
+        | analysis.answered
 
 
 def missing_key(kind: str, analysis: Analysis) -> str:

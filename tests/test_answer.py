@@ -534,6 +534,16 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
         # a two-part question: the part answered, and the other said not found
         ("When was the EMC2 deliberation published in the Journal officiel, and what is its "
          "JORF identifier?", [], [["31 janvier 2024"], ["n'a pas été trouvé"]]),
+        # the time it takes to get a qualification, not how long it is valid
+        ("Ça prend combien de temps d'avoir SecNumCloud ?", [], [["douze à dix-huit mois"]]),
+        ("How long does it take to get SecNumCloud?", [], [["douze à dix-huit mois"]]),
+        ("Who hands out the SecNumCloud qualification?", [], [["ANSSI"]]),
+        ("Combien d'années dure l'autorisation ?", [], [["trois ans"]]),
+        ("C'est quoi le numéro de la délib ?", [], [["2023-146"]]),
+        # "kick in": « entre en vigueur »; "at the latest" is a deadline, not the newest news
+        ("And the part on electronic archiving, when does it kick in at the latest?",
+         [("Which article of the SREN law deals with storing health data in the EU/EEA?",
+           "Article 31.")], [["1er juillet 2025"]]),
     ],
 )
 def test_answers_hold_what_is_asked(shipped_index, question, history, facts):
@@ -572,6 +582,18 @@ _APPEAL_HISTORY = [("Did Philippe Latombe win his case against the Data Privacy 
         ("Et le budget total du HDH cette année-là ?",
          [("Combien l'Assurance maladie devait verser au HDH pour 2022 ?",
            "11,5 millions d'euros.")], [], []),
+        # « elle » is Leviia: « … Bleu, récemment créée » dates another company
+        ("Elle a été créée quand ?",
+         [("Leviia, c'est quelle boîte ?", "Une entreprise française de stockage souverain.")],
+         [], []),
+        # the contract the turn names, not any amount about the conversation's subject
+        ("How much is that contract worth?",
+         [("Where is Bleu in the SecNumCloud process?", "Milestone J1."),
+          ("Who's its big customer?", "Dassault Aviation.")], [], ["180 000 euros ["]),
+        # « 21 jours » measures a retention period; it counts no requirements
+        ("Combien d'exigences compte SecNumCloud 3.2 au total ?", [], [], ["21 jours ["]),
+        # its fate after June 2026 was not found: the earlier news does not say it is in force
+        ("Is FISA Section 702 still in force today?", [], ["n'a pas été trouvé"], []),
     ],
 )
 def test_what_the_documents_do_not_give_is_not_answered(shipped_index, question, history,
