@@ -796,7 +796,8 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (_WINNER_ASKED.pattern, _WINNER_TOLD.pattern),
         (r"\b(unanimit\w*|voix|vot\w* (?:contre|pour|en faveur|against|for|in favou?r))\b",
          r"\b(vot\w*|unanimit\w*|voix|scrutin\w*|majorit\w*|abstenu\w*)\b"),
-        (r"\b(?:qui|who)\b.{0,40}\b(?:remplace\w*|replaced|succede\w*)\b"
+        # (« qu'est-ce qui l'a remplacé ? » asks what, not who)
+        (r"\b(?:(?<!est-ce )qui|who)\b.{0,40}\b(?:remplace\w*|replaced|succede\w*)\b"
          r"|\b(?:successeur|successor)\b",
          r"\b(remplac\w*|succ\w*|nomm\w*|replac\w*|appointed|a la tete|relais|releve"
          r"|prend\w* la (?:tete|direction|suite)|candidat\w*)\b"),

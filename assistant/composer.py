@@ -38,6 +38,7 @@ from . import (
     scoring,
     speech,
     status,
+    successors,
     threads,
 )
 from .aliases import defined_as
@@ -1247,7 +1248,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.followup and asks_next(analysis.ask) and not scored[0].not_found:
             sequel = _next_event(scored, weights, analysis.answered, analysis.recalled) or sequel
         elif analysis.followup and asks_before(analysis.ask) and not scored[0].not_found:
-            sequel = _previous_event(scored, weights, analysis.answered, analysis.recalled,
+            # (what came before is not told by what replaced it: « Le Privacy Shield a été
+            # remplacé en 2023 par le Data Privacy Framework » is no subject to go back from)
+            sequel = _previous_event([s for s in scored if not successors.tells_successor(s)],
+                                     weights, analysis.answered, analysis.recalled,
                                      in_documents(hits)) or sequel
         elif analysis.followup and part_kind == "outcome" and not scored[0].not_found:
             # (« au final » is "in the end", not a final ruling)
@@ -1304,6 +1308,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 comment_author(hits[item.hit_index])))
             quotes = readers.around_best(named_own, scored, points=[
                 c.stems for c in part.concepts if not c.stems & signer])
+        if part_kind not in ("who", "when") and not analysis.comments \
+                and successors.asks_successor(analysis.ask or analysis.question):
+            quotes = successors.told_first(quotes, scored, successors.names_in(analysis.question))
         if part_kind == "latest" and not analysis.comments and quotes \
                 and not scored[0].not_found:
             quotes = status.with_unknown_outcome(quotes, scored, answerability.states_unknown)

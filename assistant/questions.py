@@ -619,7 +619,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|(?<!at the )latest|most recent|now"
         r"|les dernieres|dernieres? (infos?|informations?|nouvelles?|news)|quoi de neuf|recemment"
         r"|where do things stand|where does|stand on|still in force|what became|what stage"
-        r"|what's new|whats new|recently|status(?=\s*\??\s*$)|status of|status update"
+        # (not "what's new in SecNumCloud 3.2?": what a version brings)
+        r"|what'?s new(?! (?:in|with) [^?]*\d)|recently|status(?=\s*\??\s*$)|status of|status update"
         r"|dernier etat|derniere etape"
         # "is there a newer one?", « il y en a une plus récente ? »: the newest one
         r"|newer|more recent|plus recente?s?|plus recents"
@@ -628,7 +629,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|as of today|to date"
         r"|how far along|where (is|are) (it|they|things|that|this) at"
         r"|where (are|is) (we|things)( \w+)? (with|on)|where (do|does) (we|things) stand)\b"
-        r"|\bwhere (is|are)\b.{0,40}\b(in|with) (its|the|their|his|her)\b"
+        # "Where is Bleu in its SecNumCloud process?" (not "where are the data held: in the US?")
+        r"|\bwhere (is|are)\b[^:?]{0,40}\b(in|with) (its|the|their|his|her)\b(?! (?:us|eu|united|uk)\b)"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"

@@ -540,6 +540,13 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
         ("Who hands out the SecNumCloud qualification?", [], [["ANSSI"]]),
         ("Combien d'années dure l'autorisation ?", [], [["trois ans"]]),
         ("C'est quoi le numéro de la délib ?", [], [["2023-146"]]),
+        # what replaced something: the sentence saying so leads, in a conversation too
+        ("What replaced the Privacy Shield?", [], [["Data Privacy Framework"]]),
+        ("Et qu'est-ce qui l'a remplacé ?",
+         [("Qu'est-ce que l'arrêt Schrems II ?", "Un arrêt de la CJUE du 16 juillet 2020.")],
+         [["Data Privacy Framework"]]),
+        ("Physically, where are the EMC2 data held: in the US, in Ireland or in France?", [],
+         [["situés en France", "territoire français"]]),
         # "kick in": « entre en vigueur »; "at the latest" is a deadline, not the newest news
         ("And the part on electronic archiving, when does it kick in at the latest?",
          [("Which article of the SREN law deals with storing health data in the EU/EEA?",
