@@ -395,11 +395,34 @@ def resolve(question: str, history: History | None, *,
         # owner a possessive points to is what the last answer named
         for word in answered:
             take(word)
+    counted = _counted_in_answer(question, turns)
+    if counted:
+        # « Lesquels ? » after « … quatre établissements de santé … »: those counted, of the
+        # conversation's names (not the words of the turn that asked how many)
+        extra = [word for word in extra if word[:1].isupper()]
+        take(counted)
     extra = _earlier_of_series(question, extra)
     return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=substitutes,
                       previous=tuple(q for q, _ in turns), comments=comments,
                       answered=answered, recalled=tuple(answer_words(turns)))
+
+
+# A turn asking only which ones (folded): « Lesquels ? », « C'est lesquelles ? », "Which ones?"
+_WHICH_ONES = re.compile(r"^\W*(?:et |and |ok )?(?:c'est |ce sont )?(?:lesquel(?:le)?s|quels|quelles"
+                         r"|which ones|which|what are they|who are they)(?: (?:sont-ils|sont-elles|donc"
+                         r"|exactement|exactly))?\W*$")
+_COUNT = re.compile(r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six"
+                    r"|seven|eight|nine|ten)\s+([^\W\d_]{4,})", re.IGNORECASE)
+
+
+def _counted_in_answer(question: str, turns: Sequence[tuple[str, str]]) -> str:
+    """The noun the last answer counted (« quatre établissements »), when this turn asks only
+    which ones; "" otherwise."""
+    if not turns or not _WHICH_ONES.match(fold(question).replace("’", "'")):
+        return ""
+    found = _COUNT.search(turns[-1][1])
+    return found.group(1) if found else ""
 
 
 # « Et l'arrêt d'avant ? », "And the first one?" after « Schrems II »: another of the series,

@@ -309,3 +309,20 @@ def test_spoken_short_forms_and_phrasal_verbs_of_the_obvious_questions():
     assert question_kind("Combien d'années dure l'autorisation ?") == "duration"
     assert question_kind("When does it kick in at the latest?", "en") == "when"
     assert question_kind("Il y en a une plus récente ?") == "latest"
+
+
+def test_which_ones_asks_for_what_the_last_answer_counted():
+    history = [("Il est alimenté par quoi, EMC2 ?",
+                "Par les données de quatre établissements de santé partenaires.")]
+    topic = resolve("Lesquels ?", history).topic
+    assert "établissements" in topic and "alimenté" not in topic
+    assert "établissements" not in resolve("Pourquoi ?", history).topic
+
+
+def test_a_place_asked_among_countries_and_a_version_s_novelties_are_not_the_latest_news():
+    from assistant.questions import question_kind
+
+    assert question_kind("Where are the EMC2 data held: in the US, in Ireland or in France?",
+                         "en") == "place"
+    assert question_kind("Where is Bleu in the SecNumCloud process?", "en") == "latest"
+    assert question_kind("What's new in SecNumCloud 3.2?", "en") != "latest"
