@@ -789,7 +789,9 @@ _WINNER_ASKED = re.compile(
     r" retenue?s?|(?:was|were) (?:picked|chosen|selected))\b")
 _WINNER_TOLD = re.compile(
     r"\b(remporte\w*|gagne\w*|attribue\w*|attribution|attributaire\w*|laureat\w*|retenue?s?"
-    r"|choisie?s?|choix|selectionne\w*|vainqueur|confie\w*|decroche\w*|won|awarded|selected"
+    # (« la demande de confier l'hébergement … » asks a choice, it tells none)
+    r"|choisie?s?|choix|selectionne\w*|vainqueur|confi(?:e|ee|ees|es|ent|a|erent|ait)|decroche\w*|won"
+    r"|awarded|selected"
     r"|chosen)\b")
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked), re.compile(found)) for asked, found in (

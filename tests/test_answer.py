@@ -597,6 +597,10 @@ _APPEAL_HISTORY = [("Did Philippe Latombe win his case against the Data Privacy 
         ("How much is that contract worth?",
          [("Where is Bleu in the SecNumCloud process?", "Milestone J1."),
           ("Who's its big customer?", "Dassault Aviation.")], [], ["180 000 euros ["]),
+        # « la demande de confier l'hébergement … » asks for a choice, it tells no winner
+        ("Et qui a été retenu ?",
+         [("Le gouvernement a lancé quoi en février 2026 pour quitter Microsoft ?",
+           "Une procédure via l'UGAP.")], [], ["Olivier Véran ["]),
         # « 21 jours » measures a retention period; it counts no requirements
         ("Combien d'exigences compte SecNumCloud 3.2 au total ?", [], [], ["21 jours ["]),
         # its fate after June 2026 was not found: the earlier news does not say it is in force
