@@ -203,7 +203,7 @@ FEATURES = (
     "org_unnamed", "focus_sentence", "focus_sentence_max", "focus_count", "speaker_unreported",
     "event_unstated", "duration_off_focus_sentence", "number_unstated", "decider_unnamed",
     "date_echoed", "yes_no_verb_absent", "identifier_given", "popularity_asked",
-    "slot_off_ask_sentence",
+    "slot_off_ask_sentence", "label_other",
 )
 # What ``python -m bench.fit_answerability`` fits by default.
 DEFAULT_FEATURES = ("focus_slot", "focus_union")
@@ -264,6 +264,8 @@ def _close(a: str, b: str) -> bool:
     return previous[-1] <= 2
 
 
+# A label of a series (folded): a letter and a number (« j2 », « c3 »)
+_SERIES_LABEL = re.compile(r"(?<![\w-])([a-z])(\d{1,2})(?![\w-])")
 # What a follow-up asking an amount words the amount with (not the thing priced): « ça
 # représentait quel montant, sur combien d'années ? », "Within how many days?"
 _AMOUNT_WORDS = frozenset(analyze(
@@ -987,6 +989,17 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         if priced and not any(any(_holds(c, st | _deal_alias(st)) for c in priced)
                              for st in filled_told):
             values["slot_off_ask_sentence"] = 1.0
+    # "What date did they clear J2?": a label of a series (« jalon J2 », « C3 ») asked, when
+    # the quoted sentences and those around them name others of its series (« J0 », « J1 »)
+    # and never it, is not what they tell
+    values["label_other"] = 0.0
+    around_text = " ".join(texts)
+    labels = _SERIES_LABEL.findall(asked_text)
+    if len(labels) == 1 and kind != "list":  # (not « de J0 à J3, c'est quoi ? »: the series)
+        prefix, number = labels[0]
+        told = {n for p, n in _SERIES_LABEL.findall(around_text) if p == prefix}
+        if told and number not in told:
+            values["label_other"] = 1.0
     # How someone reacted, what they think: someone reports or is quoted.
     # A question about when or by whom (« Quand la CNIL a-t-elle rendu son avis ? ») asks a
     # slot, not the reaction; a sentence naming the reaction itself (« un avis favorable »)

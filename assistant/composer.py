@@ -1271,7 +1271,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if analysis.comments:
             # « Que demande kroman ? »: the named readers' own best sentences
             named_own = _named_readers(analysis.ask or analysis.question, scored, hits)
-            if not named_own and analysis.followup and analysis.answered:
+            others = analysis.followup and readers.asks_others(analysis.ask or analysis.question)
+            if others:
+                # "Who else wants out?": not the readers the last answer named
+                # (a pseudonym in lower case, « kroman », is among the last answer's words)
+                scored = [s for s in scored if not set(analyze(comment_author(
+                    hits[s.hit_index]))) & (analysis.answered | analysis.recalled)]
+                selected = [s for s in selected if any(_same(s, t) for t in scored)] or scored[:1]
+            if not named_own and analysis.followup and analysis.answered and not others:
                 # "Did he post anything else?": the reader the last answer named
                 named_own = [s for s in scored if set(analyze(comment_author(
                     hits[s.hit_index]))) & analysis.answered and not threads.quoted_line(s)]

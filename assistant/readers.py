@@ -33,6 +33,18 @@ _MORE = re.compile(r"\b(quoi|dit|ecrit|raconte|ajoute|propose|pense|dire) d'autr
                    r"|\b(what|anything) else\b")
 
 
+# "Who else wants out?", « qui d'autre … ? », « d'autres lecteurs … ? »: readers other than
+# the ones the conversation named
+_OTHERS = re.compile(r"\b(?:who|anyone|anybody|someone|somebody|any other|which other) else\b"
+                     r"|\bother (?:readers|commenters|people)\b|\bqui d'autre\b|\bquelqu'un d'autre\b"
+                     r"|\bd'autres (?:lecteurs|internautes|commentateurs|gens|personnes)\b")
+
+
+def asks_others(ask: str) -> bool:
+    """The turn asks for readers other than those already named (« qui d'autre ? »)."""
+    return bool(_OTHERS.search(fold(ask).replace("’", "'")))
+
+
 def asks_more(ask: str) -> bool:
     """The question asks what else one reader wrote (« … c qui et il raconte quoi d'autre ? »)."""
     return bool(_MORE.search(fold(ask).replace("’", "'")))

@@ -601,6 +601,8 @@ _APPEAL_HISTORY = [("Did Philippe Latombe win his case against the Data Privacy 
         ("Et qui a été retenu ?",
          [("Le gouvernement a lancé quoi en février 2026 pour quitter Microsoft ?",
            "Une procédure via l'UGAP.")], [], ["Olivier Véran ["]),
+        # J2 is not told; J0 and J1 are
+        ("Bleu a passé le jalon J2 quand ?", [], [], ["17 avril 2025 ["]),
         # « 21 jours » measures a retention period; it counts no requirements
         ("Combien d'exigences compte SecNumCloud 3.2 au total ?", [], [], ["21 jours ["]),
         # its fate after June 2026 was not found: the earlier news does not say it is in force
@@ -1050,3 +1052,10 @@ def test_an_unpublished_share_of_the_capital_is_not_answered(shipped_index):
     result = answer("Quelle part exacte du capital de S3NS Google détient-il ?",
                     settings=shipped_index)
     assert not result.answerable, result.text
+
+
+def test_who_else_leaves_out_the_reader_already_named(shipped_index):
+    history = [("Anyone among the readers asking for an opt-out?",
+                "Yes, kroman asks for the opt-out link.")]
+    result = answer("Who else wants out?", history=history, settings=shipped_index)
+    assert result.answerable and "(kroman)" not in result.text, result.text

@@ -326,3 +326,11 @@ def test_a_place_asked_among_countries_and_a_version_s_novelties_are_not_the_lat
                          "en") == "place"
     assert question_kind("Where is Bleu in the SecNumCloud process?", "en") == "latest"
     assert question_kind("What's new in SecNumCloud 3.2?", "en") != "latest"
+
+
+def test_who_else_asks_for_readers_the_conversation_has_not_named():
+    from assistant import readers
+
+    assert readers.asks_others("Who else wants out?")
+    assert readers.asks_others("Qui d'autre veut sortir ?")
+    assert not readers.asks_others("What else did he say?")
