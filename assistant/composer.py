@@ -133,6 +133,7 @@ class PartResult:
     best: Scored | None
     quoted: list[Scored] = field(default_factory=list)  # what the answer quotes (``scoring``)
     names: float = 0.0  # the best share of the question's names around any candidate
+    besides: list[Scored] = field(default_factory=list)  # quoted after the rest, not judged
 
 
 @dataclass
@@ -508,6 +509,48 @@ def _more_items(quoted: list[Scored], scored: list[Scored], weights: Weights,
             if s.score >= weights.list_ratio * best and s.shape >= 0.99 and not s.not_found
             and not any(_same(s, q) for q in quoted)]
     gains = [(len(_names(s.sentence, known) - named), s.score, s) for s in pool]
+    gains = [g for g in gains if g[0] >= MORE_ITEMS]
+    if not gains:
+        return quoted
+    return quoted + [max(gains, key=lambda g: (g[0], g[1]))[2]]
+
+
+# « Qui a contesté la délibération ? », "Who challenged it in court?": several parties, often
+# told in several passages (ISOC France's action, the companies' and associations' own)
+_CHALLENGERS = re.compile(
+    r"^\W*(?:(?:et|and|ok|so)\s+)?(?:(?:qui|who)\b.{0,25}\b(?:attaqu\w*|contest\w*|challeng\w*|sued"
+    r"|took \w+ to court|went to court|brought (?:a|an) (?:action|case))"
+    r"|(?:c'etait |c'est )?(?:qui|who)\b.{0,20}\brequerants?|(?:les |the )?requerants?\b)")
+# Names of texts, not of parties (folded): « l'Executive Order 12333 », « le CLOUD Act »
+_LAWS = re.compile(r"\b(act|order|fisa|rgpd|gdpr|loi|code|article|decret|directive|reglement)\b")
+# What names the parties to an action (folded): « les requérants du référé étaient … », « la
+# requête n° … de Clever Cloud, Nexedi … », « … ont saisi le Conseil d'État »
+_PARTIES = re.compile(r"\b(requerants?|requetes?|recours|saisi\w*|attaqu\w*|contest\w*)\b")
+
+
+def _more_parties(quoted: list[Scored], scored: list[Scored], weights: Weights,
+                  bank: SentenceBank, asked: Sequence[frozenset[str]] = ()) -> list[Scored]:
+    """Who challenged something is often several parties told in several passages: the close
+    candidate naming the parties to an action, with organisations or people the quoted
+    sentences lack (at least ``MORE_ITEMS``; not the laws they invoked), is quoted too. It or
+    the two sentences before it hold something ``asked`` (the question's concepts other than
+    names and the challenge): « la délibération », not another case's parties."""
+
+    def parties(item: Scored) -> frozenset[str]:
+        return frozenset(fold(text) for text, label in bank.info(item.sentence).entities
+                         if label in ("ORG", "PER", "MISC") and not _LAWS.search(fold(text)))
+
+    def passage(item: Scored) -> frozenset[str]:
+        return frozenset().union(*(t.sentence.stems for t in scored if t.hit_index == item.hit_index
+                                   and 0 <= item.position - t.position <= 2))
+
+    named = frozenset().union(*(parties(s) for s in quoted))
+    best = scored[0].score
+    pool = [s for s in scored[:weights.runner_up_depth * 3]
+            if s.score >= weights.list_ratio * best and not s.not_found and s.entities >= 1.0
+            and _PARTIES.search(s.sentence.folded) and not any(_same(s, q) for q in quoted)
+            and any(c & passage(s) for c in asked)]
+    gains = [(len(parties(s) - named), s.score, s) for s in pool]
     gains = [g for g in gains if g[0] >= MORE_ITEMS]
     if not gains:
         return quoted
@@ -1348,8 +1391,18 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 and len(analysis.parts) == 1:
             quotes = defined_as(analysis.ask or analysis.question, part, quotes, scored,
                                 aliases)
+        # « Qui a contesté la délibération ? »: the other parties to an action, told in another
+        # passage, are quoted after the answer (the lead names the first)
+        names_asked = frozenset(x for e in analysis.entities for x in analyze(e))
+        besides = _more_parties(
+            quotes, scored, weights, bank,
+            [c.stems for c in part.concepts if not c.stems & names_asked
+             and not _PARTIES.search(" ".join(c.stems))] or [names_asked])[len(quotes):] \
+            if part_kind == "who" and not analysis.comments and quotes \
+            and not scored[0].not_found and _CHALLENGERS.search(
+                fold(analysis.ask or analysis.question)) else []
         results.append(PartResult(part, selected, strength, scored[0], quotes,
-                                  names=max(s.entities for s in scored)))
+                                  names=max(s.entities for s in scored), besides=besides))
 
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
@@ -1467,8 +1520,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # « … publiée quand, et quel est son identifiant JORF ? »: the date, then the statement
     # that the identifier was not found
     untold = [u for u in untold if not any(_same(u, c) for c in chosen)][:1]
-    composition = _finish(language, hits, k, chosen + untold, "answer", results, "answered",
-                          answerable=True)
+    besides = [b for r in supported for b in r.besides if not any(_same(b, c) for c in chosen)]
+    composition = _finish(language, hits, k, chosen + untold + besides, "answer", results,
+                          "answered", answerable=True)
     if signed_who and len(analysis.parts) == 1:
         lead = _readers_lead(chosen, hits, composition.used_numbers,
                              analysis.ask or analysis.question,
@@ -1483,8 +1537,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if lead:
             shown = brevity.led(chosen, lead) if kind in brevity.LED_KINDS else chosen
             if len(shown) < len(chosen):
-                composition = _finish(language, hits, k, shown + untold, "answer", results,
-                                      "answered", answerable=True)
+                composition = _finish(language, hits, k, shown + untold + besides, "answer",
+                                      results, "answered", answerable=True)
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
     return composition

@@ -540,6 +540,9 @@ def test_no_lead_gives_a_few_of_a_longer_list(shipped_index):
         ("Who hands out the SecNumCloud qualification?", [], [["ANSSI"]]),
         ("Combien d'années dure l'autorisation ?", [], [["trois ans"]]),
         ("C'est quoi le numéro de la délib ?", [], [["2023-146"]]),
+        # several parties to the challenge, told in two passages
+        ("Qui a contesté la délibération EMC2 ?", [], [["ISOC France"], ["Clever Cloud"]]),
+        ("Who challenged the EMC2 deliberation in court?", [], [["ISOC France"], ["Clever Cloud"]]),
         # what replaced something: the sentence saying so leads, in a conversation too
         ("What replaced the Privacy Shield?", [], [["Data Privacy Framework"]]),
         ("Et qu'est-ce qui l'a remplacé ?",

@@ -109,8 +109,10 @@ def test_the_focus_leaves_out_the_names_and_the_frame_of_the_question():
 
 
 def test_a_count_is_of_the_asked_noun_in_any_of_its_spellings():
-    assert _slot("Sur combien d'années portait le contrat ?",
-                 "Au départ, le contrat devait porter sur 10 ans.") == 1.0
+    from assistant.questions import question_kind
+
+    # « combien d'années » asks how long (« 10 ans »), not a count
+    assert question_kind("Sur combien d'années portait le contrat ?") == "duration"
     assert _slot("Combien de sociétés ont obtenu le label ?",
                  "Le label n'a été délivré qu'à cinq entreprises.") == 1.0
     assert _slot("Combien de salariés compte Leviia ?",
