@@ -982,6 +982,8 @@ def _kind_of(question: str, language: Language) -> str:
                                                              folded):
         # « Qui … quand … ? », "Who acted … when it was adopted?": the first word asks
         return "who"
+    if _COURT_SAID.search(folded):
+        return "outcome"  # « Et le juge a dit quoi ? », "what did the court say?": its ruling
     if _ASKS_WORDS.search(folded) and not _LATEST_ASKED.search(folded):
         return "said"
     if typed == "date" and _DATES_ASKED.search(folded):
@@ -1037,6 +1039,16 @@ def _kind_of(question: str, language: Language) -> str:
             return "latest"
         return "yes_no"  # « Le CLOUD Act vaut aussi pour ... ? »
     return "other"
+
+
+# What a court said is what it ruled (folded): « Et le juge a dit quoi ? », « qu'a dit le
+# Conseil d'État ? », "What did the court say?" (not « le juge a dit que … » quoted in a
+# question, nor what it said about one point: « … sur le chiffrement »)
+_COURT_SAID = re.compile(
+    r"^\W*(?:(?:et|and|so|ok)\s+)?(?:(?:le|la|the)\s+)?(?:juge|cour|tribunal|conseil d'etat|court|judge)"
+    r"\b[^?]{0,25}\b(?:a dit|a repondu|dit) quoi\s*\??\s*$"
+    r"|^\W*(?:(?:et|and|so|ok)\s+)?(?:qu'a dit|qu'a repondu|what did)\s+(?:le |la |the )?(?:juge|cour"
+    r"|tribunal|conseil d'etat|court|judge)(?: des referes)?(?:\s+say)?\s*\??\s*$")
 
 
 def counted_noun(question: str) -> str:

@@ -334,3 +334,12 @@ def test_who_else_asks_for_readers_the_conversation_has_not_named():
     assert readers.asks_others("Who else wants out?")
     assert readers.asks_others("Qui d'autre veut sortir ?")
     assert not readers.asks_others("What else did he say?")
+
+
+def test_what_a_court_said_is_what_it_ruled():
+    from assistant.questions import question_kind
+
+    assert question_kind("Et le juge a dit quoi ?") == "outcome"
+    assert question_kind("What did the court say?", "en") == "outcome"
+    assert question_kind("What did the judge say about encryption?", "en") == "said"
+    assert question_kind("Qu'a dit la CNIL ?") == "said"
