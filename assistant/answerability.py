@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
-from .followup import identifiers
+from .followup import capitalised_stems, identifiers
 from .language import described_names, french_equivalents, french_synonyms
 from .retrieval import signature
 from .scoring import current as current_scorer
@@ -271,8 +271,7 @@ _SERIES_LABEL = re.compile(r"(?<![\w-])([a-z])(\d{1,2})(?![\w-])")
 _AMOUNT_WORDS = frozenset(analyze(
     "montant montants somme sommes coût coûts prix valeur valait vaut représentait représente "
     "représenter chiffre budget total combien jours jour mois années année ans semaines lesquels "
-    "lesquelles délai délais within worth cost costs price value amount total days months years weeks "
-    "euros"))
+    "lesquelles délai délais within worth cost costs price value amount days months years weeks euros"))
 # A contract is the documents' « marché » as often as their « contrat »
 _DEALS = frozenset(analyze("contrat contrats marché marchés"))
 
@@ -731,11 +730,12 @@ _WHEN_SUBJECT = re.compile(
     r"reject|deliver|conclude|receive|approve|file|launch|open|decide|obtain|get|gain|win|won|"
     r"grant|award|lodge|submit|pass|appoint|acquire|withdr|dismiss|validat|select|found|creat|"
     r"establish|set up|form|start|introduc|enact|promulgat)\w*)")
-# a subject that names nothing (a pronoun, « the first one »): the conversation's
+# A turn whose subject is a pronoun (folded): « Elle a été créée quand ? », "When did it start?"
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:(?:et|and|so|ok|alors)\s+)?(?:il|elle|ils|elles|it|they|he|she)\s"
     r"|-t-(?:il|elle|ils|elles)\b|\w-(?:il|elle|ils|elles)\b"
     r"|\b(?:did|does|do|was|were|is|are|has|have|will)\s+(?:it|they|he|she)\b")
+# a subject that names nothing (a pronoun, « the first one »): the conversation's
 _VACANT_SUBJECT = re.compile(r"^(?:it|its \w+|they|their \w+|he|she|the (?:first|second|last|"
                              r"next|other) one|that|this)(?: \w+ly| first| ever| really)?$")  # "it actually"
 _DATE_OF = re.compile(
@@ -1434,8 +1434,7 @@ def carried_names(analysis: Analysis) -> frozenset[str]:
     """The stems of the names a follow-up carries from the conversation (capitalised words of
     the earlier turns it was completed with, the names the last answer gave)."""
     carried = analysis.question[len(analysis.ask):] if analysis.ask else ""
-    return frozenset(x for w in re.findall(r"\b[A-Z][\w-]+", carried) for x in analyze(w)) \
-        | analysis.answered
+    return capitalised_stems(carried) | analysis.answered
 
 
 def missing_key(kind: str, analysis: Analysis) -> str:

@@ -46,6 +46,7 @@ from .antecedents import asks_change, with_antecedents
 from .defining import quoted_term, term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
+from .followup import capitalised_stems
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
@@ -1360,7 +1361,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 c.stems for c in part.concepts if not c.stems & signer])
         if part_kind not in ("who", "when") and not analysis.comments \
                 and successors.asks_successor(analysis.ask or analysis.question):
-            quotes = successors.told_first(quotes, scored, successors.names_in(analysis.question))
+            quotes = successors.told_first(quotes, scored, capitalised_stems(analysis.question))
         if part_kind == "latest" and not analysis.comments and quotes \
                 and not scored[0].not_found:
             quotes = status.with_unknown_outcome(quotes, scored, answerability.states_unknown)

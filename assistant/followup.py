@@ -125,6 +125,12 @@ def names(text: str) -> list[str]:
     return [w for w in content_words(text) if _is_name(w, text)]
 
 
+def capitalised_stems(text: str) -> frozenset[str]:
+    """The stems of every capitalised word of ``text``, a sentence's first word included (the
+    words a follow-up was completed with come after its question mark: « … quand ? Leviia »)."""
+    return frozenset(s for word in re.findall(r"\b[A-Z][\w-]+", text) for s in analyze(word))
+
+
 # a name and the number that tells it apart from others of its series (« Schrems II »)
 _NUMBERED = re.compile(r"\b([A-Za-zÀ-ÿ][\w-]+)\s+([IVX]{1,4}|v?\d+(?:\.\d+)+[a-z]?)(?![\w.])")
 # a roman numeral or a number that tells one of a series apart (« Schrems II », « v3.2 »)

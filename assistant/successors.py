@@ -27,11 +27,6 @@ def tells_successor(item: Scored) -> bool:
     return bool(_TELLS.search(item.sentence.folded))
 
 
-def names_in(question: str) -> frozenset[str]:
-    """The stems of the capitalised words of a question (a follow-up's carried ones too)."""
-    return frozenset(s for word in re.findall(r"\b[A-Z][\w-]+", question) for s in analyze(word))
-
-
 def told_first(quotes: list[Scored], scored: Sequence[Scored],
                about: frozenset[str]) -> list[Scored]:
     """``quotes`` led by the first close sentence that says what replaced something, when it
