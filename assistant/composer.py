@@ -504,12 +504,20 @@ def _more_items(quoted: list[Scored], scored: list[Scored], weights: Weights,
             and names[i] <= frozenset().union(*(n for j, n in enumerate(names) if j != i))]
     if not idle:
         return quoted
-    named = frozenset().union(*names)
     best = scored[0].score
     pool = [s for s in scored[:weights.runner_up_depth * 3]
             if s.score >= weights.list_ratio * best and s.shape >= 0.99 and not s.not_found
             and not any(_same(s, q) for q in quoted)]
-    gains = [(len(_names(s.sentence, known) - named), s.score, s) for s in pool]
+    return _with_most_new(quoted, pool, lambda s: _names(s.sentence, known))
+
+
+def _with_most_new(quoted: list[Scored], pool: Sequence[Scored],
+                   names: Callable[[Scored], frozenset[str]]) -> list[Scored]:
+    """``quoted`` and the candidate of ``pool`` naming the most things (``names``) the quoted
+    sentences do not, when it names at least ``MORE_ITEMS`` of them (the better scored on a
+    tie)."""
+    named = frozenset().union(*(names(s) for s in quoted))
+    gains = [(len(names(s) - named), s.score, s) for s in pool]
     gains = [g for g in gains if g[0] >= MORE_ITEMS]
     if not gains:
         return quoted
@@ -545,17 +553,12 @@ def _more_parties(quoted: list[Scored], scored: list[Scored], weights: Weights,
         return frozenset().union(*(t.sentence.stems for t in scored if t.hit_index == item.hit_index
                                    and 0 <= item.position - t.position <= 2))
 
-    named = frozenset().union(*(parties(s) for s in quoted))
     best = scored[0].score
     pool = [s for s in scored[:weights.runner_up_depth * 3]
             if s.score >= weights.list_ratio * best and not s.not_found and s.entities >= 1.0
             and _PARTIES.search(s.sentence.folded) and not any(_same(s, q) for q in quoted)
             and any(c & passage(s) for c in asked)]
-    gains = [(len(parties(s) - named), s.score, s) for s in pool]
-    gains = [g for g in gains if g[0] >= MORE_ITEMS]
-    if not gains:
-        return quoted
-    return quoted + [max(gains, key=lambda g: (g[0], g[1]))[2]]
+    return _with_most_new(quoted, pool, parties)
 
 
 def _address_words(hit: Hit) -> str:
