@@ -56,7 +56,7 @@ from core.text import analyze, fold
 
 from .associations import Associations, generic, token_slots
 from .followup import capitalised_stems, identifiers
-from .language import described_names, french_equivalents, french_synonyms
+from .language import described_names, described_spans, french_equivalents, french_name, french_synonyms
 from .retrieval import signature
 from .scoring import current as current_scorer
 from .shapes import _OUTCOME, acronym_expansion, counts, dates_told
@@ -957,7 +957,7 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     # What came of a case: the sentence saying what was decided names what the question names
     # (the CJEU's ruling on the appeal is not the General Court's on the first action).
     sentence_stems = [_stems(s, bank) for s in items]
-    name_sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    name_sets = _name_sets(analysis)
     names_known = [n for n in name_sets if any(in_corpus(x) for x in n)]
     # (the names may be in its heading or the sentence after it: « … a rejeté au fond les
     # recours n° 491644 et n° 492368. La décision … juge ensemble la requête n° 491644 de
@@ -1186,6 +1186,17 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
     if wanted is None or _DENSE & set(wanted):
         values["rest_similarity"], values["names_similarity"] = _dense(analysis, best, hits, bank)
     return values
+
+
+def _name_sets(analysis: Analysis) -> list[frozenset[str]]:
+    """The stems of each name the question gives; a body it describes in other words than the
+    documents' ("the EU General Court") is named as they name it (« Tribunal de l'Union
+    européenne »), not by its words one by one."""
+    spans = described_spans(analysis.ask or analysis.question)
+    described = frozenset(s for text, _ in spans for word in text.split()
+                          for s in analyze(f"{word} {french_name(word)}"))
+    sets = [n for n in (frozenset(analyze(e)) for e in analysis.entities) if n]
+    return [n for n in sets if not n <= described] + [frozenset(analyze(name)) for _, name in spans]
 
 
 def _phrase_stems(phrase: str, language: str) -> frozenset[str]:

@@ -43,6 +43,7 @@ from . import (
 )
 from .aliases import defined_as
 from .antecedents import asks_change, with_antecedents
+from .asked_dates import asked_time_first
 from .defining import quoted_term, term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
@@ -1117,6 +1118,9 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "definition":
         quoted = with_effect(quoted, scored, term, in_documents(hits))
     quoted = doing(analysis.ask or analysis.question, quoted, scored, probabilities)
+    if candidates.kind not in ("when", "comments"):
+        quoted = asked_time_first(analysis.ask or analysis.question, quoted, scored,
+                                  DEFAULT_WEIGHTS.runner_up_depth * 2)
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))

@@ -479,6 +479,11 @@ _IN_CONTEXT: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"\b(cnil|deliberation|emc2|darwin|health data hub|hdh|pds|isoc|clever cloud"
                     r"|nexedi|microsoft|azure|authori[sz]ation)\b"), "Conseil d'État juge"),
     ),
+    # what a court or a judge "rules" is what it decides (« jugé », « rejeté »), not a « règle »
+    "rule": (
+        (re.compile(r"\b(court|courts|judge|judges|tribunal|conseil d'etat|council of state|cjeu|cjue)\b"),
+         "jugé statué rejeté décidé"),
+    ),
 }
 
 
@@ -528,6 +533,7 @@ PHRASAL = (
     (re.compile(r"\b(take|takes|took|taken|taking) over\b", re.IGNORECASE),
      "succéder remplacer reprendre"),
     (re.compile(r"\b(go|goes|went|gone|going) live\b", re.IGNORECASE), "mise en service démarrage"),
+    (re.compile(r"\b(look|looks|looked|looking) (at|into)\b", re.IGNORECASE), "examiner consulter étudier"),
     (re.compile(r"\bapplications? (deadline|period|window|date)s?\b", re.IGNORECASE),
      "candidatures ouvertes jusqu'au"),
 )
@@ -567,6 +573,8 @@ DESCRIBED = tuple((re.compile(pattern), name) for pattern, name in (
      r" d'information|informatique))\b", "ANSSI"),
     (r"\b(?:eu |european )?general court\b", "Tribunal de l'Union européenne"),
     (r"\b(?:eu |european )?court of justice\b", "Cour de justice CJUE"),
+    # the CNIL decides by deliberations: « la décision de la CNIL » is its « délibération »
+    (r"\bdecision (?:de la|of the) cnil\b|\bcnil'?s decision\b", "délibération"),
     (r"\bcouncil of state\b|\b(?:top|highest|supreme) administrative court\b"
      r"|\bplus haute juridiction administrative\b", "Conseil d'État"),
 ))
@@ -574,8 +582,14 @@ DESCRIBED = tuple((re.compile(pattern), name) for pattern, name in (
 
 def described_names(text: str) -> list[str]:
     """The names of the bodies ``text`` describes rather than names (``DESCRIBED``)."""
+    return [name for _, name in described_spans(text)]
+
+
+def described_spans(text: str) -> list[tuple[str, str]]:
+    """The descriptions ``text`` gives of bodies (folded), each with the body's name."""
     folded = fold(text).lower()
-    return [name for pattern, name in DESCRIBED if pattern.search(folded)]
+    return [(match.group(0), name) for pattern, name in DESCRIBED
+            for match in [pattern.search(folded)] if match]
 
 
 def french_name(name: str) -> str:

@@ -1042,13 +1042,15 @@ def _kind_of(question: str, language: Language) -> str:
 
 
 # What a court said is what it ruled (folded): « Et le juge a dit quoi ? », « qu'a dit le
-# Conseil d'État ? », "What did the court say?" (not « le juge a dit que … » quoted in a
-# question, nor what it said about one point: « … sur le chiffrement »)
+# Conseil d'État ? », "What did the court say?", maybe at a time (« … en mars 2024 ? ») (not
+# « le juge a dit que … » quoted in a question, nor what it said about one point: « … sur le
+# chiffrement »)
+_AT_TIME = r"(?:\s+(?:en|in|on|le|au|du)\s+[\w ]{0,20}\b(?:19|20)\d{2})?"
 _COURT_SAID = re.compile(
     r"^\W*(?:(?:et|and|so|ok)\s+)?(?:(?:le|la|the)\s+)?(?:juge|cour|tribunal|conseil d'etat|court|judge)"
-    r"\b[^?]{0,25}\b(?:a dit|a repondu|dit) quoi\s*\??\s*$"
+    rf"\b[^?]{{0,25}}\b(?:a dit|a repondu|dit) quoi{_AT_TIME}\s*\??\s*$"
     r"|^\W*(?:(?:et|and|so|ok)\s+)?(?:qu'a dit|qu'a repondu|what did)\s+(?:le |la |the )?(?:juge|cour"
-    r"|tribunal|conseil d'etat|court|judge)(?: des referes)?(?:\s+say)?\s*\??\s*$")
+    rf"|tribunal|conseil d'etat|court|judge)(?: des referes)?(?:\s+say)?{_AT_TIME}\s*\??\s*$")
 
 
 def counted_noun(question: str) -> str:

@@ -1062,3 +1062,23 @@ def test_who_else_leaves_out_the_reader_already_named(shipped_index):
                 "Yes, kroman asks for the opt-out link.")]
     result = answer("Who else wants out?", history=history, settings=shipped_index)
     assert result.answerable and "(kroman)" not in result.text, result.text
+
+
+def test_a_ruling_asked_at_a_time_is_the_ruling_of_that_time(shipped_index):
+    for question in ("What did the Conseil d'État rule in March 2024?",
+                     "Le Conseil d'État a dit quoi en mars 2024 ?"):
+        result = answer(question, settings=shipped_index)
+        first = result.text.split("»")[0]
+        assert result.answerable and "22 mars 2024" in first, result.text
+
+
+def test_an_eu_court_named_in_english_is_the_court_the_documents_name(shipped_index):
+    result = answer("What did the EU General Court decide on Philippe Latombe's challenge to the "
+                    "Data Privacy Framework?", settings=shipped_index)
+    assert result.answerable and "a rejeté le recours de Philippe Latombe" in result.text, result.text
+
+
+def test_providers_looked_at_are_those_consulted(shipped_index):
+    result = answer("Which French cloud providers were looked at as possible hosts instead of "
+                    "Microsoft?", settings=shipped_index)
+    assert "NumSpot" in result.text, result.text

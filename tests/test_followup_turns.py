@@ -343,3 +343,11 @@ def test_what_a_court_said_is_what_it_ruled():
     assert question_kind("What did the court say?", "en") == "outcome"
     assert question_kind("What did the judge say about encryption?", "en") == "said"
     assert question_kind("Qu'a dit la CNIL ?") == "said"
+
+
+def test_what_a_court_said_at_a_time_is_what_it_ruled():
+    from assistant.questions import question_kind
+
+    assert question_kind("Le Conseil d'État a dit quoi en mars 2024 ?") == "outcome"
+    assert question_kind("What did the court say in November 2024?", "en") == "outcome"
+    assert question_kind("Le juge a dit quoi sur le chiffrement ?") != "outcome"
