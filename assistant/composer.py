@@ -778,8 +778,32 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     return scored
 
 
+# A date bound to a publication (folded): « publiée au Journal officiel le 31 janvier 2024 »
+_PUBLISHED_ON = re.compile(r"\b(?:publiee?s?|parue?s?|revelee?s?)\s+(?:au (?:journal officiel|jo)\s+)?"
+                           r"(?:le|du)\s+\d")
+# A question about a publication (folded): « sortie au JO », "published in the Official Journal"
+_ASKS_PUBLICATION = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|journal officiel|jo|jorf"
+                               r"|official journal|released?|came out|revel\w*|reveal\w*)\b")
+
+
+def _publication_asked(analysis: Analysis) -> bool:
+    return bool(_ASKS_PUBLICATION.search(fold(analysis.ask or analysis.question).lower()))
+
+
+_DATING = frozenset(analyze("date dater daté datée"))
+
+
+def _dated_by_publication(item: Scored, analysis: Analysis) -> bool:
+    """``item`` dates a publication while the question asks the date of another event (not
+    only its date: « il date de quand ? »)."""
+    event = answerability.asked_event(analysis.ask or analysis.question, analysis.language)
+    return bool(event - _DATING) and not _publication_asked(analysis) and bool(
+        _PUBLISHED_ON.search(item.sentence.folded))
+
+
 def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
-              bank: SentenceBank) -> list[Scored]:
+              bank: SentenceBank, names: frozenset[str] = frozenset(),
+              published_asked: bool = True) -> list[Scored]:
     """A date question asks the date of an event (« publiée »): a close dated sentence
     stating that event comes before a dated one that does not (« datée du 5 juillet » is not
     « publiée le 9 juillet »)."""
@@ -802,11 +826,27 @@ def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
         return says(item) or following is not None and says(following) and _same_subject(
             bank.info(item.sentence).subject, following.sentence.text)
 
-    if states(best):
+    published = not published_asked
+
+    def dated_by_other(item: Scored) -> bool:
+        # « Dans une décision publiée au Journal officiel le 31 janvier 2024, la CNIL a
+        # autorisé … »: the date is the publication's, not the authorisation's
+        return published and bool(_PUBLISHED_ON.search(item.sentence.folded))
+
+    if states(best) and not dated_by_other(best):
         return scored
+    # (a sentence dating another event than the one it states may give way to a weaker one
+    # whose subject the question names: « La délibération … de la CNIL a été adoptée le … »,
+    # not « Le Conseil d'État a jugé le … que la délibération ne pouvait autoriser … »)
+    weaker = states(best)
+
+    def subject_named(item: Scored) -> bool:
+        return not weaker or bool(names & frozenset(analyze(bank.info(item.sentence).subject)))
+
+    ratio = weights.latest_ratio if weaker else weights.typed_ratio
     pick = next((s for s in scored[1:weights.runner_up_depth * 3]
-                 if s.shape >= 0.99 and not s.not_found and states(s)
-                 and s.score >= weights.typed_ratio * best.score
+                 if s.shape >= 0.99 and not s.not_found and states(s) and not dated_by_other(s)
+                 and subject_named(s) and s.score >= ratio * best.score
                  and s.entities >= best.entities), None)
     return scored if pick is None else [pick] + [s for s in scored if s is not pick]
 
@@ -1118,6 +1158,10 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "definition":
         quoted = with_effect(quoted, scored, term, in_documents(hits))
     quoted = doing(analysis.ask or analysis.question, quoted, scored, probabilities)
+    if candidates.kind == "when" and chosen and quoted and _dated_by_publication(
+            quoted[0], analysis) and not _dated_by_publication(chosen[0], analysis):
+        # the date of the event asked, not of the publication the scorer's sentence dates
+        quoted = [chosen[0]] + [s for s in quoted if s is not chosen[0]]
     if candidates.kind not in ("when", "comments"):
         quoted = asked_time_first(analysis.ask or analysis.question, quoted, scored,
                                   DEFAULT_WEIGHTS.runner_up_depth * 2)
@@ -1285,7 +1329,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             scored = _reorder(part_kind, scored, weights)
             if part_kind == "when" and len(analysis.parts) == 1:
                 scored = _of_event(scored, weights, answerability.asked_event(
-                    analysis.ask or analysis.question, language), bank)
+                    analysis.ask or analysis.question, language), bank,
+                    frozenset(s for e in analysis.entities for s in analyze(e)),
+                    _publication_asked(analysis))
         limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
         # a follow-up asking what came next, how it ended or why: what follows the last

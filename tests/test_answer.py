@@ -1082,3 +1082,12 @@ def test_providers_looked_at_are_those_consulted(shipped_index):
     result = answer("Which French cloud providers were looked at as possible hosts instead of "
                     "Microsoft?", settings=shipped_index)
     assert "NumSpot" in result.text, result.text
+
+
+def test_a_date_bound_to_a_publication_is_not_the_date_of_the_event_asked(shipped_index):
+    result = answer("Quand la CNIL a-t-elle autorisé Microsoft à héberger les données de santé ?",
+                    settings=shipped_index)
+    assert result.text.startswith("21 décembre 2023"), result.text
+    result = answer("Quand la délibération a-t-elle été publiée au Journal officiel ?",
+                    settings=shipped_index)
+    assert result.text.startswith("31 janvier 2024"), result.text
