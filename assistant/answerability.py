@@ -698,6 +698,9 @@ def asked_event(question: str, language: str) -> frozenset[str]:
     return frozenset(analyze(verb)) if verb else frozenset()
 
 
+# An exact date asked (folded)
+_ASKS_EXACT = re.compile(r"\b(exact|exacte|exactly|exactement|precis|precise|precisely|precisement"
+                         r"|quel jour|what day|which day)\b")
 # What a « quel X » / "which X" asks for: X, past a verb, an article, a number or an adjective.
 _ASKED_HEAD = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what)\s+"
@@ -1424,6 +1427,17 @@ def judge(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             if p_pairs < model.pairs_threshold:
                 return Verdict(False, p_pairs, values)
     return Verdict(p >= model.threshold, p, values)
+
+
+def year_for_exact(analysis: Analysis, quoted: Sequence[Scored]) -> bool:
+    """"When exactly did that consultation take place?", « à quelle date précise … ? »: the
+    sentence quoted first gives a year alone (« En 2023, la DNS a consulté … »), not the exact
+    date asked."""
+    if analysis.kind != "when" or len(analysis.parts) > 1 or not quoted or not _ASKS_EXACT.search(
+            fold(analysis.ask or analysis.question).lower()):
+        return False
+    found = dates_told(quoted[0].sentence.folded)
+    return bool(found) and not any(month for _, month, _ in found)
 
 
 def present_unknown(analysis: Analysis, quoted: Sequence[Scored], bank: SentenceBank) -> bool:

@@ -1561,7 +1561,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         # pseudonymisées, et non anonymisées »; « Le Tribunal … a jugé que … »)
         verdict = answerability.judge(analysis, [chosen[0]] + [p for p in picked if not _same(
             p, chosen[0])], hits, bank, top_dense=top_dense, in_corpus=in_corpus)
-    if verdict.answerable and not settled and answerability.present_unknown(analysis, chosen, bank):
+    if verdict.answerable and not settled and (answerability.present_unknown(analysis, chosen, bank)
+                                               or answerability.year_for_exact(analysis, chosen)):
         verdict = answerability.Verdict(False, 0.0, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):

@@ -1091,3 +1091,14 @@ def test_a_date_bound_to_a_publication_is_not_the_date_of_the_event_asked(shippe
     result = answer("Quand la délibération a-t-elle été publiée au Journal officiel ?",
                     settings=shipped_index)
     assert result.text.startswith("31 janvier 2024"), result.text
+
+
+def test_a_year_alone_is_not_the_exact_date_asked(shipped_index):
+    history = [("Which French cloud providers did the health digital delegation (DNS) consult in "
+                "2023?", "OVHcloud, NumSpot and Cloud Temple.")]
+    result = answer("When exactly did that consultation take place?", history=history,
+                    settings=shipped_index)
+    assert not result.answerable and "do not give this date" in result.text, result.text
+    result = answer("When exactly did the Health Data Hub sign its contract with Microsoft's Irish "
+                    "subsidiary?", settings=shipped_index)
+    assert result.answerable and result.text.startswith("avril 2020"), result.text
