@@ -743,7 +743,10 @@ _VACANT_SUBJECT = re.compile(r"^(?:it|its \w+|they|their \w+|he|she|the (?:first
                              r"next|other) one|that|this)(?: \w+ly| first| ever| really)?$")  # "it actually"
 _DATE_OF = re.compile(
     r"\bdates? (?:exacte |precise |officielle )?(?:de |d'|du |des )(?:la |l'|le |les )?([^\W\d_]{4,})"
-    r"|\b([^\W\d_]{4,}) date\b")
+    r"|\b([^\W\d_]{4,}) date\b"
+    # « Et le décret d'application de cet article, il date de quand ? »
+    r"|^\W*(?:et |mais |ok )?(?:le |la |les |l')([^\W\d_]{4,})\b[^?,]{0,60}, (?:il|elle|ils|elles|ca)"
+    r" date\b")
 _ORG_HEADS = frozenset(analyze(
     "prestataire prestataires hébergeur hébergeurs entreprise entreprises société sociétés "
     "fournisseur fournisseurs opérateur opérateurs provider providers company companies firm "
@@ -1075,11 +1078,14 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
         for s, st in zip(items, items_stems, strict=True) if s.shape >= 0.4) else 0.0
     # « la date d'expiration », "the publication date": the dated sentence says that event
     event = _DATE_OF.search(asked_text)
-    word = (event.group(1) or event.group(2)) if event else ""
+    word = (event.group(1) or event.group(2) or event.group(3)) if event else ""
     event_stems = frozenset(analyze(word)) - _FRAME if word else frozenset()
     if event_stems and analysis.language == "en":
         event_stems |= frozenset(analyze(french_equivalents(word)))
-    dated_windows = [w for s, w in zip(items, windows, strict=True) if s.shape >= 0.4]
+    # (a thing put first and taken up by a pronoun, « le décret …, il date de quand ? », is
+    # named by the dated sentence itself, not only around it)
+    dated_windows = [st if event and event.group(3) else w
+                     for s, w, st in zip(items, windows, sentence_stems, strict=True) if s.shape >= 0.4]
     values["date_of_absent"] = 1.0 if kind == "when" and event_stems and dated_windows and not any(
         event_stems & w or any(_close(a, b) for a in event_stems for b in w if len(b) >= 5)
         for w in dated_windows) else 0.0

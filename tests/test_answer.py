@@ -1102,3 +1102,13 @@ def test_a_year_alone_is_not_the_exact_date_asked(shipped_index):
     result = answer("When exactly did the Health Data Hub sign its contract with Microsoft's Irish "
                     "subsidiary?", settings=shipped_index)
     assert result.answerable and result.text.startswith("avril 2020"), result.text
+
+
+def test_a_thing_put_first_and_dated_by_a_pronoun_is_named_by_the_dated_sentence(shipped_index):
+    history = [("L'article 31 de la loi SREN vise-t-il le Health Data Hub ?",
+                "Oui, il vise certains GIP dont la Plateforme des données de santé.")]
+    result = answer("Et le décret d'application de cet article 31, il date de quand ?",
+                    history=history, settings=shipped_index)
+    assert not result.answerable, result.text
+    result = answer("Et la loi SREN, elle date de quand ?", settings=shipped_index)
+    assert result.answerable and result.text.startswith("21 mai 2024"), result.text
