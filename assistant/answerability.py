@@ -124,6 +124,8 @@ ROLES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(avocat\w*|me|maitre|defend\w*|cabinet|barreau|conseil de)\b"),
         (r"\b(juges?|judges?|magistrat\w*)\b", r"\b(juge\w*|magistrat\w*|president\w*)\b"),
         (r"\b(rapporteur\w*)\b", r"\b(rapporteur\w*)\b"),
+        # the Conseil d'État's « rapporteur public » is not a deliberation's « rapporteure »
+        (r"\b(rapporteure?s? publi\w*|public rapporteur\w*)\b", r"\b(rapporteure?s? publi\w*)\b"),
         (r"\b(ministres?|ministers?)\b", r"\b(ministre\w*|secretaire d'etat)\b"),
         (r"\b(presid\w*|presidents?|chairs?)\b", r"\b(presid\w*|dirig\w*)\b"),
         (r"\b(directeur\w*|directrice\w*|dirigeant\w*|patron\w*|pdg|ceo|director\w*|head"

@@ -287,7 +287,10 @@ def _neighbours(stem: str, vocabulary: Sequence[str]) -> set[str]:
 # How long it takes to get something (« combien de temps pour l'obtenir », « ça prend combien de
 # temps d'avoir … »)
 _TIME_TO_GET = re.compile(r"\bcombien de temps\b[^?]{0,30}?(?:\bpour\s+(?:l'|les?\s+|la\s+)?|\bd')"
-                          r"(?:obtenir|avoir|d[ée]crocher|[êe]tre qualifi)", re.IGNORECASE)
+                          r"(?:obtenir|avoir|d[ée]crocher|[êe]tre qualifi)"
+                          # « Ça prend combien de temps au total ? »: what takes time is a process
+                          r"|\bprend(?:re)? combien de temps\b|\bcombien de temps (?:ça|ca|cela) prend\b",
+                          re.IGNORECASE)
 
 
 def _concepts(text: str, language: Language, idf: Callable[[str], float],
@@ -297,8 +300,9 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     concepts: list[Concept] = []
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
+    asked = text
     text = _FRAME.sub(" ", text)
-    if language == "fr" and _TIME_TO_GET.search(text):
+    if language == "fr" and _TIME_TO_GET.search(asked):
         # « Ça prend combien de temps d'avoir SecNumCloud ? »: the procedure's length (« la
         # procédure dure … »), not how long the thing got is valid (« valable trois ans »)
         procedure = frozenset(analyze("procédure dure"))

@@ -1112,3 +1112,17 @@ def test_a_thing_put_first_and_dated_by_a_pronoun_is_named_by_the_dated_sentence
     assert not result.answerable, result.text
     result = answer("Et la loi SREN, elle date de quand ?", settings=shipped_index)
     assert result.answerable and result.text.startswith("21 mai 2024"), result.text
+
+
+def test_the_conseil_d_etat_s_rapporteur_public_is_not_the_deliberation_s_rapporteure(shipped_index):
+    result = answer("Qui était le rapporteur public dans l'affaire EMC2 ?", settings=shipped_index)
+    assert not result.answerable, result.text
+    result = answer("Qui est la rapporteure de la délibération EMC2 ?", settings=shipped_index)
+    assert result.answerable and "Valérie Peugeot" in result.text, result.text
+
+
+def test_how_long_it_takes_is_a_procedure_s_length(shipped_index):
+    history = [("C'est quoi SecNumCloud ?", "Une qualification de l'ANSSI."),
+               ("Et comment on l'obtient ?", "Par une procédure en plusieurs jalons.")]
+    result = answer("Ça prend combien de temps au total ?", history=history, settings=shipped_index)
+    assert result.answerable and "dix-huit mois" in result.text.split("\n")[0], result.text
