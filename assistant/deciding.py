@@ -76,17 +76,21 @@ _ASKS_RULING = re.compile(
 # A question that puts a claim to the test (folded).
 _ASKS_TRUTH = re.compile(
     r"\b(c'est vrai|est-ce vrai|vraiment|confirme\w*|verifie\w*|avere\w*|is (?:it|that|this) true"
-    r"|true that|really|confirmed|verified|accurate)\b")
+    r"|true that|really|confirmed|verified|accurate|c'est (?:juste|exact|correct)"
+    r"|(?:is )?(?:that|it|this) (?:right|correct))\b")
 # A sentence saying whether a claim was verified (folded).
 # Words saying a claim was checked and found wrong (folded): « inexact », « erroné », « un
 # périmètre bien plus étroit », "misleading".
 _FOUND_WRONG = (r"inexact\w*|errone\w*|dementi\w*|exager\w*|trompeu\w*|surestim\w*"
                 r"|bien plus (?:etroit|restreint|limite)e?s?|misleading|overstat\w*|inaccura\w*")
+# A claim quoted, then corrected (folded): « Clubic présente EMC2 comme « piloté par l'EMA »,
+# alors que le responsable de traitement est le GIP »
+_CORRECTED = r"[»\"], alors que\b"
 _VERIFIES = re.compile(
     r"\b(verifi\w*|confirm\w*|corrobor\w*|attest\w*|aucune (?:des )?sources?|verified"
-    rf"|confirmed|unverified|{_FOUND_WRONG})\b")
+    rf"|confirmed|unverified|{_FOUND_WRONG})\b|{_CORRECTED}")
 # A sentence saying the claim is wrong (folded): those words, and plain « faux », "false".
-REFUTES = re.compile(rf"\b({_FOUND_WRONG}|faux|fausse|false|wrong)\b")
+REFUTES = re.compile(rf"\b({_FOUND_WRONG}|faux|fausse|false|wrong)\b|{_CORRECTED}")
 # A question about the present state (folded): « maintenant », « désormais », "now", "yet".
 _ASKS_NOW = re.compile(
     r"\b(maintenant|desormais|aujourd'hui|actuellement|a ce jour|a present|encore|toujours"

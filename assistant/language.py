@@ -574,7 +574,7 @@ DESCRIBED = tuple((re.compile(pattern), name) for pattern, name in (
     (r"\b(?:eu |european )?general court\b", "Tribunal de l'Union européenne"),
     (r"\b(?:eu |european )?court of justice\b", "Cour de justice CJUE"),
     # the CNIL decides by deliberations: « la décision de la CNIL » is its « délibération »
-    (r"\bdecision (?:de la|of the) cnil\b|\bcnil'?s decision\b", "délibération"),
+    (r"\bdecision (?:de la |of the )?cnil\b|\bcnil'?s decision\b", "délibération"),
     (r"\bcouncil of state\b|\b(?:top|highest|supreme) administrative court\b"
      r"|\bplus haute juridiction administrative\b", "Conseil d'État"),
 ))

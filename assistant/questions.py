@@ -962,6 +962,12 @@ def _kind_of(question: str, language: Language) -> str:
             and _YES_NO.get(language, _YES_NO["fr"]).search(folded) and not _WH.search(folded):
         # « A-t-il été constitué pour une durée limitée ? » names a duration, asks yes or no
         typed = ""
+    if re.search(r"[,.!] *(?:c'est (?:juste|exact|correct|vrai)|(?:is )?(?:that|it|this) (?:right|correct"
+                 r"|true|accurate)|right|true)\s*\?\s*$", folded) and not re.match(
+                     r"^\W*(?:et |and )?" + _WH.pattern, folded):
+        # « Clubic dit que c'est l'EMA qui pilote EMC2, c'est juste ? »: a claim told, whether
+        # it is true asked
+        return "yes_no"
     if re.search(r"(^|, |\.\.\.? ?)(c'est bien|c'est vraiment|c'est donc|is (?:it|that|this) (?:really"
                  r"|actually|indeed))\b[^?]*\?\s*$", folded) \
             and not _WH.search(_RELATIVE_QUI.sub(" ", folded)):

@@ -1126,3 +1126,13 @@ def test_how_long_it_takes_is_a_procedure_s_length(shipped_index):
                ("Et comment on l'obtient ?", "Par une procédure en plusieurs jalons.")]
     result = answer("Ça prend combien de temps au total ?", history=history, settings=shipped_index)
     assert result.answerable and "dix-huit mois" in result.text.split("\n")[0], result.text
+
+
+@pytest.mark.parametrize("question", [
+    "C'est vrai qu'EMC2 est piloté par l'Agence européenne du médicament, comme l'écrit Clubic ?",
+    "Clubic dit que c'est l'Agence européenne du médicament qui pilote EMC2, c'est juste ?",
+    "Clubic says the European Medicines Agency runs EMC2. Is that right?",
+])
+def test_a_claim_the_documents_correct_is_answered_no(shipped_index, question):
+    result = answer(question, settings=shipped_index)
+    assert result.text.startswith(("Non [", "No [")), result.text
