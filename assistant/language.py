@@ -534,6 +534,9 @@ PHRASAL = (
      "succéder remplacer reprendre"),
     (re.compile(r"\b(go|goes|went|gone|going) live\b", re.IGNORECASE), "mise en service démarrage"),
     (re.compile(r"\b(look|looks|looked|looking) (at|into)\b", re.IGNORECASE), "examiner consulter étudier"),
+    # a case's "final ruling" is its judgment on the merits (« a rejeté au fond »)
+    (re.compile(r"\b(final|definitive|last) (ruling|decision|judgment|judgement|verdict|word)\b",
+                re.IGNORECASE), "au fond"),
     (re.compile(r"\bapplications? (deadline|period|window|date)s?\b", re.IGNORECASE),
      "candidatures ouvertes jusqu'au"),
 )

@@ -1136,3 +1136,11 @@ def test_how_long_it_takes_is_a_procedure_s_length(shipped_index):
 def test_a_claim_the_documents_correct_is_answered_no(shipped_index, question):
     result = answer(question, settings=shipped_index)
     assert result.text.startswith(("Non [", "No [")), result.text
+
+
+def test_a_final_ruling_is_the_judgment_on_the_merits(shipped_index):
+    history = [("Who challenged the CNIL decision in court?", "ISOC France and others."),
+               ("What did the interim relief judge say in March 2024?",
+                "He rejected the request for suspension.")]
+    result = answer("And the final ruling?", history=history, settings=shipped_index)
+    assert result.answerable and "19 novembre 2024" in result.text, result.text
