@@ -957,10 +957,14 @@ _FINAL = frozenset(analyze("final finale définitif définitive fond merits"))
 _IN_THE_END = re.compile(r"\b(au final|in the end|finalement|finally)\b", re.IGNORECASE)
 
 
+# A name written in capitals (« DARWIN », « EMC2 », « CNLL »)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
+
+
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
                   recalled: frozenset[str] = frozenset(),
                   own: frozenset[str] = frozenset(),
-                  place: Place | None = None) -> list[Scored]:
+                  place: Place | None = None, known: frozenset[str] = frozenset()) -> list[Scored]:
     """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
     sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), holding
     the turn's own words (``own``: « Et au fond, ça a donné quoi ? » asks the ruling « au fond »,
@@ -1006,13 +1010,24 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
         step = s.position - subject.position
         return 5 - step if s.hit_index == subject.hit_index and 0 <= step <= 4 else 0
 
-    own = own - answered - recalled
+    own = own - answered
     if own & _FINAL:
         # "And the final ruling?", « Et sur le fond ? »: the ruling on the merits (« a rejeté au
         # fond »), else the last one told, not the interim order the conversation was about
         pick = max(close, key=lambda s: (bool(s.sentence.stems & _FINAL), s.newest, s.score))
     else:
-        pick = max(close, key=lambda s: (len(s.sentence.stems & own),
+        # (not a ruling naming a case the conversation never named: « … un référé contre ces
+        # autorisations DARWIN UE » after a conversation about the EMC2 deliberation)
+        # and first a ruling naming the case the conversation named (« … ces autorisations
+        # DARWIN UE » after « C'est quoi DARWIN UE ? »)
+        def acronyms(s: Scored) -> frozenset[str]:
+            return frozenset(analyze(" ".join(_ACRONYM.findall(s.sentence.text))))
+
+        def other_case(s: Scored) -> bool:
+            return bool(acronyms(s) - known)
+
+        pick = max(close, key=lambda s: (bool(acronyms(s) & known), len(s.sentence.stems & own),
+                                         not other_case(s),
                                          len(s.sentence.stems & answered),
                                          after_subject(s), s.newest > (0, 0, 0), s.score))
     # the ruling goes on in a later sentence of its passage (« … a refusé de suspendre … » then
@@ -1354,7 +1369,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             # (« au final » is "in the end", not a final ruling)
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled,
                                    frozenset(analyze(_IN_THE_END.sub(" ", analysis.ask))),
-                                   in_documents(hits)) or sequel
+                                   in_documents(hits), analysis.stems | analysis.recalled
+                                   | analysis.answered) or sequel
         dateline: list[Scored] = []
         if part_kind == "when" and not sequel and not scored[0].not_found:
             # an article's dateline: the choice stands (the scorer reads words, it has none)

@@ -1144,3 +1144,12 @@ def test_a_final_ruling_is_the_judgment_on_the_merits(shipped_index):
                 "He rejected the request for suspension.")]
     result = answer("And the final ruling?", history=history, settings=shipped_index)
     assert result.answerable and "19 novembre 2024" in result.text, result.text
+
+
+def test_how_a_challenge_ended_is_not_another_case_s_ruling(shipped_index):
+    history = [("Qui a attaqué la délibération de la CNIL devant le Conseil d'État ?",
+                "L'ISOC France a déposé un recours en annulation, et Clever Cloud, Nexedi et "
+                "d'autres ont formé un référé-suspension.")]
+    result = answer("Et le référé, ça a donné quoi ?", history=history, settings=shipped_index)
+    assert "22 mars 2024" in result.text and "DARWIN" not in result.text, result.text
+    assert "25 juin 2025" not in result.text, result.text
