@@ -778,18 +778,6 @@ def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     return scored
 
 
-# A date bound to a publication (folded): « publiée au Journal officiel le 31 janvier 2024 »
-_PUBLISHED_ON = re.compile(r"\b(?:publiee?s?|parue?s?|revelee?s?)\s+(?:au (?:journal officiel|jo)\s+)?"
-                           r"(?:le|du)\s+\d")
-# A question about a publication (folded): « sortie au JO », "published in the Official Journal"
-_ASKS_PUBLICATION = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|journal officiel|jo|jorf"
-                               r"|official journal|released?|came out|revel\w*|reveal\w*)\b")
-
-
-def _publication_asked(analysis: Analysis) -> bool:
-    return bool(_ASKS_PUBLICATION.search(fold(analysis.ask or analysis.question).lower()))
-
-
 _DATING = frozenset(analyze("date dater daté datée"))
 
 
@@ -797,13 +785,13 @@ def _dated_by_publication(item: Scored, analysis: Analysis) -> bool:
     """``item`` dates a publication while the question asks the date of another event (not
     only its date: « il date de quand ? »)."""
     event = answerability.asked_event(analysis.ask or analysis.question, analysis.language)
-    return bool(event - _DATING) and not _publication_asked(analysis) and bool(
-        _PUBLISHED_ON.search(item.sentence.folded))
+    return bool(event - _DATING) and not datelines.publication_asked(
+        analysis.ask or analysis.question) and datelines.dates_publication(item)
 
 
 def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
               bank: SentenceBank, names: frozenset[str] = frozenset(),
-              published_asked: bool = True) -> list[Scored]:
+              dated_by_other: Callable[[Scored], bool] = lambda s: False) -> list[Scored]:
     """A date question asks the date of an event (« publiée »): a close dated sentence
     stating that event comes before a dated one that does not (« datée du 5 juillet » is not
     « publiée le 9 juillet »)."""
@@ -826,13 +814,8 @@ def _of_event(scored: list[Scored], weights: Weights, event: frozenset[str],
         return says(item) or following is not None and says(following) and _same_subject(
             bank.info(item.sentence).subject, following.sentence.text)
 
-    published = not published_asked
-
-    def dated_by_other(item: Scored) -> bool:
-        # « Dans une décision publiée au Journal officiel le 31 janvier 2024, la CNIL a
-        # autorisé … »: the date is the publication's, not the authorisation's
-        return published and bool(_PUBLISHED_ON.search(item.sentence.folded))
-
+    # (``dated_by_other``: « Dans une décision publiée au Journal officiel le 31 janvier 2024,
+    # la CNIL a autorisé … » dates the publication, not the authorisation)
     if states(best) and not dated_by_other(best):
         return scored
     # (a sentence dating another event than the one it states may give way to a weaker one
@@ -1016,10 +999,9 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
         # fond »), else the last one told, not the interim order the conversation was about
         pick = max(close, key=lambda s: (bool(s.sentence.stems & _FINAL), s.newest, s.score))
     else:
-        # (not a ruling naming a case the conversation never named: « … un référé contre ces
-        # autorisations DARWIN UE » after a conversation about the EMC2 deliberation)
-        # and first a ruling naming the case the conversation named (« … ces autorisations
-        # DARWIN UE » after « C'est quoi DARWIN UE ? »)
+        # a ruling naming in capitals a case the conversation named comes first (« … ces
+        # autorisations DARWIN UE » after « C'est quoi DARWIN UE ? »), one naming a case it
+        # never named comes last (the same, after a conversation about the EMC2 deliberation)
         def acronyms(s: Scored) -> frozenset[str]:
             return frozenset(analyze(" ".join(_ACRONYM.findall(s.sentence.text))))
 
@@ -1346,7 +1328,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                 scored = _of_event(scored, weights, answerability.asked_event(
                     analysis.ask or analysis.question, language), bank,
                     frozenset(s for e in analysis.entities for s in analyze(e)),
-                    _publication_asked(analysis))
+                    lambda s: _dated_by_publication(s, analysis))
         limit = 4 if kind in ("list", "comments") or analysis.comments else 3
         selected = _select(part, scored, hits, weights, limit, part_kind)
         # a follow-up asking what came next, how it ended or why: what follows the last

@@ -18,8 +18,26 @@ from .shapes import Scored
 
 # When a text came out (folded): « l'article … a été publié quand ? », "what time was the
 # piece posted?"
-_PUBLISHED = re.compile(r"\b(publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted"
-                        r"|came out|went (?:up|online)|appeared|released)\b")
+_COMING_OUT = (r"publi\w*|paru\w*|parution|sorti\w*|mis en ligne|en ligne|posted|came out"
+               r"|went (?:up|online)|appeared|released?")
+_PUBLISHED = re.compile(rf"\b({_COMING_OUT})\b")
+# … or an act made public (« sortie au JO », "published in the Official Journal", « révélée »)
+_MADE_PUBLIC = re.compile(rf"\b({_COMING_OUT}|journal officiel|jo|jorf|official journal|revel\w*"
+                          r"|reveal\w*)\b")
+# A date bound to a publication (folded): « publiée au Journal officiel le 31 janvier 2024 »
+_PUBLISHED_ON = re.compile(r"\b(?:publiee?s?|parue?s?|revelee?s?)\s+(?:au (?:journal officiel|jo)\s+)?"
+                           r"(?:le|du)\s+\d")
+
+
+def publication_asked(question: str) -> bool:
+    """``question`` asks when something came out or was made public."""
+    return bool(_MADE_PUBLIC.search(fold(question).lower()))
+
+
+def dates_publication(item: Scored) -> bool:
+    """The sentence's date is a publication's (« Dans une décision publiée au Journal officiel
+    le 31 janvier 2024, la CNIL a … autorisé … »), not the date of the act it tells."""
+    return bool(_PUBLISHED_ON.search(item.sentence.folded))
 _TEXT_ASKED = re.compile(r"\b(article|papier|billet|texte|post|piece|story|report)\b")
 # A line that is only a date, maybe with its time (folded): « 02 fevrier 2024 a 17h26 ».
 _DATELINE = re.compile(r"\d{1,2}(?:er)? [^\W\d_]+ \d{4}(?: (?:a|at) \d{1,2}h\d{0,2})?")
