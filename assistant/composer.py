@@ -739,6 +739,29 @@ _MISSING = {"count": "figure", "money": "figure", "when": "date", "duration": "d
 _RESTATED = re.compile(r"^(?:ce|cet|cette|ces)\s+\w+\s+(?:a|ont)\s+ete\s+publiee?s?\b")
 
 
+# A step taken against a ruling (folded): « a formé un pourvoi », « a fait appel »
+_APPEALED = re.compile(r"\b(pourvoi|fait appel|interjete appel|appealed|appeal)\b")
+
+
+def _with_last_ruling(quoted: list[Scored], scored: Sequence[Scored], depth: int) -> list[Scored]:
+    """Where a case stands (« Où en est le recours de Latombe ? »), when its newest step is an
+    appeal (« … a formé un pourvoi … le 31 octobre 2025 »): the ruling appealed, told in the same
+    passage (« Le Tribunal … a rejeté le recours … le 3 septembre 2025 »), is quoted too; the
+    step comes before the publication that restates it (« Ce pourvoi a été publié … »)."""
+    steps = [s for s in quoted if _APPEALED.search(s.sentence.folded)
+             and not _RESTATED.match(s.sentence.folded)]
+    if not steps:
+        return quoted
+    if _RESTATED.match(quoted[0].sentence.folded):
+        quoted = [steps[0]] + [s for s in quoted if s is not steps[0]]
+    if any(deciding.RULING.search(s.sentence.folded) for s in quoted):
+        return quoted
+    ruling = next((s for s in scored[:depth] if s.hit_index == steps[0].hit_index
+                   and not s.not_found and deciding.RULING.search(s.sentence.folded)
+                   and (0, 0, 0) < s.newest <= steps[0].newest), None)
+    return quoted if ruling is None else quoted + [ruling]
+
+
 def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     """Bring forward the close candidate that has the answer's shape (a reason for « pourquoi »,
     the newest dated statement for « où en est »...)."""
@@ -1162,6 +1185,8 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind not in ("when", "comments"):
         quoted = asked_time_first(analysis.ask or analysis.question, quoted, scored,
                                   DEFAULT_WEIGHTS.runner_up_depth * 2)
+    if candidates.kind == "latest":
+        quoted = _with_last_ruling(quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 3)
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))

@@ -1153,3 +1153,11 @@ def test_how_a_challenge_ended_is_not_another_case_s_ruling(shipped_index):
     result = answer("Et le référé, ça a donné quoi ?", history=history, settings=shipped_index)
     assert "22 mars 2024" in result.text and "DARWIN" not in result.text, result.text
     assert "25 juin 2025" not in result.text, result.text
+
+
+def test_where_a_case_stands_gives_the_appeal_and_the_ruling_appealed(shipped_index):
+    result = answer("What's the latest on Latombe's challenge to the Data Privacy Framework?",
+                    settings=shipped_index)
+    quotes = result.text.split("»")
+    assert "pourvoi" in quotes[0] and "publié" not in quotes[0], result.text
+    assert "3 septembre 2025" in result.text, result.text
