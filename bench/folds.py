@@ -46,7 +46,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("aj", "ak", "ao", "aq"), 36), "au": 37,
                   **dict.fromkeys(("am", "an", "at", "av"), 38), "aw": 39, "bd": 40,
                   **dict.fromkeys(("ar", "as", "az"), 41), "bh": 42,
-                  **dict.fromkeys(("ax", "ay", "bg"), 43), "bl": 44}
+                  **dict.fromkeys(("ax", "ay", "bg"), 43), "bl": 44,
+                  **dict.fromkeys(("be", "bf", "bk"), 45)}
 
 
 def writer(question_id: str) -> str:
