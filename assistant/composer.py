@@ -47,7 +47,7 @@ from .asked_dates import asked_time_first
 from .defining import quoted_term, term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
-from .followup import capitalised_stems
+from .followup import asks_fate, capitalised_stems, in_court
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
@@ -970,13 +970,16 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
                   recalled: frozenset[str] = frozenset(),
                   own: frozenset[str] = frozenset(),
-                  place: Place | None = None, known: frozenset[str] = frozenset()) -> list[Scored]:
+                  place: Place | None = None, known: frozenset[str] = frozenset(),
+                  fate: bool = False) -> list[Scored]:
     """« Et ça a abouti à quoi ? », "How did that end?": among the close candidates, the
     sentence that says what was decided (« … a rejeté le recours de Clever Cloud … »), holding
     the turn's own words (``own``: « Et au fond, ça a donné quoi ? » asks the ruling « au fond »,
     not the interim order), about what the last answer named (« Clever Cloud »), dated if
     possible; not the sentence that restates the filing the conversation was about, nor
-    another case's outcome."""
+    another case's outcome. ``fate``: the conversation is about a tender, a plan, not a case:
+    what became of it is not a court's ruling (« le gouvernement a renoncé … et a annulé
+    l'appel d'offres », not « le Conseil d'État a rejeté le recours … »)."""
     best = scored[0]
     # the sentence that holds the conversation's subject (« L'arrêt Schrems I a été rendu … »):
     # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
@@ -997,6 +1000,8 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     rulings = [s for s in scored[:weights.runner_up_depth * 4]
                if not s.not_found and deciding.RULING.search(s.sentence.folded)
                and not earlier_step(s)]
+    if fate and any(not in_court(s.sentence.folded) for s in rulings):
+        rulings = [s for s in rulings if not in_court(s.sentence.folded)]
     if not rulings:
         # no outcome told after it: the statement that it is not known, when there is one
         # (« L'issue du pourvoi … n'a pas été trouvée »)
@@ -1377,7 +1382,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             sequel = _outcome_next(scored, weights, analysis.answered, analysis.recalled,
                                    frozenset(analyze(_IN_THE_END.sub(" ", analysis.ask))),
                                    in_documents(hits), analysis.stems | analysis.recalled
-                                   | analysis.answered) or sequel
+                                   | analysis.answered, asks_fate(analysis.question)) or sequel
         dateline: list[Scored] = []
         if part_kind == "when" and not sequel and not scored[0].not_found:
             # an article's dateline: the choice stands (the scorer reads words, it has none)

@@ -88,7 +88,11 @@ _ASKS_DOING = re.compile(
     r"|impose|allow|permit|forbid|prohibit|demand|mandate)\w*\s*\??\s*$"
     r"|^(?:et )?qu'(?:est-ce qu')?(?P<w>exige|impose|permet|interdit|autorise)\w*"
     r"(?:-t-(?:il|elle))? (?P<b>.{2,50}?)\s*\?*\s*$"
-    r"|^(?:et )?que (?P<x>exige|impose|permet|interdit|autorise)\w* (?P<c>.{2,50}?)\s*\?*\s*$")
+    r"|^(?:et )?que (?P<x>exige|impose|permet|interdit|autorise)\w* (?P<c>.{2,50}?)\s*\?*\s*$"
+    # « … à quoi le ministère s'est-il engagé ? », "What did the ministry commit to?"
+    r"|\ba quoi (?P<d>.{2,50}?) s'(?:est|etait)-(?:il|elle|t-il|t-elle) (?P<y>engage|oblige)\w*\s*\?*\s*$"
+    r"|^(?:and |so )?what (?:did|has|had) (?:the )?(?P<e>.{2,50}?) (?P<z>commit|promise|pledge)\w*"
+    r"(?: to(?: do)?)?\s*\??\s*$")
 _DOINGS = (
     (re.compile(r"^(?:require|impose|demand|mandate|exige|impose)"),
      re.compile(r"\b(?:exige\w*|impos\w*|oblig\w*|requires?|imposes?)\b")),
@@ -96,6 +100,9 @@ _DOINGS = (
      re.compile(r"\b(?:permet\w*|autoris\w*|allows?|permits?)\b")),
     (re.compile(r"^(?:forbid|prohibit|interdit)"),
      re.compile(r"\b(?:interdi\w*|prohib\w*|forbids?)\b")),
+    (re.compile(r"^(?:engage|oblige|commit|promise|pledge)"),
+     re.compile(r"\b(?:s'est engage\w*|s'etait engage\w*|s'engage\w*|a promis|avait promis"
+                r"|promet\w*|s'oblige\w*)")),
 )
 DOING_FLOOR = 0.02  # a candidate where the term does what is asked, this probable or more
 MAX_DOING = 2  # such sentences quoted first
@@ -111,8 +118,10 @@ def doing(question: str, quoted: list[Scored], scored: Sequence[Scored],
     match = _ASKS_DOING.search(fold(question).replace("’", "'"))
     if not match or not quoted:
         return quoted
-    term = frozenset(analyze(match.group("a") or match.group("b") or match.group("c")))
-    verb = match.group("v") or match.group("w") or match.group("x")
+    term = frozenset(analyze(match.group("a") or match.group("b") or match.group("c")
+                             or match.group("d") or match.group("e")))
+    verb = (match.group("v") or match.group("w") or match.group("x") or match.group("y")
+            or match.group("z"))
     written = next(found for asked, found in _DOINGS if asked.match(verb))
 
     def does(item: Scored) -> bool:

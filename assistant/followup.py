@@ -173,6 +173,27 @@ def _without_about(question: str) -> str:
     return _ABOUT.sub(" ", fold(question).replace("’", "'"))
 
 
+# What a conversation may ask the fate of, other than a case in court: a tender, a plan (folded)
+_FATE_OF = re.compile(r"\b(appels? (?:d')?offres|marches?|tenders?|procurements?|projets?|projects?"
+                      r"|plans?|migrations?|procedures? ugap|solutions?)\b")
+_CASE = re.compile(r"\b(recours|refere|requete|pourvoi|plainte|attaqu\w*|contest\w*|saisi\w*"
+                   r"|challeng\w*|appeal\w*|court|juge|tribunal|conseil d'etat|lawsuit|sued)\b")
+_FATE_WORDS = ("abandon", "renoncé", "annulé", "attribué")
+_COURT = re.compile(r"\b(conseil d'etat|juges?|tribunal|cour|court|cjue|cjeu|refere|ordonnance)\b")
+
+
+def asks_fate(question: str) -> bool:
+    """The (completed) question asks what became of a tender, a plan, a project, not how a case
+    in court ended (« Et ça a donné quoi ? appel d'offres 2025 … »)."""
+    folded = fold(question).replace("’", "'")
+    return bool(_FATE_OF.search(folded)) and not _CASE.search(folded)
+
+
+def in_court(text: str) -> bool:
+    """A court or a judge acts in the sentence (folded)."""
+    return bool(_COURT.search(text))
+
+
 def _asks_outcome(question: str) -> bool:
     """The turn asks how something ended (« Et l'issue de cette affaire ? »)."""
     from .language import detect
@@ -330,10 +351,10 @@ def resolve(question: str, history: History | None, *,
     # (« Et celui d'avant ? » points back with no word of its own: the previous ask too)
     # "And all of them together?", « Et ses recours ? »: a word or two of its own and no verb,
     # still no ask of its own — unless those words ask for an outcome (« Et l'issue de cette
-    # affaire ? », « Résultat ? »)
+    # affaire ? », « Résultat ? », "And in the end?")
     askless = (not asks(question) and len(own) <= SHORT - 1
                and not _VERB.search(_without_about(question))
-               and (not own or not _asks_outcome(question)))
+               and not _asks_outcome(question))
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()
@@ -393,7 +414,9 @@ def resolve(question: str, history: History | None, *,
     # the numbers the answers gave to one thing (« n° 491644 », « délibération 2025-014 »):
     # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
     # (not when this turn names something else: those numbers were the old thing's)
-    for _, answer in reversed(turns if not substitutes else ()):
+    # (nor when it asks for the next of a series: "And the second one?" after « Schrems I »)
+    steps_on = _later_of_series(question, extra, turns) != extra
+    for _, answer in reversed(turns if not (substitutes or steps_on) else ()):
         for word in identifiers(answer):
             take(word, whole=True)
     if _owner_answered(question, turns, answered, own_names):
@@ -401,13 +424,20 @@ def resolve(question: str, history: History | None, *,
         # owner a possessive points to is what the last answer named
         for word in answered:
             take(word)
+    if _asks_outcome(question) and _FATE_OF.search(fold(subject).replace("’", "'")) \
+            and not _CASE.search(fold(" ".join(q for q, _ in turns)).replace("’", "'")):
+        # « Et ça a donné quoi ? » after a tender, a plan, a project (no case in court): what
+        # became of it (« le gouvernement a renoncé … et a annulé l'appel d'offres »)
+        for word in _FATE_WORDS:
+            take(word)
     counted = _counted_in_answer(question, turns)
     if counted:
         # « Lesquels ? » after « … quatre établissements de santé … »: those counted, of the
         # conversation's names (not the words of the turn that asked how many)
         extra = [word for word in extra if word[:1].isupper()]
         take(counted)
-    extra = _earlier_of_series(question, extra)
+    extra = _later_of_series(question, _earlier_of_series(question, extra), turns)
+    question = _series_named(question, extra)
     return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=substitutes,
                       previous=tuple(q for q, _ in turns), comments=comments,
@@ -438,6 +468,11 @@ _BEFORE_IN_SERIES = re.compile(r"\b(d'avant|precedente?s?|the one before|before 
 _FIRST_IN_SERIES = re.compile(r"\b(tout premier|toute premiere|le premier|la premiere"
                               r"|the (?:very )?first(?: one)?)\b")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+# "And the second one?", « Et le suivant ? » after « Schrems I »: the one after it, or the second
+_SECOND_IN_SERIES = re.compile(r"\b(le second|la seconde|le deuxieme|la deuxieme|le 2e|la 2e"
+                               r"|the second(?: one)?)\b")
+_NEXT_IN_SERIES = re.compile(r"\b(le suivant|la suivante|the next one|the following one"
+                             r"|the one after|the later one|celui d'apres|celle d'apres)\b")
 
 
 def _earlier_of_series(question: str, topic: list[str]) -> list[str]:
@@ -453,6 +488,43 @@ def _earlier_of_series(question: str, topic: list[str]) -> list[str]:
             word = "I" if first else _ROMAN[_ROMAN.index(word) - 1]
         out.append(word)
     return out
+
+
+def _later_of_series(question: str, topic: list[str], turns: Sequence[tuple[str, str]]) -> list[str]:
+    """The conversation's numbered name told on a step (« Schrems I » → « Schrems II ») when the
+    turn asks for the next one or the second; the name is read off the turns, where the words
+    of the topic may have lost a short numeral ("Schrems I": « I » reads as a pronoun)."""
+    folded = fold(question).replace("’", "'")
+    second = bool(_SECOND_IN_SERIES.search(folded))
+    if not (second or _NEXT_IN_SERIES.search(folded)):
+        return topic
+    for asked, said in reversed(turns):
+        words = {fold(w) for w in topic}
+        found = [m for m in _NUMBERED.finditer(f"{asked} {said}")
+                 if m.group(2) in _ROMAN[:-1] and fold(m.group(1)) in words]
+        if not found:
+            continue
+        name, number = found[0].group(1), found[0].group(2)
+        later = "II" if second else _ROMAN[_ROMAN.index(number) + 1]
+        if later == number:
+            return topic
+        out = [w for w in topic if w not in _ROMAN]
+        place = next(i for i, w in enumerate(out) if fold(w) == fold(name))
+        return out[:place + 1] + [later] + out[place + 1:]
+    return topic
+
+
+def _series_named(question: str, topic: list[str]) -> str:
+    """"And the second one: when …?" read as "And Schrems II: when …?" once the topic holds the
+    one asked (``_later_of_series``): the words that point to it are no words to search for
+    (« seconde » would find « de seconde main »)."""
+    folded = fold(question).replace("’", "'")
+    found = _SECOND_IN_SERIES.search(folded) or _NEXT_IN_SERIES.search(folded)
+    numbered = [(a, b) for a, b in zip(topic, topic[1:], strict=False) if b in _ROMAN and a[:1].isupper()]
+    if not found or not numbered or len(folded) != len(question):
+        return question
+    name = " ".join(numbered[0])
+    return f"{question[:found.start()]}{name}{question[found.end():]}"
 
 
 def topic(question: str, history: History | None) -> list[str]:

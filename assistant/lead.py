@@ -138,6 +138,12 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             if person and label == "PER" or org and label == "ORG":
                 score += 1.0
             before = folded[max(0, start - 30):start]
+            # « S3NS (l'offre de Thales construite sur la technologie de Google) figuraient … »:
+            # a name in brackets says more of another and fills no role; the verb after the
+            # brackets is the name's before them
+            bracketed = folded.rfind("(", 0, start) > folded.rfind(")", 0, start)
+            aside = _ASIDE.match(folded, end)
+            past = aside.end() if aside else end
             # « le cofondateur de Leviia, entreprise française du stockage de données
             # souverain, William Méauzoone »: the role, then what the body is, then the name
             apposed = _APPOSED.search(folded[max(0, start - 90):start])
@@ -160,7 +166,7 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
                     score += 1.5  # « héberger … chez Microsoft »
                 elif _COPULA.search(before) and any(v < start for v in verbs):
                     score += 1.5  # « La rapporteure … est Mme Valérie Peugeot »
-                elif any(end <= v <= end + 30 for v in verbs):
+                elif not bracketed and any(past <= v <= past + 30 for v in verbs):
                     score += 1.0  # « Microsoft héberge », « autorisé Microsoft à héberger »
                 score -= 0.002 * min(abs(v - start) for v in verbs)
                 if subject and fold(name) in subject:
@@ -194,6 +200,9 @@ def _misspelt_in(name: str, asked: str) -> bool:
     return any(len(word) >= 5 and word != folded
                and SequenceMatcher(None, word, folded).ratio() >= 0.85
                for word in re.findall(r"[^\W\d_]+", asked))
+
+
+_ASIDE = re.compile(r"\s*\([^()]{0,120}\)")
 
 
 class _Named(NamedTuple):

@@ -56,6 +56,7 @@ general generally most majority tone sentiment received reception choice decisio
 favour favor against support agree approve
 certains certaines quelqu'un quelques-uns prendre prennent prend anyone anybody someone somebody
 any some actually
+article articles commentaire commentaires lecteur lecteurs internaute internautes
 """
 
 
@@ -105,7 +106,8 @@ _POSITIVE = re.compile(
 )
 _SUPPORT = re.compile(
     r"\b(defend\w*|defense|soutien\w*|soutenu\w*|approuv\w*|favorables?|d'accord|pour le choix"
-    r"|support\w*|in favou?r|agree\w*|approv\w*|justif\w*)\b"
+    r"|support\w*|in favou?r|agree\w*|approv\w*|justif\w*"
+    r"|(?:sont|est|etaient|etait|are|is|were) (?:pour|for)(?= (?:le|la|les|l'|the|\w+ ?\?)))\b"
 )
 _AGAINST = re.compile(
     r"\b(contre|critiqu\w*|hostiles?|oppos\w*|denonc\w*|against|criticis\w*|criticiz\w*)\b"

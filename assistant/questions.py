@@ -292,6 +292,13 @@ _TIME_TO_GET = re.compile(r"\bcombien de temps\b[^?]{0,30}?(?:\bpour\s+(?:l'|les
                           r"|\bprend(?:re)? combien de temps\b|\bcombien de temps (?:ça|ca|cela) prend\b",
                           re.IGNORECASE)
 
+# how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
+_VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
+                         r"[^?]{0,40}\b(?:une fois (?:qu'on l'a|qu'on l'a eue?|qu'elle est|qu'il est"
+                         r"|obtenue?|accordee?|qualifiee?|delivree?)|once (?:you (?:have|get|got) it"
+                         r"|(?:it is |it's )?(?:granted|obtained|awarded|issued|qualified)))",
+                         re.IGNORECASE)
+
 
 def _concepts(text: str, language: Language, idf: Callable[[str], float],
               known: Callable[[str], bool],
@@ -302,7 +309,14 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     extra: list[str] = []
     asked = text
     text = _FRAME.sub(" ", text)
-    if language == "fr" and _TIME_TO_GET.search(asked):
+    if _VALID_ONCE.search(asked):
+        # « ça dure combien de temps une fois qu'on l'a ? », "how long does it last once
+        # granted?": how long what was got stays valid (« valable trois ans »)
+        valid = frozenset(analyze("valable"))
+        concepts.append(Concept(valid, max(idf(s) for s in valid)))
+        seen.add(valid)
+        extra.append("valable")
+    elif language == "fr" and _TIME_TO_GET.search(asked):
         # « Ça prend combien de temps d'avoir SecNumCloud ? »: the procedure's length (« la
         # procédure dure … »), not how long the thing got is valid (« valable trois ans »)
         procedure = frozenset(analyze("procédure dure"))
@@ -661,6 +675,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
         r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
         r"|(ca|cela) a donne|what happened in the end|(a|ont) (decide|tranche) quoi"
+        # "What happened to it?", « qu'est-elle devenue ? »: what became of it
+        r"|what happened to (?:it|that|them|this)|what became of|devenue?s? quoi"
+        r"|qu'est-(?:il|elle|ce qu'il|ce qu'elle) (?:est )?devenue?|qu'est-il advenu|ce qu'il est advenu"
         # « L'issue ? », « Et l'issue ? »: the word alone
         r"|^(et )?l'issue(?= ?\?*$)|tranche comment|ruled how"
         # "And the final ruling?", « Et la décision finale ? », « Et sur le fond ? » (the noun
@@ -668,6 +685,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^(?:et |and )?(?:what (?:was|is) )?(?:(?:la|le|l'|the) )?(?:final (?:ruling|decision"
         r"|judge?ment|verdict)|(?:decision|jugement|arret) (?:final|definitif)e?|verdict)"
         r"(?= ?\?*$)|^(?:et |and )?(?:sur le fond|au fond|on the merits)(?= ?\?*$)"
+        # « Et au final ? », "And in the end?": the adverb alone asks how it ended
+        r"|^(?:et |and |so |alors )?(?:au final|finalement|en fin de compte|in the end"
+        r"|eventually|finally)(?= ?\?*$)"
         r"|how did (?:the )?(?:\w+ )?(?:court|judges?|tribunal|cjeu|cjue|ecj|conseil d'etat) rule)\b"
     )),
     ("why", re.compile(
@@ -1056,11 +1076,13 @@ def _kind_of(question: str, language: Language) -> str:
 # « le juge a dit que … » quoted in a question, nor what it said about one point: « … sur le
 # chiffrement »)
 _AT_TIME = r"(?:\s+(?:en|in|on|le|au|du)\s+[\w ]{0,20}\b(?:19|20)\d{2})?"
+# « …, finalement ? », "… in the end?": what it said at the end of the case
+_AT_END = r"(?:,?\s+(?:finalement|au final|en fin de compte|in the end|finally|eventually))?"
 _COURT_SAID = re.compile(
     r"^\W*(?:(?:et|and|so|ok)\s+)?(?:(?:le|la|the)\s+)?(?:juge|cour|tribunal|conseil d'etat|court|judge)"
-    rf"\b[^?]{{0,25}}\b(?:a dit|a repondu|dit) quoi{_AT_TIME}\s*\??\s*$"
+    rf"\b[^?]{{0,25}}\b(?:a dit|a repondu|dit) quoi{_AT_TIME}{_AT_END}\s*\??\s*$"
     r"|^\W*(?:(?:et|and|so|ok)\s+)?(?:qu'a dit|qu'a repondu|what did)\s+(?:le |la |the )?(?:juge|cour"
-    rf"|tribunal|conseil d'etat|court|judge)(?: des referes)?(?:\s+say)?{_AT_TIME}\s*\??\s*$")
+    rf"|tribunal|conseil d'etat|court|judge)(?: des referes)?(?:\s+say)?{_AT_TIME}{_AT_END}\s*\??\s*$")
 
 
 def counted_noun(question: str) -> str:

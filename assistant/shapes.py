@@ -50,7 +50,9 @@ _MONEY = re.compile(
 _OUTCOME = re.compile(
     r"\b(rejet\w*|rejete\w*|rejette\w*|annul\w*|valide\w*|confirm\w*|condamn\w*|classe\w*"
     r"|debout\w*|abouti\w*|juge|jugee|tranche\w*|prononce\w*|decid\w*|decision|ordonnance"
-    r"|arret|donne raison|obtenu|accorde\w*|refuse\w*|renonce\w*|abandonn\w*|suspend\w*)\b"
+    r"|arret|donne raison|obtenu|accorde\w*|refuse\w*|renonce\w*|abandonn\w*|suspend\w*"
+    # what became of a thing: withdrawn, replaced (« Le niveau High+ a finalement été retiré »)
+    r"|retire\w*|remplace\w*)\b"
 )
 
 

@@ -1161,3 +1161,71 @@ def test_where_a_case_stands_gives_the_appeal_and_the_ruling_appealed(shipped_in
     quotes = result.text.split("»")
     assert "pourvoi" in quotes[0] and "publié" not in quotes[0], result.text
     assert "3 septembre 2025" in result.text, result.text
+
+
+@pytest.mark.parametrize("follow_up", ["And the second one: when was it handed down?",
+                                       "And the next one?"])
+def test_the_second_of_a_series_is_the_one_after_the_conversation_s(shipped_index, follow_up):
+    history = [("What did the Schrems I judgment invalidate?",
+                "The Safe Harbor adequacy decision, in a CJEU ruling of 6 October 2015.")]
+    result = answer(follow_up, history=history, settings=shipped_index)
+    first = result.text.split("»")[0]
+    assert "Schrems II" in first and "seconde main" not in result.text, result.text
+
+
+def test_what_the_court_said_in_the_end_is_its_ruling(shipped_index):
+    history = [("Qui a déposé le recours en annulation contre la délibération EMC2 ?",
+                "Internet Society France (ISOC France), le 9 février 2024.")]
+    result = answer("Et le Conseil d'État a dit quoi, finalement ?", history=history,
+                    settings=shipped_index)
+    assert "19 novembre 2024" in result.text.split("»")[0], result.text
+
+
+def test_how_long_it_lasts_once_got_is_its_validity(shipped_index):
+    history = [("c quoi SecNumCloud en gros ?", "Une qualification de l'ANSSI.")]
+    result = answer("et ca dure combien de temps une fois qu'on l'a ?", history=history,
+                    settings=shipped_index)
+    assert result.text.startswith("trois ans ["), result.text
+
+
+def test_readers_asking_to_opt_out_are_quoted_together(shipped_index):
+    result = answer("Des commentateurs parlent de s'opposer à ce que leurs données y figurent ?",
+                    settings=shipped_index)
+    assert "somoved" in result.text and "kroman" in result.text, result.text
+
+
+def test_readers_for_the_choice_are_those_who_praise_it(shipped_index):
+    history = [("Que disent les commentaires sous l'article de Clubic ?",
+                "Beaucoup y voient une honte pour la souveraineté.")]
+    result = answer("Et y en a qui sont pour Microsoft ?", history=history,
+                    settings=shipped_index)
+    assert "LeChien" in result.text and "honte" not in result.text, result.text
+
+
+def test_what_a_body_committed_to_is_where_it_commits(shipped_index):
+    result = answer("Face à la contestation du choix de Microsoft, à quoi le ministère de la "
+                    "Santé s'est-il engagé ?", settings=shipped_index)
+    assert "s'est engagé à trouver une solution" in result.text.split("»")[0], result.text
+
+
+@pytest.mark.parametrize("follow_up", ["Et ça a donné quoi ?", "What happened to it?"])
+def test_what_became_of_a_tender_is_not_a_court_s_ruling(shipped_index, follow_up):
+    history = [("Il y a eu un appel d'offres en 2025 pour remplacer Microsoft au HDH ?",
+                "Oui, à l'été 2025, pour une solution intercalaire souveraine.")]
+    result = answer(follow_up, history=history, settings=shipped_index)
+    first = result.text.split("»")[0]
+    assert "renoncé à la solution intercalaire" in first, result.text
+
+
+def test_a_name_in_brackets_is_not_who_fills_the_role(shipped_index):
+    result = answer("Qui pourrait remplacer Microsoft pour héberger le Health Data Hub, selon "
+                    "la presse ?", settings=shipped_index)
+    lead = result.text.split("|")[0].split("D'après")[0]
+    assert "S3NS" in lead and "Google" not in lead, result.text
+
+
+def test_where_the_servers_are_is_where_the_data_centres_are(shipped_index):
+    history = [("Who hosts EMC2?", "Microsoft Ireland, on Microsoft Azure.")]
+    result = answer("Where are the servers, though? In the US?", history=history,
+                    settings=shipped_index)
+    assert "situés en France" in result.text.split("»")[0], result.text

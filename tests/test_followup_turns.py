@@ -351,3 +351,24 @@ def test_what_a_court_said_at_a_time_is_what_it_ruled():
     assert question_kind("Le Conseil d'État a dit quoi en mars 2024 ?") == "outcome"
     assert question_kind("What did the court say in November 2024?", "en") == "outcome"
     assert question_kind("Le juge a dit quoi sur le chiffrement ?") != "outcome"
+
+
+def test_the_second_one_after_a_first_of_a_series_reads_as_the_second():
+    history = [("What did the Schrems I judgment invalidate?", "The Safe Harbor.")]
+    resolution = resolve("And the second one: when was it handed down?", history)
+    assert resolution.question.startswith("And Schrems II"), resolution.question
+    assert "II" in resolution.topic and "second" not in resolution.search
+
+
+def test_in_the_end_asks_how_it_ended_not_the_previous_ask():
+    history = [("Who challenged the EMC2 deliberation?", "ISOC France, on 9 February 2024.")]
+    assert not resolve("And in the end?", history).inherits_ask
+
+
+def test_what_became_of_a_tender_asks_its_fate_not_a_ruling():
+    from assistant.followup import asks_fate
+    history = [("Il y a eu un appel d'offres en 2025 pour remplacer Microsoft au HDH ?", "Oui.")]
+    resolution = resolve("Et ça a donné quoi ?", history)
+    assert "renoncé" in resolution.topic and asks_fate(resolution.search)
+    court = [("Qui a attaqué la délibération EMC2 ?", "ISOC France.")]
+    assert not asks_fate(resolve("Et ça a donné quoi ?", court).search)
