@@ -404,9 +404,16 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     out: list[Scored] = []
     seen: set[str] = set()
     best_of: dict[str, Scored] = {}  # each reader's best scored sentence, about one point
+    # (the one holding the point's rarest word first: on "encryption of the data", the reader's
+    # sentence on « chiffrer », not his one on « données » that scores higher)
+    rarest = max(part.concepts, key=lambda c: c.weight).stems if part and part.concepts else None
     for s in scored if part is not None else ():
         if not threads.quoted_line(s):
-            best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
+            author = comment_author(hits[s.hit_index]) or "\0"
+            held = best_of.get(author)
+            if held is None or (rarest is not None and not held.sentence.stems & rarest
+                                and s.sentence.stems & rarest):
+                best_of[author] = s
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
         if len(seen) >= limit:  # readers, not sentences: a continuation is the same opinion
@@ -420,6 +427,15 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
             candidate = best_of.get(author, candidate)
         out.append(candidate)
         judged = _judging_too(candidate, scored, part) if part is not None and author else None
+        following = by_place.get((candidate.hit_index, candidate.position + 1))
+        if (judged is not None and following is not None and following is not judged
+                and len(following.sentence.text) < SHORT_OPINION
+                and not threads.quoted_line(following) and not any(_same(following, c) for c in out)
+                and opinions.strength(following.sentence.text, following.sentence.stems) >= 0.5
+                and not opinions.strength(candidate.sentence.text, candidate.sentence.stems)):
+            # a report goes on in the reader's judgement of it (« … la CNIL nous sort qu'elles
+            # n'ont pas le niveau … » then « Y'a du avoir un sacré lobbying du côté de Microsoft. »)
+            out.append(following)
         if judged is not None:
             before = by_place.get((judged.hit_index, judged.position - 1))
             if (before is not None and len(before.sentence.text) < SHORT_LEAD
@@ -1326,9 +1342,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             continue
         if analysis.comments:
             scored = _opinions_only(scored, hits, analysis.ask or analysis.question)
-            if len(analysis.parts) == 1 and _general_mood(part, hits):
+            stance = opinions.stance(analysis.ask)
+            # (a reader for something, asked: « … défendent Microsoft ou tapent sur les clouds
+            # français ? » is read by what readers praise, whatever else it names)
+            if len(analysis.parts) == 1 and (_general_mood(part, hits) or stance == "+"):
                 reaction = True
-                scored = _by_judgement(scored, hits, weights, opinions.stance(analysis.ask))
+                scored = _by_judgement(scored, hits, weights, stance)
         # The names the question gives must be around the answer: the best sentence that has
         # them answers (« la CNIL a-t-elle sanctionné X » is not answered about Y).
         named = [s for s in scored if s.entities >= weights.min_entities]

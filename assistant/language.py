@@ -299,7 +299,8 @@ GLOSSARY.update({
     "investigation": "enquête", "committee": "commission", "agency": "agence",
     "authority": "autorité", "regulator": "autorité", "watchdog": "autorité", "body": "organisme",
     "department": "ministère", "say": "dire déclarer", "tell": "dire déclarer",
-    "think": "penser estimer", "believe": "estimer", "consider": "considérer estimer",
+    "think": "penser estimer", "believe": "estimer", "feel": "jugé jugée estimer avis",
+    "consider": "considérer estimer",
     "defend": "défendre", "accuse": "accuser reprocher", "blame": "reprocher",
     "mood": "avis", "opinion": "avis", "view": "avis", "win": "remporter", "award": "attribuer",
     "contractor": "prestataire", "tenderer": "candidat", "candidate": "candidat",
@@ -651,6 +652,9 @@ SYNONYMS = (
     (re.compile(r"^(commentaires?|remarques?)$"), "observations contributions"),
     (re.compile(r"^(contributions?|avis)$"), "observations"),
     (re.compile(r"^(jo|jorf)$"), "Journal officiel"),
+    # « une solution européenne » is about « l'Europe » (the stemmer keeps them apart)
+    (re.compile(r"^(europeen|europeenne|europeens|europeennes)$"), "Europe"),
+    (re.compile(r"^(europe)$"), "européen européenne"),
     (re.compile(r"^(refuser|refuse|refusent|retirer|retire|retirent)$"), "opt-out"),
     # to object to one's data being used is to opt out (« s'opposer à ce que … y figurent »)
     (re.compile(r"^(opposer|oppose|opposent|opposition)$"), "opt-out"),

@@ -106,7 +106,7 @@ _POSITIVE = re.compile(
 )
 _SUPPORT = re.compile(
     r"\b(defend\w*|defense|soutien\w*|soutenu\w*|approuv\w*|favorables?|d'accord|pour le choix"
-    r"|support\w*|in favou?r|agree\w*|approv\w*|justif\w*"
+    r"|support\w*|in favou?r|agree\w*|approv\w*|justif\w*|sided? with|siding with"
     r"|(?:sont|est|etaient|etait|are|is|were) (?:pour|for)(?= (?:le|la|les|l'|the|\w+ ?\?)))\b"
 )
 _AGAINST = re.compile(
@@ -125,8 +125,29 @@ def stance(question: str) -> str:
     folded = fold(question).replace("’", "'")
     if re.search(r"\b(pour ou contre|for or against)\b", folded):
         return ""
-    support, against = bool(_SUPPORT.search(folded)), bool(_AGAINST.search(folded))
+    support, against = _SUPPORT.search(folded), _AGAINST.search(folded)
+    if support and against and not _same_target(
+            folded[support.end():against.start()] if support.start() < against.start()
+            else folded[support.end():], folded[against.end():]
+            if against.start() > support.start() else folded[against.end():support.start()]):
+        # "defend Microsoft or blame the French cloud providers", « défendent Microsoft contre
+        # les offres françaises »: against the other side is for the one defended
+        return "+"
     return "+" if support and not against else "-" if against and not support else ""
+
+
+def _same_target(one: str, other: str) -> bool:
+    """Do the words after a verb of support and after a verb of opposition name one thing
+    (« défendent ou critiquent le choix de Microsoft »)?"""
+    def target(text: str) -> set[str]:
+        words = re.findall(r"[a-z][\w'-]{3,}", text)[:4]
+        return {w for w in words if w not in _TARGET_FILLER}
+    first, second = target(one), target(other)
+    return not first or not second or bool(first & second)
+
+
+_TARGET_FILLER = frozenset("plutot choix decision the that this with their from dans pour avec "
+                           "leur leurs cette these those going rather than".split())
 
 
 _NEGATED = re.compile(r"\b(pas|jamais|guere|not|never|no)\s+(\w+\s+)?$")

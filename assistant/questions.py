@@ -826,7 +826,9 @@ _WHICH_NOUN = re.compile(
 _READERS = frozenset(analyze(
     "lecteur lecteurs lectrice lectrices commentateur commentateurs commentatrice "
     "commentatrices commentaire commentaires internaute internautes reader readers commenter "
-    "commenters comment comments commentator commentators coms comms"))
+    "commenters comment comments commentator commentators coms comms"
+    # a reader, in spoken words (« le mec qui parle du quantique », "the guy who …")
+    " mec mecs gars nana meuf bonhomme guy guys dude"))
 
 
 # The verbs that say a reader wrote about something (« un lecteur évoque-t-il … ? », "do any

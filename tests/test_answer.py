@@ -1229,3 +1229,30 @@ def test_where_the_servers_are_is_where_the_data_centres_are(shipped_index):
     result = answer("Where are the servers, though? In the US?", history=history,
                     settings=shipped_index)
     assert "situés en France" in result.text.split("»")[0], result.text
+
+
+def test_what_readers_accuse_the_cnil_of_goes_on_in_their_judgement(shipped_index):
+    result = answer("De quoi les commentateurs accusent-ils la CNIL ?", settings=shipped_index)
+    assert "lobbying" in result.text, result.text
+
+
+@pytest.mark.parametrize("question", [
+    "Est-ce que certains lecteurs de Clubic défendent Microsoft ou tapent sur les clouds "
+    "français ?",
+    "Did any reader under the Clubic article defend Microsoft?",
+])
+def test_readers_defending_a_choice_are_those_who_praise_it(shipped_index, question):
+    result = answer(question, settings=shipped_index)
+    assert re.search(r"» \(([^)]+)\)", result.text).group(1) == "LeChien", result.text
+
+
+def test_a_reader_is_quoted_by_his_sentence_on_the_point_asked(shipped_index):
+    result = answer("What did commenters say about encryption of the data?",
+                    settings=shipped_index)
+    assert "clé qui t’appartient" in result.text, result.text
+
+
+def test_a_european_solution_is_about_europe(shipped_index):
+    result = answer("What do the Clubic readers say in the comments about a European "
+                    "alternative to Microsoft?", settings=shipped_index)
+    assert "se reveille" in result.text, result.text

@@ -383,3 +383,12 @@ def test_a_term_asked_in_a_frame_is_the_words_before_it_and_is_said_to_be_someth
 @pytest.mark.parametrize("question", ["What were they?", "And what are they?", "Name them"])
 def test_a_bare_plural_pronoun_after_a_count_asks_for_its_items(question):
     assert question_kind(question, "en") == "list"
+
+
+def test_defending_one_side_against_the_other_is_a_stance_for_it():
+    from assistant.opinions import stance
+    assert stance("Des lecteurs défendent Microsoft ou tapent sur les clouds français ?") == "+"
+    assert stance("Did any commenter side with Microsoft against the French providers?") == "+"
+    assert stance("Les lecteurs défendent ou critiquent le choix de Microsoft ?") == ""
+    assert stance("Et y en a qui sont pour Microsoft ?") == "+"
+    assert stance("Qui critique la CNIL ?") == "-"
