@@ -57,6 +57,7 @@ favour favor against support agree approve
 certains certaines quelqu'un quelques-uns prendre prennent prend anyone anybody someone somebody
 any some actually
 article articles commentaire commentaires lecteur lecteurs internaute internautes
+histoire affaire sujet situation story matter thing whole
 """
 
 

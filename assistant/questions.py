@@ -292,6 +292,14 @@ _TIME_TO_GET = re.compile(r"\bcombien de temps\b[^?]{0,30}?(?:\bpour\s+(?:l'|les
                           r"|\bprend(?:re)? combien de temps\b|\bcombien de temps (?:ça|ca|cela) prend\b",
                           re.IGNORECASE)
 
+# where data is kept, asked (folded): the data, the servers, hosted or stored, where or in which
+# country (« … sont où ? », « … partent aux États-Unis ? », "kept on servers in the US?")
+_DATA_WHERE = re.compile(
+    r"\b(?:donnees|serveurs?|data|servers?|records)\b[^?]{0,60}"
+    r"(?:\b(?:ou|where)\b(?! (?:en est|en sont|ca en est|pas|non|not)\b)|physiquement|physically"
+    r"|(?:aux|in the|to the|en|in) (?:etats-unis|usa|us|u\.s\.|united states|amerique|france)\b)"
+    r"|\b(?:heberge|hebergee|hebergees|hebergees|stockee?s?|hosted|stored)\s+(?:ou|where)\b")
+
 # how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
                          r"[^?]{0,40}\b(?:une fois (?:qu'on l'a|qu'on l'a eue?|qu'elle est|qu'il est"
@@ -309,6 +317,11 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     extra: list[str] = []
     asked = text
     text = _FRAME.sub(" ", text)
+    if _DATA_WHERE.search(fold(asked).replace("’", "'")):
+        # « les serveurs d'EMC2 ils sont où ? », « les données partent aux États-Unis ? »: where
+        # the data is kept (« conservées dans les centres de données … situés en France »):
+        # searched, not required of the answer
+        extra.append("conservées centres de données situés")
     if _VALID_ONCE.search(asked):
         # « ça dure combien de temps une fois qu'on l'a ? », "how long does it last once
         # granted?": how long what was got stays valid (« valable trois ans »)

@@ -1256,3 +1256,16 @@ def test_a_european_solution_is_about_europe(shipped_index):
     result = answer("What do the Clubic readers say in the comments about a European "
                     "alternative to Microsoft?", settings=shipped_index)
     assert "se reveille" in result.text, result.text
+
+
+@pytest.mark.parametrize("question", ["les serveurs d emc2 ils sont ou physiquement ?",
+                                      "Are EMC2's health records kept on servers in the US?"])
+def test_where_the_data_is_kept_is_searched_where_the_documents_keep_it(shipped_index, question):
+    result = answer(question, settings=shipped_index)
+    assert "situés en France" in result.text.split("»")[0], result.text
+
+
+def test_what_readers_think_of_the_whole_story_is_their_shared_judgement(shipped_index):
+    result = answer("Les lecteurs de Clubic en pensent quoi de cette histoire ?",
+                    settings=shipped_index)
+    assert "honte" in result.text.split("»")[0], result.text
