@@ -383,6 +383,7 @@ def resolve(question: str, history: History | None, *,
         key_words = True
     subject = ""
     comments = False
+    again = bool(_OTHER.search(question))
     for number, (previous, _) in enumerate(reversed(turns)):
         # the conversation's first turn stands on its own, whatever its wording
         before = turns[:len(turns) - 1 - number]
@@ -404,9 +405,11 @@ def resolve(question: str, history: History | None, *,
             # names always; the subject turn's other key words when this turn lacks them, or
             # when that turn names nothing (« c quoi le collectif santénathon », written in
             # lower case: its words are its subject)
+            # (and the last turn's, when this one asks it again about others: "Who else wants
+            # out?" after "Anyone asking for an opt-out?")
             if _is_name(word, previous) or (key_words or not names(previous)) and (
-                    standalone or every):
-                take(word)
+                    standalone or every or number == 0 and again):
+                take(word, whole=number == 0 and again)  # « opt-out » after "wants out"
         if standalone:
             subject = previous
             break

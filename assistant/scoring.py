@@ -475,6 +475,7 @@ def select(selection: dict[str, Any], kind: str, scored: Sequence[Scored], hits:
 
 
 GROUNDS_RATIO = 0.75  # a candidate giving grounds scoring this share of the best one or more
+SECOND_GROUNDS_RATIO = 0.6  # ... a second reason, from another passage, next to a first one
 # How a sentence gives grounds or a purpose (folded), with or without a causal conjunction.
 _GROUNDS = re.compile(
     r"\b(reproch\w+|invoqu\w+|justifi\w+|motiv\w+|au motif|pour motif|fait suite|en reaction"
@@ -501,7 +502,7 @@ def with_grounds(chosen: list[int], scored: Sequence[Scored],
         # la presse, la durée … doit laisser le temps … » and « … permet de réévaluer »)
         first = scored[chosen[0]]
         more = [i for i, s in enumerate(scored) if i not in chosen and not s.not_found
-                and s.hit_index != first.hit_index and s.score >= GROUNDS_RATIO * top
+                and s.hit_index != first.hit_index and s.score >= SECOND_GROUNDS_RATIO * top
                 and _GROUNDS.search(s.sentence.folded) and not _redundant(s, first, 0.7)]
         return chosen + [max(more, key=lambda i: p[i])] if more else chosen
     grounds = [i for i, s in enumerate(scored) if not s.not_found

@@ -1269,3 +1269,9 @@ def test_what_readers_think_of_the_whole_story_is_their_shared_judgement(shipped
     result = answer("Les lecteurs de Clubic en pensent quoi de cette histoire ?",
                     settings=shipped_index)
     assert "honte" in result.text.split("»")[0], result.text
+
+
+def test_a_second_reason_from_another_passage_goes_with_the_first(shipped_index):
+    result = answer("What was the rationale for limiting the EMC2 hosting authorisation in time?",
+                    settings=shipped_index)
+    assert "prendre le relais" in result.text and "réévaluer" in result.text, result.text

@@ -372,3 +372,9 @@ def test_what_became_of_a_tender_asks_its_fate_not_a_ruling():
     assert "renoncé" in resolution.topic and asks_fate(resolution.search)
     court = [("Qui a attaqué la délibération EMC2 ?", "ISOC France.")]
     assert not asks_fate(resolve("Et ça a donné quoi ?", court).search)
+
+
+def test_who_else_asks_the_last_turn_again_about_others():
+    history = [("What do Clubic readers think of the decision?", "Mostly angry."),
+               ("Anyone asking for an opt-out?", "Yes, kroman asks for the opt-out link.")]
+    assert "opt-out" in resolve("Who else wants out?", history).topic
