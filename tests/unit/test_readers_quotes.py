@@ -40,12 +40,13 @@ def test_a_reader_who_only_reports_the_point_is_also_quoted_judging_it():
     quoted = composer._many_readers(scored[:1], scored, HITS, composer.DEFAULT_WEIGHTS, 4,
                                     _part("Que pensent les lecteurs de la CNIL ?"))
     texts = [s.sentence.text for s in quoted]
-    # his report, then his short judgement with the short exclamation leading into it
-    assert texts[:3] == [
+    # his report and the judgement it goes on in, then his short judgement on the point with
+    # the short exclamation leading into it
+    assert texts[:4] == [
         "Les boîtes françaises ne sont pas consultées et la CNIL nous sort qu'elles n'ont pas "
-        "le niveau.", "C'est une honte…",
+        "le niveau.", "Il y a eu du lobbying.", "C'est une honte…",
         "La CNIL vient de signer elle-même son aveu d'incompétence."]
-    assert texts[3] == "Ça pue la corruption à la CNIL."
+    assert texts[4] == "Ça pue la corruption à la CNIL."
 
 
 def test_a_reader_is_quoted_by_his_best_sentence_on_the_point_not_his_first():
