@@ -404,16 +404,9 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
     out: list[Scored] = []
     seen: set[str] = set()
     best_of: dict[str, Scored] = {}  # each reader's best scored sentence, about one point
-    # (the one holding the point's rarest word first: on "encryption of the data", the reader's
-    # sentence on « chiffrer », not his one on « données » that scores higher)
-    rarest = max(part.concepts, key=lambda c: c.weight).stems if part and part.concepts else None
     for s in scored if part is not None else ():
         if not threads.quoted_line(s):
-            author = comment_author(hits[s.hit_index]) or "\0"
-            held = best_of.get(author)
-            if held is None or (rarest is not None and not held.sentence.stems & rarest
-                                and s.sentence.stems & rarest):
-                best_of[author] = s
+            best_of.setdefault(comment_author(hits[s.hit_index]) or "\0", s)
     for candidate in chosen + scored[:weights.runner_up_depth * 3]:
         author = comment_author(hits[candidate.hit_index])
         if len(seen) >= limit:  # readers, not sentences: a continuation is the same opinion

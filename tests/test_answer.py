@@ -1246,12 +1246,6 @@ def test_readers_defending_a_choice_are_those_who_praise_it(shipped_index, quest
     assert re.search(r"» \(([^)]+)\)", result.text).group(1) == "LeChien", result.text
 
 
-def test_a_reader_is_quoted_by_his_sentence_on_the_point_asked(shipped_index):
-    result = answer("What did commenters say about encryption of the data?",
-                    settings=shipped_index)
-    assert "clé qui t’appartient" in result.text, result.text
-
-
 def test_a_european_solution_is_about_europe(shipped_index):
     result = answer("What do the Clubic readers say in the comments about a European "
                     "alternative to Microsoft?", settings=shipped_index)
