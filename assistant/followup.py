@@ -427,7 +427,7 @@ def resolve(question: str, history: History | None, *,
         # owner a possessive points to is what the last answer named
         for word in answered:
             take(word)
-    if _asks_outcome(question) and _FATE_OF.search(fold(subject).replace("’", "'")) \
+    if _asks_outcome(question) and asks_fate(subject) \
             and not _CASE.search(fold(" ".join(q for q, _ in turns)).replace("’", "'")):
         # « Et ça a donné quoi ? » after a tender, a plan, a project (no case in court): what
         # became of it (« le gouvernement a renoncé … et a annulé l'appel d'offres »)

@@ -298,7 +298,7 @@ _DATA_WHERE = re.compile(
     r"\b(?:donnees|serveurs?|data|servers?|records)\b[^?]{0,60}"
     r"(?:\b(?:ou|where)\b(?! (?:en est|en sont|ca en est|pas|non|not)\b)|physiquement|physically"
     r"|(?:aux|in the|to the|en|in) (?:etats-unis|usa|us|u\.s\.|united states|amerique|france)\b)"
-    r"|\b(?:heberge|hebergee|hebergees|hebergees|stockee?s?|hosted|stored)\s+(?:ou|where)\b")
+    r"|\b(?:hebergee?s?|stockee?s?|hosted|stored)\s+(?:ou|where)\b")
 
 # how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
