@@ -539,6 +539,9 @@ PHRASAL = (
      "succéder remplacer reprendre"),
     (re.compile(r"\b(go|goes|went|gone|going) live\b", re.IGNORECASE), "mise en service démarrage"),
     (re.compile(r"\bin the running\b", re.IGNORECASE), "candidats"),
+    # "they don't get the logic": what a reader did not understand (« pas dû bien comprendre »)
+    (re.compile(r"\b(?:don't|doesn't|didn't|do not|does not|did not) (?:get|understand|see)\b",
+                re.IGNORECASE), "comprendre compris"),
     (re.compile(r"\b(look|looks|looked|looking) (at|into)\b", re.IGNORECASE), "examiner consulter étudier"),
     # a case's "final ruling" is its judgment on the merits (« a rejeté au fond »)
     (re.compile(r"\b(final|definitive|last) (ruling|decision|judgment|judgement|verdict|word)\b",
@@ -657,6 +660,8 @@ SYNONYMS = (
     (re.compile(r"^(europeen|europeenne|europeens|europeennes)$"), "Europe"),
     (re.compile(r"^(europe)$"), "européen européenne"),
     (re.compile(r"^(refuser|refuse|refusent|retirer|retire|retirent)$"), "opt-out"),
+    # « à plusieurs », "together": what several hold collectively (« détenus … collectivement »)
+    (re.compile(r"^(plusieurs|ensemble|cumul|cumules?|cumulees?)$"), "collectivement"),
     # to object to one's data being used is to opt out (« s'opposer à ce que … y figurent »)
     (re.compile(r"^(opposer|oppose|opposent|opposition)$"), "opt-out"),
     (re.compile(r"^(opt-out|opt|opting)$"), "opposition opposer figure"),

@@ -359,6 +359,10 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         # « les données EMC2 sont stockées aux USA ? » — « … centres de données de Microsoft
         # situés en France »: the deciding clause places it elsewhere
         no = True
+    if not no and _APPLIES_ASKED.search(fold(ask).replace("’", "'")) and _EXCLUDES.search(deciding):
+        # « Le référentiel s'applique-t-il à un entrepôt apparié … ? » — « Le référentiel …
+        # exclut notamment les entrepôts appariés … »: what is excluded is not covered
+        no = True
     if not no and _BOTH.search(fold(ask[inversion.end():] if inversion else ask).strip()):
         no = _denies_another(best, items, attribute, held)
     if not no and top == 0 and not rulings and not checks:
@@ -384,6 +388,10 @@ def _names_subject(analysis: Analysis, sentence: Sentence) -> bool:
 # SecNumCloud ? », "… A and B?"): each must hold for a yes. (Not a follow-up opening on « Et
 # … ? »: that « et » joins the turn to the conversation.)
 _BOTH = re.compile(r"(?<!^)\b(?:et|and)\b")  # on the stripped question
+
+# Whether a rule applies to something, asked (folded); and a clause that leaves it out.
+_APPLIES_ASKED = re.compile(r"\b(s'appliqu\w*|appl(?:y|ies)|couvr\w*|cover\w*|vaut|valent)\b")
+_EXCLUDES = re.compile(r"\b(exclu\w*|exclud\w*|ne couvre que|only covers?)\b")
 
 # A request or a plan given up (folded): « a retiré sa demande », « a renoncé à », "withdrew".
 _GIVEN_UP = re.compile(r"\b(a|ont|avait|avaient)\s+(\w+\s+){0,2}?(retire|renonce|abandonne)(e|es|s)?\b"

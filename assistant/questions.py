@@ -683,7 +683,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
-        r"|quelle issue|quelle a ete l'issue|issue de|issue du|issue des|resultat|what came of"
+        # (« l'issue de » asks how it ended; « issue de la circulaire » is where it comes from)
+        r"|quelle issue|quelle a ete l'issue|l'issue d(?:e|u|es)\b|resultat|what came of"
         r"|how did .{0,40}end"
         r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
         r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
@@ -734,6 +735,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
         r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
         r"|complain|express|voice)\b"
+        # "What does ANSSI's boss make of it?": what he thinks of it, said
+        r"|\bwhat (?:did|does|do) .{2,60} make of (?:it|that|this|them)\b"
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
         r"|announcing|urging|arguing|proposing|demanding|suggesting|calling for)\b"
     )),

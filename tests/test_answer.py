@@ -1269,3 +1269,31 @@ def test_a_second_reason_from_another_passage_goes_with_the_first(shipped_index)
     result = answer("What was the rationale for limiting the EMC2 hosting authorisation in time?",
                     settings=shipped_index)
     assert "prendre le relais" in result.text and "réévaluer" in result.text, result.text
+
+
+def test_together_asks_what_several_hold_collectively(shipped_index):
+    history = [("Au point 19.6 b) de SecNumCloud, une entité non européenne peut détenir combien "
+                "du capital du prestataire, à elle seule ?", "Pas plus de 24 %.")]
+    result = answer("Et à plusieurs ?", history=history, settings=shipped_index)
+    assert result.answerable and result.text.startswith("39 %"), result.text
+
+
+def test_a_text_a_doctrine_comes_from_is_no_outcome_asked(shipped_index):
+    result = answer("La doctrine « cloud au centre » issue de la circulaire de 2021 s'impose-t-elle "
+                    "aux collectivités territoriales ?", settings=shipped_index)
+    assert result.text.startswith("Non ["), result.text
+
+
+def test_a_rule_that_excludes_a_case_does_not_apply_to_it(shipped_index):
+    result = answer("Le référentiel de la CNIL sur les entrepôts de données de santé s'applique-t-il "
+                    "à un entrepôt apparié avec la base principale du SNDS comme EMC2 ?",
+                    settings=shipped_index)
+    assert result.text.startswith("Non ["), result.text
+
+
+def test_what_someone_makes_of_it_is_what_he_said(shipped_index):
+    history = [("Can offers built on Google or Microsoft technology get SecNumCloud at all?",
+                "S3NS's PREMI3NS offer was qualified on 17 December 2025.")]
+    result = answer("And what does ANSSI's boss make of it?", history=history,
+                    settings=shipped_index)
+    assert "Strubel a déclaré" in result.text or "Strubel a indiqué" in result.text, result.text
