@@ -684,7 +684,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("outcome", re.compile(
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
         # (« l'issue de » asks how it ended; « issue de la circulaire » is where it comes from)
-        r"|quelle issue|quelle a ete l'issue|l'issue d(?:e|u|es)\b|resultat|what came of"
+        r"|quelle issue|quelle a ete l'issue|l'issue (?:de|du|des|d')|resultat|what came of"
         r"|how did .{0,40}end"
         r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
         r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
