@@ -420,16 +420,17 @@ def _many_readers(chosen: list[Scored], scored: list[Scored], hits: Sequence[Hit
             candidate = best_of.get(author, candidate)
         out.append(candidate)
         judged = _judging_too(candidate, scored, part) if part is not None and author else None
-        following = by_place.get((candidate.hit_index, candidate.position + 1))
-        if (judged is not None and following is not None and following is not judged
-                and len(following.sentence.text) < SHORT_OPINION
-                and not threads.quoted_line(following) and not any(_same(following, c) for c in out)
-                and opinions.strength(following.sentence.text, following.sentence.stems) >= 0.5
-                and not opinions.strength(candidate.sentence.text, candidate.sentence.stems)):
-            # a report goes on in the reader's judgement of it (« … la CNIL nous sort qu'elles
-            # n'ont pas le niveau … » then « Y'a du avoir un sacré lobbying du côté de Microsoft. »)
-            out.append(following)
         if judged is not None:
+            following = by_place.get((candidate.hit_index, candidate.position + 1))
+            if (following is not None and following is not judged
+                    and len(following.sentence.text) < SHORT_OPINION
+                    and not threads.quoted_line(following)
+                    and not any(_same(following, c) for c in out)
+                    and opinions.strength(following.sentence.text, following.sentence.stems) >= 0.5
+                    and not opinions.strength(candidate.sentence.text, candidate.sentence.stems)):
+                # a report goes on in the reader's judgement of it (« … la CNIL nous sort
+                # qu'elles n'ont pas le niveau … » then « Y'a du avoir un sacré lobbying … »)
+                out.append(following)
             before = by_place.get((judged.hit_index, judged.position - 1))
             if (before is not None and len(before.sentence.text) < SHORT_LEAD
                     and not threads.quoted_line(before) and not any(_same(before, c) for c in out)

@@ -352,9 +352,9 @@ def resolve(question: str, history: History | None, *,
     # "And all of them together?", « Et ses recours ? »: a word or two of its own and no verb,
     # still no ask of its own — unless those words ask for an outcome (« Et l'issue de cette
     # affaire ? », « Résultat ? », "And in the end?")
+    outcome = _asks_outcome(question)
     askless = (not asks(question) and len(own) <= SHORT - 1
-               and not _VERB.search(_without_about(question))
-               and not _asks_outcome(question))
+               and not _VERB.search(_without_about(question)) and not outcome)
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()
@@ -427,7 +427,7 @@ def resolve(question: str, history: History | None, *,
         # owner a possessive points to is what the last answer named
         for word in answered:
             take(word)
-    if _asks_outcome(question) and asks_fate(subject) \
+    if outcome and asks_fate(subject) \
             and not _CASE.search(fold(" ".join(q for q, _ in turns)).replace("’", "'")):
         # « Et ça a donné quoi ? » after a tender, a plan, a project (no case in court): what
         # became of it (« le gouvernement a renoncé … et a annulé l'appel d'offres »)

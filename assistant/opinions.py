@@ -127,14 +127,13 @@ def stance(question: str) -> str:
     if re.search(r"\b(pour ou contre|for or against)\b", folded):
         return ""
     support, against = _SUPPORT.search(folded), _AGAINST.search(folded)
-    if support and against and not _same_target(
-            folded[support.end():against.start()] if support.start() < against.start()
-            else folded[support.end():], folded[against.end():]
-            if against.start() > support.start() else folded[against.end():support.start()]):
+    if support and against:
         # "defend Microsoft or blame the French cloud providers", « défendent Microsoft contre
         # les offres françaises »: against the other side is for the one defended
-        return "+"
-    return "+" if support and not against else "-" if against and not support else ""
+        first, second = sorted((support, against), key=lambda m: m.start())
+        return "" if _same_target(folded[first.end():second.start()], folded[second.end():]) \
+            else "+"
+    return "+" if support else "-" if against else ""
 
 
 def _same_target(one: str, other: str) -> bool:
