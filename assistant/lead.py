@@ -137,6 +137,7 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
             score = _LABEL.get(label, 0.2) - 0.3 * rank
             if person and label == "PER" or org and label == "ORG":
                 score += 1.0
+            base = score
             before = folded[max(0, start - 30):start]
             # « S3NS (l'offre de Thales construite sur la technologie de Google) figuraient … »:
             # a name in brackets says more of another and fills no role; the verb after the
@@ -171,6 +172,7 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
                 score -= 0.002 * min(abs(v - start) for v in verbs)
                 if subject and fold(name) in subject:
                     score += 0.3
+            linked = score - base > 0.5  # a role, an agent, a holder, a verb next to it
             whole = _NAME_GOES_ON.match(text, end)
             if whole and len(name.split()) >= 2 and label == "ORG":
                 # the parser cut « GIP Plateforme des données de santé » after « Plateforme »
@@ -179,10 +181,24 @@ def _who(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]],
                 # « le GIP « Plateforme des données de santé » »: the quotation closes it
                 closing = re.match(r"\s*»", text[end:])
                 name = name + " »" if closing else name.replace("« ", "").replace("«", "")
-            found.append(_Named(score, name, label, number, rank, start, end))
+            if _ATTRIBUTED.search(before):
+                # « Selon Siècle Digital, les quatre établissements … »: who reports it is
+                # who « selon qui ? » asks, not who is asked about otherwise
+                if not _SOURCE_ASKED.search(asked):
+                    continue
+                score += 2.0
+            found.append(_Named(score, name, label, number, rank, start, end, linked))
     if not found:
         return ""
     best = max(found, key=lambda n: n.score)  # the first on a tie
+    if analysis.followup and not best.linked:
+        # "Who decided that?" — « … a rejeté le recours de Clever Cloud »: in a conversation
+        # the quoted sentence may be about another step; a name tied to nothing asked is no lead
+        return ""
+    if recipient and best.score < 1.5:
+        # « on écrit à qui ? » — « … auprès de son délégué à la protection des données
+        # (dpd@…) ; … la possibilité de saisir la CNIL »: no name is the one written to
+        return ""
     folded = fold(items[best.rank][0].sentence.text).replace("’", "'")
     named = _coordinated(best, [n for n in found if n.rank == best.rank], folded)
     if named is None:  # the list goes on past the names the parser found
@@ -203,6 +219,13 @@ def _misspelt_in(name: str, asked: str) -> bool:
 
 
 _ASIDE = re.compile(r"\s*\([^()]{0,120}\)")
+# A source a sentence is attributed to, just before a name (folded): « Selon Siècle Digital, … »
+_ATTRIBUTED = re.compile(r"\b(?:selon|d'apres|according to|as reported by|cite par|citee par"
+                         r"|rapporte par)\s+(?:le |la |l'|les |the )?$")
+# The source itself asked (folded): « selon qui … ? », "who reported …?"
+_SOURCE_ASKED = re.compile(r"\b(selon qui|d'apres qui|according to whom|sources?|qui rapporte"
+                           r"|qui (?:l'a |a )?(?:revele|rapporte|cite|ecrit|publie)|who (?:reported|revealed"
+                           r"|reports|says|wrote|published))\b")
 
 
 class _Named(NamedTuple):
@@ -215,6 +238,7 @@ class _Named(NamedTuple):
     rank: int  # its sentence's rank among the quoted ones
     start: int
     end: int
+    linked: bool = False  # the sentence ties it to the asked role or action
 
 
 # How a month or a year is narrowed, right before it (folded).
@@ -288,6 +312,13 @@ def _same_word(one: str, other: str) -> bool:
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
+# A choice between two questions (folded): "…, or can …?", « … ou bien est-ce que … ? »; a
+# yes or a no would not say which (not « … ou pas ? », "… or not?").
+_ALTERNATIVES = re.compile(r"(?:,\s*|\s)(?:ou|or)\s+(?:bien\s+|alors\s+|rather\s+)?(?:est-ce|can|could"
+                           r"|is|are|was|were|does|do|did|will|would|should|has|have|must|may"
+                           r"|peut|peuvent|faut-il|doit|doivent|y a-t-il)\b")
+
+
 _SOURCES_DIFFER = re.compile(r"\b(les sources (?:divergent|different|se contredisent)"
                              r"|sources (?:differ|disagree|diverge))\b")
 
@@ -305,6 +336,8 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     # what is asked of the subject, not the subject itself: the words before the inverted
     # pronoun (« Microsoft Ireland a-t-elle … ? ») and the names the question gives
     ask = analysis.ask or analysis.question
+    if _ALTERNATIVES.search(fold(ask).replace("’", "'")):
+        return ""  # "Does the decree require X, or can a US-owned host still qualify?"
     inversion = _INVERSION.search(ask)
     subject = set(analyze(ask[:inversion.start()])) if inversion else set()
     subject |= {stem for name in analysis.entities for stem in analyze(name)}
@@ -348,7 +381,8 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
     # « certifiée HDS mais n'est pas qualifiée SecNumCloud »: the clause about what is asked
     # decides; when two clauses hold it about as much (« A et B ? »), one denial is a no
-    no = any(_DENIES.search(clause) for clause, weight in zip(clauses, weights, strict=True)
+    no = any(_DENIES.search(_main_part(clause, attribute)) for clause, weight
+             in zip(clauses, weights, strict=True)
              if weight >= 0.5 * top) if top > 0 else bool(_DENIES.search(clauses[0]))
     deciding = clauses[weights.index(top)]
     if not no and _GIVEN_UP.search(deciding) and not _ASKS_GIVING_UP.search(fold(ask)):
@@ -375,6 +409,25 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         return ""
     word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
     return f"{word} [{best[2]}]"
+
+
+# What opens a subordinate clause (folded): « regrette que … », "regrets that …".
+_SUBORDINATE = re.compile(r"\b(?:que|qu'|that)\b")
+
+
+def _main_part(clause: str, attribute: Sequence[tuple[frozenset[str], float]]) -> str:
+    """The clause up to a subordinate clause opening after the asked word: « La CNIL regrette
+    que les projets … n'aient pas permis … » says yes to « elle a exprimé des regrets ? »;
+    the denial inside what is regretted does not deny the regret."""
+    words = list(re.finditer(r"[^\W\d_][\w'-]*", clause))
+    asked = [stem for stems, _ in attribute for stem in stems]
+    at = next((m.end() for m in words
+               if any(_same_word(stem, word) for stem in asked for word in analyze(m.group()))),
+              None)
+    if at is None:
+        return clause
+    after = _SUBORDINATE.search(clause, at)
+    return clause[:after.start()] if after else clause
 
 
 def _names_subject(analysis: Analysis, sentence: Sentence) -> bool:

@@ -298,7 +298,10 @@ _DATA_WHERE = re.compile(
     r"\b(?:donnees|serveurs?|data|servers?|records)\b[^?]{0,60}"
     r"(?:\b(?:ou|where)\b(?! (?:en est|en sont|ca en est|pas|non|not)\b)|physiquement|physically"
     r"|(?:aux|in the|to the|en|in) (?:etats-unis|usa|us|u\.s\.|united states|amerique|france)\b)"
-    r"|\b(?:hebergee?s?|stockee?s?|hosted|stored)\s+(?:ou|where)\b")
+    r"|\b(?:hebergee?s?|stockee?s?|hosted|stored)\s+(?:ou|where)\b"
+    # "Where exactly are the EMC2 data hosted?", "in which country is the data stored?"
+    r"|\b(?:where|in (?:which|what) (?:country|countries|place|region))\b[^?]{0,40}"
+    r"\b(?:data|servers?|records)\b[^?]{0,30}\b(?:hosted|stored|kept|located|held|processed)\b")
 
 # how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
@@ -584,7 +587,7 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
                                            for c in p.concepts)) for p in parts]
     if ask != question:
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
-    if inherited:  # the previous turn's ask
+    if inherited or request_asks(ask)[1]:  # the previous turn's ask, or a request's
         yes_no = kind == "yes_no"
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
                     stems, kind=kind, entities=entities,
@@ -614,6 +617,31 @@ _ASKER = re.compile(r"\b(je|j'|nous|on|notre|nos|mon|ma|mes|i|i'm|we|we're|our|m
 _APPOSITION = re.compile(r"^(?!(?:pour|dans|selon|en|for|in|according)\b)(?P<subject>[^,?:]{2,40}?),"
                          r"\s+(?:l'un|l'une|l’un|l’une|one of|un|une|an?)\s[^,?]{10,140},\s+(?=\S)",
                          re.IGNORECASE)
+
+
+# An aside after the question, about the one asking (« … anonymisées ou pas ? je veux pas dire
+# de bêtise », « … c'est combien déjà ? un prospect me pose la question », "… ? need it for a
+# briefing"): why one asks, not what. Its words would weigh in the search and in the check.
+_ASIDE = re.compile(r"\?[\s?!.]*(?P<aside>[^?]{3,140}?)[\s.!]*$")
+_ASIDE_ASKER = re.compile(r"\b(je|j'|me|m'|moi|on|nous|mon|ma|mes|notre|nos|i|i'm|i'd|my|we|we're"
+                          r"|our|us)\b")
+
+
+def without_aside(question: str) -> str:
+    """``question`` without an aside about the asker after its last question mark (one that
+    names nothing: no capitalised word past its first), or ``question`` itself."""
+    match = _ASIDE.search(question)
+    if not match:
+        return question
+    aside, before = match["aside"], question[:match.start() + 1]
+    words = aside.split()
+    if not 2 <= len(words) <= 16 or len(before.split()) < 3 \
+            or not _ASIDE_ASKER.search(fold(aside).replace("’", "'")) \
+            or any(w[:1].isupper() or any(c.isdigit() for c in w) for w in words[1:]) \
+            or re.search(r"\b(je veux dire|i mean|c'est-a-dire|autrement dit)\b",
+                         fold(aside).replace("’", "'")):
+        return question  # « … ? pour EMC2 je veux dire »: it says what is asked
+    return before
 
 
 def _without_preamble(question: str) -> str:
@@ -832,7 +860,7 @@ _PAYING = re.compile(
     r"|(?:it|he|she|who|which|that|each) pays)\b"  # « pays » alone: countries
 )
 _COUNT_NOUN = re.compile(
-    r"\b(?:combien(?: de| d')|nombre de|nombre d'|how many|number of)\s*([^\W\d_][\w'’-]*)"
+    r"\b(?:combien(?: de\b| d')|nombre de\b|nombre d'|how many|number of)\s*([^\W\d_][\w'’-]*)"
 )
 _WHICH_NOUN = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what)\s+([^\W\d_][\w'’-]{2,})"
@@ -981,7 +1009,45 @@ _ITEMS_ASKED = re.compile(r"(?:and |et )?(?:(?:what|which) (?:were|are) (?:they|
                           r"|name them|list them|c'(?:etait|est) lesquel)")
 
 
+# A request opening the question (folded): « Vous pouvez me donner … ? », « Pourriez-vous
+# m'expliquer … ? », "Can you tell me …?", "Could you list …?". It asks for what follows, not
+# whether one can: « … me dire si … » and "… tell me whether …" still ask yes or no.
+_REQUEST = re.compile(
+    r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:est-ce que\s+)?(?:vous pouvez|vous pourriez|pouvez-vous"
+    r"|pourriez-vous|tu peux|tu pourrais|peux-tu|pourrais-tu|can you|could you|would you|will you)"
+    r"(?:\s+(?:please|svp|stp|s'il vous plait|s'il te plait))?\s+"
+    r"(?:(?:me|m'|nous|moi|me les|me la|me le)\s*)?"
+    r"(?P<verb>dire|donner|expliquer|lister|indiquer|rappeler|citer|preciser|resumer|decrire|detailler"
+    r"|tell|give|explain|list|name|remind|summari[sz]e|describe|detail|clarify|spell out|outline)"
+    r"\b(?:\s+(?:me|us|moi)\b)?\s*")
+
+
+def request_asks(question: str) -> tuple[str, str]:
+    """The verb of a request and what it asks (« Vous pouvez me donner les noms des … ? » →
+    « donner », « les noms des … ? »), or two empty strings when the question opens with none."""
+    folded = fold(question).replace("’", "'")
+    match = _REQUEST.match(folded)
+    if not match or len(folded) != len(question):
+        return "", ""
+    return match["verb"], question[match.end():]
+
+
 def _kind_of(question: str, language: Language) -> str:
+    verb, rest = request_asks(question)
+    if rest:
+        # « Vous pouvez me donner les noms des organismes … ? » asks for the names, "Could you
+        # tell me who chairs the CNIL?" who: not whether one can
+        if re.match(r"(si|s'|whether|if)\b", fold(rest).replace("’", "'")):
+            return "yes_no"
+        kind = _kind_of(rest, language)
+        if kind not in ("yes_no", "other"):
+            return kind
+        if verb in ("lister", "citer", "list", "name"):
+            return "list"
+        if re.match(r"(what (?:an? |the )?[^?,]{2,60}\b(?:is|are|means?)|ce qu'(?:est|sont))\b",
+                    fold(rest).replace("’", "'")):
+            return "definition"  # "Can you explain what the CLOUD Act is?"
+        return "other"
     folded = " ".join(fold(question).replace("’", "'").split())
     typed = answer_type(question)
     if typed in ("date", "place") and _YES_NO["en"].match(folded) and not answer_type(
@@ -1000,6 +1066,13 @@ def _kind_of(question: str, language: Language) -> str:
             and _YES_NO.get(language, _YES_NO["fr"]).search(folded) and not _WH.search(folded):
         # « A-t-il été constitué pour une durée limitée ? » names a duration, asks yes or no
         typed = ""
+    if typed == "money" and _YES_NO.get(language, _YES_NO["fr"]).search(folded) \
+            and not _WH.search(folded) and not re.search(
+                r"\b(combien|how much|montant|prix de|price of|cher|expensive|cheap|for how much"
+                r"|a lot|beaucoup)\b", folded):
+        # "Do any readers compare French providers' prices with Microsoft's?" speaks of prices,
+        # asks yes or no (not « Est-ce que ça coûte cher ? »)
+        typed = "yes_no"
     if re.search(r"[,.!] *(?:c'est (?:juste|exact|correct|vrai)|(?:is )?(?:that|it|this) (?:right|correct"
                  r"|true|accurate)|right|true)\s*\?\s*$", folded) and not re.match(
                      r"^\W*(?:et |and )?" + _WH.pattern, folded):
@@ -1025,6 +1098,8 @@ def _kind_of(question: str, language: Language) -> str:
         # not "Where is X in its process?", « Où en est … ? »: a state; « ils sont où ? »: a place
         return "place"
     if typed in ("money", "duration"):
+        return typed
+    if typed == "yes_no":
         return typed
     if typed in ("date", "place", "reason", "") and re.match(r"^(et |and )?(qui|who|whom)\b",
                                                              folded):

@@ -1,0 +1,128 @@
+"""Polite requests, asides after the question, alternatives and subordinate denials: what a
+question asks once its wrapping is read, and the lead that follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lead import lead_line
+from assistant.questions import (
+    analyze_question,
+    counted_noun,
+    question_kind,
+    request_asks,
+    without_aside,
+)
+from assistant.sentences import SentenceInfo, split_sentences
+from assistant.shapes import Scored
+
+
+@pytest.mark.parametrize("question, language, kind", [
+    ("Can you explain what the US CLOUD Act is, briefly?", "en", "definition"),
+    ("Tu peux m'expliquer ce qu'est SecNumCloud ?", "fr", "definition"),
+    ("Vous pouvez me donner les noms des organismes certificateurs HDS ?", "fr", "other"),
+    ("Could you tell me who chairs the CNIL?", "en", "who"),
+    ("Can you list the four hospitals feeding EMC2?", "en", "list"),
+    ("Pourriez-vous m'expliquer pourquoi la CNIL a autorisé Microsoft ?", "fr", "why"),
+    # asking whether is still a yes or a no
+    ("Pouvez-vous me dire si Bleu est qualifié ?", "fr", "yes_no"),
+    ("Can you confirm that EMC2 is hosted by Microsoft?", "en", "yes_no"),
+])
+def test_a_request_asks_for_what_follows_it(question, language, kind):
+    assert question_kind(question, language) == kind
+
+
+def test_a_request_is_not_a_yes_no_question():
+    assert request_asks("Could you list the hospitals?") == ("list", "the hospitals?")
+    assert request_asks("Bleu est-il qualifié ?") == ("", "")
+    analysis = analyze_question("Can you list the hospitals feeding EMC2?", "en",
+                                lambda term: 1.0, lambda term: True)
+    assert not analysis.yes_no
+
+
+def test_prices_spoken_of_are_not_a_price_asked():
+    assert question_kind("Do any readers compare French cloud providers' prices with "
+                         "Microsoft's?", "en") == "yes_no"
+    assert question_kind("Est-ce que des lecteurs comparent les prix des clouds français avec "
+                         "Microsoft ?", "fr") == "yes_no"
+    assert question_kind("Est-ce que la qualification coûte cher ?", "fr") == "money"
+    assert question_kind("Combien coûte la qualification ?", "fr") == "money"
+
+
+def test_combien_deja_counts_nothing():
+    assert counted_noun("les seuils c'est combien déjà ?") == ""
+    assert counted_noun("combien de députés ?") == "deputes"
+    assert counted_noun("le nombre d'hébergeurs ?") == "hebergeurs"
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("les donnees d'emc2 elles sont anonymisees ou pas ? je veux pas dire de betise",
+     "les donnees d'emc2 elles sont anonymisees ou pas ?"),
+    ("Who decided the three years? need it for my briefing note",
+     "Who decided the three years?"),
+    # an aside naming something, or saying what is meant, is part of the question
+    ("les seuils c'est combien ? un prospect me demande pour Bleu",
+     "les seuils c'est combien ? un prospect me demande pour Bleu"),
+    ("C'est quoi le délai ? pour l'autorisation je veux dire",
+     "C'est quoi le délai ? pour l'autorisation je veux dire"),
+    ("whats SecNumCloud exactly? keep seeing it in the news",
+     "whats SecNumCloud exactly? keep seeing it in the news"),
+    ("Quand ?", "Quand ?"),
+])
+def test_an_aside_about_the_asker_is_left_out(question, kept):
+    assert without_aside(question) == kept
+
+
+def _lead(question: str, texts: list[str], kind: str = "yes_no", language: str = "fr") -> str:
+    analysis = analyze_question(question, language, lambda term: 1.0, lambda term: True)
+    sentences = split_sentences(" ".join(texts))
+    items = [(Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False), SentenceInfo(), 1)
+             for i, s in enumerate(sentences)]
+    return lead_line(kind, language, analysis, items, analysis.stems)
+
+
+def test_a_denial_inside_what_is_regretted_does_not_deny_the_regret():
+    assert _lead("La CNIL a-t-elle exprimé des regrets ?", [
+        "La CNIL regrette que les projets de recherche n'aient pas permis de stimuler une "
+        "offre européenne.",
+    ]).startswith("Oui")
+    # a denial of the asked thing itself still says no
+    assert _lead("Microsoft Ireland est-elle qualifiée SecNumCloud ?", [
+        "Microsoft Ireland est certifiée HDS mais n'est pas qualifiée SecNumCloud.",
+    ]).startswith("Non")
+
+
+def test_a_choice_between_two_questions_gets_no_yes_or_no():
+    assert _lead("Does the decree require immunity from non-EU law, or can a US-owned host "
+                 "still qualify?", [
+                     "Le décret n'impose ni immunité complète au droit extra-européen, ni "
+                     "contraintes sur le capital.",
+                 ], language="en") == ""
+    assert _lead("Les données sont-elles anonymisées ou pas ?", [
+        "Les données de l'entrepôt EMC2 sont pseudonymisées, et non anonymisées.",
+    ]).startswith("Non")
+
+
+def _who(question: str, text: str, entities: tuple[tuple[str, str], ...], *,
+         ask: str | None = None) -> str:
+    analysis = analyze_question(question, "fr", lambda term: 1.0, lambda term: True, ask=ask)
+    sentence = split_sentences(text)[0]
+    item = Scored(0, 0, sentence, 0.5, 0.4, 0.5, False, frozenset(), False)
+    return lead_line("who", "fr", analysis, [(item, SentenceInfo(entities=entities), 1)],
+                     analysis.stems)
+
+
+def test_who_reports_a_fact_is_not_who_is_asked():
+    text = ("Selon Siècle Digital, les établissements partenaires sont les Hospices civils de "
+            "Lyon et le Centre Léon Bérard.")
+    entities = (("Siècle Digital", "ORG"), ("Hospices civils de Lyon", "ORG"))
+    assert not _who("Qui sont les partenaires d'EMC2 ?", text, entities).startswith("Siècle")
+    assert _who("Selon qui les partenaires sont-ils ces établissements ?", text,
+                entities).startswith("Siècle Digital")
+
+
+def test_a_follow_up_names_no_one_the_sentence_ties_to_nothing_asked():
+    text = "Le Conseil d'État a rejeté le recours de Clever Cloud le 25 juin 2025."
+    entities = (("Conseil d'État", "ORG"), ("Clever Cloud", "ORG"))
+    asked = "Et qui en est membre ?"
+    assert _who(asked + " Plateforme des données de santé", text, entities, ask=asked) == ""
