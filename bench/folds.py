@@ -49,7 +49,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ax", "ay", "bg"), 43), "bl": 44,
                   **dict.fromkeys(("be", "bf", "bk"), 45), "bp": 46,
                   **dict.fromkeys(("bq", "br"), 47),
-                  **dict.fromkeys(("bi", "bj"), 48)}
+                  **dict.fromkeys(("bi", "bj"), 48),
+                  **dict.fromkeys(("bv", "bx", "by"), 49)}
 
 
 def writer(question_id: str) -> str:
