@@ -372,6 +372,8 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
         # the counted noun as written (accents help its embedding)
         counted = next((w for w in re.findall(r"[^\W\d_]+", analysis.question)
                         if fold(w) == analysis.counted), analysis.counted)
+        if analysis.counted in ("fois", "times") and len(re.findall(r"\b(?:19|20)\d{2}\b", folded)) >= 2:
+            return 1.0  # "how many times has it been amended?" — « modifié en 2003, en 2004 et en 2008 »
         for match in counts(folded):
             if match.group(1) in ("un", "une"):
                 continue

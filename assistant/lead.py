@@ -319,6 +319,8 @@ _ALTERNATIVES = re.compile(r"(?:,\s*|\s)(?:ou|or)\s+(?:bien\s+|alors\s+|rather\s
                            r"|peut|peuvent|faut-il|doit|doivent|y a-t-il)\b")
 
 
+# What holds, then the alternative denied (folded): « et non », « non pas », "rather than".
+_RATHER = re.compile(r"\b(et non(?: pas)?|non pas|plutot que|rather than|and not|not [^,.;]{1,40}\bbut)\b")
 _SOURCES_DIFFER = re.compile(r"\b(les sources (?:divergent|different|se contredisent)"
                              r"|sources (?:differ|disagree|diverge))\b")
 
@@ -354,6 +356,10 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         folded = item[0].sentence.folded
         tie = 0.0 if item is items[0] else 0.02
         hedged = 0.95 if _SOURCES_DIFFER.search(folded) else 1.0
+        # a sentence that says what holds and denies the alternative (« … porte sur un service,
+        # et non sur une entreprise dans son ensemble ») decides more than one that only names
+        # the thing
+        hedged *= 1.05 if _RATHER.search(folded) else 1.0
         return (hedged * held(folded, attribute) - tie * first_attribute,
                 hedged * held(folded, asked) - tie * first)
 
@@ -530,6 +536,8 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
             if own:
                 owned.append((order, match.start(), match.end() + len(lead) - len(figure),
                               frozenset(analyze(after[:40])[:3]) & counted, text, number))
+    if analysis.counted in ("fois", "times") and not owned:
+        return ""  # "how many times?" — « modifié en 2003, en 2004 et en 2008 »: the quote counts
     both = _both_counts(owned)
     return both or _best(found)
 

@@ -160,6 +160,9 @@ _SPLIT = {
         # question word at the end of the clause
         r"|,\s+et\s+(?=(?:il|elle|ils|elles|on)\s[^,?]{3,40}?\s(?:a quelle|a quel|quand|combien"
         r"|quel|quelle|quels|quelles)\b[^,]*\?)"
+        # « le jalon J0 ça correspond à quoi, et Bleu l'a obtenu quand ? »: a clause of its own
+        # whose question word closes it
+        r"|,\s+et\s+(?=[^,?]{3,50}?\s(?:quand|combien|pourquoi|comment|ou|qui|quoi)\s*\?+\s*$)"
     ),
     "en": re.compile(
         r",?\s+and\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
@@ -623,6 +626,11 @@ _APPOSITION = re.compile(r"^(?!(?:pour|dans|selon|en|for|in|according)\b)(?P<sub
 # de bêtise », « … c'est combien déjà ? un prospect me pose la question », "… ? need it for a
 # briefing"): why one asks, not what. Its words would weigh in the search and in the check.
 _ASIDE = re.compile(r"\?[\s?!.]*(?P<aside>[^?]{3,140}?)[\s.!]*$")
+# An example given after the question (« ? genre on dit qu'OVH est SecNumCloud », "? like
+# when …"): it shows what is meant, it is not asked.
+_AFTER_EXAMPLE = re.compile(r"(?:genre|du genre|par exemple|p\. ?ex\.?|e\.g\.|for example|for instance"
+                            r"|like when|like if|style)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\d{1,2}(?:e|eme|ème|er|re|th|st|nd|rd)")  # « des élèves de 3e »
 _ASIDE_ASKER = re.compile(r"\b(je|j'|me|m'|moi|on|nous|mon|ma|mes|notre|nos|i|i'm|i'd|my|we|we're"
                           r"|our|us)\b")
 
@@ -635,9 +643,15 @@ def without_aside(question: str) -> str:
         return question
     aside, before = match["aside"], question[:match.start() + 1]
     words = aside.split()
+    if _AFTER_EXAMPLE.match(aside) and len(before.split()) >= 3 \
+            and not _asks_what(fold(before)) and not _asks_what(fold(aside)):
+        # « … à toute une entreprise ? genre on dit qu'OVH est SecNumCloud » (not « il exigeait
+        # quoi ? genre les niveaux de service … »: there the example says what is asked)
+        return before
     if not 2 <= len(words) <= 16 or len(before.split()) < 3 \
             or not _ASIDE_ASKER.search(fold(aside).replace("’", "'")) \
-            or any(w[:1].isupper() or any(c.isdigit() for c in w) for w in words[1:]) \
+            or any(w[:1].isupper() or any(c.isdigit() for c in w) and not _ORDINAL.fullmatch(w)
+                   for w in words[1:]) \
             or re.search(r"\b(je veux dire|i mean|c'est-a-dire|autrement dit)\b",
                          fold(aside).replace("’", "'")):
         return question  # « … ? pour EMC2 je veux dire »: it says what is asked

@@ -68,6 +68,17 @@ def test_combien_deja_counts_nothing():
     ("whats SecNumCloud exactly? keep seeing it in the news",
      "whats SecNumCloud exactly? keep seeing it in the news"),
     ("Quand ?", "Quand ?"),
+    # a class named by its ordinal is no name
+    ("Pourquoi les lois américaines posent problème ? je dois l'expliquer à des élèves de 3e",
+     "Pourquoi les lois américaines posent problème ?"),
+    # an example after a yes/no question shows what is meant; after an open question, or
+    # asking who itself, it says what is asked
+    ("SecNumCloud c'est un label donné à toute une entreprise ? genre on dit qu'OVH est "
+     "SecNumCloud", "SecNumCloud c'est un label donné à toute une entreprise ?"),
+    ("il exigeait quoi concretement ? genre les niveaux de service",
+     "il exigeait quoi concretement ? genre les niveaux de service"),
+    ("Est-ce que des lecteurs veulent partir ? genre qui demande un lien opt-out",
+     "Est-ce que des lecteurs veulent partir ? genre qui demande un lien opt-out"),
 ])
 def test_an_aside_about_the_asker_is_left_out(question, kept):
     assert without_aside(question) == kept
@@ -126,3 +137,27 @@ def test_a_follow_up_names_no_one_the_sentence_ties_to_nothing_asked():
     entities = (("Conseil d'État", "ORG"), ("Clever Cloud", "ORG"))
     asked = "Et qui en est membre ?"
     assert _who(asked + " Plateforme des données de santé", text, entities, ask=asked) == ""
+
+
+def test_a_clause_closed_by_its_own_question_word_is_a_second_question():
+    analysis = analyze_question("Dans la procédure SecNumCloud, le jalon J0 ça correspond à "
+                                "quoi, et Bleu l'a obtenu quand ?", "fr", lambda term: 1.0,
+                                lambda term: True)
+    assert [p.kind for p in analysis.parts] == ["definition", "when"]
+
+
+def test_a_yes_or_no_read_off_the_sentence_that_denies_the_alternative():
+    assert _lead("SecNumCloud est-il donné à une entreprise ?", [
+        "Selon Clubic, cinq entreprises étaient qualifiées SecNumCloud.",
+        "La qualification SecNumCloud porte sur un service, et non sur une entreprise.",
+    ]).startswith("Non")
+
+
+def test_how_many_times_is_not_led_by_a_number_that_names():
+    analysis = analyze_question("How many times has Executive Order 12333 been amended?", "en",
+                                lambda term: 1.0, lambda term: True)
+    sentences = split_sentences("L'Executive Order 12333 a été modifié en 2003, en 2004 et en "
+                                "2008.")
+    items = [(Scored(0, 0, sentences[0], 0.5, 0.4, 0.5, False, frozenset(), False),
+              SentenceInfo(), 1)]
+    assert lead_line("count", "en", analysis, items, analysis.stems) == ""
