@@ -312,11 +312,12 @@ def _same_word(one: str, other: str) -> bool:
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
-# A choice between two questions (folded): "…, or can …?", « … ou bien est-ce que … ? »; a
-# yes or a no would not say which (not « … ou pas ? », "… or not?").
-_ALTERNATIVES = re.compile(r"(?:,\s*|\s)(?:ou|or)\s+(?:bien\s+|alors\s+|rather\s+)?(?:est-ce|can|could"
-                           r"|is|are|was|were|does|do|did|will|would|should|has|have|must|may"
-                           r"|peut|peuvent|faut-il|doit|doivent|y a-t-il)\b")
+# A choice between two questions (folded): "… or can …?", « …, ou est-ce que … ? », « … ou bien
+# … ? »; a yes or a no would not say which (not « … ou pas ? », "… or not?"). In French a comma
+# or « bien » / « alors » is asked for: « ou » folded is also « où ».
+_ALTERNATIVES = re.compile(r"(?:,\s*(?:ou|or)|\sou (?:bien|alors)|\sor)\s+(?:bien\s+|alors\s+|rather\s+)?"
+                           r"(?:est-ce|can|could|is|are|was|were|does|do|did|will|would|should|has"
+                           r"|have|must|may|peut|peuvent|faut-il|doit|doivent|y a-t-il)\b")
 
 
 # What holds, then the alternative denied (folded): « et non », « non pas », "rather than".

@@ -1086,7 +1086,7 @@ def _kind_of(question: str, language: Language) -> str:
                 r"|a lot|beaucoup)\b", folded):
         # "Do any readers compare French providers' prices with Microsoft's?" speaks of prices,
         # asks yes or no (not « Est-ce que ça coûte cher ? »)
-        typed = "yes_no"
+        return "yes_no"
     if re.search(r"[,.!] *(?:c'est (?:juste|exact|correct|vrai)|(?:is )?(?:that|it|this) (?:right|correct"
                  r"|true|accurate)|right|true)\s*\?\s*$", folded) and not re.match(
                      r"^\W*(?:et |and )?" + _WH.pattern, folded):
@@ -1112,8 +1112,6 @@ def _kind_of(question: str, language: Language) -> str:
         # not "Where is X in its process?", « Où en est … ? »: a state; « ils sont où ? »: a place
         return "place"
     if typed in ("money", "duration"):
-        return typed
-    if typed == "yes_no":
         return typed
     if typed in ("date", "place", "reason", "") and re.match(r"^(et |and )?(qui|who|whom)\b",
                                                              folded):
