@@ -351,6 +351,10 @@ _NAMED_AFTER = re.compile(r"\b(?:[Cc]entre|[Hh]ôpital|[Ff]ondation|[Ii]nstitut|
                           r"|[Ll]ycée|[Rr]ue|[Aa]venue|[Pp]lace|[Uu]niversité)\s*$")
 
 
+# The counted noun of « combien de fois », "how many times": occurrences, told by their dates.
+TIMES = frozenset({"fois", "times"})
+
+
 def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
           window: str = "") -> float:
     """1 when the sentence holds the very thing asked (a number that counts the asked noun,
@@ -372,7 +376,7 @@ def _slot(analysis: Analysis, item: Scored, bank: SentenceBank,
         # the counted noun as written (accents help its embedding)
         counted = next((w for w in re.findall(r"[^\W\d_]+", analysis.question)
                         if fold(w) == analysis.counted), analysis.counted)
-        if analysis.counted in ("fois", "times") and len(re.findall(r"\b(?:19|20)\d{2}\b", folded)) >= 2:
+        if analysis.counted in TIMES and len(re.findall(r"\b(?:19|20)\d{2}\b", folded)) >= 2:
             return 1.0  # "how many times has it been amended?" — « modifié en 2003, en 2004 et en 2008 »
         for match in counts(folded):
             if match.group(1) in ("un", "une"):

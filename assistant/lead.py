@@ -29,6 +29,7 @@ from core.text import analyze, fold
 
 from .answerability import (
     ROLES,
+    TIMES,
     asked_event,
     counted_stems,
     is_share,
@@ -537,7 +538,7 @@ def _count(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]]
             if own:
                 owned.append((order, match.start(), match.end() + len(lead) - len(figure),
                               frozenset(analyze(after[:40])[:3]) & counted, text, number))
-    if analysis.counted in ("fois", "times") and not owned:
+    if analysis.counted in TIMES and not owned:
         return ""  # "how many times?" — « modifié en 2003, en 2004 et en 2008 »: the quote counts
     both = _both_counts(owned)
     return both or _best(found)

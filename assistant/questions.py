@@ -626,10 +626,11 @@ _APPOSITION = re.compile(r"^(?!(?:pour|dans|selon|en|for|in|according)\b)(?P<sub
 # de bêtise », « … c'est combien déjà ? un prospect me pose la question », "… ? need it for a
 # briefing"): why one asks, not what. Its words would weigh in the search and in the check.
 _ASIDE = re.compile(r"\?[\s?!.]*(?P<aside>[^?]{3,140}?)[\s.!]*$")
+# Words that give an example (« genre », « par exemple », "for instance"), in a question or after it.
+_EXAMPLE_WORDS = r"genre|du genre|par exemple|p\.\s?ex\.?|e\.g\.|for example|for instance"
 # An example given after the question (« ? genre on dit qu'OVH est SecNumCloud », "? like
 # when …"): it shows what is meant, it is not asked.
-_AFTER_EXAMPLE = re.compile(r"(?:genre|du genre|par exemple|p\. ?ex\.?|e\.g\.|for example|for instance"
-                            r"|like when|like if|style)\b", re.IGNORECASE)
+_AFTER_EXAMPLE = re.compile(rf"(?:{_EXAMPLE_WORDS}|like when|like if|style)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d{1,2}(?:e|eme|ème|er|re|th|st|nd|rd)")  # « des élèves de 3e »
 _ASIDE_ASKER = re.compile(r"\b(je|j'|me|m'|moi|on|nous|mon|ma|mes|notre|nos|i|i'm|i'd|my|we|we're"
                           r"|our|us)\b")
@@ -954,9 +955,8 @@ def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]])
     return out
 
 
-_EXAMPLE = re.compile(r"\s*[,(—–-]\s*(?:genre|du genre|par exemple|p\.\s?ex\.?|e\.g\.|for example"
-                      r"|for instance|such as|like (?:my|a|an|the)|things like|stuff like)(?=\W|$)[^?]*",
-                      re.IGNORECASE)
+_EXAMPLE = re.compile(rf"\s*[,(—–-]\s*(?:{_EXAMPLE_WORDS}|such as|like (?:my|a|an|the)|things like"
+                      r"|stuff like)(?=\W|$)[^?]*", re.IGNORECASE)
 
 
 
