@@ -50,7 +50,8 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("be", "bf", "bk"), 45), "bp": 46,
                   **dict.fromkeys(("bq", "br"), 47),
                   **dict.fromkeys(("bi", "bj"), 48),
-                  **dict.fromkeys(("bv", "bx", "by"), 49), "bt": 50}
+                  **dict.fromkeys(("bv", "bx", "by"), 49), "bt": 50,
+                  **dict.fromkeys(("bm", "bn", "bu", "bw"), 51)}
 
 
 def writer(question_id: str) -> str:
