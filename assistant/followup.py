@@ -76,6 +76,10 @@ _VERB = re.compile(
     r"\b(il a|elle a|on a|y a|ca a|cela a|a (?:ete|eu)|ont|avait|avaient|aura|est|sont|etait|etaient|sera"
     r"|seront|fut|peut|peuvent|doit|doivent|faut|is|are|was|were|has|have|had|does|did|do|can|could|will|would)\b"
 )
+# A subject pronoun and the verb after it (« et il exige SecNumCloud ? », « Et la CNIL, elle
+# voyait les choses pareil ? »): the turn asks something of its own (folded)
+_SUBJECT_VERB = re.compile(r"(?<![-\w'])(?:il|elle|ils|elles)\s+(?!(?:y|en|le|la|les|lui|leur|se|ne)\b)"
+                           r"[a-z]{3,}")
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w@’'+.-]*[\w+]|[A-Za-z]*\d[\w/.-]*\w)")
 
 
@@ -354,7 +358,8 @@ def resolve(question: str, history: History | None, *,
     # affaire ? », « Résultat ? », "And in the end?")
     outcome = _asks_outcome(question)
     askless = (not asks(question) and len(own) <= SHORT - 1
-               and not _VERB.search(_without_about(question)) and not outcome)
+               and not _VERB.search(_without_about(question)) and not outcome
+               and not _SUBJECT_VERB.search(fold(question).replace("’", "'")))
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()

@@ -687,6 +687,8 @@ SYNONYMS = (
     (re.compile(r"^(gouv|gvt)$"), "gouvernement"),
     (re.compile(r"^(applis?)$"), "application"),
     (re.compile(r"^(stats?)$"), "statistiques"),
+    (re.compile(r"^(orgas?)$"), "organisations organismes"),
+    (re.compile(r"^(assos?)$"), "associations"),
     (re.compile(r"^(admins?)$"), "administration administrateurs"),
     (re.compile(r"^(docs?)$"), "documents"),
     (re.compile(r"^(delibs?|deliberations?)$"), "délibération"),

@@ -346,6 +346,11 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
     subject = set(analyze(ask[:inversion.start()])) if inversion else set()
     subject |= {stem for name in analysis.entities for stem in analyze(name)}
     attribute = [(stems, w) for stems, w in asked if not stems & subject] or asked
+    if analysis.followup:
+        # « et il exige SecNumCloud ? » after a turn about the HDS framework: what the turn
+        # itself asks decides, not the conversation's words it was searched with
+        own = set(analyze(ask))
+        attribute = [(stems, w) for stems, w in attribute if stems & own] or attribute
 
     # the deciding sentence: the quoted one that holds most of what is asked of the subject,
     # then most of the whole question (the first on a tie): « conclut à l'absence d'atteinte

@@ -53,6 +53,8 @@ _NEGATIONS = frozenset({"not", "no", "never", "nor"})
 _FRAME = re.compile(
     r"\b(?:(?:[çc]a|cela|ce que) )?veu(?:t|lent) dire\b|\bau juste\b|\bc'?est koi\b|\bc koi\b"
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
+    # the fillers of spoken French (« du coup », « ce truc », « le machin »): no term
+    r"|\bdu coup\b|\b(?:trucs?|machins?|bidules?)\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
     r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
     # « ça prend combien de temps »: time taken, not « prendre » (chosen)

@@ -1,0 +1,63 @@
+"""Spoken French in a question and in a follow-up: fillers, clipped words, a pronoun's verb,
+and the words a yes/no follow-up turns on."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import resolve
+from assistant.language import french_synonyms
+from assistant.lead import lead_line
+from assistant.questions import analyze_question
+from assistant.sentences import SentenceInfo, split_sentences
+from assistant.shapes import Scored
+
+
+def _terms(question: str) -> set[str]:
+    analysis = analyze_question(question, "fr", lambda term: 1.0, lambda term: True)
+    return {stem for part in analysis.parts for c in part.concepts for stem in c.stems}
+
+
+@pytest.mark.parametrize("question, filler", [
+    ("ça devait coûter combien ce truc ?", "truc"),
+    ("et le machin de Microsoft, il est qualifié ?", "machin"),
+    ("le HDS exige SecNumCloud du coup ?", "coup"),
+])
+def test_a_filler_of_spoken_french_is_not_a_term(question, filler):
+    terms = _terms(question)
+    assert filler not in terms
+    assert terms  # what the question is about stays
+
+
+def test_a_clipped_word_stands_for_the_documents_word():
+    assert "organisations" in french_synonyms("orgas")
+    assert "associations" in french_synonyms("asso")
+    assert french_synonyms("organe") == ""
+
+
+HDS = [("le nouveau referentiel HDS s'applique a partir de quand ?",
+        "En novembre 2024 (une source précise le 17 novembre 2024).")]
+
+
+def test_a_pronoun_and_its_verb_ask_something_of_their_own():
+    # « et il exige SecNumCloud ? » asks whether it requires it, not again « à partir de quand »
+    assert not resolve("et il exige secnumcloud du coup ?", HDS).inherits_ask
+    assert not resolve("Et la CNIL, elle voyait les choses pareil ?", HDS).inherits_ask
+    # a turn naming only a new subject still asks the previous question about it
+    assert resolve("Et le référentiel SecNumCloud ?", HDS).inherits_ask
+
+
+def test_a_yes_or_no_follow_up_is_decided_by_what_the_turn_itself_asks():
+    ask = "et il exige secnumcloud ?"
+    analysis = analyze_question(f"{ask} nouveau referentiel HDS applique partir", "fr",
+                                lambda term: 1.0, lambda term: True, ask=ask)
+    assert analysis.followup
+    sentences = split_sentences(
+        "Le référentiel HDS, lui, n'exige pas SecNumCloud. "
+        "Une source précise que le nouveau référentiel HDS s'applique à partir du 17 novembre "
+        "2024.")
+    items = [(Scored(0, i, s, 0.5, 0.4, 0.5, False, frozenset(), False), SentenceInfo(), i + 1)
+             for i, s in enumerate(sentences)]
+    # the sentence about what is asked (« exige SecNumCloud ») decides, not the one holding the
+    # conversation's words (« nouveau référentiel … s'applique à partir »)
+    assert lead_line("yes_no", "fr", analysis, items, analysis.stems) == "Non [1]"
