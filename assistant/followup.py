@@ -206,6 +206,15 @@ def _asks_outcome(question: str) -> bool:
     return question_kind(question, detect(question)) == "outcome"
 
 
+def _asks_latest(question: str) -> bool:
+    """« Et maintenant ? », « Et depuis ? »: the turn asks where things stand, not the
+    previous question again."""
+    from .language import detect
+    from .questions import question_kind  # the kinds of questions (no cycle at import)
+
+    return question_kind(question, detect(question)) == "latest"
+
+
 def asks(question: str) -> bool:
     """True when the turn asks something of its own (a question word, an inverted verb)."""
     return bool(_ASKS.search(_without_about(question)))
@@ -359,7 +368,8 @@ def resolve(question: str, history: History | None, *,
     outcome = _asks_outcome(question)
     askless = (not asks(question) and len(own) <= SHORT - 1
                and not _VERB.search(_without_about(question)) and not outcome
-               and not _SUBJECT_VERB.search(fold(question).replace("’", "'")))
+               and not _SUBJECT_VERB.search(fold(question).replace("’", "'"))
+               and not _asks_latest(question))
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()

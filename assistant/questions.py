@@ -707,6 +707,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|where (are|is) (we|things)( \w+)? (with|on)|where (do|does) (we|things) stand)\b"
         # "Where is Bleu in its SecNumCloud process?" (not "where are the data held: in the US?")
         r"|\bwhere (is|are)\b[^:?]{0,40}\b(in|with) (its|the|their|his|her)\b(?! (?:us|eu|united|uk)\b)"
+        # « Et depuis ? », "And since then?", « du nouveau ? », « ça a changé depuis ? »: what
+        # came after, up to now
+        r"|^\W*(?:et |and |mais |but |so )?(?:depuis|since(?: then)?)\W*$|\bdu nouveau\b"
+        r"|\banything new\b|\bchange\w*(?: \w+)? (?:depuis|since)\b|\bdepuis,? (?:[cç]a|cela) a change\b"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"

@@ -8,7 +8,7 @@ import pytest
 from assistant.followup import resolve
 from assistant.language import french_synonyms
 from assistant.lead import lead_line
-from assistant.questions import analyze_question
+from assistant.questions import analyze_question, question_kind
 from assistant.sentences import SentenceInfo, split_sentences
 from assistant.shapes import Scored
 
@@ -61,3 +61,19 @@ def test_a_yes_or_no_follow_up_is_decided_by_what_the_turn_itself_asks():
     # the sentence about what is asked (« exige SecNumCloud ») decides, not the one holding the
     # conversation's words (« nouveau référentiel … s'applique à partir »)
     assert lead_line("yes_no", "fr", analysis, items, analysis.stems) == "Non [1]"
+
+
+@pytest.mark.parametrize("question, language", [
+    ("et depuis ?", "fr"), ("And since then?", "en"), ("du nouveau depuis ?", "fr"),
+    ("Et depuis, ça a changé ?", "fr"), ("Has it changed since?", "en"),
+])
+def test_what_came_since_asks_where_things_stand(question, language):
+    assert question_kind(question, language) == "latest"
+
+
+def test_a_turn_asking_where_things_stand_does_not_ask_the_last_question_again():
+    fisa = [("La section 702 du FISA a été réautorisée quand ?", "Le 20 avril 2024.")]
+    assert not resolve("et depuis ?", fisa).inherits_ask
+    assert not resolve("Et maintenant ?", fisa).inherits_ask
+    # a turn that only names something new still asks « quand ? » of it
+    assert resolve("Et la section 215 ?", fisa).inherits_ask
