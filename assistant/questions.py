@@ -252,7 +252,7 @@ def answer_type(text: str) -> str:
     """``money``, ``duration``, ``date``, ``count`` or ``""``."""
     folded = fold(text)
     for name, pattern in _TYPES:
-        if pattern.search(folded):
+        if pattern.search(folded) and not (name == "place" and ORIGIN.search(folded)):
             return name
     return ""
 
@@ -309,6 +309,15 @@ _DATA_WHERE = re.compile(
     r"\b(?:data|servers?|records)\b[^?]{0,30}\b(?:hosted|stored|kept|located|held|processed)\b")
 
 # how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
+# « D'où vient l'idée du Health Data Hub ? », « ça vient d'où ? », "Where did the idea of the
+# HDH come from?": its origin (« le rapport Villani à l'origine du projet »), folded
+ORIGIN = re.compile(r"\bd'ou (?:vien|ven)\w*|\b(?:vien|ven)\w* d'ou\b"
+                    r"|\bwhere (?:did|does|do)\b[^?]{0,80}\bcome from\b")
+# the words that only frame an origin asked (« l'idée de départ », « vient d'où »), as written
+_ORIGIN_FRAME = re.compile(
+    r"\b(?:l['’])?(?:id[ée]es?|ideas?)(?: (?:de d[ée]part|initiale?s?|d['’]origine|originale?s?))?\b"
+    r"|\bau d[ée]part\b|\bd['’]o[uù] (?:vien|ven)\w*|\b(?:vien|ven)\w* d['’]o[uù]\b"
+    r"|\bcome from\b|\bin the first place\b", re.IGNORECASE)
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
                          r"[^?]{0,40}\b(?:une fois (?:qu'on l'a|qu'on l'a eue?|qu'elle est|qu'il est"
                          r"|obtenue?|accordee?|qualifiee?|delivree?)|once (?:you (?:have|get|got) it"
@@ -330,6 +339,11 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         # the data is kept (« conservées dans les centres de données … situés en France »):
         # searched, not required of the answer
         extra.append("conservées centres de données situés")
+    if ORIGIN.search(fold(asked).replace("’", "'")):
+        # where it comes from: searched as its origin, not required of the answer (a report
+        # « recommande de créer » it under a heading « … à l'origine du projet »)
+        text = _ORIGIN_FRAME.sub(" ", text)
+        extra.append("origine création crée")
     if _VALID_ONCE.search(asked):
         # « ça dure combien de temps une fois qu'on l'a ? », "how long does it last once
         # granted?": how long what was got stays valid (« valable trois ans »)
@@ -1114,7 +1128,7 @@ def _kind_of(question: str, language: Language) -> str:
     if (re.match(r"^(ou|where)\b", folded) or re.search(r"\b(sont|est|se trouvent?|stockee?s?"
             r"|hebergee?s?|situee?s?|localisee?s?|basee?s?|implantee?s?|installee?s?"
             r"|domiciliee?s?) ou( \w+ment)?\s*(?:,[^,?]{1,30})?\?*\s*$", folded)) \
-            and not _WHERE_STANDS.search(folded):
+            and not _WHERE_STANDS.search(folded) and not ORIGIN.search(folded):
         # not "Where is X in its process?", « Où en est … ? »: a state; « ils sont où ? »: a place
         return "place"
     if typed in ("money", "duration"):

@@ -77,3 +77,14 @@ def test_a_turn_asking_where_things_stand_does_not_ask_the_last_question_again()
     assert not resolve("Et maintenant ?", fisa).inherits_ask
     # a turn that only names something new still asks « quand ? » of it
     assert resolve("Et la section 215 ?", fisa).inherits_ask
+
+
+def test_where_something_comes_from_asks_its_origin_not_a_place():
+    from assistant.questions import answer_type
+
+    assert answer_type("Where did the idea of the Health Data Hub come from?") != "place"
+    assert answer_type("Where are the EMC2 data stored?") == "place"
+    terms = _terms("D'où vient l'idée du Health Data Hub ?")
+    assert not terms & {"ide", "idee", "vient"}  # « l'idée », « vient d'où » frame the ask
+    assert {"health", "hub"} <= terms
+
