@@ -727,10 +727,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\banything new\b|\bchange\w*(?: \w+)? (?:depuis|since)\b|\bdepuis,? (?:[cç]a|cela) a change\b"
     )),
     ("definition", re.compile(
-        r"\b(c'?est quoi|c koi|ca veut dire|veut dire quoi|que (veut dire|signifie)|signifie"
+        r"\b(c'?est quoi(?! (?:le|son|leur) but\b)|c koi(?! (?:le|son|leur) but\b)|ca veut dire"
+        r"|veut dire quoi|que (veut dire|signifie)|signifie"
         r"|correspond a quoi|qu'entend-on|qu'est-ce qu'on entend|definition|definir"
         r"|definit|definissent|define|defines|defined|en quoi consiste|en quoi consistent"
-        r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi"
+        r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi(?! (?:le|son|leur) but\b)"
         r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
         r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?"
         r"|what (does|do) .{0,60} (amount|refer) to|what counts as|what qualifies as)\b"
@@ -773,7 +774,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|led to|prompted|triggered|how come|en reaction a"
         r"|in response to|a cause de quoi|a l'origine de|(a|ont|avait|avaient) conduit"
         r"|justifie|justified|justify|motif|motifs|what was the point of|what is the point of"
-        r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale)\b"
+        r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale"
+        # « c quoi le but ? », « quel était le but de la v3.2 ? »: its purpose
+        r"|(?:c'?est|c|c'etait) (?:quoi|koi) (?:le|son|leur) but|quel (?:est|etait) (?:le|son|leur) but"
+        r"|(?:le|son|leur) but (?:c'?est|c'etait|etait) quoi|dans quel objectif|avec quel objectif)\b"
         # « Et il a motivé ça comment ? »: how a decision was reasoned is its reason
         r"|\b(a|ont|avait|avaient) motive\b.{0,30}\bcomment\b"
         r"|\bcomment\b.{0,40}\b(a|ont)(-t)?(-(il|elle|ils|elles))? motive\b"

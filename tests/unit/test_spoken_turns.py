@@ -88,3 +88,13 @@ def test_where_something_comes_from_asks_its_origin_not_a_place():
     assert not terms & {"ide", "idee", "vient"}  # « l'idée », « vient d'où » frame the ask
     assert {"health", "hub"} <= terms
 
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("pk l'anssi a sorti la v3.2 de secnumcloud, c quoi le but ?", "why"),
+    ("quel est le but de la version 3.2 ?", "why"),
+    ("c'est quoi le Health Data Hub ?", "definition"),  # what it is, not what for
+    ("c quoi secnumcloud", "definition"),
+])
+def test_asking_the_purpose_asks_why(question, kind):
+    assert question_kind(question, "fr") == kind
