@@ -490,7 +490,8 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _SECOND_IN_SERIES = re.compile(r"\b(le second|la seconde|le deuxieme|la deuxieme|le 2e|la 2e"
                                r"|the second(?: one)?)\b")
 _NEXT_IN_SERIES = re.compile(r"\b(le suivant|la suivante|the next one|the following one"
-                             r"|the one after|the later one|celui d'apres|celle d'apres)\b")
+                             r"|the one after|the later one|celui d'apres|celle d'apres"
+                             r"|the sequel|(?:^|et |and )la suite)\b")
 
 
 def _earlier_of_series(question: str, topic: list[str]) -> list[str]:

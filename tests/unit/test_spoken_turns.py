@@ -98,3 +98,9 @@ def test_where_something_comes_from_asks_its_origin_not_a_place():
 ])
 def test_asking_the_purpose_asks_why(question, kind):
     assert question_kind(question, "fr") == kind
+
+
+@pytest.mark.parametrize("question", ["And the sequel?", "et la suite ?"])
+def test_the_sequel_of_a_numbered_name_is_the_next_of_its_series(question):
+    schrems = [("When was Schrems I decided?", "On 6 October 2015 by the CJEU (case C-362/14).")]
+    assert "Schrems II" in resolve(question, schrems).search
