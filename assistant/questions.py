@@ -308,7 +308,6 @@ _DATA_WHERE = re.compile(
     r"|\b(?:where|in (?:which|what) (?:country|countries|place|region))\b[^?]{0,40}"
     r"\b(?:data|servers?|records)\b[^?]{0,30}\b(?:hosted|stored|kept|located|held|processed)\b")
 
-# how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 # « D'où vient l'idée du Health Data Hub ? », « ça vient d'où ? », "Where did the idea of the
 # HDH come from?": its origin (« le rapport Villani à l'origine du projet »), folded
 ORIGIN = re.compile(r"\bd'ou (?:vien|ven)\w*|\b(?:vien|ven)\w* d'ou\b"
@@ -318,6 +317,7 @@ _ORIGIN_FRAME = re.compile(
     r"\b(?:l['’])?(?:id[ée]es?|ideas?)(?: (?:de d[ée]part|initiale?s?|d['’]origine|originale?s?))?\b"
     r"|\bau d[ée]part\b|\bd['’]o[uù] (?:vien|ven)\w*|\b(?:vien|ven)\w* d['’]o[uù]\b"
     r"|\bcome from\b|\bin the first place\b", re.IGNORECASE)
+# how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
                          r"[^?]{0,40}\b(?:une fois (?:qu'on l'a|qu'on l'a eue?|qu'elle est|qu'il est"
                          r"|obtenue?|accordee?|qualifiee?|delivree?)|once (?:you (?:have|get|got) it"
@@ -702,6 +702,8 @@ _SPOKEN = (r"explique|expliquait|raconte|racontait|soutenu|soutient|soutenait|ec
            r"|regrette|denonce|suggere|avance|plaide|fait valoir|argue|admis|reconnu|decrit"
            r"|deplore|recommande|objecte|conteste|previent|prevenu|alerte|mis en avant|evoque"
            r"|qualifie|repond|reclame|promet|propose")
+# « c quoi le but ? » asks a purpose (why), not a definition
+_NOT_PURPOSE = r"(?! (?:le|son|leur) but\b)"
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
@@ -727,12 +729,12 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\banything new\b|\bchange\w*(?: \w+)? (?:depuis|since)\b|\bdepuis,? (?:[cç]a|cela) a change\b"
     )),
     ("definition", re.compile(
-        r"\b(c'?est quoi(?! (?:le|son|leur) but\b)|c koi(?! (?:le|son|leur) but\b)|ca veut dire"
+        r"\b(c'?est quoi" + _NOT_PURPOSE + r"|c koi" + _NOT_PURPOSE + r"|ca veut dire"
         r"|veut dire quoi|que (veut dire|signifie)|signifie"
         r"|correspond a quoi|qu'entend-on|qu'est-ce qu'on entend|definition|definir"
         r"|definit|definissent|define|defines|defined|en quoi consiste|en quoi consistent"
-        r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi(?! (?:le|son|leur) but\b)"
-        r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
+        r"|de quoi s'agit-il|de quoi il s'agit|designe quoi|designent quoi|c quoi" + _NOT_PURPOSE
+        + r"|qu'est-ce que c'est|quel type d|quelle sorte d|what kind of|what type of"
         r"|stand for|what does \S+ mean|what is meant|what exactly is|whats an?"
         r"|what (does|do) .{0,60} (amount|refer) to|what counts as|what qualifies as)\b"
         r"|^(qu'est[- ]ce que|qu'est[- ]ce qu')\s*(le|la|les|l'|un|une|des)\b"
