@@ -198,21 +198,13 @@ def in_court(text: str) -> bool:
     return bool(_COURT.search(text))
 
 
-def _asks_outcome(question: str) -> bool:
-    """The turn asks how something ended (« Et l'issue de cette affaire ? »)."""
+def _own_kind(question: str) -> str:
+    """The kind the turn's own words ask: « Et l'issue de cette affaire ? » how something ended
+    (« outcome »), « Et maintenant ? », « Et depuis ? » where things stand (« latest »)."""
     from .language import detect
     from .questions import question_kind  # the kinds of questions (no cycle at import)
 
-    return question_kind(question, detect(question)) == "outcome"
-
-
-def _asks_latest(question: str) -> bool:
-    """« Et maintenant ? », « Et depuis ? »: the turn asks where things stand, not the
-    previous question again."""
-    from .language import detect
-    from .questions import question_kind  # the kinds of questions (no cycle at import)
-
-    return question_kind(question, detect(question)) == "latest"
+    return question_kind(question, detect(question))
 
 
 def asks(question: str) -> bool:
@@ -365,11 +357,12 @@ def resolve(question: str, history: History | None, *,
     # "And all of them together?", « Et ses recours ? »: a word or two of its own and no verb,
     # still no ask of its own — unless those words ask for an outcome (« Et l'issue de cette
     # affaire ? », « Résultat ? », "And in the end?")
-    outcome = _asks_outcome(question)
+    own_kind = _own_kind(question)
+    outcome = own_kind == "outcome"
     askless = (not asks(question) and len(own) <= SHORT - 1
                and not _VERB.search(_without_about(question)) and not outcome
                and not _SUBJECT_VERB.search(fold(question).replace("’", "'"))
-               and not _asks_latest(question))
+               and own_kind != "latest")
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()

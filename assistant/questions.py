@@ -316,7 +316,7 @@ ORIGIN = re.compile(r"\bd'ou (?:vien|ven)\w*|\b(?:vien|ven)\w* d'ou\b"
 _ORIGIN_FRAME = re.compile(
     r"\b(?:l['’])?(?:id[ée]es?|ideas?)(?: (?:de d[ée]part|initiale?s?|d['’]origine|originale?s?))?\b"
     r"|\bau d[ée]part\b|\bd['’]o[uù] (?:vien|ven)\w*|\b(?:vien|ven)\w* d['’]o[uù]\b"
-    r"|\bcome from\b|\bin the first place\b", re.IGNORECASE)
+    r"|\bcome from\b", re.IGNORECASE)
 # how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
                          r"[^?]{0,40}\b(?:une fois (?:qu'on l'a|qu'on l'a eue?|qu'elle est|qu'il est"
