@@ -52,7 +52,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("bi", "bj"), 48),
                   **dict.fromkeys(("bv", "bx", "by"), 49), "bt": 50,
                   **dict.fromkeys(("bm", "bn", "bu", "bw"), 51),
-                  **dict.fromkeys(("dd", "de"), 52)}
+                  **dict.fromkeys(("dd", "de"), 52),
+                  **dict.fromkeys(("bs", "bz", "cf", "cg"), 53),
+                  **dict.fromkeys(("df", "dg"), 54)}
 
 
 def writer(question_id: str) -> str:
