@@ -380,7 +380,7 @@ class Assistant:
                 turn.kinds = (COMMENTS,)
             analysis = analyze_question(turn.search_query, turn.language, retriever.idf,
                                         retriever.is_known, retriever.vocabulary,
-                                        ask=searchable(turn.question), kind=turn.kind,
+                                        ask=searchable(turn.asked or turn.question), kind=turn.kind,
                                         comments=turn.comments,
                                         proper=retriever.proper_names.__contains__,
                                         acronyms=retriever.camel_acronyms,
@@ -481,6 +481,7 @@ class _Turn:
     answered: tuple[str, ...] = ()  # names the conversation's last answer already gave
     recalled: tuple[str, ...] = ()  # the last answer's content words
     kind: str | None = None  # what a follow-up without an ask of its own asks
+    asked: str = ""  # the turn as read in its conversation, when it points to a numbered item
     comments: bool | None = None  # a follow-up in a conversation about the readers' comments
     auto_kinds: bool = True  # the caller did not choose the kinds of documents
 
@@ -577,6 +578,7 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
     resolution = followup.resolve(question, turns, about_comments=about_comments)
     turn.answered = resolution.answered
     turn.recalled = resolution.recalled
+    turn.asked = resolution.asked  # « l'article suivant » → « l'article 32 »
     if resolution.inherits_ask:  # « Et le Safe Harbor ? »: the ask of the nearest turn that had one
         asked = next((q for q in reversed(resolution.previous) if followup.asks(q)), "")
         kind = question_kind(searchable(asked), detect(asked)) if asked else "other"

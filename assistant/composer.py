@@ -233,8 +233,14 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
                     nearby + " " + hit.chunk.locator):
                 score -= weights.other_year  # about another year than the one asked about
             info = bank.info(sentence)
-            fit = (shape(question_kind, analysis, sentence, info, known)
-                   if analysis is not None else 0.0)
+            if analysis is None:
+                fit = 0.0
+            elif question_kind == "said" and hit.chunk.kind == COMMENTS:
+                # every sentence a reader wrote is what they said: no reporting verb to
+                # look for (« … 3 lois qui dit dans les grandes lignes : … » is no better)
+                fit = 1.0
+            else:
+                fit = shape(question_kind, analysis, sentence, info, known)
             share = entity_share(names, (f"{fold(heading)} {nearby}", context | sentence.stems),
                                  passage, in_corpus)
             score += weights.shape * fit + weights.entity_coverage * share

@@ -186,7 +186,16 @@ def instead(quoted: list[Scored], scored: Sequence[Scored],
             and used + len(s.sentence.text) <= BUDGET
             and _same_subject(subject(s), subject(deciding))]
     if not near:
-        return quoted
+        # or with a second denial of what is asked, right after it (« Aucune source lue ne
+        # montre qu'une règle imposait SecNumCloud … » — « Le référentiel HDS, lui, n'exige pas
+        # SecNumCloud, et Microsoft Ireland est certifiée HDS. »): the no's other ground
+        second = [i for i, s in enumerate(scored)
+                  if s.hit_index == deciding.hit_index and s.position == deciding.position + 1
+                  and s.coverage > 0 and not s.not_found and DENIES.search(s.sentence.folded)
+                  and not any(_same(s, q) for q in quoted)
+                  and used + len(s.sentence.text) <= BUDGET
+                  and s.matched & deciding.matched]
+        return quoted + [scored[second[0]]] if second else quoted
     return quoted + [scored[min(near)[2]]]
 
 

@@ -226,6 +226,7 @@ class Resolution:
     comments: bool = False  # the conversation is about the readers' comments
     answered: tuple[str, ...] = ()  # names the last answer gave (not new to this turn)
     recalled: tuple[str, ...] = ()  # the last answer's content words (what « pourquoi ? » is about)
+    asked: str = ""  # the turn with the item of a series it points to named (« l'article 32 »)
 
     @property
     def search(self) -> str:
@@ -426,7 +427,8 @@ def resolve(question: str, history: History | None, *,
     # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
     # (not when this turn names something else: those numbers were the old thing's)
     # (nor when it asks for the next of a series: "And the second one?" after « Schrems I »)
-    steps_on = _later_of_series(question, extra, turns) != extra
+    steps_on = (_later_of_series(question, extra, turns) != extra
+                or _next_article_named(question, turns) != question)
     for _, answer in reversed(turns if not (substitutes or steps_on) else ()):
         for word in identifiers(answer):
             take(word, whole=True)
@@ -448,8 +450,10 @@ def resolve(question: str, history: History | None, *,
         extra = [word for word in extra if word[:1].isupper()]
         take(counted)
     extra = _later_of_series(question, _earlier_of_series(question, extra), turns)
-    question = _series_named(question, extra)
-    return Resolution(question, elliptic=True, topic=tuple(extra), subject=subject,
+    own_question = question
+    question = _next_article_named(_series_named(question, extra), turns)
+    return Resolution(question, elliptic=True, asked=question if question != own_question else "",
+                      topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=substitutes,
                       previous=tuple(q for q, _ in turns), comments=comments,
                       answered=answered, recalled=tuple(answer_words(turns)))
@@ -537,6 +541,28 @@ def _series_named(question: str, topic: list[str]) -> str:
         return question
     name = " ".join(numbered[0])
     return f"{question[:found.start()]}{name}{question[found.end():]}"
+
+
+# « l'article suivant », « l'article juste après », "the next article" (folded): the article
+# numbered one more than the last one the conversation named
+_NEXT_ARTICLE = re.compile(
+    r"\b(?:l'|the )?(?:article (?:suivant|d'apres|(?:juste |tout de suite )?apres|qui suit)"
+    r"|(?:next|following) article|article (?:right )?after(?: (?:it|that|this))?)\b")
+_ARTICLE_NUMBER = re.compile(r"\b(?:article|art\.)\s+(\d+)\b(?![.,-]\d)", re.IGNORECASE)
+
+
+def _next_article_named(question: str, turns: Sequence[tuple[str, str]]) -> str:
+    """« Et l'article suivant ? » read as « Et l'article 32 ? » after « l'article 31 »."""
+    folded = fold(question).replace("’", "'")
+    found = _NEXT_ARTICLE.search(folded)
+    if not found or len(folded) != len(question):
+        return question
+    for asked, said in reversed(turns):
+        numbers = [int(m.group(1)) for text in (said, asked) for m in _ARTICLE_NUMBER.finditer(text)]
+        if numbers:
+            named = ("the article " if folded[found.start():].startswith("the ") else "l'article ")
+            return f"{question[:found.start()]}{named}{numbers[0] + 1}{question[found.end():]}"
+    return question
 
 
 def topic(question: str, history: History | None) -> list[str]:

@@ -87,7 +87,7 @@ def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored],
 
 
 CLAIM_TOLD = 0.5  # the refutation's passage scores at least this share of the best candidate
-REFUTED_WITH = 2  # sentences quoted after the refutation, in its paragraph
+REFUTED_WITH = 3  # sentences quoted after the refutation, in its paragraph (up to its end)
 
 
 def claim_refuted(question: str, quoted: Sequence[Scored], scored: Sequence[Scored],

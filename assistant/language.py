@@ -187,6 +187,7 @@ GLOSSARY: dict[str, str] = {
     "law": "loi", "laws": "lois", "act": "Act loi", "article": "article", "articles": "articles",
     "rule": "règle", "rules": "règles", "regulation": "règlement", "gdpr": "RGPD",
     "decree": "décret", "order": "ordonnance décret enjoint", "circular": "circulaire",
+    "regulatory": "réglementaire", "text": "texte", "texts": "textes",
     "decision": "décision délibération", "decisions": "décisions", "deliberation": "délibération",
     "ruling": "arrêt décision", "judgment": "arrêt", "court": "Cour tribunal juge",
     "judge": "juge", "cjeu": "CJUE Cour justice", "council": "Conseil", "case": "affaire requête recours",
@@ -551,9 +552,26 @@ PHRASAL = (
 )
 
 
-def phrasal_equivalents(text: str) -> list[tuple[str, str]]:
-    """The English phrasal verbs of ``text`` with the French words they stand for."""
-    return [(m.group(0), french) for pattern, french in PHRASAL for m in pattern.finditer(text)]
+# Spoken French phrases whose words mislead one by one: « elle a dit oui à Microsoft » is an
+# authorisation, not something said (« ce qu'a dit la CNIL ») nor the word « oui ».
+FRENCH_PHRASAL = (
+    (re.compile(r"\b(?:dire|dit|dis|disent|disait|disaient|dirait|dite?s?) oui\b", re.IGNORECASE),
+     "autoriser autorisé accepter"),
+    (re.compile(r"\b(?:dire|dit|dis|disent|disait|disaient|dirait|dite?s?) non\b", re.IGNORECASE),
+     "refuser refusé rejeter"),
+    (re.compile(r"\b(?:donn\w*|accord\w*) (?:son |leur |le )?feu vert\b", re.IGNORECASE),
+     "autoriser autorisé"),
+    # « Clubic s'est planté sur quoi ? »: erred (not a crash)
+    (re.compile(r"\b(?:s['’]est|se sont|se plante\w*|s['’]etait|s['’]était) plant\w*\b|\bse plant\w*\b",
+                re.IGNORECASE), "erreur erreurs inexact"),
+)
+
+
+def phrasal_equivalents(text: str, language: str = "en") -> list[tuple[str, str]]:
+    """The phrasal verbs of ``text`` (English, or spoken French) with the French words they
+    stand for."""
+    table = FRENCH_PHRASAL if language == "fr" else PHRASAL
+    return [(m.group(0), french) for pattern, french in table for m in pattern.finditer(text)]
 
 
 # English spellings of names the French documents write their own way: months, the EU. "US",
@@ -621,6 +639,9 @@ _TEXTED = (
                 r"|y\b|\w+\s+\?)|\s*\?)"), "combien"),  # lower case: « CB » is a bank card
     (re.compile(r"\bcmt\b", re.IGNORECASE), "comment"),
     (re.compile(r"\bpkoi\b|\bpourkoi\b", re.IGNORECASE), "pourquoi"),
+    (re.compile(r"\bpk\b(?=\s+\w)"), "pourquoi"),  # lower case: « PK » is not texting
+    (re.compile(r"\bj(?:e )?suis\b|\bchuis\b", re.IGNORECASE), "je suis"),
+    (re.compile(r"\bya\b(?=\s+(?:un|une|des|du|de|d['’]|eu|pas|quelqu)\b)", re.IGNORECASE), "il y a"),
 )
 
 
@@ -671,7 +692,8 @@ SYNONYMS = (
     (re.compile(r"^(decid(er|e|ee|ees|es|ent|ait|aient))$"), "autoriser autorisé choix choisi"),
     # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
     (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
-    (re.compile(r"^(justifs?|justification|justifications)$"), "justifier invoqué"),
+    (re.compile(r"^(justifs?|justification|justifications|excuses?)$"), "justifier invoqué"),
+    (re.compile(r"^(args?|arguments?)$"), "arguments invoqué soutenu"),
     # verb forms the stemmer leaves whole and spaCy's lemma table does not bring to the
     # documents' stem (``word_forms``: « alimentent », « pensent » are read there): the forms
     # the documents write

@@ -58,11 +58,15 @@ def series(text: str) -> frozenset[str]:
 
 def others_last(question: str, scored: list[Scored]) -> list[Scored]:
     """``scored`` with the candidates naming only Roman-numbered names the question does not
-    ask about (« Schrems II » when it asks about « Schrems I ») last."""
-    asked = series(question)
-    if not asked:
+    ask about (« Schrems II » when it asks about « Schrems I »), or only articles it does not
+    ask about (« l'article 31 » when it asks about « l'article 32 »), last."""
+    asked, asked_articles = series(question), articles(question)
+    if not asked and not asked_articles:
         return scored
-    other = [s for s in scored if (told := series(s.sentence.text)) and not told & asked]
+    other = [s for s in scored
+             if asked and (told := series(s.sentence.text)) and not told & asked
+             or asked_articles and (found := articles(s.sentence.text))
+             and not found & asked_articles]
     if not other or len(other) == len(scored):
         return scored
     return [s for s in scored if s not in other] + other

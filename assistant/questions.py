@@ -54,7 +54,11 @@ _FRAME = re.compile(
     r"\b(?:(?:[çc]a|cela|ce que) )?veu(?:t|lent) dire\b|\bau juste\b|\bc'?est koi\b|\bc koi\b"
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
     # the fillers of spoken French (« du coup », « ce truc », « le machin »): no term
-    r"|\bdu coup\b|\b(?:trucs?|machins?|bidules?)\b"
+    r"|\bdu coup\b|\b(?:trucs?|machins?|bidules?)\b|\bwesh\b"
+    # « le gars de Leviia », « le mec de l'ANSSI »: someone of that body (``_SOMEONE_OF``)
+    r"|\b(?:gars|mecs?|meufs?)\b"
+    # « comment je fais pour m'opposer ? »: how to, no term of its own
+    r"|\bcomment (?:je|on|j'|tu) (?:fais|fait|peux|peut|dois|doit)(?: pour)?\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
     r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
     # « ça prend combien de temps »: time taken, not « prendre » (chosen)
@@ -317,6 +321,16 @@ _ORIGIN_FRAME = re.compile(
     r"\b(?:l['’])?(?:id[ée]es?|ideas?)(?: (?:de d[ée]part|initiale?s?|d['’]origine|originale?s?))?\b"
     r"|\bau d[ée]part\b|\bd['’]o[uù] (?:vien|ven)\w*|\b(?:vien|ven)\w* d['’]o[uù]\b"
     r"|\bcome from\b", re.IGNORECASE)
+# « le gars de Leviia », « le mec de l'ANSSI »: someone who speaks for that body, searched as
+# the documents name such people, not required of the answer (the quote may not name him)
+_SOMEONE_OF = re.compile(r"\b(?:gars|mecs?|meufs?)\b", re.IGNORECASE)
+# its former name (folded): « avant ça s'appelait comment ? », « l'ancien nom », "what was it
+# called before?", "formerly known as": what it succeeded (« … a succédé à l'INDS »)
+_FORMER_NAME = re.compile(
+    r"\b(?:avant|auparavant|anciennement|precedemment|autrefois)\b[^?]{0,30}\bs'?appel\w*"
+    r"|\bs'?appel\w*\b[^?]{0,30}\b(?:avant|auparavant|anciennement|precedemment|autrefois)\b"
+    r"|\bancien(?:ne)? (?:nom|appellation)\b|\bformerly\b|\bold name\b|\bprevious name\b"
+    r"|\bused to be (?:called|named|known)\b|\bcalled before\b|\bnamed before\b")
 # how long something lasts once got: its validity (« une fois qu'on l'a », "once granted")
 _VALID_ONCE = re.compile(r"\b(?:combien de temps|dure|durer|valable|how long|last|lasts|valid)\b"
                          r"[^?]{0,40}\b(?:une fois (?:qu'on l'a|qu'on l'a eue?|qu'elle est|qu'il est"
@@ -344,6 +358,14 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         # « recommande de créer » it under a heading « … à l'origine du projet »)
         text = _ORIGIN_FRAME.sub(" ", text)
         extra.append("origine création crée")
+    if _SOMEONE_OF.search(asked):
+        extra.append("cofondateur dirigeant directeur")
+    if _FORMER_NAME.search(fold(asked).replace("’", "'")):
+        # the former name of what the question names: what it succeeded or replaced
+        former = frozenset(analyze("succédé remplacé anciennement"))
+        concepts.append(Concept(former, max(idf(s) for s in former)))
+        seen.add(former)
+        extra.append("a succédé à ancien")
     if _VALID_ONCE.search(asked):
         # « ça dure combien de temps une fois qu'on l'a ? », "how long does it last once
         # granted?": how long what was got stays valid (« valable trois ans »)
@@ -358,8 +380,8 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         concepts.append(Concept(procedure, max(idf(s) for s in procedure)))
         seen.add(procedure)
         extra.append("procédure dure")
-    if language == "en":  # "bring down": « invalider », not « réunir » and « bas »
-        for phrase, french in phrasal_equivalents(text):
+    if language in ("en", "fr"):  # "bring down": « invalider », not « réunir » and « bas »
+        for phrase, french in phrasal_equivalents(text, language):
             phrase_stems = frozenset(analyze(french))
             known_stems = [s for s in phrase_stems if known(s)]
             if known_stems and phrase_stems not in seen:
@@ -702,8 +724,12 @@ _SPOKEN = (r"explique|expliquait|raconte|racontait|soutenu|soutient|soutenait|ec
            r"|regrette|denonce|suggere|avance|plaide|fait valoir|argue|admis|reconnu|decrit"
            r"|deplore|recommande|objecte|conteste|previent|prevenu|alerte|mis en avant|evoque"
            r"|qualifie|repond|reclame|promet|propose")
-# « c quoi le but ? » asks a purpose (why), not a definition
-_NOT_PURPOSE = r"(?! (?:le|son|leur) but\b)"
+# « c quoi le but ? », « c quoi leur excuse ? » ask a purpose or a reason (why), not a definition
+_REASON_NOUN = r"(?:but|raisons?|excuses?|motifs?|justifs?|justifications?|explications?)"
+_NOT_PURPOSE = r"(?! (?:le|la|les|son|sa|ses|leur|leurs|l') ?" + _REASON_NOUN + r"\b)"
+# « le but c'est quoi ? », « leur excuse c'était quoi ? » (folded): a reason named, then asked
+_REASON_ASKED = re.compile(r"\b(?:le|la|l'|son|sa|leur) ?" + _REASON_NOUN
+                           + r"(?: principale?| officielle?)? (?:c'?est|c|c'etait|etait|est) (?:quoi|koi)\b")
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
@@ -727,6 +753,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # came after, up to now
         r"|^\W*(?:et |and |mais |but |so )?(?:depuis|since(?: then)?)\W*$|\bdu nouveau\b"
         r"|\banything new\b|\bchange\w*(?: \w+)? (?:depuis|since)\b|\bdepuis,? (?:[cç]a|cela) a change\b"
+        # « y en a eu une autre depuis ? », "has there been another one since?": a newer one
+        r"|\b(?:un|une) (?:autre|nouvelle?)(?: \w+)? depuis\b|\banother(?: one)? since\b"
     )),
     ("definition", re.compile(
         r"\b(c'?est quoi" + _NOT_PURPOSE + r"|c koi" + _NOT_PURPOSE + r"|ca veut dire"
@@ -778,8 +806,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|justifie|justified|justify|motif|motifs|what was the point of|what is the point of"
         r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale"
         # « c quoi le but ? », « quel était le but de la v3.2 ? »: its purpose
-        r"|(?:c'?est|c|c'etait) (?:quoi|koi) (?:le|son|leur) but|quel (?:est|etait) (?:le|son|leur) but"
-        r"|(?:le|son|leur) but (?:c'?est|c'etait|etait) quoi|dans quel objectif|avec quel objectif)\b"
+        r"|(?:c'?est|c|c'etait) (?:quoi|koi) (?:le|la|les|son|sa|ses|leur|leurs|l') ?" + _REASON_NOUN
+        + r"|quel (?:est|etait) (?:le|son|leur) but"
+        r"|(?:le|la|l'|son|sa|leur) ?" + _REASON_NOUN + r"(?: principale?| officielle?)?"
+        r" (?:c'?est|c'etait|etait|est) (?:quoi|koi)|dans quel objectif|avec quel objectif)\b"
         # « Et il a motivé ça comment ? »: how a decision was reasoned is its reason
         r"|\b(a|ont|avait|avaient) motive\b.{0,30}\bcomment\b"
         r"|\bcomment\b.{0,40}\b(a|ont)(-t)?(-(il|elle|ils|elles))? motive\b"
@@ -996,6 +1026,8 @@ def question_kind(question: str, language: Language = "fr") -> str:
     if example and len(question[:example.start()].split()) >= 3:
         question = question[:example.start()] + " ?"
     kind = _kind_of(question, language)
+    if kind == "definition" and _REASON_ASKED.search(fold(question).replace("’", "'")):
+        kind = "why"  # « la raison officielle c'est quoi ? »: a reason, not a definition
     scene = _SCENE.match(question)
     if scene and len(scene["scene"]) <= 120 and not _asks_what(fold(scene["scene"])) and _kind_of(
             scene["ask"], language) in ("who", "when", "count", "money", "duration"):

@@ -120,6 +120,20 @@ _CAMEL = re.compile(r"\b(?:[A-Z][a-z]+){2,}\b")
 _WORD = re.compile(r"(?<![\w'’-])(?<![«\"(–—] )[^\W\d_][\w-]*")
 
 
+# A question that puts a claim to the test (folded): « c'est vrai que … », « vraiment »,
+# « comme l'écrit Clubic », « ça tient la route », "is it true", "really", "as … claims".
+_PUTS_TO_TEST = re.compile(
+    r"\b(c'est vrai|est-ce vrai|vraiment|ca tient (?:la route|debout)|comme (?:l'ecrit|le dit"
+    r"|l'affirme|le pretend|dit|ecrit|affirme|pretend)|is (?:it|that|this) true|true that|really"
+    r"|(?:as|like) (?:\w+ ){1,3}(?:says?|claims?|writes?|wrote|claimed|said)|accurate"
+    r"|misleading|c'est (?:juste|exact|correct|faux))\b")
+
+
+def puts_to_test(query: str) -> bool:
+    """The query asks whether a claim holds (« Clubic dit que … c'est vrai ? »)."""
+    return bool(_PUTS_TO_TEST.search(fold(query).replace("\u2019", "'")))
+
+
 class Retriever:
     """Searches one index generation: its Chroma collection and its lexical index."""
 
@@ -327,7 +341,10 @@ class Retriever:
         for i in fused:  # an official text outranks a project-written fiche that says the same
             fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         named = self.named_documents(query)
-        if named and fused:  # the source the question names comes first, ahead of any other
+        if named and fused and not puts_to_test(query):
+            # the source the question names comes first, ahead of any other; not when the
+            # question puts that source's claim to the test (« Clubic dit que … c'est vrai ? »):
+            # there the source is the claimant, and the passages checking it decide
             bonus = max(fused.values())
             for i in fused:
                 if self.lexical.metadatas[i].get("doc_id") in named:

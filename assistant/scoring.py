@@ -482,7 +482,10 @@ _GROUNDS = re.compile(
     r"|a la suite d|en raison d|faute d|parce que?|puisque?|car|afin d|afin que?|pour permettre"
     r"|permet de|permettre de|permettant de"
     r"|le temps de|vise a|visant a|dans le but|estim\w* que?|consider\w* que?|fonde\w* sur"
-    r"|s'appui\w* sur|s'appuy\w* sur|conclusion)\b")
+    r"|s'appui\w* sur|s'appuy\w* sur|conclusion"
+    # what keeps a thing from a rule it otherwise meets (« conforme …, à l'exception de quatre
+    # points »): why it could not rely on that rule
+    r"|a l'exception d|a l'exception de|hormis|excepte|except for|apart from)\b")
 
 
 def gives_grounds(folded: str) -> bool:

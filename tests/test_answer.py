@@ -1297,3 +1297,31 @@ def test_what_someone_makes_of_it_is_what_he_said(shipped_index):
     result = answer("And what does ANSSI's boss make of it?", history=history,
                     settings=shipped_index)
     assert "Strubel a déclaré" in result.text or "Strubel a indiqué" in result.text, result.text
+
+
+def test_what_readers_said_about_encryption_is_what_they_wrote_about_it(shipped_index):
+    # a reader's sentence with a reporting verb (« … 3 lois qui dit dans les grandes lignes : »)
+    # is no better an answer than the sentences about the point asked
+    result = answer("What did commenters say about encryption of the data?", settings=shipped_index)
+    first = result.text.split("»")[0]
+    assert "chiffr" in first or "crypt" in first, result.text
+
+
+def test_saying_yes_to_microsoft_is_authorising_it(shipped_index):
+    result = answer("si la CNIL préfère SecNumCloud, pourquoi elle a quand même dit oui à "
+                    "Microsoft ??", settings=shipped_index)
+    assert "exigences techniques et fonctionnelles" in result.text, result.text
+
+
+def test_a_claim_put_to_the_test_is_settled_by_the_passage_checking_it(shipped_index):
+    result = answer("c'est vrai que les données de santé doivent obligatoirement être chez un "
+                    "hébergeur SecNumCloud, comme l'écrit Clubic ?", settings=shipped_index)
+    assert result.text.startswith("Non ["), result.text
+
+
+def test_a_no_goes_on_with_its_second_ground(shipped_index):
+    # the sentence after the deciding one denies the same thing on another ground
+    result = answer("Was SecNumCloud actually mandatory for EMC2 at the end of 2023?",
+                    settings=shipped_index)
+    assert result.text.startswith("No [")
+    assert "n'exige pas SecNumCloud" in result.text, result.text
