@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from core.text import fold
 
+from .claims import puts_to_test
 from .shapes import Scored, statement_date
 
 if TYPE_CHECKING:
@@ -73,11 +74,6 @@ _ASKS_RULING = re.compile(
     r"\b(annul\w*|suspend\w*|invalid\w*|rejet\w*|rejett\w*|sanctionn\w*|condamn\w*|enjoin\w*"
     r"|ordonn\w*|debout\w*|cass[eé]\w*|censur\w*|reject\w*|dismiss\w*|overturn\w*|struck"
     r"|strike|upheld|uphold\w*|sanction\w*|order(?:ed)?)\b")
-# A question that puts a claim to the test (folded).
-_ASKS_TRUTH = re.compile(
-    r"\b(c'est vrai|est-ce vrai|vraiment|confirme\w*|verifie\w*|avere\w*|is (?:it|that|this) true"
-    r"|true that|really|confirmed|verified|accurate|c'est (?:juste|exact|correct)"
-    r"|(?:is )?(?:that|it|this) (?:right|correct))\b")
 # A sentence saying whether a claim was verified (folded).
 # Words saying a claim was checked and found wrong (folded): « inexact », « erroné », « un
 # périmètre bien plus étroit », "misleading".
@@ -107,8 +103,8 @@ def asks_ruling(question: str) -> bool:
 
 
 def asks_truth(question: str) -> bool:
-    """The question asks whether a claim is true or confirmed."""
-    return bool(_ASKS_TRUTH.search(fold(question).replace("’", "'")))
+    """The question asks whether a claim is true or confirmed (``claims.puts_to_test``)."""
+    return puts_to_test(question)
 
 
 def asks_now(question: str) -> bool:

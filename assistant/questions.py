@@ -46,6 +46,8 @@ QUESTION_WORDS = frozenset(
 )
 # An English negation decides a yes or no; it is not a term ("not" would match « note »).
 _NEGATIONS = frozenset({"not", "no", "never", "nor"})
+# « le gars de Leviia », « le mec de l'ANSSI »: someone who speaks for that body
+_SOMEONE = r"\b(?:gars|mecs?|meufs?)\b"
 # The spoken frame of a question, not what it is about: « ça veut dire quoi », « c'est quoi au
 # juste », « il s'appelle comment », « c'était quand déjà ? », "in the first place". Asked
 # loosely, a question otherwise weighs these words (unknown to the corpus, so heavy) as what the
@@ -56,7 +58,7 @@ _FRAME = re.compile(
     # the fillers of spoken French (« du coup », « ce truc », « le machin »): no term
     r"|\bdu coup\b|\b(?:trucs?|machins?|bidules?)\b|\bwesh\b"
     # « le gars de Leviia », « le mec de l'ANSSI »: someone of that body (``_SOMEONE_OF``)
-    r"|\b(?:gars|mecs?|meufs?)\b"
+    r"|" + _SOMEONE +
     # « comment je fais pour m'opposer ? »: how to, no term of its own
     r"|\bcomment (?:je|on|j'|tu) (?:fais|fait|peux|peut|dois|doit)(?: pour)?\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
@@ -321,9 +323,9 @@ _ORIGIN_FRAME = re.compile(
     r"\b(?:l['’])?(?:id[ée]es?|ideas?)(?: (?:de d[ée]part|initiale?s?|d['’]origine|originale?s?))?\b"
     r"|\bau d[ée]part\b|\bd['’]o[uù] (?:vien|ven)\w*|\b(?:vien|ven)\w* d['’]o[uù]\b"
     r"|\bcome from\b", re.IGNORECASE)
-# « le gars de Leviia », « le mec de l'ANSSI »: someone who speaks for that body, searched as
-# the documents name such people, not required of the answer (the quote may not name him)
-_SOMEONE_OF = re.compile(r"\b(?:gars|mecs?|meufs?)\b", re.IGNORECASE)
+# someone of a body (``_SOMEONE``), searched as the documents name such people, not required of
+# the answer (the quote may not name him)
+_SOMEONE_OF = re.compile(_SOMEONE, re.IGNORECASE)
 # its former name (folded): « avant ça s'appelait comment ? », « l'ancien nom », "what was it
 # called before?", "formerly known as": what it succeeded (« … a succédé à l'INDS »)
 _FORMER_NAME = re.compile(
@@ -728,8 +730,9 @@ _SPOKEN = (r"explique|expliquait|raconte|racontait|soutenu|soutient|soutenait|ec
 _REASON_NOUN = r"(?:but|raisons?|excuses?|motifs?|justifs?|justifications?|explications?)"
 _NOT_PURPOSE = r"(?! (?:le|la|les|son|sa|ses|leur|leurs|l') ?" + _REASON_NOUN + r"\b)"
 # « le but c'est quoi ? », « leur excuse c'était quoi ? » (folded): a reason named, then asked
-_REASON_ASKED = re.compile(r"\b(?:le|la|l'|son|sa|leur) ?" + _REASON_NOUN
-                           + r"(?: principale?| officielle?)? (?:c'?est|c|c'etait|etait|est) (?:quoi|koi)\b")
+_REASON_THEN_ASKED = (r"(?:le|la|l'|son|sa|leur) ?" + _REASON_NOUN
+                      + r"(?: principale?| officielle?)? (?:c'?est|c|c'etait|etait|est) (?:quoi|koi)")
+_REASON_ASKED = re.compile(r"\b" + _REASON_THEN_ASKED + r"\b")
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
@@ -807,9 +810,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|purpose of|dans quel but|a quoi (sert|servait|bon)|rationale"
         # « c quoi le but ? », « quel était le but de la v3.2 ? »: its purpose
         r"|(?:c'?est|c|c'etait) (?:quoi|koi) (?:le|la|les|son|sa|ses|leur|leurs|l') ?" + _REASON_NOUN
-        + r"|quel (?:est|etait) (?:le|son|leur) but"
-        r"|(?:le|la|l'|son|sa|leur) ?" + _REASON_NOUN + r"(?: principale?| officielle?)?"
-        r" (?:c'?est|c'etait|etait|est) (?:quoi|koi)|dans quel objectif|avec quel objectif)\b"
+        + r"|quel (?:est|etait) (?:le|son|leur) but|" + _REASON_THEN_ASKED
+        + r"|dans quel objectif|avec quel objectif)\b"
         # « Et il a motivé ça comment ? »: how a decision was reasoned is its reason
         r"|\b(a|ont|avait|avaient) motive\b.{0,30}\bcomment\b"
         r"|\bcomment\b.{0,40}\b(a|ont)(-t)?(-(il|elle|ils|elles))? motive\b"

@@ -29,6 +29,7 @@ from index.lexical import LexicalIndex
 from index.provenance import nature_of
 
 from .aliases import mine as mine_aliases
+from .claims import puts_to_test
 
 if TYPE_CHECKING:
     import numpy as np
@@ -118,20 +119,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:»])\s+|\n+")
 # « SecNumCloud », « NumSpot »: a name of several capitalised words run together
 _CAMEL = re.compile(r"\b(?:[A-Z][a-z]+){2,}\b")
 _WORD = re.compile(r"(?<![\w'’-])(?<![«\"(–—] )[^\W\d_][\w-]*")
-
-
-# A question that puts a claim to the test (folded): « c'est vrai que … », « vraiment »,
-# « comme l'écrit Clubic », « ça tient la route », "is it true", "really", "as … claims".
-_PUTS_TO_TEST = re.compile(
-    r"\b(c'est vrai|est-ce vrai|vraiment|ca tient (?:la route|debout)|comme (?:l'ecrit|le dit"
-    r"|l'affirme|le pretend|dit|ecrit|affirme|pretend)|is (?:it|that|this) true|true that|really"
-    r"|(?:as|like) (?:\w+ ){1,3}(?:says?|claims?|writes?|wrote|claimed|said)|accurate"
-    r"|misleading|c'est (?:juste|exact|correct|faux))\b")
-
-
-def puts_to_test(query: str) -> bool:
-    """The query asks whether a claim holds (« Clubic dit que … c'est vrai ? »)."""
-    return bool(_PUTS_TO_TEST.search(fold(query).replace("\u2019", "'")))
 
 
 class Retriever:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.claims import puts_to_test
 from assistant.followup import resolve
 from assistant.language import phrasal_equivalents, spelt_out
 from assistant.numbered import others_last
 from assistant.questions import analyze_question, question_kind
-from assistant.retrieval import puts_to_test
 from assistant.scoring import gives_grounds
 from assistant.sentences import split_sentences
 from assistant.shapes import Scored
