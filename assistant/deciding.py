@@ -166,7 +166,8 @@ def instead(quoted: list[Scored], scored: Sequence[Scored],
     one's passage that holds some of what is asked and denies nothing (« … ne s'impose pas
     aux collectivités territoriales » — « s'applique à l'État et aux organismes placés sous
     sa tutelle »), when the answer has room for it and the deciding sentence does not say it
-    already (« pseudonymisées, et non anonymisées », « … mais … »)."""
+    already (« pseudonymisées, et non anonymisées », « … mais … »). Failing that, with the
+    sentence right after the deciding one when it denies the same on another ground."""
     if not quoted:
         return quoted
     deciding = quoted[0]

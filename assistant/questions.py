@@ -382,15 +382,15 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
         concepts.append(Concept(procedure, max(idf(s) for s in procedure)))
         seen.add(procedure)
         extra.append("procédure dure")
-    if language in ("en", "fr"):  # "bring down": « invalider », not « réunir » and « bas »
-        for phrase, french in phrasal_equivalents(text, language):
-            phrase_stems = frozenset(analyze(french))
-            known_stems = [s for s in phrase_stems if known(s)]
-            if known_stems and phrase_stems not in seen:
-                seen.add(phrase_stems)
-                concepts.append(Concept(phrase_stems, max(idf(s) for s in known_stems)))
-                extra.append(french)
-            text = text.replace(phrase, " ")
+    # "bring down": « invalider », not « réunir » and « bas »; « dit oui »: « autoriser »
+    for phrase, french in phrasal_equivalents(text, language):
+        phrase_stems = frozenset(analyze(french))
+        known_stems = [s for s in phrase_stems if known(s)]
+        if known_stems and phrase_stems not in seen:
+            seen.add(phrase_stems)
+            concepts.append(Concept(phrase_stems, max(idf(s) for s in known_stems)))
+            extra.append(french)
+        text = text.replace(phrase, " ")
     for word in _words(text):
         folded = fold(word)
         if language == "en" and folded in _SEARCHED_QUESTION_WORDS:
