@@ -427,8 +427,8 @@ def resolve(question: str, history: History | None, *,
     # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
     # (not when this turn names something else: those numbers were the old thing's)
     # (nor when it asks for the next of a series: "And the second one?" after « Schrems I »)
-    steps_on = (_later_of_series(question, extra, turns) != extra
-                or _next_article_named(question, turns) != question)
+    next_article = _next_article_named(question, turns)  # « l'article suivant » → « l'article 32 »
+    steps_on = _later_of_series(question, extra, turns) != extra or next_article != question
     for _, answer in reversed(turns if not (substitutes or steps_on) else ()):
         for word in identifiers(answer):
             take(word, whole=True)
@@ -451,7 +451,7 @@ def resolve(question: str, history: History | None, *,
         take(counted)
     extra = _later_of_series(question, _earlier_of_series(question, extra), turns)
     own_question = question
-    question = _next_article_named(_series_named(question, extra), turns)
+    question = next_article if next_article != question else _series_named(question, extra)
     return Resolution(question, elliptic=True, asked=question if question != own_question else "",
                       topic=tuple(extra), subject=subject,
                       inherits_ask=askless, substitutes=substitutes,
@@ -548,20 +548,21 @@ def _series_named(question: str, topic: list[str]) -> str:
 _NEXT_ARTICLE = re.compile(
     r"\b(?:l'|the )?(?:article (?:suivant|d'apres|(?:juste |tout de suite )?apres|qui suit)"
     r"|(?:next|following) article|article (?:right )?after(?: (?:it|that|this))?)\b")
-_ARTICLE_NUMBER = re.compile(r"\b(?:article|art\.)\s+(\d+)\b(?![.,-]\d)", re.IGNORECASE)
 
 
 def _next_article_named(question: str, turns: Sequence[tuple[str, str]]) -> str:
     """« Et l'article suivant ? » read as « Et l'article 32 ? » after « l'article 31 »."""
+    from .numbered import articles  # the article numbers a text names (no cycle at import)
+
     folded = fold(question).replace("’", "'")
     found = _NEXT_ARTICLE.search(folded)
     if not found or len(folded) != len(question):
         return question
     for asked, said in reversed(turns):
-        numbers = [int(m.group(1)) for text in (said, asked) for m in _ARTICLE_NUMBER.finditer(text)]
+        numbers = [int(n) for n in articles(f"{asked} {said}") if n.isdigit()]
         if numbers:
             named = ("the article " if folded[found.start():].startswith("the ") else "l'article ")
-            return f"{question[:found.start()]}{named}{numbers[0] + 1}{question[found.end():]}"
+            return f"{question[:found.start()]}{named}{max(numbers) + 1}{question[found.end():]}"
     return question
 
 

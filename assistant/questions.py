@@ -349,20 +349,21 @@ def _concepts(text: str, language: Language, idf: Callable[[str], float],
     seen: set[frozenset[str]] = set()
     extra: list[str] = []
     asked = text
+    asked_folded = fold(asked).replace("’", "'")
     text = _FRAME.sub(" ", text)
-    if _DATA_WHERE.search(fold(asked).replace("’", "'")):
+    if _DATA_WHERE.search(asked_folded):
         # « les serveurs d'EMC2 ils sont où ? », « les données partent aux États-Unis ? »: where
         # the data is kept (« conservées dans les centres de données … situés en France »):
         # searched, not required of the answer
         extra.append("conservées centres de données situés")
-    if ORIGIN.search(fold(asked).replace("’", "'")):
+    if ORIGIN.search(asked_folded):
         # where it comes from: searched as its origin, not required of the answer (a report
         # « recommande de créer » it under a heading « … à l'origine du projet »)
         text = _ORIGIN_FRAME.sub(" ", text)
         extra.append("origine création crée")
     if _SOMEONE_OF.search(asked):
         extra.append("cofondateur dirigeant directeur")
-    if _FORMER_NAME.search(fold(asked).replace("’", "'")):
+    if _FORMER_NAME.search(asked_folded):
         # the former name of what the question names: what it succeeded or replaced
         former = frozenset(analyze("succédé remplacé anciennement"))
         concepts.append(Concept(former, max(idf(s) for s in former)))
