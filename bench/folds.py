@@ -54,7 +54,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("bm", "bn", "bu", "bw"), 51),
                   **dict.fromkeys(("dd", "de"), 52),
                   **dict.fromkeys(("bs", "bz", "cf", "cg"), 53),
-                  **dict.fromkeys(("df", "dg"), 54)}
+                  **dict.fromkeys(("df", "dg"), 54),
+                  **dict.fromkeys(("cd", "ce", "cj", "ck"), 55),
+                  **dict.fromkeys(("ed", "ee"), 56)}
 
 
 def writer(question_id: str) -> str:
