@@ -412,7 +412,8 @@ class Assistant:
                                         extra=_extra(turn.kinds),
                                         prior=recency_prior if analysis.kind == "latest"
                                         else None, neighbour=_NEIGHBOUR.get(analysis.kind, 0),
-                                        continued=_continued)
+                                        continued=_continued,
+                                        recalled=" ".join(turn.recalled))
                 return _Retrieved(generation, analysis, hits, vectors)
             except IndexStoreError:
                 if attempt or self._pinned:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from core.text import fold
 
+from .antecedents import goes_on
 from .shapes import Scored, dates_told
 
 
@@ -32,10 +33,15 @@ def asked_time_first(question: str, quoted: list[Scored], scored: Sequence[Score
     quoted, else one of the ``depth`` best candidates holding as many of the question's names
     as the sentence quoted first."""
     months = months_asked(question)
-    if not months or not quoted or tells(quoted[0], months) or not any(
-            month for _, month, _ in dates_told(quoted[0].sentence.folded)):
-        return quoted  # (an undated sentence may be about the time asked: it stands)
+    if not months or not quoted or tells(quoted[0], months):
+        return quoted
     pick = next((s for s in quoted[1:] if tells(s, months)), None)
+    if not any(month for _, month, _ in dates_told(quoted[0].sentence.folded)) \
+            and not goes_on(quoted[0].sentence.text):
+        # an undated sentence may be about the time asked: it stands, unless a sentence quoted
+        # with it tells that time; one that points back (« Dans cette lettre, Olivier Véran
+        # souscrit … ») has the time of what it points back to, another one maybe
+        return quoted if pick is None else [pick] + [s for s in quoted if s is not pick]
     if pick is None:
         pick = next((s for s in scored[:depth] if s.score > 0 and not s.not_found
                      and s.entities >= quoted[0].entities and tells(s, months)), None)

@@ -43,7 +43,7 @@ from . import (
 )
 from .aliases import defined_as
 from .antecedents import asks_change, with_antecedents
-from .asked_dates import asked_time_first
+from .asked_dates import asked_time_first, months_asked
 from .defining import quoted_term, term_of
 from .effects import doing, with_effect
 from .enumerations import after_colon, with_items
@@ -70,6 +70,18 @@ from .shapes import (
 
 if TYPE_CHECKING:
     import numpy as np
+
+# What the sources did not read or find (folded): unknown, neither a yes nor a no.
+_UNREAD = re.compile(r"n'(?:a|ont) pas (?:non plus )?ete (?:lue?s?|trouvee?s?)\b|\bnon trouvee?s?\b")
+
+
+def _unread(folded: str) -> bool:
+    """The (folded) sentence says first of all that the sources left it unread or unfound (not
+    as a caveat after what it tells: « … mentionne spécifiquement la Plateforme … ; le texte
+    exact de l'article 31 n'a pas été lu »)."""
+    found = _UNREAD.search(folded)
+    return found is not None and ";" not in folded[:found.start()]
+
 
 # A sentence that says the information is missing does not answer a "what/when/how much".
 NOT_FOUND = re.compile(
@@ -778,6 +790,24 @@ def _with_last_ruling(quoted: list[Scored], scored: Sequence[Scored], depth: int
     return quoted if ruling is None else quoted + [ruling]
 
 
+def _with_first_step(quoted: list[Scored], scored: Sequence[Scored], depth: int,
+                     limit: int, section: Callable[[Scored], tuple[str, str]]) -> list[Scored]:
+    """Where something stands (« Bleu l'a eue, la qualification ? »), told by its newest steps
+    (« … a validé le jalon J1 le 17 novembre 2025 », « … ne figurait pas au catalogue … en
+    septembre 2026 »): the earlier step its section tells and that matches the question better
+    than they do (« Bleu a obtenu le jalon J0 … le 17 avril 2025 ») comes last, where it
+    started."""
+    if not quoted or len(quoted) >= limit or any(s.not_found for s in quoted):
+        return quoted
+    oldest = min(s.newest for s in quoted)
+    best = max(s.score for s in quoted)
+    step = next((s for s in scored[:depth] if s not in quoted and not s.not_found
+                 and section(s) == section(quoted[0]) and (0, 0, 0) < s.newest < oldest
+                 and s.newest[1] and s.score > best and s.entities >= quoted[0].entities),
+                None)
+    return quoted if step is None else quoted + [step]
+
+
 def _reorder(kind: str, scored: list[Scored], weights: Weights) -> list[Scored]:
     """Bring forward the close candidate that has the answer's shape (a reason for « pourquoi »,
     the newest dated statement for « où en est »...)."""
@@ -983,6 +1013,11 @@ _IN_THE_END = re.compile(r"\b(au final|in the end|finalement|finally)\b", re.IGN
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
 
 
+NEXT_TOLD = 2500  # characters after the conversation's subject where its outcome is told
+RETOLD = 4  # words of the last answer a sentence holds to be the one that told it
+ASIDE = 1  # ... and fewer than this, to be about something else
+
+
 def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[str],
                   recalled: frozenset[str] = frozenset(),
                   own: frozenset[str] = frozenset(),
@@ -1001,6 +1036,12 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     # the outcome a few sentences after it is that case's (« … a invalidé le Safe Harbor »)
     subject = max((s for s in scored[:weights.runner_up_depth * 2] if not s.not_found),
                   key=_subject_key(answered, recalled))
+    # (the sentence that tells most of the last answer, when one tells it well: « … un
+    # collectif appelé « SantéNathon », réunissant 18 organisations … » after « Le collectif
+    # SantéNathon, 18 organisations, en septembre 2020 », not another ruling closer to the ask)
+    told = [s for s in scored if not s.not_found and len(s.sentence.stems & recalled) >= RETOLD]
+    if told and len(subject.sentence.stems & recalled) < ASIDE:
+        subject = max(told, key=lambda s: (len(s.sentence.stems & recalled), s.score))
     # (an outcome is not dated before what it ends: « Le Tribunal a rejeté le recours … le 3
     # septembre 2025 » is not how the appeal of 31 October 2025 turned out; unless told after
     # it, where an earlier date is that of what was ruled on: « … a invalidé le Safe Harbor,
@@ -1027,15 +1068,37 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
     # the best candidate often restates the filing the conversation was about (« Le 29 juin
     # 2024, Clever Cloud … ont saisi le Conseil d'État »): a ruling about what the last answer
     # named (« … a rejeté le recours de Clever Cloud ») is measured against the best ruling
+    def acronyms(s: Scored) -> frozenset[str]:
+        return frozenset(analyze(" ".join(_ACRONYM.findall(s.sentence.text))))
+
+    def other_case(s: Scored) -> bool:
+        return bool(acronyms(s) - known)
+
+    # a ruling told in the subject's own passage is its case's (« Le 19 juin 2020, le juge … a
+    # refusé de suspendre … » before « Les requérants de l'affaire n° 440916 … »)
+    ruled_there = any(s.hit_index == subject.hit_index and abs(s.position - subject.position) <= 4
+                      for s in rulings)
+
+    def told_next(s: Scored) -> bool:
+        # in the subject's document, a little after it (« En septembre 2020, un collectif … a
+        # formé un nouveau recours » … « Le 13 octobre 2020, le juge des référés … a refusé »)
+        if place is None or ruled_there or s.hit_index == subject.hit_index:
+            return False
+        (document, offset), (home, start) = place(s), place(subject)
+        return document == home and 0 < offset - start <= NEXT_TOLD
+
     close = [s for s in rulings if s.score >= weights.list_ratio * best.score
              or s.sentence.stems & answered
-             and s.score >= weights.list_ratio * rulings[0].score]
+             and s.score >= weights.list_ratio * rulings[0].score
+             or told_next(s) and not other_case(s)]
     if not close:
         return []
 
     def after_subject(s: Scored) -> int:  # the nearer after it, the better
         step = s.position - subject.position
-        return 5 - step if s.hit_index == subject.hit_index and 0 <= step <= 4 else 0
+        if s.hit_index == subject.hit_index and 0 <= step <= 4:
+            return 5 - step
+        return 1 if told_next(s) else 0
 
     own = own - answered
     if own & _FINAL:
@@ -1046,12 +1109,6 @@ def _outcome_next(scored: list[Scored], weights: Weights, answered: frozenset[st
         # a ruling naming in capitals a case the conversation named comes first (« … ces
         # autorisations DARWIN UE » after « C'est quoi DARWIN UE ? »), one naming a case it
         # never named comes last (the same, after a conversation about the EMC2 deliberation)
-        def acronyms(s: Scored) -> frozenset[str]:
-            return frozenset(analyze(" ".join(_ACRONYM.findall(s.sentence.text))))
-
-        def other_case(s: Scored) -> bool:
-            return bool(acronyms(s) - known)
-
         pick = max(close, key=lambda s: (bool(acronyms(s) & known), len(s.sentence.stems & own),
                                          not other_case(s),
                                          len(s.sentence.stems & answered),
@@ -1203,16 +1260,25 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
             quoted[0], analysis) and not _dated_by_publication(chosen[0], analysis):
         # the date of the event asked, not of the publication the scorer's sentence dates
         quoted = [chosen[0]] + [s for s in quoted if s is not chosen[0]]
+    # the time the turn names, else, for a follow-up, the time its conversation named (« il
+    # disait quoi dans sa lettre ? » after « qui a écrit à la CNIL en février 2023 ? »)
+    timed = analysis.ask or analysis.question
+    if analysis.followup and not months_asked(timed):
+        timed = analysis.question
     if candidates.kind not in ("when", "comments"):
-        quoted = asked_time_first(analysis.ask or analysis.question, quoted, scored,
-                                  DEFAULT_WEIGHTS.runner_up_depth * 2)
+        quoted = asked_time_first(timed, quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 2)
     if candidates.kind == "latest":
         quoted = _with_last_ruling(quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 3)
+        quoted = _with_first_step(quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 2,
+                                  int(model.selection["max_sentences"]),
+                                  lambda s: (hits[s.hit_index].chunk.doc_id,
+                                             hits[s.hit_index].chunk.locator))
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
         quoted = speech.goes_on_saying(quoted, scored, in_documents(hits))
         quoted = speech.said_first(quoted, scored, in_documents(hits))
+        quoted = asked_time_first(timed, quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 2)
     if candidates.kind == "yes_no":
         quoted = deciding.complete(analysis.ask or analysis.question, quoted, scored,
                                    probabilities, DEFAULT_WEIGHTS.min_entities)
@@ -1478,10 +1544,14 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             quotes = quotations.whole(quotes, scored, place)
             if part_kind not in LEAD_KINDS:
                 quotes = with_items(quotes, scored, analysis.stems, place)
+            if part_kind in ("why", "outcome"):
+                # (a ruling does not say why: « Et le juge a répondu quoi ? » is answered by the
+                # rejection and the grounds told right after it)
+                quotes = grounds.with_grounds_told(quotes, scored, place,
+                                                   asked_why=part_kind == "why")
             if part_kind == "why":
-                quotes = grounds.with_grounds_told(quotes, scored, place)
                 quotes = grounds.claim_refuted(analysis.ask or analysis.question, quotes, scored,
-                                               place)
+                                               place, section=lambda s: hits[s.hit_index].chunk.locator)
         if quotes and not scored[0].not_found:
             quotes = after_colon(quotes, scored, in_documents(hits))
         quotes = dateline or quotes
@@ -1539,7 +1609,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     if not all(max([s.entities for s in r.chosen] + [r.names if analysis.comments else 0.0])
                >= weights.min_entities or _quoted_term_defined(analysis, r) for r in supported):
         return _abstain(language, hits, k, "names missing", results)
-    if not analysis.yes_no and all(r.chosen[0].not_found for r in supported):
+    # (a yes / no is settled by « n'a pas été publiée », not by what the sources left unread:
+    # « Le texte exact de l'article 31 … n'a pas été lu pour cette fiche »)
+    if all(r.chosen[0].not_found and (not analysis.yes_no
+                                      or _unread(r.chosen[0].sentence.folded))
+           for r in supported):
         if all(r.strength < weights.partial_score for r in supported):
             return _abstain(language, hits, k, "weak evidence", results)
         return _finish(language, hits, k, [r.chosen[0] for r in supported], "not_found",

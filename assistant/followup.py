@@ -268,6 +268,17 @@ def _new_names(question: str, turns: Sequence[tuple[str, str]], *, answers: bool
     return found
 
 
+def _substitutes(question: str, turns: Sequence[tuple[str, str]]) -> bool:
+    """The turn asks the previous ask again about new names, and nothing more (« Et Bleu ? »,
+    "And the Safe Harbor?"): the names it replaces are no longer the subject."""
+    own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
+    new = _new_names(question, turns, answers=False)
+    # (« Et publiée au JO ? » asks something more of the same subject: not only names)
+    return (bool(new) and not asks(question) and len(own) <= SHORT - 1
+            and not _VERB.search(_without_about(question))
+            and all(_is_name(w, question) for w in own))
+
+
 def is_elliptic(question: str, history: History | None = None) -> bool:
     """True when the question leans on the conversation (``history``: the previous turns).
 
@@ -393,6 +404,7 @@ def resolve(question: str, history: History | None, *,
     subject = ""
     comments = False
     again = bool(_OTHER.search(question))
+    replaced = False  # a later turn put new names in place of this one's (« et Bleu ? »)
     for number, (previous, _) in enumerate(reversed(turns)):
         # the conversation's first turn stands on its own, whatever its wording
         before = turns[:len(turns) - 1 - number]
@@ -416,12 +428,15 @@ def resolve(question: str, history: History | None, *,
             # lower case: its words are its subject)
             # (and the last turn's, when this one asks it again about others: "Who else wants
             # out?" after "Anyone asking for an opt-out?")
+            if replaced and _is_name(word, previous):
+                continue  # « S3NS c'est qui ? » « et Bleu ? » « ils en sont où ? »: Bleu's
             if _is_name(word, previous) or (key_words or not names(previous)) and (
                     standalone or every or number == 0 and again):
                 take(word, whole=number == 0 and again)  # « opt-out » after "wants out"
         if standalone:
             subject = previous
             break
+        replaced = replaced or _substitutes(previous, before)
     answered = tuple(answered_names(turns))
     # the numbers the answers gave to one thing (« n° 491644 », « délibération 2025-014 »):
     # « Was it challenged? », « Et ça a abouti à quoi ? » are about what they numbered
@@ -484,8 +499,8 @@ _FIRST_IN_SERIES = re.compile(r"\b(tout premier|toute premiere|le premier|la pre
                               r"|the (?:very )?first(?: one)?)\b")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 # "And the second one?", « Et le suivant ? » after « Schrems I »: the one after it, or the second
-_SECOND_IN_SERIES = re.compile(r"\b(le second|la seconde|le deuxieme|la deuxieme|le 2e|la 2e"
-                               r"|the second(?: one)?)\b")
+_SECOND_IN_SERIES = re.compile(r"\b(le second|la seconde|le deuxieme|la deuxieme"
+                               r"|(?:le|la) 2(?:e|eme|nd|nde)|the second(?: one)?|the 2nd(?: one)?)\b")
 _NEXT_IN_SERIES = re.compile(r"\b(le suivant|la suivante|the next one|the following one"
                              r"|the one after|the later one|celui d'apres|celle d'apres"
                              r"|the sequel|(?:^|et |and )la suite)\b")

@@ -8,7 +8,7 @@ les pseudonymisations multiples … »): the ruling alone does not say why.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from core.text import fold
 
@@ -30,11 +30,12 @@ ANNOUNCED = 3  # grounds quoted after a sentence announcing them
 AFTER_RULING = 2  # grounds quoted after a ruling
 
 
-def gives_reason(item: Scored) -> bool:
-    """The sentence states a reason or what a judge or an authority found."""
+def gives_reason(item: Scored, by_shape: bool = True) -> bool:
+    """The sentence states a reason or what a judge or an authority found (``by_shape``: or
+    has the shape the scorer gave a reason, when the question asked why)."""
     folded = item.sentence.folded
-    return item.shape >= 0.99 or bool(ANSWER_PATTERNS["reason"].search(folded)
-                                      or FOUND.search(folded))
+    return by_shape and item.shape >= 0.99 or bool(ANSWER_PATTERNS["reason"].search(folded)
+                                                   or FOUND.search(folded))
 
 
 def after(item: Scored, order: ReadingOrder) -> list[Scored]:
@@ -65,22 +66,23 @@ def _announced_series(quoted: Sequence[Scored], scored: Sequence[Scored],
 
 
 def with_grounds_told(quoted: Sequence[Scored], scored: Sequence[Scored],
-                      place: Place) -> list[Scored]:
+                      place: Place, asked_why: bool = True) -> list[Scored]:
     """``quoted`` with, right after the first sentence that announces reasons or tells a
     ruling without its grounds, the grounds that follow it in its passage; an announced
     series it quotes part of, whole (``_announced_series``; ``place``: a sentence's document
-    and offset in it)."""
+    and offset in it). ``asked_why``: the question asked why (else how it ended: a sentence
+    has the shape of a reason by its words alone)."""
     quoted = _announced_series(quoted, scored, place)
     order = ReadingOrder(scored, place)
     out = list(quoted)
     for index, item in enumerate(quoted):
         announces = bool(_ANNOUNCES.search(item.sentence.folded))
         if not announces and not (RULING.search(item.sentence.folded)
-                                  and not any(gives_reason(s) for s in quoted)):
+                                  and not any(gives_reason(s, asked_why) for s in quoted)):
             continue
         places = {(s.hit_index, s.position) for s in out}
         grounds = [s for s in after(item, order) if (s.hit_index, s.position) not in places
-                   and gives_reason(s)][:ANNOUNCED if announces else AFTER_RULING]
+                   and gives_reason(s, asked_why)][:ANNOUNCED if announces else AFTER_RULING]
         if grounds:
             return out[:index + 1] + grounds + out[index + 1:]
     return out
@@ -91,7 +93,7 @@ REFUTED_WITH = 3  # sentences quoted after the refutation, in its paragraph (up 
 
 
 def claim_refuted(question: str, quoted: Sequence[Scored], scored: Sequence[Scored],
-                  place: Place) -> list[Scored]:
+                  place: Place, section: Callable[[Scored], str] | None = None) -> list[Scored]:
     """« Pourquoi dire que Microsoft va stocker « toutes les données de santé des Français »
     est exagéré ? », "Why is the headline misleading?": the article repeats the claim; the
     answer is the sentence that finds it wrong (« Les sources décrivent un périmètre bien plus
@@ -111,4 +113,34 @@ def claim_refuted(question: str, quoted: Sequence[Scored], scored: Sequence[Scor
     best = max(refuting, key=told)
     if told(best) < CLAIM_TOLD * max(s.score for s in scored):
         return list(quoted)
-    return [best, *[s for s in order.after(best, REFUTED_WITH, gap=1) if not s.not_found]]
+    refuted = [best, *[s for s in order.after(best, REFUTED_WITH, gap=1) if not s.not_found]]
+    return refuted + _concluded(best, refuted, order, place, section)
+
+
+# A sentence drawing a conclusion (folded): « Le titre de Clubic décrit donc l'ambition initiale
+# du Health Data Hub, pas ce que la délibération … autorise. », "… is therefore …".
+CONCLUDES = re.compile(r"\b(donc|therefore|thus)\b")
+CONCLUSION_WITHIN = 8  # sentences after the refutation's paragraph where its section concludes
+
+
+def _concluded(best: Scored, refuted: Sequence[Scored], order: ReadingOrder, place: Place,
+               section: Callable[[Scored], str] | None) -> list[Scored]:
+    """The conclusion the refutation's section draws a little further on (« La copie intégrale
+    … n'a, elle, jamais été autorisée. […] Le titre de Clubic décrit donc l'ambition initiale
+    … »), with the sentence opening its paragraph (the finding it concludes from); nothing
+    when the section draws none (``section``: a sentence's section heading)."""
+    if section is None:
+        return []
+    quoted = {place(s) for s in refuted}
+    following = [s for s in order.after(refuted[-1], CONCLUSION_WITHIN, gap=10_000)
+                 if section(s) == section(best)]
+    for index, item in enumerate(following):
+        if item.not_found or place(item) in quoted or not CONCLUDES.search(item.sentence.folded):
+            continue
+        opening = item
+        for earlier in reversed(following[:index]):
+            if order.after(earlier, 1, gap=1) != [opening]:
+                break
+            opening = earlier
+        return [opening, item] if opening is not item else [item]
+    return []

@@ -57,6 +57,8 @@ _FRAME = re.compile(
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
     # the fillers of spoken French (« du coup », « ce truc », « le machin »): no term
     r"|\bdu coup\b|\b(?:trucs?|machins?|bidules?)\b|\bwesh\b"
+    # « ok et le 2e arrêt il a invalidé quoi ? », "okay so who …": an acknowledgement
+    r"|^\W*(?:ok|okay|ouais|d'accord)\b"
     # « le gars de Leviia », « le mec de l'ANSSI »: someone of that body (``_SOMEONE_OF``)
     r"|" + _SOMEONE +
     # « comment je fais pour m'opposer ? »: how to, no term of its own
@@ -734,6 +736,10 @@ _NOT_PURPOSE = r"(?! (?:le|la|les|son|sa|ses|leur|leurs|l') ?" + _REASON_NOUN + 
 _REASON_THEN_ASKED = (r"(?:le|la|l'|son|sa|leur) ?" + _REASON_NOUN
                       + r"(?: principale?| officielle?)? (?:c'?est|c|c'etait|etait|est) (?:quoi|koi)")
 _REASON_ASKED = re.compile(r"\b" + _REASON_THEN_ASKED + r"\b")
+# What someone was saying (folded imperfect): « il disait quoi dans sa lettre ? », « que
+# disait sa lettre ? » ask what was said, as « il a dit quoi ? » does.
+_IMPERFECT_SAID = (r"disai(?:t|ent)|ecrivai(?:t|ent)|expliquai(?:t|ent)|racontai(?:t|ent)"
+                   r"|promettai(?:t|ent)|annoncai(?:t|ent)|pensai(?:t|ent)|affirmai(?:t|ent)")
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(
         r"\b(en vigueur|actuel|actuelle|actuellement|aujourd'hui|le plus recent|la plus recente"
@@ -823,8 +829,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
         r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclamait|affirme|estime"
         r"|pense|pensent|engage|souhaite|critique|reproche|constate|constatait|invoque"
-        r"|s'etait engage|s'est engage|" + _SPOKEN + r")\b"
-        r"|\b(pense|pensent|dit|disent|demande|promis|annonce|declare|" + _SPOKEN + r") quoi\b"
+        r"|s'etait engage|s'est engage|" + _IMPERFECT_SAID + "|" + _SPOKEN + r")\b"
+        r"|\b(pense|pensent|dit|disent|demande|promis|annonce|declare|" + _IMPERFECT_SAID + "|"
+        + _SPOKEN + r") quoi\b"
         r"|\bqu'(expliqu|affirm|annon|ecri|repond|declar|estim|reclam|demand|promet|propos"
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
         r"|\bcomment\b.{0,60}\b(a|ont|avait|avaient)(-t)?-(il|elle|ils|elles) (repondu|reagi"

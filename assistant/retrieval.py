@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from core.text import fold
+from core.text import analyze, fold
 from index import store
 from index.documents import Chunk
 from index.lexical import LexicalIndex
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 COMMENTS = "commentaires"
+RETOLD = 3  # words of a follow-up's last answer its passage must hold to be where it was told
 RRF_K = 60
 DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover every chunk
 # Official texts (``souverain corpus fetch``, or any document whose front-matter says
@@ -283,7 +284,8 @@ class Retriever:
                extra: int = 0,
                prior: Callable[[Sequence[str]], Sequence[float]] | None = None,
                neighbour: int = 0,
-               continued: Callable[[str, str], bool] | None = None) -> list[Hit]:
+               continued: Callable[[str, str], bool] | None = None,
+               recalled: str = "") -> list[Hit]:
         """The ``k`` best chunks for ``query``, then ``extra`` more candidates.
 
         The first ``k`` are diversified (per-document cap); the ``extra`` ones that follow are
@@ -299,7 +301,10 @@ class Retriever:
         state a chronology ends on). ``continued(text, following)``: True when the passage
         that follows a chunk in its document goes on with what the chunk ends on (« Le Health
         Data Hub a aussi invoqué … » after « … a invoqué des prérequis juridiques … »); such
-        a passage comes last, when the one it continues is among the ``k`` best.
+        a passage comes last, when the one it continues is among the ``k`` best. ``recalled``:
+        a follow-up's last answer; the passage that tells it best, and the one after it in its
+        document, come last (where the conversation stands: « et le Conseil d'État l'a
+        suivie ? » after the CNIL's brief of October 2020 is answered by what comes next).
         """
         kinds = kinds_filter(kinds)
         if not self.size or k <= 0:
@@ -359,6 +364,10 @@ class Retriever:
             if after is not None and after not in chosen:
                 chosen.append(after)
                 fused.setdefault(after, 0.0)
+        for place in self._where_told(recalled, allowed):
+            if place not in chosen:
+                chosen.append(place)
+                fused.setdefault(place, 0.0)
         if continued is not None:
             for i in chosen[:k]:
                 after = self.next_in_document(i)
@@ -429,6 +438,31 @@ class Retriever:
                     self._adjacent[i, 1] = j
                     self._adjacent[j, -1] = i
         return self._adjacent.get((position, 1 if step > 0 else -1))
+
+    def _where_told(self, recalled: str, allowed: np.ndarray) -> list[int]:
+        """The passage that tells a follow-up's last answer (``recalled``) best, when it holds
+        ``RETOLD`` of its words, then the passage after it and the first of the next section
+        (where what came next is told)."""
+        if not recalled.strip():
+            return []
+        told = self.lexical.scores(recalled).copy()
+        told[~allowed] = 0.0
+        if not told.size or float(told.max()) <= 0:
+            return []
+        at = int(told.argmax())
+        if len(frozenset(analyze(recalled)) & frozenset(analyze(self.chunk(at).text))) < RETOLD:
+            return []
+        return [p for p in (at, self.next_in_document(at), self._next_section(at))
+                if p is not None]
+
+    def _next_section(self, position: int) -> int | None:
+        """The first passage of the section after the one ``position`` is in (its document's
+        next heading), if any."""
+        section = set(self.section_of(position))
+        after = self.next_in_document(position)
+        while after is not None and after in section:
+            after = self.next_in_document(after)
+        return after
 
     def _offset(self, position: int) -> int:
         """Where the chunk at ``position`` starts in its document."""

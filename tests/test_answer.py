@@ -1325,3 +1325,58 @@ def test_a_no_goes_on_with_its_second_ground(shipped_index):
                     settings=shipped_index)
     assert result.text.startswith("No [")
     assert "n'exige pas SecNumCloud" in result.text, result.text
+
+
+def test_why_a_headline_is_wrong_ends_on_the_conclusion_its_section_draws(shipped_index):
+    # the refutation, its paragraph, then the conclusion the section draws further on
+    result = answer("pourquoi le titre de Clubic 'toutes les donnees de sante des francais' "
+                    "est faux ?", settings=shipped_index)
+    assert "bien plus étroit" in result.text
+    assert "jamais été autorisée" in result.text and "ambition initiale" in result.text, \
+        result.text
+
+
+def test_a_turn_pointing_back_to_a_dated_letter_is_about_that_letter(shipped_index):
+    history = [("qui a écrit à la CNIL en février 2023 ?",
+                "Le ministre de la Santé, le 15 février 2023.")]
+    result = answer("il disait quoi dans sa lettre ?", history=history, settings=shipped_index)
+    assert result.text.split("»")[0].rstrip().endswith(
+        "constater l'absence de solution alternative viable à Microsoft à cette date."), result.text
+
+
+def test_where_a_qualification_stands_tells_where_it_started(shipped_index):
+    history = [("c quoi bleu ?", "Une coentreprise d'Orange et Capgemini qui propose les "
+                "technologies Azure et Microsoft 365 de Microsoft.")]
+    result = answer("et elle l'a eu le secnumcloud finalement ?", history=history,
+                    settings=shipped_index)
+    assert "J1" in result.text and "jalon J0" in result.text, result.text
+
+
+def test_what_the_judge_answered_is_the_ruling_and_its_grounds(shipped_index):
+    history = [("qui a demandé la suspension de la décision en mars 2024 ?",
+                "Notamment Clever Cloud, Nexedi, Rapid.Space, le CNLL et d'autres.")]
+    result = answer("et le juge il a repondu quoi ?", history=history, settings=shipped_index)
+    assert "a rejeté la demande de suspension" in result.text
+    assert "urgence" in result.text, result.text
+
+
+def test_what_the_judge_decided_follows_the_case_the_conversation_told(shipped_index):
+    # the case of September 2020, whose ruling the next section of the chronology tells
+    history = [("après Schrems II, qui a attaqué le HDH devant le Conseil d'État ?",
+                "Le collectif « SantéNathon », qui réunissait 18 organisations et "
+                "personnalités, en septembre 2020.")]
+    result = answer("et le juge il a decidé quoi ?", history=history, settings=shipped_index)
+    assert "13 octobre 2020" in result.text and "444937" in result.text, result.text
+
+
+def test_a_yes_no_the_sources_left_unread_is_not_answered(shipped_index):
+    result = answer("le texte exact de l'article 31 SREN prevoit une derogation transitoire "
+                    "pour le HDH ?", settings=shipped_index)
+    assert not result.answerable
+    assert not result.text.startswith(("Non", "Oui")), result.text
+
+
+def test_a_readers_example_is_quoted_to_its_point(shipped_index):
+    result = answer("le lecteur qui parle des lois US et du terroriste qui fait sauter la maison "
+                    "blanche, il dit quoi au juste ?", settings=shipped_index)
+    assert "dossier médical directement à Microsoft" in result.text, result.text

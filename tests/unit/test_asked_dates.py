@@ -28,3 +28,18 @@ def test_an_undated_first_sentence_stands():
     items = scored(PASSAGE)
     quoted = [items[2], items[0]]
     assert asked_time_first("Le juge a dit quoi en mars 2024 ?", quoted, items, 5) == quoted
+
+
+def test_an_undated_sentence_gives_way_to_one_quoted_with_it_telling_the_time_asked():
+    items = scored(PASSAGE)
+    quoted = [items[2], items[1]]
+    assert asked_time_first("Le juge a dit quoi en mars 2024 ?", quoted, items, 5) == [
+        items[1], items[2]]
+
+
+def test_an_undated_sentence_pointing_back_has_another_time():
+    items = scored("La lettre du 19 novembre 2020 a été révélée. Dans cette lettre, le ministre "
+                   "souscrit pleinement à la demande. Le 15 février 2023, le ministre a écrit à "
+                   "la CNIL.")
+    out = asked_time_first("Le ministre a écrit quoi en février 2023 ?", [items[1]], items, 5)
+    assert out[0] is items[2]

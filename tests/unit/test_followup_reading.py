@@ -111,3 +111,17 @@ def test_the_one_before_in_a_numbered_series_is_told_back_a_step(question, numbe
                                      "Le Privacy Shield.")])
     assert "Schrems" in resolution.topic and numbered in resolution.topic
     assert "II" not in resolution.topic
+
+
+def test_names_a_later_turn_replaced_are_no_longer_the_subject():
+    history = [("S3NS c'est qui derriere ?", "Thales, avec la technologie Google Cloud."),
+               ("et Bleu ?", "Une coentreprise d'Orange et Capgemini.")]
+    resolution = resolve("ils en sont ou dans la qualif ?", history)
+    assert "Bleu" in resolution.topic and "S3NS" not in resolution.topic
+
+
+def test_the_second_of_a_series_may_be_written_with_digits():
+    history = [("c'est quoi l'arret Schrems I deja ?", "Un arrêt de la CJUE du 6 octobre 2015 "
+                "(affaire C-362/14) qui a invalidé le « Safe Harbor ».")]
+    resolution = resolve("ok et le 2eme arret il a invalidé quoi ?", history)
+    assert "Schrems II" in resolution.question and "C-362/14" not in resolution.topic

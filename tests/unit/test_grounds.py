@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from candidates import place as _place
 from candidates import scored as _scored
 
@@ -63,3 +65,30 @@ def test_why_a_claim_is_wrong_is_answered_by_the_sentence_refuting_it():
     # a question that doubts nothing keeps its answer
     assert claim_refuted("Pourquoi Clubic écrit-il cela ?", [scored[0]], scored,
                          _place) == [scored[0]]
+
+
+def test_a_refutation_ends_on_the_conclusion_its_section_draws():
+    scored = _scored(
+        "Le titre de Clubic affirme que Microsoft stockera toutes les données. Les sources "
+        "décrivent un périmètre bien plus étroit. EMC2 est alimenté par quatre établissements."
+        "\n\nLe nombre de patients n'a pas été trouvé.\n\nLa copie intégrale n'a jamais été "
+        "autorisée. Le titre de Clubic décrit donc l'ambition initiale.",
+        scores={0: 0.9, 1: 0.3, 2: 0.2, 3: 0.1, 4: 0.1, 5: 0.1})
+    question = "Pourquoi le titre de Clubic est-il exagéré ?"
+    quoted = claim_refuted(question, [scored[0]], scored, _place, section=lambda s: "§")
+    assert [s.position for s in quoted] == [1, 2, 4, 5]
+    # another section's conclusion is not this one's
+    other = claim_refuted(question, [scored[0]], scored, _place,
+                          section=lambda s: "a" if s.position < 3 else "b")
+    assert [s.position for s in other] == [1, 2]
+
+
+def test_how_it_ended_counts_reasons_by_their_words_not_by_the_asked_shape():
+    scored = _scored(
+        "Le juge des référés a rejeté la demande de suspension le 22 mars 2024. "
+        "L'ordonnance porte le n° 492369. "
+        "Le juge des référés a estimé que la condition d'urgence n'était pas remplie.")
+    shaped = [replace(s, shape=1.0) for s in scored]  # the outcome's shape, not a reason
+    assert [s.position for s in with_grounds_told(shaped[:2], shaped, _place)] == [0, 1]
+    quoted = with_grounds_told(shaped[:2], shaped, _place, asked_why=False)
+    assert [s.position for s in quoted] == [0, 2, 1]

@@ -169,3 +169,8 @@ def test_texted_question_words_are_spelt_out(question, spelt, kind):
     assert spelt in spelt_out(question)
     if kind:
         assert question_kind(spelt_out(question)) == kind
+
+
+def test_an_acknowledgement_opening_a_turn_is_not_a_term():
+    assert not _terms("ok et qui a autorisé EMC2 ?") & {"ok"}
+    assert not _terms("okay so who approved it?", "en") & {"okay"}

@@ -392,3 +392,10 @@ def test_defending_one_side_against_the_other_is_a_stance_for_it():
     assert stance("Les lecteurs défendent ou critiquent le choix de Microsoft ?") == ""
     assert stance("Et y en a qui sont pour Microsoft ?") == "+"
     assert stance("Qui critique la CNIL ?") == "-"
+
+
+@pytest.mark.parametrize("question", [
+    "il disait quoi dans sa lettre ?", "que disait sa lettre ?", "ils disaient quoi ?",
+    "et la lettre expliquait quoi ?"])
+def test_what_someone_was_saying_asks_what_was_said(question):
+    assert question_kind(question, "fr") == "said"

@@ -33,3 +33,24 @@ def test_a_date_announced_for_later_is_not_the_state_reached():
              "La nouvelle procédure s'est ouverte le lundi 9 février 2026.",
              "Il vise une bascule pour mi-2027."]
     assert [statement_date(fold(t)) for t in texts] == [(0, 0, 0), (2026, 2, 9), (0, 0, 0)]
+
+
+def test_where_something_stands_ends_on_where_it_started():
+    from dataclasses import replace
+
+    from candidates import scored
+
+    from assistant.composer import _with_first_step
+
+    items = scored("Bleu a obtenu le jalon J0 le 17 avril 2025. Bleu a validé le jalon J1 le 17 "
+                   "novembre 2025. Bleu ne figurait pas au catalogue en septembre 2026.",
+                   scores={0: 0.8, 1: 0.7, 2: 0.6})
+    items = [replace(s, newest=date) for s, date in
+             zip(items, [(2025, 4, 17), (2025, 11, 17), (2026, 9, 0)], strict=True)]
+    quoted = [items[2], items[1]]
+    out = _with_first_step(quoted, items, 5, 3, lambda s: ("doc", "§"))
+    assert out == [items[2], items[1], items[0]]
+    # not when it matches the question less than the steps quoted, nor from another section
+    weaker = [replace(items[0], score=0.5)] + items[1:]
+    assert _with_first_step(quoted, weaker, 5, 3, lambda s: ("doc", "§")) == quoted
+    assert _with_first_step(quoted, items, 5, 3, lambda s: ("doc", str(s.position))) == quoted
