@@ -53,7 +53,7 @@ from .language import Language, message
 from .lead import lead_line, says_no
 from .numbered import about_asked_articles, others_last, series
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
-from .reading import Place, ReadingOrder, in_documents
+from .reading import Place, ReadingOrder, in_documents, in_sections
 from .retrieval import COMMENTS, Hit, mentions, signature
 from .sentences import Sentence, SentenceBank
 from .shapes import (
@@ -1270,9 +1270,7 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
     if candidates.kind == "latest":
         quoted = _with_last_ruling(quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 3)
         quoted = _with_first_step(quoted, scored, DEFAULT_WEIGHTS.runner_up_depth * 2,
-                                  int(model.selection["max_sentences"]),
-                                  lambda s: (hits[s.hit_index].chunk.doc_id,
-                                             hits[s.hit_index].chunk.locator))
+                                  int(model.selection["max_sentences"]), in_sections(hits))
     if candidates.kind == "said":
         quoted = speech.complete(analysis, quoted, scored, probabilities,
                                  lambda s: bank.info(s.sentence))
@@ -1551,7 +1549,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                                                    asked_why=part_kind == "why")
             if part_kind == "why":
                 quotes = grounds.claim_refuted(analysis.ask or analysis.question, quotes, scored,
-                                               place, section=lambda s: hits[s.hit_index].chunk.locator)
+                                               place, section=in_sections(hits))
         if quotes and not scored[0].not_found:
             quotes = after_colon(quotes, scored, in_documents(hits))
         quotes = dateline or quotes

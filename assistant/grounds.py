@@ -93,7 +93,8 @@ REFUTED_WITH = 3  # sentences quoted after the refutation, in its paragraph (up 
 
 
 def claim_refuted(question: str, quoted: Sequence[Scored], scored: Sequence[Scored],
-                  place: Place, section: Callable[[Scored], str] | None = None) -> list[Scored]:
+                  place: Place, section: Callable[[Scored], tuple[str, str]] | None = None
+                  ) -> list[Scored]:
     """« Pourquoi dire que Microsoft va stocker « toutes les données de santé des Français »
     est exagéré ? », "Why is the headline misleading?": the article repeats the claim; the
     answer is the sentence that finds it wrong (« Les sources décrivent un périmètre bien plus
@@ -124,11 +125,11 @@ CONCLUSION_WITHIN = 8  # sentences after the refutation's paragraph where its se
 
 
 def _concluded(best: Scored, refuted: Sequence[Scored], order: ReadingOrder, place: Place,
-               section: Callable[[Scored], str] | None) -> list[Scored]:
+               section: Callable[[Scored], tuple[str, str]] | None) -> list[Scored]:
     """The conclusion the refutation's section draws a little further on (« La copie intégrale
     … n'a, elle, jamais été autorisée. […] Le titre de Clubic décrit donc l'ambition initiale
     … »), with the sentence opening its paragraph (the finding it concludes from); nothing
-    when the section draws none (``section``: a sentence's section heading)."""
+    when the section draws none (``section``: a sentence's document and heading)."""
     if section is None:
         return []
     quoted = {place(s) for s in refuted}

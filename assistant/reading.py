@@ -24,6 +24,11 @@ def in_documents(hits: Sequence[Hit]) -> Place:
                       hits[s.hit_index].chunk.start + s.sentence.start)
 
 
+def in_sections(hits: Sequence[Hit]) -> Callable[[Scored], tuple[str, str]]:
+    """The section a candidate of ``hits`` stands in: its passage's document and heading."""
+    return lambda s: (hits[s.hit_index].chunk.doc_id, hits[s.hit_index].chunk.locator)
+
+
 class ReadingOrder:
     """Each document's candidate sentences in reading order (one per offset)."""
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 COMMENTS = "commentaires"
-RETOLD = 3  # words of a follow-up's last answer its passage must hold to be where it was told
+TOLD_WORDS = 3  # words of a follow-up's last answer its passage holds to be where it was told
 RRF_K = 60
 DENSE_POOL = 60  # dense candidates asked from Chroma; lexical scores cover every chunk
 # Official texts (``souverain corpus fetch``, or any document whose front-matter says
@@ -441,7 +441,7 @@ class Retriever:
 
     def _where_told(self, recalled: str, allowed: np.ndarray) -> list[int]:
         """The passage that tells a follow-up's last answer (``recalled``) best, when it holds
-        ``RETOLD`` of its words, then the passage after it and the first of the next section
+        ``TOLD_WORDS`` of its words, then the passage after it and the first of the next section
         (where what came next is told)."""
         if not recalled.strip():
             return []
@@ -450,7 +450,7 @@ class Retriever:
         if not told.size or float(told.max()) <= 0:
             return []
         at = int(told.argmax())
-        if len(frozenset(analyze(recalled)) & frozenset(analyze(self.chunk(at).text))) < RETOLD:
+        if len(frozenset(analyze(recalled)) & frozenset(analyze(self.chunk(at).text))) < TOLD_WORDS:
             return []
         return [p for p in (at, self.next_in_document(at), self._next_section(at))
                 if p is not None]
