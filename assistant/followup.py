@@ -272,11 +272,16 @@ def _substitutes(question: str, turns: Sequence[tuple[str, str]]) -> bool:
     """The turn asks the previous ask again about new names, and nothing more (« Et Bleu ? »,
     "And the Safe Harbor?"): the names it replaces are no longer the subject."""
     own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
-    new = _new_names(question, turns, answers=False)
     # (« Et publiée au JO ? » asks something more of the same subject: not only names)
-    return (bool(new) and not asks(question) and len(own) <= SHORT - 1
-            and not _VERB.search(_without_about(question))
-            and all(_is_name(w, question) for w in own))
+    return (_asks_nothing(question, own) and all(_is_name(w, question) for w in own)
+            and bool(_new_names(question, turns, answers=False)))
+
+
+def _asks_nothing(question: str, own: Sequence[str]) -> bool:
+    """The turn has no ask of its own: no question word, a few words of its own (``own``), no
+    verb (« Et le Safe Harbor ? », « Et ses recours ? »)."""
+    return (not asks(question) and len(own) <= SHORT - 1
+            and not _VERB.search(_without_about(question)))
 
 
 def is_elliptic(question: str, history: History | None = None) -> bool:
@@ -371,8 +376,7 @@ def resolve(question: str, history: History | None, *,
     # affaire ? », « Résultat ? », "And in the end?")
     own_kind = _own_kind(question)
     outcome = own_kind == "outcome"
-    askless = (not asks(question) and len(own) <= SHORT - 1
-               and not _VERB.search(_without_about(question)) and not outcome
+    askless = (_asks_nothing(question, own) and not outcome
                and not _SUBJECT_VERB.search(fold(question).replace("’", "'"))
                and own_kind != "latest")
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here

@@ -14,7 +14,7 @@ from core.text import fold
 
 from .deciding import REFUTES, RULING
 from .questions import ANSWER_PATTERNS
-from .reading import Place, ReadingOrder
+from .reading import ANY_GAP, Place, ReadingOrder
 from .shapes import Scored
 
 # What a judge or an authority found (« a jugé « hypothétique » … », « a estimé que … », « Le
@@ -133,7 +133,7 @@ def _concluded(best: Scored, refuted: Sequence[Scored], order: ReadingOrder, pla
     if section is None:
         return []
     quoted = {place(s) for s in refuted}
-    following = [s for s in order.after(refuted[-1], CONCLUSION_WITHIN, gap=10_000)
+    following = [s for s in order.after(refuted[-1], CONCLUSION_WITHIN, gap=ANY_GAP)
                  if section(s) == section(best)]
     for index, item in enumerate(following):
         if item.not_found or place(item) in quoted or not CONCLUDES.search(item.sentence.folded):
