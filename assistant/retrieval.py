@@ -302,9 +302,10 @@ class Retriever:
         that follows a chunk in its document goes on with what the chunk ends on (« Le Health
         Data Hub a aussi invoqué … » after « … a invoqué des prérequis juridiques … »); such
         a passage comes last, when the one it continues is among the ``k`` best. ``recalled``:
-        a follow-up's last answer; the passage that tells it best, and the one after it in its
-        document, come last (where the conversation stands: « et le Conseil d'État l'a
-        suivie ? » after the CNIL's brief of October 2020 is answered by what comes next).
+        a follow-up's last answer; the passage that tells it best, the one after it in its
+        document and the first of the next section come last (``_where_told``: where the
+        conversation stands; « et le juge a décidé quoi ? » after the challenge of September
+        2020 is answered by the next section's ruling of 13 October 2020).
         """
         kinds = kinds_filter(kinds)
         if not self.size or k <= 0:
