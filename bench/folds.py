@@ -56,7 +56,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("bs", "bz", "cf", "cg"), 53),
                   **dict.fromkeys(("df", "dg"), 54),
                   **dict.fromkeys(("cd", "ce", "cj", "ck"), 55),
-                  **dict.fromkeys(("ed", "ee"), 56)}
+                  **dict.fromkeys(("ed", "ee"), 56),
+                  **dict.fromkeys(("ch", "ci", "dh", "di"), 57),
+                  **dict.fromkeys(("ef", "eg"), 58)}
 
 
 def writer(question_id: str) -> str:
