@@ -51,7 +51,7 @@ from index.provenance import cited_span, nature_of, spans_from_json
 
 from . import aliases, antecedents, composer, followup, generative, speech
 from .language import EMPTY_QUESTION, TRUNCATED, Language, detect, message, spelt_out
-from .questions import Analysis, about_comments, analyze_question, question_kind, without_aside
+from .questions import Analysis, about_comments, analyze_question, question_kind, without_aside, without_task
 from .retrieval import COMMENTS, Hit, Retriever, kinds_filter
 from .sentences import WARM_UP_MAX_CHUNKS, Parser, SentenceBank
 from .shapes import recency_prior
@@ -517,8 +517,9 @@ _MARKUP = re.compile(
 
 def searchable(question: str) -> str:
     """The question without markup, terminal escapes and control characters, its texted
-    question words spelt out (for the search; the answer keeps the question as asked)."""
-    cleaned = without_aside(spelt_out(" ".join(_MARKUP.sub(" ", question).split())))
+    question words and dates in figures spelt out, without the task its asker names before it
+    and an aside about them after it (for the search; the answer keeps the question as asked)."""
+    cleaned = without_aside(without_task(spelt_out(" ".join(_MARKUP.sub(" ", question).split()))))
     return cleaned or question
 
 

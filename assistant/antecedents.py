@@ -135,6 +135,10 @@ def replaced(text: str, before: str) -> bool:
     return bool(_GAVE_UP.search(fold(before)) and _INSTEAD.search(fold(text).replace("’", "'")))
 
 
+# « … n'est pas connu non plus », "… either": says of it what the sentence before says of another
+_EITHER = re.compile(r"\bnon plus\b|\bnot\b.{0,60}\beither\b")
+
+
 def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: Place, *,
                      continued: bool = False, change: bool = False) -> list[Scored]:
     """``quoted`` with, right before each sentence that points back or adds to the one before
@@ -149,8 +153,11 @@ def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: 
     out: list[Scored] = []
     for index, item in enumerate(quoted):
         before = order.before(item)
-        if before is not None and place(before) not in places and not before.not_found \
-                and (points_back(item.sentence.text)
+        # « Le sort de l'entrepôt EMC2 … n'est pas connu non plus. »: the unknown before it too
+        either = bool(_EITHER.search(item.sentence.folded))
+        if before is not None and place(before) not in places \
+                and (not before.not_found or either) \
+                and (points_back(item.sentence.text) or either
                      or adds_to(item.sentence.text, before.sentence.text)):
             out.append(before)
             places.add(place(before))

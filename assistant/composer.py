@@ -1260,6 +1260,8 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
             quoted[0], analysis) and not _dated_by_publication(chosen[0], analysis):
         # the date of the event asked, not of the publication the scorer's sentence dates
         quoted = [chosen[0]] + [s for s in quoted if s is not chosen[0]]
+    if candidates.kind == "when":
+        quoted = datelines.with_both_dates(analysis.ask or analysis.question, quoted, scored)
     # the time the turn names, else, for a follow-up, the time its conversation named (« il
     # disait quoi dans sa lettre ? » after « qui a écrit à la CNIL en février 2023 ? »)
     timed = analysis.ask or analysis.question
@@ -1681,7 +1683,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         verdict = answerability.judge(analysis, [chosen[0]] + [p for p in picked if not _same(
             p, chosen[0])], hits, bank, top_dense=top_dense, in_corpus=in_corpus)
     if verdict.answerable and not settled and (answerability.present_unknown(analysis, chosen, bank)
-                                               or answerability.year_for_exact(analysis, chosen)):
+                                               or answerability.year_for_exact(analysis, chosen)
+                                               or speech.unheard(analysis, hits, bank)):
         verdict = answerability.Verdict(False, 0.0, verdict.features)
     if shapeless or not verdict.answerable:
         if all(r.strength < weights.partial_score for r in supported):

@@ -25,8 +25,8 @@ _PUBLISHED = re.compile(rf"\b({_COMING_OUT})\b")
 _MADE_PUBLIC = re.compile(rf"\b({_COMING_OUT}|journal officiel|jo|jorf|official journal|revel\w*"
                           r"|reveal\w*)\b")
 # A date bound to a publication (folded): « publiée au Journal officiel le 31 janvier 2024 »
-_PUBLISHED_ON = re.compile(r"\b(?:publiee?s?|parue?s?|revelee?s?)\s+(?:au (?:journal officiel|jo)\s+)?"
-                           r"(?:le|du)\s+\d")
+_PUBLISHED_ON = re.compile(r"\b(?:publiee?s?|parue?s?|revelee?s?)\s+(?:au (?:journal officiel|jo)\s+"
+                           r"(?:n\S{0,2}\s?\d+\s+)?)?(?:le|du)\s+\d")
 
 
 def publication_asked(question: str) -> bool:
@@ -51,3 +51,42 @@ def dateline(question: str, part: str, scored: Sequence[Scored],
         return []
     return [s for s in scored if hits[s.hit_index].named
             and _DATELINE.fullmatch(s.sentence.folded.strip(" .")) is not None][:1]
+
+
+# A text's decision asked besides its publication (folded): « adoptée quand et publiée au JO
+# quand ? », "promulgated and published", « elle date de quand, et elle est parue au JO quand ? »
+_DECISION_ASKED = re.compile(r"\b(adopt\w*|promulg\w*|enact\w*|signe\w*|signed|decid\w*"
+                             r"|decision|votee?s?|voted|dat\w* de quand|date d'adoption)\b")
+# … and how a sentence dates it (folded): « a été adoptée le 21 décembre 2023 »
+_DECIDED_ON = re.compile(r"\b(?:adoptee?s?|promulguee?s?|signee?s?|votee?s?|rendue?s?"
+                         r"|decidee?s?|deliberee?s?)\s+(?:[^\W\d_]+\s+){0,3}(?:le|du|en)\s+\d"
+                         # « La loi n° 2024-449 du 21 mai 2024 … »: a text named by its own date
+                         r"|\b(?:loi|decret|arrete|ordonnance|deliberation) n\S{0,2}\s?[\d-]+ du \d")
+_DATED = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+                    r"|septembre|octobre|novembre|decembre) \d{4}\b")
+
+
+def with_both_dates(question: str, quoted: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    """``quoted`` with the date of the decision and the date of its publication, when the
+    question asks both (« la délibération a été adoptée quand et publiée au JO quand ? »)
+    and the quoted sentences date one only: « publiée au Journal officiel le 31 janvier 2024,
+    soit plus d'un mois après son adoption » gives no adoption date, « a été adoptée le 21
+    décembre 2023 » (the best candidate of the same passage saying so) does."""
+    asked = fold(question).replace("’", "'")
+    if not quoted or not (_MADE_PUBLIC.search(asked) and _DECISION_ASKED.search(asked)):
+        return quoted
+    published = [s for s in quoted if dates_publication(s)]
+    decided = [s for s in quoted if _DECIDED_ON.search(s.sentence.folded)]
+    if bool(published) == bool(decided):
+        return quoted  # both dated already, or neither (not about a text's two dates)
+    told = published or decided
+    missing = _DECIDED_ON if published else _PUBLISHED_ON
+    passages = {s.hit_index for s in told}
+    found = [s for s in scored if s.hit_index in passages and not s.not_found
+             and missing.search(s.sentence.folded) and _DATED.search(s.sentence.folded)
+             and all(s.sentence.text != q.sentence.text for q in quoted)]
+    if not found:
+        return quoted
+    other = max(found, key=lambda s: s.score)
+    # the decision, then its publication
+    return [other, *quoted] if published else [*quoted, other]

@@ -182,6 +182,7 @@ GLOSSARY: dict[str, str] = {
     "owned": "détenu", "capital": "capital", "joint": "co-entreprise", "venture": "co-entreprise",
     "partner": "partenaire", "partners": "partenaires", "hospital": "hôpital",
     "hospitals": "établissements hôpitaux", "patients": "patients personnes",
+    "institution": "établissement institution", "institutions": "établissements institutions",
     "people": "personnes", "citizens": "Français citoyens",
     # law and procedure
     "law": "loi", "laws": "lois", "act": "Act loi", "article": "article", "articles": "articles",
@@ -564,6 +565,8 @@ FRENCH_PHRASAL = (
     # « Clubic s'est planté sur quoi ? »: erred (not a crash)
     (re.compile(r"\b(?:s['’]est|se sont|se plante\w*|s['’]etait|s['’]était) plant\w*\b|\bse plant\w*\b",
                 re.IGNORECASE), "erreur erreurs inexact"),
+    # « ça a fait tomber quoi ? »: struck down (« invalidé »), not a fall
+    (re.compile(r"\b(?:fai\w*|fait|faite?s?) tomber\b", re.IGNORECASE), "invalider invalidé annuler"),
 )
 
 
@@ -571,7 +574,18 @@ def phrasal_equivalents(text: str, language: str = "en") -> list[tuple[str, str]
     """The phrasal verbs of ``text`` (English, or spoken French) with the French words they
     stand for."""
     table = FRENCH_PHRASAL if language == "fr" else PHRASAL
-    return [(m.group(0), french) for pattern, french in table for m in pattern.finditer(text)]
+    found = [(m.group(0), french) for pattern, french in table for m in pattern.finditer(text)]
+    if language != "fr":  # "Who hands it out?", "they turned them down": the object between
+        for between in _OBJECT_BETWEEN.finditer(text):
+            joined = f"{between.group(1)} {between.group(2)}"
+            found += [(between.group(0), french) for pattern, french in table
+                      if pattern.fullmatch(joined)]
+    return found
+
+
+# An object pronoun between an English verb and its particle (« hands it out »).
+_OBJECT_BETWEEN = re.compile(r"\b([a-z]+) (?:it|them|this|that|him|her) (out|down|up|off|aside"
+                             r"|over|back|in)\b", re.IGNORECASE)
 
 
 # English spellings of names the French documents write their own way: months, the EU. "US",
@@ -645,11 +659,19 @@ _TEXTED = (
 )
 
 
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+# A date written in figures, day first (« 21/12/2023 », « 21.12.2023 »): as the documents write it.
+_FIGURES_DATE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)\d{2})\b")
+
+
 def spelt_out(question: str) -> str:
-    """The question with its texted question words spelt out (« qd » → « quand »)."""
+    """The question with its texted question words spelt out (« qd » → « quand ») and its
+    dates in figures in words (« 21/12/2023 » → « 21 décembre 2023 »)."""
     for pattern, word in _TEXTED:
         question = pattern.sub(word, question)
-    return question
+    return _FIGURES_DATE.sub(lambda m: f"{'1er' if int(m[1]) == 1 else int(m[1])} "
+                                       f"{_MONTHS[int(m[2]) - 1]} {m[3]}", question)
 
 
 # French words the documents and their readers use for one another (« crypter » for

@@ -64,7 +64,9 @@ _FRAME = re.compile(
     # « comment je fais pour m'opposer ? »: how to, no term of its own
     r"|\bcomment (?:je|on|j'|tu) (?:fais|fait|peux|peut|dois|doit)(?: pour)?\b"
     r"|\b(?:comment )?(?:il |elle |ils |elles )?s['’]appel+(?:e|ent|ait)\b(?: comment\b)?"
-    r"|\bd[ée]j[àa](?=\s*\?*\s*$)|\bin the first place\b|\bso far\b"
+    r"|\bd[ée]j[àa](?=\s*\?*\s*$|\s*,)|\bin the first place\b|\bso far\b"
+    # "What is SecNumCloud, in plain words?": how to tell it, not what it holds
+    r"|\bin (?:plain|simple|layman's|lay) (?:terms|english|words)\b|\bin a nutshell\b"
     # « ça prend combien de temps »: time taken, not « prendre » (chosen)
     r"|\b(?:[çc]a |cela )?pren(?:d|nent|ait|dra)(?= (?:combien de temps|du temps|longtemps|\d+|quelques))"
     # « c'est quoi (comme) », « c quoi », « de quoi s'agit-il », « qu'entend-on par », « quoi
@@ -136,7 +138,9 @@ _TYPES = (
         r"|combien d'(?:annees|ans)|combien de (?:mois|jours|semaines))\b"
     )),
     ("date", re.compile(
-        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)(?! meme\b)|quelle date|date|de quand"
+        # (« la date de naissance », "date of birth": a personal datum, not a date asked)
+        r"\b(quand(?! on (?:parle|dit|evoque|entend|lit)\b)(?! meme\b)|quelle date"
+        r"|date(?! de naissance\b| of birth\b)|de quand"
         r"|(?:a |on )?(?:quelles|what|which) dates"
         r"|jusqu'a quand|en quelle annee|quel jour|quel mois|(?:a )?quelle heure|when|what year"
         r"|which year|on what day|until when|at what hour"
@@ -173,6 +177,10 @@ _SPLIT = {
         # « le jalon J0 ça correspond à quoi, et Bleu l'a obtenu quand ? »: a clause of its own
         # whose question word closes it
         r"|,\s+et\s+(?=[^,?]{3,50}?\s(?:quand|combien|pourquoi|comment|ou|qui|quoi)\s*\?+\s*$)"
+        # « … a été adoptée quand et publiée au JO quand ? »: each clause closed by its own
+        # question word
+        r"|(?:(?<=\squand)|(?<=\scombien)|(?<=\sou)|(?<=\squi))\s+et\s+"
+        r"(?=[^,?]{3,50}?\s(?:quand|combien|ou|qui)\s*\?+\s*$)"
     ),
     "en": re.compile(
         r",?\s+and\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
@@ -676,7 +684,8 @@ _EXAMPLE_WORDS = r"genre|du genre|par exemple|p\.\s?ex\.?|e\.g\.|for example|for
 _AFTER_EXAMPLE = re.compile(rf"(?:{_EXAMPLE_WORDS}|like when|like if|style)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d{1,2}(?:e|eme|ème|er|re|th|st|nd|rd)")  # « des élèves de 3e »
 _ASIDE_ASKER = re.compile(r"\b(je|j'|me|m'|moi|on|nous|mon|ma|mes|notre|nos|i|i'm|i'd|my|we|we're"
-                          r"|our|us)\b")
+                          # « jvois ça partout mais jsp ce que c'est »: spoken « je »
+                          r"|our|us|jvois|jsp|jsais|jpense|jcrois|chui|jsuis|jcomprends)\b")
 
 
 def without_aside(question: str) -> str:
@@ -700,6 +709,35 @@ def without_aside(question: str) -> str:
                          fold(aside).replace("’", "'")):
         return question  # « … ? pour EMC2 je veux dire »: it says what is asked
     return before
+
+
+# The words of a task the asker names before a colon (folded): « Pour ma note au directeur : »,
+# "For my briefing note:", "Quick one:", « Petite question pour mon mémoire : ». What it is for,
+# not what it asks: none of its words is a term.
+_TASK_WORDS = frozenset("""
+    for pour my our ma mon mes notre nos the a an un une la le les l au aux de du des d petite
+    petit quick small question questions one rapide briefing brief note notes papier article
+    piece story blog post newsletter explainer memoire these thesis rapport report dossier
+    directeur directrice boss chef cheffe equipe team synthese fiche slide slides presentation
+    reunion meeting cours class eleves etudiants students redaction redac editor podcast
+    chronique sujet angle comparative comparatif context contexte background verif verification
+    fact-check sanity check urgent vite svp please pls stp hi hello bonjour salut ok so alors
+    client clients prospect interne internal work travail boulot journal newspaper direction
+    """.split())
+_TASK = re.compile(r"^\s*(?P<task>[^:?]{2,80}?)\s*:\s+(?=\S[^:]*\?[\s?]*$)")
+
+
+def without_task(question: str) -> str:
+    """``question`` without the task its asker names before a colon (``_TASK_WORDS`` only: «
+    Pour ma note au directeur : c'est qui … ? » asks « c'est qui … ? »), or ``question``."""
+    match = _TASK.match(question)
+    if not match:
+        return question
+    words = re.findall(r"[\w-]+", fold(match["task"]).replace("’", "'"))
+    if not words or any(w not in _TASK_WORDS for w in words):
+        return question
+    rest = question[match.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _without_preamble(question: str) -> str:
@@ -829,8 +867,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(qu'a|qu'ont|que|qu'est-ce qu'\S+|quoi|qu'avait|qu'avaient)\s*(\S+\s+){0,6}?"
         r"(dit|dire|repondu|annonce|promis|declare|demande|demandait|reclamait|affirme|estime"
         r"|pense|pensent|engage|souhaite|critique|reproche|constate|constatait|invoque"
-        r"|s'etait engage|s'est engage|" + _IMPERFECT_SAID + "|" + _SPOKEN + r")\b"
-        r"|\b(pense|pensent|dit|disent|demande|promis|annonce|declare|" + _IMPERFECT_SAID + "|"
+        r"|s'etait engage|s'est engage|s'engageait|s'engage|" + _IMPERFECT_SAID + "|" + _SPOKEN
+        + r")\b"
+        r"|\bs'(?:est |etait )?engage\w*(?: a)? quoi\b"
+        r"|\b(pense|pensent|dit|disent|demande|promis|annonce|declare|"
+        + _IMPERFECT_SAID + "|"
         + _SPOKEN + r") quoi\b"
         r"|\bqu'(expliqu|affirm|annon|ecri|repond|declar|estim|reclam|demand|promet|propos"
         r"|souhait|pens|dis|soutien|soutenai|assur|ajout|racont|decri)\w*\b"
@@ -844,6 +885,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|demand|state|want|call for|tell|told|explain|describe|regret|suggest|warn|admit"
         r"|recommend|acknowledge|insist|deplore|criticise|criticize|denounce|write|wrote"
         r"|complain|express|voice)\b"
+        # "What did Véran commit to?" (not "On what date did the ministry commit to …?")
+        r"|\bwhat (?:did|does|do|has|have|had) .{0,60}\b(?:commit|pledge|undertake|vow)\b"
         # "What does ANSSI's boss make of it?": what he thinks of it, said
         r"|\bwhat (?:did|does|do) .{2,60} make of (?:it|that|this|them)\b"
         r"|\b(what|how) (is|are|was|were)\b.{0,60}\b(saying|asking|claiming|promising"
@@ -927,7 +970,7 @@ _WHAT = re.compile(r"(^|,\s*|\bet\s+)(qu'|que\b|quoi\b)")
 _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often typed
     r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes?"
     r"|readers?|comm?enters?|comm?ents|comm?entators?"
-    r"|(?<=les )comm?s|(?<=des )comm?s|(?<=aux )comm?s"  # « dans les coms »
+    r"|(?<=les )comm?s?|(?<=des )comm?s?|(?<=aux )comm?s?"  # « dans les coms », « les com »
     r"|comm?ent(?= (?:threads?|sections?))"  # "in the comment thread"
     # « sous l'article Clubic, qui … ? », "below the Clubic piece": what sits under the article
     r"|(?:(?<=sous l')|(?<=sous cet ))article(?! ?(?:\d|[lrd]\.? ?\d))"
@@ -972,8 +1015,11 @@ _WHERE_TO_LOOK = _READERS | _WRITING
 # consultation », "how many comments did ANSSI receive", "the public call for comments"):
 # remarks sent in, not readers' opinions.
 _RECEIVED = re.compile(r"\b(consultations?|recu|recus|recues|recueilli\w*|receive[ds]?"
-                       r"|receiving|got|gets?|submitted|sent|send|envoye\w*|appel\w*( public)? a"
-                       r"|calls? for)\b")
+                       r"|receiving|got|gets?|submitted|sent|send|envoye\w*"
+                       # « un appel à commentaires », "a call for comments" (not "did anyone in
+                       # the comments call for the CNIL to be dissolved?")
+                       r"|appel\w*( public)? a (?:comm?entaires|contributions)"
+                       r"|calls? for (?:public )?comm?ents)\b")
 
 
 def about_comments(question: str) -> bool:

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 from core.text import analyze, fold
 
 from .reading import ANY_GAP, Place, ReadingOrder
+from .retrieval import COMMENTS
 from .shapes import _CONTENT, Scored, spoken_by, terms
 
 if TYPE_CHECKING:
     import numpy as np
 
     from .questions import Analysis
-    from .sentences import SentenceInfo
+    from .retrieval import Hit
+    from .sentences import SentenceBank, SentenceInfo
 
 CLOSE = 0.85  # a speaker's sentence scoring this share of the best candidate's score or more
 MAX_SPOKEN = 2  # speaker's sentences quoted first
@@ -50,6 +52,55 @@ def speaker_stems(analysis: Analysis) -> frozenset[str]:
     after = [n for at, n in placed if at >= start]
     speaker = (after or [n for _, n in placed])[0]
     return frozenset(s for s in analyze(speaker) if not s.isdigit())
+
+
+# Asking what someone said, wrote or answered (folded): "What did Microsoft say in reaction?",
+# "did X put out a statement?", « Qu'a dit l'EMA ? », « X a réagi ? ».
+_STATEMENT_ASKED = {
+    "en": re.compile(r"\b(?:say|said|says|comment(?:ed|s)?|statement|react(?:ed|ion)?"
+                     r"|respond(?:ed)?|response|repl(?:y|ied))\b"),
+    "fr": re.compile(r"\b(?:dit|dire|declare\w*|declaration|reagi\w*|reaction|repondu|reponse"
+                     r"|communique|s'est exprime\w*)\b"),
+}
+
+# Someone named by a role or a text named by its kind (folded): « le patron de l'ANSSI », "the
+# interim relief judge", « le rapport 830 du Sénat »; their words are told under another name.
+_ROLE_NAMED = re.compile(
+    r"\b(?:patron\w*|pdg|dg|directeur\w*|directrice\w*|direction|president\w*|chef\w*|head"
+    r"|chief|boss|director\w*|ceo|juges?|judges?|rapports?|reports?|cofondat\w*|co-?founders?"
+    r"|founders?|fondat\w*|ministres?|ministers?|secretaire\w*|porte-parole|spokes\w*|dpo"
+    r"|avocat\w*|lawyers?|deputes?|senat\w*|commission\w*|rapporteur\w*)\b")
+
+
+def unheard(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank) -> bool:
+    """"What did Microsoft say in reaction?", « Qu'a dit l'EMA ? »: the question names who
+    spoke (by name, not by a role), and no sentence of the passages found has them speak
+    (the subject of a reporting verb with the words, the X of « Selon X, … ») or names them
+    next to a quotation: what they said is not in the documents read, whatever the quoted
+    sentences say about them."""
+    if analysis.comments or analysis.followup or len(analysis.parts) > 1 \
+            or analysis.kind != "said":
+        return False
+    asked = fold(analysis.ask or analysis.question).replace("’", "'")
+    verb = _STATEMENT_ASKED["en" if analysis.language == "en" else "fr"].search(asked)
+    if verb is None:
+        return False
+    if _ROLE_NAMED.search(asked):
+        return False  # « le patron de l'ANSSI »: the person speaks, under their own name
+    names = speaker_stems(analysis)
+    if not names or not names & set(analyze(asked[:verb.start()])):
+        # the name is what was said about (« qu est ce que stephanie combes a dit sur les
+        # cles du HDH »), not who said it
+        return False
+    for hit in hits:
+        if hit.chunk.kind == COMMENTS:
+            continue
+        for sentence in bank.sentences(hit.chunk_id, hit.chunk.text).sentences:
+            if not names & sentence.stems:
+                continue
+            if "«" in sentence.text or _speaks(sentence.folded, bank.info(sentence), names):
+                return False
+    return True
 
 
 def complete(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
@@ -106,9 +157,20 @@ def _echoing(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
     written = [found for question, found in _ASKED_VERBS if question.search(asked)]
     if not written or any(any(w.search(q.sentence.folded) for w in written) for q in quoted):
         return quoted
-    echoes = [s for s in scored if not s.not_found
-              and probabilities[index[id(s)]] >= ECHO_FLOOR
-              and any(w.search(s.sentence.folded) for w in written) and _by(s, info(s), names)]
+    echoing = [s for s in scored if not s.not_found
+               and probabilities[index[id(s)]] >= ECHO_FLOOR
+               and any(w.search(s.sentence.folded) for w in written)]
+    echoes = [s for s in echoing if _by(s, info(s), names)]
+    if not echoes:
+        # the verb told of what the speaker said, in the passage where they speak (« Dans
+        # cette lettre, Olivier Véran souscrit … », then « … cette nouvelle solution était
+        # promise dans un délai de deux ans au plus »)
+        spoken = {q.hit_index for q in quoted if names & q.sentence.stems}
+        echoes = [s for s in echoing if s.hit_index in spoken]
+        if echoes:
+            echo = max(echoes, key=lambda s: probabilities[index[id(s)]])
+            least = min(quoted, key=lambda s: probabilities[index[id(s)]])
+            return [*(q for q in quoted if len(quoted) < 2 or q is not least), echo]
     if not echoes:
         return quoted
     echo = max(echoes, key=lambda s: probabilities[index[id(s)]])
@@ -117,7 +179,11 @@ def _echoing(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
 
 
 def _by(item: Scored, info: SentenceInfo, names: frozenset[str]) -> bool:
-    folded = item.sentence.folded
+    return _speaks(item.sentence.folded, info, names)
+
+
+def _speaks(folded: str, info: SentenceInfo, names: frozenset[str]) -> bool:
+    """Someone ``names`` names speaks in the sentence (``folded``), with the words given."""
     if spoken_by(folded, info, names):
         return True
     # the parser's reporting verb, its subject the speaker, and the words given (« que … », a

@@ -1380,3 +1380,36 @@ def test_a_readers_example_is_quoted_to_its_point(shipped_index):
     result = answer("le lecteur qui parle des lois US et du terroriste qui fait sauter la maison "
                     "blanche, il dit quoi au juste ?", settings=shipped_index)
     assert "dossier médical directement à Microsoft" in result.text, result.text
+
+
+def test_what_a_named_body_said_is_not_someone_elses_words(shipped_index):
+    # no passage has the EMA speak: sentences about it are no answer
+    result = answer("Qu'est-ce que l'EMA a dit publiquement sur la polémique de l'hébergement "
+                    "chez Microsoft ?", settings=shipped_index)
+    assert not result.answerable, result.text
+    # named by a role, the person speaks under their own name
+    result = answer("Qu'a déclaré le patron de l'ANSSI après la qualification de S3NS ?",
+                    settings=shipped_index)
+    assert result.answerable and "Strubel" in result.text, result.text
+
+
+def test_a_readers_call_is_read_in_the_comments(shipped_index):
+    result = answer("Did anyone in the comments call for the CNIL to be dissolved?",
+                    settings=shipped_index)
+    assert "Laurent_Marandet" in result.text, result.text
+
+
+def test_a_text_asked_when_decided_and_when_published_gets_both_dates(shipped_index):
+    result = answer("la deliberation cnil sur emc2 elle date de quand exactement, et elle est "
+                    "parue au JO quand ?", settings=shipped_index)
+    assert "21 décembre 2023" in result.text and "31 janvier 2024" in result.text, result.text
+    result = answer("When was France's SREN law (loi n° 2024-449) promulgated and published in "
+                    "the Journal officiel?", settings=shipped_index)
+    assert "21 mai 2024" in result.text and "22 mai 2024" in result.text, result.text
+
+
+def test_what_was_promised_is_quoted_with_the_promise(shipped_index):
+    # the letter's sentence, and the promise told in the same passage by other sources
+    result = answer("Dans sa lettre du 19 novembre 2020 à la présidente de la CNIL, Véran "
+                    "s'engageait à quoi ?", settings=shipped_index)
+    assert "droit européen" in result.text and "deux ans" in result.text, result.text

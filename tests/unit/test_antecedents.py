@@ -186,3 +186,13 @@ def test_the_sentence_detailing_what_a_quoted_one_counts_follows_it():
     assert details_count(scored[1].sentence.text, scored[0].sentence.text)
     assert not details_count(scored[2].sentence.text, scored[0].sentence.text)
     assert [s.position for s in with_antecedents([scored[0]], scored, _place)] == [0, 1]
+
+
+def test_what_is_unknown_too_is_quoted_with_the_unknown_before_it():
+    from dataclasses import replace
+
+    scored = _scored("L'issue de la procédure est inconnue à ce jour. "
+                     "Le sort de l'entrepôt EMC2 n'est pas connu non plus.")
+    scored = [replace(scored[0], not_found=True), scored[1]]
+    quoted = with_antecedents([scored[1]], scored, _place)
+    assert [s.position for s in quoted] == [0, 1]

@@ -23,6 +23,9 @@ def test_phrasal_verbs_read_as_one_verb():
     found = dict(phrasal_equivalents("Can any EMC2 data end up in the United States?"))
     assert found == {"end up": "finalement"}
     assert phrasal_equivalents("What authorisation was given in 2024?") == []
+    # the object between the verb and its particle
+    assert dict(phrasal_equivalents("Who hands it out?")) == {"hands it out": "délivrer délivre accorder"}
+    assert phrasal_equivalents("Who wrote it down in the report?") == []
 
 
 def test_a_misspelt_word_is_read_as_the_glossary_s():
@@ -56,3 +59,20 @@ def test_what_is_x_with_a_qualifier_asks_for_a_definition():
     assert question_kind("What is the US CLOUD Act, in plain terms?", "en") == "definition"
     assert question_kind("What's the CLOUD Act in a nutshell?", "en") == "definition"
     assert question_kind("What is the Health Data Hub, legally speaking?", "en") == "definition"
+
+
+def test_spoken_french_phrases_read_as_one_verb():
+    found = dict(phrasal_equivalents("schrems 2, ça a fait tomber quoi ?", "fr"))
+    assert found == {"fait tomber": "invalider invalidé annuler"}
+
+
+def test_an_institution_is_an_establishment():
+    assert "établissements" in french_equivalents("institutions")
+
+
+def test_a_date_in_figures_is_read_in_words():
+    from assistant.language import spelt_out
+
+    assert spelt_out("adoptée le 21/12/2023, publiée le 01.02.2024 ?") \
+        == "adoptée le 21 décembre 2023, publiée le 1er février 2024 ?"
+    assert spelt_out("SecNumCloud 3.2 et le point 19.6") == "SecNumCloud 3.2 et le point 19.6"

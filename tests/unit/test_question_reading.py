@@ -106,6 +106,10 @@ def test_a_bare_question_word_after_a_question_asks_about_the_same_thing():
     ("Que prévoit la loi sous l'article 31 ?", False),  # an article of a law
     ("Quand l'article de Clubic a-t-il été publié ?", False),  # the article itself
     ("Un internaute parle du chiffrement, il dit quoi ?", True),  # one reader
+    ("y en a qui accusent la cnil de corruption dans les com ?", True),  # « les com »
+    # readers calling for something, not an authority's call for comments
+    ("Did anyone in the comments call for the CNIL to be dissolved?", True),
+    ("When did ANSSI open the public call for comments on SecNumCloud 3.2.a?", False),
 ])
 def test_what_sits_under_the_article_is_the_readers_comments(question, comments):
     from assistant.questions import about_comments
@@ -399,3 +403,23 @@ def test_defending_one_side_against_the_other_is_a_stance_for_it():
     "et la lettre expliquait quoi ?"])
 def test_what_someone_was_saying_asks_what_was_said(question):
     assert question_kind(question, "fr") == "said"
+
+
+def test_two_clauses_each_closed_by_its_question_word_are_two_questions():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("la deliberation CNIL sur EMC2 a ete adoptee quand et publiee au JO "
+                                "quand ?", "fr", lambda term: 1.0, lambda term: True)
+    assert [p.text for p in analysis.parts] == [
+        "la deliberation CNIL sur EMC2 a ete adoptee quand", "publiee au JO quand ?"]
+    assert [p.kind for p in analysis.parts] == ["when", "when"]
+
+
+def test_how_to_tell_it_is_no_term():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("What is SecNumCloud, in plain words? Who hands it out?", "en",
+                                lambda term: 1.0, lambda term: True)
+    stems = {s for p in analysis.parts for c in p.concepts for s in c.stems}
+    assert not stems & {"plain", "word", "out", "hand"}
+    assert "delivr" in stems  # "hands it out": « délivrer »

@@ -12,6 +12,7 @@ from assistant.questions import (
     question_kind,
     request_asks,
     without_aside,
+    without_task,
 )
 from assistant.sentences import SentenceInfo, split_sentences
 from assistant.shapes import Scored
@@ -68,6 +69,8 @@ def test_combien_deja_counts_nothing():
     ("whats SecNumCloud exactly? keep seeing it in the news",
      "whats SecNumCloud exactly? keep seeing it in the news"),
     ("Quand ?", "Quand ?"),
+    # the spoken « je » (« jvois », « jsp »)
+    ("c koi EMC2 exactement ? jvois ca partout mais jsp ce que c", "c koi EMC2 exactement ?"),
     # a class named by its ordinal is no name
     ("Pourquoi les lois américaines posent problème ? je dois l'expliquer à des élèves de 3e",
      "Pourquoi les lois américaines posent problème ?"),
@@ -161,3 +164,39 @@ def test_how_many_times_is_not_led_by_a_number_that_names():
     items = [(Scored(0, 0, sentences[0], 0.5, 0.4, 0.5, False, frozenset(), False),
               SentenceInfo(), 1)]
     assert lead_line("count", "en", analysis, items, analysis.stems) == ""
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("For my briefing note: which four institutions feed EMC2 with hospital data?",
+     "Which four institutions feed EMC2 with hospital data?"),
+    ("Petite question pour ma note au directeur : c'est qui le responsable de traitement ?",
+     "C'est qui le responsable de traitement ?"),
+    ("Quick one: what is the CLOUD Act?", "What is the CLOUD Act?"),
+    # a scene that tells something, or names the subject, stays
+    ("Je suis DPO dans un CHU : jusqu'à quand ?", "Je suis DPO dans un CHU : jusqu'à quand ?"),
+    ("Pour ma note sur le cloud au centre : c'est quoi ?",
+     "Pour ma note sur le cloud au centre : c'est quoi ?"),
+    ("Loi SREN : date de promulgation ?", "Loi SREN : date de promulgation ?"),
+])
+def test_the_task_named_before_the_question_is_left_out(question, kept):
+    assert without_task(question) == kept
+
+
+def test_a_birth_date_is_a_datum_not_a_date_asked():
+    assert question_kind("Quelles données personnelles il y a dans EMC2 ? Le sexe, la date de "
+                         "naissance, l'adresse... ?") != "when"
+    assert question_kind("La délibération date de quand ?") == "when"
+
+
+@pytest.mark.parametrize("question, language", [
+    ("What did Olivier Véran commit to in his letter?", "en"),
+    ("Dans sa lettre, Véran s'engageait à quoi ?", "fr"),
+    ("Le ministère s'est engagé à quoi ?", "fr"),
+])
+def test_a_commitment_asks_what_was_said(question, language):
+    assert question_kind(question, language) == "said"
+
+
+def test_the_date_of_a_commitment_asks_when():
+    assert question_kind("On what date did the health ministry commit to finding a 'sovereign' "
+                         "solution?", "en") == "when"
