@@ -7,7 +7,7 @@ that they are FISA and the CLOUD Act.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from core.text import STOPWORDS, analyze, fold
 
@@ -172,3 +172,41 @@ def with_antecedents(quoted: Sequence[Scored], scored: Sequence[Scored], place: 
             out.append(after)
             places.add(place(after))
     return out
+
+
+# A text named by its kind alone (folded): « Toujours selon Delsol, le décret ne reprend pas … »,
+# « … n'est donc pas exclu par ce décret ».
+_TEXT_KINDS = {"decret": ("decret", "decree"), "loi": ("loi", "law"),
+               "arrete": ("arrete", "order"), "circulaire": ("circulaire", "circular")}
+_BY_KIND = re.compile(r"\b(?:le|ce|du|au|par|la|cette|l')\s?(decret|loi|arrete|circulaire)\b"
+                      r"(?!\s+n\S{0,2}\s?\d)(?!\s+(?:relati|sur|du|de|d')\b)")
+_NUMBER_GIVEN = re.compile(r"\b(?:n\S{0,2}\s?)?\d{2,4}-\d{2,4}\b")
+
+
+def with_text_named(question: str, quoted: list[Scored], scored: Sequence[Scored],
+                    section: Callable[[Scored], tuple[str, str]], place: Place) -> list[Scored]:
+    """``quoted`` with, before the first sentence naming a text by its kind alone (« le décret
+    ne reprend pas les exigences de SecNumCloud »), the sentence of its section that names it
+    by its number (« Le décret n° 2026-209 du 24 mars 2026, publié au Journal officiel … »),
+    when the question asks about that kind of text without its number (« le décret de mars
+    2026 », "the 2026 decree")."""
+    asked = fold(question).replace("’", "'")
+    if _NUMBER_GIVEN.search(asked):
+        return quoted
+    for item in quoted:
+        found = _BY_KIND.search(item.sentence.folded)
+        if found is None or not any(re.search(rf"\b{word}s?\b", asked)
+                                    for word in _TEXT_KINDS[found.group(1)]):
+            continue
+        numbered = re.compile(rf"\b{found.group(1)} n\S{{0,2}}\s?[\d/-]+")
+        if any(numbered.search(q.sentence.folded) for q in quoted):
+            return quoted
+        naming = [s for s in scored if section(s) == section(item) and not s.not_found
+                  and numbered.search(s.sentence.folded) and place(s)[1] < place(item)[1]
+                  and all(s.sentence.text != q.sentence.text for q in quoted)]
+        if not naming:
+            return quoted
+        first = min(naming, key=lambda s: place(s)[1])
+        at = quoted.index(item)
+        return [*quoted[:at], first, *quoted[at:]]
+    return quoted

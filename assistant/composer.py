@@ -42,7 +42,7 @@ from . import (
     threads,
 )
 from .aliases import defined_as
-from .antecedents import asks_change, with_antecedents
+from .antecedents import asks_change, with_antecedents, with_text_named
 from .asked_dates import asked_time_first, months_asked
 from .defining import quoted_term, term_of
 from .effects import doing, with_effect
@@ -1541,6 +1541,10 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             place = in_documents(hits)
             quotes = with_antecedents(own, scored, place, continued=part_kind in CONTINUED_KINDS,
                                       change=asks_change(analysis.ask or analysis.question))
+            if part_kind not in LEAD_KINDS or part_kind == "yes_no":
+                # (not before a lead read off the first sentence: its date, its count)
+                quotes = with_text_named(analysis.ask or analysis.question, quotes, scored,
+                                         in_sections(hits), place)
             quotes = quotations.whole(quotes, scored, place)
             if part_kind not in LEAD_KINDS:
                 quotes = with_items(quotes, scored, analysis.stems, place)

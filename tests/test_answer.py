@@ -1413,3 +1413,9 @@ def test_what_was_promised_is_quoted_with_the_promise(shipped_index):
     result = answer("Dans sa lettre du 19 novembre 2020 à la présidente de la CNIL, Véran "
                     "s'engageait à quoi ?", settings=shipped_index)
     assert "droit européen" in result.text and "deux ans" in result.text, result.text
+
+
+def test_a_decree_named_by_its_kind_alone_is_quoted_with_its_number(shipped_index):
+    result = answer("le nouveau décret HDS de mars 2026 impose SecNumCloud aux hébergeurs ?",
+                    settings=shipped_index)
+    assert "2026-209" in result.text, result.text

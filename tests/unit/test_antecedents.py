@@ -196,3 +196,20 @@ def test_what_is_unknown_too_is_quoted_with_the_unknown_before_it():
     scored = [replace(scored[0], not_found=True), scored[1]]
     quoted = with_antecedents([scored[1]], scored, _place)
     assert [s.position for s in quoted] == [0, 1]
+
+
+def test_a_text_named_by_its_kind_alone_is_quoted_with_the_sentence_naming_it():
+    from assistant.antecedents import with_text_named
+
+    scored = _scored("Le décret n° 2026-209 du 24 mars 2026 a été pris en application de la loi. "
+                     "Il inscrit des règles de localisation. "
+                     "Toujours selon Delsol, le décret ne reprend pas les exigences de SecNumCloud.")
+    section = lambda s: ("doc", "## Le décret")  # noqa: E731
+    quoted = with_text_named("Le décret de mars 2026 impose-t-il SecNumCloud ?", [scored[2]],
+                             scored, section, _place)
+    assert [s.position for s in quoted] == [0, 2]
+    # its number given, or another kind of text asked: as quoted
+    assert with_text_named("Le décret n° 2026-209 impose-t-il SecNumCloud ?", [scored[2]],
+                           scored, section, _place) == [scored[2]]
+    assert with_text_named("La loi SREN impose-t-elle SecNumCloud ?", [scored[2]], scored,
+                           section, _place) == [scored[2]]
