@@ -89,8 +89,8 @@ def unheard(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank) -> bool
         return False  # « le patron de l'ANSSI »: the person speaks, under their own name
     names = speaker_stems(analysis)
     if not names or not names & set(analyze(asked[:verb.start()])):
-        # the name is what was said about (« qu est ce que stephanie combes a dit sur les
-        # cles du HDH »), not who said it
+        # the name is what was said about (« qu'est-ce que la présidente a dit sur le HDH ? »),
+        # not who said it
         return False
     for hit in hits:
         if hit.chunk.kind == COMMENTS:
@@ -152,7 +152,9 @@ def _echoing(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
              probabilities: Sequence[float] | np.ndarray, index: dict[int, int],
              info: Callable[[Scored], SentenceInfo], names: frozenset[str]) -> list[Scored]:
     """``quoted`` led by the most probable candidate where the speaker uses the very verb
-    the question asks about (« regrette que … »), in place of the least probable quoted one."""
+    the question asks about (« regrette que … »), in place of the last quoted one; else, the
+    verb used of what they said in a quoted passage naming them (« … était promise dans un
+    délai de deux ans ») follows, in place of the least probable quoted one."""
     asked = fold(analysis.ask or analysis.question).replace("’", "'")
     written = [found for question, found in _ASKED_VERBS if question.search(asked)]
     if not written or any(any(w.search(q.sentence.folded) for w in written) for q in quoted):
@@ -161,21 +163,20 @@ def _echoing(analysis: Analysis, quoted: list[Scored], scored: Sequence[Scored],
                and probabilities[index[id(s)]] >= ECHO_FLOOR
                and any(w.search(s.sentence.folded) for w in written)]
     echoes = [s for s in echoing if _by(s, info(s), names)]
-    if not echoes:
-        # the verb told of what the speaker said, in the passage where they speak (« Dans
-        # cette lettre, Olivier Véran souscrit … », then « … cette nouvelle solution était
-        # promise dans un délai de deux ans au plus »)
-        spoken = {q.hit_index for q in quoted if names & q.sentence.stems}
-        echoes = [s for s in echoing if s.hit_index in spoken]
-        if echoes:
-            echo = max(echoes, key=lambda s: probabilities[index[id(s)]])
-            least = min(quoted, key=lambda s: probabilities[index[id(s)]])
-            return [*(q for q in quoted if len(quoted) < 2 or q is not least), echo]
-    if not echoes:
+    if echoes:
+        echo = max(echoes, key=lambda s: probabilities[index[id(s)]])
+        kept = quoted if len(quoted) < 2 else quoted[:-1]
+        return [echo, *kept]
+    # the verb used of what the speaker said, in a quoted passage naming them (« Dans cette
+    # lettre, Olivier Véran souscrit … », then « … cette nouvelle solution était promise dans
+    # un délai de deux ans au plus »): after the quoted sentences, in place of the least probable
+    named = {q.hit_index for q in quoted if names & q.sentence.stems}
+    told = [s for s in echoing if s.hit_index in named]
+    if not told:
         return quoted
-    echo = max(echoes, key=lambda s: probabilities[index[id(s)]])
-    kept = quoted if len(quoted) < 2 else quoted[:-1]
-    return [echo, *kept]
+    echo = max(told, key=lambda s: probabilities[index[id(s)]])
+    least = min(quoted, key=lambda s: probabilities[index[id(s)]])
+    return [*(q for q in quoted if len(quoted) < 2 or q is not least), echo]
 
 
 def _by(item: Scored, info: SentenceInfo, names: frozenset[str]) -> bool:
