@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from core.text import fold
 
 from .retrieval import Hit
-from .shapes import Scored
+from .shapes import Scored, dates_told
 
 # When a text came out (folded): « l'article … a été publié quand ? », "what time was the
 # piece posted?"
@@ -62,8 +62,6 @@ _DECIDED_ON = re.compile(r"\b(?:adoptee?s?|promulguee?s?|signee?s?|votee?s?|rend
                          r"|decidee?s?|deliberee?s?)\s+(?:[^\W\d_]+\s+){0,3}(?:le|du|en)\s+\d"
                          # « La loi n° 2024-449 du 21 mai 2024 … »: a text named by its own date
                          r"|\b(?:loi|decret|arrete|ordonnance|deliberation) n\S{0,2}\s?[\d-]+ du \d")
-_DATED = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
-                    r"|septembre|octobre|novembre|decembre) \d{4}\b")
 
 
 def with_both_dates(question: str, quoted: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
@@ -83,7 +81,8 @@ def with_both_dates(question: str, quoted: list[Scored], scored: Sequence[Scored
     missing = _DECIDED_ON if published else _PUBLISHED_ON
     passages = {s.hit_index for s in told}
     found = [s for s in scored if s.hit_index in passages and not s.not_found
-             and missing.search(s.sentence.folded) and _DATED.search(s.sentence.folded)
+             and missing.search(s.sentence.folded)
+             and any(day for day, _, _ in dates_told(s.sentence.folded))
              and all(s.sentence.text != q.sentence.text for q in quoted)]
     if not found:
         return quoted

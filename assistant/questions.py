@@ -724,19 +724,19 @@ _TASK_WORDS = frozenset("""
     fact-check sanity check urgent vite svp please pls stp hi hello bonjour salut ok so alors
     client clients prospect interne internal work travail boulot journal newspaper direction
     """.split())
-_TASK = re.compile(r"^\s*(?P<task>[^:?]{2,80}?)\s*:\s+(?=\S[^:]*\?[\s?]*$)")
 
 
 def without_task(question: str) -> str:
-    """``question`` without the task its asker names before a colon (``_TASK_WORDS`` only: «
-    Pour ma note au directeur : c'est qui … ? » asks « c'est qui … ? »), or ``question``."""
-    match = _TASK.match(question)
+    """``question`` without the scene before its colon (``_SCENE``) when the scene only names
+    the asker's task (``_TASK_WORDS``: « Pour ma note au directeur : c'est qui … ? » asks
+    « c'est qui … ? »), or ``question``."""
+    match = _SCENE.match(question)
     if not match:
         return question
-    words = re.findall(r"[\w-]+", fold(match["task"]).replace("’", "'"))
+    words = re.findall(r"[\w-]+", fold(match["scene"]).replace("’", "'"))
     if not words or any(w not in _TASK_WORDS for w in words):
         return question
-    rest = question[match.end():]
+    rest = match["ask"]
     return rest[:1].upper() + rest[1:]
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
 
+from .questions import _ROLE
 from .reading import ANY_GAP, Place, ReadingOrder
 from .retrieval import COMMENTS
 from .shapes import _CONTENT, Scored, spoken_by, terms
@@ -63,13 +64,12 @@ _STATEMENT_ASKED = {
                      r"|communique|s'est exprime\w*)\b"),
 }
 
-# Someone named by a role or a text named by its kind (folded): « le patron de l'ANSSI », "the
-# interim relief judge", « le rapport 830 du Sénat »; their words are told under another name.
-_ROLE_NAMED = re.compile(
-    r"\b(?:patron\w*|pdg|dg|directeur\w*|directrice\w*|direction|president\w*|chef\w*|head"
-    r"|chief|boss|director\w*|ceo|juges?|judges?|rapports?|reports?|cofondat\w*|co-?founders?"
-    r"|founders?|fondat\w*|ministres?|ministers?|secretaire\w*|porte-parole|spokes\w*|dpo"
-    r"|avocat\w*|lawyers?|deputes?|senat\w*|commission\w*|rapporteur\w*)\b")
+# Besides a role (``questions._ROLE``), a speaker named by what it is (folded): « le rapport 830
+# du Sénat », "the ANSSI boss", « la porte-parole »; their words are told under another name.
+_NAMED_BY_KIND = re.compile(
+    r"\b(?:patron\w*|dg|directeur\w*|directrice\w*|direction|president\w*|chef\w*|boss"
+    r"|director\w*|judges|rapports?|reports?|cofondat\w*|co-?founders?|founders|fondat\w*"
+    r"|ministers|secretaire\w*|porte-parole|spokes\w*|lawyers|senat\w*|commission\w*)\b")
 
 
 def unheard(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank) -> bool:
@@ -85,7 +85,7 @@ def unheard(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank) -> bool
     verb = _STATEMENT_ASKED["en" if analysis.language == "en" else "fr"].search(asked)
     if verb is None:
         return False
-    if _ROLE_NAMED.search(asked):
+    if _ROLE.search(asked) or _NAMED_BY_KIND.search(asked):
         return False  # « le patron de l'ANSSI »: the person speaks, under their own name
     names = speaker_stems(analysis)
     if not names or not names & set(analyze(asked[:verb.start()])):

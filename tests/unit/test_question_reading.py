@@ -314,6 +314,10 @@ def test_english_phrases_for_what_the_documents_call_otherwise():
     ("Le cofondateur de Leviia a réagi comment à l'autorisation donnée à Microsoft ?", "fr"),
     ("et le patron de l'ANSSI, il a réagi comment ?", "fr"),
     ("How did the ANSSI chief react to the PREMI3NS qualification?", "en"),
+    # a commitment is what was said
+    ("What did Olivier Véran commit to in his letter?", "en"),
+    ("Dans sa lettre, Véran s'engageait à quoi ?", "fr"),
+    ("Le ministère s'est engagé à quoi ?", "fr"),
 ])
 def test_a_reaction_asked_in_any_word_order_is_what_was_said(question, language):
     assert question_kind(question, language) == "said"

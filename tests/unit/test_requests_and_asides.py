@@ -188,15 +188,6 @@ def test_a_birth_date_is_a_datum_not_a_date_asked():
     assert question_kind("La délibération date de quand ?") == "when"
 
 
-@pytest.mark.parametrize("question, language", [
-    ("What did Olivier Véran commit to in his letter?", "en"),
-    ("Dans sa lettre, Véran s'engageait à quoi ?", "fr"),
-    ("Le ministère s'est engagé à quoi ?", "fr"),
-])
-def test_a_commitment_asks_what_was_said(question, language):
-    assert question_kind(question, language) == "said"
-
-
 def test_the_date_of_a_commitment_asks_when():
     assert question_kind("On what date did the health ministry commit to finding a 'sovereign' "
                          "solution?", "en") == "when"
