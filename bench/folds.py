@@ -58,7 +58,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("cd", "ce", "cj", "ck"), 55),
                   **dict.fromkeys(("ed", "ee"), 56),
                   **dict.fromkeys(("ch", "ci", "dh", "di"), 57),
-                  **dict.fromkeys(("ef", "eg"), 58)}
+                  **dict.fromkeys(("ef", "eg"), 58),
+                  **dict.fromkeys(("cl", "cm", "dj", "dk"), 59),
+                  **dict.fromkeys(("eh", "ei"), 60)}
 
 
 def writer(question_id: str) -> str:
