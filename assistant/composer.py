@@ -51,7 +51,7 @@ from .followup import asks_fate, capitalised_stems, in_court
 from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
-from .numbered import about_asked_articles, others_last, series
+from .numbered import about_asked_articles, asked_series, others_last
 from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
 from .reading import Place, ReadingOrder, in_documents, in_sections
 from .retrieval import COMMENTS, Hit, mentions, signature
@@ -195,6 +195,7 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
     scored: list[Scored] = []
     question_kind = part.kind
     names = name_groups(part.text, part.entities)
+    documents = _documents_found(hits)
     for index, (hit, entry) in enumerate(zip(hits, entries, strict=True)):
         if not entry.sentences or entry.vectors is None:
             continue
@@ -254,7 +255,7 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
             else:
                 fit = shape(question_kind, analysis, sentence, info, known)
             share = entity_share(names, (f"{fold(heading)} {nearby}", context | sentence.stems),
-                                 passage, in_corpus)
+                                 passage, in_corpus, documents.get(hit.chunk.doc_id, ""))
             score += weights.shape * fit + weights.entity_coverage * share
             dates = sentence_dates(sentence.folded)
             scored.append(Scored(index, position, sentence, score, float(similarity), coverage,
@@ -596,6 +597,16 @@ def _address_words(hit: Hit) -> str:
     return " ".join(re.split(r"[-_./?=&]+", fold(address)))
 
 
+def _documents_found(hits: Sequence[Hit]) -> dict[str, str]:
+    """The passages found, by document, as written (not the comments, where a reader's word is
+    no fact of the article)."""
+    texts: dict[str, list[str]] = {}
+    for hit in hits:
+        if hit.chunk.kind != COMMENTS:
+            texts.setdefault(hit.chunk.doc_id, []).append(hit.chunk.text)
+    return {doc: "\n".join(parts) for doc, parts in texts.items()}
+
+
 def _with_subject(passage: tuple[str, frozenset[str]], hit: Hit) -> tuple[str, frozenset[str]]:
     """A reader's comment is about the article it sits under, whose names the reader seldom
     repeats (« quelle honte de confier des données sensibles … » is about Microsoft): the
@@ -916,7 +927,7 @@ def _series_asked(analysis: Analysis) -> str:
     naming none (« Et l'arrêt d'avant ? »), the question completed from the conversation
     (« … Schrems I »)."""
     own = analysis.ask or analysis.question
-    if analysis.followup and not series(own) and series(analysis.question):
+    if analysis.followup and not asked_series(own) and asked_series(analysis.question):
         return analysis.question
     return own
 

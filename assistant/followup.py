@@ -137,6 +137,14 @@ def capitalised_stems(text: str) -> frozenset[str]:
 
 # a name and the number that tells it apart from others of its series (« Schrems II »)
 _NUMBERED = re.compile(r"\b([A-Za-zÀ-ÿ][\w-]+)\s+([IVX]{1,4}|v?\d+(?:\.\d+)+[a-z]?)(?![\w.])")
+_TYPED_NUMBERED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+([1-5])(?![\w/-]|[.,]\d)")
+
+
+def _roman(number: str) -> str:
+    """A series number as Roman figures, lower case (« 2 » and « II » are « ii »)."""
+    return {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}.get(number, number.lower())
+
+
 # a roman numeral or a number that tells one of a series apart (« Schrems II », « v3.2 »)
 _NUMBERING = re.compile(r"[IVX]{1,4}|v?\d+(?:[.,]\d+)*[a-z]?", re.IGNORECASE)
 _INVERTED = re.compile(r"\w-(?:t-)?(il|elle|ils|elles)\b")
@@ -257,13 +265,14 @@ def _new_names(question: str, turns: Sequence[tuple[str, str]], *, answers: bool
         known.update(s for w in words for s in analyze(w))
     found = [w for w in names(question) if not any(s in known for s in analyze(w))]
     # « Schrems I » after « Schrems II », "version 3.1" after « 3.2 »: another of the series
-    numbered = list(_NUMBERED.finditer(question))
+    # (« schrems 2 » typed for « Schrems II »)
+    numbered = list(_NUMBERED.finditer(question)) + list(_TYPED_NUMBERED.finditer(question))
     earlier = " ".join(p + " " + (a if answers else "") for p, a in turns) if numbered else ""
     for match in numbered:
-        base, number = match.group(1), match.group(2)
-        others = {m.group(2).lower() for m in _NUMBERED.finditer(earlier)
+        base, number = match.group(1), _roman(match.group(2))
+        others = {_roman(m.group(2)) for m in _NUMBERED.finditer(earlier)
                   if fold(m.group(1)) == fold(base)}
-        if others and number.lower() not in others:
+        if others and number not in others:
             found.append(match.group(0))
     return found
 
@@ -421,6 +430,13 @@ def resolve(question: str, history: History | None, *,
             for word in content_words(previous):
                 if not _is_name(word, previous) and fold(word) not in _ASK_WORDS \
                         and not _NUMBERING.fullmatch(word):
+                    take(word)
+            # and what its phrasal verbs mean (« a fait tomber quoi ? »: « invalidé »), read
+            # off the previous turn where the whole phrase was
+            from .language import detect, phrasal_equivalents  # (no cycle at import)
+
+            for _, meaning in phrasal_equivalents(previous, detect(previous)):
+                for word in meaning.split():
                     take(word)
             subject = previous
             break

@@ -256,7 +256,8 @@ GLOSSARY.update({
     "request": "demande", "requests": "demandes", "requested": "demandé", "ask": "demander",
     "choice": "choix", "choose": "choisir", "pick": "choisir retenir", "select": "choisir",
     "selected": "choisi retenu", "lawyer": "avocat", "attorney": "avocat", "counsel": "avocat",
-    "commissioner": "commissaire", "rapporteur": "rapporteur rapporteure", "letter": "lettre courrier",
+    "commissioner": "commissaire", "commissioned": "commanditaire commandé",
+    "rapporteur": "rapporteur rapporteure", "letter": "lettre courrier",
     "grounds": "motifs motif", "ground": "motif", "motive": "motif", "stage": "étape jalon",
     "step": "étape jalon", "phase": "phase étape", "status": "statut état", "latest": "dernier récent",
     "current": "actuel vigueur", "currently": "actuellement", "recent": "récent", "criteria": "critères",
@@ -414,6 +415,8 @@ GLOSSARY.update({
     "ashamed": "honte", "betrayal": "trahison", "betray": "trahir trahison",
     "compare": "comparer comparaison", "angry": "colère furieux", "anger": "colère",
     "furious": "furieux", "outraged": "indigné scandalisé", "upset": "furieux colère",
+    "blasting": "emporte furieux", "blasted": "emporte furieux", "slammed": "emporte furieux",
+    "fuming": "furieux colère",
     "annoyed": "agacé embêté", "political": "politique", "guarantee": "garantir garantie",
     "lobbying": "lobbying", "fire": "incendie",
     "participate": "participer adhérer", "percentage": "pourcentage part",
@@ -514,6 +517,19 @@ PHRASAL = (
     (re.compile(r"\b(amount|amounts|amounted) to\b", re.IGNORECASE), "correspond consiste"),
     (re.compile(r"\b(set|sets|setting) up\b", re.IGNORECASE), "créer création"),
     (re.compile(r"\b(turn|turns|turned) down\b", re.IGNORECASE), "refuser rejeter"),
+    # "French people", "the French population": « les Français »
+    (re.compile(r"\bfrench (?:people|persons|citizens|population|residents)\b", re.IGNORECASE),
+     "Français"),
+    # "was supposed to": what was planned (« devait », « prévu »)
+    (re.compile(r"\b(?:supposed|meant) to\b", re.IGNORECASE), "devait devaient prévu"),
+    # "how long does a qualification take?": how long it lasts (not « prendre »)
+    (re.compile(r"\b(take|takes|took)(?=\s*\??\s*$)", re.IGNORECASE), "dure durée"),
+    # "its full name", "what does it stand for spelled out": the name written in full
+    (re.compile(r"\b(full|complete|official|long) (name|title|form)\b|\bspell(ed|t)? out\b",
+                re.IGNORECASE), "nom complet"),
+    # "the regulator signed off on it", "gave it the green light": an authorisation
+    (re.compile(r"\b(sign|signs|signed|signing) off\b|\bgreen[- ]?(light|lit|lighted)\b",
+                re.IGNORECASE), "autoriser autorisé"),
     (re.compile(r"\b(call|calls|called) for\b", re.IGNORECASE), "demander réclamer"),
     (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
@@ -715,6 +731,9 @@ SYNONYMS = (
     # « le HDH a pris Microsoft », « leur justif »: spoken words for the documents' ones
     (re.compile(r"^(pris|prendre|prend|prennent|prenait)$"), "choisi choix"),
     (re.compile(r"^(justifs?|justification|justifications|excuses?)$"), "justifier invoqué"),
+    # « le gars qui râle », « il s'énerve »: someone who spoke angrily (« s'emporte », « furieux »)
+    (re.compile(r"^(ral(er|e|es|ent|ait|aient|ant|e)|enerv(er|e|ee|es|ent|ait|aient)|gueul(er|e|ent"
+                r"|ait))$"), "emporte furieux colère"),
     (re.compile(r"^(args?|arguments?)$"), "arguments invoqué soutenu"),
     # verb forms the stemmer leaves whole and spaCy's lemma table does not bring to the
     # documents' stem (``word_forms``: « alimentent », « pensent » are read there): the forms

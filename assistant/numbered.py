@@ -56,15 +56,34 @@ def series(text: str) -> frozenset[str]:
     return frozenset(f"{fold(name)} {number.lower()}" for name, number in _SERIES.findall(text))
 
 
+# as a question may type them: in lower case, in Arabic figures (« schrems 2 »)
+_ASKED_SERIES = re.compile(r"\b([A-Za-z][a-z]{2,})\s+(I{1,3}|IV|V|i{1,3}|iv|[1-5])(?![\w/-]|[.,]\d)")
+_ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}
+
+
+def asked_series(question: str) -> frozenset[str]:
+    """The Roman-numbered names a question asks about, however typed: « schrems 2 » and
+    « Schrems II » are « schrems ii »."""
+    return frozenset(f"{fold(name)} {_ROMAN.get(number, number.lower())}"
+                     for name, number in _ASKED_SERIES.findall(question))
+
+
+def _other_of_series(told: frozenset[str], asked: frozenset[str]) -> bool:
+    """``told`` names members of an asked series (« schrems i »), and none asked (« schrems
+    ii »)."""
+    bases = {a.rsplit(" ", 1)[0] for a in asked}
+    return bool(told) and not told & asked and any(t.rsplit(" ", 1)[0] in bases for t in told)
+
+
 def others_last(question: str, scored: list[Scored]) -> list[Scored]:
     """``scored`` with the candidates naming only Roman-numbered names the question does not
     ask about (« Schrems II » when it asks about « Schrems I »), or only articles it does not
     ask about (« l'article 31 » when it asks about « l'article 32 »), last."""
-    asked, asked_articles = series(question), articles(question)
+    asked, asked_articles = asked_series(question), articles(question)
     if not asked and not asked_articles:
         return scored
     other = [s for s in scored
-             if asked and (told := series(s.sentence.text)) and not told & asked
+             if asked and _other_of_series(series(s.sentence.text), asked)
              or asked_articles and (found := articles(s.sentence.text))
              and not found & asked_articles]
     if not other or len(other) == len(scored):
@@ -75,13 +94,12 @@ def others_last(question: str, scored: list[Scored]) -> list[Scored]:
 def about_asked_articles(question: str, quoted: Sequence[Scored]) -> list[Scored]:
     """``quoted`` without the sentences naming only articles (versions, numbered names) the
     question does not ask about (all of them kept when none would remain)."""
-    asked, asked_versions, asked_series = articles(question), versions(question), series(question)
-    if not asked and not asked_versions and not asked_series:
+    asked, asked_versions, in_series = articles(question), versions(question), asked_series(question)
+    if not asked and not asked_versions and not in_series:
         return list(quoted)
     kept = [s for s in quoted
             if (not asked or not (found := articles(s.sentence.text)) or found & asked)
             and (not asked_versions or not (named := versions(s.sentence.text))
                  or _same_version(named, asked_versions))
-            and (not asked_series or not (told := series(s.sentence.text))
-                 or told & asked_series)]
+            and not (in_series and _other_of_series(series(s.sentence.text), in_series))]
     return kept or list(quoted)

@@ -57,6 +57,9 @@ _FRAME = re.compile(
     r"|\bkoi\b|\bcest\b|\bconcr[èe]tement\b|\ben gros\b|\bs(?:vp|tp)\b|\bdites-moi\b"
     # the fillers of spoken French (« du coup », « ce truc », « le machin »): no term
     r"|\bdu coup\b|\b(?:trucs?|machins?|bidules?)\b|\bwesh\b"
+    # « ce fameux entrepôt », "this famous warehouse": what everybody talks of, no term
+    r"|\b(?:ce|cet|cette|ces|le|la|les|this|that|these|those|the)\s+(?:fameu(?:x|se|ses)"
+    r"|famous|infamous|notorious|so-called)\b"
     # « ok et le 2e arrêt il a invalidé quoi ? », "okay so who …": an acknowledgement
     r"|^\W*(?:ok|okay|ouais|d'accord)\b"
     # « le gars de Leviia », « le mec de l'ANSSI »: someone of that body (``_SOMEONE_OF``)
@@ -134,6 +137,7 @@ _TYPES = (
     )),
     ("duration", re.compile(
         r"\b(combien de temps|pendant combien|quelle duree|quel delai|duree|how long|what duration"
+        r"|duration"
         r"|how many years|how many months|how many days|how many weeks"
         r"|combien d'(?:annees|ans)|combien de (?:mois|jours|semaines))\b"
     )),
@@ -166,7 +170,8 @@ _TYPES = (
 )
 _SPLIT = {
     "fr": re.compile(
-        r",?\s+et\s+(?:(?:environ|a peu pres|aussi|egalement|ensuite|puis|exactement|precisement)\s+)?"
+        r"(?:,?\s+et|\s+\+)\s+"
+        r"(?:(?:environ|a peu pres|aussi|egalement|ensuite|puis|exactement|precisement)\s+)?"
         r"(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que"
         r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle))\b)"
@@ -183,7 +188,8 @@ _SPLIT = {
         r"(?=[^,?]{3,50}?\s(?:quand|combien|ou|qui)\s*\?+\s*$)"
     ),
     "en": re.compile(
-        r",?\s+and\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
+        # (« + » typed for "and": "full name + when signed?")
+        r"(?:,?\s+and|\s+\+)\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
         r"(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
         r"|since when|until when|from when|by when|over how|for how|to whom|by whom"
         r"|for what|with which|by which|under which)\b)"
@@ -688,6 +694,14 @@ _ASIDE_ASKER = re.compile(r"\b(je|j'|me|m'|moi|on|nous|mon|ma|mes|notre|nos|i|i'
                           r"|our|us|jvois|jsp|jsais|jpense|jcrois|chui|jsuis|jcomprends)\b")
 
 
+# Where the asker came across the thing (« I keep seeing it in the Health Data Hub stories »,
+# « j'ai lu ça dans Le Monde »): the names there say where, not what is asked.
+_WHERE_SEEN = re.compile(r"(?:i|we)(?: (?:keep|kept|have|'ve|just|often|always))* (?:see|seeing|saw"
+                         r"|seen|read|reading|hear|hearing|heard|came across|come across|noticed)\b"
+                         r"|(?:j'ai|jai|on a|nous avons)(?: (?:souvent|deja|beaucoup))? (?:vu|lu"
+                         r"|entendu)\b|(?:je|on) (?:vois|voit|lis|lit|entends|entend)\b|jvois\b")
+
+
 def without_aside(question: str) -> str:
     """``question`` without an aside about the asker after its last question mark (one that
     names nothing: no capitalised word past its first), or ``question`` itself."""
@@ -701,9 +715,10 @@ def without_aside(question: str) -> str:
         # « … à toute une entreprise ? genre on dit qu'OVH est SecNumCloud » (not « il exigeait
         # quoi ? genre les niveaux de service … »: there the example says what is asked)
         return before
+    seen = _WHERE_SEEN.match(fold(aside).replace("’", "'"))
     if not 2 <= len(words) <= 16 or len(before.split()) < 3 \
             or not _ASIDE_ASKER.search(fold(aside).replace("’", "'")) \
-            or any(w[:1].isupper() or any(c.isdigit() for c in w) and not _ORDINAL.fullmatch(w)
+            or not seen and any(w[:1].isupper() or any(c.isdigit() for c in w) and not _ORDINAL.fullmatch(w)
                    for w in words[1:]) \
             or re.search(r"\b(je veux dire|i mean|c'est-a-dire|autrement dit)\b",
                          fold(aside).replace("’", "'")):
@@ -784,7 +799,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|le dernier|la derniere|les derniers|en est ou|en sont ou|ou en est|ou en sont"
         r"|qu'est devenu|qu'est devenue|ou en est-on|current|currently|(?<!at the )latest|most recent|now"
         r"|les dernieres|dernieres? (infos?|informations?|nouvelles?|news)|quoi de neuf|recemment"
-        r"|where do things stand|where does|stand on|still in force|what became|what stage"
+        r"|where do things stand|stand on|still in force|what became|what stage"
+        # (not "where does it come from?": an origin)
+        r"|where does(?!(?: \w+){1,4} (?:come|originate) from)"
         # (not "what's new in SecNumCloud 3.2?": what a version brings)
         r"|what'?s new(?! (?:in|with) [^?]*\d)|recently|status(?=\s*\??\s*$)|status of|status update"
         r"|dernier etat|derniere etape"
@@ -971,6 +988,7 @@ _ABOUT_COMMENTS = re.compile(  # « comentaires », "comenters": one m, as often
     r"\b(lecteurs?|lectrices?|comm?entateurs?|comm?entatrices?|comm?entaires?|internautes?"
     r"|readers?|comm?enters?|comm?ents|comm?entators?"
     r"|(?<=les )comm?s?|(?<=des )comm?s?|(?<=aux )comm?s?"  # « dans les coms », « les com »
+    r"|^comm?s(?= (?:clubic|de clubic|du clubic|sous)\b)"  # « comms clubic : qui … ? »
     r"|comm?ent(?= (?:threads?|sections?))"  # "in the comment thread"
     # « sous l'article Clubic, qui … ? », "below the Clubic piece": what sits under the article
     r"|(?:(?<=sous l')|(?<=sous cet ))article(?! ?(?:\d|[lrd]\.? ?\d))"
@@ -1052,13 +1070,15 @@ _PRONOUN = re.compile(r"\b(il|elle|ils|elles|son|sa|ses|leur|leurs|it|its|he|his
 
 
 def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]]) -> list[Part]:
-    """Each part after the first whose subject is a pronoun also holds, at a topic's weight,
-    the names of the part before it (« …, and when did he lodge his appeal? »: Latombe), and
-    its other words at half that."""
+    """Each part after the first whose subject is a pronoun, or left out (« … + when
+    signed? »: a few words naming nothing), also holds, at a topic's weight, the names of the
+    part before it (« …, and when did he lodge his appeal? »: Latombe), and its other words at
+    half that."""
     out = parts[:1]
     for part in parts[1:]:
         names = frozenset(s for e in names_of(out[-1].text) for s in analyze(e))
-        if _PRONOUN.search(fold(part.text)) and names:
+        elided = len(part.text.split()) <= 3 and not names_of(part.text)
+        if (_PRONOUN.search(fold(part.text)) or elided) and names:
             own = frozenset(s for c in part.concepts for s in c.stems)
             part = replace(part, concepts=part.concepts + tuple(
                 Concept(c.stems, c.weight * (TOPIC_WEIGHT if c.stems & names else LENT_WEIGHT))
@@ -1363,6 +1383,10 @@ def question_entities(question: str, proper: Callable[[str], bool] | None = None
         word = match.group(1).strip(".'’")
         if re.search(r"[a-z\d]['’]s$", word, re.I):  # English possessive: "the HDH's budget"
             word = word[:-2]
+        # a name made a qualifier ("the Microsoft-hosted warehouse", "Azure-based"): the name
+        qualifier = re.fullmatch(r"([A-Z][\w]*)-(?:[a-z]{2,}ed|led|run|made|built|based)", word)
+        if qualifier:
+            word = qualifier.group(1)
         # the question's first word, or the first of a second sentence (« … ? Ça concerne
         # EMC2 ? »), is capitalised as any first word is
         first = match.start() == len(question) - len(question.lstrip()) or bool(

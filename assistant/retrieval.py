@@ -45,6 +45,7 @@ NATURE_WEIGHT = {"officiel": 1.15}
 PRIOR_DEPTH = 20  # the best candidates a search's ``prior`` re-weighs
 SIBLING_SHARE = 0.99  # with a prior, the best passage's section comes next, at this share
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
+CLAIMANT_SHARE = 0.5  # what the source whose claim a question puts to the test keeps of its score
 
 
 Fusion = Literal["weighted", "rrf", "dense", "lexical"]
@@ -334,14 +335,15 @@ class Retriever:
         for i in fused:  # an official text outranks a project-written fiche that says the same
             fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         named = self.named_documents(query)
-        if named and fused and not puts_to_test(query):
+        if named and fused:
             # the source the question names comes first, ahead of any other; not when the
             # question puts that source's claim to the test (« Clubic dit que … c'est vrai ? »):
-            # there the source is the claimant, and the passages checking it decide
+            # there the source is the claimant, and the passages checking it come first
+            testing = puts_to_test(query)
             bonus = max(fused.values())
             for i in fused:
                 if self.lexical.metadatas[i].get("doc_id") in named:
-                    fused[i] += bonus
+                    fused[i] = fused[i] * CLAIMANT_SHARE if testing else fused[i] + bonus
         ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
         if prior is not None and ranked:
             top = ranked[:PRIOR_DEPTH]

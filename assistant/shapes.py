@@ -309,38 +309,68 @@ def names_term(folded: str, entities: Sequence[str]) -> bool:
 
 
 def entity_share(groups: Sequence[Sequence[str]], near: tuple[str, frozenset[str]],
-                 passage: tuple[str, frozenset[str]], known: Callable[[str], bool]) -> float:
+                 passage: tuple[str, frozenset[str]], known: Callable[[str], bool],
+                 document: str = "") -> float:
     """Share of the question's names found around a sentence (1.0 when it names none).
 
     ``groups``: the names, those the question coordinates in one group (``name_groups``)
     counting as one name, found in the share of them found. ``near`` and ``passage`` are
     (folded text, stems) of the sentence with its neighbours and heading, and of its whole
     passage with the document's title and publisher: a name in the passage but not next to
-    the sentence counts three quarters. Names the corpus never uses (English words
-    capitalised, a misspelt name) are not required: the dense side and the terms decide for
-    them.
+    the sentence counts three quarters, as does a name that ``document`` (the passages found of
+    the sentence's document, as written) joins to a name next to the sentence: « Microsoft
+    Azure » in the section on where the data sit, for a sentence naming Microsoft in the
+    section on how long the authorisation lasts (``_compound_near``). Names the corpus never
+    uses (English words capitalised, a misspelt name) are not required: the dense side and the
+    terms decide for them.
     """
     required = 0
     found = 0.0
+    asked = frozenset(fold(e) for group in groups for e in group)
     for group in groups:
         entities = [e.removesuffix("'s").removesuffix("’s") for e in group]
         entities = [e for e in entities if [s for s in analyze(e) if known(s)]]
         if not entities:
             continue
         required += 1
-        found += sum(_found(entity, near, passage, known) for entity in entities) / len(entities)
+        found += sum(_found(entity, near, passage, known, document, asked)
+                     for entity in entities) / len(entities)
     return found / required if required else 1.0
 
 
 def _found(entity: str, near: tuple[str, frozenset[str]], passage: tuple[str, frozenset[str]],
-           known: Callable[[str], bool]) -> float:
-    """1 when a name is next to the sentence, 0.75 when only in its passage, else 0."""
+           known: Callable[[str], bool], document: str = "",
+           asked: frozenset[str] = frozenset()) -> float:
+    """1 when a name is next to the sentence, 0.75 when only in its passage or joined in its
+    document to a name next to it (``_compound_near``), else 0."""
     # « le contrat HDH-Microsoft » joins two names: each is looked for on its own
     names = entity.split("-") if _JOINED.fullmatch(entity) else [entity]
     for weight, (text, context) in ((1.0, near), (0.75, passage)):
         if all(_named(name, text, context, known) for name in names):
             return weight
+    if document and all(_compound_near(name, document, near[1], asked) for name in names):
+        return 0.75
     return 0.0
+
+
+def _compound_near(name: str, document: str, near: frozenset[str],
+                   asked: frozenset[str] = frozenset()) -> bool:
+    """The document (``document``: its text as written) joins the name to a name next to the
+    sentence (« Microsoft Azure » for a sentence naming Microsoft): the sentence is about the
+    whole. Not a name the question gives too (``asked``, folded): « Data » and « Hub » are
+    one name, « Health Data Hub »."""
+    if len(name) < 3 or not name[0].isupper():
+        return False
+    escaped = re.escape(name)
+    for match in re.finditer(rf"\b([A-Z][\w-]{{2,}}) {escaped}\b|\b{escaped} ([A-Z][\w-]{{2,}})\b",
+                             document):
+        word = match.group(1) or match.group(2)
+        stems = analyze(word)
+        # (a name: never written in lower case there; « Cloud Temple » is no « cloud »)
+        if stems and all(s in near for s in stems) and fold(word) not in asked \
+                and not re.search(rf"\b{re.escape(word.lower())}\b", document):
+            return True
+    return False
 
 
 def name_groups(text: str, entities: Sequence[str]) -> list[tuple[str, ...]]:

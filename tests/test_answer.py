@@ -1419,3 +1419,36 @@ def test_a_decree_named_by_its_kind_alone_is_quoted_with_its_number(shipped_inde
     result = answer("le nouveau décret HDS de mars 2026 impose SecNumCloud aux hébergeurs ?",
                     settings=shipped_index)
     assert "2026-209" in result.text, result.text
+
+
+def test_a_product_named_is_its_maker_named_in_the_same_document(shipped_index):
+    # the duration's section names Microsoft; the document writes « Microsoft Azure »
+    result = answer("How long is the CNIL authorisation for hosting the EMC2 warehouse on Azure "
+                    "valid?", settings=shipped_index)
+    assert result.answerable and "trois ans" in result.text, result.text
+
+
+def test_a_full_name_and_a_date_asked_with_a_plus_get_both(shipped_index):
+    result = answer("CLOUD Act - full name + when signed?", settings=shipped_index)
+    assert "Clarifying Lawful Overseas Use of Data Act" in result.text, result.text
+    assert "23 mars 2018" in result.text, result.text
+
+
+def test_the_next_of_a_series_typed_in_figures_takes_the_previous_ask(shipped_index):
+    result = answer("et schrems 2 ?", history=[("schrems I a fait tomber quoi ?",
+                                                 "Le Safe Harbor, arrêt du 6 octobre 2015.")],
+                    settings=shipped_index)
+    assert "Privacy Shield" in result.text and "Safe Harbor" not in result.text, result.text
+
+
+def test_a_claim_put_to_the_test_is_answered_by_what_checks_it(shipped_index):
+    # the claimant (Clubic) is named, but the fiche checking its headline comes first
+    result = answer("Clubic dit que Microsoft va stocker toutes les données de santé des "
+                    "Français, c'est vrai ?", settings=shipped_index)
+    assert "quatre établissements" in result.text, result.text
+
+
+def test_an_aside_saying_where_one_saw_the_thing_is_not_asked(shipped_index):
+    result = answer("What is SecNumCloud, in a nutshell? I keep seeing it in the Health Data "
+                    "Hub stories.", settings=shipped_index)
+    assert "ANSSI" in result.text, result.text

@@ -73,3 +73,19 @@ def test_a_turn_pointing_back_without_an_ask_of_its_own_asks_the_last_question_a
     resolution = resolve("Et celui d'avant ?",
                          [("Quand le Privacy Shield a-t-il été invalidé ?", "Le 16 juillet 2020.")])
     assert resolution.inherits_ask
+
+
+def test_a_name_the_document_joins_to_a_name_next_to_the_sentence_is_there():
+    sentence = "La CNIL a limité à trois ans l'autorisation d'héberger l'entrepôt EMC2 chez Microsoft."
+    near = (fold(sentence), frozenset(analyze(sentence)))
+    document = "L'hébergeur est Microsoft Ireland, qui fournit la solution Microsoft Azure."
+
+    def share(name: str, text: str = document, asked: tuple[str, ...] = ()) -> float:
+        return entity_share([(name,), *((a,) for a in asked)], near, ("", frozenset()),
+                            lambda stem: True, text)
+
+    assert share("Azure") == 0.75  # « Microsoft Azure », Microsoft next to the sentence
+    assert share("Azure", "Azure est un cloud.") == 0.0
+    # a word written in lower case too is no name (« cloud »); nor a name the question gives
+    assert share("Temple", "le cloud souverain de Cloud Temple") == 0.0
+    assert share("Azure", asked=("Microsoft",)) == 0.5  # (1 + 0) / 2: Azure not lent

@@ -26,6 +26,16 @@ def test_phrasal_verbs_read_as_one_verb():
     # the object between the verb and its particle
     assert dict(phrasal_equivalents("Who hands it out?")) == {"hands it out": "délivrer délivre accorder"}
     assert phrasal_equivalents("Who wrote it down in the report?") == []
+    # an authorisation in everyday words; a name written in full
+    assert dict(phrasal_equivalents("When did the CNIL sign off on it?")) == {
+        "sign off": "autoriser autorisé"}
+    assert dict(phrasal_equivalents("the CNIL green light")) == {"green light": "autoriser autorisé"}
+    assert dict(phrasal_equivalents("CLOUD Act: full name?")) == {"full name": "nom complet"}
+    # how long something takes is how long it lasts; "take part" is no duration
+    assert dict(phrasal_equivalents("How long does a qualification take?")) == {"take": "dure durée"}
+    assert phrasal_equivalents("Who will take part in the tender?") == []
+    found = dict(phrasal_equivalents("How many French people was it supposed to cover?"))
+    assert found == {"French people": "Français", "supposed to": "devait devaient prévu"}
 
 
 def test_a_misspelt_word_is_read_as_the_glossary_s():

@@ -52,6 +52,19 @@ def test_another_of_a_numbered_series_replaces_the_one_before():
     assert not same.substitutes
 
 
+def test_a_series_number_typed_in_figures_is_its_roman_one():
+    from assistant.numbered import asked_series
+
+    assert asked_series("schrems 2 a fait tomber quoi ?") == {"schrems ii"}
+    assert asked_series("Schrems II, c'est quand ?") == {"schrems ii"}
+    assert asked_series("l'article 31 de la loi, version 3.2") == frozenset()
+    # « et schrems 2 ? » after « Schrems I »: the previous ask again, with what its phrase meant
+    reading = resolve("et schrems 2 ?", [("schrems I a fait tomber quoi ?",
+                                          "Le Safe Harbor (C-362/14).")])
+    assert reading.substitutes
+    assert "C-362/14" not in reading.topic and "invalider" in reading.topic
+
+
 
 def test_words_asked_for_by_their_noun_are_what_was_said():
     from assistant.questions import question_kind
@@ -107,6 +120,8 @@ def test_a_bare_question_word_after_a_question_asks_about_the_same_thing():
     ("Quand l'article de Clubic a-t-il été publié ?", False),  # the article itself
     ("Un internaute parle du chiffrement, il dit quoi ?", True),  # one reader
     ("y en a qui accusent la cnil de corruption dans les com ?", True),  # « les com »
+    ("comms clubic : qui defend le choix microsoft ?", True),
+    ("comms strategy of the CNIL?", False),
     # readers calling for something, not an authority's call for comments
     ("Did anyone in the comments call for the CNIL to be dissolved?", True),
     ("When did ANSSI open the public call for comments on SecNumCloud 3.2.a?", False),
@@ -169,6 +184,7 @@ def test_an_acronym_of_a_camelcase_name_is_that_name():
     ("when did it open, and roughly how many contributors took part?", 2),
     ("quand a-t-elle commencé, et environ combien de contributeurs ?", 2),
     ("when did it open and roughly close?", 1),
+    ("cloud act - full name + when signed?", 2),  # « + » typed for "and"
 ])
 def test_an_adverb_before_the_second_question_word_still_splits(question, parts):
     language = "fr" if question.startswith("quand") else "en"
@@ -273,6 +289,59 @@ def test_a_part_whose_subject_is_a_pronoun_borrows_the_names_before_it():
     second = analysis.parts[1]
     stems = {s for c in second.concepts for s in c.stems}
     assert "latomb" in stems and "pourvoi" in stems
+
+
+def test_a_short_part_naming_nothing_borrows_the_names_before_it():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("CLOUD Act - full name + when signed?", "en",
+                                lambda term: 1.0, lambda term: True)
+    assert len(analysis.parts) == 2
+    assert "cloud" in {s for c in analysis.parts[1].concepts for s in c.stems}
+    assert "complet" in {s for c in analysis.parts[0].concepts for s in c.stems}  # full name
+
+
+def test_a_duration_named_without_a_question_word_is_asked():
+    assert question_kind("rough duration of a SecNumCloud qualification process?", "en") \
+        == "duration"
+
+
+def test_where_a_thing_comes_from_is_no_latest_state():
+    assert question_kind("What's the Data Protection Review Court, and where does it come "
+                         "from?", "en") != "latest"
+    assert question_kind("Where does the UGAP procedure stand?", "en") == "latest"
+
+
+def test_an_aside_saying_where_one_saw_it_may_name_the_place():
+    from assistant.questions import without_aside
+
+    assert without_aside("What is SecNumCloud, in a nutshell? I keep seeing it in the Health "
+                         "Data Hub stories.") == "What is SecNumCloud, in a nutshell?"
+    assert without_aside("c koi EMC2 ? j'ai lu ça dans Le Monde") == "c koi EMC2 ?"
+    # an aside naming what is asked stays
+    assert without_aside("c'est quoi le référentiel ? pour EMC2 je veux dire").endswith("dire")
+
+
+def test_spoken_fillers_and_anger_are_read_as_the_documents_words():
+    from assistant.language import french_synonyms
+
+    assert "fameux" not in _searched("quand la CNIL a autorisé ce fameux entrepôt EMC2 ?")
+    assert "emporte" in french_synonyms("râler") and "emporte" in french_synonyms("raler")
+
+
+def _searched(question: str) -> str:
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question(question, "fr", lambda term: 1.0, lambda term: True)
+    return " ".join(s for p in analysis.parts for c in p.concepts for s in c.stems)
+
+
+def test_a_name_made_a_qualifier_is_the_name():
+    assert question_entities("Did the CNIL sign off on the Microsoft-hosted warehouse?") \
+        == ["CNIL", "Microsoft"]
+    assert question_entities("Its Google-based cloud?") == ["Google"]
+    # two names joined stay joined
+    assert question_entities("le contrat HDH-microsoft ?") == ["HDH-microsoft"]
 
 
 def test_refer_to_and_stand_for_are_the_frame_of_a_definition():
