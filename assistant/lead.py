@@ -416,12 +416,23 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         # nothing the deciding sentence says is what is asked (« Bleu a validé le jalon J1 »
         # for « Bleu a-t-il décroché la qualification ? »): no « Oui » read off it
         return ""
+    if not no and _EVERY.search(fold(ask).replace("’", "'")) \
+            and not _EVERY.search(best[0].sentence.folded):
+        # « Microsoft va stocker TOUTES nos données de santé ? » — « Microsoft Ireland est
+        # certifiée « hébergeur de données de santé » »: what holds of some is no yes for all
+        return ""
     if not no and not _names_subject(analysis, best[0].sentence):
         # « OVHcloud a-t-il remis un devis … ? » — « … une remise des devis jusqu'au 30 mars
         # 2026 »: a sentence about no one the question names says yes for no one
         return ""
     word = ("Non" if no else "Oui") if language == "fr" else ("No" if no else "Yes")
     return f"{word} [{best[2]}]"
+
+
+# A claim about all of something (folded): « toutes les données », "all French health data"
+# (not "any data at all").
+_EVERY = re.compile(r"\b(?:tous|toutes|toute(?! facon)|totalite|integralite|l'ensemble des|(?<!at )all"
+                    r"|every|entire)\b")
 
 
 # What opens a subordinate clause (folded): « regrette que … », "regrets that …".

@@ -1452,3 +1452,12 @@ def test_an_aside_saying_where_one_saw_the_thing_is_not_asked(shipped_index):
     result = answer("What is SecNumCloud, in a nutshell? I keep seeing it in the Health Data "
                     "Hub stories.", settings=shipped_index)
     assert "ANSSI" in result.text, result.text
+
+
+def test_a_claim_about_all_of_something_gets_no_yes_from_what_holds_of_some(shipped_index):
+    result = answer("c'est vrai que microsoft va stocker TOUTES les données de santé des "
+                    "francais comme dit clubic ?", settings=shipped_index)
+    assert not result.text.startswith(("Oui", "Yes")), result.text
+    # a yes / no without a quantifier still gets its lead
+    result = answer("La CNIL a-t-elle autorisé EMC2 chez Microsoft ?", settings=shipped_index)
+    assert result.text.startswith("Oui"), result.text
