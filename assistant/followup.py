@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from core.text import STOPWORDS, analyze, fold
 
+from .language import detect, phrasal_equivalents
+
 History = Sequence[Sequence[str]]
 
 _ELLIPTIC_START = re.compile(
@@ -138,13 +140,6 @@ def capitalised_stems(text: str) -> frozenset[str]:
 # a name and the number that tells it apart from others of its series (« Schrems II »)
 _NUMBERED = re.compile(r"\b([A-Za-zÀ-ÿ][\w-]+)\s+([IVX]{1,4}|v?\d+(?:\.\d+)+[a-z]?)(?![\w.])")
 _TYPED_NUMBERED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+([1-5])(?![\w/-]|[.,]\d)")
-
-
-def _roman(number: str) -> str:
-    """A series number as Roman figures, lower case (« 2 » and « II » are « ii »)."""
-    return {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}.get(number, number.lower())
-
-
 # a roman numeral or a number that tells one of a series apart (« Schrems II », « v3.2 »)
 _NUMBERING = re.compile(r"[IVX]{1,4}|v?\d+(?:[.,]\d+)*[a-z]?", re.IGNORECASE)
 _INVERTED = re.compile(r"\w-(?:t-)?(il|elle|ils|elles)\b")
@@ -209,7 +204,6 @@ def in_court(text: str) -> bool:
 def _own_kind(question: str) -> str:
     """The kind the turn's own words ask: « Et l'issue de cette affaire ? » how something ended
     (« outcome »), « Et maintenant ? », « Et depuis ? » where things stand (« latest »)."""
-    from .language import detect
     from .questions import question_kind  # the kinds of questions (no cycle at import)
 
     return question_kind(question, detect(question))
@@ -268,9 +262,11 @@ def _new_names(question: str, turns: Sequence[tuple[str, str]], *, answers: bool
     # (« schrems 2 » typed for « Schrems II »)
     numbered = list(_NUMBERED.finditer(question)) + list(_TYPED_NUMBERED.finditer(question))
     earlier = " ".join(p + " " + (a if answers else "") for p, a in turns) if numbered else ""
+    if numbered:
+        from .numbered import roman  # Roman figures however typed (no cycle at import)
     for match in numbered:
-        base, number = match.group(1), _roman(match.group(2))
-        others = {_roman(m.group(2)) for m in _NUMBERED.finditer(earlier)
+        base, number = match.group(1), roman(match.group(2))
+        others = {roman(m.group(2)) for m in _NUMBERED.finditer(earlier)
                   if fold(m.group(1)) == fold(base)}
         if others and number not in others:
             found.append(match.group(0))
@@ -359,7 +355,6 @@ def _owner_answered(question: str, turns: Sequence[tuple[str, str]],
         return False
     if not _POSSESSIVE.search(fold(question).replace("’", "'")):
         return False
-    from .language import detect
     from .questions import question_kind  # the kinds of questions (no cycle at import)
 
     previous = turns[-1][0]
@@ -433,8 +428,6 @@ def resolve(question: str, history: History | None, *,
                     take(word)
             # and what its phrasal verbs mean (« a fait tomber quoi ? »: « invalidé »), read
             # off the previous turn where the whole phrase was
-            from .language import detect, phrasal_equivalents  # (no cycle at import)
-
             for _, meaning in phrasal_equivalents(previous, detect(previous)):
                 for word in meaning.split():
                     take(word)

@@ -61,10 +61,15 @@ _ASKED_SERIES = re.compile(r"\b([A-Za-z][a-z]{2,})\s+(I{1,3}|IV|V|i{1,3}|iv|[1-5
 _ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}
 
 
+def roman(number: str) -> str:
+    """A series number in Roman figures, lower case (« 2 » and « II » are « ii »)."""
+    return _ROMAN.get(number, number.lower())
+
+
 def asked_series(question: str) -> frozenset[str]:
     """The Roman-numbered names a question asks about, however typed: « schrems 2 » and
     « Schrems II » are « schrems ii »."""
-    return frozenset(f"{fold(name)} {_ROMAN.get(number, number.lower())}"
+    return frozenset(f"{fold(name)} {roman(number)}"
                      for name, number in _ASKED_SERIES.findall(question))
 
 
