@@ -60,7 +60,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("ch", "ci", "dh", "di"), 57),
                   **dict.fromkeys(("ef", "eg"), 58),
                   **dict.fromkeys(("cl", "cm", "dj", "dk"), 59),
-                  **dict.fromkeys(("eh", "ei"), 60)}
+                  **dict.fromkeys(("eh", "ei"), 60),
+                  **dict.fromkeys(("cn", "co", "dl", "dm"), 61),
+                  **dict.fromkeys(("ej", "ek"), 62)}
 
 
 def writer(question_id: str) -> str:
