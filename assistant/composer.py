@@ -221,9 +221,15 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
                         + weights.header * sum(part.concepts[i].weight for i in in_header)) / total
             # (a figure given with a caveat on its source is given: « … 67 millions de
             # Français ; ce chiffre n'a pas été trouvé dans une source officielle »)
-            not_found = bool(NOT_FOUND.search(answerability.without_caveat(sentence.folded)
-                                              if part.answer_type in HARD_TYPES
-                                              else sentence.folded))
+            # (nor is a duration unknown in a sentence whose unknown thing is of that
+            # duration: « Le point de départ de la période d'autorisation de trois ans n'a
+            # pas été trouvé » tells how long)
+            told = (answerability.without_caveat(sentence.folded)
+                    if part.answer_type in HARD_TYPES else sentence.folded)
+            unknown = NOT_FOUND.search(told)
+            not_found = unknown is not None and not (
+                kind == "duration" and pattern is not None
+                and pattern.search(told[:unknown.start()]))
             fresh = len(sentence.stems - known)
             entities = new_entities(sentence, known)
             score = (weights.similarity * float(similarity) + weights.coverage * coverage + prior
@@ -243,8 +249,12 @@ def score_sentences(part: Part, hits: Sequence[Hit], bank: SentenceBank, vector:
             nearby = " ".join(sentences[j].folded for j in range(max(0, position - 2),
                                                                  min(len(sentences), position + 2)))
             if anchors and _years(sentence.folded) and not anchors <= _years(
-                    nearby + " " + hit.chunk.locator):
-                score -= weights.other_year  # about another year than the one asked about
+                    nearby + " " + hit.chunk.locator) and not (
+                        question_kind == "outcome"
+                        and min(_years(sentence.folded)) > max(anchors)):
+                # about another year than the one asked about (what became of the thing of
+                # that year is told later: « l'appel d'offres de 2025 … il est devenu quoi ? »)
+                score -= weights.other_year
             info = bank.info(sentence)
             if analysis is None:
                 fit = 0.0
@@ -1302,6 +1312,7 @@ def _quoted(analysis: Analysis, part: Part, scored: list[Scored], hits: Sequence
 # Refusals that read the judged sentences one by one: the sentence the answer quotes first,
 # left out of the hand-set choice, is judged in their place.
 _QUOTED_FIRST_VETOES = ("yes_no_unknown_stated", "speaker_unreported", "reaction_unreported",
+                        "unknown_stated", "shape_only_unknown",
                         "outcome_unnamed", "decider_unnamed", "event_unstated")
 
 

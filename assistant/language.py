@@ -180,7 +180,7 @@ GLOSSARY: dict[str, str] = {
     "minister": "ministre", "ministry": "ministère", "president": "président",
     "shareholders": "actionnaires", "shareholder": "actionnaire", "ownership": "détention capital",
     "owned": "détenu", "capital": "capital", "joint": "co-entreprise", "venture": "co-entreprise",
-    "partner": "partenaire", "partners": "partenaires", "hospital": "hôpital",
+    "partner": "partenaire", "partners": "partenaires", "hospital": "hôpital établissement",
     "hospitals": "établissements hôpitaux", "patients": "patients personnes",
     "institution": "établissement institution", "institutions": "établissements institutions",
     "people": "personnes", "citizens": "Français citoyens",
@@ -530,6 +530,8 @@ PHRASAL = (
     # "the regulator signed off on it", "gave it the green light": an authorisation
     (re.compile(r"\b(sign|signs|signed|signing) off\b|\bgreen[- ]?(light|lit|lighted)\b",
                 re.IGNORECASE), "autoriser autorisé"),
+    # "why did the CNIL say yes to Microsoft?": why it authorised it
+    (re.compile(r"\b(say|says|said|saying) yes\b", re.IGNORECASE), "autoriser autorisé"),
     (re.compile(r"\b(call|calls|called) for\b", re.IGNORECASE), "demander réclamer"),
     (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
@@ -699,6 +701,8 @@ SYNONYMS = (
     (re.compile(r"^(crypter|cryptees?|cryptage|crypte|cryptent|cryptait)$"),
      "chiffrer chiffrées chiffrement"),
     (re.compile(r"^(nuage|nuages)$"), "cloud"),
+    # the documents name hospitals by their legal category (« établissements de santé »)
+    (re.compile(r"^(hopital|hopitaux)$"), "établissements établissement"),
     (re.compile(r"^(dissolution)$"), "dissoudre"),
     # « qui a contesté … ? »: the documents tell a challenge by its recourse and applicants
     (re.compile(r"^(contest(er|e|ee|ees|es|ent|ait|aient|ant))$"),
@@ -709,6 +713,8 @@ SYNONYMS = (
     (re.compile(r"^(patron|patronne|patrons|boss)$"), "directeur dirigeant président cofondateur"),
     (re.compile(r"^(courriels?|mails?|e-mails?)$"), "courriel mail"),
     (re.compile(r"^(stock(er|ee|ees|e|es|ent|ait|aient))$"), "héberger hébergées"),
+    # « combien de temps ils vont garder mes données ? » asks how long they are kept
+    (re.compile(r"^(gard(er|ee|ees|es|ent|era|eront|ait|aient))$"), "conserver conservées conservation"),
     (re.compile(r"^(ordonner|ordonne|ordonnee?s?|ordonnait|ordonnent)$"), "enjoindre enjoint"),
     # (who « pourrait remplacer » Microsoft: the candidates to take over)
     (re.compile(r"^(remplac(er|e|ee|ees|es|ait|ent|ant))$"), "succédé succède succéder candidats"),

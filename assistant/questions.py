@@ -181,7 +181,7 @@ _SPLIT = {
         r"|quel|quelle|quels|quelles)\b[^,]*\?)"
         # « le jalon J0 ça correspond à quoi, et Bleu l'a obtenu quand ? »: a clause of its own
         # whose question word closes it
-        r"|,\s+et\s+(?=[^,?]{3,50}?\s(?:quand|combien|pourquoi|comment|ou|qui|quoi)\s*\?+\s*$)"
+        r"|(?:,|\s*\?+)\s+et\s+(?=[^,?]{3,50}?\s(?:quand|combien|pourquoi|comment|ou|qui|quoi)\s*\?+\s*$)"
         # « … a été adoptée quand et publiée au JO quand ? »: each clause closed by its own
         # question word
         r"|(?:(?<=\squand)|(?<=\scombien)|(?<=\sou)|(?<=\squi))\s+et\s+"
@@ -193,6 +193,9 @@ _SPLIT = {
         r"(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
         r"|since when|until when|from when|by when|over how|for how|to whom|by whom"
         r"|for what|with which|by which|under which)\b)"
+        # "When did the CNIL authorise it, and was it challenged?": a yes / no of its own
+        r"|,\s+and\s+(?=(?:was|were|did|does|do|is|are|has|have|had)\s+(?:it|they|he|she|this"
+        r"|that|there)\b)"
     ),
 }
 # The answer types a short second part asks on its own, and the kind they make it.
@@ -483,6 +486,13 @@ LENT_WEIGHT = 0.35  # the other words a pronoun's part borrows from the part bef
 _COMPARED = (
     re.compile(r"\b(?:difference|differences|diff|distinction|distinguer?)\s+(?:entre|between)\s+"
                r"(?P<a>.{2,80}?)\s+(?:et|and)\s+(?P<b>.{2,80}?)\s*(?:[?,;.]|$)", re.I),
+    # "What is HDS certification, and is it the same thing as SecNumCloud?", « HDS ça veut
+    # dire quoi ? c'est la même chose que SecNumCloud ? »: one defined, then set against another
+    re.compile(r"^(?:[^:?]{0,40}:\s*)?(?:(?:what(?:'s| is)|c'est quoi|c quoi|qu'est-ce que)\s+)?"
+               r"(?P<a>[^?,;:]{2,50}?)\s*(?:(?:ca|ça) veut dire quoi|c'est quoi|means what)?"
+               r"\s*[?,;-]\s*(?:and\s+)?(?:is it|c'est|est-ce)?\s*(?:the\s+)?"
+               r"(?:same(?: thing)? as|la meme chose que|pareil que)\s+(?P<b>[^?,;]{2,60}?)"
+               r"\s*(?:ou pas(?: du tout)?|or not)?\s*(?:[?,;]|$)", re.I),
     re.compile(r"^(?:how (?:do|does)\s+|in what ways? (?:do|does)\s+|en quoi\s+)?"
                r"(?P<a>.{2,60}?)\s+(?:et|and)\s+(?P<b>.{2,60}?)"
                r",?\s+(?:c'est (?:pareil|la meme chose)|compare|differ|se distinguent"
@@ -844,7 +854,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(qu'a donne|qu'ont donne|a donne quoi|abouti|aboutir|qu'a decide|qu'ont decide"
         # (« l'issue de » asks how it ended; « issue de la circulaire » is where it comes from)
         r"|quelle issue|quelle a ete l'issue|l'issue (?:de|du|des|d')|resultat|what came of"
-        r"|how did .{0,40}end"
+        r"|how did .{0,40}end|how(?: did|'d) (?:it|that|this|they|the \w+(?: \w+)?) go\b"
         r"|what did .{0,60}(rule|decide)|outcome|result of|comment s'est termine"
         r"|s'est (termine|terminee|fini|finie|conclu|conclue|solde|soldee)|turn(ed)? out"
         r"|(ca|cela) a donne|what happened in the end|(a|ont) (decide|tranche) quoi"
@@ -1040,9 +1050,17 @@ _RECEIVED = re.compile(r"\b(consultations?|recu|recus|recues|recueilli\w*|receiv
                        r"|calls? for (?:public )?comm?ents)\b")
 
 
+# The asker's own readers (folded): « un long format pour nos lecteurs », « je dois l'expliquer
+# à des lecteurs qui … », "for my readers" are whom the answer is for, not Clubic's commenters
+# (not « y a des lecteurs qui … ? »)
+_OWN_READERS = re.compile(r"\b(?:nos|mes|vos|notre|mon|ma|our|my|your|(?<!y )a des|pour des)"
+                          r"(?: \w+)? (?:lecteurs?|lectrices?|readers?|readership)\b"
+                          r"(?! (?:de |du |sur |on |of )?clubic)")
+
+
 def about_comments(question: str) -> bool:
     """True when the question asks about readers' comments."""
-    folded = fold(question)
+    folded = _OWN_READERS.sub(" ", fold(question).replace("’", "'"))
     found = {m.group(1) for m in _ABOUT_COMMENTS.finditer(folded)}
     if found and all(re.fullmatch(r"comm?ent(?:aire)?s?", word) for word in found) \
             and _RECEIVED.search(folded) and "clubic" not in folded:
@@ -1301,6 +1319,12 @@ def _kind_of(question: str, language: Language) -> str:
     if _BRIEFLY.search(folded) and not wh:
         return "definition"  # « la doctrine « cloud au centre », en deux mots ? »
     if re.search(r"\?\s*$", folded) and not wh and len(folded.split()) > 3:
+        attribute = _ATTRIBUTE_OF.match(folded)
+        if attribute or re.match(r"(?:et|and) [^ ?]+(?: [^ ?]+)? ?\?+$", folded):
+            # « nom complet du cloud act ? », "ECLI number of the order?": what the attribute
+            # of a thing is, asked without a verb (« nombre de … ? » counts); « et schrems 2 ? »
+            # alone asks nothing to say yes or no to
+            return "count" if attribute and attribute["noun"] in ("nombre", "number") else "other"
         if _EARNED.search(folded) and not typed and not re.search(
                 r"\b(can|could|peut|peuvent|pourrai\w*)\b", folded):
             # « Bleu a fini par avoir SecNumCloud ? », asked without inversion (not what can
@@ -1308,6 +1332,15 @@ def _kind_of(question: str, language: Language) -> str:
             return "latest"
         return "yes_no"  # « Le CLOUD Act vaut aussi pour ... ? »
     return "other"
+
+
+# An attribute of a thing asked without a verb (folded): « nom complet du cloud act ? »,
+# « nombre d'observations reçues … ? », "ECLI number of the 22 March 2024 order?"
+_ATTRIBUTE_OF = re.compile(
+    r"^\W*(?:et |and |ok |alors )?(?:le |la |les |l'|the )?(?P<noun>nom|noms|nombre|date|dates"
+    r"|montant|liste|numero|numeros|delai|delais|duree|seuil|seuils|taux|reference|identifiant"
+    r"|name|names|number|list|amount|deadline|ecli number|case number)\b(?: \w+)?"
+    r" (?:de|du|des|d'|of)\b")
 
 
 # What a court said is what it ruled (folded): « Et le juge a dit quoi ? », « qu'a dit le

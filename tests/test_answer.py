@@ -1461,3 +1461,31 @@ def test_a_claim_about_all_of_something_gets_no_yes_from_what_holds_of_some(ship
     # a yes / no without a quantifier still gets its lead
     result = answer("La CNIL a-t-elle autorisé EMC2 chez Microsoft ?", settings=shipped_index)
     assert result.text.startswith("Oui"), result.text
+
+
+def test_a_duration_stated_in_what_was_not_found_is_still_told(shipped_index):
+    # « Le point de départ de la période d'autorisation de trois ans n'a pas été trouvé »
+    # is about when it starts, not how long it lasts
+    result = answer("l'autorisation cnil pour heberger EMC2 chez MS elle vaut combien de temps ?",
+                    settings=shipped_index)
+    assert result.answerable and result.text.startswith("trois ans"), result.text
+    # how long the data are kept is still unknown
+    result = answer("combien de temps ils vont garder mes données dans EMC2 ?",
+                    settings=shipped_index)
+    assert not result.answerable, result.text
+
+
+def test_what_became_of_a_tender_of_one_year_is_told_the_next(shipped_index):
+    result = answer("and then what happened to it?",
+                    history=[("what was the 'intercalaire' tender in 2025?",
+                              "A 2025 tender to copy the SNDS to an interim sovereign solution.")],
+                    settings=shipped_index)
+    assert "renoncé" in result.text, result.text
+
+
+def test_the_askers_own_readers_are_not_the_comments(shipped_index):
+    result = answer("Bonjour, je prépare un long format pour nos lecteurs lyonnais sur l'affaire "
+                    "Microsoft / données de santé. Pour commencer simple : qui a demandé à la "
+                    "CNIL l'autorisation de créer l'entrepôt EMC2 ?", settings=shipped_index)
+    assert "Plateforme des données de santé" in result.text, result.text
+    assert "Avis de lecteurs" not in result.text, result.text

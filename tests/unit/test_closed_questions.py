@@ -64,6 +64,11 @@ def test_names_joined_by_a_hyphen_are_each_looked_for():
     ("Dans les coms, qui trouve qu'OVH est quand même un fournisseur sérieux ?", "who"),
     ("Le GIP a-t-il été constitué pour une durée limitée ?", "yes_no"),
     ("Pour quelle durée l'autorisation a-t-elle été donnée ?", "duration"),
+    # an attribute asked without a verb, a bare « et X ? »: nothing to say yes or no to
+    ("nom complet du cloud act ?", "other"),
+    ("nombre exact de patients dont les données sont dans EMC2 ?", "count"),
+    ("et schrems 2 ?", "other"),
+    ("Le CLOUD Act vaut aussi pour les filiales ?", "yes_no"),
 ])
 def test_words_that_only_look_like_an_ask(question, kind):
     assert question_kind(question) == kind

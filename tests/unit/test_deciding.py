@@ -130,6 +130,8 @@ def test_stored_data_are_hosted_data():
 
     assert "hébergées" in french_synonyms("stockées")
     assert french_synonyms("stocks") == ""
+    assert "conserver" in french_synonyms("garder")  # « combien de temps ils vont garder … »
+    assert "établissements" in french_synonyms("hopitaux")  # « les hôpitaux publics »
 
 
 def test_a_request_turned_down_answers_whether_it_was_granted():

@@ -31,6 +31,8 @@ def test_phrasal_verbs_read_as_one_verb():
         "sign off": "autoriser autorisé"}
     assert dict(phrasal_equivalents("the CNIL green light")) == {"green light": "autoriser autorisé"}
     assert dict(phrasal_equivalents("CLOUD Act: full name?")) == {"full name": "nom complet"}
+    assert dict(phrasal_equivalents("why did the CNIL say yes to Microsoft?")) == {
+        "say yes": "autoriser autorisé"}
     # how long something takes is how long it lasts; "take part" is no duration
     assert dict(phrasal_equivalents("How long does a qualification take?")) == {"take": "dure durée"}
     assert phrasal_equivalents("Who will take part in the tender?") == []

@@ -92,6 +92,13 @@ def test_the_united_states_qualify_rather_than_name_in_french_too():
     ("Qui a saisi le Conseil d'État et quand ?", ()),
     ("En quoi Bleu et S3NS se distinguent ?", ("Bleu", "S3NS")),
     ("In what ways do Bleu and S3NS differ?", ("Bleu", "S3NS")),
+    # one thing defined, then set against another
+    ("Quick one: what is HDS certification, and is it the same thing as SecNumCloud?",
+     ("HDS certification", "SecNumCloud")),
+    ("What's HDS certification - same thing as SecNumCloud?", ("HDS certification", "SecNumCloud")),
+    ("HDS ca veut dire quoi ? c'est la meme chose que secnumcloud ou pas du tout ?",
+     ("HDS", "secnumcloud")),
+    ("c'est la même chose que l'an dernier ?", ()),
 ])
 def test_two_things_to_tell_apart(question, terms):
     from assistant.questions import compared_terms

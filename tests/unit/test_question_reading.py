@@ -125,6 +125,12 @@ def test_a_bare_question_word_after_a_question_asks_about_the_same_thing():
     # readers calling for something, not an authority's call for comments
     ("Did anyone in the comments call for the CNIL to be dissolved?", True),
     ("When did ANSSI open the public call for comments on SecNumCloud 3.2.a?", False),
+    # the asker's own readers are whom the answer is for
+    ("Je prépare un long format pour nos lecteurs lyonnais : qui a demandé l'autorisation ?", False),
+    ("En quoi la loi SREN change quelque chose ? Je dois l'expliquer à des lecteurs.", False),
+    ("How should I explain SecNumCloud to my readers?", False),
+    ("y a des lecteurs qui défendent Microsoft ?", True),
+    ("nos lecteurs de clubic disent quoi ?", True),
 ])
 def test_what_sits_under_the_article_is_the_readers_comments(question, comments):
     from assistant.questions import about_comments
@@ -496,3 +502,27 @@ def test_how_to_tell_it_is_no_term():
     stems = {s for p in analysis.parts for c in p.concepts for s in c.stems}
     assert not stems & {"plain", "word", "out", "hand"}
     assert "delivr" in stems  # "hands it out": « délivrer »
+
+
+def test_a_clause_closed_by_its_question_mark_then_another_are_two_questions():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("la mission d'expertise elle a ete lancee quand ? et presentee a la "
+                                "cnil quand ?", "fr", lambda term: 1.0, lambda term: True)
+    assert [p.text for p in analysis.parts] == [
+        "la mission d'expertise elle a ete lancee quand", "presentee a la cnil quand ?"]
+
+
+def test_a_yes_no_joined_to_an_english_question_is_a_question_of_its_own():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("When did the CNIL authorise DARWIN EU, and was it challenged in "
+                                "court?", "en", lambda term: 1.0, lambda term: True)
+    assert [p.kind for p in analysis.parts] == ["when", "yes_no"]
+    assert analysis.parts[1].text == "was it challenged in court?"
+
+
+@pytest.mark.parametrize("question", [
+    "ok and the emergency one, how'd that go?", "How did it go?", "and how did the tender go?"])
+def test_how_it_went_asks_an_outcome(question):
+    assert question_kind(question, "en") == "outcome"
