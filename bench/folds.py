@@ -62,7 +62,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("cl", "cm", "dj", "dk"), 59),
                   **dict.fromkeys(("eh", "ei"), 60),
                   **dict.fromkeys(("cn", "co", "dl", "dm"), 61),
-                  **dict.fromkeys(("ej", "ek"), 62)}
+                  **dict.fromkeys(("ej", "ek"), 62),
+                  **dict.fromkeys(("cp", "cq", "dn", "do"), 63),
+                  **dict.fromkeys(("el", "em"), 64)}
 
 
 def writer(question_id: str) -> str:
