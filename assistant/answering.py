@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import IndexMissing, IndexStoreError, IndexUnreadable, LLMError, QuestionError
 from core.settings import Settings
+from index import vectors as chunk_vectors
 from index.lexical import LexicalIndex
 from index.manifest import FILE as MANIFEST_FILE
 from index.manifest import Manifest, model_id_for
@@ -59,6 +60,8 @@ from .types import Answer, Citation, Draft, nature_label
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from index.vectors import ChunkVectors
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,7 @@ class Assistant:
         self._embeddings = embeddings
         self._parser = parser
         self._store = store
+        self._own_store = store is None  # the default store: its chunk vectors may be read
         self.llm = llm
         self._generation = generation
         self._pinned = generation is not None
@@ -276,8 +280,11 @@ class Assistant:
             raise IndexUnreadable(
                 f"The lexical index {lexical_dir} is unreadable ({exc}); run `souverain index`"
             ) from exc
-        collection = self.store.open_collection(settings, manifest)
-        retriever = Retriever(lexical, collection, self.embeddings)
+        dense = self._chunk_vectors(manifest, lexical)
+        collection = None if dense is not None else self.store.open_collection(settings, manifest)
+        if dense is None and self._own_store:
+            dense = self._save_chunk_vectors(manifest, lexical, collection)
+        retriever = Retriever(lexical, collection, self.embeddings, vectors=dense)
         bank = SentenceBank(self.embeddings, cache_dir=lexical_dir, model_id=manifest.model_id,
                             parser=self._parser)
         generation = Generation(manifest, retriever, bank, mtime_ns=mtime)
@@ -288,6 +295,36 @@ class Assistant:
         else:  # splitting 100,000 chunks up front took 80 s before the first answer
             bank.parse_on_demand = True  # sentences split, embedded, parsed as answers meet them
         return generation
+
+    def _chunk_vectors(self, manifest: Manifest, lexical: LexicalIndex) -> ChunkVectors | None:
+        """The generation's chunk vectors saved beside its lexical index, when valid.
+
+        With them the embedded Chroma store is not opened at all (chromadb is not even
+        imported: two seconds of a one-shot ``souverain ask``). An injected store is
+        always asked itself.
+        """
+        if not self._own_store or lexical.folder is None:
+            return None
+        from index import store
+
+        store.check_folders(self.settings, manifest)  # a lost store is said, not hidden
+        return chunk_vectors.load(lexical.folder, lexical.ids, manifest.model_id)
+
+    def _save_chunk_vectors(self, manifest: Manifest, lexical: LexicalIndex,
+                            collection: Any) -> ChunkVectors | None:
+        """An index without the copy (built by an older version): read the vectors from
+        Chroma once and save them for the next process; None when too large or unreadable."""
+        if lexical.folder is None or not 0 < len(lexical) <= chunk_vectors.MAX_CHUNKS:
+            return None
+        from index import store
+
+        try:
+            rows = store.get_embeddings(collection, lexical.ids)
+        except IndexStoreError as exc:
+            log.warning("chunk vectors not copied from the store: %s", exc)
+            return None
+        chunk_vectors.save(lexical.folder, lexical.ids, rows, manifest.model_id)
+        return chunk_vectors.ChunkVectors(chunk_vectors.normalised(rows))
 
     def preload(self, *, wait: bool = True) -> None:
         """Load the index and embed every passage's sentences now (``souverain eval`` warms up)."""

@@ -34,6 +34,8 @@ from .claims import puts_to_test
 if TYPE_CHECKING:
     import numpy as np
 
+    from index.vectors import ChunkVectors
+
 COMMENTS = "commentaires"
 TOLD_WORDS = 3  # words of a follow-up's last answer its passage holds to be where it was told
 RRF_K = 60
@@ -127,9 +129,13 @@ class Retriever:
     """Searches one index generation: its Chroma collection and its lexical index."""
 
     def __init__(self, lexical: LexicalIndex, collection: Any, embeddings: Any,
-                 config: RetrievalConfig | None = None) -> None:
+                 config: RetrievalConfig | None = None,
+                 vectors: ChunkVectors | None = None) -> None:
+        """``vectors``: every chunk's vector in lexical order (``index.vectors``); given, the
+        nearest chunks are found exactly in numpy and ``collection`` (then None) is not asked."""
         self.lexical = lexical
         self.collection = collection
+        self.vectors = vectors
         self.embeddings = embeddings
         self.config = config or RetrievalConfig()
         self.kinds = [str(m.get("kind", "")) for m in lexical.metadatas]
@@ -262,6 +268,8 @@ class Retriever:
         if not allowed:
             return {}
         wanted = min(pool, allowed)
+        if self.vectors is not None:
+            return dict(self.vectors.nearest(vector, wanted, mask))
         share = allowed / max(1, self.size)
         scores: dict[int, float] = {}
         if share >= 0.5:

