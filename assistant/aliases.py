@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core.text import analyze, fold
@@ -88,7 +89,13 @@ def _spelt_out(text: str) -> list[tuple[str, str]]:
 
 def _unaccented(text: str) -> str:
     """``text`` with its accents removed, its capitals and its length kept (offsets match)."""
-    return "".join(unicodedata.normalize("NFKD", c)[:1] or c for c in text)
+    table = {ord(c): _base_letter(c) for c in set(text) if ord(c) > 127}
+    return text.translate(table) if table else text
+
+
+@lru_cache(maxsize=4096)
+def _base_letter(c: str) -> str:
+    return unicodedata.normalize("NFKD", c)[:1] or c
 
 
 def _occurrences(folded: str, name: str) -> Iterator[re.Match[str]]:

@@ -853,8 +853,20 @@ _DECIDER = re.compile(
     r"(?= dans| sur| a propos| au sujet| concernant| en \d|\s*\?|$)"
     r"|\bwhat did (?:the )?(.{3,40}?) (?:finally |ultimately |actually )?"
     r"(?:decide|rule|conclude|order)\b")
-_NUMBERED = re.compile(r"(?:n°|\bno\b|\bnumero\b)\s*[\w/.-]*\d")
+# « n° 2023-146 », « le numéro T-553/23 », « (affaire C-703/25 P) »: a text or a case numbered
+_NUMBERED = re.compile(
+    r"(?:n°|\bno\b|\bnumero\b)\s*[«\"“]?\s*[\w/.-]*\d|\baffaire [a-z]-\d[\w/.-]*")
+# « La règle SecNumCloud de la circulaire porte le numéro « R9 » »: the number of the subject
+_BEARS = re.compile(r"\bport(?:e|ent|ait|aient) (?:le|les|un) $")
+# the number of a case is given wherever the sentence about that case numbers it
+_CASE_NOUNS = frozenset(analyze("pourvoi recours requête affaire"))
 _ACCORDING = re.compile(r"\b(?:selon|d'apres|pour|according to)\s+(.{3,60}?)[,;]")
+
+
+def _number_context(folded: str, start: int) -> int:
+    """Where the words a number is of begin: 40 characters before it, or the start of the
+    sentence when the number is what its subject bears (« … porte le numéro « R9 » »)."""
+    return 0 if _BEARS.search(folded[max(0, start - 20):start]) else max(0, start - 40)
 
 
 def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
@@ -1158,7 +1170,8 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
             near = frozenset().union(*(t.stems for t in around))
             if name_sets and not any(n & near for n in name_sets):
                 continue
-            if any(noun & set(analyze(t.folded[max(0, m.start() - 40):m.start()]))
+            if any(noun & (t.stems if noun & _CASE_NOUNS else
+                           set(analyze(t.folded[_number_context(t.folded, m.start()):m.end()])))
                    for t in around for m in _NUMBERED.finditer(t.folded)):
                 values["number_unstated"] = 0.0
                 break
@@ -1196,7 +1209,14 @@ def features(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                       for s, st in zip(items, sentence_stems, strict=True) if s.shape >= 0.4]
         most = max((count for count, _ in held_names), default=0)
         dated = [found for count, found in held_names if count == most]
-        if dated and all(found and found <= asked_dates for found in dated):
+        # (unless the sentence judged first tells another date: « … s'applique six mois après
+        # sa publication, soit en novembre 2024 » under « l'arrêté du 26 avril 2024 … à partir
+        # de quand ? »)
+        first = dates_told(items[0].sentence.folded)
+        worded = [n for n in names_known if not all(x.isdigit() for x in n)]  # not « 26 »
+        holding = [sum(bool(n & st) for n in worded) for st in sentence_stems]
+        if dated and all(found and found <= asked_dates for found in dated) \
+                and (first <= asked_dates or not worded or holding[0] < max(holding)):
             values["date_echoed"] = 1.0
     values["speaker_unreported"] = _speaker_unreported(analysis, items, hits, windows, focus,
                                                      bank)
@@ -1238,6 +1258,11 @@ def _before(item: Scored, hits: Sequence[Hit], bank: SentenceBank, count: int = 
     return _passage(item, hits, bank)[max(0, item.position - count):item.position]
 
 
+# « … il se défendait de quoi ? », « il justifiait comment ? »: more of what was said, no topic
+_SPEECH_ACTS = frozenset(analyze("défendait défendre défend défendu justifiait justifier justifié "
+                                 "répondait réagissait argumentait"))
+
+
 def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Sequence[Hit],
                         windows: Sequence[frozenset[str]], focus: Sequence[Concept],
                         bank: SentenceBank) -> float:
@@ -1265,7 +1290,7 @@ def _speaker_unreported(analysis: Analysis, items: Sequence[Scored], hits: Seque
     # "the EU General Court" speaks as « le Tribunal de l'Union européenne »
     names.update(s for name in described_names(match.group(0)) for s in analyze(name))
     # what they spoke about: the focus but the speaker and the question's speech verb
-    frame = set(analyze(match.group(0).replace(phrase, " ")))
+    frame = set(analyze(match.group(0).replace(phrase, " "))) | _SPEECH_ACTS
     topic = [c for c in focus if not c.stems & names and not c.stems & frame]
     for item, window in zip(items, windows, strict=True):
         text = item.sentence.text

@@ -366,6 +366,33 @@ def _about(sentence: Sentence, known: frozenset[str], idf: Callable[[str], float
     return sum(idf(t) for t in terms if t in known) / total if total else 0.0
 
 
+def _own_answers(results: Sequence[PartResult]) -> None:
+    """Two questions in one get an answer each (« … lancée quand ? et présentée à la CNIL
+    quand ? »): a part of the short-answer kinds whose quoted sentence is the one another part
+    chose first, while its own first choice (holding a date, a figure, a name) is quoted
+    nowhere, quotes its own first choice instead (« Fin octobre 2023, la CNIL a demandé une
+    expertise … », not again « L'étude … a été présentée à la CNIL … le 21 décembre 2023 »)."""
+    firsts = [r.chosen[0] for r in results if r.chosen]
+    for result in results:
+        if result.part.kind not in LEAD_KINDS or result.part.kind == "yes_no" \
+                or not result.chosen or not result.quoted:
+            continue
+        own, quoted = result.chosen[0], result.quoted[0]
+        if own.not_found or own.shape < 0.5 or _same(quoted, own) \
+                or not any(_same(quoted, f) for f in firsts if f is not own) \
+                or any(_same(own, q) for other in results for q in other.quoted):
+            continue
+        # (only a choice better for this part on its own terms: more of its words, a higher
+        # score, two of its concepts at least; « … créée officiellement à quelle date, et à quel
+        # GIP a-t-il succédé ? » keeps the sentence that answers both)
+        if own.score <= quoted.score or own.coverage <= quoted.coverage or len(own.matched) < 2:
+            continue
+        if any(other is not result and result.part.text.endswith(other.part.text)
+               for other in results):
+            continue  # « …, and over how many years? »: a part asked of the one before it
+        result.quoted = [own] + [q for q in result.quoted[1:] if not _same(q, own)]
+
+
 def _same(a: Scored, b: Scored) -> bool:
     """Overlapping chunks repeat sentences: the same text is quoted once."""
     return a.sentence.text == b.sentence.text
@@ -1601,6 +1628,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         results.append(PartResult(part, selected, strength, scored[0], quotes,
                                   names=max(s.entities for s in scored), besides=besides))
 
+    if len(results) > 1 and not analysis.comments and not analysis.followup:
+        _own_answers(results)
     top_dense = max(hit.dense for hit in hits[:k])
     # Opinions are worded loosely: a question about the readers' comments asks for less.
     min_score = weights.min_score * (weights.comments_factor if analysis.comments else 1.0)

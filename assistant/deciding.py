@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from core.text import fold
+from core.text import analyze, fold
 
 from .claims import puts_to_test
 from .shapes import Scored, statement_date
@@ -87,6 +87,14 @@ _VERIFIES = re.compile(
     rf"|confirmed|unverified|{_FOUND_WRONG})\b|{_CORRECTED}")
 # A sentence saying the claim is wrong (folded): those words, and plain « faux », "false".
 REFUTES = re.compile(rf"\b({_FOUND_WRONG}|faux|fausse|false|wrong)\b|{_CORRECTED}")
+# A sentence saying a claim is neither confirmed nor refuted (folded): « L'affirmation des « 10
+# ans » reste donc non vérifiée », « Aucune des sources consultées ne confirme cette durée »,
+# "has not been verified": not a no.
+UNVERIFIED = re.compile(
+    r"\bnon (?:verifie|confirme|corrobore)e?s?\b|\bn'(?:a|ont) pas (?:pu )?(?:ete |etre )?"
+    r"(?:verifie|confirme|corrobore)|\baucune (?:des )?sources?\b[^.]{0,60}?\bne (?:confirme|"
+    r"corrobore|permet)|\bunverified\b|\b(?:has|have|was|were|is) not (?:been )?(?:verified"
+    r"|confirmed)\b")
 # A question about the present state (folded): « maintenant », « désormais », "now", "yet".
 _ASKS_NOW = re.compile(
     r"\b(maintenant|desormais|aujourd'hui|actuellement|a ce jour|a present|encore|toujours"
@@ -228,5 +236,25 @@ def _verified(quoted: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
                    and _VERIFIES.search(s.sentence.folded)),
                   key=lambda s: abs(s.position - claim.position))
     if not near:
-        return quoted
+        return _checked_elsewhere(quoted, scored) or quoted
     return _fit(quoted, [claim] + near[:2])
+
+
+def _checked_elsewhere(quoted: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    """The claim quoted is checked in another passage, which restates it and then says what
+    the sources found (« Le titre de l'article de Clubic affirme que Microsoft « stockera
+    toutes les données … ». Les sources décrivent un périmètre bien plus étroit. »): that
+    passage's two sentences come first. Empty when no passage does."""
+    claim = quoted[0]
+    words = set(analyze(claim.sentence.text))
+    checks = sorted((s for s in scored if s.hit_index != claim.hit_index and not s.not_found
+                     and (REFUTES.search(s.sentence.folded) or UNVERIFIED.search(
+                         s.sentence.folded))), key=lambda s: -s.score)
+    best: tuple[int, Scored, Scored] | None = None
+    for check in checks:  # the passage restating most of the claim
+        for before in scored:
+            if before.hit_index == check.hit_index and 0 < check.position - before.position <= 2:
+                shared = len(words & set(analyze(before.sentence.text)))
+                if shared >= 3 and (best is None or shared > best[0]):
+                    best = (shared, before, check)
+    return _fit(quoted, [best[1], best[2]]) if best else []

@@ -38,7 +38,16 @@ from .answerability import (
     states_unknown,
 )
 from .deciding import DENIES as _DENIES
-from .deciding import REFUTES, REJECTS, RULING, asks_ruling, asks_truth, turned_down, verifies
+from .deciding import (
+    REFUTES,
+    REJECTS,
+    RULING,
+    UNVERIFIED,
+    asks_ruling,
+    asks_truth,
+    turned_down,
+    verifies,
+)
 from .language import Language
 from .questions import ANSWER_PATTERNS, Analysis
 from .sentences import Sentence, SentenceInfo
@@ -389,6 +398,12 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         # « Le Tribunal a-t-il annulé … ? » — « … a rejeté le recours »: what was asked for
         # was turned down
         return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
+    if checks and UNVERIFIED.search(best[0].sentence.folded) \
+            and not REFUTES.search(best[0].sentence.folded) \
+            and not _ASKS_CONFIRMED.search(fold(ask)):
+        # « c'est vrai que le contrat devait durer 10 ans ? » — « L'affirmation des « 10 ans »
+        # reste donc non vérifiée »: neither yes nor no
+        return f"{'Non vérifié' if language == 'fr' else 'Not verified'} [{best[2]}]"
     if checks and REFUTES.search(best[0].sentence.folded):
         # « C'est vrai que … ? » — « Les sources décrivent un périmètre bien plus étroit »
         return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
@@ -602,6 +617,10 @@ _HOUR = re.compile(r"\s+(?:a|at)\s+\d{1,2}\s?h\s?\d{0,2}\b")
 
 def _best(found: list[tuple[bool, bool, int, int, str]]) -> str:
     return min(found)[4] if found else ""
+
+
+# « … est-ce confirmé ? », "is that confirmed anywhere?": an unconfirmed claim is a no to this
+_ASKS_CONFIRMED = re.compile(r"\b(confirm\w*|verifi\w*|corrobor\w*|attest\w*)\b")
 
 
 def lead_line(kind: str, language: Language, analysis: Analysis,

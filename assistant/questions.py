@@ -152,7 +152,10 @@ _TYPES = (
     )),
     ("count", re.compile(
         # « the NOR number of the law », "the number of the decree": its identifier, no count
-        r"\b(combien d|combien de|nombre de|how many|number of(?! (?:the|this|that|its)\b)"
+        # "the case number of Latombe's appeal": a reference, no count
+        r"\b(combien d|combien de|nombre de|how many"
+        r"|(?<!case )(?<!reference )(?<!ecli )(?<!nor )(?<!docket )(?<!file )"
+        r"number of(?! (?:the|this|that|its)\b)"
         r"|quels seuils|what thresholds"
         r"|which thresholds|quel seuil|what percentage|quel pourcentage|what stake"
         r"|quelle part (?:maximale |exacte |max )?du capital|what share of (?:the )?capital)\b"
@@ -712,6 +715,10 @@ _WHERE_SEEN = re.compile(r"(?:i|we)(?: (?:keep|kept|have|'ve|just|often|always))
                          r"|entendu)\b|(?:je|on) (?:vois|voit|lis|lit|entends|entend)\b|jvois\b")
 
 
+# « notre DPO », "our CISO": the asker's own people name nothing asked
+_OWNED = re.compile(r"(?i)notre|nos|mon|ma|mes|our|my")
+
+
 def without_aside(question: str) -> str:
     """``question`` without an aside about the asker after its last question mark (one that
     names nothing: no capitalised word past its first), or ``question`` itself."""
@@ -728,8 +735,9 @@ def without_aside(question: str) -> str:
     seen = _WHERE_SEEN.match(fold(aside).replace("’", "'"))
     if not 2 <= len(words) <= 16 or len(before.split()) < 3 \
             or not _ASIDE_ASKER.search(fold(aside).replace("’", "'")) \
-            or not seen and any(w[:1].isupper() or any(c.isdigit() for c in w) and not _ORDINAL.fullmatch(w)
-                   for w in words[1:]) \
+            or not seen and any((w[:1].isupper() and not _OWNED.fullmatch(before_w))
+                                or any(c.isdigit() for c in w) and not _ORDINAL.fullmatch(w)
+                                for before_w, w in zip(words, words[1:], strict=False)) \
             or re.search(r"\b(je veux dire|i mean|c'est-a-dire|autrement dit)\b",
                          fold(aside).replace("’", "'")):
         return question  # « … ? pour EMC2 je veux dire »: it says what is asked
@@ -765,6 +773,15 @@ def without_task(question: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+# A sentence of its own, first, in which the asker tells who they are or what they do (« Je
+# suis DSI d'un GHT, on fait le sourcing cloud pour notre EDS. », "We're a hospital group
+# moving to the cloud."): their names (GHT, EDS) are not what the question is about.
+_TOLD_SCENE = re.compile(
+    r"^(?P<scene>(?:je suis|j'suis|chui|jsuis|je travaille|je bosse|nous sommes|on est|on fait"
+    r"|on bosse|i'm|i am|i work|we're|we are|we run|we work)\b[^.?!:]{3,200})\.\s+"
+    r"(?P<ask>\S[^.]*\?[\s?]*(?:[^?]*\?[\s?]*)*)$", re.IGNORECASE)
+
+
 def _without_preamble(question: str) -> str:
     """What is asked after a scene the asker sets (« On héberge des données issues du SNDS
     dans notre CHU : jusqu'à quand … ? ») or without what the asker tells of its subject
@@ -776,6 +793,9 @@ def _without_preamble(question: str) -> str:
     if not match or len(match["scene"]) < 8 or len(match["ask"]) < 7 \
             or not _ASKER.search(fold(match["scene"]).replace("’", "'")) \
             or _asks_what(fold(match["scene"])):
+        told = _TOLD_SCENE.match(question)  # « Je suis DSI d'un GHT, on … pour notre EDS. X … ? »
+        if told and len(told["ask"].split()) >= 3 and not _asks_what(fold(told["scene"])):
+            return told["ask"]
         return question
     return match["ask"]
 

@@ -1489,3 +1489,60 @@ def test_the_askers_own_readers_are_not_the_comments(shipped_index):
                     "CNIL l'autorisation de créer l'entrepôt EMC2 ?", settings=shipped_index)
     assert "Plateforme des données de santé" in result.text, result.text
     assert "Avis de lecteurs" not in result.text, result.text
+
+
+def test_a_case_number_is_a_reference_not_a_count(shipped_index):
+    # "the case number of …": no « ce chiffre » refusal; « (affaire C-703/25 P) » numbers it
+    result = answer("What's the case number of Philippe Latombe's appeal to the Court of "
+                    "Justice against the General Court's DPF judgment?", settings=shipped_index)
+    assert result.answerable and "C-703/25 P" in result.text, result.text
+    # « … porte le numéro « R9 » »: the number the subject bears
+    result = answer("quel numéro porte la règle secnumcloud dans la circulaire ?",
+                    settings=shipped_index)
+    assert result.answerable and "R9" in result.text, result.text
+
+
+def test_a_date_the_question_gives_does_not_hide_a_new_one(shipped_index):
+    result = answer("le nouveau referentiel HDS (arrete du 26 avril 2024), il est applicable a "
+                    "partir de quand pour les renouvellements ?", settings=shipped_index)
+    assert result.answerable and "novembre 2024" in result.text.splitlines()[0], result.text
+
+
+def test_what_a_speaker_defended_is_what_they_said(shipped_index):
+    result = answer("qu'a dit Vincent Strubel de l'ANSSI quand S3NS a eu SecNumCloud ? il se "
+                    "defendait de quoi ?", settings=shipped_index)
+    assert result.answerable and "choix politique" in result.text, result.text
+
+
+def test_who_the_asker_is_names_nothing_asked(shipped_index):
+    result = answer("Je suis DSI d'un GHT, on fait le sourcing cloud pour notre EDS. SecNumCloud "
+                    "c'est une 'certification' comme HDS ou autre chose ?", settings=shipped_index)
+    assert result.answerable and "distincts" in result.text, result.text
+    result = answer("AITD = ? notre DPO veut qu'on en fasse une avant de signer avec un "
+                    "hyperscaler", settings=shipped_index)
+    assert result.answerable and "analyse d'impact des transferts" in result.text, result.text
+
+
+def test_two_questions_in_one_get_a_sentence_each(shipped_index):
+    result = answer("hey quick one - when did the cnil actually approve the EMC2 warehouse, and "
+                    "when did it show up in the Journal officiel?", settings=shipped_index)
+    assert "21 décembre 2023" in result.text and "31 janvier 2024" in result.text, result.text
+    result = answer("la mission d'expertise sur l'hebergement souverain elle a ete lancee quand ? "
+                    "et presentee a la cnil quand ?", settings=shipped_index)
+    assert "octobre 2023" in result.text and "21 décembre 2023" in result.text, result.text
+
+
+def test_a_claim_left_unverified_is_neither_yes_nor_no(shipped_index):
+    result = answer("clubic dit que le contrat devait durer 10 ans au depart, c'est vrai ?",
+                    settings=shipped_index)
+    assert result.text.startswith("Non vérifié"), result.text
+    result = answer("is it true the microsoft contract was for 10 years?", settings=shipped_index)
+    assert result.text.startswith("Not verified"), result.text
+
+
+def test_a_claim_is_answered_by_the_passage_that_checks_it(shipped_index):
+    # the press article repeats the claim; the fiche restates it and says what the sources found
+    result = answer("c'est vrai que microsoft va stocker TOUTES les données de santé des "
+                    "francais comme dit clubic ?", settings=shipped_index)
+    assert "périmètre bien plus étroit" in result.text, result.text
+    assert result.text.startswith("Non"), result.text

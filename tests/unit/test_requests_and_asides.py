@@ -16,6 +16,7 @@ from assistant.questions import (
 )
 from assistant.sentences import SentenceInfo, split_sentences
 from assistant.shapes import Scored
+from core.text import fold
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -191,3 +192,60 @@ def test_a_birth_date_is_a_datum_not_a_date_asked():
 def test_the_date_of_a_commitment_asks_when():
     assert question_kind("On what date did the health ministry commit to finding a 'sovereign' "
                          "solution?", "en") == "when"
+
+
+@pytest.mark.parametrize("question, kept", [
+    # the asker's own people (« notre DPO », "our CISO") name nothing asked
+    ("AITD = ? notre DPO veut qu'on en fasse une avant de signer avec un hyperscaler",
+     "AITD = ?"),
+    ("what's an AITD? our CISO wants one before we sign", "what's an AITD?"),
+    # another's name still says what is asked
+    ("c'est quoi une AITD ? notre avocat parle de la CNIL", "c'est quoi une AITD ? notre avocat "
+     "parle de la CNIL"),
+])
+def test_the_askers_own_people_are_part_of_the_aside(question, kept):
+    assert without_aside(question) == kept
+
+
+def test_who_the_asker_is_told_in_a_sentence_first_is_not_asked():
+    from assistant.questions import _without_preamble
+
+    assert _without_preamble("Je suis DSI d'un GHT, on fait le sourcing cloud pour notre EDS. "
+                             "SecNumCloud c'est une certification ?") == \
+        "SecNumCloud c'est une certification ?"
+    assert _without_preamble("We're a hospital group moving to the cloud. Is Bleu qualified?") \
+        == "Is Bleu qualified?"
+    # a first sentence that is not about the asker stays
+    kept = "La CNIL a autorisé EMC2. Pour combien de temps ?"
+    assert _without_preamble(kept) == kept
+
+
+@pytest.mark.parametrize("question", [
+    "What's the case number of Philippe Latombe's appeal?",
+    "What is the ECLI number of the order?",
+    "reference number of the deliberation?",
+])
+def test_a_case_or_reference_number_is_no_count(question):
+    assert question_kind(question, "en") != "count"
+
+
+def test_a_claim_neither_confirmed_nor_refuted():
+    from assistant.deciding import REFUTES, UNVERIFIED
+
+    for sentence in ("L'affirmation des « 10 ans » reste donc non vérifiée.",
+                     "Aucune des sources consultées ne confirme cette durée.",
+                     "This figure has not been verified."):
+        assert UNVERIFIED.search(fold(sentence)), sentence
+    for sentence in ("La durée a été vérifiée par la CNIL.", "Ce chiffre est inexact."):
+        assert not UNVERIFIED.search(fold(sentence)), sentence
+    assert REFUTES.search(fold("Ce chiffre est inexact."))
+
+
+def test_an_unverified_claim_is_not_a_no_to_is_it_true():
+    unverified = ["L'article de Clubic affirme que le contrat devait porter sur 10 ans.",
+                  "L'affirmation des « 10 ans » reste donc non vérifiée."]
+    assert _lead("clubic dit que le contrat devait durer 10 ans, c'est vrai ?",
+                 unverified).startswith("Non vérifié")
+    # asked whether it is confirmed, it is not: a no
+    assert _lead("Clubic dit que le contrat devait durer 10 ans : c'est confirmé ?",
+                 unverified).startswith("Non [")
