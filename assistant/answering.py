@@ -314,17 +314,10 @@ class Assistant:
                             collection: Any) -> ChunkVectors | None:
         """An index without the copy (built by an older version): read the vectors from
         Chroma once and save them for the next process; None when too large or unreadable."""
-        if lexical.folder is None or not 0 < len(lexical) <= chunk_vectors.MAX_CHUNKS:
+        if lexical.folder is None or len(lexical) > chunk_vectors.MAX_CHUNKS:
             return None
-        from index import store
-
-        try:
-            rows = store.get_embeddings(collection, lexical.ids)
-        except IndexStoreError as exc:
-            log.warning("chunk vectors not copied from the store: %s", exc)
-            return None
-        chunk_vectors.save(lexical.folder, lexical.ids, rows, manifest.model_id)
-        return chunk_vectors.ChunkVectors(chunk_vectors.normalised(rows))
+        return chunk_vectors.from_store(lexical.folder, lexical.ids, manifest.model_id,
+                                        collection)
 
     def preload(self, *, wait: bool = True) -> None:
         """Load the index and embed every passage's sentences now (``souverain eval`` warms up)."""

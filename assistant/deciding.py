@@ -82,9 +82,14 @@ _FOUND_WRONG = (r"inexact\w*|errone\w*|dementi\w*|exager\w*|trompeu\w*|surestim\
 # A claim quoted, then corrected (folded): « Clubic présente EMC2 comme « piloté par l'EMA »,
 # alors que le responsable de traitement est le GIP »
 _CORRECTED = r"[»\"], alors que\b"
+# The words of a check (folded): « vérifié », « confirme », « corroboré », "attested".
+_CHECK_WORDS = r"verifi\w*|confirm\w*|corrobor\w*|attest\w*"
 _VERIFIES = re.compile(
-    r"\b(verifi\w*|confirm\w*|corrobor\w*|attest\w*|aucune (?:des )?sources?|verified"
+    rf"\b({_CHECK_WORDS}|aucune (?:des )?sources?|verified"
     rf"|confirmed|unverified|{_FOUND_WRONG})\b|{_CORRECTED}")
+# « … est-ce confirmé ? », "is that confirmed anywhere?" (folded): a claim left unverified is a
+# no to this, not to « c'est vrai ? »
+_ASKS_CONFIRMED = re.compile(rf"\b({_CHECK_WORDS})\b")
 # A sentence saying the claim is wrong (folded): those words, and plain « faux », "false".
 REFUTES = re.compile(rf"\b({_FOUND_WRONG}|faux|fausse|false|wrong)\b|{_CORRECTED}")
 # A sentence saying a claim is neither confirmed nor refuted (folded): « L'affirmation des « 10
@@ -113,6 +118,11 @@ def asks_ruling(question: str) -> bool:
 def asks_truth(question: str) -> bool:
     """The question asks whether a claim is true or confirmed (``claims.puts_to_test``)."""
     return puts_to_test(question)
+
+
+def asks_confirmed(question: str) -> bool:
+    """The question asks whether a claim was confirmed or verified (not whether it is true)."""
+    return bool(_ASKS_CONFIRMED.search(fold(question)))
 
 
 def asks_now(question: str) -> bool:

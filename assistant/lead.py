@@ -43,6 +43,7 @@ from .deciding import (
     REJECTS,
     RULING,
     UNVERIFIED,
+    asks_confirmed,
     asks_ruling,
     asks_truth,
     turned_down,
@@ -400,7 +401,7 @@ def _yes_no(analysis: Analysis, items: Sequence[tuple[Scored, SentenceInfo, int]
         return f"{'Non' if language == 'fr' else 'No'} [{best[2]}]"
     if checks and UNVERIFIED.search(best[0].sentence.folded) \
             and not REFUTES.search(best[0].sentence.folded) \
-            and not _ASKS_CONFIRMED.search(fold(ask)):
+            and not asks_confirmed(ask):
         # « c'est vrai que le contrat devait durer 10 ans ? » — « L'affirmation des « 10 ans »
         # reste donc non vérifiée »: neither yes nor no
         return f"{'Non vérifié' if language == 'fr' else 'Not verified'} [{best[2]}]"
@@ -617,10 +618,6 @@ _HOUR = re.compile(r"\s+(?:a|at)\s+\d{1,2}\s?h\s?\d{0,2}\b")
 
 def _best(found: list[tuple[bool, bool, int, int, str]]) -> str:
     return min(found)[4] if found else ""
-
-
-# « … est-ce confirmé ? », "is that confirmed anywhere?": an unconfirmed claim is a no to this
-_ASKS_CONFIRMED = re.compile(r"\b(confirm\w*|verifi\w*|corrobor\w*|attest\w*)\b")
 
 
 def lead_line(kind: str, language: Language, analysis: Analysis,

@@ -742,24 +742,12 @@ def _write_vectors(run: _Run, plan: _Plan, target: Manifest, ids: list[str],
     """Step 4a': every chunk's vector beside the lexical index, for readers that need not
     open Chroma (``index.vectors``). The previous generation's copy gives the unchanged
     chunks' vectors; the rest are read from the store. A failure costs readers speed only."""
-    import numpy as np
-
-    if not ids:
-        return
     previous = None
     if plan.previous is not None and plan.previous.lexical:
         previous = run.index_dir / plan.previous.lexical
-    known = vectors.previous_rows(previous, target.model_id)
-    missing = [chunk_id for chunk_id in ids if chunk_id not in known]
-    try:
-        if missing:
-            known.update(zip(missing, store.get_embeddings(collection, missing), strict=True))
-    except IndexStoreError as exc:
-        log.warning("chunk vectors not saved: %s", exc)
-        return
-    rows = np.array([known[chunk_id] for chunk_id in ids], dtype=np.float32)
-    vectors.save(run.index_dir / target.lexical, ids, rows.reshape(len(ids), -1), target.model_id)
-    run.lap(f"chunk vectors saved ({len(missing)} read from the store)")
+    if vectors.from_store(run.index_dir / target.lexical, ids, target.model_id, collection,
+                          previous) is not None:
+        run.lap("chunk vectors saved")
 
 
 def _count(collection: Any) -> int:

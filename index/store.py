@@ -254,19 +254,25 @@ def all_ids(collection: Any, batch: int = 20000) -> list[str]:
     return [chunk_id for page in pages(collection, [], batch) for chunk_id in page["ids"]]
 
 
-def get_records(collection: Any, ids: list[str],
-                batch: int = 5000) -> tuple[list[str], list[dict]]:
-    """(contents, metadatas) of the chunks ``ids``, in that order."""
-    found: dict[str, tuple[str, dict]] = {}
+def _by_id(collection: Any, ids: list[str], include: list[str],
+           batch: int) -> dict[str, tuple[Any, ...]]:
+    """The ``include`` fields of each chunk of ``ids``, paged; every one must be there."""
+    found: dict[str, tuple[Any, ...]] = {}
     for i in range(0, len(ids), batch):
         with chroma_errors("Cannot read the vector store"):
-            page = collection.get(ids=ids[i:i + batch], include=["documents", "metadatas"])
-        for chunk_id, content, metadata in zip(page["ids"], page["documents"],
-                                               page["metadatas"], strict=True):
-            found[chunk_id] = (content, metadata)
+            page = collection.get(ids=ids[i:i + batch], include=include)
+        found.update(zip(page["ids"], zip(*(page[f] for f in include), strict=True),
+                         strict=True))
     missing = [i for i in ids if i not in found]
     if missing:
         raise StoreUnavailable(f"The vector store lost {len(missing)} chunk(s) while being read")
+    return found
+
+
+def get_records(collection: Any, ids: list[str],
+                batch: int = 5000) -> tuple[list[str], list[dict]]:
+    """(contents, metadatas) of the chunks ``ids``, in that order."""
+    found = _by_id(collection, ids, ["documents", "metadatas"], batch)
     return [found[i][0] for i in ids], [found[i][1] for i in ids]
 
 
@@ -274,15 +280,8 @@ def get_embeddings(collection: Any, ids: list[str], batch: int = 5000) -> np.nda
     """The stored vectors of the chunks ``ids``, in that order, as one array."""
     import numpy as np
 
-    found: dict[str, Any] = {}
-    for i in range(0, len(ids), batch):
-        with chroma_errors("Cannot read the vector store"):
-            page = collection.get(ids=ids[i:i + batch], include=["embeddings"])
-        found.update(zip(page["ids"], page["embeddings"], strict=True))
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise StoreUnavailable(f"The vector store lost {len(missing)} chunk(s) while being read")
-    return np.array([found[i] for i in ids], dtype=np.float32)
+    found = _by_id(collection, ids, ["embeddings"], batch)
+    return np.array([found[i][0] for i in ids], dtype=np.float32)
 
 
 def nearest(collection: Any, vector: np.ndarray, n: int,

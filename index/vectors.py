@@ -18,7 +18,9 @@ import os
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from core.errors import IndexStoreError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -93,8 +95,9 @@ def save(folder: Path, ids: Sequence[str], vectors: np.ndarray, model_id: str) -
     return True
 
 
-def load(folder: Path, ids: Sequence[str], model_id: str) -> ChunkVectors | None:
-    """The vectors saved in ``folder`` when they are those of ``ids`` made by ``model_id``."""
+def _read(folder: Path, model_id: str) -> tuple[list[str], np.ndarray] | None:
+    """The chunk ids and vectors saved in ``folder`` by ``model_id``; None when there are
+    none, another model made them, or the file is unreadable."""
     import numpy as np
 
     path = folder / FILE
@@ -104,30 +107,49 @@ def load(folder: Path, ids: Sequence[str], model_id: str) -> ChunkVectors | None
         with np.load(path, allow_pickle=False) as data:
             if str(data["model_id"]) != model_id:
                 return None
-            saved = data["ids"]
-            if len(saved) != len(ids) or saved.tolist() != list(ids):
-                log.warning("chunk vectors in %s are for other chunks: not used", folder)
-                return None
-            vectors = data["vectors"]
+            ids, vectors = data["ids"].tolist(), data["vectors"]
     except _UNREADABLE as exc:  # truncated, damaged: Chroma answers
         log.warning("chunk vectors in %s unreadable (%s): not used", folder, exc)
         return None
     if vectors.ndim != 2 or len(vectors) != len(ids):
         return None
-    return ChunkVectors(vectors)
+    return ids, vectors
 
 
-def previous_rows(folder: Path | None, model_id: str) -> dict[str, np.ndarray]:
-    """The vectors another generation saved, by chunk id (reused by the next one)."""
+def load(folder: Path, ids: Sequence[str], model_id: str) -> ChunkVectors | None:
+    """The vectors saved in ``folder`` when they are those of ``ids`` made by ``model_id``."""
+    saved = _read(folder, model_id)
+    if saved is None:
+        return None
+    if saved[0] != list(ids):
+        log.warning("chunk vectors in %s are for other chunks: not used", folder)
+        return None
+    return ChunkVectors(saved[1])
+
+
+def from_store(folder: Path, ids: list[str], model_id: str, collection: Any,
+               previous: Path | None = None) -> ChunkVectors | None:
+    """The vectors of ``ids``, saved in ``folder``: those another generation saved in
+    ``previous`` are reused, the others read from the store (``collection``). None when the
+    store cannot give them (readers then ask Chroma itself)."""
     import numpy as np
 
-    if folder is None or not (folder / FILE).is_file():
-        return {}
+    from . import store
+
+    if not ids:
+        return None
+    known: dict[str, Any] = {}
+    saved = _read(previous, model_id) if previous is not None else None
+    if saved is not None:
+        known.update(zip(saved[0], saved[1], strict=True))
+    missing = [chunk_id for chunk_id in ids if chunk_id not in known]
     try:
-        with np.load(folder / FILE, allow_pickle=False) as data:
-            if str(data["model_id"]) != model_id:
-                return {}
-            vectors = data["vectors"]
-            return dict(zip(data["ids"].tolist(), vectors, strict=True))
-    except _UNREADABLE:
-        return {}
+        if missing:
+            known.update(zip(missing, store.get_embeddings(collection, missing), strict=True))
+    except IndexStoreError as exc:
+        log.warning("chunk vectors not saved: %s", exc)
+        return None
+    rows = normalised(np.array([known[chunk_id] for chunk_id in ids], dtype=np.float32))
+    save(folder, ids, rows, model_id)
+    log.debug("chunk vectors saved in %s (%d read from the store)", folder, len(missing))
+    return ChunkVectors(rows)

@@ -14,6 +14,17 @@ def rows() -> np.ndarray:
     return np.random.default_rng(7).normal(size=(60, 16)).astype(np.float32)
 
 
+class FakeStore:
+    """A Chroma collection's ``get`` of embeddings, recording the ids asked."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows, self.asked = rows, []
+
+    def get(self, ids, include):
+        self.asked.extend(ids)
+        return {"ids": ids, "embeddings": [self.rows[int(i[1:])] for i in ids]}
+
+
 def brute_force(rows: np.ndarray, query: np.ndarray, n: int, mask: np.ndarray) -> list[int]:
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     similarity = unit @ (query / np.linalg.norm(query))
@@ -53,9 +64,14 @@ def test_a_saved_copy_is_read_back_for_the_same_chunks_and_model_only(tmp_path, 
     assert vectors.load(tmp_path, ids[:-1], "model-a") is None  # other chunks
     assert vectors.load(tmp_path, list(reversed(ids)), "model-a") is None  # another order
     assert vectors.load(tmp_path / "elsewhere", ids, "model-a") is None  # none saved
-    previous = vectors.previous_rows(tmp_path, "model-a")
-    assert set(previous) == set(ids) and np.allclose(previous["c3"], loaded.vectors[3])
-    assert vectors.previous_rows(tmp_path, "model-b") == {}
+    # a next generation reuses them: the store is asked only for what they lack
+    store = FakeStore(rows)
+    (tmp_path / "next").mkdir()
+    copied = vectors.from_store(tmp_path / "next", ids, "model-a", store, previous=tmp_path)
+    assert store.asked == [] and np.allclose(copied.vectors[3], loaded.vectors[3])
+    assert vectors.load(tmp_path / "next", ids, "model-a") is not None
+    vectors.from_store(tmp_path / "next", ids, "model-b", store, previous=tmp_path)
+    assert store.asked == ids  # another model's vectors are not reused
 
 
 def test_a_damaged_copy_is_not_used(tmp_path, rows):
@@ -64,7 +80,10 @@ def test_a_damaged_copy_is_not_used(tmp_path, rows):
     path = tmp_path / vectors.FILE
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     assert vectors.load(tmp_path, ids, "m") is None
-    assert vectors.previous_rows(tmp_path, "m") == {}
+    store = FakeStore(rows)
+    (tmp_path / "next").mkdir()
+    vectors.from_store(tmp_path / "next", ids, "m", store, previous=tmp_path)
+    assert store.asked == ids  # nothing reused from a damaged copy
     path.write_bytes(b"not a numpy file")
     assert vectors.load(tmp_path, ids, "m") is None
 
