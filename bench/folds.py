@@ -64,7 +64,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("cn", "co", "dl", "dm"), 61),
                   **dict.fromkeys(("ej", "ek"), 62),
                   **dict.fromkeys(("cp", "cq", "dn", "do"), 63),
-                  **dict.fromkeys(("el", "em"), 64)}
+                  **dict.fromkeys(("el", "em"), 64),
+                  **dict.fromkeys(("cr", "cs", "dp", "dq"), 65),
+                  **dict.fromkeys(("en", "eo"), 66)}
 
 
 def writer(question_id: str) -> str:
