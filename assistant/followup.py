@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from core.text import STOPWORDS, analyze, fold
 
+from .agreement import agreeing_turn
 from .language import detect, phrasal_equivalents
 
 History = Sequence[Sequence[str]]
@@ -408,6 +409,10 @@ def resolve(question: str, history: History | None, *,
     every = not own
     if _BACK_TO_FIRST.search(fold(question)):  # « pour revenir au tout premier recours »
         turns = turns[:1]
+        key_words = True
+    agreeing = agreeing_turn(question, list(turns))
+    if agreeing is not None:  # « elle » after « la loi SREN », then « quel article »: the law
+        turns = turns[:agreeing + 1]
         key_words = True
     subject = ""
     comments = False

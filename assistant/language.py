@@ -532,6 +532,9 @@ PHRASAL = (
                 re.IGNORECASE), "autoriser autorisé"),
     # "why did the CNIL say yes to Microsoft?": why it authorised it
     (re.compile(r"\b(say|says|said|saying) yes\b", re.IGNORECASE), "autoriser autorisé"),
+    # "who was the letter addressed to?": whom it was written to (« a écrit à la présidente »)
+    (re.compile(r"\b(addressed|written|wrote|write|writes) to\b", re.IGNORECASE),
+     "écrit à destinataire"),
     (re.compile(r"\b(call|calls|called) for\b", re.IGNORECASE), "demander réclamer"),
     (re.compile(r"\b(back|backs|backed) down\b", re.IGNORECASE), "renoncer"),
     (re.compile(r"\b(pull|pulls|pulled) out\b", re.IGNORECASE), "retirer quitter"),
@@ -580,6 +583,8 @@ FRENCH_PHRASAL = (
      "refuser refusé rejeter"),
     (re.compile(r"\b(?:donn\w*|accord\w*) (?:son |leur |le )?feu vert\b", re.IGNORECASE),
      "autoriser autorisé"),
+    # « la lettre était adressée à qui ? »: whom it was written to (« a écrit à la présidente »)
+    (re.compile(r"\badress\w* (?:a|à)\b", re.IGNORECASE), "écrit à destinataire"),
     # « Clubic s'est planté sur quoi ? »: erred (not a crash)
     (re.compile(r"\b(?:s['’]est|se sont|se plante\w*|s['’]etait|s['’]était) plant\w*\b|\bse plant\w*\b",
                 re.IGNORECASE), "erreur erreurs inexact"),

@@ -715,6 +715,12 @@ _WHERE_SEEN = re.compile(r"(?:i|we)(?: (?:keep|kept|have|'ve|just|often|always))
                          r"|entendu)\b|(?:je|on) (?:vois|voit|lis|lit|entends|entend)\b|jvois\b")
 
 
+# An aside that reasons about the answer (folded): « Parce que si c'est à vie … », « Sans doute
+# des clopinettes … », "Because if it's for life …"
+_REASONING = re.compile(r"(?:parce que|parce qu'|car|puisque|puisqu'|sans doute|a mon avis"
+                        r"|because|since|probably|i guess|i suppose|i bet)\b")
+
+
 # « notre DPO », "our CISO": the asker's own people name nothing asked
 _OWNED = re.compile(r"(?i)notre|nos|mon|ma|mes|our|my")
 
@@ -731,6 +737,11 @@ def without_aside(question: str) -> str:
             and not _asks_what(fold(before)) and not _asks_what(fold(aside)):
         # « … à toute une entreprise ? genre on dit qu'OVH est SecNumCloud » (not « il exigeait
         # quoi ? genre les niveaux de service … »: there the example says what is asked)
+        return before
+    if _REASONING.match(fold(aside).replace("’", "'")) and len(before.split()) >= 3:
+        # « … valable à vie ? Parce que si c'est à vie, ça relativise le visa. », « … il valait
+        # combien ? Sans doute des clopinettes par rapport à Microsoft »: the asker's own
+        # reasoning about the answer, not what is asked
         return before
     seen = _WHERE_SEEN.match(fold(aside).replace("’", "'"))
     if not 2 <= len(words) <= 16 or len(before.split()) < 3 \
@@ -1409,13 +1420,74 @@ _COUNTRIES = frozenset({"france", "europe", "america", "ireland", "germany", "it
                         "britain"})
 
 
+# What follows an open question (« … stockées où ? en Irlande ? », "what's the current version
+# …, is there a 3.3 or 4.0 out yet?", « … c'est qui ? (j'aimerais lui répondre …) »): what the
+# asker supposes, which the answer may well contradict, or a remark about the question. Where it
+# starts: after the first question mark, or at « , is there … ».
+_GUESS_START = re.compile(r"\?[\s?!]*(?=\S)|,\s*(?=(?:is|are) there\b|y a-t-il\b|il y a\b)", re.I)
+# an open question word in the guess (« ou » is "or" there: « une 3.3 ou 4.0 »)
+_GUESS_WH = re.compile(r"\b(quel|quelle|quels|quelles|qui|quoi|quand|comment|pourquoi|combien"
+                       r"|lequel|laquelle|what|which|who|when|where|why|how)\b|\bou\b(?=\W*$)|où")
+_GUESS_WORDS = 16
+_ABOUT_TAIL = re.compile(r"(?:ca|cela|ce|c'|it|this|that|is (?:it|this|that))\b.{0,12}?\b(?:concern\w*"
+                         r"|porte\w* sur|parle\w* de|vise\w*|about|refer\w* to)\b")
+# Names given as examples of a kind of thing the question asks about: « un acteur américain
+# comme Microsoft ou AWS », "US providers such as AWS", « Microsoft et les autres fournisseurs »
+_EXAMPLES = re.compile(
+    r"(?<=[a-zéèêàç] )(?:comme|tels? que|telles? que|such as|like)\s+((?:(?:l'|le |la |les )?"
+    r"[A-Z][\w.-]*(?:\s*(?:,|ou|et|or|and)\s*)?)+)"
+    r"|\b([A-Z][\w.-]*)(?=\s+(?:et|and)\s+(?:les|the|d')\s*(?:autres|other)\b)")
+_FIGURE_ASKED = re.compile(r"\b(combien|how (?:long|many|much)|duree|montant)\b")
+
+
+def guessed(question: str) -> str:
+    """What follows an open question, a guess or a remark (its text), or ""; a second question
+    of its own (« Et le Conseil d'État a validé ? », one with a question word) is neither, nor
+    what says what the question is about (« Ça concerne EMC2 ? »)."""
+    match = _GUESS_START.search(question)
+    if match is None:
+        return ""
+    main, guess = question[:match.start()], question[match.end():]
+    folded = fold(guess).replace("’", "'").strip()
+    if not _asks_what(fold(main).replace("’", "'")) or not folded \
+            or len(folded.split()) > _GUESS_WORDS or re.match(r"(et|and|mais|but|puis|then)\b", folded) \
+            or _GUESS_WH.search(guess.lower()) or _WHAT.search(folded):
+        return ""
+    # (« Ça concerne EMC2 ? », "Is this about EMC2?" say what the question is about)
+    if _ABOUT_TAIL.match(folded):
+        return ""
+    return guess
+
+
 def _entities(question: str, language: Language,
               proper: Callable[[str], bool] | None = None,
               acronyms: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The names the answer must be about; an English question's "March", "EU" are looked for
     as the French documents write them (« mars », « UE »), an acronym of a CamelCase name as
     that name (« SNC »: « SecNumCloud »)."""
-    names = [(acronyms or {}).get(n, n) for n in question_entities(question, proper)]
+    names = question_entities(question, proper)
+    guess = guessed(question)
+    # (a yes or no about examples, "Do readers mention alternatives such as AWS?", asks
+    # about them)
+    examples = [m.group(1) or m.group(2) for m in _EXAMPLES.finditer(question)
+                if _asks_what(fold(question))]
+    if guess or examples:
+        # the names of a guess are the asker's, those of examples stand for a kind of thing
+        # (« un acteur américain comme Microsoft ou AWS »): not required of the answer
+        # (figures offered as a choice for a figure asked, « 3 yrs or 10 yrs » for "how
+        # long", still point to the sentence that gives it; one figure heard, « I've seen
+        # '10 million' quoted », is a claim the answer need not hold)
+        main = question[:len(question) - len(guess)]
+        counting = bool(guess) and bool(_FIGURE_ASKED.search(fold(main))) and bool(
+            re.search(r"\d\D{0,12}\b(?:or|ou)\b\D{0,6}\d", fold(guess)))
+        for example in examples:
+            main = main.replace(example, " ")
+        own = {fold(n) for n in question_entities(main, proper)}
+        optional = " ".join([guess, *examples])
+        names = [n for n in names
+                 if fold(n) in own or counting and any(c.isdigit() for c in n)
+                 or not re.search(rf"(?<!\w){re.escape(n)}(?!\w)", optional)]
+    names = [(acronyms or {}).get(n, n) for n in names]
     # « aux États-Unis », « USA », "the United States" qualify more than they name
     # (« américain », « extra-européen »): not required
     names = [n for n in names if fold(n).strip(".") not in _QUALIFYING]

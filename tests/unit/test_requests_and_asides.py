@@ -249,3 +249,16 @@ def test_an_unverified_claim_is_not_a_no_to_is_it_true():
     # asked whether it is confirmed, it is not: a no
     assert _lead("Clubic dit que le contrat devait durer 10 ans : c'est confirmé ?",
                  unverified).startswith("Non [")
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Le marché de la solution intercalaire, il valait combien ? Sans doute des clopinettes par "
+     "rapport à ce que Microsoft touche, mais j'aimerais le chiffre.",
+     "Le marché de la solution intercalaire, il valait combien ?"),
+    ("Une qualif snc, c'est valable à vie ? Parce que si c'est à vie, ça relativise le visa.",
+     "Une qualif snc, c'est valable à vie ?"),
+    ("How long is a qualification valid? Because if it's for life, the label means little.",
+     "How long is a qualification valid?"),
+])
+def test_the_askers_reasoning_after_the_question_is_an_aside(question, asked):
+    assert without_aside(question) == asked
