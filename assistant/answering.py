@@ -615,6 +615,9 @@ def _contextualize(turn: _Turn, history: Sequence[Sequence[str]] | None, model: 
         asked = next((q for q in reversed(resolution.previous) if followup.asks(q)), "")
         kind = question_kind(searchable(asked), detect(asked)) if asked else "other"
         turn.kind = kind
+    elif followup.asks_attribute_only(question) \
+            and question_kind(searchable(question), turn.language) == "yes_no":
+        turn.kind = "other"  # « et son numéro NOR ? » asks the number, not a yes or a no
     if resolution.comments and turn.auto_kinds:
         turn.comments = True
         turn.kinds = (COMMENTS,)  # the conversation is about the readers' comments

@@ -181,6 +181,25 @@ def _without_about(question: str) -> str:
     return _ABOUT.sub(" ", fold(question).replace("’", "'"))
 
 
+# A thing's attribute named as what is asked (folded): its number, date, amount, name
+_ATTRIBUTE = re.compile(r"\b(numeros?|n°|numbers?|references?|identifiants?|identifiers?|ecli"
+                        r"|dates?|montants?|amounts?|budgets?|couts?|costs?|prix|prices?|durees?"
+                        r"|duration)\b")
+
+
+def names_attribute(question: str) -> bool:
+    """The turn names the attribute it asks of the conversation's thing (« Et le numéro de
+    cette ordonnance ? », "And the budget?")."""
+    return bool(_ATTRIBUTE.search(fold(question)))
+
+
+def asks_attribute_only(question: str) -> bool:
+    """The turn only names the attribute it asks (« et son numéro NOR ? »): no question word,
+    no verb, a few words (not « il a fait un pourvoi ? numéro d'affaire ? »)."""
+    own = [w for w in content_words(question) if fold(w) not in _ASK_WORDS]
+    return names_attribute(question) and _asks_nothing(question, own)
+
+
 # What a conversation may ask the fate of, other than a case in court: a tender, a plan (folded)
 _FATE_OF = re.compile(r"\b(appels? (?:d')?offres|marches?|tenders?|procurements?|projets?|projects?"
                       r"|plans?|migrations?|procedures? ugap|solutions?)\b")
@@ -381,9 +400,11 @@ def resolve(question: str, history: History | None, *,
     # affaire ? », « Résultat ? », "And in the end?")
     own_kind = _own_kind(question)
     outcome = own_kind == "outcome"
+    # (« Et le numéro de cette ordonnance ? », "And the amount?": the thing's number, date or
+    # amount is an ask of its own, not the previous turn's why or who)
     askless = (_asks_nothing(question, own) and not outcome
                and not _SUBJECT_VERB.search(fold(question).replace("’", "'"))
-               and own_kind != "latest")
+               and own_kind != "latest" and not names_attribute(question))
     substitutes = askless and bool(own_names)  # the previous ask, about the names given here
     extra: list[str] = []
     seen: set[str] = set()

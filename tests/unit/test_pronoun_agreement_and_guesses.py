@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agreement import agreeing_turn, pronoun_gender, thing_gender
-from assistant.followup import resolve
+from assistant.followup import asks_attribute_only, resolve
 from assistant.questions import analyze_question, guessed
 
 SREN = [("c'est quoi la loi SREN, numero et date ?",
@@ -108,3 +108,24 @@ def test_examples_a_yes_or_no_asks_about_are_required():
     entities = analyze_question("Do any readers mention alternatives such as AWS?", "en",
                                 lambda term: 1.0, lambda term: True).entities
     assert "AWS" in entities
+
+
+@pytest.mark.parametrize("question", ["And the case number of that order?",
+                                      "Et le numéro de cette ordonnance ?", "Et le montant ?"])
+def test_a_turn_naming_the_attribute_asked_has_an_ask_of_its_own(question):
+    turns = [("Who rejected the request to suspend the EMC2 deliberation?", "The interim judge."),
+             ("On what ground?", "The urgency condition was not met.")]
+    assert not resolve(question, turns).inherits_ask
+    assert resolve("And the Safe Harbor?", [("When was the Privacy Shield struck down?",
+                                               "On 16 July 2020.")]).inherits_ask
+
+
+@pytest.mark.parametrize("question, only", [
+    ("et son numéro NOR ?", True),
+    ("And the budget?", True),
+    ("il a fait un pourvoi derriere ? numero d'affaire ?", False),  # a yes or no of its own
+    ("did he appeal that, and under what case number?", False),
+    ("Et le Safe Harbor ?", False),
+])
+def test_a_turn_asking_only_an_attribute(question, only):
+    assert asks_attribute_only(question) is only
