@@ -181,7 +181,7 @@ def _without_about(question: str) -> str:
     return _ABOUT.sub(" ", fold(question).replace("’", "'"))
 
 
-# A thing's attribute named as what is asked (folded): its number, date, amount, name
+# A thing's attribute named as what is asked (folded): its number, date, amount, cost, duration
 _ATTRIBUTE = re.compile(r"\b(numeros?|n°|numbers?|references?|identifiants?|identifiers?|ecli"
                         r"|dates?|montants?|amounts?|budgets?|couts?|costs?|prix|prices?|durees?"
                         r"|duration)\b")
