@@ -83,7 +83,8 @@ _NOT_A_NAME = re.compile(r"^[\d\s/.,-]+$|^(le |la |l')?(1er|\d{1,2}) ")
 # What precedes a name in a role (folded): the agent of a passive, the holder, the copula.
 _AGENT = re.compile(r"\b(par|by)\s+(\S+\s+){0,3}$")
 # « À qui … a-t-il écrit ? », "Who did he write to?": the one the act was addressed to.
-_RECIPIENT_ASK = re.compile(r"(\ba qui\b|\bto whom\b|^(?:and |so |ok )?who\b.*\b(to|for)\s*\?\s*$)")
+_RECIPIENT_ASK = re.compile(r"(\ba qui\b|\bto whom\b|^(?:and |so |ok )?who\b.*\b(to|for)\s*\?\s*$"
+                            r"|^(?:and |so |ok )?who\b.*\b(?:addressed|written|sent) to\b)")
 _TO = re.compile(r"\S*\s+(a|au|aux|a l'|to)\s*([^\s,.;]+,?\s+){0,6}$")
 _OF = re.compile(r"\b(de|du|des|d'|of)\s*(la |le |l'|the )?$")
 # A noun of action (« la demande d'autorisation par le GIP »): who asked, not who authorised;

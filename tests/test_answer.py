@@ -1546,3 +1546,15 @@ def test_a_claim_is_answered_by_the_passage_that_checks_it(shipped_index):
                     "francais comme dit clubic ?", settings=shipped_index)
     assert "périmètre bien plus étroit" in result.text, result.text
     assert result.text.startswith("Non"), result.text
+
+
+def test_whom_a_letter_was_addressed_to_is_no_agent_of_its_publication(shipped_index):
+    # « … révélée par Mediapart » names who made the letter public, not whom it was written to
+    result = answer("Who was Olivier Veran's November 2020 letter addressed to at the CNIL?",
+                    settings=shipped_index)
+    assert not result.lead.startswith("Mediapart"), result.text
+    followup = answer("and who at the CNIL was the letter addressed to?", settings=shipped_index,
+                      history=[("When did Olivier Veran promise to move the Health Data Hub off "
+                                "Microsoft?", "In a letter dated 19 November 2020."),
+                               ("Who made that letter public?", "Mediapart, on 22 November 2020.")])
+    assert "Marie-Laure Denis" in followup.text and not followup.lead.startswith("Mediapart")
