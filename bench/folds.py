@@ -66,7 +66,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("cp", "cq", "dn", "do"), 63),
                   **dict.fromkeys(("el", "em"), 64),
                   **dict.fromkeys(("cr", "cs", "dp", "dq"), 65),
-                  **dict.fromkeys(("en", "eo"), 66)}
+                  **dict.fromkeys(("en", "eo"), 66),
+                  **dict.fromkeys(("ct", "cu", "dr", "ds"), 67),
+                  **dict.fromkeys(("ep", "eq"), 68)}
 
 
 def writer(question_id: str) -> str:
