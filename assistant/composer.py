@@ -32,6 +32,7 @@ from . import (
     deciding,
     examples,
     grounds,
+    headings,
     opinions,
     quotations,
     readers,
@@ -1605,6 +1606,11 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             if part_kind == "why":
                 quotes = grounds.claim_refuted(analysis.ask or analysis.question, quotes, scored,
                                                place, section=in_sections(hits))
+                quotes = quotes if analysis.followup else headings.section_first(
+                    analysis.ask or analysis.question, analysis.stems,
+                    analyze(headings.without_premise(analysis.search_text)), quotes, scored,
+                    lambda s: hits[s.hit_index].chunk.locator,
+                    lambda s: hits[s.hit_index].chunk.start + s.sentence.start, _same, idf)
         if quotes and not scored[0].not_found:
             quotes = after_colon(quotes, scored, in_documents(hits))
         quotes = dateline or quotes

@@ -530,6 +530,9 @@ PHRASAL = (
     # "the regulator signed off on it", "gave it the green light": an authorisation
     (re.compile(r"\b(sign|signs|signed|signing) off\b|\bgreen[- ]?(light|lit|lighted)\b",
                 re.IGNORECASE), "autoriser autorisé"),
+    # "why did the CNIL let Microsoft host EMC2?": an authorisation (not "let's")
+    (re.compile(r"\b(?:let|lets|letting)(?=\s+(?:[\w-]+\s+){1,3}?(?:host|store|keep|run|go|use"
+                r"|handle|process)\b)", re.IGNORECASE), "autoriser autorisé"),
     # "why did the CNIL say yes to Microsoft?": why it authorised it
     (re.compile(r"\b(say|says|said|saying) yes\b", re.IGNORECASE), "autoriser autorisé"),
     # "who was the letter addressed to?": whom it was written to (« a écrit à la présidente »)
@@ -579,6 +582,10 @@ PHRASAL = (
 FRENCH_PHRASAL = (
     (re.compile(r"\b(?:dire|dit|dis|disent|disait|disaient|dirait|dite?s?) oui\b", re.IGNORECASE),
      "autoriser autorisé accepter"),
+    # « la CNIL a laissé passer Microsoft », « … a laissé EMC2 chez Microsoft »: let it through
+    (re.compile(r"\blaiss\w*\s+(?:passer|faire)\b|\blaiss\w*(?=\s+(?:[\w'-]+\s+){1,3}?chez\b)",
+                re.IGNORECASE),
+     "autoriser autorisé"),
     (re.compile(r"\b(?:dire|dit|dis|disent|disait|disaient|dirait|dite?s?) non\b", re.IGNORECASE),
      "refuser refusé rejeter"),
     (re.compile(r"\b(?:donn\w*|accord\w*) (?:son |leur |le )?feu vert\b", re.IGNORECASE),

@@ -30,6 +30,7 @@ from index.provenance import nature_of
 
 from .aliases import mine as mine_aliases
 from .claims import puts_to_test
+from .headings import Heading, last_heading
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,6 +48,8 @@ NATURE_WEIGHT = {"officiel": 1.15}
 PRIOR_DEPTH = 20  # the best candidates a search's ``prior`` re-weighs
 SIBLING_SHARE = 0.99  # with a prior, the best passage's section comes next, at this share
 LEXICAL_POOL = 300  # lexical candidates fused (all of them on a corpus this size or smaller)
+# A passage under a heading that asks the question asked (``headings``) weighs this much more.
+HEADING_WEIGHT = 1.25
 CLAIMANT_SHARE = 0.5  # what the source whose claim a question puts to the test keeps of its score
 
 
@@ -143,6 +146,7 @@ class Retriever:
                         for kind, m in zip(self.kinds, lexical.metadatas, strict=True)]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
+        self._headings: dict[str, Heading] = {}
         self._sections: dict[tuple[str, str], list[int]] | None = None
         self._adjacent: dict[tuple[int, int], int] | None = None
         self._proper: frozenset[str] | None = None
@@ -342,6 +346,10 @@ class Retriever:
                 lexical[i] = max(lexical.get(i, 0.0), float(run_lexical[i]))
         for i in fused:  # an official text outranks a project-written fiche that says the same
             fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
+        asked = analyze(lexical_query or query)
+        for i in fused:
+            if self._heading(i).answers(query, asked):
+                fused[i] *= HEADING_WEIGHT
         named = self.named_documents(query)
         if named and fused:
             # the source the question names comes first, ahead of any other; not when the
@@ -478,6 +486,14 @@ class Retriever:
     def _offset(self, position: int) -> int:
         """Where the chunk at ``position`` starts in its document."""
         return int(self.lexical.metadatas[position].get("start", 0) or 0)
+
+    def _heading(self, position: int) -> Heading:
+        """The innermost heading over the chunk at ``position``."""
+        locator = str(self.lexical.metadatas[position].get("locator", ""))
+        heading = self._headings.get(locator)
+        if heading is None:
+            heading = self._headings[locator] = Heading(last_heading(locator))
+        return heading
 
     def section_of(self, position: int) -> list[int]:
         """The positions of the chunks of the same document section as ``position``."""

@@ -1558,3 +1558,16 @@ def test_whom_a_letter_was_addressed_to_is_no_agent_of_its_publication(shipped_i
                                 "Microsoft?", "In a letter dated 19 November 2020."),
                                ("Who made that letter public?", "Mediapart, on 22 November 2020.")])
     assert "Marie-Laure Denis" in followup.text and not followup.lead.startswith("Mediapart")
+
+
+def test_why_the_cnil_let_microsoft_in_is_answered_by_its_reasons(shipped_index):
+    # the section « Pourquoi la CNIL a autorisé Microsoft » answers, whatever the premise
+    for question in ("Why did the CNIL let Microsoft host EMC2 instead of a European provider?",
+                     "pourquoi la cnil a quand meme dit oui a microsoft si elle a tant de regrets",
+                     "pourquoi la cnil a laisse passer microsoft si elle dit preferer secnumcloud ??"):
+        result = answer(question, settings=shipped_index)
+        assert result.text.split("»")[0].count("aucun prestataire") == 1, result.text
+    # the regrets themselves are still answered by the regrets
+    result = answer("Why did the CNIL express regrets when it authorised Microsoft for EMC2?",
+                    settings=shipped_index)
+    assert "CLOUD Act" in result.text.split("»")[0], result.text
