@@ -282,11 +282,33 @@ class Report:
         return lines
 
 
+# A yes / no verdict is read in the answer's first word, in either language: « Non » inside a
+# quote (« … non autorisés … ») is no verdict, and "No [1]" is the verdict a writer spelt
+# « Non ». (« Non vérifié », "Not verified": no verdict either way.)
+_VERDICTS = {"oui": "yes", "yes": "yes", "non": "no", "no": "no"}
+_FIRST_WORD = re.compile(r"\W*(\w+)(?:\W+(\w+))?")
+
+
+def verdict(text: str) -> str:
+    """``yes``, ``no`` or "": the verdict the answer opens with."""
+    match = _FIRST_WORD.match(normalize(text))
+    if not match or match.group(2) in ("verifie", "verified"):
+        return ""
+    return _VERDICTS.get(match.group(1), "")
+
+
 def facts_present(text: str, facts: list[list[str]]) -> list[str]:
-    """The expected facts of which no spelling occurs in ``text`` (empty: all found)."""
+    """The expected facts of which no spelling occurs in ``text`` (empty: all found); a
+    verdict (« Oui », "No") must be the answer's (``verdict``)."""
     haystack = normalize(text)
+    said = verdict(text)
+
+    def found(spelling: str) -> bool:
+        wanted = _VERDICTS.get(normalize(spelling))
+        return said == wanted if wanted else normalize(spelling) in haystack
+
     return [alternatives[0] for alternatives in facts
-            if not any(normalize(a) in haystack for a in alternatives)]
+            if not any(found(a) for a in alternatives)]
 
 
 class CitationChecker:

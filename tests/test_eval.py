@@ -70,6 +70,16 @@ def test_fact_matching_ignores_case_accents_and_spacing():
     assert facts_present("trois ans", [["3 ans", "TROIS ANS"], ["Microsoft"]]) == ["Microsoft"]
 
 
+def test_a_verdict_is_read_in_the_answers_first_word_in_either_language():
+    # « Non » inside a quote is no verdict; "No [1]" is the verdict a writer spelt « Non »
+    assert facts_present("No [1]\nAccording to …", [["Non"]]) == []
+    assert facts_present("Oui [2]\nD'après …", [["Yes"]]) == []
+    assert facts_present("D'après … « … non autorisés … » [1]", [["Non"]]) == ["Non"]
+    assert facts_present("Yes [1]\nAccording to …", [["Non"]]) == ["Non"]
+    # « Non vérifié »: the claim is neither confirmed nor refuted
+    assert facts_present("Non vérifié [1]\nD'après …", [["Non"]]) == ["Non"]
+
+
 def test_citation_checker_rejects_what_the_document_does_not_say(shipped_index):
     checker = CitationChecker(shipped_index.corpus_dir)
     doc = "fiches/cnil-deliberation-2023-146.md"
