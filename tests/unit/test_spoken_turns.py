@@ -8,7 +8,7 @@ import pytest
 from assistant.followup import resolve
 from assistant.language import french_synonyms
 from assistant.lead import lead_line
-from assistant.questions import analyze_question, question_kind
+from assistant.questions import analyze_question, answer_type, question_kind
 from assistant.sentences import SentenceInfo, split_sentences
 from assistant.shapes import Scored
 
@@ -104,3 +104,14 @@ def test_asking_the_purpose_asks_why(question, kind):
 def test_the_sequel_of_a_numbered_name_is_the_next_of_its_series(question):
     schrems = [("When was Schrems I decided?", "On 6 October 2015 by the CJEU (case C-362/14).")]
     assert "Schrems II" in resolve(question, schrems).search
+
+
+@pytest.mark.parametrize("question, typed", [
+    # a time limit asked with « combien »: how long, not how many
+    ("et le délai pour prévenir formellement le client d'un changement qui touche sa "
+     "conformité, c'est combien ?", "duration"),
+    ("la durée de l'autorisation, c'est combien ?", "duration"),
+    ("combien de délais sont prévus ?", "count"),
+])
+def test_a_time_limit_asked_with_combien_is_a_duration(question, typed):
+    assert answer_type(question) == typed
