@@ -394,6 +394,10 @@ def _own_answers(results: Sequence[PartResult]) -> None:
         result.quoted = [own] + [q for q in result.quoted[1:] if not _same(q, own)]
 
 
+LEANING_WORDS = 4  # a part of this many words or fewer asks about what another part asks
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _same(a: Scored, b: Scored) -> bool:
     """Overlapping chunks repeat sentences: the same text is quoted once."""
     return a.sentence.text == b.sentence.text
@@ -1640,6 +1644,12 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     # Opinions are worded loosely: a question about the readers' comments asks for less.
     min_score = weights.min_score * (weights.comments_factor if analysis.comments else 1.0)
     supported = [r for r in results if r.chosen and r.strength >= min_score]
+    if not analysis.yes_no and any(r.chosen[0].not_found for r in supported):
+        # "On what date was High+ dropped from the EUCS draft, and by which body?": a part
+        # of a few words asks about what the other asks, which the documents say is unknown;
+        # it is unknown too, not answered by what else they say about the thing
+        supported = [r for r in supported if r.chosen[0].not_found
+                     or len(_WORDS.findall(r.part.text)) > LEANING_WORDS]
     min_lexical = weights.followup_lexical if analysis.followup else weights.min_lexical
     close = top_dense >= weights.min_dense or any(
         r.best is not None and r.best.coverage >= min_lexical for r in supported

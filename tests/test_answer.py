@@ -1571,3 +1571,11 @@ def test_why_the_cnil_let_microsoft_in_is_answered_by_its_reasons(shipped_index)
     result = answer("Why did the CNIL express regrets when it authorised Microsoft for EMC2?",
                     settings=shipped_index)
     assert "CLOUD Act" in result.text.split("»")[0], result.text
+
+
+def test_a_short_part_asked_of_an_unknown_is_unknown_too(shipped_index):
+    # the documents say the date is unknown: « and by which body? » asks of the same unknown
+    # event, and is not answered by what else they say of EUCS
+    result = answer("On what exact date was the High+ level dropped from the EUCS draft, and "
+                    "by which body?", settings=shipped_index)
+    assert not result.answerable and "n'a pas été trouvée" in result.text, result.text
