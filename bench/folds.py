@@ -68,7 +68,9 @@ WRITER_BATCHES = {**dict.fromkeys("abcdef", 0), **dict.fromkeys("ghi", 1),
                   **dict.fromkeys(("cr", "cs", "dp", "dq"), 65),
                   **dict.fromkeys(("en", "eo"), 66),
                   **dict.fromkeys(("ct", "cu", "dr", "ds"), 67),
-                  **dict.fromkeys(("ep", "eq"), 68)}
+                  **dict.fromkeys(("ep", "eq"), 68),
+                  **dict.fromkeys(("cv", "cw", "dt", "du"), 69),
+                  **dict.fromkeys(("es", "et"), 70)}
 
 
 def writer(question_id: str) -> str:
