@@ -53,7 +53,15 @@ from .followup import names as followup_names
 from .language import Language, message
 from .lead import lead_line, says_no
 from .numbered import about_asked_articles, asked_series, others_last
-from .questions import ANSWER_PATTERNS, LEAD_KINDS, SOFT_TYPES, Analysis, Part
+from .questions import (
+    ANSWER_PATTERNS,
+    LEAD_KINDS,
+    SOFT_TYPES,
+    Analysis,
+    Part,
+    asked_noun,
+    counted_noun,
+)
 from .reading import Place, ReadingOrder, in_documents, in_sections
 from .retrieval import COMMENTS, Hit, mentions, signature
 from .sentences import Sentence, SentenceBank
@@ -1771,7 +1779,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
     besides = [b for r in supported for b in r.besides if not any(_same(b, c) for c in chosen)]
     composition = _finish(language, hits, k, chosen + untold + besides, "answer", results,
                           "answered", answerable=True)
-    if signed_who and len(analysis.parts) == 1:
+    if signed_who and (len(analysis.parts) == 1 or analysis.parts[0].kind == "who"):
+        # (« Qui a répondu à trollkien, et pour dire quoi ? »: the reader first)
         lead = _readers_lead(chosen, hits, composition.used_numbers,
                              analysis.ask or analysis.question,
                              analysis.answered | analysis.recalled)
@@ -1789,4 +1798,53 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                                       results, "answered", answerable=True)
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
+    elif len(analysis.parts) > 1 and chosen and not analysis.comments:
+        lead = _parts_lead(language, analysis, supported, bank, composition.used_numbers,
+                           hits)
+        if lead:
+            composition.lead = lead
+            composition.text = f"{lead}\n{composition.text}"
     return composition
+
+
+_MARKER = re.compile(r"\s*\[\d+\]$")
+_ALTERNATIVE = re.compile(r"\b(?:ou|or)\b(?! (?:pas|non|not)\b)|\?\s*\w")
+_NUMBERED = re.compile(r"[\w./-]*\d[\w./-]*")
+_DIGIT = re.compile(r"\d")
+
+
+def _parts_lead(language: Language, analysis: Analysis, results: Sequence[PartResult],
+                bank: SentenceBank, numbers: dict[int, int], hits: Sequence[Hit]) -> str:
+    """« Quand le Tribunal a-t-il rejeté le recours, et sous quel numéro ? »: each part that
+    asks a name, a date, a figure or a verdict leads with its own answer, in the question's
+    order (« 3 septembre 2025 [1] ; T-553/23 [1] »)."""
+    leads: list[str] = []
+    # (a later part that only says "when was it signed" may quote another act first: its
+    # sentence may not hold another number of the shape the question names, « 12333 » for
+    # « 14086 »)
+    numbered = [fold(e) for e in analysis.entities if any(ch.isdigit() for ch in e)]
+
+    def another_number(sentence: Sentence) -> bool:
+        shapes = {_DIGIT.sub("0", t.strip("./-")) for t in _NUMBERED.findall(sentence.folded)}
+        return any(shape in shapes and not any(
+            n in sentence.folded for n in numbered if _DIGIT.sub("0", n) == shape)
+            for shape in {_DIGIT.sub("0", n) for n in numbered})
+
+    for position, result in enumerate(results):
+        kind = result.part.kind
+        if kind not in LEAD_KINDS or not result.chosen or result.chosen[0].not_found \
+                or kind == "yes_no" and _ALTERNATIVE.search(fold(result.part.text)):
+            continue  # (« c'est Microsoft France ? Ireland ? », "a certification or a …?")
+        # (a reader's comment is an opinion, not the fact a lead states)
+        items = [(item, bank.info(item.sentence), numbers[item.hit_index])
+                 for item in result.quoted or result.chosen if item.hit_index in numbers
+                 and hits[item.hit_index].chunk.kind != COMMENTS
+                 and not (position and another_number(item.sentence))]
+        asked = replace(analysis, question=result.part.text, ask=result.part.text,
+                        parts=(result.part,), kind=kind, yes_no=kind == "yes_no",
+                        entities=result.part.entities or analysis.entities,
+                        counted=counted_noun(result.part.text), asked=asked_noun(result.part.text))
+        lead = lead_line(kind, language, asked, items, analysis.stems)
+        if lead and not any(_MARKER.sub("", lead) == _MARKER.sub("", other) for other in leads):
+            leads.append(lead)
+    return " ; ".join(leads)

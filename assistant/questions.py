@@ -179,7 +179,9 @@ _SPLIT = {
         r"(?:(?:environ|a peu pres|aussi|egalement|ensuite|puis|exactement|precisement)\s+)?"
         r"(?=(?:quel|quelle|quels|quelles|qui|quand(?! meme\b)|ou|comment|pourquoi|combien"
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que"
-        r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle))\b)"
+        r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle)"
+        r"|(?:sous|selon|devant|aupres de|chez|contre|vers|a partir de|jusqu'a) (?:quel|quelle"
+        r"|quels|quelles|qui))\b)"
         # « Qui a signé l'article, et il est paru à quelle heure ? »: a pronoun, then the
         # question word at the end of the clause
         r"|,\s+et\s+(?=(?:il|elle|ils|elles|on)\s[^,?]{3,40}?\s(?:a quelle|a quel|quand|combien"
@@ -197,7 +199,8 @@ _SPLIT = {
         r"(?:,?\s+and|\s+\+)\s+(?:(?:roughly|approximately|about|exactly|precisely|also|then|just)\s+)?"
         r"(?=(?:which|what|when|who|where|how|why|whom|on what|in what|at what"
         r"|since when|until when|from when|by when|over how|for how|to whom|by whom"
-        r"|for what|with which|by which|under which)\b)"
+        r"|for what|with which|by which|under which|through which|through what|in which"
+        r"|from which|before which|on which)\b)"
         # "When did the CNIL authorise it, and was it challenged?": a yes / no of its own
         r"|,\s+and\s+(?=(?:was|were|did|does|do|is|are|has|have|had)\s+(?:it|they|he|she|this"
         r"|that|there)\b)"
@@ -1120,6 +1123,9 @@ _PRONOUN = re.compile(r"\b(il|elle|ils|elles|son|sa|ses|leur|leurs|it|its|he|his
                       r"|their|them|him)\b")
 
 
+_WHICH = re.compile(r"\b(?:quel|quelle|quels|quelles|qui|pourquoi|comment|which|what|whom|why|how)\b")
+
+
 def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]]) -> list[Part]:
     """Each part after the first whose subject is a pronoun, or left out (« … + when
     signed? »: a few words naming nothing), also holds, at a topic's weight, the names of the
@@ -1128,7 +1134,10 @@ def _lend_subject(parts: list[Part], names_of: Callable[[str], tuple[str, ...]])
     out = parts[:1]
     for part in parts[1:]:
         names = frozenset(s for e in names_of(out[-1].text) for s in analyze(e))
-        elided = len(part.text.split()) <= 3 and not names_of(part.text)
+        # (« …, et par quel texte ? », "…, and through which instrument?": which thing,
+        # in one word of its own)
+        elided = (len(part.text.split()) <= 3 or len(part.concepts) < 2
+                  and _WHICH.search(fold(part.text))) and not names_of(part.text)
         if (_PRONOUN.search(fold(part.text)) or elided) and names:
             own = frozenset(s for c in part.concepts for s in c.stems)
             part = replace(part, concepts=part.concepts + tuple(

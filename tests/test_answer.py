@@ -1579,3 +1579,22 @@ def test_a_short_part_asked_of_an_unknown_is_unknown_too(shipped_index):
     result = answer("On what exact date was the High+ level dropped from the EUCS draft, and "
                     "by which body?", settings=shipped_index)
     assert not result.answerable and "n'a pas été trouvée" in result.text, result.text
+
+
+def test_each_part_of_a_question_leads_with_its_own_answer(shipped_index):
+    result = answer("How much was the 2025 contract for copying the SNDS to an interim sovereign "
+                    "platform worth, and over how long?", settings=shipped_index)
+    assert "6,2 millions d'euros" in result.lead and "4 ans" in result.lead, result.text
+    # a part that asks « sous quel numéro » is asked of the part before it, and answered
+    result = answer("Quand le Tribunal de l'UE a-t-il rejeté le recours de Philippe Latombe "
+                    "contre le Data Privacy Framework, et sous quel numéro d'affaire ?",
+                    settings=shipped_index)
+    assert result.lead.startswith("3 septembre 2025") and "T-553/23" in result.text, result.text
+    # "when was it signed" quotes another executive order first: not its date
+    result = answer("Remind me what EO 14086 does in substance, and when it was signed — it's the "
+                    "linchpin of the DPF redress mechanism.", settings=shipped_index)
+    assert "7 octobre 2022" in result.lead and "1981" not in result.lead, result.text
+    # an either / or question is no yes / no
+    result = answer("Is SecNumCloud a certification or a qualification, and what does that mean "
+                    "in practice?", settings=shipped_index)
+    assert not result.lead.startswith(("Yes", "No")), result.text

@@ -113,6 +113,26 @@ def test_a_bare_question_word_after_a_question_asks_about_the_same_thing():
     assert [p.kind for p in english.parts] == ["who", "when"]
 
 
+def test_which_thing_asked_in_one_word_is_asked_of_the_part_before_it():
+    from assistant.questions import analyze_question
+
+    for question, language in (
+            ("Quand la section 702 du FISA a-t-elle été reconduite, et par quel texte ?", "fr"),
+            ("Quand le Tribunal a-t-il rejeté le recours de Latombe, et sous quel numéro ?", "fr"),
+            ("Who set up the Data Protection Review Court, and through which instrument?", "en")):
+        analysis = analyze_question(question, language, lambda term: 1.0, lambda term: True,
+                                    proper=lambda word: False)
+        assert len(analysis.parts) == 2, question
+        first, second = analysis.parts
+        # the second part also holds the first one's words (at a lower weight)
+        assert {s for c in first.concepts for s in c.stems} <= {
+            s for c in second.concepts for s in c.stems}, question
+    # « pour dire quoi » names no thing: the question is read whole
+    analysis = analyze_question("Quel lecteur évoque l'incendie chez OVH, et pour dire quoi ?",
+                                "fr", lambda term: 1.0, lambda term: True)
+    assert len(analysis.parts) == 1
+
+
 @pytest.mark.parametrize("question, comments", [
     ("Sous l'article Clubic, qui accuse la CNIL de corruption ?", True),
     ("Under the Clubic article, who wants the CNIL dissolved?", True),
