@@ -1787,6 +1787,8 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if lead:
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
+    if kind == "latest" and analysis.yes_no:
+        kind = "yes_no"  # "Is S3NS SecNumCloud-qualified now?": yes or no, as of now
     if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
         quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
                  for item in chosen if item.hit_index in composition.used_numbers]

@@ -1598,3 +1598,11 @@ def test_each_part_of_a_question_leads_with_its_own_answer(shipped_index):
     result = answer("Is SecNumCloud a certification or a qualification, and what does that mean "
                     "in practice?", settings=shipped_index)
     assert not result.lead.startswith(("Yes", "No")), result.text
+
+
+def test_whether_something_holds_now_is_a_yes_or_no(shipped_index):
+    # asked as of now (a question of the latest state), answered yes or no first
+    result = answer("Is Bleu SecNumCloud qualified yet? latest status pls", settings=shipped_index)
+    assert result.lead.startswith("No"), result.text
+    result = answer("Is OVHcloud's public cloud SecNumCloud-qualified now?", settings=shipped_index)
+    assert result.lead.startswith("Yes"), result.text
