@@ -1800,7 +1800,9 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
                                       results, "answered", answerable=True)
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
-    elif len(analysis.parts) > 1 and chosen and not analysis.comments:
+    elif len(analysis.parts) > 1 and chosen and not analysis.comments and not analysis.followup:
+        # (not a follow-up's parts: « Qui l'a rendue publique, et quand ? » borrows its subject
+        # from the conversation, and its parts' quotes are less often their own)
         lead = _parts_lead(language, analysis, supported, bank, composition.used_numbers,
                            hits)
         if lead:
@@ -1811,6 +1813,7 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
 
 _MARKER = re.compile(r"\s*\[\d+\]$")
 _ALTERNATIVE = re.compile(r"\b(?:ou|or)\b(?! (?:pas|non|not)\b)|\?\s*\w")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBERED = re.compile(r"[\w./-]*\d[\w./-]*")
 _DIGIT = re.compile(r"\d")
 
@@ -1846,7 +1849,11 @@ def _parts_lead(language: Language, analysis: Analysis, results: Sequence[PartRe
                         parts=(result.part,), kind=kind, yes_no=kind == "yes_no",
                         entities=result.part.entities or analysis.entities,
                         counted=counted_noun(result.part.text), asked=asked_noun(result.part.text))
+        if kind == "when" and items and len(_YEARS.findall(items[0][0].sentence.folded)) > 1:
+            continue  # « La lettre … du 19 novembre 2020 a été révélée … le 22 novembre 2020 »
         lead = lead_line(kind, language, asked, items, analysis.stems)
+        if kind == "who" and any(ch.isdigit() for ch in _MARKER.sub("", lead)):
+            continue  # a reference (« L. 1462-1 ») is no one
         if lead and not any(_MARKER.sub("", lead) == _MARKER.sub("", other) for other in leads):
             leads.append(lead)
     return " ; ".join(leads)

@@ -141,7 +141,9 @@ _TYPES = (
         r"|how many years|how many months|how many days|how many weeks"
         r"|combien d'(?:annees|ans)|combien de (?:mois|jours|semaines)"
         # « le délai pour prévenir le client, c'est combien ? »: how long, not how many
-        r"|(?:delai|duree|periode)\b[^?]{0,120}\bcombien(?! d)|combien(?! d)\b[^?]{0,20}\b(?:delai|duree))\b"
+        r"|(?:delai|duree|periode)\b[^?]{0,120}\bcombien(?! d)|combien(?! d)\b[^?]{0,20}\b(?:delai|duree)"
+        # « la procédure dure combien ? », « ça a duré combien ? »
+        r"|(?:dure|durent|durait|duraient|durer|durera) combien(?! d))\b"
     )),
     ("date", re.compile(
         # (« la date de naissance », "date of birth": a personal datum, not a date asked)

@@ -112,6 +112,10 @@ def test_the_sequel_of_a_numbered_name_is_the_next_of_its_series(question):
      "conformité, c'est combien ?", "duration"),
     ("la durée de l'autorisation, c'est combien ?", "duration"),
     ("combien de délais sont prévus ?", "count"),
+    # how long something lasts, asked with the verb
+    ("et la procédure elle dure combien en gros ?", "duration"),
+    ("ça a duré combien, le référé ?", "duration"),
+    ("ça dure combien de mois ?", "duration"),
 ])
 def test_a_time_limit_asked_with_combien_is_a_duration(question, typed):
     assert answer_type(question) == typed
