@@ -183,7 +183,7 @@ _SPLIT = {
         r"|a quelle|a quel|de quand|depuis quand|sur quel|dans quel|en quelle|que"
         r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle)"
         r"|(?:sous|selon|devant|aupres de|chez|contre|vers|a partir de|jusqu'a) (?:quel|quelle"
-        r"|quels|quelles|qui))\b)"
+        r"|quels|quelles|qui)|(?:c'est |ce sont )?(?:lesquels|lesquelles))\b)"
         # « Qui a signé l'article, et il est paru à quelle heure ? »: a pronoun, then the
         # question word at the end of the clause
         r"|,\s+et\s+(?=(?:il|elle|ils|elles|on)\s[^,?]{3,40}?\s(?:a quelle|a quel|quand|combien"
@@ -217,7 +217,11 @@ _TYPE_NOUNS = frozenset(analyze(
     " période délai period time long much"))
 # A part that is only a question word (« …, et pourquoi ? », "…, and when?"): its kind.
 _BARE_ASK = {"pourquoi": "why", "pk": "why", "pq": "why", "why": "why", "quand": "when",
-             "when": "when", "depuis quand": "when", "since when": "when"}
+             "when": "when", "depuis quand": "when", "since when": "when",
+             # « Combien d'établissements alimentent EMC2, et lesquels ? »: name them
+             **dict.fromkeys(("lesquels", "lesquelles", "c'est lesquels", "c'est lesquelles",
+                              "ce sont lesquels", "ce sont lesquelles", "lesquels sont-ils",
+                              "which ones", "which ones are they", "which are they"), "list")}
 # Two question words opening the question together (folded): « quand et pourquoi », "when and
 # in what setting", "who and when".
 _PAIRED_WH = re.compile(

@@ -1606,3 +1606,12 @@ def test_whether_something_holds_now_is_a_yes_or_no(shipped_index):
     assert result.lead.startswith("No"), result.text
     result = answer("Is OVHcloud's public cloud SecNumCloud-qualified now?", settings=shipped_index)
     assert result.lead.startswith("Yes"), result.text
+
+
+def test_how_many_and_which_ones_names_them_too(shipped_index):
+    for question in ("Combien d'établissements de santé alimentent l'entrepôt EMC2, et lesquels ?",
+                     "ya combien d'hopitaux qui envoie leurs donnée dans l'entrepot EMC2 ?? et "
+                     "c'est lesquels"):
+        result = answer(question, settings=shipped_index)
+        assert result.lead.startswith("quatre"), result.text
+        assert "Hospices civils de Lyon" in result.text, result.text
