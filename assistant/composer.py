@@ -1789,18 +1789,21 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
             composition.text = f"{lead}\n{composition.text}"
     if kind == "latest" and analysis.yes_no:
         kind = "yes_no"  # "Is S3NS SecNumCloud-qualified now?": yes or no, as of now
-    if kind in LEAD_KINDS and len(analysis.parts) == 1 and chosen and not analysis.comments:
+    if kind in LEAD_KINDS and (len(analysis.parts) == 1 or analysis.one_by_one) and chosen \
+            and not analysis.comments:
         quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
                  for item in chosen if item.hit_index in composition.used_numbers]
         lead = lead_line(kind, language, analysis, quoted, analysis.stems)
         if lead:
-            shown = brevity.led(chosen, lead) if kind in brevity.LED_KINDS else chosen
+            shown = brevity.led(chosen, lead) if kind in brevity.LED_KINDS \
+                and len(analysis.parts) == 1 else chosen
             if len(shown) < len(chosen):
                 composition = _finish(language, hits, k, shown + untold + besides, "answer",
                                       results, "answered", answerable=True)
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
-    elif len(analysis.parts) > 1 and chosen and not analysis.comments and not analysis.followup:
+    elif len(analysis.parts) > 1 and chosen and not analysis.comments and not analysis.followup \
+            and not analysis.one_by_one:
         # (not a follow-up's parts: « Qui l'a rendue publique, et quand ? » borrows its subject
         # from the conversation, and its parts' quotes are less often their own)
         lead = _parts_lead(language, analysis, supported, bank, composition.used_numbers,

@@ -184,6 +184,10 @@ _SPLIT = {
         r"|pour (?:quel|quelle|combien)|avec (?:quel|quelle)|par (?:quel|quelle)"
         r"|(?:sous|selon|devant|aupres de|chez|contre|vers|a partir de|jusqu'a) (?:quel|quelle"
         r"|quels|quelles|qui)|(?:c'est |ce sont )?(?:lesquels|lesquelles))\b)"
+        # « … une autorisation de la CNIL ? Sur quel fondement de la loi ? »: a question of
+        # its own after the first one's question mark
+        r"|\?+\s+(?=(?:(?:sur|dans|par|pour|avec|a|de|en|sous|selon|depuis|jusqu'a)\s+)?"
+        r"(?:quel|quelle|quels|quelles|qui|quand|comment|pourquoi|combien)\b[^?]*\?\s*$)"
         # « Qui a signé l'article, et il est paru à quelle heure ? »: a pronoun, then the
         # question word at the end of the clause
         r"|,\s+et\s+(?=(?:il|elle|ils|elles|on)\s[^,?]{3,40}?\s(?:a quelle|a quel|quand|combien"
@@ -203,6 +207,8 @@ _SPLIT = {
         r"|since when|until when|from when|by when|over how|for how|to whom|by whom"
         r"|for what|with which|by which|under which|through which|through what|in which"
         r"|from which|before which|on which)\b)"
+        r"|\?+\s+(?=(?:(?:on|in|under|by|for|with|from|to|at|since|until)\s+)?"
+        r"(?:which|what|when|who|how|why|whom)\b[^?]*\?\s*$)"
         # "When did the CNIL authorise it, and was it challenged?": a yes / no of its own
         r"|,\s+and\s+(?=(?:was|were|did|does|do|is|are|has|have|had)\s+(?:it|they|he|she|this"
         r"|that|there)\b)"
@@ -281,6 +287,9 @@ class Analysis:
     ask: str = ""  # the question as asked (a follow-up's own words, without the conversation's)
     answered: frozenset[str] = frozenset()  # stems of the names the conversation's last answer gave
     recalled: frozenset[str] = frozenset()  # stems of the last answer's content words
+    # questions asked one after the other, each closed by its mark (« …  ? Sur quel
+    # fondement ? »): the first one's kind says what the answer leads with
+    one_by_one: bool = False
 
 
 _KIND_TYPES = {"when": "date", "count": "count", "duration": "duration", "money": "money",
@@ -673,8 +682,10 @@ def analyze_question(question: str, language: Language, idf: Callable[[str], flo
         yes_no = bool(yes_no_pattern.search(fold(ask))) and not _asks_what(fold(ask))
     if inherited or request_asks(ask)[1]:  # the previous turn's ask, or a request's
         yes_no = kind == "yes_no"
+    one_by_one = len(parts) > 1 and any(
+        "?" in m.group(0) and not re.search(r"\b(?:et|and)\b", m.group(0)) for m in matches)
     return Analysis(question, language, tuple(parts), yes_no or kind == "yes_no", whole_search,
-                    stems, kind=kind, entities=entities,
+                    stems, kind=kind, entities=entities, one_by_one=one_by_one,
                     counted=counted_noun(ask), asked=asked_noun(ask), comments=comments,
                     followup=ask != question, ask=ask)
 

@@ -1615,3 +1615,12 @@ def test_how_many_and_which_ones_names_them_too(shipped_index):
         result = answer(question, settings=shipped_index)
         assert result.lead.startswith("quatre"), result.text
         assert "Hospices civils de Lyon" in result.text, result.text
+
+
+def test_a_second_question_after_the_first_ones_mark_is_answered_too(shipped_index):
+    result = answer("Pourquoi le GIP PDS ne pouvait-il pas se contenter d'une simple déclaration "
+                    "de conformité au référentiel n° 2021-118 pour EMC2 et a-t-il dû solliciter "
+                    "une autorisation de la CNIL ? Sur quel fondement de la loi Informatique et "
+                    "libertés ?", settings=shipped_index)
+    assert result.answerable and "66-III" in result.text, result.text
+    assert "base principale du SNDS" in result.text, result.text

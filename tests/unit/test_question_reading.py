@@ -546,3 +546,16 @@ def test_a_yes_no_joined_to_an_english_question_is_a_question_of_its_own():
     "ok and the emergency one, how'd that go?", "How did it go?", "and how did the tender go?"])
 def test_how_it_went_asks_an_outcome(question):
     assert question_kind(question, "en") == "outcome"
+
+
+def test_a_question_after_another_ones_mark_is_a_part_of_its_own():
+    from assistant.questions import analyze_question
+
+    analysis = analyze_question("Pourquoi la CNIL a-t-elle limité l'autorisation à trois ans ? "
+                                "Quelle est la logique derrière cette limite ?", "fr",
+                                lambda term: 1.0, lambda term: True)
+    assert len(analysis.parts) == 2 and analysis.one_by_one
+    # « ? et … »: two parts of one question, not one after the other
+    analysis = analyze_question("La loi SREN a été promulguée quand ? et publiée au JO quand ?",
+                                "fr", lambda term: 1.0, lambda term: True)
+    assert not analysis.one_by_one
