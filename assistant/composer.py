@@ -1787,15 +1787,15 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
         if lead:
             composition.lead = lead
             composition.text = f"{lead}\n{composition.text}"
-    if kind == "latest" and analysis.yes_no:
-        kind = "yes_no"  # "Is S3NS SecNumCloud-qualified now?": yes or no, as of now
-    if kind in LEAD_KINDS and (len(analysis.parts) == 1 or analysis.one_by_one) and chosen \
+    # ("Is S3NS SecNumCloud-qualified now?": a latest state asked yes or no leads with the verdict)
+    lead_kind = "yes_no" if kind == "latest" and analysis.yes_no else kind
+    if lead_kind in LEAD_KINDS and (len(analysis.parts) == 1 or analysis.one_by_one) and chosen \
             and not analysis.comments:
         quoted = [(item, bank.info(item.sentence), composition.used_numbers.get(item.hit_index, 0))
                  for item in chosen if item.hit_index in composition.used_numbers]
-        lead = lead_line(kind, language, analysis, quoted, analysis.stems)
+        lead = lead_line(lead_kind, language, analysis, quoted, analysis.stems)
         if lead:
-            shown = brevity.led(chosen, lead) if kind in brevity.LED_KINDS \
+            shown = brevity.led(chosen, lead) if lead_kind in brevity.LED_KINDS \
                 and len(analysis.parts) == 1 else chosen
             if len(shown) < len(chosen):
                 composition = _finish(language, hits, k, shown + untold + besides, "answer",
@@ -1816,7 +1816,6 @@ def compose(analysis: Analysis, hits: Sequence[Hit], bank: SentenceBank,
 
 _MARKER = re.compile(r"\s*\[\d+\]$")
 _ALTERNATIVE = re.compile(r"\b(?:ou|or)\b(?! (?:pas|non|not)\b)|\?\s*\w")
-_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBERED = re.compile(r"[\w./-]*\d[\w./-]*")
 _DIGIT = re.compile(r"\d")
 
@@ -1848,12 +1847,12 @@ def _parts_lead(language: Language, analysis: Analysis, results: Sequence[PartRe
                  for item in result.quoted or result.chosen if item.hit_index in numbers
                  and hits[item.hit_index].chunk.kind != COMMENTS
                  and not (position and another_number(item.sentence))]
+        if kind == "when" and items and len(_YEAR.findall(items[0][0].sentence.folded)) > 1:
+            continue  # « La lettre … du 19 novembre 2020 a été révélée … le 22 novembre 2020 »
         asked = replace(analysis, question=result.part.text, ask=result.part.text,
                         parts=(result.part,), kind=kind, yes_no=kind == "yes_no",
                         entities=result.part.entities or analysis.entities,
                         counted=counted_noun(result.part.text), asked=asked_noun(result.part.text))
-        if kind == "when" and items and len(_YEARS.findall(items[0][0].sentence.folded)) > 1:
-            continue  # « La lettre … du 19 novembre 2020 a été révélée … le 22 novembre 2020 »
         lead = lead_line(kind, language, asked, items, analysis.stems)
         if kind == "who" and any(ch.isdigit() for ch in _MARKER.sub("", lead)):
             continue  # a reference (« L. 1462-1 ») is no one

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 from core.text import analyze, fold
@@ -45,9 +46,10 @@ class Heading:
         return self._asking.search(folded) is not None and self.stems <= frozenset(stems)
 
 
-def last_heading(locator: str) -> str:
-    """The innermost heading of a passage's locator (« Titre > Section »)."""
-    return locator.rsplit(" > ", 1)[-1]
+@lru_cache(maxsize=4096)
+def heading_of(locator: str) -> Heading:
+    """The innermost heading of a passage's locator (« Titre > Section »), read once."""
+    return Heading(locator.rsplit(" > ", 1)[-1])
 
 
 LEAD_SENTENCES = 2  # sentences of such a section a why-answer quotes first
@@ -79,16 +81,9 @@ def section_first(question: str, stems: Iterable[str], asked: Iterable[str], quo
     (``without_premise``); ``locator`` gives a candidate's passage locator, ``offset`` its
     place in its document, ``same`` whether two candidates quote the same sentence."""
     stems, asked = frozenset(stems), frozenset(asked)
-    read: dict[str, Heading] = {}
-
-    def heading_of(item: T) -> Heading:
-        where = locator(item)
-        if where not in read:
-            read[where] = Heading(last_heading(where))
-        return read[where]
 
     def answering(item: T) -> bool:
-        heading = heading_of(item)
+        heading = heading_of(locator(item))
         return heading.asks == "why" and heading.answers(question, stems)
 
     if not quotes or answering(quotes[0]):
@@ -96,9 +91,10 @@ def section_first(question: str, stems: Iterable[str], asked: Iterable[str], quo
     section = sorted((c for c in candidates if answering(c)), key=offset)
     if not section:
         return quotes
-    own = heading_of(section[0]).stems
+    own = heading_of(locator(section[0])).stems
     rarest = max(idf(stem) for stem in own)
-    if any(idf(stem) > rarest for c in candidates for stem in (heading_of(c).stems & asked) - own):
+    if any(idf(stem) > rarest for c in candidates
+           for stem in (heading_of(locator(c)).stems & asked) - own):
         return quotes
     lead: list[T] = []
     for item in section:

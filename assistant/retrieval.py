@@ -30,7 +30,7 @@ from index.provenance import nature_of
 
 from .aliases import mine as mine_aliases
 from .claims import puts_to_test
-from .headings import Heading, last_heading
+from .headings import heading_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -146,7 +146,6 @@ class Retriever:
                         for kind, m in zip(self.kinds, lexical.metadatas, strict=True)]
         self._masks: dict[tuple[str, ...] | None, np.ndarray] = {}
         self._chunks: dict[int, Chunk] = {}
-        self._headings: dict[str, Heading] = {}
         self._sections: dict[tuple[str, str], list[int]] | None = None
         self._adjacent: dict[tuple[int, int], int] | None = None
         self._proper: frozenset[str] | None = None
@@ -348,7 +347,7 @@ class Retriever:
             fused[i] *= NATURE_WEIGHT.get(self.natures[i], 1.0)
         asked = analyze(lexical_query or query)
         for i in fused:
-            if self._heading(i).answers(query, asked):
+            if heading_of(str(self.lexical.metadatas[i].get("locator", ""))).answers(query, asked):
                 fused[i] *= HEADING_WEIGHT
         named = self.named_documents(query)
         if named and fused:
@@ -486,14 +485,6 @@ class Retriever:
     def _offset(self, position: int) -> int:
         """Where the chunk at ``position`` starts in its document."""
         return int(self.lexical.metadatas[position].get("start", 0) or 0)
-
-    def _heading(self, position: int) -> Heading:
-        """The innermost heading over the chunk at ``position``."""
-        locator = str(self.lexical.metadatas[position].get("locator", ""))
-        heading = self._headings.get(locator)
-        if heading is None:
-            heading = self._headings[locator] = Heading(last_heading(locator))
-        return heading
 
     def section_of(self, position: int) -> list[int]:
         """The positions of the chunks of the same document section as ``position``."""
